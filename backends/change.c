@@ -1,0 +1,401 @@
+/* Change plans: building the steps, showing them as shell, running them. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "change.h"
+#include "strutil.h"
+#include "transport.h"
+#include "xmalloc.h"
+
+#define CHANGE_SKIPPED "skipped after an earlier error"
+
+void
+change_plan_init(struct change_plan *p, const char *command,
+    const char *summary)
+{
+	memset(p, 0, sizeof *p);
+	p->command = xstrdup(command);
+	p->summary = xstrdup(summary != NULL ? summary : command);
+}
+
+static void
+change_step_clear(struct change_step *s)
+{
+	size_t i;
+
+	if (s->argv != NULL) {
+		for (i = 0; s->argv[i] != NULL; i++)
+			free(s->argv[i]);
+		free(s->argv);
+	}
+	free(s->target);
+	free(s->path);
+	free(s->data);
+	free(s->shell);
+	free(s->note);
+	memset(s, 0, sizeof *s);
+}
+
+void
+change_plan_free(struct change_plan *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->step_count; i++)
+		change_step_clear(&p->steps[i]);
+	free(p->steps);
+	free(p->command);
+	free(p->summary);
+	free(p->warning);
+	memset(p, 0, sizeof *p);
+}
+
+static char *
+change_strdup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* A new zeroed step at the end of the plan. */
+static struct change_step *
+change_plan_add(struct change_plan *p, enum step_kind kind,
+    const char *target, const char *note)
+{
+	struct change_step *s;
+
+	p->steps = xreallocarray(p->steps, p->step_count + 1, sizeof *p->steps);
+	s = &p->steps[p->step_count++];
+	memset(s, 0, sizeof *s);
+	s->kind = kind;
+	s->target = xstrdup(target != NULL ? target : "");
+	s->note = change_strdup_or_null(note);
+	return s;
+}
+
+void
+change_plan_add_run(struct change_plan *p, const char *target,
+    char *const argv[], int fail_mask, const char *note)
+{
+	struct change_step *s;
+	size_t n, i;
+
+	if (argv == NULL || argv[0] == NULL)
+		fatal("change_plan_add_run: empty argv for %s", p->command);
+	for (n = 0; argv[n] != NULL; n++)
+		;
+	s = change_plan_add(p, STEP_RUN, target, note);
+	s->argv = xreallocarray(NULL, n + 1, sizeof *s->argv);
+	for (i = 0; i < n; i++)
+		s->argv[i] = xstrdup(argv[i]);
+	s->argv[n] = NULL;
+	s->fail_mask = fail_mask;
+	s->shell = argv_to_shell(s->argv);
+}
+
+/* Whether one line of text is exactly word. */
+static int
+change_has_line(const char *text, const char *word)
+{
+	size_t wlen = strlen(word), len;
+	const char *nl;
+
+	for (;;) {
+		nl = strchr(text, '\n');
+		len = nl != NULL ? (size_t)(nl - text) : strlen(text);
+		if (len == wlen && strncmp(text, word, len) == 0)
+			return 1;
+		if (nl == NULL)
+			return 0;
+		text = nl + 1;
+	}
+}
+
+/* A here-document delimiter that no line of data equals. */
+static char *
+change_heredoc_mark(const char *data)
+{
+	char *mark = xstrdup("EOF");
+	int n = 0;
+
+	while (change_has_line(data, mark)) {
+		free(mark);
+		mark = xasprintf("EOF_%d", ++n);
+	}
+	return mark;
+}
+
+/* "cat > PATH <<'EOF'" + data + "EOF"; noclobber when it must not
+ * overwrite. */
+static char *
+change_heredoc_shell(const char *path, const char *data, int noclobber)
+{
+	char *qpath = shell_quote(path), *mark = change_heredoc_mark(data);
+	size_t len = strlen(data);
+	const char *nl = len > 0 && data[len - 1] == '\n' ? "" : "\n";
+	char *shell;
+
+	if (noclobber)
+		shell = xasprintf("(set -C; cat > %s) <<'%s'\n%s%s%s", qpath,
+		    mark, data, nl, mark);
+	else
+		shell = xasprintf("cat > %s <<'%s'\n%s%s%s", qpath, mark, data,
+		    nl, mark);
+	free(mark);
+	free(qpath);
+	return shell;
+}
+
+/* "echo DATA > PATH", or a here-document when data has several lines. */
+static char *
+change_write_shell(const char *path, const char *data)
+{
+	size_t len = strlen(data);
+	char *line, *qdata, *qpath, *shell;
+
+	if (len > 0 && data[len - 1] == '\n')
+		len--;
+	if (memchr(data, '\n', len) != NULL)
+		return change_heredoc_shell(path, data, 0);
+	line = xstrndup(data, len);
+	qdata = shell_quote(line);
+	qpath = shell_quote(path);
+	/* echo would take "-n" as an option or expand backslashes. */
+	if (line[0] == '-' || strchr(line, '\\') != NULL)
+		shell = xasprintf("printf '%%s\\n' %s > %s", qdata, qpath);
+	else
+		shell = xasprintf("echo %s > %s", qdata, qpath);
+	free(qpath);
+	free(qdata);
+	free(line);
+	return shell;
+}
+
+void
+change_plan_add_write(struct change_plan *p, const char *target,
+    const char *path, const char *data, const char *note)
+{
+	struct change_step *s = change_plan_add(p, STEP_WRITE, target, note);
+
+	s->path = xstrdup(path);
+	s->data = xstrdup(data);
+	s->shell = change_write_shell(path, data);
+}
+
+void
+change_plan_add_create(struct change_plan *p, const char *target,
+    const char *path, const char *data, const char *note)
+{
+	struct change_step *s = change_plan_add(p, STEP_CREATE, target, note);
+
+	s->path = xstrdup(path);
+	s->data = xstrdup(data);
+	s->shell = change_heredoc_shell(path, data, 1);
+}
+
+void
+change_plan_add_note(struct change_plan *p, const char *target,
+    const char *note)
+{
+	change_plan_add(p, STEP_NOTE, target, note != NULL ? note : "");
+}
+
+char *
+change_plan_describe(const struct change_plan *p)
+{
+	struct buf b = {0};
+	const struct change_step *s;
+	size_t i;
+
+	buf_addstr(&b, "");
+	for (i = 0; i < p->step_count; i++) {
+		s = &p->steps[i];
+		if (s->note != NULL)
+			buf_printf(&b, "# %s: %s\n", s->target, s->note);
+		if (s->kind != STEP_NOTE)
+			buf_printf(&b, "%s\n", s->shell);
+	}
+	return b.data;
+}
+
+/* The first non-blank line of text, trimmed, or NULL. */
+static char *
+change_first_line(const char *text)
+{
+	const char *end;
+
+	if (text == NULL)
+		return NULL;
+	for (;;) {
+		while (*text == ' ' || *text == '\t' || *text == '\r')
+			text++;
+		if (*text == '\0')
+			return NULL;
+		if (*text != '\n')
+			break;
+		text++;
+	}
+	end = text + strcspn(text, "\r\n");
+	while (end > text && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	return xstrndup(text, end - text);
+}
+
+static char *
+change_timeout_text(int timeout_ms)
+{
+	if (timeout_ms % 1000 == 0)
+		return xasprintf("timed out after %d s", timeout_ms / 1000);
+	return xasprintf("timed out after %d ms", timeout_ms);
+}
+
+/* Why a program could not be started: usually it is not there. */
+static char *
+change_start_reason(const char *cause)
+{
+	if (cause == NULL || strstr(cause, "No such file") != NULL ||
+	    strstr(cause, "not found") != NULL)
+		return xstrdup("not installed");
+	return change_first_line(cause);
+}
+
+/* NULL when the run went well, else a short reason. */
+static char *
+change_run_reason(const struct change_step *s, const struct run_result *res,
+    int timeout_ms)
+{
+	char *line;
+
+	if (res->timed_out)
+		return change_timeout_text(timeout_ms);
+	if (res->exit_status == 127)
+		return xstrdup("not installed");
+	if (res->exit_status < 0)
+		return xstrdup("did not run");
+	if ((res->exit_status & s->fail_mask) == 0)
+		return NULL;
+	if ((line = change_first_line(res->err)) != NULL)
+		return line;
+	if ((line = change_first_line(res->out)) != NULL)
+		return line;
+	return xasprintf("exit status %d", res->exit_status);
+}
+
+static char *
+change_run_step(struct transport *t, const struct change_step *s,
+    int timeout_ms)
+{
+	struct run_result res;
+	char *cause = NULL, *reason;
+
+	memset(&res, 0, sizeof res);
+	res.exit_status = -1;
+	if (t->ops->run(t, s->argv, NULL, timeout_ms, &res, &cause) != 0)
+		reason = change_start_reason(cause);
+	else
+		reason = change_run_reason(s, &res, timeout_ms);
+	free(cause);
+	free(res.out);
+	free(res.err);
+	return reason;
+}
+
+static char *
+change_write_step(struct transport *t, const struct change_step *s)
+{
+	char *cause = NULL, *reason = NULL;
+	int flags = s->kind == STEP_CREATE ? TRANSPORT_WRITE_CREATE : 0;
+
+	if (t->ops->write_file(t, s->path, s->data, strlen(s->data), flags,
+	    &cause) != 0) {
+		reason = change_first_line(cause);
+		if (reason == NULL)
+			reason = xasprintf("could not write %s", s->path);
+	}
+	free(cause);
+	return reason;
+}
+
+/* Run one step; NULL on success, else why it failed. */
+static char *
+change_do_step(struct transport *t, const struct change_step *s,
+    int timeout_ms)
+{
+	switch (s->kind) {
+	case STEP_RUN:
+		return change_run_step(t, s, timeout_ms);
+	case STEP_WRITE:
+	case STEP_CREATE:
+		return change_write_step(t, s);
+	case STEP_NOTE:
+		break;
+	}
+	fatal("change_do_step: step kind %d", (int)s->kind);
+}
+
+static void
+change_execute_step(struct transport *t, const struct change_plan *p,
+    const struct change_step *s, int timeout_ms, struct step_result *sr)
+{
+	char *reason, *result;
+
+	reason = change_do_step(t, s, timeout_ms);
+	sr->done = 1;
+	sr->ok = reason == NULL;
+	sr->message = reason != NULL ? reason : xstrdup("ok");
+	result = reason != NULL ? xasprintf("failed: %s", reason) :
+	    xstrdup("ok");
+	audit_record(s->target, p->command, s->shell, result);
+	free(result);
+}
+
+int
+change_execute(struct transport *t, const struct change_plan *p,
+    int timeout_ms, struct change_result *r)
+{
+	const struct change_step *s;
+	struct step_result *sr;
+	int stopped = 0;
+	size_t i;
+
+	memset(r, 0, sizeof *r);
+	if (p->step_count > 0)
+		r->steps = xcalloc(p->step_count, sizeof *r->steps);
+	r->step_count = p->step_count;
+	for (i = 0; i < p->step_count; i++) {
+		s = &p->steps[i];
+		sr = &r->steps[i];
+		if (stopped) {
+			sr->message = xstrdup(CHANGE_SKIPPED);
+			continue;
+		}
+		if (s->kind == STEP_NOTE) {
+			sr->ok = 1;
+			sr->message = xstrdup(s->note != NULL ? s->note : "");
+			continue;
+		}
+		change_execute_step(t, p, s, timeout_ms, sr);
+		if (!sr->ok) {
+			r->failed++;
+			stopped = p->stop_on_error;
+		}
+	}
+	return r->failed;
+}
+
+void
+change_result_free(struct change_result *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->step_count; i++)
+		free(r->steps[i].message);
+	free(r->steps);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,98 @@
+/*
+ * Change plans: what a command will do, as steps an admin can read.
+ *
+ * A command never changes anything directly. It builds a change_plan on the
+ * UI thread (pure computation from a snapshot, no I/O), the UI shows the
+ * plan's equivalent shell commands and asks for confirmation, and a worker
+ * thread executes it through a transport with change_execute(), which also
+ * appends every step to the audit log. --dry-run shows the plan and stops;
+ * --read-only refuses before a plan is even built.
+ */
+#ifndef RACKCON_CHANGE_H
+#define RACKCON_CHANGE_H
+
+#include <stddef.h>
+
+struct transport;
+
+enum step_kind {
+	STEP_RUN,    /* run argv */
+	STEP_WRITE,  /* write data to an existing file (a sysfs attribute) */
+	STEP_CREATE, /* create a new file; never overwrites */
+	STEP_NOTE    /* nothing to do; a row in the result table saying why */
+};
+
+struct change_step {
+	enum step_kind kind;
+	char *target;     /* what the step acts on: "sda" */
+	char **argv;      /* STEP_RUN: NULL-terminated */
+	int fail_mask;    /* STEP_RUN: exit status bits that mean failure */
+	char *path;       /* STEP_WRITE, STEP_CREATE */
+	char *data;       /* STEP_WRITE, STEP_CREATE */
+	/*
+	 * The equivalent shell command, for display and audit. STEP_RUN: the
+	 * quoted argv; STEP_WRITE: "echo DATA > PATH" (a here-document when
+	 * data has several lines); STEP_CREATE: "(set -C; cat > PATH)
+	 * <<'EOF'", the data and "EOF" on lines of their own.
+	 */
+	char *shell;
+	char *note;       /* why this step, or why nothing is done; may be NULL */
+};
+
+struct change_plan {
+	char *command;     /* the rackcon command line: "disk-set-timeout sda 180" */
+	char *summary;     /* one line naming the target, for the confirmation */
+	char *warning;     /* a fact the confirmation must state, or NULL */
+	int destructive;   /* needs confirmation (or --yes) */
+	int stop_on_error; /* stop at the first failed step */
+	struct change_step *steps;
+	size_t step_count;
+};
+
+struct step_result {
+	int done;          /* 0 when skipped (a note, or after an error) */
+	int ok;            /* 1 for a done step that worked and for a note;
+			    * 0 for a failure and a step skipped after one */
+	char *message;     /* "ok"; why it failed: the first line of the
+			    * program's stderr (else stdout), "timed out after
+			    * N s", "not installed", the write error; the note;
+			    * or "skipped after an earlier error" */
+};
+
+struct change_result {
+	struct step_result *steps; /* one per plan step */
+	size_t step_count;
+	int failed;                /* number of failed steps */
+};
+
+void change_plan_init(struct change_plan *p, const char *command,
+    const char *summary);
+void change_plan_free(struct change_plan *p);
+/* Add steps. Strings are copied. */
+void change_plan_add_run(struct change_plan *p, const char *target,
+    char *const argv[], int fail_mask, const char *note);
+void change_plan_add_write(struct change_plan *p, const char *target,
+    const char *path, const char *data, const char *note);
+void change_plan_add_create(struct change_plan *p, const char *target,
+    const char *path, const char *data, const char *note);
+void change_plan_add_note(struct change_plan *p, const char *target,
+    const char *note);
+/* The plan's shell commands, one per line (notes as "# target: note").
+ * Caller frees. */
+char *change_plan_describe(const struct change_plan *p);
+
+/*
+ * Run the plan's steps in order through t, each program killed after
+ * timeout_ms: STEP_RUN with t->ops->run (it worked when it ran, did not time
+ * out and (exit status & fail_mask) == 0), STEP_WRITE with write_file,
+ * STEP_CREATE with write_file(TRANSPORT_WRITE_CREATE); notes are not run.
+ * With stop_on_error, the steps after a failure are skipped. Every executed
+ * step is written to the audit log with result "ok" or "failed: reason".
+ * Worker threads only. Fills *r (free with change_result_free()) and returns
+ * the number of failed steps.
+ */
+int change_execute(struct transport *t, const struct change_plan *p,
+    int timeout_ms, struct change_result *r);
+void change_result_free(struct change_result *r);
+
+#endif

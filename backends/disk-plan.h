@@ -1,0 +1,45 @@
+/*
+ * Plans for the Disks commands: validate against a snapshot and build the
+ * steps (smartctl argv, sysfs writes, a udev rule). Pure functions: no I/O,
+ * safe on the UI thread. Each returns 0 with *plan filled, or -1 with *cause
+ * set to a message for the user and *plan untouched.
+ */
+#ifndef RACKCON_DISK_PLAN_H
+#define RACKCON_DISK_PLAN_H
+
+#include "change.h"
+#include "disk.h"
+
+/* Where the udev rule goes; never overwritten unless rackcon wrote it. */
+#define DISK_UDEV_RULE_PATH "/etc/udev/rules.d/60-rackcon-raid-timeouts.rules"
+#define DISK_UDEV_RULE_MARK "# Written by rackcon (disks-raid-safe-timeouts)."
+
+#define DISK_ERC_MAX_DS 32767 /* deciseconds */
+#define DISK_TIMEOUT_MAX 3600 /* seconds */
+#define DISK_QUEUE_DEPTH_MAX_ATA 32 /* SATA NCQ (31 before Linux 4.18) */
+#define DISK_QUEUE_DEPTH_MAX 1024   /* SAS/SCSI; the host may allow fewer */
+#define DISK_RAID_ERC_DS 70   /* 7 s, what RAID-edition drives use */
+#define DISK_RAID_TIMEOUT 180 /* seconds, for drives without SCT ERC */
+
+int disk_plan_set_erc(const struct disk_snapshot *snap, const char *disk,
+    int read_ds, int write_ds, struct change_plan *plan, char **cause);
+int disk_plan_set_timeout(const struct disk_snapshot *snap, const char *disk,
+    int seconds, struct change_plan *plan, char **cause);
+int disk_plan_set_queue_depth(const struct disk_snapshot *snap,
+    const char *disk, int depth, struct change_plan *plan, char **cause);
+int disk_plan_set_scheduler(const struct disk_snapshot *snap,
+    const char *disk, const char *scheduler, struct change_plan *plan,
+    char **cause);
+/*
+ * For every disk: SCT ERC to 7 s where supported, else the kernel timeout to
+ * 180 s; a note for disks where neither applies (NVMe, virtio...). With
+ * udev_rule, also write DISK_UDEV_RULE_PATH: created when absent
+ * (snap->udev_rule == NULL), rewritten when it holds DISK_UDEV_RULE_MARK,
+ * refused when it is the user's own file.
+ */
+int disk_plan_raid_safe(const struct disk_snapshot *snap, int udev_rule,
+    struct change_plan *plan, char **cause);
+/* The udev rule text that re-applies the policy (caller frees). */
+char *disk_udev_rule(const struct disk_snapshot *snap);
+
+#endif

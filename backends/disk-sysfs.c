@@ -1,0 +1,896 @@
+/* Block devices from sysfs and /proc/self/mountinfo (no SMART, no libblkid). */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "disk-sysfs.h"
+#include "strutil.h"
+#include "xmalloc.h"
+
+#define SYS_BLOCK "/sys/block"
+#define MOUNTINFO "/proc/self/mountinfo"
+#define SECTOR_SIZE 512LL
+/* How much of a malformed value an error message quotes. */
+#define SHOWN_MAX 32
+
+/* One mount table line that matters to us. */
+struct disk_mount {
+	unsigned long major;
+	unsigned long minor;
+	int bind;      /* mounts a subdirectory, not the whole filesystem */
+	size_t line;   /* position in the table */
+	char *point;
+};
+
+struct disk_mounts {
+	struct disk_mount *v; /* sorted by device, then whole before bind */
+	char **points;        /* v[i].point, so lookups return a slice */
+	size_t n;
+};
+
+/* What one disk's scan carries between its steps. */
+struct disk_scan {
+	struct transport *t;
+	const struct disk_mounts *mounts;
+	struct disk *d;
+	char *dir;            /* "/sys/block/sda" */
+	char **md;            /* arrays using the disk, each once */
+	size_t md_count;
+	char **points;        /* mount points of the disk and partitions */
+	size_t point_count;
+};
+
+/* --- the scheduler parser ------------------------------------------------ */
+
+/* One scheduler name at *pp, bracketed or not; advances *pp. Returns 1 for
+ * a name, 0 at the end, -1 when malformed. */
+static int
+sched_next(const char **pp, char **name, int *bracketed)
+{
+	const char *p = *pp, *start;
+
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	if (*p == '\0')
+		return 0;
+	*bracketed = (*p == '[');
+	if (*bracketed)
+		p++;
+	start = p;
+	while (isgraph((unsigned char)*p) && *p != '[' && *p != ']')
+		p++;
+	if (p == start || (*p == ']') != *bracketed)
+		return -1;
+	*name = xstrndup(start, (size_t)(p - start));
+	if (*bracketed)
+		p++;
+	if (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n') {
+		free(*name);
+		return -1;
+	}
+	*pp = p;
+	return 1;
+}
+
+int
+disk_parse_scheduler(const char *text, char **active, char ***all,
+    size_t *count)
+{
+	char *name, *act = NULL, **v = NULL;
+	size_t n = 0;
+	int rc, bracketed;
+
+	*active = NULL;
+	*all = NULL;
+	*count = 0;
+	while ((rc = sched_next(&text, &name, &bracketed)) == 1) {
+		strv_push(&v, &n, name);
+		if (bracketed && act != NULL)
+			rc = -1;
+		if (bracketed && act == NULL)
+			act = name;
+		else
+			free(name);
+		if (rc == -1)
+			break;
+	}
+	if (rc == 0 && act == NULL && n == 1)
+		act = xstrdup(v[0]);
+	if (rc == -1 || act == NULL) {
+		free(act);
+		string_list_free(v, n);
+		return -1;
+	}
+	*active = act;
+	*all = v;
+	*count = n;
+	return 0;
+}
+
+/* --- the mount table ----------------------------------------------------- */
+
+char *
+disk_unescape_octal(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	int v;
+
+	while (*s != '\0') {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			v = (s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0');
+			if (v != 0) {
+				*o++ = (char)v;
+				s += 4;
+				continue;
+			}
+		}
+		*o++ = *s++;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Strict "major:minor"; a trailing newline is allowed. */
+static int
+disk_parse_dev(const char *s, unsigned long *major, unsigned long *minor)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*major = strtoul(s, &end, 10);
+	if (errno != 0 || *end != ':' || !isdigit((unsigned char)end[1]))
+		return -1;
+	*minor = strtoul(end + 1, &end, 10);
+	if (errno != 0)
+		return -1;
+	while (*end == '\n' || *end == ' ')
+		end++;
+	return *end == '\0' ? 0 : -1;
+}
+
+static int
+all_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	return s[strspn(s, "0123456789")] == '\0';
+}
+
+/*
+ * One mountinfo line: "36 35 98:0 /root /point opts [optional...] - fstype
+ * source superopts". Returns 0 with *m filled, -1 when it does not parse.
+ */
+static int
+mounts_parse_line(char *line, struct disk_mount *m)
+{
+	char *field[5], *tok, *save = NULL;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		field[i] = strtok_r(i == 0 ? line : NULL, " ", &save);
+		if (field[i] == NULL)
+			return -1;
+	}
+	while ((tok = strtok_r(NULL, " ", &save)) != NULL) {
+		if (strcmp(tok, "-") == 0)
+			break;
+	}
+	if (tok == NULL || !all_digits(field[0]) || !all_digits(field[1]))
+		return -1;
+	if (disk_parse_dev(field[2], &m->major, &m->minor) != 0)
+		return -1;
+	m->bind = strcmp(field[3], "/") != 0;
+	m->point = disk_unescape_octal(field[4]);
+	return 0;
+}
+
+static int
+mount_cmp_dev(const struct disk_mount *a, unsigned long major,
+    unsigned long minor)
+{
+	if (a->major != major)
+		return a->major < major ? -1 : 1;
+	if (a->minor != minor)
+		return a->minor < minor ? -1 : 1;
+	return 0;
+}
+
+static int
+mount_cmp(const void *pa, const void *pb)
+{
+	const struct disk_mount *a = pa, *b = pb;
+	int rc = mount_cmp_dev(a, b->major, b->minor);
+
+	if (rc != 0)
+		return rc;
+	if (a->bind != b->bind)
+		return a->bind - b->bind;
+	return a->line < b->line ? -1 : a->line > b->line;
+}
+
+struct disk_mounts *
+disk_mounts_parse(const char *text, size_t *bad)
+{
+	struct disk_mounts *m = xcalloc(1, sizeof *m);
+	char *copy = xstrdup(text), **lines;
+	size_t i, n = split_lines(copy, &lines);
+
+	if (bad != NULL)
+		*bad = 0;
+	m->v = xcalloc(n, sizeof *m->v);
+	for (i = 0; i < n; i++) {
+		if (*lines[i] == '\0')
+			continue;
+		if (mounts_parse_line(lines[i], &m->v[m->n]) != 0) {
+			if (bad != NULL)
+				(*bad)++;
+			continue;
+		}
+		m->v[m->n].line = i;
+		m->n++;
+	}
+	free(lines);
+	free(copy);
+	qsort(m->v, m->n, sizeof *m->v, mount_cmp);
+	m->points = xcalloc(m->n, sizeof *m->points);
+	for (i = 0; i < m->n; i++)
+		m->points[i] = m->v[i].point;
+	return m;
+}
+
+void
+disk_mounts_free(struct disk_mounts *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->n; i++)
+		free(m->v[i].point);
+	free(m->v);
+	free(m->points);
+	free(m);
+}
+
+char *const *
+disk_mounts_find(const struct disk_mounts *m, const char *dev, size_t *count)
+{
+	unsigned long major, minor;
+	size_t lo = 0, hi, end;
+
+	*count = 0;
+	if (m == NULL || dev == NULL || disk_parse_dev(dev, &major, &minor))
+		return NULL;
+	hi = m->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (mount_cmp_dev(&m->v[mid], major, minor) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	end = lo;
+	while (end < m->n && mount_cmp_dev(&m->v[end], major, minor) == 0)
+		end++;
+	if (end == lo)
+		return NULL;
+	*count = end - lo;
+	return &m->points[lo];
+}
+
+/* --- small parsers ------------------------------------------------------- */
+
+const char *
+disk_transport_from_link(const char *target, int has_scsi_level)
+{
+	static const struct {
+		const char *needle;
+		const char *name;
+	} table[] = {
+		{ "/usb", "usb" },
+		{ "/virtio", "virtio" },
+		{ "/nvme", "nvme" },
+		{ "/ata", "sata" },
+		{ "/end_device-", "sas" },
+		{ "/sas_", "sas" },
+		{ "/virtual/block/loop", "loop" },
+		{ "/mmc", "mmc" },
+	};
+	size_t i;
+
+	for (i = 0; target != NULL && i < sizeof table / sizeof table[0]; i++) {
+		if (strstr(target, table[i].needle) != NULL)
+			return table[i].name;
+	}
+	return has_scsi_level ? "scsi" : "other";
+}
+
+int
+disk_parse_vpd80(const char *data, size_t len, char **serial)
+{
+	size_t page_len, i;
+	char *s, *t;
+
+	*serial = NULL;
+	if (len < 4 || (unsigned char)data[1] != 0x80)
+		return -1;
+	page_len = ((size_t)(unsigned char)data[2] << 8) |
+	    (unsigned char)data[3];
+	if (page_len > len - 4)
+		return -1;
+	s = xstrndup(data + 4, page_len);
+	for (i = 0; i < page_len; i++) {
+		if (data[4 + i] == '\0')
+			s[i] = ' ';
+		else if (!isprint((unsigned char)data[4 + i])) {
+			free(s);
+			return -1;
+		}
+	}
+	t = str_trim(s);
+	if (*t != '\0')
+		*serial = xstrdup(t);
+	free(s);
+	return 0;
+}
+
+/* Compare the digit runs at *pa and *pb by value and step past them. */
+static int
+digits_cmp(const char **pa, const char **pb)
+{
+	const char *a = *pa, *b = *pb;
+	size_t la, lb;
+	int rc;
+
+	while (*a == '0' && isdigit((unsigned char)a[1]))
+		a++;
+	while (*b == '0' && isdigit((unsigned char)b[1]))
+		b++;
+	la = strspn(a, "0123456789");
+	lb = strspn(b, "0123456789");
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	rc = memcmp(a, b, la);
+	*pa = a + la;
+	*pb = b + lb;
+	return rc < 0 ? -1 : rc > 0;
+}
+
+static int
+natural_cmp(const char *a, const char *b)
+{
+	int rc;
+
+	while (*a != '\0' && *b != '\0') {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			if ((rc = digits_cmp(&a, &b)) != 0)
+				return rc;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return (*a != '\0') - (*b != '\0');
+}
+
+/* Length of a prefix after which the kernel numbers drives with letters
+ * (sda ... sdz, sdaa), or 0. */
+static size_t
+letter_prefix(const char *s)
+{
+	static const char *const prefixes[] = { "sd", "vd", "hd", "xvd" };
+	size_t i, n;
+
+	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		n = strlen(prefixes[i]);
+		if (strncmp(s, prefixes[i], n) == 0 && islower((unsigned char)s[n]))
+			return n;
+	}
+	return 0;
+}
+
+int
+disk_name_cmp(const char *a, const char *b)
+{
+	static const char lower[] = "abcdefghijklmnopqrstuvwxyz";
+	size_t p = letter_prefix(a), la, lb;
+
+	if (p != 0 && p == letter_prefix(b) && strncmp(a, b, p) == 0) {
+		la = strspn(a + p, lower);
+		lb = strspn(b + p, lower);
+		if (la != lb)
+			return la < lb ? -1 : 1;
+	}
+	return natural_cmp(a, b);
+}
+
+/* --- reading attributes -------------------------------------------------- */
+
+void
+disk_smart_unknown(struct smart_info *s)
+{
+	s->capacity = -1;
+	s->erc_read_ds = -1;
+	s->erc_write_ds = -1;
+	s->power_on_hours = -1;
+	s->temperature = -1;
+	s->reallocated = -1;
+	s->pending = -1;
+	s->offline_uncorrectable = -1;
+	s->nvme_critical_warning = -1;
+	s->nvme_media_errors = -1;
+	s->nvme_percentage_used = -1;
+	s->nvme_available_spare = -1;
+	s->ata_attribute_count = -1;
+}
+
+void
+disk_add_error(struct disk *d, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *joined;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (d->error == NULL) {
+		d->error = msg;
+		return;
+	}
+	joined = xasprintf("%s; %s", d->error, msg);
+	free(d->error);
+	free(msg);
+	d->error = joined;
+}
+
+static void
+disk_note_malformed(struct disk *d, const char *label, const char *value)
+{
+	char shown[SHOWN_MAX + 4];
+	size_t i;
+
+	for (i = 0; value[i] != '\0' && i < SHOWN_MAX; i++)
+		shown[i] = isprint((unsigned char)value[i]) ? value[i] : '?';
+	shown[i] = '\0';
+	if (value[i] != '\0')
+		strcpy(shown + i, "...");
+	disk_add_error(d, "%s: malformed '%s'", label, shown);
+}
+
+/*
+ * Read attribute rel below the disk's directory. Returns 0 with *data and
+ * *len (raw); 1 when it does not exist; -1 when it cannot be read, noted in
+ * the disk's error under label. errno is ENOENT after a 1.
+ */
+static int
+scan_read_raw(struct disk_scan *s, const char *rel, const char *label,
+    char **data, size_t *len)
+{
+	char *path = xasprintf("%s/%s", s->dir, rel), *cause = NULL;
+	int rc, saved;
+
+	rc = s->t->ops->read_file(s->t, path, data, len, &cause);
+	saved = errno;
+	free(path);
+	if (rc == 0) {
+		free(cause);
+		return 0;
+	}
+	if (saved == ENOENT || saved == ENOTDIR) {
+		free(cause);
+		errno = ENOENT;
+		return 1;
+	}
+	disk_add_error(s->d, "%s: unreadable (%s)", label,
+	    saved != 0 ? strerror(saved) : cause != NULL ? cause : "?");
+	free(cause);
+	return -1;
+}
+
+/* Read a text attribute, trimmed; an empty one counts as absent (1). */
+static int
+scan_read(struct disk_scan *s, const char *rel, const char *label,
+    char **value)
+{
+	char *data, *v;
+	size_t len;
+	int rc;
+
+	if ((rc = scan_read_raw(s, rel, label, &data, &len)) != 0)
+		return rc;
+	v = str_trim(data);
+	if (*v == '\0') {
+		free(data);
+		return 1;
+	}
+	*value = xstrdup(v);
+	free(data);
+	return 0;
+}
+
+/* A string field: NULL unless the attribute has text. */
+static void
+scan_string(struct disk_scan *s, const char *rel, const char *label,
+    char **field)
+{
+	char *v;
+
+	if (*field == NULL && scan_read(s, rel, label, &v) == 0)
+		*field = v;
+}
+
+/* An integer field in [min, max]; -1 when absent or malformed. */
+static void
+scan_int(struct disk_scan *s, const char *rel, const char *label, int min,
+    int max, int *field)
+{
+	char *v;
+
+	*field = -1;
+	if (scan_read(s, rel, label, &v) != 0)
+		return;
+	if (parse_int_range(v, min, max, field) != 0) {
+		*field = -1;
+		disk_note_malformed(s->d, label, v);
+	}
+	free(v);
+}
+
+/*
+ * A size attribute (512-byte sectors) in bytes, or -1. Returns like
+ * scan_read: 1 (errno ENOENT) when the file is gone.
+ */
+static int
+scan_size(struct disk_scan *s, const char *rel, const char *label,
+    long long *bytes)
+{
+	long long sectors;
+	char *v;
+	int rc;
+
+	*bytes = -1;
+	if ((rc = scan_read(s, rel, label, &v)) != 0)
+		return rc;
+	if (parse_ll(v, &sectors) != 0 || sectors < 0 ||
+	    sectors > LLONG_MAX / SECTOR_SIZE)
+		disk_note_malformed(s->d, label, v);
+	else
+		*bytes = sectors * SECTOR_SIZE;
+	free(v);
+	return 0;
+}
+
+static void
+strv_push_unique(char ***v, size_t *n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		if (strcmp((*v)[i], s) == 0)
+			return;
+	}
+	strv_push(v, n, s);
+}
+
+/* --- one disk ------------------------------------------------------------ */
+
+/* Arrays holding rel ("holders" or "sda1/holders"), added to the disk's
+ * list and, when out is not NULL, put in *out as a comma list. */
+static void
+scan_holders(struct disk_scan *s, const char *rel, char **out)
+{
+	char *path = xasprintf("%s/%s", s->dir, rel), *cause = NULL;
+	char **names = NULL, **md = NULL;
+	size_t count = 0, md_count = 0, i;
+
+	if (s->t->ops->list_dir(s->t, path, &names, &count, &cause) != 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			disk_add_error(s->d, "%s: unreadable (%s)", rel,
+			    strerror(errno));
+		free(cause);
+		free(path);
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		if (strncmp(names[i], "md", 2) != 0)
+			continue;
+		strv_push_unique(&md, &md_count, names[i]);
+		strv_push_unique(&s->md, &s->md_count, names[i]);
+	}
+	if (out != NULL && md_count > 0)
+		*out = str_join(md, md_count, ",");
+	string_list_free(md, md_count);
+	string_list_free(names, count);
+	free(path);
+}
+
+/* Mount points of the device whose dev attribute is rel; the first one is
+ * returned (fresh) when first is not NULL. */
+static void
+scan_mounts(struct disk_scan *s, const char *rel, const char *label,
+    char **first)
+{
+	char *const *points;
+	unsigned long major, minor;
+	size_t n, i;
+	char *dev;
+
+	if (scan_read(s, rel, label, &dev) != 0)
+		return;
+	if (disk_parse_dev(dev, &major, &minor) != 0) {
+		disk_note_malformed(s->d, label, dev);
+		free(dev);
+		return;
+	}
+	points = disk_mounts_find(s->mounts, dev, &n);
+	for (i = 0; i < n; i++)
+		strv_push_unique(&s->points, &s->point_count, points[i]);
+	if (first != NULL && n > 0)
+		*first = xstrdup(points[0]);
+	free(dev);
+}
+
+static int
+partition_cmp(const void *a, const void *b)
+{
+	return disk_name_cmp(((const struct partition *)a)->name,
+	    ((const struct partition *)b)->name);
+}
+
+/* The partition entry in the disk's directory; 0 when it is not one. */
+static int
+scan_partition(struct disk_scan *s, const char *entry, struct partition *p)
+{
+	char *rel = xasprintf("%s/partition", entry), *data;
+	size_t len;
+
+	if (scan_read_raw(s, rel, rel, &data, &len) != 0) {
+		free(rel);
+		return 0;
+	}
+	free(data);
+	free(rel);
+	memset(p, 0, sizeof *p);
+	p->name = xstrdup(entry);
+	rel = xasprintf("%s/size", entry);
+	scan_size(s, rel, rel, &p->size);
+	free(rel);
+	rel = xasprintf("%s/holders", entry);
+	scan_holders(s, rel, &p->md);
+	free(rel);
+	rel = xasprintf("%s/dev", entry);
+	scan_mounts(s, rel, rel, &p->mountpoint);
+	free(rel);
+	return 1;
+}
+
+/* Subdirectories named after the disk with a partition file in them. */
+static void
+scan_partitions(struct disk_scan *s)
+{
+	struct disk *d = s->d;
+	char **names = NULL, *cause = NULL;
+	size_t count = 0, i, len = strlen(d->name);
+
+	if (s->t->ops->list_dir(s->t, s->dir, &names, &count, &cause) != 0) {
+		disk_add_error(d, "partitions: unreadable (%s)",
+		    strerror(errno));
+		free(cause);
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		if (strncmp(names[i], d->name, len) != 0 || names[i][len] == 0)
+			continue;
+		d->partitions = xreallocarray(d->partitions,
+		    d->partition_count + 1, sizeof *d->partitions);
+		if (scan_partition(s, names[i],
+		    &d->partitions[d->partition_count]))
+			d->partition_count++;
+	}
+	string_list_free(names, count);
+	if (d->partition_count > 1)
+		qsort(d->partitions, d->partition_count,
+		    sizeof *d->partitions, partition_cmp);
+}
+
+/* A vendor that is only a PCI id (virtio says "0x1af4") tells nothing. */
+static void
+scan_vendor(struct disk_scan *s)
+{
+	char *v;
+
+	if (scan_read(s, "device/vendor", "vendor", &v) != 0)
+		return;
+	if (strncmp(v, "0x", 2) == 0 && v[2] != '\0' &&
+	    v[2 + strspn(v + 2, "0123456789abcdefABCDEF")] == '\0')
+		free(v);
+	else
+		s->d->vendor = v;
+}
+
+/* Serial: device/serial (NVMe and others), serial (virtio), else SCSI VPD
+ * page 0x80; NULL when none says, for smartctl to fill. */
+static void
+scan_serial(struct disk_scan *s)
+{
+	char *data;
+	size_t len;
+
+	scan_string(s, "device/serial", "serial", &s->d->serial);
+	scan_string(s, "serial", "serial", &s->d->serial);
+	if (s->d->serial != NULL)
+		return;
+	if (scan_read_raw(s, "device/vpd_pg80", "vpd_pg80", &data, &len) != 0)
+		return;
+	if (disk_parse_vpd80(data, len, &s->d->serial) != 0)
+		disk_add_error(s->d, "vpd_pg80: malformed page");
+	free(data);
+}
+
+static void
+scan_scheduler(struct disk_scan *s)
+{
+	struct disk *d = s->d;
+	char *v;
+
+	if (scan_read(s, "queue/scheduler", "scheduler", &v) != 0)
+		return;
+	if (disk_parse_scheduler(v, &d->scheduler, &d->schedulers,
+	    &d->scheduler_count) != 0)
+		disk_note_malformed(d, "scheduler", v);
+	free(v);
+}
+
+static void
+scan_transport(struct disk_scan *s)
+{
+	char *target = NULL, *cause = NULL, *level;
+	int has_level = 0;
+
+	if (s->t->ops->read_link(s->t, s->dir, &target, &cause) != 0)
+		target = NULL;
+	free(cause);
+	if (scan_read(s, "device/scsi_level", "scsi_level", &level) == 0) {
+		has_level = 1;
+		free(level);
+	}
+	s->d->transport = xstrdup(disk_transport_from_link(target, has_level));
+	free(target);
+}
+
+static void
+scan_attributes(struct disk_scan *s)
+{
+	struct disk *d = s->d;
+
+	scan_string(s, "device/model", "model", &d->model);
+	scan_vendor(s);
+	scan_serial(s);
+	scan_int(s, "queue/rotational", "rotational", 0, 1, &d->rotational);
+	scan_scheduler(s);
+	scan_int(s, "device/queue_depth", "queue_depth", 1, INT_MAX,
+	    &d->queue_depth);
+	scan_int(s, "device/timeout", "timeout", 0, INT_MAX, &d->timeout);
+	scan_transport(s);
+}
+
+static void
+scan_finish(struct disk_scan *s)
+{
+	if (s->md_count > 0)
+		s->d->md = str_join(s->md, s->md_count, ",");
+	if (s->point_count > 0)
+		s->d->mountpoints = str_join(s->points, s->point_count, ",");
+	string_list_free(s->md, s->md_count);
+	string_list_free(s->points, s->point_count);
+}
+
+/*
+ * Fill d from /sys/block/name. Returns 1 when the disk is to be shown; 0
+ * when it has size 0 or vanished (d is then left clear).
+ */
+static int
+scan_disk(struct transport *t, const struct disk_mounts *mounts,
+    const char *name, struct disk *d)
+{
+	struct disk_scan s = { .t = t, .mounts = mounts, .d = d };
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	disk_smart_unknown(&d->smart);
+	s.dir = xasprintf("%s/%s", SYS_BLOCK, name);
+	rc = scan_size(&s, "size", "size", &d->size);
+	if (rc == 1 || (rc == 0 && d->size == 0)) {
+		free(s.dir);
+		disk_clear(d);
+		return 0;
+	}
+	d->name = xstrdup(name);
+	scan_attributes(&s);
+	scan_holders(&s, "holders", NULL);
+	scan_mounts(&s, "dev", "dev", NULL);
+	scan_partitions(&s);
+	scan_finish(&s);
+	free(s.dir);
+	return 1;
+}
+
+/* --- the whole scan ------------------------------------------------------ */
+
+static int
+shown_name(const char *name)
+{
+	static const char *const hidden[] = { "ram", "zram", "md", "dm-" };
+	size_t i;
+
+	for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+		if (strncmp(name, hidden[i], strlen(hidden[i])) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+static struct disk_mounts *
+scan_mount_table(struct transport *t, struct disk_snapshot *snap)
+{
+	struct disk_mounts *m;
+	char *data, *cause = NULL;
+	size_t len, bad;
+
+	if (t->ops->read_file(t, MOUNTINFO, &data, &len, &cause) != 0) {
+		snap->error = xasprintf("mount points unknown: %s", cause);
+		free(cause);
+		return NULL;
+	}
+	m = disk_mounts_parse(data, &bad);
+	if (bad > 0)
+		snap->error = xasprintf("%s: %zu malformed line%s skipped",
+		    MOUNTINFO, bad, bad == 1 ? "" : "s");
+	free(data);
+	return m;
+}
+
+static int
+disk_cmp(const void *a, const void *b)
+{
+	return disk_name_cmp(((const struct disk *)a)->name,
+	    ((const struct disk *)b)->name);
+}
+
+struct disk_snapshot *
+disk_sysfs_scan(struct transport *t, char **cause)
+{
+	struct disk_snapshot *snap;
+	struct disk_mounts *mounts;
+	char **names = NULL;
+	size_t count = 0, i;
+
+	if (t->ops->list_dir(t, SYS_BLOCK, &names, &count, cause) != 0)
+		return NULL;
+	snap = xcalloc(1, sizeof *snap);
+	snap->taken = time(NULL);
+	mounts = scan_mount_table(t, snap);
+	snap->disks = xcalloc(count, sizeof *snap->disks);
+	for (i = 0; i < count; i++) {
+		if (shown_name(names[i]) &&
+		    scan_disk(t, mounts, names[i], &snap->disks[snap->count]))
+			snap->count++;
+	}
+	string_list_free(names, count);
+	disk_mounts_free(mounts);
+	if (snap->count > 1)
+		qsort(snap->disks, snap->count, sizeof *snap->disks, disk_cmp);
+	return snap;
+}

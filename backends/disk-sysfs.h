@@ -1,0 +1,77 @@
+/*
+ * Scanning block devices from sysfs and /proc/self/mountinfo, and the pure
+ * parsers for the text those files hold.
+ *
+ * Callers: the disks plugin on a worker thread (disk_sysfs_scan), tests and
+ * the fuzz target (the parsers). Nothing here keeps state, so any thread may
+ * call any function, several at once.
+ */
+#ifndef RACKCON_DISK_SYSFS_H
+#define RACKCON_DISK_SYSFS_H
+
+#include <stddef.h>
+
+#include "disk.h"
+#include "transport.h"
+
+/*
+ * Every disk under /sys/block except ram*, zram*, md*, dm-* and devices of
+ * size 0, sorted with disk_name_cmp(). Sysfs facts only: SMART and libblkid
+ * fields stay unknown. An attribute that cannot be read or parsed leaves its
+ * field unknown and is named in disk->error; a disk that vanishes during the
+ * scan is left out. A problem with the mount table goes in snap->error.
+ * Returns NULL with *cause set only when /sys/block cannot be listed. Free
+ * the result with disk_snapshot_free().
+ */
+struct disk_snapshot *disk_sysfs_scan(struct transport *t, char **cause);
+
+/*
+ * Parse queue/scheduler text: "mq-deadline kyber [bfq] none", "none" or
+ * "[none]" (a trailing newline is fine). Returns 0 with *active the
+ * bracketed name (or the only one), *all every name and *count their number,
+ * all fresh (free *active, and *all with string_list_free). Returns -1 with
+ * *active and *all NULL and *count 0 for empty text, unbalanced or nested
+ * brackets, two active names, or several names and none active.
+ */
+int disk_parse_scheduler(const char *text, char **active, char ***all,
+    size_t *count);
+
+/* The mount table by device number: built once per scan, looked up per
+ * disk and partition in O(log n). */
+struct disk_mounts;
+
+/*
+ * Parse /proc/self/mountinfo text. Lines that do not parse are skipped and
+ * counted in *bad (may be NULL). Mount points are unescaped (\040 and the
+ * other octal escapes). Free with disk_mounts_free(). Never NULL.
+ */
+struct disk_mounts *disk_mounts_parse(const char *text, size_t *bad);
+void disk_mounts_free(struct disk_mounts *m);
+/*
+ * The mount points of device dev ("8:2"), in mount table order but with
+ * whole-filesystem mounts before bind mounts of a subdirectory; *count is
+ * set to how many. The array belongs to m. NULL and 0 when none.
+ */
+char *const *disk_mounts_find(const struct disk_mounts *m, const char *dev,
+    size_t *count);
+/* Undo the octal escapes (\040 space, \011 tab, \012 newline, \134
+ * backslash) that the kernel writes in mount table fields. Fresh string. */
+char *disk_unescape_octal(const char *s);
+
+/* Transport name ("sata", "usb", "nvme", ...) for where a /sys/block link
+ * points; has_scsi_level tells whether device/scsi_level exists. Static. */
+const char *disk_transport_from_link(const char *target, int has_scsi_level);
+/* The serial number in a SCSI VPD page 0x80 (binary: a 4-byte header, then
+ * the serial padded with spaces or NULs). Returns 0 with *serial trimmed and
+ * fresh, or NULL when blank; -1 when the page is malformed. */
+int disk_parse_vpd80(const char *data, size_t len, char **serial);
+/* Mark every SMART number of s unknown (-1); strings are left alone. */
+void disk_smart_unknown(struct smart_info *s);
+/* Append a message to d->error ("a; b"). */
+void disk_add_error(struct disk *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Order disk names naturally: sda < sdb < sdz < sdaa, nvme0n1 < nvme1n1 <
+ * nvme10n1, sda2 < sda10. */
+int disk_name_cmp(const char *a, const char *b);
+
+#endif

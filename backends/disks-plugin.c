@@ -1,0 +1,450 @@
+/* The Disks plugin: sysfs scan, SMART through smartctl (cached), libblkid. */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "disk-blkid.h"
+#include "disk-plan.h"
+#include "disk-sysfs.h"
+#include "disk.h"
+#include "plugin.h"
+#include "smart-json.h"
+#include "strutil.h"
+#include "transport.h"
+#include "xmalloc.h"
+
+/* smartctl runs at once at most; each waits on one disk. */
+#define DISKS_SMART_THREADS 8
+#define DISKS_DEFAULT_TIMEOUT_MS 30000
+/* Like smartd's default check interval. */
+#define DISKS_DEFAULT_INTERVAL_S 1800
+
+/* What smartctl said about one disk, and when it was asked. */
+struct smart_entry {
+	char *name;
+	char *serial;  /* the sysfs serial when asked; NULL when sysfs had none */
+	time_t asked;  /* 0: still to ask */
+	int skip;      /* nothing to ask (loop devices) */
+	struct smart_info info;
+};
+
+struct disks_handle {
+	struct transport *t;       /* the host's; not ours to free */
+	int timeout_ms;
+	int interval_s;
+	pthread_mutex_t lock;      /* guards everything below, and rounds */
+	struct smart_entry *cache; /* in disk_name_cmp() order */
+	size_t cache_count;
+	time_t missing_since;      /* smartctl found missing then; 0: not */
+};
+
+/* One SMART refresh: worker threads take due entries in turn. */
+struct smart_round {
+	struct disks_handle *h;
+	struct smart_entry *v;
+	size_t n;
+	size_t next;
+	int missing;               /* smartctl is not installed: stop */
+	time_t now;
+};
+
+/* --- the cache ----------------------------------------------------------- */
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static int
+same_serial(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static void
+smart_info_copy(struct smart_info *dst, const struct smart_info *src)
+{
+	*dst = *src;
+	dst->error = dup_or_null(src->error);
+	dst->protocol = dup_or_null(src->protocol);
+	dst->device_type = dup_or_null(src->device_type);
+	dst->model = dup_or_null(src->model);
+	dst->serial = dup_or_null(src->serial);
+	dst->vendor = dup_or_null(src->vendor);
+	dst->firmware = dup_or_null(src->firmware);
+}
+
+static void
+smart_entry_clear(struct smart_entry *e)
+{
+	free(e->name);
+	free(e->serial);
+	smart_info_clear(&e->info);
+	memset(e, 0, sizeof *e);
+}
+
+static void
+smart_cache_free(struct smart_entry *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		smart_entry_clear(&v[i]);
+	free(v);
+}
+
+/* The cached entry for name, or NULL (the cache is sorted). */
+static struct smart_entry *
+smart_cache_find(struct disks_handle *h, const char *name)
+{
+	size_t lo = 0, hi = h->cache_count, mid;
+	int rc;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		rc = disk_name_cmp(h->cache[mid].name, name);
+		if (rc == 0)
+			return &h->cache[mid];
+		if (rc < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Is the old answer still good for d? */
+static int
+smart_entry_fresh(const struct disks_handle *h, const struct smart_entry *e,
+    const struct disk *d, time_t now, int force)
+{
+	if (force || e->asked == 0 || now < e->asked)
+		return 0;
+	if (now - e->asked >= h->interval_s)
+		return 0;
+	return same_serial(e->serial, d->serial);
+}
+
+/*
+ * Entries for this snapshot's disks, in its order: a fresh cached answer is
+ * moved over, others are due (asked 0). Called with the lock held.
+ */
+static struct smart_entry *
+smart_cache_plan(struct disks_handle *h, const struct disk_snapshot *snap,
+    time_t now, int force)
+{
+	struct smart_entry *v = xcalloc(snap->count, sizeof *v), *old;
+	const struct disk *d;
+	size_t i;
+
+	for (i = 0; i < snap->count; i++) {
+		d = &snap->disks[i];
+		old = smart_cache_find(h, d->name);
+		if (old != NULL && smart_entry_fresh(h, old, d, now, force)) {
+			v[i] = *old;
+			v[i].name = xstrdup(old->name);
+			old->serial = NULL;
+			memset(&old->info, 0, sizeof old->info);
+			continue;
+		}
+		v[i].name = xstrdup(d->name);
+		v[i].serial = dup_or_null(d->serial);
+		v[i].skip = d->transport != NULL &&
+		    strcmp(d->transport, "loop") == 0;
+		disk_smart_unknown(&v[i].info);
+	}
+	return v;
+}
+
+/* --- asking smartctl ----------------------------------------------------- */
+
+/* A result without a document to parse: say why. */
+static void
+smart_no_output(const struct run_result *res, struct smart_info *info)
+{
+	char *err = xstrdup(res->err != NULL ? res->err : ""), *line;
+
+	line = str_trim(err);
+	line[strcspn(line, "\n")] = '\0';
+	info->error = xasprintf("smartctl exited with status %d%s%s",
+	    res->exit_status, *line != '\0' ? ": " : "", line);
+	free(err);
+}
+
+static void
+smart_take_result(struct disks_handle *h, const struct run_result *res,
+    struct smart_info *info)
+{
+	char *cause = NULL;
+
+	if (res->timed_out)
+		info->error = xasprintf("smartctl did not answer within %d ms",
+		    h->timeout_ms);
+	else if (res->out_len == 0)
+		smart_no_output(res, info);
+	else
+		smart_json_parse(res->out, res->out_len, info, &cause);
+	free(cause);
+}
+
+/* Run smartctl for e. Returns -1 when smartctl is not installed. */
+static int
+smart_ask(struct disks_handle *h, struct smart_entry *e, time_t now)
+{
+	char prog[] = "smartctl", json[] = "--json", all[] = "-a";
+	char log[] = "-l", scterc[] = "scterc";
+	char *dev = xasprintf("/dev/%s", e->name), *cause = NULL;
+	char *argv[] = { prog, json, all, log, scterc, dev, NULL };
+	struct run_result res;
+	int rc, saved;
+
+	memset(&res, 0, sizeof res);
+	rc = h->t->ops->run(h->t, argv, NULL, h->timeout_ms, &res, &cause);
+	saved = errno;
+	free(dev);
+	if (rc != 0 && saved == ENOENT) {
+		free(cause);
+		return -1;
+	}
+	smart_info_clear(&e->info);
+	disk_smart_unknown(&e->info);
+	if (rc != 0)
+		e->info.error = xasprintf("smartctl: %s",
+		    cause != NULL ? cause : strerror(saved));
+	else
+		smart_take_result(h, &res, &e->info);
+	run_result_free(&res);
+	free(cause);
+	e->asked = now;
+	return 0;
+}
+
+/* The next due entry of the round, or NULL when done or stopped. */
+static struct smart_entry *
+smart_round_take(struct smart_round *r)
+{
+	struct smart_entry *e = NULL;
+
+	pthread_mutex_lock(&r->h->lock);
+	while (e == NULL && !r->missing && r->next < r->n) {
+		e = &r->v[r->next++];
+		if (e->skip || e->asked != 0)
+			e = NULL;
+	}
+	pthread_mutex_unlock(&r->h->lock);
+	return e;
+}
+
+static void *
+smart_round_work(void *arg)
+{
+	struct smart_round *r = arg;
+	struct smart_entry *e;
+
+	while ((e = smart_round_take(r)) != NULL) {
+		if (smart_ask(r->h, e, r->now) == 0)
+			continue;
+		pthread_mutex_lock(&r->h->lock);
+		r->missing = 1;
+		pthread_mutex_unlock(&r->h->lock);
+	}
+	return NULL;
+}
+
+static size_t
+smart_round_due(const struct smart_round *r)
+{
+	size_t i, due = 0;
+
+	for (i = 0; i < r->n; i++) {
+		if (!r->v[i].skip && r->v[i].asked == 0)
+			due++;
+	}
+	return due;
+}
+
+/* Ask smartctl about every due entry, several disks at once. */
+static void
+smart_round_run(struct smart_round *r)
+{
+	pthread_t threads[DISKS_SMART_THREADS - 1];
+	size_t due = smart_round_due(r), started = 0, i;
+
+	while (started + 1 < due && started < DISKS_SMART_THREADS - 1) {
+		if (pthread_create(&threads[started], NULL, smart_round_work,
+		    r) != 0)
+			break;
+		started++;
+	}
+	smart_round_work(r);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+}
+
+/* --- the snapshot -------------------------------------------------------- */
+
+/* Copy the answers into the disks; sysfs gaps are filled from SMART. */
+static void
+smart_apply(struct disk_snapshot *snap, const struct smart_entry *v)
+{
+	struct disk *d;
+	size_t i;
+
+	for (i = 0; i < snap->count; i++) {
+		d = &snap->disks[i];
+		if (v[i].skip || v[i].asked == 0)
+			continue;
+		smart_info_clear(&d->smart);
+		smart_info_copy(&d->smart, &v[i].info);
+		if (d->model == NULL)
+			d->model = dup_or_null(d->smart.model);
+		if (d->serial == NULL)
+			d->serial = dup_or_null(d->smart.serial);
+		if (d->vendor == NULL)
+			d->vendor = dup_or_null(d->smart.vendor);
+	}
+}
+
+/* Is smartctl known to be missing, and not yet worth another look? */
+static int
+smart_known_missing(const struct disks_handle *h, time_t now, int force)
+{
+	if (h->missing_since == 0 || force || now < h->missing_since)
+		return 0;
+	return now - h->missing_since < h->interval_s;
+}
+
+static void
+disks_smart(struct disks_handle *h, struct disk_snapshot *snap, int force)
+{
+	struct smart_round r = { .h = h, .n = snap->count };
+
+	r.now = time(NULL);
+	pthread_mutex_lock(&h->lock);
+	r.v = smart_cache_plan(h, snap, r.now, force);
+	smart_cache_free(h->cache, h->cache_count);
+	h->cache = NULL;
+	h->cache_count = 0;
+	r.missing = smart_known_missing(h, r.now, force);
+	pthread_mutex_unlock(&h->lock);
+	if (!r.missing)
+		smart_round_run(&r);
+	pthread_mutex_lock(&h->lock);
+	if (r.missing && !smart_known_missing(h, r.now, force))
+		h->missing_since = r.now;
+	else if (!r.missing)
+		h->missing_since = 0;
+	h->cache = r.v;
+	h->cache_count = r.n;
+	snap->smartctl_missing = r.missing;
+	smart_apply(snap, r.v);
+	pthread_mutex_unlock(&h->lock);
+}
+
+static void
+snap_add_error(struct disk_snapshot *snap, const char *msg)
+{
+	char *joined;
+
+	if (snap->error == NULL) {
+		snap->error = xstrdup(msg);
+		return;
+	}
+	joined = xasprintf("%s; %s", snap->error, msg);
+	free(snap->error);
+	snap->error = joined;
+}
+
+static void
+disks_read_udev_rule(struct transport *t, struct disk_snapshot *snap)
+{
+	char *data = NULL, *cause = NULL;
+	size_t len;
+
+	if (t->ops->read_file(t, DISK_UDEV_RULE_PATH, &data, &len, &cause) == 0)
+		snap->udev_rule = data;
+	else if (errno != ENOENT)
+		snap_add_error(snap, cause != NULL ? cause : "udev rule unreadable");
+	free(cause);
+}
+
+/* --- the descriptor ------------------------------------------------------ */
+
+static void *
+disks_open(const struct plugin_host *host, char **cause)
+{
+	struct disks_handle *h;
+
+	if (host == NULL || host->abi != PLUGIN_ABI || host->transport == NULL) {
+		set_cause(cause, "disks: host ABI %d, plugin ABI %d",
+		    host != NULL ? host->abi : -1, PLUGIN_ABI);
+		return NULL;
+	}
+	h = xcalloc(1, sizeof *h);
+	h->t = host->transport;
+	h->timeout_ms = host->command_timeout_ms > 0 ?
+	    host->command_timeout_ms : DISKS_DEFAULT_TIMEOUT_MS;
+	h->interval_s = host->slow_interval_s > 0 ?
+	    host->slow_interval_s : DISKS_DEFAULT_INTERVAL_S;
+	if (pthread_mutex_init(&h->lock, NULL) != 0) {
+		set_cause(cause, "disks: cannot create a mutex");
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+static void
+disks_close(void *handle)
+{
+	struct disks_handle *h = handle;
+
+	if (h == NULL)
+		return;
+	smart_cache_free(h->cache, h->cache_count);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+}
+
+static void *
+disks_snapshot(void *handle, int flags, char **cause)
+{
+	struct disks_handle *h = handle;
+	struct disk_snapshot *snap;
+	size_t i;
+
+	snap = disk_sysfs_scan(h->t, cause);
+	if (snap == NULL)
+		return NULL;
+	if ((flags & PLUGIN_SNAP_NO_SLOW) == 0)
+		disks_smart(h, snap, (flags & PLUGIN_SNAP_FORCE_SLOW) != 0);
+	for (i = 0; i < snap->count; i++)
+		disk_blkid_probe(h->t, &snap->disks[i]);
+	disks_read_udev_rule(h->t, snap);
+	snap->taken = time(NULL);
+	return snap;
+}
+
+static void
+disks_free_snapshot(void *snapshot)
+{
+	disk_snapshot_free(snapshot);
+}
+
+const struct plugin_descriptor rackcon_plugin = {
+	.abi = PLUGIN_ABI,
+	.name = "disks",
+	.summary = "Block devices: sysfs, SMART (smartctl), filesystems "
+	    "(libblkid)",
+	.open = disks_open,
+	.close = disks_close,
+	.snapshot = disks_snapshot,
+	.free_snapshot = disks_free_snapshot,
+};

@@ -1,0 +1,108 @@
+/* Finding and loading backend plugins (shared objects) with an ABI check. */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plugin.h"
+#include "strutil.h"
+#include "xmalloc.h"
+
+/* The folder holding the running binary, for the uninstalled build tree. */
+static char *
+plugin_exe_dir(void)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	n = readlink("/proc/self/exe", path, sizeof path - 1);
+	if (n <= 0)
+		return NULL;
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		return NULL;
+	*slash = '\0';
+	return xstrdup(path);
+}
+
+static struct plugin *
+plugin_try(const char *file, struct buf *why)
+{
+	const struct plugin_descriptor *desc;
+	struct plugin *p;
+	void *dl;
+
+	if (access(file, F_OK) != 0) {
+		buf_printf(why, "; %s: not there", file);
+		return NULL;
+	}
+	dl = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+	if (dl == NULL) {
+		buf_printf(why, "; %s: %s", file, dlerror());
+		return NULL;
+	}
+	desc = dlsym(dl, "rackcon_plugin");
+	if (desc == NULL) {
+		buf_printf(why, "; %s: no rackcon_plugin descriptor", file);
+		dlclose(dl);
+		return NULL;
+	}
+	if (desc->abi != PLUGIN_ABI) {
+		buf_printf(why, "; %s: plugin ABI %d, rackcon needs %d", file,
+		    desc->abi, PLUGIN_ABI);
+		dlclose(dl);
+		return NULL;
+	}
+	p = xcalloc(1, sizeof *p);
+	p->desc = desc;
+	p->dl = dl;
+	p->path = xstrdup(file);
+	return p;
+}
+
+struct plugin *
+plugin_load(const char *name, char **cause)
+{
+	const char *env = getenv("RACKCON_PLUGIN_DIR");
+	char *dirs[3], *file, *exe;
+	struct buf why = {0};
+	struct plugin *p = NULL;
+	size_t n = 0, i;
+
+	if (env != NULL && *env != '\0')
+		dirs[n++] = xstrdup(env);
+	exe = plugin_exe_dir();
+	if (exe != NULL) {
+		dirs[n++] = xasprintf("%s/backends", exe);
+		free(exe);
+	}
+	dirs[n++] = xstrdup(PLUGIN_DIR);
+	for (i = 0; i < n && p == NULL; i++) {
+		file = xasprintf("%s/%s.so", dirs[i], name);
+		p = plugin_try(file, &why);
+		free(file);
+	}
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	if (p == NULL)
+		set_cause(cause, "plugin %s not loaded%s", name,
+		    why.data != NULL ? why.data : "");
+	buf_free(&why);
+	return p;
+}
+
+void
+plugin_unload(struct plugin *p)
+{
+	if (p == NULL)
+		return;
+	if (p->dl != NULL)
+		dlclose(p->dl);
+	free(p->path);
+	free(p);
+}

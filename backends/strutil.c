@@ -1,0 +1,239 @@
+/* Small string helpers: strict number parsing, string vectors, shell quoting. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "strutil.h"
+#include "xmalloc.h"
+
+char *
+str_trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+int
+parse_ll(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL)
+		return -1;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s)
+		return -1;
+	while (*end == ' ' || *end == '\t' || *end == '\n')
+		end++;
+	if (*end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+parse_int_range(const char *s, int min, int max, int *out)
+{
+	long long v;
+
+	if (parse_ll(s, &v) != 0 || v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+void
+strv_push(char ***v, size_t *n, const char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+void
+string_list_free(char **list, size_t count)
+{
+	size_t i;
+
+	if (list == NULL)
+		return;
+	for (i = 0; i < count; i++)
+		free(list[i]);
+	free(list);
+}
+
+char *
+str_join(char *const *v, size_t n, const char *sep)
+{
+	struct buf b = {0};
+	size_t i;
+
+	buf_addstr(&b, "");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addstr(&b, sep);
+		buf_addstr(&b, v[i]);
+	}
+	return b.data;
+}
+
+static int
+is_shell_safe(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (!isalnum((unsigned char)*s) && strchr("@%+=:,./_-", *s) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+char *
+shell_quote(const char *s)
+{
+	struct buf b = {0};
+
+	if (is_shell_safe(s))
+		return xstrdup(s);
+	buf_addstr(&b, "'");
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			buf_addstr(&b, "'\\''");
+		else
+			buf_add(&b, s, 1);
+	}
+	buf_addstr(&b, "'");
+	return b.data;
+}
+
+char *
+argv_to_shell(char *const argv[])
+{
+	struct buf b = {0};
+	char *q;
+	size_t i;
+
+	buf_addstr(&b, "");
+	for (i = 0; argv[i] != NULL; i++) {
+		q = shell_quote(argv[i]);
+		if (i > 0)
+			buf_addstr(&b, " ");
+		buf_addstr(&b, q);
+		free(q);
+	}
+	return b.data;
+}
+
+void
+buf_add(struct buf *b, const char *data, size_t len)
+{
+	if (b->len + len + 1 > b->size) {
+		while (b->len + len + 1 > b->size)
+			b->size = b->size == 0 ? 64 : b->size * 2;
+		b->data = xreallocarray(b->data, b->size, 1);
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_addstr(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	buf_addstr(b, s);
+	free(s);
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof *b);
+}
+
+size_t
+split_lines(char *text, char ***lines)
+{
+	size_t n = 0, cap = 0;
+	char *p = text, *nl;
+
+	*lines = NULL;
+	while (*p != '\0') {
+		if (n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*lines = xreallocarray(*lines, cap, sizeof **lines);
+		}
+		(*lines)[n++] = p;
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			break;
+		*nl = '\0';
+		p = nl + 1;
+	}
+	return n;
+}
+
+int
+read_whole_file(const char *path, char **data, size_t *len, char **cause)
+{
+	struct buf b = {0};
+	char chunk[8192];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	buf_addstr(&b, "");
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || b.len > (16u << 20)) {
+			set_cause(cause, "%s: %s", path, n < 0 ?
+			    strerror(errno) : "file too large");
+			close(fd);
+			buf_free(&b);
+			return -1;
+		}
+		buf_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	*data = b.data;
+	if (len != NULL)
+		*len = b.len;
+	return 0;
+}

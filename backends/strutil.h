@@ -1,0 +1,49 @@
+/* Small string helpers: strict number parsing, string vectors, shell quoting. */
+#ifndef RACKCON_STRUTIL_H
+#define RACKCON_STRUTIL_H
+
+#include <stddef.h>
+
+/* Strip leading and trailing white space in place; returns s moved forward. */
+char *str_trim(char *s);
+/* Strict decimal: the whole string (after trimming spaces and a final newline)
+ * must be a number. Returns 0 on success, -1 otherwise (out untouched). */
+int parse_ll(const char *s, long long *out);
+int parse_int_range(const char *s, int min, int max, int *out);
+
+/* A growable vector of strings; free with string_list_free(v, n). */
+void strv_push(char ***v, size_t *n, const char *s);
+void string_list_free(char **list, size_t count);
+/* Join n strings with sep; returns a fresh string. */
+char *str_join(char *const *v, size_t n, const char *sep);
+
+/* Quote s for display as a POSIX shell word ('it'\''s'). Display only: we
+ * never hand strings to a shell. Caller frees. */
+char *shell_quote(const char *s);
+/* argv as a shell command line for display. Caller frees. */
+char *argv_to_shell(char *const argv[]);
+
+/* A growable byte buffer. */
+struct buf {
+	char *data; /* always NUL-terminated after buf_add* */
+	size_t len;
+	size_t size;
+};
+void buf_add(struct buf *b, const char *data, size_t len);
+void buf_addstr(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_free(struct buf *b);
+
+/* Split text into lines in place (newlines become NULs). Returns the count;
+ * *lines points into text and is freed with free(). */
+size_t split_lines(char *text, char ***lines);
+
+
+
+/* Read a whole (small) file into *data, NUL-terminated. 0, or -1 with
+ * *cause naming the path. Caller frees. For start-up files only (config,
+ * keymaps); backends read through their transport. */
+int read_whole_file(const char *path, char **data, size_t *len,
+    char **cause);
+#endif

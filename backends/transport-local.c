@@ -1,0 +1,409 @@
+/* The local transport: this machine's files and programs, or a sysroot's. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "strutil.h"
+#include "transport.h"
+#include "xmalloc.h"
+
+/* Largest file read_file accepts. */
+#define LOCAL_READ_MAX (64 * 1024 * 1024)
+
+/* Where programs are looked for after $PATH: admin tools live there. */
+#define LOCAL_ADMIN_PATH "/usr/local/sbin:/usr/sbin:/sbin"
+
+struct transport_local {
+	struct transport base;
+	char *sysroot; /* absolute, no trailing slash; NULL for this machine */
+};
+
+static struct transport_local *
+local_from(struct transport *t)
+{
+	return (struct transport_local *)t;
+}
+
+/*
+ * The path on this machine for path: unchanged without a sysroot, otherwise
+ * below it. A relative path is taken from the sysroot's top as well, so
+ * nothing on the host is reached by accident.
+ */
+static char *
+local_map(struct transport_local *tl, const char *path)
+{
+	if (tl->sysroot == NULL)
+		return xstrdup(path);
+	while (*path == '/')
+		path++;
+	return xasprintf("%s/%s", tl->sysroot, path);
+}
+
+/* Read fd to EOF into *data; sysfs reports sizes of 0 or 4096, so the size
+ * from fstat is never trusted. */
+static int
+local_read_all(int fd, char **data, size_t *len)
+{
+	struct buf b = {0};
+	char chunk[16384];
+	ssize_t n;
+
+	buf_add(&b, "", 0);
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			buf_free(&b);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > LOCAL_READ_MAX) {
+			buf_free(&b);
+			errno = EFBIG;
+			return -1;
+		}
+		buf_add(&b, chunk, (size_t)n);
+	}
+	*data = b.data;
+	if (len != NULL)
+		*len = b.len;
+	return 0;
+}
+
+/* Open path for reading without hanging on a FIFO; refuse what is not a
+ * file to read. Returns the descriptor, or -1 with errno set. */
+static int
+local_open_read(const char *lpath)
+{
+	struct stat sb;
+	int fd, saved;
+
+	fd = open(lpath, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &sb) == -1)
+		goto fail;
+	if (S_ISDIR(sb.st_mode)) {
+		errno = EISDIR;
+		goto fail;
+	}
+	if (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1)
+		goto fail;
+	return fd;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+static int
+local_read_file(struct transport *t, const char *path, char **data, size_t *len,
+                char **cause)
+{
+	char *lpath = local_map(local_from(t), path);
+	int fd, rc;
+
+	fd = local_open_read(lpath);
+	free(lpath);
+	if (fd == -1) {
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = local_read_all(fd, data, len);
+	if (rc == -1 && errno == EFBIG)
+		set_cause(cause, "%s: larger than %d MiB", path,
+		          LOCAL_READ_MAX / (1024 * 1024));
+	else if (rc == -1)
+		set_cause(cause, "%s: %s", path, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+static int
+local_compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+local_list_dir(struct transport *t, const char *path, char ***names,
+               size_t *count, char **cause)
+{
+	char *lpath = local_map(local_from(t), path);
+	DIR *d = opendir(lpath);
+	struct dirent *de;
+	char **v = NULL;
+	size_t n = 0;
+
+	free(lpath);
+	if (d == NULL) {
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (de == NULL)
+			break;
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			strv_push(&v, &n, de->d_name);
+	}
+	if (errno != 0) {
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		string_list_free(v, n);
+		closedir(d);
+		return -1;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(v, n, sizeof *v, local_compare_names);
+	*names = v;
+	*count = n;
+	return 0;
+}
+
+static int
+local_read_link(struct transport *t, const char *path, char **target,
+                char **cause)
+{
+	char *lpath = local_map(local_from(t), path);
+	size_t size = 256;
+	char *s = NULL;
+	ssize_t n;
+
+	for (;;) {
+		s = xreallocarray(s, size, 1);
+		n = readlink(lpath, s, size);
+		if (n == -1 || (size_t)n < size)
+			break;
+		size *= 2;
+	}
+	free(lpath);
+	if (n == -1) {
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		free(s);
+		return -1;
+	}
+	s[n] = '\0';
+	*target = s;
+	return 0;
+}
+
+/* The search path for programs named without a slash. */
+static char *
+local_search_path(struct transport_local *tl)
+{
+	const char *env = getenv("PATH");
+	struct stat sb;
+	char *bin;
+
+	if (tl->sysroot != NULL) {
+		bin = xasprintf("%s/bin", tl->sysroot);
+		if (stat(bin, &sb) == 0 && S_ISDIR(sb.st_mode))
+			return bin;
+		free(bin);
+	}
+	if (env == NULL || *env == '\0')
+		return xstrdup(LOCAL_ADMIN_PATH);
+	return xasprintf("%s:%s", env, LOCAL_ADMIN_PATH);
+}
+
+/* The program to start for argv[0], or NULL with errno ENOENT and *cause. */
+static char *
+local_find(struct transport_local *tl, const char *name, char **cause)
+{
+	char *search, *found;
+
+	if (strchr(name, '/') != NULL)
+		return local_map(tl, name);
+	search = local_search_path(tl);
+	found = run_find_program(name, search);
+	if (found == NULL)
+		set_cause(cause, "%s: not installed (looked in %s)", name,
+		          search);
+	free(search);
+	if (found == NULL)
+		errno = ENOENT;
+	return found;
+}
+
+static int
+local_run(struct transport *t, char *const argv[], const char *input,
+          int timeout_ms, struct run_result *result, char **cause)
+{
+	struct transport_local *tl = local_from(t);
+	char *env[2] = {NULL, NULL};
+	char *path;
+	int rc, saved;
+
+	memset(result, 0, sizeof *result);
+	result->exit_status = -1;
+	if (argv == NULL || argv[0] == NULL || argv[0][0] == '\0') {
+		set_cause(cause, "no program to run");
+		errno = EINVAL;
+		return -1;
+	}
+	path = local_find(tl, argv[0], cause);
+	if (path == NULL)
+		return -1;
+	if (tl->sysroot != NULL)
+		env[0] = xasprintf("RACKCON_SYSROOT=%s", tl->sysroot);
+	rc = run_argv(path, argv, env, input, timeout_ms, result, cause);
+	saved = errno;
+	free(env[0]);
+	free(path);
+	errno = saved;
+	return rc;
+}
+
+/* Write all of data; a sysfs attribute takes it in one write() or refuses
+ * it (EINVAL), so that error is reported as it is. */
+static int
+local_write_all(int fd, const char *data, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, data, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+local_write_file(struct transport *t, const char *path, const char *data,
+                 size_t len, int flags, char **cause)
+{
+	char *lpath = local_map(local_from(t), path);
+	int create = (flags & TRANSPORT_WRITE_CREATE) != 0;
+	int fd, rc, saved;
+
+	if (create)
+		fd = open(lpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	else
+		fd = open(lpath, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1) {
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		free(lpath);
+		return -1;
+	}
+	rc = local_write_all(fd, data, len);
+	saved = errno;
+	if (close(fd) == -1 && rc == 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc == -1) {
+		set_cause(cause, "%s: write failed: %s", path, strerror(saved));
+		if (create)
+			unlink(lpath);
+	}
+	free(lpath);
+	return rc;
+}
+
+static char *
+local_local_path(struct transport *t, const char *path)
+{
+	return local_map(local_from(t), path);
+}
+
+static void
+local_free(struct transport *t)
+{
+	struct transport_local *tl = local_from(t);
+
+	free(tl->sysroot);
+	free(tl->base.description);
+	free(tl);
+}
+
+static const struct transport_ops local_ops = {
+    .read_file = local_read_file,
+    .list_dir = local_list_dir,
+    .read_link = local_read_link,
+    .run = local_run,
+    .write_file = local_write_file,
+    .local_path = local_local_path,
+    .free = local_free,
+};
+
+/* sysroot made absolute without a trailing slash: resolved when it exists,
+ * else taken from the current directory; "/" becomes "". */
+static char *
+local_absolute(const char *sysroot)
+{
+	char cwd[PATH_MAX];
+	char *abs;
+	size_t n;
+
+	abs = realpath(sysroot, NULL);
+	if (abs != NULL && strcmp(abs, "/") == 0)
+		abs[0] = '\0';
+	if (abs != NULL)
+		return abs;
+	if (sysroot[0] == '/' || getcwd(cwd, sizeof cwd) == NULL)
+		abs = xstrdup(sysroot);
+	else
+		abs = xasprintf("%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd,
+		                sysroot);
+	n = strlen(abs);
+	while (n > 0 && abs[n - 1] == '/')
+		abs[--n] = '\0';
+	return abs;
+}
+
+struct transport *
+transport_local_new(const char *sysroot)
+{
+	struct transport_local *tl = xcalloc(1, sizeof *tl);
+
+	tl->base.ops = &local_ops;
+	if (sysroot == NULL || *sysroot == '\0') {
+		tl->base.description = xstrdup("this machine");
+		return &tl->base;
+	}
+	tl->sysroot = local_absolute(sysroot);
+	if (*tl->sysroot == '\0') {
+		/* A sysroot of "/" is this machine. */
+		free(tl->sysroot);
+		tl->sysroot = NULL;
+		tl->base.description = xstrdup("this machine");
+		return &tl->base;
+	}
+	tl->base.description = xasprintf("sysroot %s", tl->sysroot);
+	return &tl->base;
+}
+
+void
+transport_free(struct transport *t)
+{
+	if (t != NULL)
+		t->ops->free(t);
+}

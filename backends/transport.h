@@ -1,0 +1,73 @@
+/*
+ * Transport: how backends reach a machine's files and programs.
+ *
+ * A transport has four verbs: read a file, list a directory, read a symbolic
+ * link, and run a program by argv (never a shell string); a fifth, write a
+ * file, carries changes (sysfs attributes, a udev rule). The local transport
+ * reads this machine, or a fixture tree given with --sysroot; later an SSH
+ * transport does the same on a remote host, so parsers never know which.
+ *
+ * Threads: every verb may block, so only worker threads call them, never the
+ * UI thread. A transport may be used by several workers at once.
+ * Errors: verbs return 0 on success, -1 on failure with *cause set to a
+ * message the caller frees (cause may be NULL).
+ */
+#ifndef RACKCON_TRANSPORT_H
+#define RACKCON_TRANSPORT_H
+
+#include <stddef.h>
+
+struct transport;
+
+/* What a finished program left behind. Free with run_result_free(). */
+struct run_result {
+	int exit_status;   /* exit code, or 128+signal, or -1 if it never ran */
+	int timed_out;     /* 1 if killed because the deadline passed */
+	char *out;         /* standard output, NUL-terminated */
+	size_t out_len;
+	char *err;         /* standard error, NUL-terminated */
+	size_t err_len;
+};
+
+/* Flags for write_file. */
+#define TRANSPORT_WRITE_CREATE 0x1 /* create; fail if the file exists */
+
+struct transport_ops {
+	/* Whole file into *data (NUL-terminated, caller frees). */
+	int (*read_file)(struct transport *t, const char *path, char **data,
+	    size_t *len, char **cause);
+	/* Entry names except . and .., sorted; free with string_list_free. */
+	int (*list_dir)(struct transport *t, const char *path, char ***names,
+	    size_t *count, char **cause);
+	/* Target of a symbolic link (caller frees). */
+	int (*read_link)(struct transport *t, const char *path, char **target,
+	    char **cause);
+	/*
+	 * Run argv[0] (looked up in the transport's PATH) with input on its
+	 * standard input (may be NULL), killed after timeout_ms. Returns 0 when
+	 * the program ran (whatever its exit status), -1 if it could not start.
+	 */
+	int (*run)(struct transport *t, char *const argv[], const char *input,
+	    int timeout_ms, struct run_result *result, char **cause);
+	/* Write data to path: an existing file unless TRANSPORT_WRITE_CREATE. */
+	int (*write_file)(struct transport *t, const char *path,
+	    const char *data, size_t len, int flags, char **cause);
+	/* Path on this machine for path, for libraries that open files
+	 * themselves (libblkid); NULL when the transport is remote. */
+	char *(*local_path)(struct transport *t, const char *path);
+	void (*free)(struct transport *t);
+};
+
+struct transport {
+	const struct transport_ops *ops;
+	char *description; /* "this machine", "sysroot /x", "root@host" */
+};
+
+/* The local transport; sysroot may be NULL for the real machine. */
+struct transport *transport_local_new(const char *sysroot);
+void transport_free(struct transport *t);
+
+void run_result_free(struct run_result *r);
+void string_list_free(char **list, size_t count);
+
+#endif

@@ -1,0 +1,285 @@
+/* Worker threads with a job queue, deadlines and a wake-up pipe for the UI. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "worker.h"
+#include "xmalloc.h"
+
+enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_FINISHED, JOB_REPORTED };
+
+struct job {
+	job_fn fn;
+	job_done_fn done;
+	job_free_fn free_result;
+	void *arg;
+	long long deadline_ms; /* monotonic; 0 = none */
+	enum job_state state;
+	int cancelled;
+	void *result;
+	char *cause;
+	struct job *next;
+};
+
+struct worker_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct job *jobs; /* every job not yet freed, newest first */
+	int stopping;
+	int pipe_fd[2];
+	int thread_count;
+	pthread_t *threads;
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+pool_wake(struct worker_pool *pool)
+{
+	char c = 1;
+
+	/* A full pipe already means "wake up"; nothing else can fail here. */
+	while (write(pool->pipe_fd[1], &c, 1) < 0 && errno == EINTR)
+		;
+}
+
+/* The oldest queued job, or NULL. Called with the lock held. */
+static struct job *
+pool_take(struct worker_pool *pool)
+{
+	struct job *j, *found = NULL;
+
+	for (j = pool->jobs; j != NULL; j = j->next) {
+		if (j->state == JOB_QUEUED)
+			found = j;
+	}
+	return found;
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker_pool *pool = arg;
+	struct job *j;
+	void *result;
+	char *cause;
+
+	pthread_mutex_lock(&pool->lock);
+	for (;;) {
+		while (!pool->stopping && (j = pool_take(pool)) == NULL)
+			pthread_cond_wait(&pool->cond, &pool->lock);
+		if (pool->stopping)
+			break;
+		j->state = JOB_RUNNING;
+		pthread_mutex_unlock(&pool->lock);
+
+		cause = NULL;
+		result = j->fn(j, j->arg, &cause);
+
+		pthread_mutex_lock(&pool->lock);
+		j->result = result;
+		j->cause = cause;
+		j->state = JOB_FINISHED;
+		pool_wake(pool);
+	}
+	pthread_mutex_unlock(&pool->lock);
+	return NULL;
+}
+
+struct worker_pool *
+worker_pool_new(int threads)
+{
+	struct worker_pool *pool = xcalloc(1, sizeof *pool);
+	int i;
+
+	pthread_mutex_init(&pool->lock, NULL);
+	pthread_cond_init(&pool->cond, NULL);
+	if (pipe2(pool->pipe_fd, O_CLOEXEC | O_NONBLOCK) != 0)
+		fatal("pipe: %s", "cannot create the worker wake-up pipe");
+	pool->thread_count = threads;
+	pool->threads = xcalloc((size_t)threads, sizeof *pool->threads);
+	for (i = 0; i < threads; i++) {
+		if (pthread_create(&pool->threads[i], NULL, worker_main,
+		    pool) != 0)
+			fatal("cannot start worker thread %d", i);
+	}
+	return pool;
+}
+
+int
+worker_pool_fd(struct worker_pool *pool)
+{
+	return pool->pipe_fd[0];
+}
+
+void
+worker_submit(struct worker_pool *pool, job_fn fn, job_done_fn done,
+    job_free_fn free_result, void *arg, int timeout_ms)
+{
+	struct job *j = xcalloc(1, sizeof *j);
+
+	j->fn = fn;
+	j->done = done;
+	j->free_result = free_result;
+	j->arg = arg;
+	j->deadline_ms = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+	j->state = JOB_QUEUED;
+	pthread_mutex_lock(&pool->lock);
+	j->next = pool->jobs;
+	pool->jobs = j;
+	pthread_cond_signal(&pool->cond);
+	pthread_mutex_unlock(&pool->lock);
+}
+
+static void
+job_free(struct job *j)
+{
+	if (j->result != NULL && j->free_result != NULL)
+		j->free_result(j->result);
+	free(j->cause);
+	free(j);
+}
+
+static void
+pool_unlink(struct worker_pool *pool, struct job *target)
+{
+	struct job **jp;
+
+	for (jp = &pool->jobs; *jp != NULL; jp = &(*jp)->next) {
+		if (*jp == target) {
+			*jp = target->next;
+			return;
+		}
+	}
+}
+
+/* Unlink and return one job that needs the UI's attention, or NULL. */
+static struct job *
+pool_next_ready(struct worker_pool *pool, int *timed_out)
+{
+	struct job **jp, *j;
+	long long now = now_ms();
+
+	for (jp = &pool->jobs; (j = *jp) != NULL; jp = &j->next) {
+		if (j->state == JOB_FINISHED) {
+			*jp = j->next;
+			*timed_out = 0;
+			return j;
+		}
+		if (j->state != JOB_REPORTED && j->deadline_ms != 0 &&
+		    now >= j->deadline_ms) {
+			*timed_out = 1;
+			return j;
+		}
+	}
+	return NULL;
+}
+
+int
+worker_pool_dispatch(struct worker_pool *pool)
+{
+	char drain[64];
+	struct job *j;
+	int count = 0, timed_out, never_ran;
+
+	while (read(pool->pipe_fd[0], drain, sizeof drain) > 0)
+		;
+	for (;;) {
+		pthread_mutex_lock(&pool->lock);
+		j = pool_next_ready(pool, &timed_out);
+		never_ran = 0;
+		if (j != NULL && timed_out) {
+			never_ran = j->state == JOB_QUEUED;
+			if (never_ran)
+				pool_unlink(pool, j);
+			/* A running job is freed when its worker finishes. */
+			j->state = JOB_REPORTED;
+			__atomic_store_n(&j->cancelled, 1, __ATOMIC_RELAXED);
+		}
+		pthread_mutex_unlock(&pool->lock);
+		if (j == NULL)
+			break;
+		count++;
+		if (timed_out) {
+			j->done(j->arg, NULL, NULL, 1);
+			if (never_ran)
+				job_free(j);
+			continue;
+		}
+		if (j->cancelled) {
+			job_free(j); /* already reported as timed out */
+			continue;
+		}
+		j->done(j->arg, j->result, j->cause, 0);
+		j->result = NULL;
+		j->cause = NULL;
+		job_free(j);
+	}
+	return count;
+}
+
+int
+worker_pool_next_deadline_ms(struct worker_pool *pool)
+{
+	struct job *j;
+	long long best = -1, now = now_ms(), left;
+
+	pthread_mutex_lock(&pool->lock);
+	for (j = pool->jobs; j != NULL; j = j->next) {
+		if (j->deadline_ms == 0 || j->cancelled)
+			continue;
+		left = j->deadline_ms - now;
+		if (left < 0)
+			left = 0;
+		if (best < 0 || left < best)
+			best = left;
+	}
+	pthread_mutex_unlock(&pool->lock);
+	return (int)best;
+}
+
+int
+worker_pool_busy(struct worker_pool *pool)
+{
+	struct job *j;
+	int n = 0;
+
+	pthread_mutex_lock(&pool->lock);
+	for (j = pool->jobs; j != NULL; j = j->next) {
+		if (!j->cancelled)
+			n++;
+	}
+	pthread_mutex_unlock(&pool->lock);
+	return n;
+}
+
+int
+job_cancelled(struct job *job)
+{
+	return __atomic_load_n(&job->cancelled, __ATOMIC_RELAXED);
+}
+
+void
+worker_pool_free(struct worker_pool *pool)
+{
+	pthread_mutex_lock(&pool->lock);
+	pool->stopping = 1;
+	pthread_cond_broadcast(&pool->cond);
+	pthread_mutex_unlock(&pool->lock);
+	/*
+	 * Threads blocked in a slow call are left behind and the pipe stays
+	 * open for them: the process is exiting.
+	 */
+}

@@ -1,0 +1,74 @@
+#!/bin/sh
+# Set up, build, run and test rackcon on Debian 12.
+#
+#   ./setup.sh run     install what is missing, build, start rackcon
+#   ./setup.sh check   install what is missing, build, run every test
+#   ./setup.sh deps    only install what is missing (apt-get, as root)
+#   ./setup.sh build   only build
+#
+# Installing is idempotent and silent when everything is there.
+set -eu
+cd "$(dirname "$0")"
+
+# Building: compiler, pkg-config and the libraries configure looks for.
+BUILD_PKGS="gcc make pkg-config libncurses-dev libblkid-dev libssh-dev
+libfreeipmi-dev libipmiconsole-dev libjson-c-dev libcunit1-dev"
+# Running: the tools the Disks panel uses and the terminal types.
+RUN_PKGS="smartmontools ncurses-base ncurses-term"
+# Testing: tmux drives the binary, clang fuzzes, mkfs and losetup make
+# real filesystems, htop is the benchmark's anchor.
+TEST_PKGS="tmux clang libclang-rt-14-dev e2fsprogs dosfstools util-linux
+mount htop procps"
+
+missing_packages() {
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+		    grep -q '^install ok installed$' || echo "$p"
+	done
+}
+
+install_packages() {
+	missing=$(missing_packages "$@")
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "setup: missing packages (run as root to install):" $missing >&2
+		exit 1
+	fi
+	echo "setup: installing" $missing
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+build() {
+	if [ ! -f Makefile ] || [ configure -nt Makefile ] ||
+	    [ Makefile.in -nt Makefile ]; then
+		./configure -q
+	fi
+	make -s -j2
+}
+
+what=${1:-run}
+case "$what" in
+deps)
+	install_packages $BUILD_PKGS $RUN_PKGS $TEST_PKGS
+	;;
+build)
+	build
+	;;
+run)
+	install_packages $BUILD_PKGS $RUN_PKGS
+	build
+	exec ./rackcon
+	;;
+check)
+	install_packages $BUILD_PKGS $RUN_PKGS $TEST_PKGS
+	build
+	make -s check
+	;;
+*)
+	echo "usage: ./setup.sh [run|check|deps|build]" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,35 @@
+/* libFuzzer target for the smartctl --json parser (backends/smart-json.c). */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "disk.h"
+#include "smart-json.h"
+#include "xmalloc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct smart_info s;
+	char *cause = NULL;
+	int rc;
+
+	memset(&s, 0, sizeof s);
+	rc = smart_json_parse((const char *)data, size, &s, &cause);
+	if (rc != 0 && rc != -1)
+		abort();
+	if ((rc == 0) != (s.valid == 1) || (rc == -1) != (cause != NULL))
+		abort();
+	if (rc == -1 && (s.error == NULL || strcmp(s.error, cause) != 0))
+		abort();
+	erc_state_name(s.erc);
+	smart_health_name(s.health);
+	free(cause);
+	smart_info_clear(&s);
+	return 0;
+}

@@ -1,0 +1,578 @@
+/* Unit tests for the local transport, on a sysroot tree built in /tmp. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "strutil.h"
+#include "transport.h"
+#include "unit.h"
+#include "xmalloc.h"
+
+UNIT_SUITE("transport-local", transport_local_add_tests)
+
+/* A sysroot in /tmp; each test makes its own and removes it at the end, so
+ * only non-fatal asserts are used in between. */
+struct test_tree {
+	char *dir; /* absolute, symbolic links resolved */
+	struct transport *t;
+};
+
+static const char test_fake_smartctl[] = "#!/bin/sh\n"
+                                         "echo \"fake smartctl $*\"\n"
+                                         "echo \"root=$RACKCON_SYSROOT\"\n";
+
+static void
+test_mkdir(const struct test_tree *tt, const char *rel)
+{
+	char *path = xasprintf("%s/%s", tt->dir, rel);
+
+	CU_ASSERT_EQUAL(mkdir(path, 0755), 0);
+	free(path);
+}
+
+static void
+test_put(const struct test_tree *tt, const char *rel, const char *data,
+         mode_t mode)
+{
+	char *path = xasprintf("%s/%s", tt->dir, rel);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+
+	CU_ASSERT(fd != -1);
+	if (fd != -1) {
+		CU_ASSERT(write(fd, data, strlen(data)) ==
+		          (ssize_t)strlen(data));
+		fchmod(fd, mode);
+		close(fd);
+	}
+	free(path);
+}
+
+/* Contents of a file in the tree, or NULL. Caller frees. */
+static char *
+test_get(const struct test_tree *tt, const char *rel)
+{
+	char *path = xasprintf("%s/%s", tt->dir, rel);
+	char *data = unit_read_file(path, NULL);
+
+	free(path);
+	return data;
+}
+
+static int
+test_remove_one(const char *path, const struct stat *sb, int flag,
+                struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void
+test_tree_make(struct test_tree *tt)
+{
+	char tmpl[] = "/tmp/rackcon-transport-XXXXXX";
+	char *big;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmpl));
+	tt->dir = realpath(tmpl, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tt->dir);
+	test_mkdir(tt, "sys");
+	test_mkdir(tt, "sys/block");
+	test_mkdir(tt, "sys/block/sda");
+	test_mkdir(tt, "sys/block/sda/queue");
+	test_put(tt, "sys/block/sda/size", "1953525168\n", 0644);
+	test_put(tt, "sys/block/sda/queue/scheduler", "[mq-deadline] none\n",
+	         0644);
+	big = xmalloc(100001);
+	memset(big, 'z', 100000);
+	big[100000] = '\0';
+	test_put(tt, "sys/block/sda/big", big, 0644);
+	free(big);
+	test_mkdir(tt, "list");
+	test_put(tt, "list/b", "", 0644);
+	test_put(tt, "list/a1", "", 0644);
+	test_put(tt, "list/C", "", 0644);
+	test_mkdir(tt, "list/a");
+	test_mkdir(tt, "etc");
+	test_mkdir(tt, "bin");
+	test_put(tt, "bin/smartctl", test_fake_smartctl, 0755);
+	test_put(tt, "bin/not-executable", "#!/bin/sh\n", 0644);
+	tt->t = NULL;
+}
+
+static void
+test_tree_symlink(const struct test_tree *tt, const char *target,
+                  const char *rel)
+{
+	char *path = xasprintf("%s/%s", tt->dir, rel);
+
+	CU_ASSERT_EQUAL(symlink(target, path), 0);
+	free(path);
+}
+
+static void
+test_tree_remove(struct test_tree *tt)
+{
+	transport_free(tt->t);
+	CU_ASSERT_EQUAL(
+	    nftw(tt->dir, test_remove_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+	free(tt->dir);
+}
+
+/* A fresh NULL-terminated argv. */
+static char **
+test_argv(const char *first, ...)
+{
+	char **argv = NULL;
+	size_t n = 0;
+	const char *a;
+	va_list ap;
+
+	va_start(ap, first);
+	for (a = first; a != NULL; a = va_arg(ap, const char *))
+		strv_push(&argv, &n, a);
+	va_end(ap);
+	argv = xreallocarray(argv, n + 1, sizeof *argv);
+	argv[n] = NULL;
+	return argv;
+}
+
+static void
+test_argv_free(char **argv)
+{
+	size_t n = 0;
+
+	while (argv[n] != NULL)
+		n++;
+	string_list_free(argv, n);
+}
+
+/* Run argv through t; returns run's result, with errno saved in *e. */
+static int
+test_trun(struct transport *t, char **argv, struct run_result *r, char **cause,
+          int *e)
+{
+	int rc;
+
+	rc = t->ops->run(t, argv, NULL, 5000, r, cause);
+	*e = errno;
+	test_argv_free(argv);
+	return rc;
+}
+
+static void
+test_description(void)
+{
+	struct test_tree tt;
+	struct transport *t;
+	char *with_slash, *expect;
+
+	t = transport_local_new(NULL);
+	CU_ASSERT_STRING_EQUAL(t->description, "this machine");
+	transport_free(t);
+	t = transport_local_new("/");
+	CU_ASSERT_STRING_EQUAL(t->description, "this machine");
+	transport_free(t);
+	transport_free(NULL);
+
+	test_tree_make(&tt);
+	with_slash = xasprintf("%s//", tt.dir);
+	expect = xasprintf("sysroot %s", tt.dir);
+	tt.t = transport_local_new(with_slash);
+	CU_ASSERT_STRING_EQUAL(tt.t->description, expect);
+	free(expect);
+	free(with_slash);
+	test_tree_remove(&tt);
+}
+
+/* A relative sysroot is made absolute when the transport is created. */
+static void
+test_relative_sysroot(void)
+{
+	struct test_tree tt;
+	struct buf rel = {0};
+	char cwd[PATH_MAX], *p, *got, *expect;
+
+	test_tree_make(&tt);
+	CU_ASSERT(getcwd(cwd, sizeof cwd) != NULL);
+	buf_addstr(&rel, ".");
+	for (p = cwd; *p != '\0'; p++) {
+		if (*p == '/' && p[1] != '\0')
+			buf_addstr(&rel, "/..");
+	}
+	buf_addstr(&rel, tt.dir);
+	tt.t = transport_local_new(rel.data);
+	got = tt.t->ops->local_path(tt.t, "/dev/sda");
+	expect = xasprintf("%s/dev/sda", tt.dir);
+	CU_ASSERT_STRING_EQUAL(got, expect);
+	free(expect);
+	free(got);
+	buf_free(&rel);
+	test_tree_remove(&tt);
+}
+
+static void
+test_read_file(void)
+{
+	struct test_tree tt;
+	char *data = NULL, *cause = NULL;
+	size_t len = 0;
+
+	test_tree_make(&tt);
+	tt.t = transport_local_new(tt.dir);
+	CU_ASSERT_EQUAL(tt.t->ops->read_file(tt.t, "/sys/block/sda/size", &data,
+	                                     &len, &cause),
+	                0);
+	CU_ASSERT(data != NULL && strcmp(data, "1953525168\n") == 0);
+	CU_ASSERT_EQUAL(len, 11);
+	free(data);
+	data = NULL;
+	CU_ASSERT_EQUAL(tt.t->ops->read_file(tt.t, "/sys/block/sda/big", &data,
+	                                     &len, &cause),
+	                0);
+	CU_ASSERT_EQUAL(len, 100000);
+	CU_ASSERT(data != NULL && strlen(data) == 100000);
+	free(data);
+	CU_ASSERT_PTR_NULL(cause);
+	test_tree_remove(&tt);
+}
+
+static void
+test_read_file_errors(void)
+{
+	struct test_tree tt;
+	char *data = NULL, *cause = NULL;
+	size_t len;
+
+	test_tree_make(&tt);
+	tt.t = transport_local_new(tt.dir);
+	CU_ASSERT_EQUAL(
+	    tt.t->ops->read_file(tt.t, "/sys/block/sda", &data, &len, &cause),
+	    -1);
+	CU_ASSERT(cause != NULL &&
+	          strcmp(cause, "/sys/block/sda: Is a directory") == 0);
+	CU_ASSERT_EQUAL(tt.t->ops->read_file(tt.t, "/sys/block/sdz/size", &data,
+	                                     &len, &cause),
+	                -1);
+	CU_ASSERT(
+	    cause != NULL &&
+	    strcmp(cause, "/sys/block/sdz/size: No such file or directory") ==
+	        0);
+	CU_ASSERT_PTR_NULL(data);
+	free(cause);
+	test_tree_remove(&tt);
+}
+
+/* /proc files report a size of 0: read to EOF, not to st_size. */
+static void
+test_read_proc(void)
+{
+	struct transport *t;
+	char *data = NULL;
+	size_t len = 0;
+
+	if (access("/proc/self/status", R_OK) != 0)
+		return;
+	t = transport_local_new(NULL);
+	CU_ASSERT_EQUAL(
+	    t->ops->read_file(t, "/proc/self/status", &data, &len, NULL), 0);
+	CU_ASSERT(len > 0 && data != NULL && strncmp(data, "Name:", 5) == 0);
+	CU_ASSERT(data != NULL && strlen(data) == len);
+	free(data);
+	transport_free(t);
+}
+
+static void
+test_list_dir(void)
+{
+	struct test_tree tt;
+	char **names = NULL, *cause = NULL;
+	size_t n = 0;
+
+	test_tree_make(&tt);
+	tt.t = transport_local_new(tt.dir);
+	CU_ASSERT_EQUAL(tt.t->ops->list_dir(tt.t, "/list", &names, &n, &cause),
+	                0);
+	CU_ASSERT_EQUAL(n, 4);
+	if (n == 4) {
+		CU_ASSERT_STRING_EQUAL(names[0], "C");
+		CU_ASSERT_STRING_EQUAL(names[1], "a");
+		CU_ASSERT_STRING_EQUAL(names[2], "a1");
+		CU_ASSERT_STRING_EQUAL(names[3], "b");
+	}
+	string_list_free(names, n);
+	CU_ASSERT_EQUAL(
+	    tt.t->ops->list_dir(tt.t, "/list/b", &names, &n, &cause), -1);
+	CU_ASSERT(cause != NULL &&
+	          strcmp(cause, "/list/b: Not a directory") == 0);
+	CU_ASSERT_EQUAL(
+	    tt.t->ops->list_dir(tt.t, "/nowhere", &names, &n, &cause), -1);
+	CU_ASSERT(cause != NULL && strstr(cause, "/nowhere: ") == cause);
+	free(cause);
+	test_tree_remove(&tt);
+}
+
+static void
+test_read_link(void)
+{
+	struct test_tree tt;
+	char *target = NULL, *cause = NULL;
+
+	test_tree_make(&tt);
+	test_tree_symlink(&tt, "../../devices/pci0000:00/ata1/sda",
+	                  "sys/block/sda/device");
+	tt.t = transport_local_new(tt.dir);
+	CU_ASSERT_EQUAL(tt.t->ops->read_link(tt.t, "/sys/block/sda/device",
+	                                     &target, &cause),
+	                0);
+	CU_ASSERT(target != NULL &&
+	          strcmp(target, "../../devices/pci0000:00/ata1/sda") == 0);
+	free(target);
+	CU_ASSERT_EQUAL(
+	    tt.t->ops->read_link(tt.t, "/sys/block/sda/size", &target, &cause),
+	    -1);
+	CU_ASSERT(cause != NULL &&
+	          strcmp(cause, "/sys/block/sda/size: Invalid argument") == 0);
+	free(cause);
+	test_tree_remove(&tt);
+}
+
+static void
+test_write_existing(void)
+{
+	struct test_tree tt;
+	const char *sched = "/sys/block/sda/queue/scheduler";
+	char *cause = NULL, *data, *missing;
+
+	test_tree_make(&tt);
+	tt.t = transport_local_new(tt.dir);
+	CU_ASSERT_EQUAL(
+	    tt.t->ops->write_file(tt.t, sched, "none", 4, 0, &cause), 0);
+	data = test_get(&tt, "sys/block/sda/queue/scheduler");
+	CU_ASSERT(data != NULL && strcmp(data, "none") == 0);
+	free(data);
+	/* Without TRANSPORT_WRITE_CREATE nothing is created. */
+	CU_ASSERT_EQUAL(tt.t->ops->write_file(tt.t, "/sys/block/sda/new", "1",
+	                                      1, 0, &cause),
+	                -1);
+	CU_ASSERT(cause != NULL &&
+	          strcmp(cause,
+	                 "/sys/block/sda/new: No such file or directory") == 0);
+	missing = xasprintf("%s/sys/block/sda/new", tt.dir);
+	CU_ASSERT(access(missing, F_OK) == -1 && errno == ENOENT);
+	free(missing);
+	CU_ASSERT_EQUAL(
+	    tt.t->ops->write_file(tt.t, "/sys/block", "1", 1, 0, &cause), -1);
+	CU_ASSERT(cause != NULL &&
+	          strcmp(cause, "/sys/block: Is a directory") == 0);
+	free(cause);
+	test_tree_remove(&tt);
+}
+
+static void
+test_write_create(void)
+{
+	struct test_tree tt;
+	const char *rules = "/etc/60-rackcon.rules";
+	char *cause = NULL, *data, *path;
+	struct stat sb;
+	mode_t mask = umask(022);
+
+	umask(mask);
+	test_tree_make(&tt);
+	tt.t = transport_local_new(tt.dir);
+	CU_ASSERT_EQUAL(tt.t->ops->write_file(tt.t, rules, "first\n", 6,
+	                                      TRANSPORT_WRITE_CREATE, &cause),
+	                0);
+	CU_ASSERT_PTR_NULL(cause);
+	path = xasprintf("%s%s", tt.dir, rules);
+	CU_ASSERT(stat(path, &sb) == 0 &&
+	          (sb.st_mode & 07777) == (0644 & ~mask));
+	free(path);
+	/* An existing file is refused and left alone. */
+	CU_ASSERT_EQUAL(tt.t->ops->write_file(tt.t, rules, "second\n", 7,
+	                                      TRANSPORT_WRITE_CREATE, &cause),
+	                -1);
+	CU_ASSERT(cause != NULL &&
+	          strcmp(cause, "/etc/60-rackcon.rules: File exists") == 0);
+	data = test_get(&tt, "etc/60-rackcon.rules");
+	CU_ASSERT(data != NULL && strcmp(data, "first\n") == 0);
+	free(data);
+	free(cause);
+	test_tree_remove(&tt);
+}
+
+static void
+test_local_path(void)
+{
+	struct test_tree tt;
+	struct transport *t;
+	char *p, *expect;
+
+	t = transport_local_new(NULL);
+	p = t->ops->local_path(t, "/dev/sda");
+	CU_ASSERT_STRING_EQUAL(p, "/dev/sda");
+	free(p);
+	transport_free(t);
+	test_tree_make(&tt);
+	tt.t = transport_local_new(tt.dir);
+	p = tt.t->ops->local_path(tt.t, "/dev/sda");
+	expect = xasprintf("%s/dev/sda", tt.dir);
+	CU_ASSERT_STRING_EQUAL(p, expect);
+	free(expect);
+	free(p);
+	test_tree_remove(&tt);
+}
+
+/* A program in DIR/bin is found and told where the sysroot is. */
+static void
+test_run_sysroot_bin(void)
+{
+	struct test_tree tt;
+	struct run_result r;
+	char *cause = NULL, *expect;
+	int e;
+
+	test_tree_make(&tt);
+	tt.t = transport_local_new(tt.dir);
+	expect = xasprintf("fake smartctl -a /dev/sda\nroot=%s\n", tt.dir);
+	CU_ASSERT_EQUAL(test_trun(tt.t,
+	                          test_argv("smartctl", "-a", "/dev/sda", NULL),
+	                          &r, &cause, &e),
+	                0);
+	CU_ASSERT(r.out != NULL && strcmp(r.out, expect) == 0);
+	CU_ASSERT_EQUAL(r.exit_status, 0);
+	run_result_free(&r);
+	/* An absolute argv[0] is below the sysroot too. */
+	CU_ASSERT_EQUAL(
+	    test_trun(tt.t, test_argv("/bin/smartctl", "-a", "/dev/sda", NULL),
+	              &r, &cause, &e),
+	    0);
+	CU_ASSERT(r.out != NULL && strcmp(r.out, expect) == 0);
+	run_result_free(&r);
+	CU_ASSERT_PTR_NULL(cause);
+	free(expect);
+	test_tree_remove(&tt);
+}
+
+/* With DIR/bin, nothing outside it is run: "not installed", ENOENT. */
+static void
+test_run_sysroot_missing(void)
+{
+	struct test_tree tt;
+	struct run_result r;
+	char *cause = NULL, *expect;
+	int e;
+
+	test_tree_make(&tt);
+	tt.t = transport_local_new(tt.dir);
+	CU_ASSERT_EQUAL(test_trun(tt.t, test_argv("sh", "-c", "true", NULL), &r,
+	                          &cause, &e),
+	                -1);
+	CU_ASSERT_EQUAL(e, ENOENT);
+	expect = xasprintf("sh: not installed (looked in %s/bin)", tt.dir);
+	CU_ASSERT(cause != NULL && strcmp(cause, expect) == 0);
+	free(expect);
+	CU_ASSERT_EQUAL(r.exit_status, -1);
+	run_result_free(&r);
+	/* Present but not executable is not installed either. */
+	CU_ASSERT_EQUAL(
+	    test_trun(tt.t, test_argv("not-executable", NULL), &r, &cause, &e),
+	    -1);
+	CU_ASSERT_EQUAL(e, ENOENT);
+	CU_ASSERT_EQUAL(test_trun(tt.t, test_argv("", NULL), &r, &cause, &e),
+	                -1);
+	CU_ASSERT_EQUAL(e, EINVAL);
+	free(cause);
+	test_tree_remove(&tt);
+}
+
+/* A sysroot without bin/ runs the host's programs, with RACKCON_SYSROOT. */
+static void
+test_run_sysroot_no_bin(void)
+{
+	struct test_tree tt;
+	struct run_result r;
+	char *cause = NULL, *sys, *expect;
+	int e;
+
+	test_tree_make(&tt);
+	sys = xasprintf("%s/sys", tt.dir);
+	tt.t = transport_local_new(sys);
+	expect = xasprintf("%s\n", sys);
+	CU_ASSERT_EQUAL(
+	    test_trun(tt.t,
+	              test_argv("sh", "-c", "echo \"$RACKCON_SYSROOT\"", NULL),
+	              &r, &cause, &e),
+	    0);
+	CU_ASSERT(r.out != NULL && strcmp(r.out, expect) == 0);
+	run_result_free(&r);
+	free(cause);
+	free(expect);
+	free(sys);
+	test_tree_remove(&tt);
+}
+
+static void
+test_run_this_machine(void)
+{
+	struct transport *t = transport_local_new(NULL);
+	struct run_result r;
+	char *cause = NULL;
+	int e;
+
+	unsetenv("RACKCON_SYSROOT");
+	CU_ASSERT_EQUAL(
+	    test_trun(t,
+	              test_argv("sh", "-c",
+	                        "echo \"${RACKCON_SYSROOT-unset}\"; exit 2",
+	                        NULL),
+	              &r, &cause, &e),
+	    0);
+	CU_ASSERT(r.out != NULL && strcmp(r.out, "unset\n") == 0);
+	CU_ASSERT_EQUAL(r.exit_status, 2);
+	run_result_free(&r);
+	CU_ASSERT_EQUAL(test_trun(t, test_argv("rackcon-no-such-tool", NULL),
+	                          &r, &cause, &e),
+	                -1);
+	CU_ASSERT_EQUAL(e, ENOENT);
+	CU_ASSERT(cause != NULL &&
+	          strncmp(cause,
+	                  "rackcon-no-such-tool: not installed (looked in ",
+	                  47) == 0);
+	CU_ASSERT(cause != NULL &&
+	          strstr(cause, ":/usr/local/sbin:/usr/sbin:/sbin)") != NULL);
+	free(cause);
+	transport_free(t);
+}
+
+static void
+transport_local_add_tests(CU_pSuite s)
+{
+	CU_add_test(s, "description", test_description);
+	CU_add_test(s, "relative sysroot", test_relative_sysroot);
+	CU_add_test(s, "read_file", test_read_file);
+	CU_add_test(s, "read_file errors", test_read_file_errors);
+	CU_add_test(s, "read_file /proc", test_read_proc);
+	CU_add_test(s, "list_dir", test_list_dir);
+	CU_add_test(s, "read_link", test_read_link);
+	CU_add_test(s, "write_file existing", test_write_existing);
+	CU_add_test(s, "write_file create", test_write_create);
+	CU_add_test(s, "local_path", test_local_path);
+	CU_add_test(s, "run in sysroot bin", test_run_sysroot_bin);
+	CU_add_test(s, "run outside sysroot bin", test_run_sysroot_missing);
+	CU_add_test(s, "run with sysroot, no bin", test_run_sysroot_no_bin);
+	CU_add_test(s, "run on this machine", test_run_this_machine);
+}

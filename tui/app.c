@@ -1,0 +1,592 @@
+/* The application state: panels, their snapshots and views, and commands. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "cmd.h"
+#include "ui.h"
+#include "worker.h"
+#include "xmalloc.h"
+
+void
+options_defaults(struct options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->refresh_ms = 2000;
+	o->smart_interval_s = 300;
+	o->command_timeout_ms = 30000;
+}
+
+void
+options_free(struct options *o)
+{
+	free(o->sysroot);
+	free(o->keymap);
+	free(o->panel);
+	free(o->command);
+	free(o->list);
+	free(o->audit_log);
+	free(o->config_path);
+	memset(o, 0, sizeof *o);
+}
+
+static void
+app_open_plugin(struct app *app, struct panel_state *p)
+{
+	struct plugin_host host;
+	char *cause = NULL;
+
+	p->plugin = plugin_load(p->screen->name, &cause);
+	if (p->plugin == NULL) {
+		p->unavailable = cause;
+		return;
+	}
+	host.abi = PLUGIN_ABI;
+	host.transport = app->transport;
+	host.command_timeout_ms = app->opt.command_timeout_ms;
+	host.slow_interval_s = app->opt.smart_interval_s;
+	p->handle = p->plugin->desc->open(&host, &cause);
+	if (p->handle == NULL) {
+		p->unavailable = xasprintf("%s plugin: %s", p->screen->name,
+		    cause != NULL ? cause : "cannot open");
+		free(cause);
+		plugin_unload(p->plugin);
+		p->plugin = NULL;
+	}
+}
+
+void
+app_init(struct app *app)
+{
+	size_t i;
+
+	app->transport = transport_local_new(app->opt.sysroot);
+	app->panel_count = screens_count;
+	app->panels = xcalloc(screens_count, sizeof *app->panels);
+	for (i = 0; i < screens_count; i++) {
+		app->panels[i].screen = screens_list[i];
+		app->panels[i].sort_col = -1;
+		app_open_plugin(app, &app->panels[i]);
+	}
+}
+
+static void
+panel_free_snapshot(struct panel_state *p, void *snap)
+{
+	if (snap == NULL)
+		return;
+	if (p->plugin != NULL)
+		p->plugin->desc->free_snapshot(snap);
+	else if (p->screen->free_snapshot != NULL)
+		p->screen->free_snapshot(snap);
+}
+
+void
+app_free(struct app *app)
+{
+	struct panel_state *p;
+	size_t i;
+
+	for (i = 0; i < app->panel_count; i++) {
+		p = &app->panels[i];
+		/* A refresh still running owns the handle: leave it. */
+		if (p->refreshing)
+			continue;
+		panel_free_snapshot(p, p->snap);
+		if (p->plugin != NULL) {
+			p->plugin->desc->close(p->handle);
+			plugin_unload(p->plugin);
+		}
+		free(p->unavailable);
+		free(p->error);
+		free(p->order);
+		free(p->selected_name);
+		free(p->filter);
+	}
+	free(app->panels);
+	if (app->pending != NULL) {
+		change_plan_free(&app->pending->plan);
+		free(app->pending);
+	}
+	free(app->message);
+	if (app->transport != NULL)
+		transport_free(app->transport);
+}
+
+struct panel_state *
+app_panel(struct app *app, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < app->panel_count; i++) {
+		if (strcmp(app->panels[i].screen->name, name) == 0)
+			return &app->panels[i];
+	}
+	return NULL;
+}
+
+struct panel_state *
+app_current(struct app *app)
+{
+	return &app->panels[app->current];
+}
+
+void
+app_message(struct app *app, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(app->message);
+	va_start(ap, fmt);
+	app->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	app->message_error = error;
+	if (app->ui != NULL)
+		ui_dirty(app->ui, UI_DIRTY_STATUS);
+}
+
+/* --- snapshots ------------------------------------------------------- */
+
+struct refresh_job {
+	struct app *app;
+	struct panel_state *panel;
+	int flags;
+};
+
+static void *
+refresh_job_run(struct job *job, void *arg, char **cause)
+{
+	struct refresh_job *r = arg;
+	struct panel_state *p = r->panel;
+
+	(void)job;
+	return p->plugin->desc->snapshot(p->handle, r->flags, cause);
+}
+
+static void
+refresh_job_done(void *arg, void *result, char *cause, int timed_out)
+{
+	struct refresh_job *r = arg;
+	struct panel_state *p = r->panel;
+	struct app *app = r->app;
+
+	p->refreshing = 0;
+	free(p->error);
+	p->error = NULL;
+	if (timed_out) {
+		p->error = xstrdup("refresh timed out; showing older data");
+		/* The job still owns the handle until it really ends. */
+		p->refreshing = 1;
+	} else if (result == NULL)
+		p->error = cause != NULL ? cause : xstrdup("refresh failed");
+	else {
+		free(cause);
+		app_set_snapshot(app, p, result);
+	}
+	if (!timed_out)
+		free(r);
+	if (app->ui != NULL)
+		ui_dirty(app->ui, UI_DIRTY_TABLE | UI_DIRTY_DETAIL |
+		    UI_DIRTY_STATUS | UI_DIRTY_TABS);
+}
+
+static void
+refresh_job_free(void *result)
+{
+	(void)result; /* never reached: a late snapshot is freed in done */
+}
+
+void
+app_refresh(struct app *app, struct panel_state *p, int slow)
+{
+	struct refresh_job *r;
+
+	if (slow)
+		p->want_slow = 1;
+	if (p->plugin == NULL || p->refreshing || app->pool == NULL)
+		return;
+	r = xcalloc(1, sizeof *r);
+	r->app = app;
+	r->panel = p;
+	r->flags = p->want_slow ? PLUGIN_SNAP_FORCE_SLOW : 0;
+	p->want_slow = 0;
+	p->refreshing = 1;
+	/* No deadline here: each program the plugin runs has its own. */
+	worker_submit(app->pool, refresh_job_run, refresh_job_done,
+	    refresh_job_free, r, 0);
+}
+
+int
+app_snapshot_now(struct app *app, struct panel_state *p, char **cause)
+{
+	void *snap;
+
+	(void)app;
+	if (p->plugin == NULL) {
+		set_cause(cause, "%s", p->unavailable != NULL ?
+		    p->unavailable : "no plugin");
+		return -1;
+	}
+	snap = p->plugin->desc->snapshot(p->handle, 0, cause);
+	if (snap == NULL)
+		return -1;
+	app_set_snapshot(app, p, snap);
+	return 0;
+}
+
+void
+app_set_snapshot(struct app *app, struct panel_state *p, void *snap)
+{
+	void *old = p->snap;
+
+	(void)app;
+	p->snap = snap;
+	panel_reorder(p);
+	panel_free_snapshot(p, old);
+}
+
+/* --- the table view: filter, sort, selection ------------------------- */
+
+static int
+contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < n; i++) {
+			if (hay[i] == '\0' || tolower((unsigned char)hay[i]) !=
+			    tolower((unsigned char)needle[i]))
+				break;
+		}
+		if (i == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+static int
+row_matches(const struct panel_state *p, size_t row)
+{
+	const struct screen *s = p->screen;
+	struct cell c;
+	char text[256];
+	size_t col;
+
+	if (p->filter == NULL || *p->filter == '\0')
+		return 1;
+	for (col = 0; col < s->column_count; col++) {
+		s->cell(p->snap, row, col, &c);
+		cell_format(&c, text, sizeof text);
+		if (contains_nocase(text, p->filter))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+row_compare(const void *a, const void *b, void *arg)
+{
+	const struct panel_state *p = arg;
+	size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
+	struct cell ca, cb;
+	int r;
+
+	p->screen->cell(p->snap, ra, (size_t)p->sort_col, &ca);
+	p->screen->cell(p->snap, rb, (size_t)p->sort_col, &cb);
+	r = cell_compare(&ca, &cb);
+	if (r != 0 && p->sort_desc && ca.kind != CELL_NONE &&
+	    cb.kind != CELL_NONE)
+		r = -r;
+	if (r == 0)
+		r = ra < rb ? -1 : ra > rb;
+	return r;
+}
+
+void
+panel_reorder(struct panel_state *p)
+{
+	size_t n, i, keep = 0;
+	const char *name;
+
+	free(p->order);
+	p->order = NULL;
+	p->order_count = 0;
+	if (p->snap == NULL)
+		return;
+	n = p->screen->row_count(p->snap);
+	p->order = xcalloc(n, sizeof *p->order);
+	for (i = 0; i < n; i++) {
+		if (row_matches(p, i))
+			p->order[p->order_count++] = i;
+	}
+	if (p->sort_col >= 0 && p->order_count > 1)
+		qsort_r(p->order, p->order_count, sizeof *p->order,
+		    row_compare, p);
+	for (i = 0; p->selected_name != NULL && i < p->order_count; i++) {
+		name = p->screen->row_name(p->snap, p->order[i]);
+		if (strcmp(name, p->selected_name) == 0) {
+			keep = i;
+			break;
+		}
+	}
+	if (p->selected_name != NULL && i == p->order_count)
+		keep = p->selected < p->order_count ? p->selected :
+		    (p->order_count > 0 ? p->order_count - 1 : 0);
+	panel_select(p, keep);
+}
+
+long
+panel_selected_row(const struct panel_state *p)
+{
+	if (p->snap == NULL || p->selected >= p->order_count)
+		return -1;
+	return (long)p->order[p->selected];
+}
+
+const char *
+panel_selected_name(const struct panel_state *p)
+{
+	long row = panel_selected_row(p);
+
+	if (row < 0)
+		return NULL;
+	return p->screen->row_name(p->snap, (size_t)row);
+}
+
+void
+panel_select(struct panel_state *p, size_t index)
+{
+	const char *name;
+
+	if (p->order_count == 0) {
+		p->selected = 0;
+		return;
+	}
+	if (index >= p->order_count)
+		index = p->order_count - 1;
+	if (index != p->selected)
+		p->detail_top = 0;
+	p->selected = index;
+	name = panel_selected_name(p);
+	if (name != NULL && (p->selected_name == NULL ||
+	    strcmp(name, p->selected_name) != 0)) {
+		free(p->selected_name);
+		p->selected_name = xstrdup(name);
+	}
+}
+
+/* --- running commands ------------------------------------------------ */
+
+/* Replace {sel} in every word; -1 when there is no selected row. */
+static int
+substitute_selection(struct app *app, char **argv, int argc, char **cause)
+{
+	const char *sel = panel_selected_name(app_current(app));
+	struct buf b;
+	char *at;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (strstr(argv[i], "{sel}") == NULL)
+			continue;
+		if (sel == NULL) {
+			set_cause(cause, "no row is selected");
+			return -1;
+		}
+		memset(&b, 0, sizeof b);
+		buf_addstr(&b, "");
+		for (at = argv[i]; *at != '\0';) {
+			if (strncmp(at, "{sel}", 5) == 0) {
+				buf_addstr(&b, sel);
+				at += 5;
+			} else
+				buf_add(&b, at++, 1);
+		}
+		free(argv[i]);
+		argv[i] = b.data;
+	}
+	return 0;
+}
+
+/* Check and plan a change; fills plan or sets *cause. */
+int
+app_plan_change(struct app *app, const struct command *cmd, int argc,
+    char **argv, struct change_plan *plan, char **cause)
+{
+	struct panel_state *p = app_panel(app, cmd->panel);
+	char *line;
+
+	if (app->opt.read_only) {
+		set_cause(cause, "read-only mode: %s changes the machine, "
+		    "so it is refused", cmd->name);
+		return -1;
+	}
+	if (p == NULL || p->snap == NULL) {
+		set_cause(cause, "%s: no %s data yet%s%s", cmd->name,
+		    cmd->panel, p != NULL && p->unavailable != NULL ? ": " : "",
+		    p != NULL && p->unavailable != NULL ? p->unavailable : "");
+		return -1;
+	}
+	if (cmd->plan(p->snap, argc - 1, argv + 1, plan, cause) != 0)
+		return -1;
+	line = str_join(argv, (size_t)argc, " ");
+	free(plan->command);
+	plan->command = line;
+	return 0;
+}
+
+void
+app_run_line(struct app *app, const char *line)
+{
+	const struct command *cmd;
+	struct change_plan plan;
+	char **argv = NULL, *cause = NULL;
+	int argc = 0;
+
+	if (cmd_split(line, &argv, &argc, &cause) != 0 ||
+	    substitute_selection(app, argv, argc, &cause) != 0)
+		goto fail;
+	if (argc == 0)
+		goto out;
+	cmd = cmd_find(argv[0]);
+	if (cmd == NULL) {
+		set_cause(&cause, "unknown command: %s (F1 lists them)",
+		    argv[0]);
+		goto fail;
+	}
+	if (cmd_check_args(cmd, argc - 1, &cause) != 0)
+		goto fail;
+	if (cmd->flags & CMD_CHANGES) {
+		memset(&plan, 0, sizeof plan);
+		if (app_plan_change(app, cmd, argc, argv, &plan, &cause) != 0)
+			goto fail;
+		if (app->pending != NULL) {
+			change_plan_free(&app->pending->plan);
+			free(app->pending);
+		}
+		app->pending = xcalloc(1, sizeof *app->pending);
+		app->pending->plan = plan;
+		app->pending->panel = app_panel(app, cmd->panel);
+		ui_show_confirm(app->ui, &app->pending->plan,
+		    app->opt.dry_run);
+		goto out;
+	}
+	if (cmd->run(app, argc - 1, argv + 1, &cause) != 0)
+		goto fail;
+	goto out;
+fail:
+	app_message(app, 1, "%s", cause != NULL ? cause : "failed");
+out:
+	free(cause);
+	string_list_free(argv, (size_t)argc);
+}
+
+/* --- executing a confirmed change ------------------------------------- */
+
+struct change_job {
+	struct app *app;
+	struct pending_change *pending;
+	struct change_result result;
+};
+
+static void *
+change_job_run(struct job *job, void *arg, char **cause)
+{
+	struct change_job *c = arg;
+
+	(void)job;
+	(void)cause;
+	change_execute(c->app->transport, &c->pending->plan,
+	    c->app->opt.command_timeout_ms, &c->result);
+	return c;
+}
+
+static char *
+change_result_text(const struct change_plan *plan,
+    const struct change_result *r)
+{
+	struct buf b = {0};
+	size_t i;
+	const struct change_step *s;
+	const struct step_result *sr;
+
+	buf_printf(&b, "%s\n\n", plan->summary);
+	for (i = 0; i < plan->step_count; i++) {
+		s = &plan->steps[i];
+		sr = &r->steps[i];
+		buf_printf(&b, "%-10s %-7s %s\n", s->target != NULL ?
+		    s->target : "-", !sr->done ? "skipped" :
+		    sr->ok ? "ok" : "FAILED", sr->message != NULL ?
+		    sr->message : "");
+		if (s->kind != STEP_NOTE)
+			buf_printf(&b, "           $ %s\n", s->shell);
+	}
+	buf_printf(&b, "\n%zu step(s), %d failed.", plan->step_count,
+	    r->failed);
+	return b.data;
+}
+
+static void
+change_job_done(void *arg, void *result, char *cause, int timed_out)
+{
+	struct change_job *c = arg;
+	struct app *app = c->app;
+	char *text;
+
+	(void)result;
+	free(cause);
+	app->changes_running--;
+	if (timed_out)
+		return; /* change jobs have no deadline */
+	text = change_result_text(&c->pending->plan, &c->result);
+	if (c->result.failed > 0)
+		app_message(app, 1, "%s: %d step(s) failed",
+		    c->pending->plan.command, c->result.failed);
+	else
+		app_message(app, 0, "%s: done", c->pending->plan.command);
+	if (app->ui != NULL)
+		ui_show_text(app->ui, "Result", text);
+	free(text);
+	app_refresh(app, c->pending->panel, 1);
+	change_result_free(&c->result);
+	change_plan_free(&c->pending->plan);
+	free(c->pending);
+	free(c);
+}
+
+static void
+change_job_free(void *result)
+{
+	(void)result;
+}
+
+void
+app_confirm(struct app *app, int yes)
+{
+	struct change_job *c;
+
+	if (app->pending == NULL)
+		return;
+	if (!yes || app->opt.dry_run) {
+		app_message(app, 0, "%s: %s", app->pending->plan.command,
+		    app->opt.dry_run ? "dry run, nothing was run" :
+		    "cancelled, nothing was changed");
+		change_plan_free(&app->pending->plan);
+		free(app->pending);
+		app->pending = NULL;
+		return;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->app = app;
+	c->pending = app->pending;
+	app->pending = NULL;
+	app->changes_running++;
+	app_message(app, 0, "%s: running...", c->pending->plan.command);
+	worker_submit(app->pool, change_job_run, change_job_done,
+	    change_job_free, c, 0);
+}

@@ -1,0 +1,126 @@
+/*
+ * The application: options, panels with their plugins and snapshots, the
+ * table view state of each panel, and the one way commands are run.
+ * No curses here; tui/ui.c draws what this holds.
+ *
+ * Threads: everything here belongs to the UI thread (or to the single thread
+ * of batch mode). Snapshots arrive from workers through worker done
+ * callbacks, which run on the UI thread.
+ */
+#ifndef RACKCON_APP_H
+#define RACKCON_APP_H
+
+#include <stddef.h>
+
+#include "change.h"
+#include "plugin.h"
+#include "screen.h"
+
+struct keymap;
+struct worker_pool;
+struct ui;
+struct command;
+
+struct options {
+	char *sysroot;
+	int refresh_ms;       /* -d, default 2000 */
+	char *keymap;         /* name or path */
+	char *panel;          /* --panel */
+	int read_only;
+	int dry_run;
+	int yes;
+	char *command;        /* -c */
+	char *list;           /* --list PANEL */
+	int json;
+	char *audit_log;
+	int smart_interval_s;
+	int command_timeout_ms;
+	int no_color;
+	char *config_path;
+};
+
+struct panel_state {
+	const struct screen *screen;
+	struct plugin *plugin;  /* NULL when not loaded */
+	void *handle;           /* the plugin's handle */
+	char *unavailable;      /* why there is no plugin, or NULL */
+	void *snap;             /* the current snapshot, NULL until the first */
+	char *error;            /* the last refresh's error, or NULL */
+	int refreshing;         /* a snapshot job is running */
+	int want_slow;          /* next refresh re-reads slow data (SMART) */
+	long long next_refresh_ms;
+
+	size_t *order;          /* visible rows: filtered and sorted */
+	size_t order_count;
+	size_t selected;        /* index into order */
+	size_t top;             /* first row on screen */
+	char *selected_name;    /* keeps the selection across refreshes */
+	int sort_col;           /* -1: the snapshot's order */
+	int sort_desc;
+	char *filter;           /* NULL: none */
+	int detail_top;
+};
+
+/* A change waiting for confirmation, or running. */
+struct pending_change {
+	struct change_plan plan;
+	struct panel_state *panel;
+};
+
+struct app {
+	struct options opt;
+	struct transport *transport;
+	struct worker_pool *pool;
+	struct keymap *keymap;
+	struct panel_state *panels;
+	size_t panel_count;
+	size_t current;
+	char *message;          /* the status line's last message */
+	int message_error;
+	int quit;
+	struct ui *ui;          /* NULL in batch mode */
+	struct pending_change *pending;
+	int changes_running;
+};
+
+void options_defaults(struct options *o);
+void options_free(struct options *o);
+
+/* Load plugins and open them. Problems become panel notices, not errors. */
+void app_init(struct app *app);
+void app_free(struct app *app);
+struct panel_state *app_panel(struct app *app, const char *name);
+struct panel_state *app_current(struct app *app);
+
+/* Set the status message (printf-style). */
+void app_message(struct app *app, int error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Queue a snapshot job for the panel unless one is running. */
+void app_refresh(struct app *app, struct panel_state *p, int slow);
+/* Take a snapshot on this thread (batch mode only). */
+int app_snapshot_now(struct app *app, struct panel_state *p, char **cause);
+/* Replace the panel's snapshot, keeping the selection. */
+void app_set_snapshot(struct app *app, struct panel_state *p, void *snap);
+
+/* Recompute order[] after a new snapshot, filter or sort. */
+void panel_reorder(struct panel_state *p);
+/* The selected row's index in the snapshot, or -1. */
+long panel_selected_row(const struct panel_state *p);
+const char *panel_selected_name(const struct panel_state *p);
+void panel_select(struct panel_state *p, size_t index);
+
+/*
+ * Run a command line from a key or the prompt: split it, substitute {sel},
+ * find the command, check read-only, build a plan (then confirmation is
+ * asked through the UI) or run a UI command. Errors go to the status line.
+ */
+void app_run_line(struct app *app, const char *line);
+/* Check read-only, find the panel's snapshot and build the plan for
+ * argv (argv[0] is the command name). 0, or -1 with *cause. */
+int app_plan_change(struct app *app, const struct command *cmd, int argc,
+    char **argv, struct change_plan *plan, char **cause);
+/* The confirmation was answered. */
+void app_confirm(struct app *app, int yes);
+
+#endif

@@ -1,0 +1,219 @@
+/* Batch mode: --list PANEL [--json] and -c COMMAND, without a terminal. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "batch.h"
+#include "cmd.h"
+#include "json-out.h"
+#include "strutil.h"
+#include "xmalloc.h"
+
+static void
+json_cell(struct buf *b, const struct cell *c)
+{
+	switch (c->kind) {
+	case CELL_NONE:
+		buf_addstr(b, "null");
+		break;
+	case CELL_STR:
+		json_put_string(b, c->str);
+		break;
+	case CELL_NUM:
+	case CELL_BYTES:
+		buf_printf(b, "%lld", c->num);
+		break;
+	case CELL_BOOL:
+		buf_addstr(b, c->num ? "true" : "false");
+		break;
+	}
+}
+
+static void
+list_json(const struct panel_state *p, struct buf *b)
+{
+	const struct screen *s = p->screen;
+	struct cell c;
+	size_t row, col, n = s->row_count(p->snap);
+
+	buf_addstr(b, "[");
+	for (row = 0; row < n; row++) {
+		buf_addstr(b, row > 0 ? ",\n{" : "\n{");
+		for (col = 0; col < s->column_count; col++) {
+			json_put_key(b, s->columns[col].key, col == 0);
+			s->cell(p->snap, row, col, &c);
+			json_cell(b, &c);
+		}
+		if (s->json_extra != NULL)
+			s->json_extra(p->snap, row, b);
+		buf_addstr(b, "}");
+	}
+	buf_addstr(b, "\n]\n");
+}
+
+static void
+list_text(const struct panel_state *p, struct buf *b)
+{
+	const struct screen *s = p->screen;
+	struct cell c;
+	char text[256];
+	size_t row, col, n = s->row_count(p->snap);
+	int w;
+
+	for (col = 0; col < s->column_count; col++) {
+		w = s->columns[col].width;
+		buf_printf(b, s->columns[col].right ? "%*s " : "%-*s ", w,
+		    s->columns[col].title);
+	}
+	buf_addstr(b, "\n");
+	for (row = 0; row < n; row++) {
+		for (col = 0; col < s->column_count; col++) {
+			s->cell(p->snap, row, col, &c);
+			cell_format(&c, text, sizeof text);
+			w = s->columns[col].width;
+			buf_printf(b, s->columns[col].right ? "%*s " :
+			    "%-*s ", w, text);
+		}
+		buf_addstr(b, "\n");
+	}
+}
+
+int
+batch_list(struct app *app, const char *panel, int json)
+{
+	struct panel_state *p = app_panel(app, panel);
+	struct buf b = {0};
+	const char *notice;
+	char *cause = NULL;
+	size_t i;
+
+	if (p == NULL) {
+		fprintf(stderr, "rackcon: no panel called %s (panels:", panel);
+		for (i = 0; i < app->panel_count; i++)
+			fprintf(stderr, " %s", app->panels[i].screen->name);
+		fprintf(stderr, ")\n");
+		return 2;
+	}
+	if (app_snapshot_now(app, p, &cause) != 0) {
+		fprintf(stderr, "rackcon: %s: %s\n", panel, cause);
+		free(cause);
+		return 1;
+	}
+	notice = p->screen->notice != NULL ? p->screen->notice(p->snap) : NULL;
+	if (notice != NULL)
+		fprintf(stderr, "rackcon: %s: %s\n", panel, notice);
+	buf_addstr(&b, "");
+	if (json)
+		list_json(p, &b);
+	else
+		list_text(p, &b);
+	fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
+	return 0;
+}
+
+static void
+print_plan(const struct change_plan *plan)
+{
+	char *steps = change_plan_describe(plan);
+
+	printf("%s\n", plan->summary);
+	if (plan->warning != NULL)
+		printf("Note: %s\n", plan->warning);
+	printf("Runs:\n%s\n", steps);
+	free(steps);
+}
+
+static int
+run_plan(struct app *app, const struct change_plan *plan)
+{
+	struct change_result r;
+	size_t i;
+	int failed;
+
+	failed = change_execute(app->transport, plan,
+	    app->opt.command_timeout_ms, &r);
+	for (i = 0; i < plan->step_count; i++)
+		printf("%-10s %-7s %s\n", plan->steps[i].target != NULL ?
+		    plan->steps[i].target : "-", !r.steps[i].done ? "skipped" :
+		    r.steps[i].ok ? "ok" : "FAILED", r.steps[i].message != NULL ?
+		    r.steps[i].message : "");
+	printf("%zu step(s), %d failed\n", plan->step_count, failed);
+	change_result_free(&r);
+	return failed > 0 ? 1 : 0;
+}
+
+static int
+batch_change(struct app *app, const struct command *cmd, int argc,
+    char **argv)
+{
+	struct panel_state *p = app_panel(app, cmd->panel);
+	struct change_plan plan;
+	char *cause = NULL;
+	int status;
+
+	memset(&plan, 0, sizeof plan);
+	if (!app->opt.read_only && p != NULL &&
+	    app_snapshot_now(app, p, &cause) != 0) {
+		fprintf(stderr, "rackcon: %s: %s\n", cmd->panel, cause);
+		free(cause);
+		return 1;
+	}
+	if (app_plan_change(app, cmd, argc, argv, &plan, &cause) != 0) {
+		fprintf(stderr, "rackcon: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	print_plan(&plan);
+	if (app->opt.dry_run) {
+		printf("dry run: nothing was run\n");
+		status = 0;
+	} else if (plan.destructive && !app->opt.yes) {
+		fprintf(stderr, "rackcon: %s changes the machine; add --yes "
+		    "to run it (or --dry-run to only show it)\n", cmd->name);
+		status = 2;
+	} else
+		status = run_plan(app, &plan);
+	change_plan_free(&plan);
+	return status;
+}
+
+int
+batch_command(struct app *app, const char *line)
+{
+	const struct command *cmd;
+	char **argv = NULL, *cause = NULL;
+	int argc = 0, status = 2;
+
+	if (cmd_split(line, &argv, &argc, &cause) != 0) {
+		fprintf(stderr, "rackcon: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	if (argc == 0) {
+		fprintf(stderr, "rackcon: -c needs a command\n");
+		goto out;
+	}
+	cmd = cmd_find(argv[0]);
+	if (cmd == NULL)
+		fprintf(stderr, "rackcon: unknown command: %s (rackcon --help "
+		    "lists them)\n", argv[0]);
+	else if (cmd_check_args(cmd, argc - 1, &cause) != 0)
+		fprintf(stderr, "rackcon: %s\n", cause);
+	else if (cmd->flags & CMD_UI)
+		fprintf(stderr, "rackcon: %s works only in the interactive "
+		    "UI\n", cmd->name);
+	else if (cmd->flags & CMD_CHANGES)
+		status = batch_change(app, cmd, argc, argv);
+	else if (cmd->run(app, argc - 1, argv + 1, &cause) != 0)
+		fprintf(stderr, "rackcon: %s\n", cause);
+	else
+		status = 0;
+out:
+	free(cause);
+	string_list_free(argv, (size_t)argc);
+	return status;
+}

@@ -1,0 +1,369 @@
+/* The core commands: quitting, help, the prompt, filtering, sorting, moving. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "cmd.h"
+#include "help.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+static int
+ui_needed(struct app *app, const char *name, char **cause)
+{
+	if (app->ui != NULL)
+		return 0;
+	set_cause(cause, "%s: only in the interactive UI", name);
+	return -1;
+}
+
+static void
+view_changed(struct app *app)
+{
+	if (app->ui != NULL)
+		ui_dirty(app->ui, UI_DIRTY_TABLE | UI_DIRTY_DETAIL |
+		    UI_DIRTY_STATUS);
+}
+
+static int
+cmd_quit_run(struct app *app, int argc, char **argv, char **cause)
+{
+	if (app->changes_running > 0 && (argc == 0 ||
+	    strcmp(argv[0], "--force") != 0)) {
+		set_cause(cause, "a change is still running; wait for it, "
+		    "or quit --force");
+		return -1;
+	}
+	app->quit = 1;
+	return 0;
+}
+
+static int
+cmd_help_run(struct app *app, int argc, char **argv, char **cause)
+{
+	char *text;
+
+	if (ui_needed(app, "help", cause) != 0)
+		return -1;
+	text = help_text(app, argc > 0 ? argv[0] : NULL);
+	ui_show_text(app->ui, "Help", text);
+	free(text);
+	return 0;
+}
+
+static int
+cmd_prompt_run(struct app *app, int argc, char **argv, char **cause)
+{
+	if (ui_needed(app, "prompt", cause) != 0)
+		return -1;
+	ui_open_prompt(app->ui, PROMPT_COMMAND, argc > 0 ? argv[0] : "");
+	return 0;
+}
+
+static int
+cmd_filter_run(struct app *app, int argc, char **argv, char **cause)
+{
+	struct panel_state *p = app_current(app);
+
+	if (argc > 0) {
+		free(p->filter);
+		p->filter = xstrdup(argv[0]);
+		panel_reorder(p);
+		view_changed(app);
+		return 0;
+	}
+	if (ui_needed(app, "filter", cause) != 0)
+		return -1;
+	ui_open_prompt(app->ui, PROMPT_FILTER,
+	    p->filter != NULL ? p->filter : "");
+	return 0;
+}
+
+static int
+cmd_filter_clear_run(struct app *app, int argc, char **argv, char **cause)
+{
+	struct panel_state *p = app_current(app);
+
+	free(p->filter);
+	p->filter = NULL;
+	panel_reorder(p);
+	view_changed(app);
+	return 0;
+}
+
+static int
+cmd_refresh_run(struct app *app, int argc, char **argv, char **cause)
+{
+	app_refresh(app, app_current(app), 1);
+	app_message(app, 0, "refreshing %s...", app_current(app)->screen->name);
+	return 0;
+}
+
+static int
+cmd_redraw_run(struct app *app, int argc, char **argv, char **cause)
+{
+	if (app->ui != NULL)
+		ui_redraw_all(app->ui);
+	return 0;
+}
+
+static int
+switch_panel(struct app *app, size_t index)
+{
+	app->current = index % app->panel_count;
+	if (app->ui != NULL)
+		ui_dirty(app->ui, UI_DIRTY_ALL);
+	app_refresh(app, app_current(app), 0);
+	return 0;
+}
+
+static int
+cmd_panel_run(struct app *app, int argc, char **argv, char **cause)
+{
+	size_t i;
+
+	for (i = 0; i < app->panel_count; i++) {
+		if (strcmp(app->panels[i].screen->name, argv[0]) == 0)
+			return switch_panel(app, i);
+	}
+	set_cause(cause, "no panel called %s", argv[0]);
+	return -1;
+}
+
+static int
+cmd_panel_next_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return switch_panel(app, app->current + 1);
+}
+
+static int
+cmd_panel_prev_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return switch_panel(app, app->current + app->panel_count - 1);
+}
+
+static int
+cmd_panel_menu_run(struct app *app, int argc, char **argv, char **cause)
+{
+	if (ui_needed(app, "panel-menu", cause) != 0)
+		return -1;
+	ui_open_panel_menu(app->ui);
+	return 0;
+}
+
+static int
+cmd_actions_run(struct app *app, int argc, char **argv, char **cause)
+{
+	if (ui_needed(app, "actions", cause) != 0)
+		return -1;
+	ui_open_actions_menu(app->ui);
+	return 0;
+}
+
+static void
+sort_message(struct app *app, struct panel_state *p)
+{
+	if (p->sort_col < 0)
+		app_message(app, 0, "unsorted");
+	else
+		app_message(app, 0, "sorted by %s%s",
+		    p->screen->columns[p->sort_col].key,
+		    p->sort_desc ? " (descending)" : "");
+}
+
+static int
+sort_by(struct app *app, int col)
+{
+	struct panel_state *p = app_current(app);
+	int n = (int)p->screen->column_count;
+
+	if (col < -1)
+		col = n - 1;
+	if (col >= n)
+		col = -1;
+	p->sort_col = col;
+	panel_reorder(p);
+	sort_message(app, p);
+	view_changed(app);
+	return 0;
+}
+
+static int
+cmd_sort_run(struct app *app, int argc, char **argv, char **cause)
+{
+	struct panel_state *p = app_current(app);
+	size_t i;
+
+	for (i = 0; i < p->screen->column_count; i++) {
+		if (strcmp(p->screen->columns[i].key, argv[0]) == 0) {
+			p->sort_desc = argc > 1 && strcmp(argv[1], "desc") == 0;
+			return sort_by(app, (int)i);
+		}
+	}
+	set_cause(cause, "sort: the %s panel has no column %s",
+	    p->screen->name, argv[0]);
+	return -1;
+}
+
+static int
+cmd_sort_next_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return sort_by(app, app_current(app)->sort_col + 1);
+}
+
+static int
+cmd_sort_prev_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return sort_by(app, app_current(app)->sort_col - 1);
+}
+
+static int
+cmd_sort_reverse_run(struct app *app, int argc, char **argv, char **cause)
+{
+	struct panel_state *p = app_current(app);
+
+	p->sort_desc = !p->sort_desc;
+	if (p->sort_col < 0)
+		p->sort_col = 0;
+	return sort_by(app, p->sort_col);
+}
+
+static int
+move_cursor(struct app *app, long delta, int absolute)
+{
+	struct panel_state *p = app_current(app);
+	long target = absolute ? delta : (long)p->selected + delta;
+
+	if (target < 0)
+		target = 0;
+	panel_select(p, (size_t)target);
+	view_changed(app);
+	return 0;
+}
+
+static long
+page(struct app *app)
+{
+	int rows = app->ui != NULL ? ui_page_rows(app->ui) : 10;
+
+	return rows > 1 ? rows - 1 : 1;
+}
+
+static int
+cmd_cursor_up_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return move_cursor(app, -1, 0);
+}
+
+static int
+cmd_cursor_down_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return move_cursor(app, 1, 0);
+}
+
+static int
+cmd_page_up_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return move_cursor(app, -page(app), 0);
+}
+
+static int
+cmd_page_down_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return move_cursor(app, page(app), 0);
+}
+
+static int
+cmd_cursor_top_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return move_cursor(app, 0, 1);
+}
+
+static int
+cmd_cursor_bottom_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return move_cursor(app, (long)app_current(app)->order_count, 1);
+}
+
+static int
+scroll_detail(struct app *app, int delta)
+{
+	struct panel_state *p = app_current(app);
+
+	p->detail_top += delta;
+	if (p->detail_top < 0)
+		p->detail_top = 0;
+	if (app->ui != NULL)
+		ui_dirty(app->ui, UI_DIRTY_DETAIL);
+	return 0;
+}
+
+static int
+cmd_detail_up_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return scroll_detail(app, -1);
+}
+
+static int
+cmd_detail_down_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return scroll_detail(app, 1);
+}
+
+#define UI_CMD(n, a, mn, mx, h, fn) \
+	{ .name = n, .args = a, .help = h, .flags = CMD_UI, \
+	  .min_args = mn, .max_args = mx, .run = fn }
+
+const struct command cmd_core_table[] = {
+	UI_CMD("quit", "[--force]", 0, 1, "leave rackcon", cmd_quit_run),
+	UI_CMD("help", "[COMMAND]", 0, 1,
+	    "show the key bindings and commands", cmd_help_run),
+	UI_CMD("prompt", "[TEXT]", 0, 1,
+	    "open the command prompt, optionally prefilled", cmd_prompt_run),
+	UI_CMD("filter", "[TEXT]", 0, 1,
+	    "show only rows containing TEXT (asks when omitted)",
+	    cmd_filter_run),
+	UI_CMD("filter-clear", "", 0, 0, "show all rows again",
+	    cmd_filter_clear_run),
+	UI_CMD("refresh", "", 0, 0,
+	    "re-read the panel now, including slow data (SMART)",
+	    cmd_refresh_run),
+	UI_CMD("redraw", "", 0, 0, "repaint the whole terminal",
+	    cmd_redraw_run),
+	UI_CMD("panel", "NAME", 1, 1, "switch to the panel NAME",
+	    cmd_panel_run),
+	UI_CMD("panel-next", "", 0, 0, "switch to the next panel",
+	    cmd_panel_next_run),
+	UI_CMD("panel-prev", "", 0, 0, "switch to the previous panel",
+	    cmd_panel_prev_run),
+	UI_CMD("panel-menu", "", 0, 0, "choose a panel from a menu",
+	    cmd_panel_menu_run),
+	UI_CMD("actions", "", 0, 0,
+	    "menu of the commands for the selected row", cmd_actions_run),
+	UI_CMD("sort", "COLUMN [asc|desc]", 1, 2,
+	    "sort the table by COLUMN (its JSON key)", cmd_sort_run),
+	UI_CMD("sort-next", "", 0, 0, "sort by the next column",
+	    cmd_sort_next_run),
+	UI_CMD("sort-prev", "", 0, 0, "sort by the previous column",
+	    cmd_sort_prev_run),
+	UI_CMD("sort-reverse", "", 0, 0, "reverse the sort order",
+	    cmd_sort_reverse_run),
+	UI_CMD("cursor-up", "", 0, 0, "select the row above",
+	    cmd_cursor_up_run),
+	UI_CMD("cursor-down", "", 0, 0, "select the row below",
+	    cmd_cursor_down_run),
+	UI_CMD("page-up", "", 0, 0, "move one page up", cmd_page_up_run),
+	UI_CMD("page-down", "", 0, 0, "move one page down",
+	    cmd_page_down_run),
+	UI_CMD("cursor-top", "", 0, 0, "select the first row",
+	    cmd_cursor_top_run),
+	UI_CMD("cursor-bottom", "", 0, 0, "select the last row",
+	    cmd_cursor_bottom_run),
+	UI_CMD("detail-scroll-up", "", 0, 0, "scroll the detail pane up",
+	    cmd_detail_up_run),
+	UI_CMD("detail-scroll-down", "", 0, 0, "scroll the detail pane down",
+	    cmd_detail_down_run),
+};
+const size_t cmd_core_count = sizeof cmd_core_table / sizeof cmd_core_table[0];

@@ -1,0 +1,62 @@
+/*
+ * The command table: every action rackcon can take has a name here. Three
+ * doors lead to it: a key bound in a keymap, the `:` prompt, and
+ * `rackcon -c 'COMMAND ARGS'`. The help screen, --help and the man page's
+ * list come from the same table.
+ *
+ * A command either changes the machine (CMD_CHANGES: it builds a change
+ * plan from the panel's snapshot; the caller shows the plan, asks, runs it on
+ * a worker and audits it) or acts on the UI (run()).
+ */
+#ifndef RACKCON_CMD_H
+#define RACKCON_CMD_H
+
+#include <stddef.h>
+
+#include "change.h"
+
+struct app;
+
+#define CMD_CHANGES 0x1 /* changes the machine: refused by --read-only */
+#define CMD_UI      0x2 /* only meaningful in the interactive UI */
+
+struct command {
+	const char *name;  /* "disk-set-timeout" */
+	const char *args;  /* "DISK SECONDS" */
+	const char *help;  /* one line */
+	int flags;
+	int min_args;
+	int max_args;      /* -1: any number */
+	const char *panel; /* the panel whose snapshot plan() reads */
+	/* CMD_CHANGES: validate and build the plan. UI thread, no I/O. */
+	int (*plan)(const void *snap, int argc, char **argv,
+	    struct change_plan *plan, char **cause);
+	/* Other commands: act. Returns 0, or -1 with *cause. */
+	int (*run)(struct app *app, int argc, char **argv, char **cause);
+};
+
+/* Every command: the core ones, then each screen's. */
+size_t cmd_count(void);
+const struct command *cmd_get(size_t i);
+const struct command *cmd_find(const char *name);
+/* For keymap_parse: 0 when name is a command. */
+int cmd_check_name(const char *name, void *arg);
+
+/*
+ * Split a command line into words: blanks separate, double quotes group,
+ * backslash escapes the next character. Returns 0, or -1 with *cause for an
+ * unterminated quote. Free with string_list_free(argv, argc).
+ */
+int cmd_split(const char *line, char ***argv, int *argc, char **cause);
+/* Check the argument count; -1 with a usage message in *cause. */
+int cmd_check_args(const struct command *cmd, int argc, char **cause);
+/* "usage: disk-set-timeout DISK SECONDS". Caller frees. */
+char *cmd_usage(const struct command *cmd);
+/* Names starting with prefix, sorted. Free with string_list_free. */
+size_t cmd_complete(const char *prefix, char ***matches);
+
+/* The core commands (quit, help, prompt, filter, ...), in cmd-core.c. */
+extern const struct command cmd_core_table[];
+extern const size_t cmd_core_count;
+
+#endif

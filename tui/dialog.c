@@ -1,0 +1,182 @@
+/* Overlays drawn with libpanel: scrolling text (help, results), confirmation. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "change.h"
+#include "keys.h"
+#include "strutil.h"
+#include "ui-internal.h"
+#include "xmalloc.h"
+
+void
+overlay_close(struct ui *ui)
+{
+	struct overlay *o = &ui->overlay;
+
+	if (o->panel != NULL)
+		del_panel(o->panel);
+	if (o->win != NULL)
+		delwin(o->win);
+	free(o->title);
+	free(o->lines);
+	free(o->line_text);
+	memset(o, 0, sizeof *o);
+	ui_dirty(ui, UI_DIRTY_ALL);
+	/* The windows below must repaint where the overlay was. */
+	touchwin(stdscr);
+	if (ui->table != NULL) {
+		touchwin(ui->tabs);
+		touchwin(ui->table);
+		touchwin(ui->detail);
+		touchwin(ui->status);
+	}
+}
+
+static void
+overlay_set_text(struct overlay *o, const char *title, const char *text)
+{
+	o->title = xstrdup(title);
+	o->line_text = xstrdup(text);
+	o->line_count = split_lines(o->line_text, &o->lines);
+	o->top = 0;
+}
+
+static int
+overlay_body_rows(const struct ui *ui)
+{
+	return getmaxy(ui->overlay.win) - 3;
+}
+
+void
+overlay_draw(struct ui *ui)
+{
+	struct overlay *o = &ui->overlay;
+	int h, w, body, y;
+	size_t i;
+	const char *hint;
+
+	h = (int)o->line_count + 3;
+	if (h > ui->rows - 2)
+		h = ui->rows - 2;
+	if (h < 5)
+		h = 5;
+	w = ui->cols - 4;
+	if (w > 100)
+		w = 100;
+	if (o->panel != NULL)
+		del_panel(o->panel);
+	if (o->win != NULL)
+		delwin(o->win);
+	o->win = newwin(h, w, (ui->rows - h) / 2, (ui->cols - w) / 2);
+	if (o->win == NULL)
+		fatal("cannot create a %dx%d dialog", w, h);
+	leaveok(o->win, TRUE);
+	o->panel = new_panel(o->win);
+	theme_box(&ui->theme, o->win);
+	wattrset(o->win, ui->theme.title);
+	wmove(o->win, 0, 2);
+	ui_put_cells(o->win, o->title, (int)strlen(o->title) < w - 4 ?
+	    (int)strlen(o->title) : w - 4, 0);
+	wattrset(o->win, A_NORMAL);
+	body = overlay_body_rows(ui);
+	if (o->top > (int)o->line_count - body)
+		o->top = (int)o->line_count - body;
+	if (o->top < 0)
+		o->top = 0;
+	for (i = (size_t)o->top, y = 1; i < o->line_count && y <= body;
+	    i++, y++) {
+		wmove(o->win, y, 2);
+		ui_put_cells(o->win, o->lines[i], w - 4, 0);
+	}
+	if (o->kind == OVERLAY_CONFIRM)
+		hint = o->dry_run ? " dry run: any key closes " :
+		    " y: run it   n or Esc: cancel ";
+	else if ((int)o->line_count > body)
+		hint = " arrows scroll, Esc or q closes ";
+	else
+		hint = " Esc or q closes ";
+	wmove(o->win, h - 2, 2);
+	wattrset(o->win, ui->theme.title);
+	ui_put_cells(o->win, hint, (int)strlen(hint) < w - 4 ?
+	    (int)strlen(hint) : w - 4, 0);
+	wattrset(o->win, A_NORMAL);
+	ui_dirty(ui, UI_DIRTY_ALL);
+}
+
+void
+ui_show_text(struct ui *ui, const char *title, const char *text)
+{
+	if (ui->overlay.kind == OVERLAY_MENU)
+		menu_close(ui);
+	else if (ui->overlay.kind != OVERLAY_NONE)
+		overlay_close(ui);
+	ui->overlay.kind = OVERLAY_TEXT;
+	overlay_set_text(&ui->overlay, title, text);
+	overlay_draw(ui);
+}
+
+void
+ui_show_confirm(struct ui *ui, const struct change_plan *plan, int dry_run)
+{
+	struct buf b = {0};
+	char *steps;
+
+	if (ui == NULL)
+		return;
+	buf_printf(&b, "%s\n", plan->summary);
+	if (plan->warning != NULL)
+		buf_printf(&b, "\nNote: %s\n", plan->warning);
+	steps = change_plan_describe(plan);
+	buf_printf(&b, "\nThis runs:\n%s\n", steps);
+	free(steps);
+	ui_show_text(ui, dry_run ? "Dry run" : "Confirm", b.data);
+	ui->overlay.kind = OVERLAY_CONFIRM;
+	ui->overlay.dry_run = dry_run;
+	overlay_draw(ui);
+	buf_free(&b);
+}
+
+static int
+is_command(const char *command, const char *name)
+{
+	return command != NULL && strcmp(command, name) == 0;
+}
+
+void
+overlay_key(struct ui *ui, int key, const char *command)
+{
+	struct overlay *o = &ui->overlay;
+	int page = overlay_body_rows(ui), dry_run = o->dry_run;
+
+	if (o->kind == OVERLAY_CONFIRM) {
+		overlay_close(ui);
+		app_confirm(ui->app, !dry_run && (key == 'y' || key == 'Y'));
+		return;
+	}
+	key = key_normalise(key);
+	if (key == (KEYC_FUNC | KEY_UP) || is_command(command, "cursor-up"))
+		o->top--;
+	else if (key == (KEYC_FUNC | KEY_DOWN) ||
+	    is_command(command, "cursor-down"))
+		o->top++;
+	else if (key == (KEYC_FUNC | KEY_PPAGE) ||
+	    is_command(command, "page-up"))
+		o->top -= page;
+	else if (key == (KEYC_FUNC | KEY_NPAGE) || key == ' ' ||
+	    is_command(command, "page-down"))
+		o->top += page;
+	else if (key == (KEYC_FUNC | KEY_HOME) ||
+	    is_command(command, "cursor-top"))
+		o->top = 0;
+	else if (key == (KEYC_FUNC | KEY_END) ||
+	    is_command(command, "cursor-bottom"))
+		o->top = (int)o->line_count;
+	else {
+		overlay_close(ui);
+		return;
+	}
+	overlay_draw(ui);
+}

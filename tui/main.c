@@ -1,0 +1,288 @@
+/* rackcon: options, config and keymap loading, then the UI or batch mode. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "audit.h"
+#include "batch.h"
+#include "cmd.h"
+#include "config-file.h"
+#include "help.h"
+#include "keymap.h"
+#include "strutil.h"
+#include "ui.h"
+#include "worker.h"
+#include "xmalloc.h"
+
+enum {
+	OPT_YES = 256, OPT_LIST, OPT_JSON, OPT_PANEL, OPT_KEYMAP,
+	OPT_READ_ONLY, OPT_DRY_RUN, OPT_SYSROOT, OPT_CONFIG, OPT_AUDIT_LOG,
+	OPT_NO_COLOR, OPT_SMART_INTERVAL, OPT_COMMAND_TIMEOUT, OPT_VERSION
+};
+
+static const struct option long_options[] = {
+	{ "command", required_argument, NULL, 'c' },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ "list", required_argument, NULL, OPT_LIST },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "panel", required_argument, NULL, OPT_PANEL },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "refresh", required_argument, NULL, 'd' },
+	{ "keymap", required_argument, NULL, OPT_KEYMAP },
+	{ "read-only", no_argument, NULL, OPT_READ_ONLY },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "smart-interval", required_argument, NULL, OPT_SMART_INTERVAL },
+	{ "command-timeout", required_argument, NULL, OPT_COMMAND_TIMEOUT },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *f)
+{
+	char *commands = help_commands();
+
+	fprintf(f,
+"usage: rackcon [options]\n"
+"       rackcon --list PANEL [--json]\n"
+"       rackcon -c 'COMMAND ARGS' [--yes | --dry-run]\n"
+"\n"
+"  -c, --command CMD       run one command without a terminal\n"
+"      --yes               run a command that changes the machine\n"
+"      --dry-run           show what would run, run nothing\n"
+"      --read-only         refuse every command that changes anything\n"
+"      --list PANEL        print a panel's rows (disks)\n"
+"      --json              ... as a JSON array of objects\n"
+"      --panel NAME        open on panel NAME\n"
+"  -d, --refresh SECONDS   refresh interval (default 2)\n"
+"      --keymap NAME|FILE  default, vi, emacs, or a keymap file\n"
+"      --config FILE       read FILE instead of ~/.config/rackcon/config\n"
+"      --audit-log FILE    log changes to FILE\n"
+"      --sysroot DIR       read /proc, /sys, /dev, /etc below DIR\n"
+"      --no-color          no colours (also NO_COLOR=1)\n"
+"      --smart-interval S  re-read SMART every S seconds (default 300)\n"
+"      --command-timeout S deadline for each program run (default 30)\n"
+"      --version, --help\n"
+"\n"
+"Commands (for -c, the : prompt and keymaps):\n%s", commands);
+	free(commands);
+}
+
+static void
+die_errors(char **errors, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		fprintf(stderr, "rackcon: %s\n", errors[i]);
+	string_list_free(errors, count);
+	exit(2);
+}
+
+/* Read the config file named by --config, or the default if it exists. */
+static void
+load_config(struct options *o, int argc, char **argv)
+{
+	char *path = NULL, *text = NULL, *cause = NULL, **errors = NULL;
+	size_t n = 0;
+	int i, explicit = 0;
+
+	for (i = 1; i < argc - 1; i++) {
+		if (strcmp(argv[i], "--config") == 0) {
+			path = xstrdup(argv[i + 1]);
+			explicit = 1;
+		}
+	}
+	if (path == NULL)
+		path = config_default_path();
+	if (read_whole_file(path, &text, NULL, &cause) != 0) {
+		if (explicit) {
+			fprintf(stderr, "rackcon: %s\n", cause);
+			exit(2);
+		}
+	} else if (config_parse(o, path, text, &errors, &n) > 0)
+		die_errors(errors, n);
+	free(cause);
+	free(text);
+	free(path);
+}
+
+static void
+set_or_die(struct options *o, const char *key, const char *value)
+{
+	char *cause = NULL;
+
+	if (config_set(o, key, value, &cause) != 0) {
+		fprintf(stderr, "rackcon: --%s: %s\n", key, cause);
+		exit(2);
+	}
+}
+
+static void
+parse_args(struct options *o, int argc, char **argv)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "c:d:hy", long_options,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'c': free(o->command); o->command = xstrdup(optarg); break;
+		case 'y':
+		case OPT_YES: o->yes = 1; break;
+		case OPT_LIST: free(o->list); o->list = xstrdup(optarg); break;
+		case OPT_JSON: o->json = 1; break;
+		case OPT_PANEL: set_or_die(o, "panel", optarg); break;
+		case 'd': set_or_die(o, "refresh", optarg); break;
+		case OPT_KEYMAP: set_or_die(o, "keymap", optarg); break;
+		case OPT_READ_ONLY: o->read_only = 1; break;
+		case OPT_DRY_RUN: o->dry_run = 1; break;
+		case OPT_SYSROOT:
+			free(o->sysroot);
+			o->sysroot = xstrdup(optarg);
+			break;
+		case OPT_CONFIG: break; /* read by load_config() */
+		case OPT_AUDIT_LOG: set_or_die(o, "audit-log", optarg); break;
+		case OPT_NO_COLOR: o->no_color = 1; break;
+		case OPT_SMART_INTERVAL:
+			set_or_die(o, "smart-interval", optarg);
+			break;
+		case OPT_COMMAND_TIMEOUT:
+			set_or_die(o, "command-timeout", optarg);
+			break;
+		case OPT_VERSION:
+			printf("rackcon %s\n", RACKCON_VERSION);
+			exit(0);
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			fprintf(stderr, "Try 'rackcon --help'.\n");
+			exit(2);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "rackcon: unexpected argument '%s'\n",
+		    argv[optind]);
+		exit(2);
+	}
+}
+
+/* The keymap text for a name or a path; exits when it cannot be had. */
+static char *
+keymap_source(const char *name, char **source)
+{
+	const char *builtin, *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	char *path, *text = NULL, *cause = NULL;
+
+	if (strchr(name, '/') != NULL)
+		path = xstrdup(name);
+	else if (xdg != NULL && *xdg == '/')
+		path = xasprintf("%s/rackcon/keymaps/%s.keys", xdg, name);
+	else
+		path = xasprintf("%s/.config/rackcon/keymaps/%s.keys",
+		    home != NULL ? home : "", name);
+	if (read_whole_file(path, &text, NULL, &cause) == 0) {
+		*source = path;
+		return text;
+	}
+	builtin = strchr(name, '/') == NULL ? keymap_builtin_text(name) : NULL;
+	if (builtin == NULL) {
+		fprintf(stderr, "rackcon: keymap %s: %s (built-in keymaps: "
+		    "default, vi, emacs)\n", name, cause);
+		exit(2);
+	}
+	free(cause);
+	free(path);
+	*source = xasprintf("built-in %s", name);
+	return xstrdup(builtin);
+}
+
+/* Load the keymap; bad lines are reported and the rest loads. */
+static struct keymap *
+load_keymap(struct app *app)
+{
+	struct keymap *km = keymap_new();
+	char *source, *text, **errors = NULL;
+	size_t n = 0, i;
+
+	text = keymap_source(app->opt.keymap != NULL ? app->opt.keymap :
+	    "default", &source);
+	keymap_parse(km, source, text, cmd_check_name, NULL, &errors, &n);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "rackcon: %s\n", errors[i]);
+	if (n > 0)
+		app_message(app, 1, "%s (and %zu more keymap error(s))",
+		    errors[0], n - 1);
+	string_list_free(errors, n);
+	free(text);
+	free(source);
+	return km;
+}
+
+static int
+run_interactive(struct app *app)
+{
+	struct panel_state *p;
+	size_t i;
+	int status;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "rackcon: not a terminal; use --list PANEL or "
+		    "-c COMMAND without one\n");
+		return 2;
+	}
+	if (app->opt.panel != NULL) {
+		p = app_panel(app, app->opt.panel);
+		if (p == NULL) {
+			fprintf(stderr, "rackcon: no panel called %s\n",
+			    app->opt.panel);
+			return 2;
+		}
+		for (i = 0; i < app->panel_count; i++) {
+			if (&app->panels[i] == p)
+				app->current = i;
+		}
+	}
+	app->pool = worker_pool_new(2);
+	status = ui_main(app);
+	worker_pool_free(app->pool);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct app app;
+	int status;
+
+	memset(&app, 0, sizeof app);
+	options_defaults(&app.opt);
+	load_config(&app.opt, argc, argv);
+	parse_args(&app.opt, argc, argv);
+	if (app.opt.audit_log != NULL)
+		audit_set_path(app.opt.audit_log);
+	app.keymap = load_keymap(&app);
+	app_init(&app);
+	if (app.opt.list != NULL)
+		status = batch_list(&app, app.opt.list, app.opt.json);
+	else if (app.opt.command != NULL)
+		status = batch_command(&app, app.opt.command);
+	else
+		status = run_interactive(&app);
+	if (app.pool == NULL)
+		app_free(&app);
+	keymap_free(app.keymap);
+	options_free(&app.opt);
+	return status;
+}

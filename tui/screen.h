@@ -1,0 +1,76 @@
+/*
+ * A screen (panel): what it shows and which commands it offers.
+ *
+ * Each screens/NAME.c exports one `const struct screen NAME_screen`; the
+ * table in tui/screens-list.c lists them all. A screen never draws and never
+ * does I/O: it describes its rows as typed cells, a detail text for the
+ * selected row, and its commands. The table widget draws the cells, batch
+ * mode prints them as JSON, and the plugin of the same name produces the
+ * snapshot the screen reads. All hooks run on the UI thread (or in batch
+ * mode) and must be cheap; snap is never NULL.
+ */
+#ifndef RACKCON_SCREEN_H
+#define RACKCON_SCREEN_H
+
+#include <stddef.h>
+
+#include "strutil.h"
+
+struct command;
+
+enum cell_kind {
+	CELL_NONE,  /* unknown: "-" on screen, null in JSON */
+	CELL_STR,
+	CELL_NUM,
+	CELL_BYTES, /* a size: human units on screen, a number in JSON */
+	CELL_BOOL
+};
+
+struct cell {
+	enum cell_kind kind;
+	long long num;
+	const char *str;  /* CELL_STR: into the snapshot, or into text */
+	char text[48];    /* room for a string the screen formats */
+	int alert;        /* draw highlighted: a problem the admin must see */
+};
+
+struct column {
+	const char *key;   /* JSON key and sort name: "queue_depth" */
+	const char *title; /* header: "QD" */
+	int width;         /* columns on screen */
+	int right;         /* right-aligned (numbers) */
+};
+
+struct screen {
+	const char *name;  /* "disks": panel, plugin and keymap context */
+	const char *title; /* "Disks" */
+	const struct column *columns;
+	size_t column_count;
+	const struct command *commands;
+	size_t command_count;
+
+	size_t (*row_count)(const void *snap);
+	/* The row's name, substituted for {sel} in key bindings. */
+	const char *(*row_name)(const void *snap, size_t row);
+	void (*cell)(const void *snap, size_t row, size_t col,
+	    struct cell *out);
+	/* The detail pane's text for a row, lines separated by '\n'. */
+	void (*detail)(const void *snap, size_t row, struct buf *out);
+	/* Extra JSON members for a row (",\"partitions\":[...]"), or NULL. */
+	void (*json_extra)(const void *snap, size_t row, struct buf *out);
+	/* A panel-wide notice ("smartctl is not installed: ..."), or NULL. */
+	const char *(*notice)(const void *snap);
+	/* Free a snapshot (the plugin's free_snapshot when it has one). */
+	void (*free_snapshot)(void *snap);
+};
+
+extern const struct screen *const screens_list[];
+extern const size_t screens_count;
+const struct screen *screens_find(const char *name);
+
+/* Format a cell for the screen into buf. */
+void cell_format(const struct cell *c, char *buf, size_t len);
+/* Order two cells for sorting (unknown last). */
+int cell_compare(const struct cell *a, const struct cell *b);
+
+#endif

@@ -1,0 +1,76 @@
+/* The list of screens, and how their typed cells are shown and compared. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "screen.h"
+
+extern const struct screen disks_screen;
+
+const struct screen *const screens_list[] = {
+	&disks_screen,
+};
+const size_t screens_count = sizeof screens_list / sizeof screens_list[0];
+
+const struct screen *
+screens_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < screens_count; i++) {
+		if (strcmp(screens_list[i]->name, name) == 0)
+			return screens_list[i];
+	}
+	return NULL;
+}
+
+static void
+format_bytes(long long n, char *buf, size_t len)
+{
+	static const char units[] = "BKMGTPE";
+	double v = (double)n;
+	size_t u = 0;
+
+	while (v >= 1024 && u < sizeof units - 2) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, len, "%lldB", n);
+	else
+		snprintf(buf, len, v < 10 ? "%.1f%c" : "%.0f%c", v, units[u]);
+}
+
+void
+cell_format(const struct cell *c, char *buf, size_t len)
+{
+	switch (c->kind) {
+	case CELL_NONE:
+		snprintf(buf, len, "-");
+		break;
+	case CELL_STR:
+		snprintf(buf, len, "%s", c->str != NULL ? c->str : "-");
+		break;
+	case CELL_NUM:
+		snprintf(buf, len, "%lld", c->num);
+		break;
+	case CELL_BYTES:
+		format_bytes(c->num, buf, len);
+		break;
+	case CELL_BOOL:
+		snprintf(buf, len, "%s", c->num ? "yes" : "no");
+		break;
+	}
+}
+
+int
+cell_compare(const struct cell *a, const struct cell *b)
+{
+	if (a->kind == CELL_NONE || b->kind == CELL_NONE)
+		return (a->kind == CELL_NONE) - (b->kind == CELL_NONE);
+	if (a->kind == CELL_STR || b->kind == CELL_STR)
+		return strverscmp(a->kind == CELL_STR ? a->str : "",
+		    b->kind == CELL_STR ? b->str : "");
+	return (a->num > b->num) - (a->num < b->num);
+}

@@ -1,0 +1,321 @@
+/* Drawing the main windows: tab bar, table, detail pane and status line. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "app.h"
+#include "strutil.h"
+#include "ui-internal.h"
+
+void
+ui_put_cells(WINDOW *win, const char *s, int width, int right)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+	int used = 0, w;
+	char out[1024];
+	size_t outlen = 0;
+
+	memset(&st, 0, sizeof st);
+	while (*s != '\0' && outlen < sizeof out - 8) {
+		n = mbrtowc(&wc, s, strlen(s), &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			wc = '?';
+			n = 1;
+			w = 1;
+			if (used + w > width)
+				break;
+			out[outlen++] = '?';
+		} else {
+			w = wcwidth(wc);
+			if (w < 0) {
+				w = 1;
+				if (used + w > width)
+					break;
+				out[outlen++] = '?';
+			} else {
+				if (used + w > width)
+					break;
+				memcpy(out + outlen, s, n);
+				outlen += n;
+			}
+		}
+		used += w;
+		s += n;
+	}
+	out[outlen] = '\0';
+	if (right)
+		wprintw(win, "%*s", width - used, "");
+	waddstr(win, out);
+	if (!right)
+		wprintw(win, "%*s", width - used, "");
+}
+
+/* --- tab bar --------------------------------------------------------- */
+
+static int
+panel_has_alert(const struct panel_state *p)
+{
+	return p->error != NULL || p->unavailable != NULL;
+}
+
+void
+tabs_draw(struct ui *ui)
+{
+	struct app *app = ui->app;
+	size_t i;
+	char label[64];
+
+	werase(ui->tabs);
+	wattrset(ui->tabs, ui->theme.tab);
+	wmove(ui->tabs, 0, 0);
+	waddstr(ui->tabs, "rackcon ");
+	for (i = 0; i < app->panel_count; i++) {
+		snprintf(label, sizeof label, " %s%s ",
+		    app->panels[i].screen->title,
+		    panel_has_alert(&app->panels[i]) ? "!" : "");
+		wattrset(ui->tabs, i == app->current ? ui->theme.tab_current :
+		    ui->theme.tab);
+		waddstr(ui->tabs, label);
+	}
+	wattrset(ui->tabs, ui->theme.tab);
+	snprintf(label, sizeof label, " %s", app->transport->description);
+	if (getcurx(ui->tabs) + (int)strlen(label) < ui->cols) {
+		wmove(ui->tabs, 0, ui->cols - (int)strlen(label) - 1);
+		waddstr(ui->tabs, label);
+	}
+	wnoutrefresh(ui->tabs);
+}
+
+/* --- table ------------------------------------------------------------- */
+
+static void
+table_header(struct ui *ui, const struct panel_state *p)
+{
+	const struct screen *s = p->screen;
+	char title[64];
+	size_t col;
+	int x = 0, w;
+
+	wmove(ui->table, 0, 0);
+	wattrset(ui->table, ui->theme.header);
+	for (col = 0; col < s->column_count && x < ui->cols; col++) {
+		w = s->columns[col].width;
+		if (x + w > ui->cols)
+			w = ui->cols - x;
+		snprintf(title, sizeof title, "%s%s", s->columns[col].title,
+		    (int)col == p->sort_col ? (p->sort_desc ? "v" : "^") : "");
+		ui_put_cells(ui->table, title, w, s->columns[col].right);
+		x += w;
+		if (x < ui->cols) {
+			waddch(ui->table, ' ');
+			x++;
+		}
+	}
+	wattrset(ui->table, A_NORMAL);
+}
+
+static void
+table_row(struct ui *ui, const struct panel_state *p, int y, size_t row,
+    int selected)
+{
+	const struct screen *s = p->screen;
+	struct cell c;
+	char text[256];
+	size_t col;
+	int x = 0, w;
+	attr_t base = selected ? ui->theme.selected : A_NORMAL;
+
+	wmove(ui->table, y, 0);
+	for (col = 0; col < s->column_count && x < ui->cols; col++) {
+		w = s->columns[col].width;
+		if (x + w > ui->cols)
+			w = ui->cols - x;
+		s->cell(p->snap, row, col, &c);
+		cell_format(&c, text, sizeof text);
+		wattrset(ui->table, base | (c.alert ? ui->theme.alert : 0));
+		ui_put_cells(ui->table, text, w, s->columns[col].right);
+		x += w;
+		wattrset(ui->table, base);
+		if (x < ui->cols) {
+			waddch(ui->table, ' ');
+			x++;
+		}
+	}
+	if (x < ui->cols)
+		wprintw(ui->table, "%*s", ui->cols - x, "");
+	wattrset(ui->table, A_NORMAL);
+}
+
+static void
+table_message(struct ui *ui, const char *msg)
+{
+	wmove(ui->table, 2, 1);
+	ui_put_cells(ui->table, msg, ui->cols - 2, 0);
+}
+
+void
+table_draw(struct ui *ui)
+{
+	struct panel_state *p = app_current(ui->app);
+	size_t i;
+	int y;
+
+	werase(ui->table);
+	table_header(ui, p);
+	if (p->unavailable != NULL)
+		table_message(ui, p->unavailable);
+	else if (p->snap == NULL)
+		table_message(ui, p->error != NULL ? p->error : "reading...");
+	else if (p->order_count == 0)
+		table_message(ui, p->filter != NULL ?
+		    "no row matches the filter (Esc clears it)" : "nothing here");
+	if (p->snap != NULL && p->order_count > 0) {
+		if (p->selected < p->top)
+			p->top = p->selected;
+		if (p->selected >= p->top + (size_t)ui->table_rows)
+			p->top = p->selected - (size_t)ui->table_rows + 1;
+		for (i = p->top, y = 1; i < p->order_count &&
+		    y <= ui->table_rows; i++, y++)
+			table_row(ui, p, y, p->order[i], i == p->selected);
+	}
+	wnoutrefresh(ui->table);
+}
+
+/* --- detail pane ------------------------------------------------------- */
+
+void
+detail_draw(struct ui *ui)
+{
+	struct panel_state *p = app_current(ui->app);
+	const char *notice = NULL;
+	struct buf b = {0};
+	char **lines = NULL;
+	size_t n = 0, i;
+	long row = panel_selected_row(p);
+	int h = getmaxy(ui->detail), y;
+
+	werase(ui->detail);
+	theme_hline(&ui->theme, ui->detail, 0, 0, ui->cols);
+	if (p->snap != NULL && p->screen->notice != NULL)
+		notice = p->screen->notice(p->snap);
+	if (p->error != NULL && p->snap != NULL)
+		notice = p->error;
+	if (notice != NULL) {
+		wmove(ui->detail, 0, 1);
+		wattrset(ui->detail, ui->theme.error);
+		ui_put_cells(ui->detail, notice, ui->cols - 2, 0);
+		wattrset(ui->detail, A_NORMAL);
+	}
+	if (row >= 0) {
+		p->screen->detail(p->snap, (size_t)row, &b);
+		n = split_lines(b.data, &lines);
+	}
+	if (p->detail_top > 0 && (size_t)p->detail_top >= n)
+		p->detail_top = n > 0 ? (int)n - 1 : 0;
+	for (i = (size_t)p->detail_top, y = 1; i < n && y < h; i++, y++) {
+		wmove(ui->detail, y, 0);
+		wattrset(ui->detail, i == 0 ? ui->theme.title : A_NORMAL);
+		ui_put_cells(ui->detail, lines[i], ui->cols, 0);
+	}
+	wattrset(ui->detail, A_NORMAL);
+	free(lines);
+	buf_free(&b);
+	wnoutrefresh(ui->detail);
+}
+
+/* --- status line ------------------------------------------------------- */
+
+void
+status_draw(struct ui *ui)
+{
+	struct app *app = ui->app;
+	struct panel_state *p = app_current(app);
+	struct buf right = {0};
+	const char *msg = app->message;
+	int width;
+
+	buf_addstr(&right, "");
+	if (p->filter != NULL)
+		buf_printf(&right, " /%s", p->filter);
+	if (p->snap != NULL)
+		buf_printf(&right, " %zu/%zu", p->order_count,
+		    p->screen->row_count(p->snap));
+	if (app->opt.read_only)
+		buf_addstr(&right, " [read-only]");
+	if (app->opt.dry_run)
+		buf_addstr(&right, " [dry-run]");
+	werase(ui->status);
+	wmove(ui->status, 0, 0);
+	width = ui->cols - (int)right.len - 1;
+	if (width < 10)
+		width = ui->cols;
+	wattrset(ui->status, app->message_error ? ui->theme.error :
+	    ui->theme.status);
+	ui_put_cells(ui->status, msg != NULL ? msg :
+	    "F1 help  : command  / filter  Enter actions  F10 quit", width, 0);
+	wattrset(ui->status, ui->theme.status);
+	if (width < ui->cols)
+		ui_put_cells(ui->status, right.data, ui->cols - width - 1, 1);
+	buf_free(&right);
+	wnoutrefresh(ui->status);
+}
+
+int
+ui_text_width(const char *s)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+	int width = 0, w;
+
+	memset(&st, 0, sizeof st);
+	while (*s != '\0') {
+		n = mbrtowc(&wc, s, strlen(s), &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			n = 1;
+			w = 1;
+		} else {
+			w = wcwidth(wc);
+			if (w < 0)
+				w = 1;
+		}
+		width += w;
+		s += n;
+	}
+	return width;
+}
+
+size_t
+utf8_encode(int cp, char *out)
+{
+	size_t n;
+
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		out[0] = (char)(0xf0 | (cp >> 18));
+		out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	out[n] = '\0';
+	return n;
+}

@@ -1,0 +1,443 @@
+/* The interactive front end: terminal set-up, the poll() loop, keys, layout. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "keymap.h"
+#include "keys.h"
+#include "strutil.h"
+#include "ui-internal.h"
+#include "worker.h"
+#include "xmalloc.h"
+
+#define UI_MIN_ROWS 10
+#define UI_MIN_COLS 40
+
+static int signal_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t got_winch, got_quit;
+static struct termios saved_termios;
+static int have_saved_termios;
+static char *restore_seq; /* written on a crash: leave the alt screen... */
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* --- signals and restoring the terminal ------------------------------ */
+
+static void
+signal_note(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	if (sig == SIGWINCH)
+		got_winch = 1;
+	else
+		got_quit = sig;
+	if (write(signal_pipe[1], &c, 1) < 0) {
+		/* The pipe is full: the loop will wake anyway. */
+	}
+	errno = saved;
+}
+
+/* Async-signal-safe: put the tty back and re-raise the signal. */
+static void
+signal_crash(int sig)
+{
+	if (restore_seq != NULL &&
+	    write(STDOUT_FILENO, restore_seq, strlen(restore_seq)) < 0) {
+		/* nothing more can be done */
+	}
+	if (have_saved_termios)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+ui_emergency_restore(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+static void
+signals_install(void)
+{
+	struct sigaction sa;
+	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+		SIGABRT };
+	size_t i;
+
+	if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+		fatal("cannot create the signal pipe");
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = signal_note;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGWINCH, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = signal_crash;
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < sizeof crash / sizeof crash[0]; i++)
+		sigaction(crash[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* What to write on a crash: normal attributes, cursor on, leave the
+ * alternate screen. Taken from terminfo while it is safe to do so. */
+static void
+restore_seq_init(void)
+{
+	const char *caps[] = { "sgr0", "cnorm", "rmcup" };
+	struct buf b = {0};
+	char *s;
+	size_t i;
+
+	buf_addstr(&b, "");
+	for (i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+		s = tigetstr(caps[i]);
+		if (s != NULL && s != (char *)-1)
+			buf_addstr(&b, s);
+	}
+	buf_addstr(&b, "\r\n");
+	restore_seq = b.data;
+}
+
+/* --- layout ------------------------------------------------------------ */
+
+static void
+ui_free_windows(struct ui *ui)
+{
+	PANEL **panels[] = { &ui->tabs_p, &ui->table_p, &ui->detail_p,
+		&ui->status_p };
+	WINDOW **wins[] = { &ui->tabs, &ui->table, &ui->detail, &ui->status };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (*panels[i] != NULL)
+			del_panel(*panels[i]);
+		if (*wins[i] != NULL)
+			delwin(*wins[i]);
+		*panels[i] = NULL;
+		*wins[i] = NULL;
+	}
+}
+
+static WINDOW *
+ui_new_window(int h, int w, int y, int x, PANEL **panel)
+{
+	WINDOW *win = newwin(h, w, y, x);
+
+	if (win == NULL)
+		fatal("cannot create a %dx%d window", w, h);
+	leaveok(win, TRUE);
+	*panel = new_panel(win);
+	return win;
+}
+
+void
+ui_layout(struct ui *ui)
+{
+	int detail_h, table_h;
+
+	ui_free_windows(ui);
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	ui->too_small = ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS;
+	if (ui->too_small) {
+		ui->status = ui_new_window(ui->rows > 0 ? ui->rows : 1,
+		    ui->cols > 0 ? ui->cols : 1, 0, 0, &ui->status_p);
+		ui->dirty = UI_DIRTY_ALL;
+		return;
+	}
+	detail_h = ui->rows / 3;
+	if (detail_h > 12)
+		detail_h = 12;
+	table_h = ui->rows - 2 - detail_h;
+	ui->tabs = ui_new_window(1, ui->cols, 0, 0, &ui->tabs_p);
+	ui->table = ui_new_window(table_h, ui->cols, 1, 0, &ui->table_p);
+	ui->detail = ui_new_window(detail_h, ui->cols, 1 + table_h, 0,
+	    &ui->detail_p);
+	ui->status = ui_new_window(1, ui->cols, ui->rows - 1, 0,
+	    &ui->status_p);
+	ui->table_rows = table_h - 1;
+	if (ui->overlay.kind != OVERLAY_NONE)
+		overlay_draw(ui);
+	ui->dirty = UI_DIRTY_ALL;
+}
+
+static void
+ui_resize(struct ui *ui)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	ui_layout(ui);
+	clearok(curscr, TRUE);
+}
+
+/* --- drawing ------------------------------------------------------------ */
+
+static void
+ui_draw(struct ui *ui)
+{
+	if (ui->dirty == 0)
+		return;
+	if (ui->too_small) {
+		werase(ui->status);
+		mvwprintw(ui->status, 0, 0, "Terminal too small (%dx%d); "
+		    "rackcon needs %dx%d.", ui->cols, ui->rows, UI_MIN_COLS,
+		    UI_MIN_ROWS);
+		wnoutrefresh(ui->status);
+	} else {
+		if (ui->dirty & UI_DIRTY_TABS)
+			tabs_draw(ui);
+		if (ui->dirty & UI_DIRTY_TABLE)
+			table_draw(ui);
+		if (ui->dirty & UI_DIRTY_DETAIL)
+			detail_draw(ui);
+		if (ui->dirty & UI_DIRTY_STATUS) {
+			if (ui->prompt.active)
+				prompt_draw(ui);
+			else
+				status_draw(ui);
+		}
+		update_panels();
+	}
+	doupdate();
+	ui->dirty = 0;
+}
+
+void
+ui_dirty(struct ui *ui, int what)
+{
+	ui->dirty |= what;
+}
+
+void
+ui_redraw_all(struct ui *ui)
+{
+	clearok(curscr, TRUE);
+	ui->dirty = UI_DIRTY_ALL;
+}
+
+int
+ui_page_rows(struct ui *ui)
+{
+	return ui->table_rows;
+}
+
+/* --- keys ------------------------------------------------------------- */
+
+static const char *
+ui_lookup(struct ui *ui, int key)
+{
+	struct app *app = ui->app;
+	const char *cmd;
+
+	cmd = keymap_lookup(app->keymap, app_current(app)->screen->name, key);
+	if (cmd == NULL)
+		cmd = keymap_lookup(app->keymap, "table", key);
+	return cmd;
+}
+
+static void
+ui_key(struct ui *ui, int key)
+{
+	const char *cmd;
+	char name[32];
+
+	if (ui->prompt.active) {
+		prompt_key(ui, key);
+		return;
+	}
+	cmd = ui_lookup(ui, key);
+	if (ui->overlay.kind == OVERLAY_MENU) {
+		menu_key(ui, key, cmd);
+		return;
+	}
+	if (ui->overlay.kind != OVERLAY_NONE) {
+		overlay_key(ui, key, cmd);
+		return;
+	}
+	if (cmd == NULL) {
+		app_message(ui->app, 0, "%s is not bound (F1 or ? for help)",
+		    key_to_name(key, name, sizeof name));
+		return;
+	}
+	app_run_line(ui->app, cmd);
+}
+
+/* Read every key the terminal has ready. */
+static void
+ui_read_keys(struct ui *ui)
+{
+	wint_t ch, next;
+	int rc, key;
+
+	for (;;) {
+		rc = wget_wch(stdscr, &ch);
+		if (rc == ERR)
+			break;
+		key = keys_from_wch(rc, (unsigned long)ch);
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			ui_resize(ui);
+			continue;
+		}
+		if (rc == OK && ch == 27) {
+			/* Escape then a key at once is Meta-key. */
+			rc = wget_wch(stdscr, &next);
+			if (rc != ERR)
+				key = KEYC_META | keys_from_wch(rc,
+				    (unsigned long)next);
+		}
+		ui_key(ui, key);
+		if (ui->app->quit)
+			break;
+	}
+}
+
+/* --- the loop ------------------------------------------------------------ */
+
+static void
+ui_start(struct ui *ui)
+{
+	setlocale(LC_ALL, "");
+	if (tcgetattr(STDIN_FILENO, &saved_termios) == 0)
+		have_saved_termios = 1;
+	signals_install();
+	if (initscr() == NULL)
+		fatal("cannot start curses (is TERM set?)");
+	fatal_hook = ui_emergency_restore;
+	restore_seq_init();
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(50);
+	curs_set(0);
+	leaveok(stdscr, TRUE);
+	theme_init(&ui->theme, ui->app->opt.no_color);
+	ui->signal_fd = signal_pipe[0];
+	ui_layout(ui);
+}
+
+static void
+ui_stop(struct ui *ui)
+{
+	if (ui->overlay.kind == OVERLAY_MENU)
+		menu_close(ui);
+	else if (ui->overlay.kind != OVERLAY_NONE)
+		overlay_close(ui);
+	ui_free_windows(ui);
+	curs_set(1);
+	endwin();
+	fatal_hook = NULL;
+	free(ui->prompt.text);
+	free(ui->prompt.saved_filter);
+	free(restore_seq);
+	restore_seq = NULL;
+}
+
+static int
+ui_poll_timeout(struct ui *ui)
+{
+	struct panel_state *p = app_current(ui->app);
+	long long left = p->next_refresh_ms - now_ms();
+	int deadline = worker_pool_next_deadline_ms(ui->app->pool);
+
+	if (left < 0)
+		left = 0;
+	if (deadline >= 0 && deadline < left)
+		left = deadline;
+	return (int)left;
+}
+
+static void
+ui_tick(struct ui *ui)
+{
+	struct panel_state *p = app_current(ui->app);
+	long long now = now_ms();
+
+	if (now < p->next_refresh_ms)
+		return;
+	app_refresh(ui->app, p, 0);
+	p->next_refresh_ms = now + ui->app->opt.refresh_ms;
+}
+
+static void
+ui_drain_signals(struct ui *ui)
+{
+	char buf[32];
+
+	while (read(ui->signal_fd, buf, sizeof buf) > 0)
+		;
+	if (got_winch) {
+		got_winch = 0;
+		ui_resize(ui);
+	}
+	if (got_quit)
+		ui->app->quit = 1;
+}
+
+int
+ui_main(struct app *app)
+{
+	struct ui ui;
+	struct pollfd fds[3];
+
+	memset(&ui, 0, sizeof ui);
+	ui.app = app;
+	app->ui = &ui;
+	ui_start(&ui);
+	app_refresh(app, app_current(app), 0);
+	app_current(app)->next_refresh_ms = now_ms() + app->opt.refresh_ms;
+	while (!app->quit) {
+		ui_draw(&ui);
+		fds[0].fd = STDIN_FILENO;
+		fds[0].events = POLLIN;
+		fds[1].fd = worker_pool_fd(app->pool);
+		fds[1].events = POLLIN;
+		fds[2].fd = ui.signal_fd;
+		fds[2].events = POLLIN;
+		if (poll(fds, 3, ui_poll_timeout(&ui)) < 0 && errno != EINTR)
+			fatal("poll: %s", strerror(errno));
+		if (fds[2].revents & POLLIN)
+			ui_drain_signals(&ui);
+		if (fds[1].revents & POLLIN)
+			worker_pool_dispatch(app->pool);
+		if (fds[0].revents & (POLLHUP | POLLERR))
+			app->quit = 1;
+		else if (fds[0].revents & POLLIN)
+			ui_read_keys(&ui);
+		ui_tick(&ui);
+		if (worker_pool_next_deadline_ms(app->pool) == 0)
+			worker_pool_dispatch(app->pool);
+	}
+	ui_stop(&ui);
+	app->ui = NULL;
+	return got_quit != 0 && got_quit != SIGINT ? 128 + got_quit : 0;
+}

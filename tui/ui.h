@@ -1,0 +1,38 @@
+/*
+ * The interactive front end: the terminal, the poll() loop and the
+ * overlays. Only tui/ files include curses; this header does not, so app.c
+ * and the command table can ask for a dialog without knowing curses.
+ *
+ * Everything here runs on the UI thread.
+ */
+#ifndef RACKCON_UI_H
+#define RACKCON_UI_H
+
+struct app;
+struct ui;
+struct change_plan;
+
+#define UI_DIRTY_TABS   0x01
+#define UI_DIRTY_TABLE  0x02
+#define UI_DIRTY_DETAIL 0x04
+#define UI_DIRTY_STATUS 0x08
+#define UI_DIRTY_ALL    0xff
+
+enum prompt_mode { PROMPT_COMMAND, PROMPT_FILTER };
+
+/* Start curses and run until the user quits; returns the exit status. */
+int ui_main(struct app *app);
+void ui_dirty(struct ui *ui, int what);
+/* Overlays (libpanel). */
+void ui_show_text(struct ui *ui, const char *title, const char *text);
+void ui_show_confirm(struct ui *ui, const struct change_plan *plan,
+    int dry_run);
+void ui_open_prompt(struct ui *ui, enum prompt_mode mode,
+    const char *prefill);
+void ui_open_panel_menu(struct ui *ui);
+void ui_open_actions_menu(struct ui *ui);
+void ui_redraw_all(struct ui *ui);
+/* Rows the table shows at once (for page-up/page-down). */
+int ui_page_rows(struct ui *ui);
+
+#endif
