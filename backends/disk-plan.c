@@ -164,7 +164,7 @@ disk_erc_value_ok(int ds)
 	return ds >= 0 && ds <= DISK_ERC_MAX_DS;
 }
 
-/* Why SCT ERC of d cannot be set, or 0 when it can be tried. */
+/* -1 with a cause when SCT ERC of d cannot be set; 0 when worth a try. */
 static int
 disk_erc_refuse(const struct disk_snapshot *snap, const struct disk *d,
     char **cause)
@@ -180,6 +180,12 @@ disk_erc_refuse(const struct disk_snapshot *snap, const struct disk *d,
 	    (d->smart.erc == ERC_UNKNOWN && disk_is_nvme(d))) {
 		set_cause(cause, "SCT ERC of %s cannot be set: the drive does "
 		    "not support it", d->name);
+		return -1;
+	}
+	if (disk_str_is(d->smart.protocol, "SCSI")) {
+		/* smartctl would print nothing and exit 0: refuse here. */
+		set_cause(cause, "SCT ERC of %s cannot be set: it is an ATA "
+		    "feature and %s is a SCSI disk", d->name, d->name);
 		return -1;
 	}
 	if (snap->smartctl_missing) {

@@ -3,6 +3,12 @@
  * steps (smartctl argv, sysfs writes, a udev rule). Pure functions: no I/O,
  * safe on the UI thread. Each returns 0 with *plan filled, or -1 with *cause
  * set to a message for the user and *plan untouched.
+ *
+ * plan->command is the rackcon command line ("disk-set-erc sda 70 70",
+ * "disk-set-timeout sda 180", "disk-set-queue-depth sda 1",
+ * "disk-set-scheduler sda none", "disks-raid-safe-timeouts [--udev-rule]");
+ * every plan is destructive (confirmation needed). The four disk-set plans
+ * stop at the first error; raid-safe goes on so every disk gets its row.
  */
 #ifndef RACKCON_DISK_PLAN_H
 #define RACKCON_DISK_PLAN_H
@@ -21,10 +27,14 @@
 #define DISK_RAID_ERC_DS 70   /* 7 s, what RAID-edition drives use */
 #define DISK_RAID_TIMEOUT 180 /* seconds, for drives without SCT ERC */
 
+/* smartctl -q errorsonly -l scterc,R,W /dev/NAME; refused for drives
+ * without SCT ERC (NVMe, SCSI, ERC unsupported) or without smartctl. */
 int disk_plan_set_erc(const struct disk_snapshot *snap, const char *disk,
     int read_ds, int write_ds, struct change_plan *plan, char **cause);
 int disk_plan_set_timeout(const struct disk_snapshot *snap, const char *disk,
     int seconds, struct change_plan *plan, char **cause);
+/* 1..DISK_QUEUE_DEPTH_MAX_ATA for ATA (or unknown) disks, else
+ * 1..DISK_QUEUE_DEPTH_MAX; 1 turns command queuing off (plan->warning). */
 int disk_plan_set_queue_depth(const struct disk_snapshot *snap,
     const char *disk, int depth, struct change_plan *plan, char **cause);
 int disk_plan_set_scheduler(const struct disk_snapshot *snap,

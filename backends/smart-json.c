@@ -18,9 +18,10 @@
 #define SMARTCTL_EXIT_OPEN    0x02 /* open failed, or low-power mode */
 #define SMARTCTL_EXIT_SMART   0x04 /* some SMART or other command failed */
 
-/* Short options of smartctl that take an argument: the rest of a cluster
+/* Short options of smartctl that take an argument (its getopt string is
+ * "h?Vq:d:T:b:r:s:o:S:HcAl:iaxv:P:t:CXF:n:B:f:g:j"): the rest of a cluster
  * such as "-dsat" is that argument, not more options. */
-#define SMARTCTL_ARG_OPTS "qdTbrsoSFlvPtneBfgC"
+#define SMARTCTL_ARG_OPTS "qdTbrsoSlvPtFnBfg"
 
 /* A long long field of struct smart_info and where smartctl puts it. When
  * several rows name the same field, the first one the document has wins. */
@@ -384,7 +385,10 @@ smart_json_arg_asks_erc(const char *arg)
 {
 	const char *p;
 
-	if (strstr(arg, "scterc") != NULL || strcmp(arg, "--xall") == 0)
+	if (strstr(arg, "scterc") != NULL)
+		return 1;
+	/* getopt_long takes any unambiguous prefix: --x, --xa, --xall. */
+	if (strlen(arg) >= 3 && strncmp(arg, "--xall", strlen(arg)) == 0)
 		return 1;
 	if (arg[0] != '-' || arg[1] == '-')
 		return 0;

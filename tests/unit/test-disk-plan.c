@@ -362,6 +362,8 @@ test_set_erc(void)
 	change_plan_free(&p);
 
 	/* Unknown (smartctl failed): try it; smartctl will say. */
+	free(find(snap, "sdc")->smart.protocol);
+	find(snap, "sdc")->smart.protocol = NULL;
 	CU_ASSERT_EQUAL_FATAL(disk_plan_set_erc(snap, "sdc", 70, 70, &p,
 	    &cause), 0);
 	CU_ASSERT_STRING_EQUAL(p.summary, "Set the SCT ERC limits of sdc to "
@@ -385,6 +387,10 @@ test_set_erc_refused(void)
 	    "disk-set-timeout sdb 180");
 	refuse_erc(snap, "nvme0n1", 70, 70, "SCT ERC of nvme0n1 cannot be "
 	    "set: the drive does not support it");
+	refuse_erc(snap, "sdc", 70, 70, "SCT ERC of sdc cannot be set: it is "
+	    "an ATA feature and sdc is a SCSI disk");
+	free(find(snap, "sdc")->smart.protocol);
+	find(snap, "sdc")->smart.protocol = NULL;
 	snap->smartctl_missing = 1;
 	refuse_erc(snap, "sdc", 70, 70,
 	    "SCT ERC of sdc cannot be set: smartctl is not installed");

@@ -388,6 +388,10 @@ static const struct {
      "{'smartctl':{'argv':['smartctl','-a','-j','-d','sat','/dev/"
      "sda']}," ATA_DEV ",'ata_smart_data':{'capabilities':{}}}",
      ERC_UNKNOWN, -1, -1},
+    {"unsupported: --xa abbreviates --xall",
+     "{'smartctl':{'argv':['smartctl','--xa','--json','/dev/sda']}," ATA_DEV
+     ",'ata_smart_data':{'capabilities':{}}}",
+     ERC_UNSUPPORTED, -1, -1},
     {"unknown: -dx is an argument, not -x",
      "{'smartctl':{'argv':['smartctl','-j','-dx','/dev/sda']}," ATA_DEV
      ",'ata_smart_data':{'capabilities':{}}}",
