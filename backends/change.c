@@ -299,8 +299,7 @@ change_run_step(struct transport *t, const struct change_step *s,
 	else
 		reason = change_run_reason(s, &res, timeout_ms);
 	free(cause);
-	free(res.out);
-	free(res.err);
+	run_result_free(&res);
 	return reason;
 }
 

@@ -28,7 +28,7 @@ static const struct column disk_columns[] = {
 	[COL_TRANSPORT] = { "transport", "TRAN", 6, 0 },
 	[COL_TYPE] = { "rotational", "ROT", 3, 0 },
 	[COL_HEALTH] = { "health", "SMART", 6, 0 },
-	[COL_ERC] = { "erc", "SCT-ERC", 9, 0 },
+	[COL_ERC] = { "erc", "SCT-ERC", 11, 0 },
 	[COL_TIMEOUT] = { "timeout", "TMO", 4, 1 },
 	[COL_QDEPTH] = { "queue_depth", "QD", 3, 1 },
 	[COL_SCHED] = { "scheduler", "SCHED", 11, 0 },
@@ -275,16 +275,33 @@ detail_partition(const struct partition *p, struct buf *b)
 	buf_addstr(b, "\n");
 }
 
+/* "sda: WDC WD40EFRX, serial WD-1234, sata, rotational". */
+static void
+detail_title(const struct disk *d, struct buf *b)
+{
+	buf_printf(b, "%s:", d->name);
+	if (d->vendor != NULL)
+		buf_printf(b, " %s", d->vendor);
+	if (d->model != NULL)
+		buf_printf(b, " %s", d->model);
+	if (d->vendor != NULL || d->model != NULL)
+		buf_addstr(b, ",");
+	if (d->serial != NULL)
+		buf_printf(b, " serial %s,", d->serial);
+	buf_printf(b, " %s", or_dash(d->transport));
+	if (d->rotational >= 0)
+		buf_printf(b, ", %s", d->rotational ? "rotational" :
+		    "solid state");
+	buf_addstr(b, "\n");
+}
+
 static void
 disks_detail(const void *snap, size_t row, struct buf *b)
 {
 	const struct disk *d = DISK(snap, row);
 	size_t i;
 
-	buf_printf(b, "%s: %s %s, serial %s, %s, %s\n", d->name,
-	    or_dash(d->vendor), or_dash(d->model), or_dash(d->serial),
-	    or_dash(d->transport), d->rotational < 0 ? "type unknown" :
-	    d->rotational ? "rotational" : "solid state");
+	detail_title(d, b);
 	detail_smart(d, b);
 	detail_timeouts(d, b);
 	if (d->md != NULL || d->mountpoints != NULL)

@@ -86,7 +86,6 @@ menu_open(struct ui *ui, const char *title, char **labels, char **commands,
 	mvwaddstr(o->win, 0, 2, title);
 	wattrset(o->win, A_NORMAL);
 	post_menu(o->menu);
-	wnoutrefresh(o->win);
 	ui_dirty(ui, UI_DIRTY_ALL);
 }
 
@@ -177,6 +176,5 @@ menu_key(struct ui *ui, int key, const char *command)
 		menu_close(ui);
 		return;
 	}
-	wnoutrefresh(o->win);
 	ui_dirty(ui, UI_DIRTY_ALL);
 }

@@ -56,7 +56,6 @@ prompt_draw(struct ui *ui)
 	leaveok(ui->status, FALSE);
 	wmove(ui->status, 0, 1 + ui_text_width(before + skip));
 	free(before);
-	wnoutrefresh(ui->status);
 }
 
 static void

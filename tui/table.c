@@ -89,7 +89,6 @@ tabs_draw(struct ui *ui)
 		wmove(ui->tabs, 0, ui->cols - (int)strlen(label) - 1);
 		waddstr(ui->tabs, label);
 	}
-	wnoutrefresh(ui->tabs);
 }
 
 /* --- table ------------------------------------------------------------- */
@@ -184,7 +183,6 @@ table_draw(struct ui *ui)
 		    y <= ui->table_rows; i++, y++)
 			table_row(ui, p, y, p->order[i], i == p->selected);
 	}
-	wnoutrefresh(ui->table);
 }
 
 /* --- detail pane ------------------------------------------------------- */
@@ -226,7 +224,6 @@ detail_draw(struct ui *ui)
 	wattrset(ui->detail, A_NORMAL);
 	free(lines);
 	buf_free(&b);
-	wnoutrefresh(ui->detail);
 }
 
 /* --- status line ------------------------------------------------------- */
@@ -263,7 +260,6 @@ status_draw(struct ui *ui)
 	if (width < ui->cols)
 		ui_put_cells(ui->status, right.data, ui->cols - width - 1, 1);
 	buf_free(&right);
-	wnoutrefresh(ui->status);
 }
 
 int

@@ -209,7 +209,6 @@ ui_draw(struct ui *ui)
 		mvwprintw(ui->status, 0, 0, "Terminal too small (%dx%d); "
 		    "rackcon needs %dx%d.", ui->cols, ui->rows, UI_MIN_COLS,
 		    UI_MIN_ROWS);
-		wnoutrefresh(ui->status);
 	} else {
 		if (ui->dirty & UI_DIRTY_TABS)
 			tabs_draw(ui);
@@ -223,8 +222,9 @@ ui_draw(struct ui *ui)
 			else
 				status_draw(ui);
 		}
-		update_panels();
 	}
+	/* libpanel refreshes every window in stacking order. */
+	update_panels();
 	doupdate();
 	ui->dirty = 0;
 }
