@@ -328,15 +328,15 @@ disk_parse_vpd80(const char *data, size_t len, char **serial)
 	    (unsigned char)data[3];
 	if (page_len > len - 4)
 		return -1;
-	s = xstrndup(data + 4, page_len);
+	s = xmalloc(page_len + 1);
 	for (i = 0; i < page_len; i++) {
-		if (data[4 + i] == '\0')
-			s[i] = ' ';
-		else if (!isprint((unsigned char)data[4 + i])) {
+		s[i] = data[4 + i] == '\0' ? ' ' : data[4 + i];
+		if (!isprint((unsigned char)s[i])) {
 			free(s);
 			return -1;
 		}
 	}
+	s[page_len] = '\0';
 	t = str_trim(s);
 	if (*t != '\0')
 		*serial = xstrdup(t);

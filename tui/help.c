@@ -67,6 +67,47 @@ help_commands(void)
 	return b.data;
 }
 
+/* Escape roff's specials: backslash and a leading dot or quote. */
+static void
+roff_put(struct buf *b, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		buf_addstr(b, "\\&");
+	for (; *s != '\0'; s++) {
+		if (*s == '\\')
+			buf_addstr(b, "\\e");
+		else if (*s == '-')
+			buf_addstr(b, "\\-");
+		else
+			buf_add(b, s, 1);
+	}
+}
+
+char *
+help_commands_roff(void)
+{
+	const struct command *cmd;
+	struct buf b = {0};
+	size_t i;
+
+	buf_addstr(&b, "");
+	for (i = 0; i < cmd_count(); i++) {
+		cmd = cmd_get(i);
+		buf_addstr(&b, ".TP\n.B ");
+		roff_put(&b, cmd->name);
+		if (cmd->args != NULL && *cmd->args != '\0') {
+			buf_addstr(&b, " ");
+			roff_put(&b, cmd->args);
+		}
+		buf_addstr(&b, "\n");
+		roff_put(&b, cmd->help);
+		if (cmd->flags & CMD_CHANGES)
+			buf_addstr(&b, " (changes the machine)");
+		buf_addstr(&b, "\n");
+	}
+	return b.data;
+}
+
 char *
 help_text(struct app *app, const char *command)
 {

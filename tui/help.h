@@ -9,5 +9,7 @@ struct app;
 char *help_text(struct app *app, const char *command);
 /* The command list as plain text, for --help. Caller frees. */
 char *help_commands(void);
+/* The command list as man page (roff) text. Caller frees. */
+char *help_commands_roff(void);
 
 #endif

@@ -22,7 +22,8 @@
 enum {
 	OPT_YES = 256, OPT_LIST, OPT_JSON, OPT_PANEL, OPT_KEYMAP,
 	OPT_READ_ONLY, OPT_DRY_RUN, OPT_SYSROOT, OPT_CONFIG, OPT_AUDIT_LOG,
-	OPT_NO_COLOR, OPT_SMART_INTERVAL, OPT_COMMAND_TIMEOUT, OPT_VERSION
+	OPT_NO_COLOR, OPT_SMART_INTERVAL, OPT_COMMAND_TIMEOUT, OPT_VERSION,
+	OPT_COMMANDS_ROFF
 };
 
 static const struct option long_options[] = {
@@ -43,6 +44,7 @@ static const struct option long_options[] = {
 	{ "smart-interval", required_argument, NULL, OPT_SMART_INTERVAL },
 	{ "command-timeout", required_argument, NULL, OPT_COMMAND_TIMEOUT },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "commands-roff", no_argument, NULL, OPT_COMMANDS_ROFF },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -131,6 +133,7 @@ set_or_die(struct options *o, const char *key, const char *value)
 static void
 parse_args(struct options *o, int argc, char **argv)
 {
+	char *commands;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "c:d:hy", long_options,
@@ -164,6 +167,11 @@ parse_args(struct options *o, int argc, char **argv)
 			exit(0);
 		case 'h':
 			usage(stdout);
+			exit(0);
+		case OPT_COMMANDS_ROFF: /* used to build the man page */
+			commands = help_commands_roff();
+			fputs(commands, stdout);
+			free(commands);
 			exit(0);
 		default:
 			fprintf(stderr, "Try 'rackcon --help'.\n");

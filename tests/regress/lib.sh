@@ -1,0 +1,215 @@
+# Shared helpers for the regress tests: rackcon in tmux on a private socket.
+#
+# Source it from the repository root:  . tests/regress/lib.sh
+#
+# It makes a temporary directory ($tmpdir) holding the tmux socket, a tmux
+# config, and the HOME, XDG_CONFIG_HOME and XDG_STATE_HOME rackcon sees, so
+# the user's own files are never read or written.  An EXIT/INT/TERM trap
+# kills the tmux server and removes $tmpdir however the test ends.
+#
+#   rc_start [-s WxH] [-t TERM] [-l LANG] [-r SYSROOT] [-c] [--] [ARGS...]
+#       start "./rackcon --sysroot SYSROOT --audit-log $tmpdir/audit.log
+#       ARGS" in a new tmux session (default 80x24, TERM=vt100,
+#       LANG=C.UTF-8, NO_COLOR=1, sysroot tests/fixtures/sysroot-disks).
+#       With -c an interactive sh runs in the pane instead, with the same
+#       environment; rc_cmdline prints the rackcon command line to type.
+#   send_keys KEY...        tmux send-keys (key names: Down Escape F1 ...)
+#   send_text TEXT          type TEXT literally
+#   wait_for PATTERN [SECS] poll the screen until grep -E PATTERN matches
+#   wait_gone PATTERN [SECS] poll until PATTERN no longer matches
+#   wait_exit [SECS]        poll until the pane's process has ended
+#   assert_screen PATTERN, assert_not_screen PATTERN   check it now
+#   screen, screen_attr     the screen now (screen_attr: with attributes)
+#   selected_row            the first word of the highlighted table row
+#   say TEXT, fail TEXT, skip REASON
+
+set -u
+
+say() { printf '%s\n' "== $*"; }
+
+fail() {
+	printf '%s\n' "FAIL: $*"
+	exit 1
+}
+
+skip() {
+	printf '%s\n' "$*"
+	exit 77
+}
+
+command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
+[ -x ./rackcon ] || fail "./rackcon is not built (run make first)"
+
+RC_ROOT=$(pwd)
+RC_FIXTURE=tests/fixtures/sysroot-disks
+RC_DISKS="loop0 nvme0n1 sda sdb sdc sdd sde vda"
+RC_SESSION=rc
+
+tmpdir=$(mktemp -d /tmp/rc-regress.XXXXXX) || fail "mktemp -d failed"
+RC_SOCK=$tmpdir/tmux.sock
+mkdir -p "$tmpdir/home" "$tmpdir/config" "$tmpdir/state"
+cat >"$tmpdir/tmux.conf" <<'EOF'
+set -g remain-on-exit on
+set -g escape-time 0
+set -g status off
+set -g history-limit 100
+set -g default-terminal vt100
+set -g exit-empty off
+EOF
+
+rc_cleanup() {
+	tmux -S "$RC_SOCK" kill-server >/dev/null 2>&1
+	rm -rf "$tmpdir"
+}
+trap 'rc_status=$?; rc_cleanup; exit $rc_status' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# tmux with a clean environment, our socket and our config.
+tm() {
+	env -i PATH="$PATH" HOME="$tmpdir/home" LANG=C.UTF-8 \
+	    tmux -u -S "$RC_SOCK" -f "$tmpdir/tmux.conf" "$@"
+}
+
+# Quote one word for sh.
+rc_quote() {
+	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# The environment rackcon runs with, as words for env(1).
+rc_env() {
+	printf '%s ' "TERM=$RC_TERM" "LANG=$RC_LANG" NO_COLOR=1 \
+	    "HOME=$tmpdir/home" "XDG_CONFIG_HOME=$tmpdir/config" \
+	    "XDG_STATE_HOME=$tmpdir/state" "PATH=$PATH" PS1='rc-shell$ '
+}
+
+# The rackcon command line, quoted, for the arguments given to rc_start.
+rc_cmdline() {
+	printf '%s' "$(rc_quote "$RC_ROOT/rackcon")"
+	printf ' --sysroot %s' "$(rc_quote "$RC_SYSROOT")"
+	printf ' --audit-log %s' "$(rc_quote "$tmpdir/audit.log")"
+	for a in "$RC_ARGS"; do :; done
+	printf '%s' "$RC_ARGS"
+}
+
+rc_start() {
+	size=80x24
+	RC_TERM=vt100
+	RC_LANG=C.UTF-8
+	RC_SYSROOT=$RC_FIXTURE
+	shell=no
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-s) size=$2; shift 2 ;;
+		-t) RC_TERM=$2; shift 2 ;;
+		-l) RC_LANG=$2; shift 2 ;;
+		-r) RC_SYSROOT=$2; shift 2 ;;
+		-c) shell=yes; shift ;;
+		--) shift; break ;;
+		*) break ;;
+		esac
+	done
+	RC_ARGS=
+	for a in "$@"; do
+		RC_ARGS="$RC_ARGS $(rc_quote "$a")"
+	done
+	tm kill-session -t "$RC_SESSION" >/dev/null 2>&1
+	if [ $shell = yes ]; then
+		inner="exec env -i $(rc_env) sh -i"
+	else
+		inner="cd $(rc_quote "$RC_ROOT") && exec env -i $(rc_env) $(rc_cmdline)"
+	fi
+	tm new-session -d -s "$RC_SESSION" -x "${size%x*}" -y "${size#*x}" \
+	    -c "$RC_ROOT" "$inner" || fail "tmux new-session failed"
+}
+
+send_keys() { tm send-keys -t "$RC_SESSION" "$@"; }
+send_text() { tm send-keys -t "$RC_SESSION" -l "$1"; }
+
+screen() { tm capture-pane -p -t "$RC_SESSION"; }
+screen_attr() { tm capture-pane -p -e -t "$RC_SESSION"; }
+
+show_screen() {
+	printf '%s\n' "---- screen (${1:-now}) ----"
+	screen | sed 's/^/|/'
+	printf '%s\n' "---- pane: $(tm display-message -p -t "$RC_SESSION" \
+	    'dead=#{pane_dead} status=#{pane_dead_status} size=#{pane_width}x#{pane_height}' 2>&1)"
+}
+
+# Seconds to a count of 0.1 s polls.
+rc_ticks() { awk -v t="$1" 'BEGIN { n = int(t * 10); print (n < 1 ? 1 : n) }'; }
+
+wait_for() {
+	n=$(rc_ticks "${2:-10}")
+	while [ "$n" -gt 0 ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	show_screen "after ${2:-10} s"
+	fail "timed out waiting for /$1/"
+}
+
+wait_gone() {
+	n=$(rc_ticks "${2:-10}")
+	while [ "$n" -gt 0 ]; do
+		screen | grep -Eq -- "$1" || return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	show_screen "after ${2:-10} s"
+	fail "timed out waiting for /$1/ to go away"
+}
+
+pane_dead() {
+	[ "$(tm display-message -p -t "$RC_SESSION" '#{pane_dead}' 2>/dev/null)" = 1 ]
+}
+
+wait_exit() {
+	n=$(rc_ticks "${1:-10}")
+	while [ "$n" -gt 0 ]; do
+		pane_dead && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	show_screen "after ${1:-10} s"
+	fail "rackcon did not exit"
+}
+
+exit_status() { tm display-message -p -t "$RC_SESSION" '#{pane_dead_status}'; }
+
+assert_screen() {
+	screen | grep -Eq -- "$1" && return 0
+	show_screen
+	fail "screen does not match /$1/"
+}
+
+assert_not_screen() {
+	screen | grep -Eq -- "$1" || return 0
+	show_screen
+	fail "screen matches /$1/ but should not"
+}
+
+# The first word of the table row drawn in reverse video (the selection).
+selected_row() {
+	esc=$(printf '\033')
+	screen_attr | sed -n "s/.*${esc}\[7m\([A-Za-z0-9_.-][A-Za-z0-9_.-]*\) .*/\1/p" |
+	    head -1
+}
+
+wait_selected() {
+	n=$(rc_ticks "${2:-10}")
+	while [ "$n" -gt 0 ]; do
+		[ "$(selected_row)" = "$1" ] && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	show_screen "after ${2:-10} s"
+	fail "selected row is '$(selected_row)', expected '$1'"
+}
+
+# The disk names in table order, one per line.
+table_rows() {
+	screen | awk -v disks=" $RC_DISKS " '
+		index(disks, " " $1 " ") { print $1 }'
+}
