@@ -438,6 +438,7 @@ disks_free_snapshot(void *snapshot)
 	disk_snapshot_free(snapshot);
 }
 
+extern const struct plugin_descriptor rackcon_plugin;
 const struct plugin_descriptor rackcon_plugin = {
 	.abi = PLUGIN_ABI,
 	.name = "disks",

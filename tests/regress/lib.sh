@@ -78,9 +78,11 @@ rc_quote() {
 
 # The environment rackcon runs with, as words for env(1).
 rc_env() {
-	printf '%s ' "TERM=$RC_TERM" "LANG=$RC_LANG" NO_COLOR=1 \
+	for w in "TERM=$RC_TERM" "LANG=$RC_LANG" NO_COLOR=1 \
 	    "HOME=$tmpdir/home" "XDG_CONFIG_HOME=$tmpdir/config" \
-	    "XDG_STATE_HOME=$tmpdir/state" "PATH=$PATH" PS1='rc-shell$ '
+	    "XDG_STATE_HOME=$tmpdir/state" "PATH=$PATH" 'PS1=rc-shell$ '; do
+		printf '%s ' "$(rc_quote "$w")"
+	done
 }
 
 # The rackcon command line, quoted, for the arguments given to rc_start.
@@ -88,7 +90,6 @@ rc_cmdline() {
 	printf '%s' "$(rc_quote "$RC_ROOT/rackcon")"
 	printf ' --sysroot %s' "$(rc_quote "$RC_SYSROOT")"
 	printf ' --audit-log %s' "$(rc_quote "$tmpdir/audit.log")"
-	for a in "$RC_ARGS"; do :; done
 	printf '%s' "$RC_ARGS"
 }
 

@@ -1,0 +1,81 @@
+/* libFuzzer target for the sysfs text parsers (backends/disk-sysfs.c). */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "disk-sysfs.h"
+#include "strutil.h"
+#include "xmalloc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The scheduler parser: on success the active name is one of all. */
+static void
+fuzz_scheduler(const char *text)
+{
+	char *active, **all;
+	size_t count, i;
+	int found = 0;
+
+	if (disk_parse_scheduler(text, &active, &all, &count) != 0) {
+		if (active != NULL || all != NULL || count != 0)
+			abort();
+		return;
+	}
+	if (active == NULL || count == 0)
+		abort();
+	for (i = 0; i < count; i++)
+		found |= strcmp(all[i], active) == 0;
+	if (!found)
+		abort();
+	free(active);
+	string_list_free(all, count);
+}
+
+/* The mount table: look up a few devices, and each line's own. */
+static void
+fuzz_mountinfo(const char *text)
+{
+	static const char *const devs[] = { "8:0", "8:1", "0:0", "254:0" };
+	struct disk_mounts *m;
+	char *const *points;
+	size_t n, i, k, bad;
+
+	m = disk_mounts_parse(text, &bad);
+	for (i = 0; i < sizeof devs / sizeof devs[0]; i++) {
+		points = disk_mounts_find(m, devs[i], &n);
+		for (k = 0; k < n; k++) {
+			if (points[k] == NULL)
+				abort();
+		}
+		if ((points == NULL) != (n == 0))
+			abort();
+	}
+	disk_mounts_free(m);
+	free(disk_unescape_octal(text));
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = xmalloc(size + 1), *serial;
+	const char *split;
+
+	memcpy(text, data, size);
+	text[size] = '\0';
+	/* Up to the first NUL: scheduler text; the rest: a mount table. */
+	split = memchr(data, '\0', size);
+	fuzz_scheduler(text);
+	if (split != NULL)
+		fuzz_mountinfo(text + (split - (const char *)data) + 1);
+	else
+		fuzz_mountinfo(text);
+	if (disk_parse_vpd80((const char *)data, size, &serial) == 0)
+		free(serial);
+	disk_name_cmp(text, split != NULL ? split + 1 : "");
+	free(text);
+	return 0;
+}
