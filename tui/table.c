@@ -7,6 +7,8 @@
 #include <wchar.h>
 
 #include "app.h"
+#include "keymap.h"
+#include "keys.h"
 #include "strutil.h"
 #include "ui-internal.h"
 
@@ -228,12 +230,49 @@ detail_draw(struct ui *ui)
 
 /* --- status line ------------------------------------------------------- */
 
+/* The first key bound to exactly command, in global or the panel. */
+static const char *
+key_for(struct app *app, const char *command, char *name, size_t len)
+{
+	const char *ctx, *bound, *panel = app_current(app)->screen->name;
+	size_t i, n = keymap_count(app->keymap);
+	int key;
+
+	for (i = 0; i < n; i++) {
+		if (keymap_get(app->keymap, i, &ctx, &key, &bound) != 0 ||
+		    strcmp(bound, command) != 0)
+			continue;
+		if (strcmp(ctx, "global") == 0 || strcmp(ctx, panel) == 0)
+			return key_to_name(key, name, len);
+	}
+	return NULL;
+}
+
+/* "F1 help  : command  / filter ..." from the keymap in use. */
+static void
+status_hints(struct app *app, struct buf *b)
+{
+	static const char *const hints[][2] = {
+		{ "help", "help" }, { "prompt", "command" },
+		{ "filter", "filter" }, { "actions", "actions" },
+		{ "quit", "quit" },
+	};
+	char name[KEYC_NAME_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+		if (key_for(app, hints[i][0], name, sizeof name) != NULL)
+			buf_printf(b, "%s%s %s", b->len > 0 ? "  " : "", name,
+			    hints[i][1]);
+	}
+}
+
 void
 status_draw(struct ui *ui)
 {
 	struct app *app = ui->app;
 	struct panel_state *p = app_current(app);
-	struct buf right = {0};
+	struct buf right = {0}, hints = {0};
 	const char *msg = app->message;
 	int width;
 
@@ -254,8 +293,13 @@ status_draw(struct ui *ui)
 		width = ui->cols;
 	wattrset(ui->status, app->message_error ? ui->theme.error :
 	    ui->theme.status);
-	ui_put_cells(ui->status, msg != NULL ? msg :
-	    "F1 help  : command  / filter  Enter actions  F10 quit", width, 0);
+	if (msg == NULL) {
+		buf_addstr(&hints, "");
+		status_hints(app, &hints);
+		msg = hints.data;
+	}
+	ui_put_cells(ui->status, msg, width, 0);
+	buf_free(&hints);
 	wattrset(ui->status, ui->theme.status);
 	if (width < ui->cols)
 		ui_put_cells(ui->status, right.data, ui->cols - width - 1, 1);

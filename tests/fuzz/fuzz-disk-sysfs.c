@@ -61,21 +61,19 @@ fuzz_mountinfo(const char *text)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = xmalloc(size + 1), *serial;
-	const char *split;
+	char *text = xmalloc(size + 1), *serial, *rest;
+	size_t first;
 
 	memcpy(text, data, size);
 	text[size] = '\0';
-	/* Up to the first NUL: scheduler text; the rest: a mount table. */
-	split = memchr(data, '\0', size);
+	/* Up to the first NUL: scheduler text; after it: a mount table. */
+	first = strlen(text);
+	rest = first < size ? text + first + 1 : text;
 	fuzz_scheduler(text);
-	if (split != NULL)
-		fuzz_mountinfo(text + (split - (const char *)data) + 1);
-	else
-		fuzz_mountinfo(text);
+	fuzz_mountinfo(rest);
 	if (disk_parse_vpd80((const char *)data, size, &serial) == 0)
 		free(serial);
-	disk_name_cmp(text, split != NULL ? split + 1 : "");
+	disk_name_cmp(text, rest);
 	free(text);
 	return 0;
 }

@@ -191,11 +191,41 @@ assert_not_screen() {
 	fail "screen matches /$1/ but should not"
 }
 
-# The first word of the table row drawn in reverse video (the selection).
+# The first word of the table row drawn in reverse video (the selection):
+# follow tmux's SGR sequences and report a line whose first character is
+# drawn reversed and starts a word.
 selected_row() {
-	esc=$(printf '\033')
-	screen_attr | sed -n "s/.*${esc}\[7m\([A-Za-z0-9_.-][A-Za-z0-9_.-]*\) .*/\1/p" |
-	    head -1
+	screen_attr | awk '
+	function sgr(params,    n, p, i) {
+		n = split(params, p, ";")
+		if (n == 0) rev = 0
+		for (i = 1; i <= n; i++) {
+			if (p[i] == "" || p[i] == "0" || p[i] == "27") rev = 0
+			else if (p[i] == "7") rev = 1
+		}
+	}
+	{
+		line = $0
+		first = 1
+		while (line != "") {
+			if (match(line, /^\033\[[0-9;]*m/)) {
+				sgr(substr(line, 3, RLENGTH - 3))
+				line = substr(line, RLENGTH + 1)
+			} else if (match(line, /^\033[^a-zA-Z]*[a-zA-Z]/)) {
+				line = substr(line, RLENGTH + 1)
+			} else {
+				if (first && rev && match(line, /^[A-Za-z0-9_.-]+ /)) {
+					print substr(line, 1, RLENGTH - 1)
+					exit
+				}
+				first = 0
+				if (match(line, /^[^\033]+/))
+					line = substr(line, RLENGTH + 1)
+				else
+					line = substr(line, 2)
+			}
+		}
+	}'
 }
 
 wait_selected() {
