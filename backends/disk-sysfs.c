@@ -643,10 +643,9 @@ scan_mounts(struct disk_scan *s, const char *rel, const char *label,
 }
 
 static int
-partition_cmp(const void *a, const void *b)
+name_cmp(const void *a, const void *b)
 {
-	return disk_name_cmp(((const struct partition *)a)->name,
-	    ((const struct partition *)b)->name);
+	return disk_name_cmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The partition entry in the disk's directory; 0 when it is not one. */
@@ -676,7 +675,8 @@ scan_partition(struct disk_scan *s, const char *entry, struct partition *p)
 	return 1;
 }
 
-/* Subdirectories named after the disk with a partition file in them. */
+/* Subdirectories named after the disk with a partition file in them, in
+ * natural order (sda2 before sda10). */
 static void
 scan_partitions(struct disk_scan *s)
 {
@@ -690,6 +690,8 @@ scan_partitions(struct disk_scan *s)
 		free(cause);
 		return;
 	}
+	if (count > 1)
+		qsort(names, count, sizeof *names, name_cmp);
 	for (i = 0; i < count; i++) {
 		if (strncmp(names[i], d->name, len) != 0 || names[i][len] == 0)
 			continue;
@@ -700,9 +702,6 @@ scan_partitions(struct disk_scan *s)
 			d->partition_count++;
 	}
 	string_list_free(names, count);
-	if (d->partition_count > 1)
-		qsort(d->partitions, d->partition_count,
-		    sizeof *d->partitions, partition_cmp);
 }
 
 /* A vendor that is only a PCI id (virtio says "0x1af4") tells nothing. */

@@ -26,7 +26,8 @@
  *
  * wall_ms and cpu_ms are per snapshot; cpu is user plus system time of the
  * whole process (the plugin runs no other thread when SMART is skipped).
- * ru_maxrss is the peak of the process, so run one sysroot per process.
+ * rss_base_kib is the peak RSS before the first snapshot, rss_max_kib the
+ * peak after the last: ru_maxrss is per process, so one sysroot a process.
  */
 
 extern const struct plugin_descriptor rackcon_plugin;
@@ -86,7 +87,7 @@ main(int argc, char **argv)
 		.command_timeout_ms = 30000,
 		.slow_interval_s = 300,
 	};
-	struct rusage before, after;
+	struct rusage base, before, after;
 	double start, wall, cpu;
 	long runs = BENCH_DEFAULT_RUNS, disks = 0, i;
 	char *cause = NULL, *end;
@@ -116,7 +117,7 @@ main(int argc, char **argv)
 		free(cause);
 		return 1;
 	}
-	getrusage(RUSAGE_SELF, &before);
+	getrusage(RUSAGE_SELF, &base);
 	if (bench_snapshot(handle) < 0) /* warm-up: page cache, allocator */
 		return 1;
 
@@ -132,9 +133,11 @@ main(int argc, char **argv)
 	cpu = (bench_cpu_ms(&after) - bench_cpu_ms(&before)) / runs;
 
 	printf("disks=%ld runs=%ld wall_ms=%.2f cpu_ms=%.2f "
-	    "wall_us_per_disk=%.1f cpu_us_per_disk=%.1f rss_max_kib=%ld\n",
+	    "wall_us_per_disk=%.1f cpu_us_per_disk=%.1f rss_base_kib=%ld "
+	    "rss_max_kib=%ld\n",
 	    disks, runs, wall, cpu, disks > 0 ? wall * 1e3 / disks : 0.0,
-	    disks > 0 ? cpu * 1e3 / disks : 0.0, after.ru_maxrss);
+	    disks > 0 ? cpu * 1e3 / disks : 0.0, base.ru_maxrss,
+	    after.ru_maxrss);
 	pd->close(handle);
 	transport_free(host.transport);
 	return 0;
