@@ -40,7 +40,7 @@ blkid_fill(blkid_probe pr, struct partition *p)
  */
 static int
 blkid_probe_path(struct disk *d, const char *name, const char *path,
-    struct partition *p)
+                 struct partition *p)
 {
 	blkid_probe pr;
 	int rc;
@@ -48,12 +48,12 @@ blkid_probe_path(struct disk *d, const char *name, const char *path,
 	pr = blkid_new_probe_from_filename(path);
 	if (pr == NULL) {
 		disk_add_error(d, "blkid: /dev/%s: %s", name,
-		    errno != 0 ? strerror(errno) : "cannot open");
+		               errno != 0 ? strerror(errno) : "cannot open");
 		return -1;
 	}
 	blkid_probe_enable_superblocks(pr, 1);
-	blkid_probe_set_superblocks_flags(pr,
-	    BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID | BLKID_SUBLKS_TYPE);
+	blkid_probe_set_superblocks_flags(
+	    pr, BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID | BLKID_SUBLKS_TYPE);
 	blkid_probe_enable_partitions(pr, 1);
 	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
 	rc = blkid_do_safeprobe(pr);
@@ -70,7 +70,7 @@ blkid_probe_path(struct disk *d, const char *name, const char *path,
 /* Probe /dev/name; 0 when the transport has no local path for it. */
 static int
 blkid_probe_name(struct transport *t, struct disk *d, const char *name,
-    struct partition *p)
+                 struct partition *p)
 {
 	char *dev = xasprintf("/dev/%s", name), *path;
 	int rc = 0;
@@ -95,9 +95,14 @@ disk_blkid_probe(struct transport *t, struct disk *d)
 	if (blkid_probe_name(t, d, d->name, &d->whole) == 1) {
 		if (d->whole.fstype == NULL)
 			partition_clear(&d->whole);
-		else if (d->whole.name == NULL)
-			d->whole.name = xstrdup(d->name);
+		else {
+			if (d->whole.name == NULL)
+				d->whole.name = xstrdup(d->name);
+			/* The filesystem fills the whole disk. */
+			d->whole.size = d->size;
+		}
 	}
 	for (i = 0; i < d->partition_count; i++)
-		blkid_probe_name(t, d, d->partitions[i].name, &d->partitions[i]);
+		blkid_probe_name(t, d, d->partitions[i].name,
+		                 &d->partitions[i]);
 }

@@ -13,8 +13,8 @@
 #include "strutil.h"
 #include "xmalloc.h"
 
-#define SYS_BLOCK "/sys/block"
-#define MOUNTINFO "/proc/self/mountinfo"
+#define SYS_BLOCK   "/sys/block"
+#define MOUNTINFO   "/proc/self/mountinfo"
 #define SECTOR_SIZE 512LL
 /* How much of a malformed value an error message quotes. */
 #define SHOWN_MAX 32
@@ -23,8 +23,8 @@
 struct disk_mount {
 	unsigned long major;
 	unsigned long minor;
-	int bind;      /* mounts a subdirectory, not the whole filesystem */
-	size_t line;   /* position in the table */
+	int bind;    /* mounts a subdirectory, not the whole filesystem */
+	size_t line; /* position in the table */
 	char *point;
 };
 
@@ -39,10 +39,10 @@ struct disk_scan {
 	struct transport *t;
 	const struct disk_mounts *mounts;
 	struct disk *d;
-	char *dir;            /* "/sys/block/sda" */
-	char **md;            /* arrays using the disk, each once */
+	char *dir; /* "/sys/block/sda" */
+	char **md; /* arrays using the disk, each once */
 	size_t md_count;
-	char **points;        /* mount points of the disk and partitions */
+	char **points; /* mount points of the disk and partitions */
 	size_t point_count;
 };
 
@@ -80,7 +80,7 @@ sched_next(const char **pp, char **name, int *bracketed)
 
 int
 disk_parse_scheduler(const char *text, char **active, char ***all,
-    size_t *count)
+                     size_t *count)
 {
 	char *name, *act = NULL, **v = NULL;
 	size_t n = 0;
@@ -122,8 +122,8 @@ disk_unescape_octal(const char *s)
 	int v;
 
 	while (*s != '\0') {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
+		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
 			v = (s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0');
 			if (v != 0) {
 				*o++ = (char)v;
@@ -195,7 +195,7 @@ mounts_parse_line(char *line, struct disk_mount *m)
 
 static int
 mount_cmp_dev(const struct disk_mount *a, unsigned long major,
-    unsigned long minor)
+              unsigned long minor)
 {
 	if (a->major != major)
 		return a->major < major ? -1 : 1;
@@ -297,14 +297,14 @@ disk_transport_from_link(const char *target, int has_scsi_level)
 		const char *needle;
 		const char *name;
 	} table[] = {
-		{ "/usb", "usb" },
-		{ "/virtio", "virtio" },
-		{ "/nvme", "nvme" },
-		{ "/ata", "sata" },
-		{ "/end_device-", "sas" },
-		{ "/sas_", "sas" },
-		{ "/virtual/block/loop", "loop" },
-		{ "/mmc", "mmc" },
+	    {"/usb", "usb"},
+	    {"/virtio", "virtio"},
+	    {"/nvme", "nvme"},
+	    {"/ata", "sata"},
+	    {"/end_device-", "sas"},
+	    {"/sas_", "sas"},
+	    {"/virtual/block/loop", "loop"},
+	    {"/mmc", "mmc"},
 	};
 	size_t i;
 
@@ -324,8 +324,8 @@ disk_parse_vpd80(const char *data, size_t len, char **serial)
 	*serial = NULL;
 	if (len < 4 || (unsigned char)data[1] != 0x80)
 		return -1;
-	page_len = ((size_t)(unsigned char)data[2] << 8) |
-	    (unsigned char)data[3];
+	page_len =
+	    ((size_t)(unsigned char)data[2] << 8) | (unsigned char)data[3];
 	if (page_len > len - 4)
 		return -1;
 	s = xmalloc(page_len + 1);
@@ -390,12 +390,13 @@ natural_cmp(const char *a, const char *b)
 static size_t
 letter_prefix(const char *s)
 {
-	static const char *const prefixes[] = { "sd", "vd", "hd", "xvd" };
+	static const char *const prefixes[] = {"sd", "vd", "hd", "xvd"};
 	size_t i, n;
 
 	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
 		n = strlen(prefixes[i]);
-		if (strncmp(s, prefixes[i], n) == 0 && islower((unsigned char)s[n]))
+		if (strncmp(s, prefixes[i], n) == 0 &&
+		    islower((unsigned char)s[n]))
 			return n;
 	}
 	return 0;
@@ -476,7 +477,7 @@ disk_note_malformed(struct disk *d, const char *label, const char *value)
  */
 static int
 scan_read_raw(struct disk_scan *s, const char *rel, const char *label,
-    char **data, size_t *len)
+              char **data, size_t *len)
 {
 	char *path = xasprintf("%s/%s", s->dir, rel), *cause = NULL;
 	int rc, saved;
@@ -494,15 +495,16 @@ scan_read_raw(struct disk_scan *s, const char *rel, const char *label,
 		return 1;
 	}
 	disk_add_error(s->d, "%s: unreadable (%s)", label,
-	    saved != 0 ? strerror(saved) : cause != NULL ? cause : "?");
+	               saved != 0      ? strerror(saved)
+	               : cause != NULL ? cause
+	                               : "?");
 	free(cause);
 	return -1;
 }
 
 /* Read a text attribute, trimmed; an empty one counts as absent (1). */
 static int
-scan_read(struct disk_scan *s, const char *rel, const char *label,
-    char **value)
+scan_read(struct disk_scan *s, const char *rel, const char *label, char **value)
 {
 	char *data, *v;
 	size_t len;
@@ -523,7 +525,7 @@ scan_read(struct disk_scan *s, const char *rel, const char *label,
 /* A string field: NULL unless the attribute has text. */
 static void
 scan_string(struct disk_scan *s, const char *rel, const char *label,
-    char **field)
+            char **field)
 {
 	char *v;
 
@@ -534,7 +536,7 @@ scan_string(struct disk_scan *s, const char *rel, const char *label,
 /* An integer field in [min, max]; -1 when absent or malformed. */
 static void
 scan_int(struct disk_scan *s, const char *rel, const char *label, int min,
-    int max, int *field)
+         int max, int *field)
 {
 	char *v;
 
@@ -554,7 +556,7 @@ scan_int(struct disk_scan *s, const char *rel, const char *label, int min,
  */
 static int
 scan_size(struct disk_scan *s, const char *rel, const char *label,
-    long long *bytes)
+          long long *bytes)
 {
 	long long sectors;
 	char *v;
@@ -598,7 +600,7 @@ scan_holders(struct disk_scan *s, const char *rel, char **out)
 	if (s->t->ops->list_dir(s->t, path, &names, &count, &cause) != 0) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			disk_add_error(s->d, "%s: unreadable (%s)", rel,
-			    strerror(errno));
+			               strerror(errno));
 		free(cause);
 		free(path);
 		return;
@@ -620,7 +622,7 @@ scan_holders(struct disk_scan *s, const char *rel, char **out)
  * returned (fresh) when first is not NULL. */
 static void
 scan_mounts(struct disk_scan *s, const char *rel, const char *label,
-    char **first)
+            char **first)
 {
 	char *const *points;
 	unsigned long major, minor;
@@ -686,7 +688,7 @@ scan_partitions(struct disk_scan *s)
 
 	if (s->t->ops->list_dir(s->t, s->dir, &names, &count, &cause) != 0) {
 		disk_add_error(d, "partitions: unreadable (%s)",
-		    strerror(errno));
+		               strerror(errno));
 		free(cause);
 		return;
 	}
@@ -695,10 +697,11 @@ scan_partitions(struct disk_scan *s)
 	for (i = 0; i < count; i++) {
 		if (strncmp(names[i], d->name, len) != 0 || names[i][len] == 0)
 			continue;
-		d->partitions = xreallocarray(d->partitions,
-		    d->partition_count + 1, sizeof *d->partitions);
+		d->partitions =
+		    xreallocarray(d->partitions, d->partition_count + 1,
+		                  sizeof *d->partitions);
 		if (scan_partition(s, names[i],
-		    &d->partitions[d->partition_count]))
+		                   &d->partitions[d->partition_count]))
 			d->partition_count++;
 	}
 	string_list_free(names, count);
@@ -747,7 +750,7 @@ scan_scheduler(struct disk_scan *s)
 	if (scan_read(s, "queue/scheduler", "scheduler", &v) != 0)
 		return;
 	if (disk_parse_scheduler(v, &d->scheduler, &d->schedulers,
-	    &d->scheduler_count) != 0)
+	                         &d->scheduler_count) != 0)
 		disk_note_malformed(d, "scheduler", v);
 	free(v);
 }
@@ -780,7 +783,7 @@ scan_attributes(struct disk_scan *s)
 	scan_int(s, "queue/rotational", "rotational", 0, 1, &d->rotational);
 	scan_scheduler(s);
 	scan_int(s, "device/queue_depth", "queue_depth", 1, INT_MAX,
-	    &d->queue_depth);
+	         &d->queue_depth);
 	scan_int(s, "device/timeout", "timeout", 0, INT_MAX, &d->timeout);
 	scan_transport(s);
 }
@@ -802,9 +805,9 @@ scan_finish(struct disk_scan *s)
  */
 static int
 scan_disk(struct transport *t, const struct disk_mounts *mounts,
-    const char *name, struct disk *d)
+          const char *name, struct disk *d)
 {
-	struct disk_scan s = { .t = t, .mounts = mounts, .d = d };
+	struct disk_scan s = {.t = t, .mounts = mounts, .d = d};
 	int rc;
 
 	memset(d, 0, sizeof *d);
@@ -831,7 +834,7 @@ scan_disk(struct transport *t, const struct disk_mounts *mounts,
 static int
 shown_name(const char *name)
 {
-	static const char *const hidden[] = { "ram", "zram", "md", "dm-" };
+	static const char *const hidden[] = {"ram", "zram", "md", "dm-"};
 	size_t i;
 
 	for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
@@ -856,7 +859,7 @@ scan_mount_table(struct transport *t, struct disk_snapshot *snap)
 	m = disk_mounts_parse(data, &bad);
 	if (bad > 0)
 		snap->error = xasprintf("%s: %zu malformed line%s skipped",
-		    MOUNTINFO, bad, bad == 1 ? "" : "s");
+		                        MOUNTINFO, bad, bad == 1 ? "" : "s");
 	free(data);
 	return m;
 }
@@ -865,7 +868,7 @@ static int
 disk_cmp(const void *a, const void *b)
 {
 	return disk_name_cmp(((const struct disk *)a)->name,
-	    ((const struct disk *)b)->name);
+	                     ((const struct disk *)b)->name);
 }
 
 struct disk_snapshot *

@@ -34,7 +34,7 @@ struct disk_snapshot *disk_sysfs_scan(struct transport *t, char **cause);
  * brackets, two active names, or several names and none active.
  */
 int disk_parse_scheduler(const char *text, char **active, char ***all,
-    size_t *count);
+                         size_t *count);
 
 /* The mount table by device number: built once per scan, looked up per
  * disk and partition in O(log n). */
@@ -53,7 +53,7 @@ void disk_mounts_free(struct disk_mounts *m);
  * set to how many. The array belongs to m. NULL and 0 when none.
  */
 char *const *disk_mounts_find(const struct disk_mounts *m, const char *dev,
-    size_t *count);
+                              size_t *count);
 /* Undo the octal escapes (\040 space, \011 tab, \012 newline, \134
  * backslash) that the kernel writes in mount table fields. Fresh string. */
 char *disk_unescape_octal(const char *s);

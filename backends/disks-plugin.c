@@ -18,7 +18,7 @@
 #include "xmalloc.h"
 
 /* smartctl runs at once at most; each waits on one disk. */
-#define DISKS_SMART_THREADS 8
+#define DISKS_SMART_THREADS      8
 #define DISKS_DEFAULT_TIMEOUT_MS 30000
 /* Like smartd's default check interval. */
 #define DISKS_DEFAULT_INTERVAL_S 1800
@@ -26,20 +26,21 @@
 /* What smartctl said about one disk, and when it was asked. */
 struct smart_entry {
 	char *name;
-	char *serial;  /* the sysfs serial when asked; NULL when sysfs had none */
-	time_t asked;  /* 0: still to ask */
-	int skip;      /* nothing to ask (loop devices) */
+	char
+	    *serial; /* the sysfs serial when asked; NULL when sysfs had none */
+	time_t asked; /* 0: still to ask */
+	int skip;     /* nothing to ask (loop devices) */
 	struct smart_info info;
 };
 
 struct disks_handle {
-	struct transport *t;       /* the host's; not ours to free */
+	struct transport *t; /* the host's; not ours to free */
 	int timeout_ms;
 	int interval_s;
 	pthread_mutex_t lock;      /* guards everything below, and rounds */
 	struct smart_entry *cache; /* in disk_name_cmp() order */
 	size_t cache_count;
-	time_t missing_since;      /* smartctl found missing then; 0: not */
+	time_t missing_since; /* smartctl found missing then; 0: not */
 };
 
 /* One SMART refresh: worker threads take due entries in turn. */
@@ -48,7 +49,7 @@ struct smart_round {
 	struct smart_entry *v;
 	size_t n;
 	size_t next;
-	int missing;               /* smartctl is not installed: stop */
+	int missing; /* smartctl is not installed: stop */
 	time_t now;
 };
 
@@ -123,7 +124,7 @@ smart_cache_find(struct disks_handle *h, const char *name)
 /* Is the old answer still good for d? */
 static int
 smart_entry_fresh(const struct disks_handle *h, const struct smart_entry *e,
-    const struct disk *d, time_t now, int force)
+                  const struct disk *d, time_t now, int force)
 {
 	if (force || e->asked == 0 || now < e->asked)
 		return 0;
@@ -138,7 +139,7 @@ smart_entry_fresh(const struct disks_handle *h, const struct smart_entry *e,
  */
 static struct smart_entry *
 smart_cache_plan(struct disks_handle *h, const struct disk_snapshot *snap,
-    time_t now, int force)
+                 time_t now, int force)
 {
 	struct smart_entry *v = xcalloc(snap->count, sizeof *v), *old;
 	const struct disk *d;
@@ -156,8 +157,8 @@ smart_cache_plan(struct disks_handle *h, const struct disk_snapshot *snap,
 		}
 		v[i].name = xstrdup(d->name);
 		v[i].serial = dup_or_null(d->serial);
-		v[i].skip = d->transport != NULL &&
-		    strcmp(d->transport, "loop") == 0;
+		v[i].skip =
+		    d->transport != NULL && strcmp(d->transport, "loop") == 0;
 		disk_smart_unknown(&v[i].info);
 	}
 	return v;
@@ -173,20 +174,21 @@ smart_no_output(const struct run_result *res, struct smart_info *info)
 
 	line = str_trim(err);
 	line[strcspn(line, "\n")] = '\0';
-	info->error = xasprintf("smartctl exited with status %d%s%s",
-	    res->exit_status, *line != '\0' ? ": " : "", line);
+	info->error =
+	    xasprintf("smartctl exited with status %d%s%s", res->exit_status,
+	              *line != '\0' ? ": " : "", line);
 	free(err);
 }
 
 static void
 smart_take_result(struct disks_handle *h, const struct run_result *res,
-    struct smart_info *info)
+                  struct smart_info *info)
 {
 	char *cause = NULL;
 
 	if (res->timed_out)
 		info->error = xasprintf("smartctl did not answer within %d ms",
-		    h->timeout_ms);
+		                        h->timeout_ms);
 	else if (res->out_len == 0)
 		smart_no_output(res, info);
 	else
@@ -201,7 +203,7 @@ smart_ask(struct disks_handle *h, struct smart_entry *e, time_t now)
 	char prog[] = "smartctl", json[] = "--json", all[] = "-a";
 	char log[] = "-l", scterc[] = "scterc";
 	char *dev = xasprintf("/dev/%s", e->name), *cause = NULL;
-	char *argv[] = { prog, json, all, log, scterc, dev, NULL };
+	char *argv[] = {prog, json, all, log, scterc, dev, NULL};
 	struct run_result res;
 	int rc, saved;
 
@@ -216,8 +218,8 @@ smart_ask(struct disks_handle *h, struct smart_entry *e, time_t now)
 	smart_info_clear(&e->info);
 	disk_smart_unknown(&e->info);
 	if (rc != 0)
-		e->info.error = xasprintf("smartctl: %s",
-		    cause != NULL ? cause : strerror(saved));
+		e->info.error = xasprintf(
+		    "smartctl: %s", cause != NULL ? cause : strerror(saved));
 	else
 		smart_take_result(h, &res, &e->info);
 	run_result_free(&res);
@@ -279,7 +281,7 @@ smart_round_run(struct smart_round *r)
 
 	while (started + 1 < due && started < DISKS_SMART_THREADS - 1) {
 		if (pthread_create(&threads[started], NULL, smart_round_work,
-		    r) != 0)
+		                   r) != 0)
 			break;
 		started++;
 	}
@@ -324,7 +326,7 @@ smart_known_missing(const struct disks_handle *h, time_t now, int force)
 static void
 disks_smart(struct disks_handle *h, struct disk_snapshot *snap, int force)
 {
-	struct smart_round r = { .h = h, .n = snap->count };
+	struct smart_round r = {.h = h, .n = snap->count};
 
 	r.now = time(NULL);
 	pthread_mutex_lock(&h->lock);
@@ -371,7 +373,8 @@ disks_read_udev_rule(struct transport *t, struct disk_snapshot *snap)
 	if (t->ops->read_file(t, DISK_UDEV_RULE_PATH, &data, &len, &cause) == 0)
 		snap->udev_rule = data;
 	else if (errno != ENOENT)
-		snap_add_error(snap, cause != NULL ? cause : "udev rule unreadable");
+		snap_add_error(snap,
+		               cause != NULL ? cause : "udev rule unreadable");
 	free(cause);
 }
 
@@ -382,17 +385,18 @@ disks_open(const struct plugin_host *host, char **cause)
 {
 	struct disks_handle *h;
 
-	if (host == NULL || host->abi != PLUGIN_ABI || host->transport == NULL) {
+	if (host == NULL || host->abi != PLUGIN_ABI ||
+	    host->transport == NULL) {
 		set_cause(cause, "disks: host ABI %d, plugin ABI %d",
-		    host != NULL ? host->abi : -1, PLUGIN_ABI);
+		          host != NULL ? host->abi : -1, PLUGIN_ABI);
 		return NULL;
 	}
 	h = xcalloc(1, sizeof *h);
 	h->t = host->transport;
-	h->timeout_ms = host->command_timeout_ms > 0 ?
-	    host->command_timeout_ms : DISKS_DEFAULT_TIMEOUT_MS;
-	h->interval_s = host->slow_interval_s > 0 ?
-	    host->slow_interval_s : DISKS_DEFAULT_INTERVAL_S;
+	h->timeout_ms = host->command_timeout_ms > 0 ? host->command_timeout_ms
+	                                             : DISKS_DEFAULT_TIMEOUT_MS;
+	h->interval_s = host->slow_interval_s > 0 ? host->slow_interval_s
+	                                          : DISKS_DEFAULT_INTERVAL_S;
 	if (pthread_mutex_init(&h->lock, NULL) != 0) {
 		set_cause(cause, "disks: cannot create a mutex");
 		free(h);
@@ -440,12 +444,12 @@ disks_free_snapshot(void *snapshot)
 
 extern const struct plugin_descriptor rackcon_plugin;
 const struct plugin_descriptor rackcon_plugin = {
-	.abi = PLUGIN_ABI,
-	.name = "disks",
-	.summary = "Block devices: sysfs, SMART (smartctl), filesystems "
-	    "(libblkid)",
-	.open = disks_open,
-	.close = disks_close,
-	.snapshot = disks_snapshot,
-	.free_snapshot = disks_free_snapshot,
+    .abi = PLUGIN_ABI,
+    .name = "disks",
+    .summary = "Block devices: sysfs, SMART (smartctl), filesystems "
+               "(libblkid)",
+    .open = disks_open,
+    .close = disks_close,
+    .snapshot = disks_snapshot,
+    .free_snapshot = disks_free_snapshot,
 };

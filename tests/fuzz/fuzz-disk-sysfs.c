@@ -39,7 +39,7 @@ fuzz_scheduler(const char *text)
 static void
 fuzz_mountinfo(const char *text)
 {
-	static const char *const devs[] = { "8:0", "8:1", "0:0", "254:0" };
+	static const char *const devs[] = {"8:0", "8:1", "0:0", "254:0"};
 	struct disk_mounts *m;
 	char *const *points;
 	size_t n, i, k, bad;

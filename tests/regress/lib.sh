@@ -162,8 +162,13 @@ wait_gone() {
 	fail "timed out waiting for /$1/ to go away"
 }
 
+# True once the pane's process has ended and tmux has its exit status.
 pane_dead() {
-	[ "$(tm display-message -p -t "$RC_SESSION" '#{pane_dead}' 2>/dev/null)" = 1 ]
+	case $(tm display-message -p -t "$RC_SESSION" \
+	    '#{pane_dead}:#{pane_dead_status}#{pane_dead_signal}' 2>/dev/null) in
+	1:?*) return 0 ;;
+	esac
+	return 1
 }
 
 wait_exit() {
@@ -177,7 +182,11 @@ wait_exit() {
 	fail "rackcon did not exit"
 }
 
-exit_status() { tm display-message -p -t "$RC_SESSION" '#{pane_dead_status}'; }
+# The exit status of the pane's process, or "signal N".
+exit_status() {
+	tm display-message -p -t "$RC_SESSION" \
+	    '#{?pane_dead_signal,signal #{pane_dead_signal},#{pane_dead_status}}'
+}
 
 assert_screen() {
 	screen | grep -Eq -- "$1" && return 0

@@ -22,7 +22,7 @@ send_keys Down
 wait_selected nvme0n1
 wait_for '^nvme0n1: Sabrent Rocket'
 assert_not_screen '^loop0: '
-send_keys Down Down Down
+send_keys Down Down
 wait_selected sdb
 wait_for '^sdb: .*Hitachi'
 send_keys Up
@@ -58,7 +58,7 @@ cmp -s "$tmpdir/stty.before" "$tmpdir/stty.after" ||
 echo "stty after quitting: echo and icanon on, same modes as before"
 
 say "the shell still echoes what is typed"
-send_text "echo typed-$((6 * 7))"
+send_text 'echo typed-$((6 * 7))'
 wait_for 'echo typed-\$\(\(6 \* 7\)\)'
 send_keys Enter
 wait_for '^typed-42'

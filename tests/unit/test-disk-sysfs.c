@@ -26,8 +26,8 @@ UNIT_SUITE("disk-sysfs", disk_sysfs_add_tests)
 
 extern const struct plugin_descriptor rackcon_plugin;
 
-#define FIXTURE "sysroot-disks"
-#define SECTORS(n) ((n) * 512LL)
+#define FIXTURE    "sysroot-disks"
+#define SECTORS(n) ((n)*512LL)
 
 /* --- helpers ------------------------------------------------------------- */
 
@@ -39,9 +39,8 @@ same_str(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-#define CHECK_STR(got, want, what) \
-	check_str((got), (want), (what), __LINE__)
-#define CHECK_LL(got, want, what) \
+#define CHECK_STR(got, want, what) check_str((got), (want), (what), __LINE__)
+#define CHECK_LL(got, want, what)                                              \
 	check_ll((long long)(got), (long long)(want), (what), __LINE__)
 
 static void
@@ -51,10 +50,10 @@ check_str(const char *got, const char *want, const char *what, int line)
 
 	if (!ok)
 		fprintf(stderr, "\n%s:%d: %s is '%s', want '%s'\n", __FILE__,
-		    line, what, got != NULL ? got : "(null)",
-		    want != NULL ? want : "(null)");
+		        line, what, got != NULL ? got : "(null)",
+		        want != NULL ? want : "(null)");
 	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	    CU_FALSE);
+	                        CU_FALSE);
 }
 
 static void
@@ -64,9 +63,9 @@ check_ll(long long got, long long want, const char *what, int line)
 
 	if (!ok)
 		fprintf(stderr, "\n%s:%d: %s is %lld, want %lld\n", __FILE__,
-		    line, what, got, want);
+		        line, what, got, want);
 	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	    CU_FALSE);
+	                        CU_FALSE);
 }
 
 static void
@@ -76,12 +75,13 @@ check_contains(const char *got, const char *want, const char *what, int line)
 
 	if (!ok)
 		fprintf(stderr, "\n%s:%d: %s is '%s', want it to hold '%s'\n",
-		    __FILE__, line, what, got != NULL ? got : "(null)", want);
+		        __FILE__, line, what, got != NULL ? got : "(null)",
+		        want);
 	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	    CU_FALSE);
+	                        CU_FALSE);
 }
 
-#define CHECK_CONTAINS(got, want, what) \
+#define CHECK_CONTAINS(got, want, what)                                        \
 	check_contains((got), (want), (what), __LINE__)
 
 static struct disk_snapshot *
@@ -134,9 +134,9 @@ find_tool(const char *name)
 	char *search, *dir, *save = NULL, *path = NULL;
 
 	search = xasprintf("%s:/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin",
-	    env != NULL ? env : "");
+	                   env != NULL ? env : "");
 	for (dir = strtok_r(search, ":", &save); dir != NULL;
-	    dir = strtok_r(NULL, ":", &save)) {
+	     dir = strtok_r(NULL, ":", &save)) {
 		path = xasprintf("%s/%s", dir, name);
 		if (access(path, X_OK) == 0)
 			break;
@@ -162,7 +162,7 @@ remove_tree(const char *dir)
 {
 	char rm[] = "/bin/rm", rf[] = "-rf";
 	char *path = xstrdup(dir);
-	char *argv[] = { rm, rf, path, NULL };
+	char *argv[] = {rm, rf, path, NULL};
 
 	if (dir != NULL)
 		run_quiet(argv);
@@ -209,6 +209,28 @@ put_link(const char *dir, const char *rel, const char *target)
 	free(path);
 }
 
+/* A writable copy of the fixture in a new temp dir, or NULL. */
+static char *
+copy_fixture(void)
+{
+	char cp[] = "/bin/cp", a[] = "-a";
+	char *dir = make_temp_dir(), *src, *dst;
+	char *argv[] = {cp, a, NULL, NULL, NULL};
+	int rc;
+
+	if (dir == NULL)
+		return NULL;
+	src = unit_fixture_path(FIXTURE "/.");
+	dst = xasprintf("%s/root", dir);
+	argv[2] = src;
+	argv[3] = dst;
+	rc = run_quiet(argv);
+	CU_ASSERT_EQUAL(rc, 0);
+	free(src);
+	free(dst);
+	return dir;
+}
+
 /* --- the fixture: every field of every disk ------------------------------ */
 
 struct disk_expect {
@@ -230,36 +252,32 @@ struct disk_expect {
 };
 
 static const struct disk_expect disk_expects[] = {
-	{ "loop0", SECTORS(8192), NULL, NULL, NULL, 0, "loop", "none",
-	    "none mq-deadline kyber bfq", -1, -1, NULL, "/mnt/image", 0,
-	    NULL },
-	{ "nvme0n1", SECTORS(1953525168LL), "Sabrent Rocket 4.0 1TB",
-	    "6D1107091C9583054511", NULL, 0, "nvme", "none",
-	    "none mq-deadline", -1, -1, NULL, "/boot/efi", 1, NULL },
-	{ "sda", SECTORS(7814037168LL), "WDC WD40EFRX-68N", "WD-WCC7K1KS6VRL",
-	    "ATA", 1, "sata", "mq-deadline", "mq-deadline kyber bfq none", 32,
-	    30, "md0", "/srv/scratch,/export/scratch", 2, NULL },
-	{ "sdb", SECTORS(976773168LL), "Hitachi HDS72105", NULL, "ATA", 1,
-	    "sata", "bfq", "mq-deadline kyber bfq none", 32, 30, "md0", NULL,
-	    1, NULL },
-	{ "sdc", SECTORS(3516328368LL), "AL15SEB18EQY", "Y9S012345678",
-	    "TOSHIBA", 1, "sas", "none", "none mq-deadline", 254, 30, "md1",
-	    NULL, 0, NULL },
-	{ "sdd", SECTORS(30651688LL), "pSSD", NULL, "SanDisk", 1, "usb", "bfq",
-	    "mq-deadline kyber bfq none", 1, 30, NULL, "/media/usb backup", 1,
-	    NULL },
-	{ "sde", SECTORS(1953525168LL), "WDC WD10EFRX-68P", "WD-WCC4JABCDESZ",
-	    "ATA", 1, "sata", "mq-deadline", "mq-deadline kyber bfq none", -1,
-	    -1, NULL, NULL, 0,
-	    "queue_depth: malformed 'abc'; timeout: unreadable (Is a "
-	    "directory)" },
-	{ "vda", SECTORS(41943040LL), NULL, "rackcon-vda-01", NULL, 1,
-	    "virtio", "mq-deadline", "none mq-deadline kyber bfq", -1, -1,
-	    NULL, "/", 0, NULL },
+    {"loop0", SECTORS(8192), NULL, NULL, NULL, 0, "loop", "none",
+     "none mq-deadline kyber bfq", -1, -1, NULL, "/mnt/image", 0, NULL},
+    {"nvme0n1", SECTORS(1953525168LL), "Sabrent Rocket 4.0 1TB",
+     "6D1107091C9583054511", NULL, 0, "nvme", "none", "none mq-deadline", -1,
+     -1, NULL, "/boot/efi", 1, NULL},
+    {"sda", SECTORS(7814037168LL), "WDC WD40EFRX-68N", "WD-WCC7K1KS6VRL", "ATA",
+     1, "sata", "mq-deadline", "mq-deadline kyber bfq none", 32, 30, "md0",
+     "/srv/scratch,/export/scratch", 2, NULL},
+    {"sdb", SECTORS(976773168LL), "Hitachi HDS72105", NULL, "ATA", 1, "sata",
+     "bfq", "mq-deadline kyber bfq none", 32, 30, "md0", NULL, 1, NULL},
+    {"sdc", SECTORS(3516328368LL), "AL15SEB18EQY", "Y9S012345678", "TOSHIBA", 1,
+     "sas", "none", "none mq-deadline", 254, 30, "md1", NULL, 0, NULL},
+    {"sdd", SECTORS(30651688LL), "pSSD", NULL, "SanDisk", 1, "usb", "bfq",
+     "mq-deadline kyber bfq none", 1, 30, NULL, "/media/usb backup", 1, NULL},
+    {"sde", SECTORS(1953525168LL), "WDC WD10EFRX-68P", "WD-WCC4JABCDESZ", "ATA",
+     1, "sata", "mq-deadline", "mq-deadline kyber bfq none", -1, -1, NULL, NULL,
+     0,
+     "queue_depth: malformed 'abc'; timeout: unreadable (Is a "
+     "directory)"},
+    {"vda", SECTORS(41943040LL), NULL, "rackcon-vda-01", NULL, 1, "virtio",
+     "mq-deadline", "none mq-deadline kyber bfq", -1, -1, NULL, "/", 0, NULL},
 };
 
 struct part_expect {
 	const char *disk;
+	size_t index;
 	const char *name;
 	long long size;
 	const char *mountpoint;
@@ -267,11 +285,11 @@ struct part_expect {
 };
 
 static const struct part_expect part_expects[] = {
-	{ "nvme0n1", "nvme0n1p1", SECTORS(1048576LL), "/boot/efi", NULL },
-	{ "sda", "sda1", SECTORS(7811938304LL), NULL, "md0" },
-	{ "sda", "sda2", SECTORS(2095104LL), "/srv/scratch", NULL },
-	{ "sdb", "sdb1", SECTORS(976771072LL), NULL, "md0" },
-	{ "sdd", "sdd1", SECTORS(30649640LL), "/media/usb backup", NULL },
+    {"nvme0n1", 0, "nvme0n1p1", SECTORS(1048576LL), "/boot/efi", NULL},
+    {"sda", 0, "sda1", SECTORS(7811938304LL), NULL, "md0"},
+    {"sda", 1, "sda2", SECTORS(2095104LL), "/srv/scratch", NULL},
+    {"sdb", 0, "sdb1", SECTORS(976771072LL), NULL, "md0"},
+    {"sdd", 0, "sdd1", SECTORS(30649640LL), "/media/usb backup", NULL},
 };
 
 static void
@@ -303,27 +321,28 @@ check_disk(const struct disk *d, const struct disk_expect *e)
 }
 
 static void
-check_partition(const struct disk_snapshot *snap, const struct part_expect *e,
-    size_t index)
+check_partition(const struct disk_snapshot *snap, const struct part_expect *e)
 {
 	const struct disk *d = disk_snapshot_find(snap, e->disk);
 	const struct partition *p;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-	CU_ASSERT_FATAL(index < d->partition_count);
-	p = &d->partitions[index];
+	CU_ASSERT_FATAL(e->index < d->partition_count);
+	p = &d->partitions[e->index];
 	CHECK_STR(p->name, e->name, "partition name");
 	CHECK_LL(p->size, e->size, e->name);
 	CHECK_STR(p->mountpoint, e->mountpoint, "partition mountpoint");
 	CHECK_STR(p->md, e->md, "partition md");
 	CHECK_STR(p->fstype, NULL, "partition fstype");
+	CHECK_STR(p->label, NULL, "partition label");
 	CHECK_STR(p->uuid, NULL, "partition uuid");
+	CHECK_STR(p->partuuid, NULL, "partition partuuid");
 }
 
 static void
 test_scan_fixture(void)
 {
-	size_t n = sizeof disk_expects / sizeof disk_expects[0], i, k;
+	size_t n = sizeof disk_expects / sizeof disk_expects[0], i;
 	struct transport *t;
 	struct disk_snapshot *snap = scan_fixture(&t);
 
@@ -332,11 +351,8 @@ test_scan_fixture(void)
 	CHECK_STR(snap->error, NULL, "snapshot error");
 	for (i = 0; i < n && i < snap->count; i++)
 		check_disk(&snap->disks[i], &disk_expects[i]);
-	for (i = 0; i < sizeof part_expects / sizeof part_expects[0]; i++) {
-		k = (i > 0 && strcmp(part_expects[i - 1].disk,
-		    part_expects[i].disk) == 0) ? 1 : 0;
-		check_partition(snap, &part_expects[i], k);
-	}
+	for (i = 0; i < sizeof part_expects / sizeof part_expects[0]; i++)
+		check_partition(snap, &part_expects[i]);
 	disk_snapshot_free(snap);
 	transport_free(t);
 }
@@ -347,7 +363,7 @@ static void
 test_scan_hidden(void)
 {
 	static const char *const hidden[] = {
-		"loop1", "ram0", "md0", "md1", "sr0", "sdf",
+	    "loop1", "ram0", "md0", "md1", "sr0", "sdf",
 	};
 	struct transport *t;
 	struct disk_snapshot *snap = scan_fixture(&t);
@@ -357,8 +373,10 @@ test_scan_hidden(void)
 	for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
 		CU_ASSERT_PTR_NULL(disk_snapshot_find(snap, hidden[i]));
 	for (i = 0; i < snap->count; i++)
-		CU_ASSERT(strstr(snap->disks[i].error != NULL ?
-		    snap->disks[i].error : "", "sdf") == NULL);
+		CU_ASSERT(strstr(snap->disks[i].error != NULL
+		                     ? snap->disks[i].error
+		                     : "",
+		                 "sdf") == NULL);
 	disk_snapshot_free(snap);
 	transport_free(t);
 }
@@ -397,12 +415,64 @@ test_scan_without_mountinfo(void)
 		CHECK_LL(snap->count, 8, "disk count");
 		CHECK_CONTAINS(snap->error, "mount points unknown", "error");
 		CHECK_STR(disk_snapshot_find(snap, "vda")->mountpoints, NULL,
-		    "vda mountpoints");
+		          "vda mountpoints");
 	}
 	disk_snapshot_free(snap);
 	transport_free(t);
 	free(fixture);
 	free(target);
+	remove_tree(dir);
+	free(dir);
+}
+
+#define SDC_DIR                                                                \
+	"root/sys/devices/pci0000:00/0000:00:03.0/0000:02:00.0/"               \
+	"host2/port-2:0/end_device-2:0/target2:0:0/2:0:0:0"
+
+/* Garbage in every attribute of sdc: each field is unknown and named in
+ * the error, and the disk is still listed. */
+static void
+test_scan_malformed(void)
+{
+	char *dir = copy_fixture(), *root, *cause = NULL;
+	struct disk_snapshot *snap;
+	struct transport *t;
+	const struct disk *d;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	put_file(dir, SDC_DIR "/block/sdc/size", "12x\n");
+	put_file(dir, SDC_DIR "/block/sdc/dev", "8-32\n");
+	put_file(dir, SDC_DIR "/block/sdc/queue/rotational", "2\n");
+	put_file(dir, SDC_DIR "/block/sdc/queue/scheduler", "[a] [b]\n");
+	put_file(dir, SDC_DIR "/vpd_pg80", "\x01\x02");
+	put_file(dir, SDC_DIR "/timeout", "-5\n");
+	put_file(dir, SDC_DIR "/queue_depth", "99999999999\n");
+	root = xasprintf("%s/root", dir);
+	t = transport_local_new(root);
+	snap = disk_sysfs_scan(t, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	d = disk_snapshot_find(snap, "sdc");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CHECK_LL(d->size, -1, "size");
+	CHECK_LL(d->rotational, -1, "rotational");
+	CHECK_STR(d->scheduler, NULL, "scheduler");
+	CHECK_LL(d->scheduler_count, 0, "scheduler_count");
+	CHECK_STR(d->serial, NULL, "serial");
+	CHECK_LL(d->timeout, -1, "timeout");
+	CHECK_LL(d->queue_depth, -1, "queue_depth");
+	CHECK_STR(d->md, "md1", "md");
+	CHECK_STR(
+	    d->error,
+	    "size: malformed '12x'; "
+	    "vpd_pg80: malformed page; rotational: malformed '2'; "
+	    "scheduler: malformed '[a] [b]'; "
+	    "queue_depth: malformed '99999999999'; timeout: malformed '-5'; "
+	    "dev: malformed '8-32'",
+	    "error");
+	CHECK_LL(snap->count, 8, "disk count");
+	disk_snapshot_free(snap);
+	transport_free(t);
+	free(root);
 	remove_tree(dir);
 	free(dir);
 }
@@ -413,7 +483,7 @@ test_scan_many_disks(void)
 {
 	char *dir = make_temp_dir(), *root, *script, *cause = NULL;
 	char sh[] = "/bin/sh", count[] = "40";
-	char *argv[] = { sh, NULL, count, NULL, NULL };
+	char *argv[] = {sh, NULL, count, NULL, NULL};
 	struct disk_snapshot *snap;
 	struct transport *t;
 	char want[32];
@@ -433,7 +503,7 @@ test_scan_many_disks(void)
 			snprintf(want, sizeof want, "sd%c", (int)('a' + i));
 		else
 			snprintf(want, sizeof want, "sda%c",
-			    (int)('a' + i - 26));
+			         (int)('a' + i - 26));
 		CHECK_STR(snap->disks[i].name, want, "name");
 		snprintf(want, sizeof want, "/srv/disk-%zu", i);
 		CHECK_STR(snap->disks[i].mountpoints, want, "mountpoints");
@@ -460,27 +530,26 @@ struct sched_case {
 };
 
 static const struct sched_case sched_cases[] = {
-	{ "mq-deadline kyber [bfq] none\n", 0, "bfq",
-	    "mq-deadline kyber bfq none" },
-	{ "[mq-deadline] kyber bfq none", 0, "mq-deadline",
-	    "mq-deadline kyber bfq none" },
-	{ "none [mq-deadline] kyber bfq \n", 0, "mq-deadline",
-	    "none mq-deadline kyber bfq" },
-	{ "none\n", 0, "none", "none" },
-	{ "[none]\n", 0, "none", "none" },
-	{ "  [none]  mq-deadline\t", 0, "none", "none mq-deadline" },
-	{ "noop deadline [cfq]", 0, "cfq", "noop deadline cfq" },
-	{ "", -1, NULL, NULL },
-	{ " \n", -1, NULL, NULL },
-	{ "mq-deadline none", -1, NULL, NULL },
-	{ "[mq-deadline] [none]", -1, NULL, NULL },
-	{ "[bfq", -1, NULL, NULL },
-	{ "bfq]", -1, NULL, NULL },
-	{ "[]", -1, NULL, NULL },
-	{ "[[bfq]]", -1, NULL, NULL },
-	{ "[bfq]x", -1, NULL, NULL },
-	{ "a[bfq]", -1, NULL, NULL },
-	{ "[b\001q]", -1, NULL, NULL },
+    {"mq-deadline kyber [bfq] none\n", 0, "bfq", "mq-deadline kyber bfq none"},
+    {"[mq-deadline] kyber bfq none", 0, "mq-deadline",
+     "mq-deadline kyber bfq none"},
+    {"none [mq-deadline] kyber bfq \n", 0, "mq-deadline",
+     "none mq-deadline kyber bfq"},
+    {"none\n", 0, "none", "none"},
+    {"[none]\n", 0, "none", "none"},
+    {"  [none]  mq-deadline\t", 0, "none", "none mq-deadline"},
+    {"noop deadline [cfq]", 0, "cfq", "noop deadline cfq"},
+    {"", -1, NULL, NULL},
+    {" \n", -1, NULL, NULL},
+    {"mq-deadline none", -1, NULL, NULL},
+    {"[mq-deadline] [none]", -1, NULL, NULL},
+    {"[bfq", -1, NULL, NULL},
+    {"bfq]", -1, NULL, NULL},
+    {"[]", -1, NULL, NULL},
+    {"[[bfq]]", -1, NULL, NULL},
+    {"[bfq]x", -1, NULL, NULL},
+    {"a[bfq]", -1, NULL, NULL},
+    {"[b\001q]", -1, NULL, NULL},
 };
 
 static void
@@ -560,14 +629,14 @@ static void
 test_unescape(void)
 {
 	static const char *const cases[][2] = {
-		{ "/a\\040b", "/a b" },
-		{ "\\011\\012\\134", "\t\n\\" },
-		{ "/x\\04", "/x\\04" },     /* too short: left alone */
-		{ "/x\\400", "/x\\400" },   /* above 0377 */
-		{ "/x\\000y", "/x\\000y" }, /* NUL is not produced */
-		{ "/x\\08", "/x\\08" },
-		{ "\\", "\\" },
-		{ "", "" },
+	    {"/a\\040b", "/a b"},
+	    {"\\011\\012\\134", "\t\n\\"},
+	    {"/x\\04", "/x\\04"},     /* too short: left alone */
+	    {"/x\\400", "/x\\400"},   /* above 0377 */
+	    {"/x\\000y", "/x\\000y"}, /* NUL is not produced */
+	    {"/x\\08", "/x\\08"},
+	    {"\\", "\\"},
+	    {"", ""},
 	};
 	size_t i;
 	char *s;
@@ -583,10 +652,10 @@ static void
 test_name_order(void)
 {
 	static const char *const sorted[] = {
-		"hda", "loop0", "loop1", "loop2", "loop10", "mmcblk0",
-		"nvme0n1", "nvme0n2", "nvme1n1", "nvme10n1", "sda", "sdb",
-		"sdz", "sdaa", "sdab", "sdaz", "sdba", "sdzz", "sdaaa", "sr0",
-		"vda", "vdb", "vdaa", "xvda",
+	    "hda",     "loop0",   "loop1",   "loop2",    "loop10", "mmcblk0",
+	    "nvme0n1", "nvme0n2", "nvme1n1", "nvme10n1", "sda",    "sdb",
+	    "sdz",     "sdaa",    "sdab",    "sdaz",     "sdba",   "sdzz",
+	    "sdaaa",   "sr0",     "vda",     "vdb",      "vdaa",   "xvda",
 	};
 	size_t n = sizeof sorted / sizeof sorted[0], i, j;
 	int want, got;
@@ -598,7 +667,7 @@ test_name_order(void)
 			got = got < 0 ? -1 : got > 0 ? 1 : 0;
 			if (got != want)
 				fprintf(stderr, "\n%s vs %s: %d\n", sorted[i],
-				    sorted[j], got);
+				        sorted[j], got);
 			CU_ASSERT_EQUAL(got, want);
 		}
 	}
@@ -615,32 +684,39 @@ test_transport_from_link(void)
 		int scsi_level;
 		const char *want;
 	} cases[] = {
-		{ "../devices/pci0000:00/0000:00:1f.2/ata1/host0/target0:0:0/"
-		    "0:0:0:0/block/sda", 1, "sata" },
-		{ "../devices/pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host6/"
-		    "target6:0:0/6:0:0:0/block/sdd", 1, "usb" },
-		{ "../devices/pci0000:00/0000:00:02.0/virtio1/block/vda", 0,
-		    "virtio" },
-		{ "../devices/pci0000:00/0000:00:1d.0/0000:3d:00.0/nvme/nvme0/"
-		    "nvme0n1", 0, "nvme" },
-		{ "../devices/pci0000:00/0000:00:03.0/0000:02:00.0/host2/"
-		    "port-2:0/end_device-2:0/target2:0:0/2:0:0:0/block/sdc", 1,
-		    "sas" },
-		{ "../devices/pci0000:00/0000:00:03.0/0000:02:00.0/host2/"
-		    "sas_host/x/block/sdx", 1, "sas" },
-		{ "../devices/virtual/block/loop0", 0, "loop" },
-		{ "../devices/platform/soc/mmc_host/mmc0/mmc0:0001/block/"
-		    "mmcblk0", 0, "mmc" },
-		{ "../devices/pci0000:00/0000:00:05.0/host3/target3:0:0/"
-		    "3:0:0:0/block/sdg", 1, "scsi" },
-		{ "../devices/virtual/block/nbd0", 0, "other" },
-		{ NULL, 0, "other" },
+	    {"../devices/pci0000:00/0000:00:1f.2/ata1/host0/target0:0:0/"
+	     "0:0:0:0/block/sda",
+	     1, "sata"},
+	    {"../devices/pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host6/"
+	     "target6:0:0/6:0:0:0/block/sdd",
+	     1, "usb"},
+	    {"../devices/pci0000:00/0000:00:02.0/virtio1/block/vda", 0,
+	     "virtio"},
+	    {"../devices/pci0000:00/0000:00:1d.0/0000:3d:00.0/nvme/nvme0/"
+	     "nvme0n1",
+	     0, "nvme"},
+	    {"../devices/pci0000:00/0000:00:03.0/0000:02:00.0/host2/"
+	     "port-2:0/end_device-2:0/target2:0:0/2:0:0:0/block/sdc",
+	     1, "sas"},
+	    {"../devices/pci0000:00/0000:00:03.0/0000:02:00.0/host2/"
+	     "sas_host/x/block/sdx",
+	     1, "sas"},
+	    {"../devices/virtual/block/loop0", 0, "loop"},
+	    {"../devices/platform/soc/mmc_host/mmc0/mmc0:0001/block/"
+	     "mmcblk0",
+	     0, "mmc"},
+	    {"../devices/pci0000:00/0000:00:05.0/host3/target3:0:0/"
+	     "3:0:0:0/block/sdg",
+	     1, "scsi"},
+	    {"../devices/virtual/block/nbd0", 0, "other"},
+	    {NULL, 0, "other"},
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		CHECK_STR(disk_transport_from_link(cases[i].link,
-		    cases[i].scsi_level), cases[i].want, cases[i].want);
+		                                   cases[i].scsi_level),
+		          cases[i].want, cases[i].want);
 }
 
 static void
@@ -652,16 +728,30 @@ test_parse_vpd80(void)
 		int rc;
 		const char *serial;
 	} cases[] = {
-		{ "\0\x80\0\x14" "     WD-WCC7K1KS6VRL", 24, 0,
-		    "WD-WCC7K1KS6VRL" },
-		{ "\0\x80\0\x08" "Z1Z5\0\0\0\0", 12, 0, "Z1Z5" },
-		{ "\0\x80\0\x04" "    ", 8, 0, NULL },
-		{ "\0\x80\0\0", 4, 0, NULL },
-		{ "\0\x80\0\x10" "short", 9, -1, NULL },  /* length past the end */
-		{ "\0\x83\0\x04" "ABCD", 8, -1, NULL },   /* not page 0x80 */
-		{ "\0\x80", 2, -1, NULL },
-		{ "\0\x80\0\x04" "AB\x01" "D", 8, -1, NULL },
-		{ "\0\x80\0\x04" "ABCDjunk", 12, 0, "ABCD" },
+	    {"\0\x80\0\x14"
+	     "     WD-WCC7K1KS6VRL",
+	     24, 0, "WD-WCC7K1KS6VRL"},
+	    {"\0\x80\0\x08"
+	     "Z1Z5\0\0\0\0",
+	     12, 0, "Z1Z5"},
+	    {"\0\x80\0\x04"
+	     "    ",
+	     8, 0, NULL},
+	    {"\0\x80\0\0", 4, 0, NULL},
+	    {"\0\x80\0\x10"
+	     "short",
+	     9, -1, NULL}, /* length past the end */
+	    {"\0\x83\0\x04"
+	     "ABCD",
+	     8, -1, NULL}, /* not page 0x80 */
+	    {"\0\x80", 2, -1, NULL},
+	    {"\0\x80\0\x04"
+	     "AB\x01"
+	     "D",
+	     8, -1, NULL},
+	    {"\0\x80\0\x04"
+	     "ABCDjunk",
+	     12, 0, "ABCD"},
 	};
 	char *serial;
 	size_t i;
@@ -681,9 +771,9 @@ static void *
 plugin_open_at(const char *root, struct transport **t)
 {
 	struct plugin_host host = {
-		.abi = PLUGIN_ABI,
-		.command_timeout_ms = 20000,
-		.slow_interval_s = 3600,
+	    .abi = PLUGIN_ABI,
+	    .command_timeout_ms = 20000,
+	    .slow_interval_s = 3600,
 	};
 	char *cause = NULL;
 	void *h;
@@ -749,7 +839,7 @@ check_smart_fixture(const struct disk_snapshot *snap)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 	CHECK_LL(d->smart.valid, 0, "vda smart.valid");
 	CHECK_CONTAINS(d->smart.error, "Unable to detect device type",
-	    "vda smart.error");
+	               "vda smart.error");
 	d = disk_snapshot_find(snap, "sde");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 	CHECK_LL(d->smart.valid, 0, "sde smart.valid");
@@ -822,12 +912,56 @@ test_plugin_smart(void)
 	free(root);
 }
 
+/* A disk swapped for another (a new serial) is asked again at once. */
+static void
+test_plugin_serial_change(void)
+{
+	static const char vpd[] = "\0\x80\0\x0c"
+	                          "NEWSERIAL123";
+	char *dir = copy_fixture(), *root, *log, *path;
+	struct disk_snapshot *snap;
+	struct transport *t;
+	FILE *f;
+	void *h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	log = xasprintf("%s/calls", dir);
+	setenv("RACKCON_SMARTCTL_LOG", log, 1);
+	root = xasprintf("%s/root", dir);
+	h = plugin_open_at(root, &t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	snap = plugin_snap(h, 0);
+	rackcon_plugin.free_snapshot(snap);
+	CHECK_LL(count_calls(log), 7, "first round");
+	path = xasprintf("%s/%s", dir, SDC_DIR "/vpd_pg80");
+	f = fopen(path, "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fwrite(vpd, 1, sizeof vpd - 1, f);
+	fclose(f);
+	snap = plugin_snap(h, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_LL(count_calls(log), 8, "only sdc asked again");
+	CHECK_STR(disk_snapshot_find(snap, "sdc")->serial, "NEWSERIAL123",
+	          "sdc serial");
+	CHECK_LL(disk_snapshot_find(snap, "sda")->smart.erc, ERC_ENABLED,
+	         "sda still cached");
+	rackcon_plugin.free_snapshot(snap);
+	rackcon_plugin.close(h);
+	unsetenv("RACKCON_SMARTCTL_LOG");
+	transport_free(t);
+	remove_tree(dir);
+	free(path);
+	free(root);
+	free(log);
+	free(dir);
+}
+
 /* The fixture's sys, proc and dev under a new root with an empty bin/. */
 static char *
 make_root_without_smartctl(void)
 {
 	char *dir = make_temp_dir(), *fixture, *abs, *target;
-	static const char *const parts[] = { "sys", "proc", "dev" };
+	static const char *const parts[] = {"sys", "proc", "dev"};
 	size_t i;
 
 	if (dir == NULL)
@@ -844,7 +978,7 @@ make_root_without_smartctl(void)
 	make_dirs(dir, "bin");
 	make_dirs(dir, "etc/udev/rules.d");
 	put_file(dir, "etc/udev/rules.d/60-rackcon-raid-timeouts.rules",
-	    DISK_UDEV_RULE_MARK "\n");
+	         DISK_UDEV_RULE_MARK "\n");
 	return dir;
 }
 
@@ -888,7 +1022,7 @@ test_plugin_smartctl_missing(void)
 static void
 test_plugin_open_refused(void)
 {
-	struct plugin_host host = { .abi = PLUGIN_ABI + 1 };
+	struct plugin_host host = {.abi = PLUGIN_ABI + 1};
 	char *cause = NULL;
 
 	CU_ASSERT_PTR_NULL(rackcon_plugin.open(&host, &cause));
@@ -936,7 +1070,7 @@ make_image(const char *dir, const char *name)
 /* Format dir/dev/name with tool and its options; 0 on success. */
 static int
 make_fs(const char *dir, const char *name, const char *tool,
-    const char *const opts[])
+        const char *const opts[])
 {
 	char *path = find_tool(tool), *image = make_image(dir, name);
 	char **argv = NULL;
@@ -961,15 +1095,16 @@ make_fs(const char *dir, const char *name, const char *tool,
 static int
 tools_present(void)
 {
-	static const char *const tools[] = { "mkfs.ext4", "mkfs.vfat",
-		"mkswap" };
+	static const char *const tools[] = {"mkfs.ext4", "mkfs.vfat", "mkswap"};
 	char *path;
 	size_t i;
 
 	for (i = 0; i < sizeof tools / sizeof tools[0]; i++) {
 		if ((path = find_tool(tools[i])) == NULL) {
-			fprintf(stderr, "\nblkid test skipped: %s is not "
-			    "installed\n", tools[i]);
+			fprintf(stderr,
+			        "\nblkid test skipped: %s is not "
+			        "installed\n",
+			        tools[i]);
 			CU_PASS("blkid test skipped: mkfs tools missing");
 			return 0;
 		}
@@ -984,13 +1119,13 @@ tools_present(void)
 static void
 make_blkid_root(const char *dir)
 {
-	static const char *const ext4[] = { "-q", "-F", "-L", "rcext4", "-U",
-		EXT4_UUID, NULL };
-	static const char *const part[] = { "-q", "-F", "-L", "rcpart", NULL };
-	static const char *const vfat[] = { "-n", "RCVFAT", "-i", "1234ABCD",
-		NULL };
-	static const char *const swap[] = { "-L", "rcswap", "-U", SWAP_UUID,
-		NULL };
+	static const char *const ext4[] = {"-q", "-F",      "-L", "rcext4",
+	                                   "-U", EXT4_UUID, NULL};
+	static const char *const part[] = {"-q", "-F", "-L", "rcpart", NULL};
+	static const char *const vfat[] = {"-n", "RCVFAT", "-i", "1234ABCD",
+	                                   NULL};
+	static const char *const swap[] = {"-L", "rcswap", "-U", SWAP_UUID,
+	                                   NULL};
 	char *f;
 
 	make_dirs(dir, "sys/block");
@@ -1004,7 +1139,7 @@ make_blkid_root(const char *dir)
 	make_loop(dir, "loop4");
 	make_dirs(dir, "sys/devices/virtual/block/loop3/loop3p1");
 	put_file(dir, "sys/devices/virtual/block/loop3/loop3p1/partition",
-	    "1\n");
+	         "1\n");
 	put_file(dir, "sys/devices/virtual/block/loop3/loop3p1/size", "4096\n");
 	CU_ASSERT_EQUAL(make_fs(dir, "loop0", "mkfs.ext4", ext4), 0);
 	CU_ASSERT_EQUAL(make_fs(dir, "loop1", "mkfs.vfat", vfat), 0);
@@ -1017,7 +1152,7 @@ make_blkid_root(const char *dir)
 
 static void
 check_whole(const struct disk_snapshot *snap, const char *name,
-    const char *fstype, const char *label, const char *uuid)
+            const char *fstype, const char *label, const char *uuid)
 {
 	const struct disk *d = disk_snapshot_find(snap, name);
 
@@ -1062,7 +1197,7 @@ test_blkid(void)
 	d = disk_snapshot_find(snap, "loop4");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 	CHECK_CONTAINS(d->error, "blkid: /dev/loop4: No such file",
-	    "loop4 error");
+	               "loop4 error");
 	CHECK_STR(disk_snapshot_find(snap, "loop0")->error, NULL, "error");
 	disk_snapshot_free(snap);
 	transport_free(t);
@@ -1075,6 +1210,7 @@ disk_sysfs_add_tests(CU_pSuite s)
 {
 	CU_add_test(s, "scan the fixture: every field", test_scan_fixture);
 	CU_add_test(s, "hidden and vanished devices", test_scan_hidden);
+	CU_add_test(s, "malformed attributes", test_scan_malformed);
 	CU_add_test(s, "no /sys/block", test_scan_missing_sys);
 	CU_add_test(s, "no mountinfo", test_scan_without_mountinfo);
 	CU_add_test(s, "40 generated disks in order", test_scan_many_disks);
@@ -1083,11 +1219,13 @@ disk_sysfs_add_tests(CU_pSuite s)
 	CU_add_test(s, "octal escapes", test_unescape);
 	CU_add_test(s, "natural name order", test_name_order);
 	CU_add_test(s, "transport from the sysfs link",
-	    test_transport_from_link);
+	            test_transport_from_link);
 	CU_add_test(s, "VPD page 0x80", test_parse_vpd80);
 	CU_add_test(s, "plugin: SMART and its cache", test_plugin_smart);
+	CU_add_test(s, "plugin: a new serial is asked again",
+	            test_plugin_serial_change);
 	CU_add_test(s, "plugin: smartctl missing, udev rule",
-	    test_plugin_smartctl_missing);
+	            test_plugin_smartctl_missing);
 	CU_add_test(s, "plugin: wrong ABI refused", test_plugin_open_refused);
 	CU_add_test(s, "blkid on real file systems", test_blkid);
 }
