@@ -53,18 +53,18 @@ static const struct column disk_columns[] = {
 	[COL_RAID_RISK] = { "raid_timeout_risk", "RISK", 4, 0 },
 };
 
-#define DISK(snap, row) (&((const struct disk_snapshot *)(snap))->disks[row])
+#define DISK(v, row) (&((const struct disk_snapshot *)(v)->snap)->disks[row])
 
 static size_t
-disks_row_count(const void *snap)
+disks_row_count(const struct view *v)
 {
-	return ((const struct disk_snapshot *)snap)->count;
+	return ((const struct disk_snapshot *)v->snap)->count;
 }
 
 static const char *
-disks_row_name(const void *snap, size_t row)
+disks_row_name(const struct view *v, size_t row)
 {
-	return DISK(snap, row)->name;
+	return DISK(v, row)->name;
 }
 
 /*
@@ -116,9 +116,9 @@ erc_cell(const struct disk *d, struct cell *out)
 }
 
 static void
-disks_cell(const void *snap, size_t row, size_t col, struct cell *out)
+disks_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 {
-	const struct disk *d = DISK(snap, row);
+	const struct disk *d = DISK(v, row);
 	const struct smart_info *s = &d->smart;
 
 	memset(out, 0, sizeof *out);
@@ -262,7 +262,7 @@ detail_partition(const struct partition *p, struct buf *b)
 	char size[16];
 	struct cell c = { .kind = CELL_BYTES, .num = p->size };
 
-	cell_format(&c, size, sizeof size);
+	cell_format(&c, 6, size, sizeof size);
 	buf_printf(b, "  %-10s %6s %-6s %-12s %s", p->name,
 	    p->size >= 0 ? size : "-", or_dash(p->fstype), or_dash(p->label),
 	    or_dash(p->uuid));
@@ -296,9 +296,9 @@ detail_title(const struct disk *d, struct buf *b)
 }
 
 static void
-disks_detail(const void *snap, size_t row, struct buf *b)
+disks_detail(const struct view *v, size_t row, struct buf *b)
 {
-	const struct disk *d = DISK(snap, row);
+	const struct disk *d = DISK(v, row);
 	size_t i;
 
 	detail_title(d, b);
@@ -341,9 +341,9 @@ json_partition(const struct partition *p, struct buf *b)
 }
 
 static void
-disks_json_extra(const void *snap, size_t row, struct buf *b)
+disks_json_extra(const struct view *v, size_t row, struct buf *b)
 {
-	const struct disk *d = DISK(snap, row);
+	const struct disk *d = DISK(v, row);
 	size_t i;
 
 	json_put_key(b, "smart_error", 0);
@@ -361,9 +361,9 @@ disks_json_extra(const void *snap, size_t row, struct buf *b)
 }
 
 static const char *
-disks_notice(const void *snap)
+disks_notice(const struct view *v)
 {
-	const struct disk_snapshot *s = snap;
+	const struct disk_snapshot *s = v->snap;
 
 	if (s->error != NULL)
 		return s->error;
@@ -385,7 +385,7 @@ parse_arg(const char *what, const char *s, int *out, char **cause)
 }
 
 static int
-disk_set_erc_plan(const void *snap, int argc, char **argv,
+disk_set_erc_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
 	int r, w;
@@ -393,40 +393,40 @@ disk_set_erc_plan(const void *snap, int argc, char **argv,
 	if (parse_arg("the read limit (deciseconds)", argv[1], &r, cause) ||
 	    parse_arg("the write limit (deciseconds)", argv[2], &w, cause))
 		return -1;
-	return disk_plan_set_erc(snap, argv[0], r, w, plan, cause);
+	return disk_plan_set_erc(v->snap, argv[0], r, w, plan, cause);
 }
 
 static int
-disk_set_timeout_plan(const void *snap, int argc, char **argv,
+disk_set_timeout_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
 	int secs;
 
 	if (parse_arg("the timeout (seconds)", argv[1], &secs, cause))
 		return -1;
-	return disk_plan_set_timeout(snap, argv[0], secs, plan, cause);
+	return disk_plan_set_timeout(v->snap, argv[0], secs, plan, cause);
 }
 
 static int
-disk_set_queue_depth_plan(const void *snap, int argc, char **argv,
+disk_set_queue_depth_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
 	int depth;
 
 	if (parse_arg("the queue depth", argv[1], &depth, cause))
 		return -1;
-	return disk_plan_set_queue_depth(snap, argv[0], depth, plan, cause);
+	return disk_plan_set_queue_depth(v->snap, argv[0], depth, plan, cause);
 }
 
 static int
-disk_set_scheduler_plan(const void *snap, int argc, char **argv,
+disk_set_scheduler_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
-	return disk_plan_set_scheduler(snap, argv[0], argv[1], plan, cause);
+	return disk_plan_set_scheduler(v->snap, argv[0], argv[1], plan, cause);
 }
 
 static int
-disks_raid_safe_plan(const void *snap, int argc, char **argv,
+disks_raid_safe_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
 	int udev = 0;
@@ -439,7 +439,7 @@ disks_raid_safe_plan(const void *snap, int argc, char **argv,
 		}
 		udev = 1;
 	}
-	return disk_plan_raid_safe(snap, udev, plan, cause);
+	return disk_plan_raid_safe(v->snap, udev, plan, cause);
 }
 
 static int

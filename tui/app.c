@@ -73,6 +73,11 @@ app_init(struct app *app)
 		app->panels[i].sort_col = -1;
 		app_open_plugin(app, &app->panels[i]);
 	}
+	for (i = 0; i < screens_count; i++) {
+		if (screens_list[i]->related != NULL)
+			app->panels[i].related = app_panel(app,
+			    screens_list[i]->related);
+	}
 }
 
 static void
@@ -226,7 +231,14 @@ app_snapshot_now(struct app *app, struct panel_state *p, char **cause)
 {
 	void *snap;
 
-	(void)app;
+	if (p->related != NULL && p->related->snap == NULL &&
+	    p->related->plugin != NULL) {
+		/* Best effort: without it the panel shows less, not nothing. */
+		snap = p->related->plugin->desc->snapshot(p->related->handle,
+		    0, NULL);
+		if (snap != NULL)
+			app_set_snapshot(app, p->related, snap);
+	}
 	if (p->plugin == NULL) {
 		set_cause(cause, "%s", p->unavailable != NULL ?
 		    p->unavailable : "no plugin");
@@ -243,11 +255,26 @@ void
 app_set_snapshot(struct app *app, struct panel_state *p, void *snap)
 {
 	void *old = p->snap;
+	size_t i;
 
-	(void)app;
 	p->snap = snap;
 	panel_reorder(p);
+	/* Panels that read this one's data may sort differently now. */
+	for (i = 0; i < app->panel_count; i++) {
+		if (app->panels[i].related == p)
+			panel_reorder(&app->panels[i]);
+	}
 	panel_free_snapshot(p, old);
+}
+
+struct view
+panel_view(const struct panel_state *p)
+{
+	struct view v;
+
+	v.snap = p->snap;
+	v.related = p->related != NULL ? p->related->snap : NULL;
+	return v;
 }
 
 /* --- the table view: filter, sort, selection ------------------------- */
@@ -273,6 +300,7 @@ static int
 row_matches(const struct panel_state *p, size_t row)
 {
 	const struct screen *s = p->screen;
+	struct view v = panel_view(p);
 	struct cell c;
 	char text[256];
 	size_t col;
@@ -280,8 +308,8 @@ row_matches(const struct panel_state *p, size_t row)
 	if (p->filter == NULL || *p->filter == '\0')
 		return 1;
 	for (col = 0; col < s->column_count; col++) {
-		s->cell(p->snap, row, col, &c);
-		cell_format(&c, text, sizeof text);
+		s->cell(&v, row, col, &c);
+		cell_format(&c, s->columns[col].width, text, sizeof text);
 		if (contains_nocase(text, p->filter))
 			return 1;
 	}
@@ -293,11 +321,12 @@ row_compare(const void *a, const void *b, void *arg)
 {
 	const struct panel_state *p = arg;
 	size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
+	struct view v = panel_view(p);
 	struct cell ca, cb;
 	int r;
 
-	p->screen->cell(p->snap, ra, (size_t)p->sort_col, &ca);
-	p->screen->cell(p->snap, rb, (size_t)p->sort_col, &cb);
+	p->screen->cell(&v, ra, (size_t)p->sort_col, &ca);
+	p->screen->cell(&v, rb, (size_t)p->sort_col, &cb);
 	r = cell_compare(&ca, &cb);
 	if (r != 0 && p->sort_desc && ca.kind != CELL_NONE &&
 	    cb.kind != CELL_NONE)
@@ -310,6 +339,7 @@ row_compare(const void *a, const void *b, void *arg)
 void
 panel_reorder(struct panel_state *p)
 {
+	struct view v = panel_view(p);
 	size_t n, i, keep = 0;
 	const char *name;
 
@@ -318,7 +348,7 @@ panel_reorder(struct panel_state *p)
 	p->order_count = 0;
 	if (p->snap == NULL)
 		return;
-	n = p->screen->row_count(p->snap);
+	n = p->screen->row_count(&v);
 	p->order = xcalloc(n, sizeof *p->order);
 	for (i = 0; i < n; i++) {
 		if (row_matches(p, i))
@@ -328,7 +358,7 @@ panel_reorder(struct panel_state *p)
 		qsort_r(p->order, p->order_count, sizeof *p->order,
 		    row_compare, p);
 	for (i = 0; p->selected_name != NULL && i < p->order_count; i++) {
-		name = p->screen->row_name(p->snap, p->order[i]);
+		name = p->screen->row_name(&v, p->order[i]);
 		if (strcmp(name, p->selected_name) == 0) {
 			keep = i;
 			break;
@@ -352,10 +382,11 @@ const char *
 panel_selected_name(const struct panel_state *p)
 {
 	long row = panel_selected_row(p);
+	struct view v = panel_view(p);
 
 	if (row < 0)
 		return NULL;
-	return p->screen->row_name(p->snap, (size_t)row);
+	return p->screen->row_name(&v, (size_t)row);
 }
 
 void
@@ -419,6 +450,7 @@ app_plan_change(struct app *app, const struct command *cmd, int argc,
     char **argv, struct change_plan *plan, char **cause)
 {
 	struct panel_state *p = app_panel(app, cmd->panel);
+	struct view v;
 	char *line;
 
 	if (app->opt.read_only) {
@@ -432,7 +464,8 @@ app_plan_change(struct app *app, const struct command *cmd, int argc,
 		    p != NULL && p->unavailable != NULL ? p->unavailable : "");
 		return -1;
 	}
-	if (cmd->plan(p->snap, argc - 1, argv + 1, plan, cause) != 0)
+	v = panel_view(p);
+	if (cmd->plan(&v, argc - 1, argv + 1, plan, cause) != 0)
 		return -1;
 	line = str_join(argv, (size_t)argc, " ");
 	free(plan->command);

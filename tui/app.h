@@ -41,6 +41,7 @@ struct options {
 
 struct panel_state {
 	const struct screen *screen;
+	struct panel_state *related; /* the panel screen->related names */
 	struct plugin *plugin;  /* NULL when not loaded */
 	void *handle;           /* the plugin's handle */
 	char *unavailable;      /* why there is no plugin, or NULL */
@@ -103,6 +104,8 @@ int app_snapshot_now(struct app *app, struct panel_state *p, char **cause);
 /* Replace the panel's snapshot, keeping the selection. */
 void app_set_snapshot(struct app *app, struct panel_state *p, void *snap);
 
+/* The snapshots the panel's screen hooks read. */
+struct view panel_view(const struct panel_state *p);
 /* Recompute order[] after a new snapshot, filter or sort. */
 void panel_reorder(struct panel_state *p);
 /* The selected row's index in the snapshot, or -1. */

@@ -26,6 +26,9 @@ json_cell(struct buf *b, const struct cell *c)
 	case CELL_BYTES:
 		buf_printf(b, "%lld", c->num);
 		break;
+	case CELL_PROGRESS:
+		buf_printf(b, "%lld.%lld", c->num / 10, c->num % 10);
+		break;
 	case CELL_BOOL:
 		buf_addstr(b, c->num ? "true" : "false");
 		break;
@@ -36,19 +39,20 @@ static void
 list_json(const struct panel_state *p, struct buf *b)
 {
 	const struct screen *s = p->screen;
+	struct view v = panel_view(p);
 	struct cell c;
-	size_t row, col, n = s->row_count(p->snap);
+	size_t row, col, n = s->row_count(&v);
 
 	buf_addstr(b, "[");
 	for (row = 0; row < n; row++) {
 		buf_addstr(b, row > 0 ? ",\n{" : "\n{");
 		for (col = 0; col < s->column_count; col++) {
 			json_put_key(b, s->columns[col].key, col == 0);
-			s->cell(p->snap, row, col, &c);
+			s->cell(&v, row, col, &c);
 			json_cell(b, &c);
 		}
 		if (s->json_extra != NULL)
-			s->json_extra(p->snap, row, b);
+			s->json_extra(&v, row, b);
 		buf_addstr(b, "}");
 	}
 	buf_addstr(b, "\n]\n");
@@ -58,9 +62,10 @@ static void
 list_text(const struct panel_state *p, struct buf *b)
 {
 	const struct screen *s = p->screen;
+	struct view v = panel_view(p);
 	struct cell c;
 	char text[256];
-	size_t row, col, n = s->row_count(p->snap);
+	size_t row, col, n = s->row_count(&v);
 	int w;
 
 	for (col = 0; col < s->column_count; col++) {
@@ -71,9 +76,9 @@ list_text(const struct panel_state *p, struct buf *b)
 	buf_addstr(b, "\n");
 	for (row = 0; row < n; row++) {
 		for (col = 0; col < s->column_count; col++) {
-			s->cell(p->snap, row, col, &c);
-			cell_format(&c, text, sizeof text);
 			w = s->columns[col].width;
+			s->cell(&v, row, col, &c);
+			cell_format(&c, w, text, sizeof text);
 			buf_printf(b, s->columns[col].right ? "%*s " :
 			    "%-*s ", w, text);
 		}
@@ -86,6 +91,7 @@ batch_list(struct app *app, const char *panel, int json)
 {
 	struct panel_state *p = app_panel(app, panel);
 	struct buf b = {0};
+	struct view v;
 	const char *notice;
 	char *cause = NULL;
 	size_t i;
@@ -102,7 +108,8 @@ batch_list(struct app *app, const char *panel, int json)
 		free(cause);
 		return 1;
 	}
-	notice = p->screen->notice != NULL ? p->screen->notice(p->snap) : NULL;
+	v = panel_view(p);
+	notice = p->screen->notice != NULL ? p->screen->notice(&v) : NULL;
 	if (notice != NULL)
 		fprintf(stderr, "rackcon: %s: %s\n", panel, notice);
 	buf_addstr(&b, "");

@@ -16,6 +16,7 @@
 #include "change.h"
 
 struct app;
+struct view;
 
 #define CMD_CHANGES 0x1 /* changes the machine: refused by --read-only */
 #define CMD_UI      0x2 /* only meaningful in the interactive UI */
@@ -29,7 +30,7 @@ struct command {
 	int max_args;      /* -1: any number */
 	const char *panel; /* the panel whose snapshot plan() reads */
 	/* CMD_CHANGES: validate and build the plan. UI thread, no I/O. */
-	int (*plan)(const void *snap, int argc, char **argv,
+	int (*plan)(const struct view *v, int argc, char **argv,
 	    struct change_plan *plan, char **cause);
 	/* Other commands: act. Returns 0, or -1 with *cause. */
 	int (*run)(struct app *app, int argc, char **argv, char **cause);

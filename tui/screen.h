@@ -18,12 +18,23 @@
 
 struct command;
 
+/*
+ * What a screen's hooks read: its own panel's snapshot, and the snapshot of
+ * the panel it names as related (NULL until that one has data). The RAID
+ * panel reads the Disks panel's timeouts and SCT ERC this way.
+ */
+struct view {
+	const void *snap;
+	const void *related;
+};
+
 enum cell_kind {
 	CELL_NONE,  /* unknown: "-" on screen, null in JSON */
 	CELL_STR,
 	CELL_NUM,
 	CELL_BYTES, /* a size: human units on screen, a number in JSON */
-	CELL_BOOL
+	CELL_BOOL,
+	CELL_PROGRESS /* num is per mille: a bar on screen, percent in JSON */
 };
 
 struct cell {
@@ -48,18 +59,22 @@ struct screen {
 	size_t column_count;
 	const struct command *commands;
 	size_t command_count;
+	const char *related; /* the panel whose snapshot v->related is */
 
-	size_t (*row_count)(const void *snap);
+	size_t (*row_count)(const struct view *v);
 	/* The row's name, substituted for {sel} in key bindings. */
-	const char *(*row_name)(const void *snap, size_t row);
-	void (*cell)(const void *snap, size_t row, size_t col,
+	const char *(*row_name)(const struct view *v, size_t row);
+	void (*cell)(const struct view *v, size_t row, size_t col,
 	    struct cell *out);
 	/* The detail pane's text for a row, lines separated by '\n'. */
-	void (*detail)(const void *snap, size_t row, struct buf *out);
+	void (*detail)(const struct view *v, size_t row, struct buf *out);
 	/* Extra JSON members for a row (",\"partitions\":[...]"), or NULL. */
-	void (*json_extra)(const void *snap, size_t row, struct buf *out);
+	void (*json_extra)(const struct view *v, size_t row, struct buf *out);
 	/* A panel-wide notice ("smartctl is not installed: ..."), or NULL. */
-	const char *(*notice)(const void *snap);
+	const char *(*notice)(const struct view *v);
+	/* Something is wrong that the tab bar must show (a degraded array),
+	 * or NULL when all is well. May be NULL. */
+	const char *(*alert)(const struct view *v);
 	/* Free a snapshot (the plugin's free_snapshot when it has one). */
 	void (*free_snapshot)(void *snap);
 };
@@ -68,8 +83,9 @@ extern const struct screen *const screens_list[];
 extern const size_t screens_count;
 const struct screen *screens_find(const char *name);
 
-/* Format a cell for the screen into buf. */
-void cell_format(const struct cell *c, char *buf, size_t len);
+/* Format a cell for the screen into buf, in at most width cells (a
+ * progress bar fills them). */
+void cell_format(const struct cell *c, int width, char *buf, size_t len);
 /* Order two cells for sorting (unknown last). */
 int cell_compare(const struct cell *a, const struct cell *b);
 

@@ -42,10 +42,38 @@ format_bytes(long long n, char *buf, size_t len)
 		snprintf(buf, len, v < 10 ? "%.1f%c" : "%.0f%c", v, units[u]);
 }
 
+/* "[=====>    ] 45.2%" in width cells, or just the percentage. */
+static void
+format_progress(long long permille, int width, char *buf, size_t len)
+{
+	char pct[16];
+	int bar, filled, i;
+	size_t at = 0;
+
+	if (permille < 0)
+		permille = 0;
+	if (permille > 1000)
+		permille = 1000;
+	snprintf(pct, sizeof pct, "%lld.%lld%%", permille / 10, permille % 10);
+	bar = width - (int)strlen(pct) - 3;
+	if (bar < 4 || (size_t)width >= len) {
+		snprintf(buf, len, "%s", pct);
+		return;
+	}
+	filled = (int)(permille * bar / 1000);
+	buf[at++] = '[';
+	for (i = 0; i < bar; i++)
+		buf[at++] = i < filled ? '=' : i == filled ? '>' : ' ';
+	snprintf(buf + at, len - at, "] %s", pct);
+}
+
 void
-cell_format(const struct cell *c, char *buf, size_t len)
+cell_format(const struct cell *c, int width, char *buf, size_t len)
 {
 	switch (c->kind) {
+	case CELL_PROGRESS:
+		format_progress(c->num, width, buf, len);
+		break;
 	case CELL_NONE:
 		snprintf(buf, len, "-");
 		break;
@@ -69,6 +97,7 @@ cell_compare(const struct cell *a, const struct cell *b)
 {
 	if (a->kind == CELL_NONE || b->kind == CELL_NONE)
 		return (a->kind == CELL_NONE) - (b->kind == CELL_NONE);
+	/* Numbers, sizes, progress and booleans compare as numbers. */
 	if (a->kind == CELL_STR || b->kind == CELL_STR)
 		return strverscmp(a->kind == CELL_STR ? a->str : "",
 		    b->kind == CELL_STR ? b->str : "");

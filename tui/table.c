@@ -63,7 +63,12 @@ ui_put_cells(WINDOW *win, const char *s, int width, int right)
 static int
 panel_has_alert(const struct panel_state *p)
 {
-	return p->error != NULL || p->unavailable != NULL;
+	struct view v = panel_view(p);
+
+	if (p->error != NULL || p->unavailable != NULL)
+		return 1;
+	return p->snap != NULL && p->screen->alert != NULL &&
+	    p->screen->alert(&v) != NULL;
 }
 
 void
@@ -126,6 +131,7 @@ table_row(struct ui *ui, const struct panel_state *p, int y, size_t row,
     int selected)
 {
 	const struct screen *s = p->screen;
+	struct view v = panel_view(p);
 	struct cell c;
 	char text[256];
 	size_t col;
@@ -137,8 +143,8 @@ table_row(struct ui *ui, const struct panel_state *p, int y, size_t row,
 		w = s->columns[col].width;
 		if (x + w > ui->cols)
 			w = ui->cols - x;
-		s->cell(p->snap, row, col, &c);
-		cell_format(&c, text, sizeof text);
+		s->cell(&v, row, col, &c);
+		cell_format(&c, w, text, sizeof text);
 		wattrset(ui->table, base | (c.alert ? ui->theme.alert : 0));
 		ui_put_cells(ui->table, text, w, s->columns[col].right);
 		x += w;
@@ -193,6 +199,7 @@ void
 detail_draw(struct ui *ui)
 {
 	struct panel_state *p = app_current(ui->app);
+	struct view v = panel_view(p);
 	const char *notice = NULL;
 	struct buf b = {0};
 	char **lines = NULL;
@@ -203,7 +210,7 @@ detail_draw(struct ui *ui)
 	werase(ui->detail);
 	theme_hline(&ui->theme, ui->detail, 0, 0, ui->cols);
 	if (p->snap != NULL && p->screen->notice != NULL)
-		notice = p->screen->notice(p->snap);
+		notice = p->screen->notice(&v);
 	if (p->error != NULL && p->snap != NULL)
 		notice = p->error;
 	if (notice != NULL) {
@@ -213,7 +220,7 @@ detail_draw(struct ui *ui)
 		wattrset(ui->detail, A_NORMAL);
 	}
 	if (row >= 0) {
-		p->screen->detail(p->snap, (size_t)row, &b);
+		p->screen->detail(&v, (size_t)row, &b);
 		n = split_lines(b.data, &lines);
 	}
 	if (p->detail_top > 0 && (size_t)p->detail_top >= n)
@@ -272,6 +279,7 @@ status_draw(struct ui *ui)
 {
 	struct app *app = ui->app;
 	struct panel_state *p = app_current(app);
+	struct view v = panel_view(p);
 	struct buf right = {0}, hints = {0};
 	const char *msg = app->message;
 	int width;
@@ -281,7 +289,7 @@ status_draw(struct ui *ui)
 		buf_printf(&right, " /%s", p->filter);
 	if (p->snap != NULL)
 		buf_printf(&right, " %zu/%zu", p->order_count,
-		    p->screen->row_count(p->snap));
+		    p->screen->row_count(&v));
 	if (app->opt.read_only)
 		buf_addstr(&right, " [read-only]");
 	if (app->opt.dry_run)

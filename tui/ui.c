@@ -365,9 +365,16 @@ ui_stop(struct ui *ui)
 static int
 ui_poll_timeout(struct ui *ui)
 {
-	struct panel_state *p = app_current(ui->app);
-	long long left = p->next_refresh_ms - now_ms();
-	int deadline = worker_pool_next_deadline_ms(ui->app->pool);
+	struct app *app = ui->app;
+	long long left = -1, now = now_ms(), due;
+	int deadline = worker_pool_next_deadline_ms(app->pool);
+	size_t i;
+
+	for (i = 0; i < app->panel_count; i++) {
+		due = app->panels[i].next_refresh_ms - now;
+		if (left < 0 || due < left)
+			left = due;
+	}
 
 	if (left < 0)
 		left = 0;
@@ -376,16 +383,25 @@ ui_poll_timeout(struct ui *ui)
 	return (int)left;
 }
 
+/*
+ * Every panel is refreshed, not only the one on screen, so that the tab bar
+ * can show a problem (a degraded array) wherever the admin is looking.
+ */
 static void
 ui_tick(struct ui *ui)
 {
-	struct panel_state *p = app_current(ui->app);
+	struct app *app = ui->app;
+	struct panel_state *p;
 	long long now = now_ms();
+	size_t i;
 
-	if (now < p->next_refresh_ms)
-		return;
-	app_refresh(ui->app, p, 0);
-	p->next_refresh_ms = now + ui->app->opt.refresh_ms;
+	for (i = 0; i < app->panel_count; i++) {
+		p = &app->panels[i];
+		if (now < p->next_refresh_ms)
+			continue;
+		app_refresh(app, p, 0);
+		p->next_refresh_ms = now + app->opt.refresh_ms;
+	}
 }
 
 static void
@@ -413,8 +429,7 @@ ui_main(struct app *app)
 	ui.app = app;
 	app->ui = &ui;
 	ui_start(&ui);
-	app_refresh(app, app_current(app), 0);
-	app_current(app)->next_refresh_ms = now_ms() + app->opt.refresh_ms;
+	ui_tick(&ui);
 	while (!app->quit) {
 		ui_draw(&ui);
 		fds[0].fd = STDIN_FILENO;

@@ -14,7 +14,7 @@
 # sent. Frames are found by polling capture-pane every 10 ms, so times are
 # good to about the poll period plus one capture (a few ms).
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 RUNS=5              # launches for the first-frame median
 SNAP_RUNS=10        # timed snapshots per sysroot in bench-disks
@@ -34,13 +34,16 @@ gen=tests/fixtures/make-many-disks.sh
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rc-bench.XXXXXX") || die "mktemp failed"
 socks=""
+# On EXIT (INT and TERM exit too): remove all we made, keep the status.
 cleanup() {
+	status=$?
 	for s in $socks; do
 		tmux -L "$s" kill-server >/dev/null 2>&1
 	done
 	rm -rf "$tmp"
+	exit "$status"
 }
-trap 'status=$?; cleanup; exit $status' EXIT
+trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -66,6 +69,9 @@ fsize() {
 }
 
 # --- fixtures --------------------------------------------------------------
+# Other work on the machine skews every figure; say how busy it was.
+echo "== $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
 echo "== fixtures"
 for n in 256 512 $DISKS; do
 	t0=$(now_us)
@@ -77,12 +83,15 @@ big=$tmp/disks-$DISKS
 
 # --- snapshot cost ---------------------------------------------------------
 echo
-echo "== snapshot (plugin linked in, PLUGIN_SNAP_NO_SLOW, mean of $SNAP_RUNS)"
+echo "== snapshot (plugin linked in, PLUGIN_SNAP_NO_SLOW, mean of" \
+    "$((SNAP_RUNS * DISKS / 256))/$((SNAP_RUNS * DISKS / 512))/$SNAP_RUNS runs)"
 printf '%6s %10s %10s %12s %12s %10s %10s\n' disks wall_ms cpu_ms \
     wall_us/disk cpu_us/disk rss0_KiB rss_KiB
 per_disk=""
 for n in 256 512 $DISKS; do
-	line=$(tests/bench/bench-disks -n "$SNAP_RUNS" "$tmp/disks-$n") ||
+	# As many disks read at each size: small sizes are noisier.
+	runs=$((SNAP_RUNS * DISKS / n))
+	line=$(tests/bench/bench-disks -n "$runs" "$tmp/disks-$n") ||
 		die "bench-disks failed on $n disks"
 	# bench-disks prints key=value pairs; they become shell variables.
 	eval "$line"
@@ -91,13 +100,14 @@ for n in 256 512 $DISKS; do
 	    "$cpu_ms" "$wall_us_per_disk" "$cpu_us_per_disk" "$rss_base_kib" \
 	    "$rss_max_kib"
 	per_disk="$per_disk${per_disk:+/}$cpu_us_per_disk"
+	[ "$n" = 256 ] && first_cpu=$cpu_us_per_disk
 	[ "$n" = "$DISKS" ] && snap_cpu=$cpu_ms && snap_wall=$wall_ms &&
 	    snap_rss=$rss_max_kib
 done
-# Linear when the CPU cost per disk stays within 25% across the sizes.
-linear=$(echo "$per_disk" | tr / '\n' | sort -n | awk '
-	NR == 1 { lo = $1 } { hi = $1 }
-	END { printf "%s (max/min %.2f)", hi <= lo * 1.25 ? "linear" : "NOT linear", hi / lo }')
+# Linear when the CPU cost per disk at 1024 is within 25% of that at 256.
+linear=$(awk -v a="$first_cpu" -v b="$cpu_us_per_disk" 'BEGIN {
+	printf "%s (1024/256 per disk: %.2f)", b <= a * 1.25 ? "linear" :
+	    "NOT linear", b / a }')
 echo "cpu us/disk at 256/512/$DISKS: $per_disk: $linear"
 
 # --- terminal --------------------------------------------------------------
@@ -135,18 +145,29 @@ screen_has() {
 	done
 }
 
-# Send Enter, then poll every 10 ms until the screen matches the patterns;
-# $elapsed is the microseconds from launch to the capture that matched.
+# term_launch_until GLOB [FIRST LAST]: send Enter, then poll every 10 ms
+# until the screen (or its lines FIRST to LAST) matches the case pattern
+# GLOB; $elapsed is the microseconds from launch to the capture that
+# matched. Two processes a poll (date, tmux) and no grep: the poller shares
+# the CPUs with the program it times.
 term_launch_until() {
+	glob=$1
+	range=""
+	[ $# -lt 3 ] || range="-S $2 -E $3"
 	tmux -L "$sock" send-keys Enter
 	t0=$(now_us)
 	deadline=$((t0 + 20000000))
 	while :; do
 		t=$(now_us)
-		screen_has "$@" && break
+		# shellcheck disable=SC2086 # $range is two options or none
+		text=$(tmux -L "$sock" capture-pane -p $range 2>/dev/null)
+		# shellcheck disable=SC2254 # $glob is a pattern
+		case $text in
+		$glob) break ;;
+		esac
 		if [ "$t" -gt "$deadline" ]; then
-			echo "run-bench: no frame matching $* after 20 s; the screen:"
-			sed 's/^/    |/' "$tmp/screen"
+			echo "run-bench: no frame matching '$glob' after 20 s:"
+			tmux -L "$sock" capture-pane -p | sed 's/^/    |/'
 			return 1
 		fi
 		sleep 0.01
@@ -173,8 +194,9 @@ term_quiet() {
 	done
 }
 
-# first_frames NAME COMMAND PATTERN...: $RUNS launches; sets $ff_ms (median)
-# and $ff_bytes (median bytes until the output is quiet after the frame).
+# first_frames NAME COMMAND GLOB [FIRST LAST]: $RUNS launches; sets $ff_ms
+# (median) and $ff_bytes (median bytes until the output is quiet after the
+# frame).
 # The last server is left running for the idle figures.
 first_frames() {
 	name=$1
@@ -210,7 +232,9 @@ idle_bytes() {
 echo
 echo "== rackcon --sysroot ($DISKS disks) in tmux 80x24, TERM=vt100"
 rc_ms=- rc_bytes=- rc_idle=- rc_idle_s=- rc_change=-
-if first_frames rackcon "./rackcon -d 1 --sysroot $big" " [0-9]+/$DISKS *\$"; then
+# The status line (the last) ends in "ROW/1024" once the table is there.
+if first_frames rackcon "./rackcon -d 1 --sysroot $big" "*[0-9]/$DISKS*" 23 23
+then
 	rc_ms=$ff_ms
 	rc_bytes=$ff_bytes
 	idle_bytes
@@ -247,7 +271,8 @@ echo
 ht_ms=- ht_bytes=- ht_idle_s=-
 if command -v htop >/dev/null 2>&1; then
 	echo "== htop ($(htop --version | head -1)) in tmux 80x24, TERM=vt100"
-	if first_frames htop htop 'Load average' 'PID +USER'; then
+	# Its header: the meters, then the column titles.
+	if first_frames htop htop '*Load average*PID*USER*'; then
 		ht_ms=$ff_ms
 		ht_bytes=$ff_bytes
 		idle_bytes
@@ -264,7 +289,7 @@ fi
 echo
 echo "== summary ($DISKS disks, 80x24, TERM=vt100)"
 row() {
-	printf '%-32s %-14s %-12s %s\n' "$@"
+	printf '%-32s %-22s %-12s %s\n' "$@"
 }
 row figure rackcon htop target
 row "first complete frame (median)" "$rc_ms ms" "$ht_ms ms" "< 30 ms"
@@ -276,3 +301,4 @@ row "snapshot, $DISKS disks (wall/cpu)" "$snap_wall/$snap_cpu ms" - -
 row "snapshot peak RSS" "$snap_rss KiB" - -
 row "snapshot cpu us/disk 256/512/1k" "$per_disk" - "linear"
 row "  growth" "$linear" - -
+echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -36,7 +36,9 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/rc-lab.XXXXXX") || fail "mktemp failed"
 sock=rc-lab-$$
 devs=""
 
+# On EXIT (INT and TERM exit too): remove all we made, keep the status.
 cleanup() {
+	status=$?
 	tmux -L "$sock" kill-server >/dev/null 2>&1
 	for d in $devs; do
 		losetup -d "$d" 2>/dev/null
@@ -50,8 +52,9 @@ cleanup() {
 		done
 	done
 	rm -rf "$dir"
+	exit "$status"
 }
-trap 'status=$?; cleanup; exit $status' EXIT
+trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -66,7 +69,8 @@ chmod 700 "$XDG_RUNTIME_DIR"
 for fs in ext4 vfat swap; do
 	truncate -s 8M "$dir/$fs.img" || fail "truncate $dir/$fs.img"
 done
-mkfs.ext4 -q -F -L rcext4 -U "$ext4_uuid" "$dir/ext4.img" >"$dir/mkfs.log" 2>&1 ||
+mkfs.ext4 -q -F -L rcext4 -U "$ext4_uuid" "$dir/ext4.img" \
+    >"$dir/mkfs.log" 2>&1 ||
 	fail "mkfs.ext4: $(cat "$dir/mkfs.log")"
 mkfs.vfat -n RCVFAT -i "$vfat_id" "$dir/vfat.img" >"$dir/mkfs.log" 2>&1 ||
 	fail "mkfs.vfat: $(cat "$dir/mkfs.log")"
@@ -80,7 +84,11 @@ for fs in ext4 vfat swap; do
 		skip "losetup cannot attach a loop device here: $msg"
 	fi
 	devs="$devs $dev"
-	eval "dev_$fs=\${dev#/dev/}"
+	case $fs in
+	ext4) dev_ext4=${dev#/dev/} ;;
+	vfat) dev_vfat=${dev#/dev/} ;;
+	swap) dev_swap=${dev#/dev/} ;;
+	esac
 	echo "attached $dev <- $fs.img"
 done
 
@@ -96,7 +104,8 @@ def s(v):
     return "-" if v is None else str(v)
 for d in json.load(open(sys.argv[1])):
     if d.get("name") == sys.argv[2]:
-        print("|".join(s(d.get(k)) for k in ("fstype", "label", "uuid", "size")))
+        keys = ("fstype", "label", "uuid", "size")
+        print("|".join(s(d.get(k)) for k in keys))
         break
 else:
     print("missing")

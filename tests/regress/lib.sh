@@ -18,6 +18,8 @@
 #   wait_for PATTERN [SECS] poll the screen until grep -E PATTERN matches
 #   wait_gone PATTERN [SECS] poll until PATTERN no longer matches
 #   wait_exit [SECS]        poll until the pane's process has ended
+#   press_until PATTERN KEY [MAX]  press KEY (at most MAX times, default
+#                           40) until the screen matches PATTERN
 #   assert_screen PATTERN, assert_not_screen PATTERN   check it now
 #   screen, screen_attr     the screen now (screen_attr: with attributes)
 #   selected_row            the first word of the highlighted table row
@@ -134,7 +136,9 @@ show_screen() {
 	printf '%s\n' "---- screen (${1:-now}) ----"
 	screen | sed 's/^/|/'
 	printf '%s\n' "---- pane: $(tm display-message -p -t "$RC_SESSION" \
-	    'dead=#{pane_dead} status=#{pane_dead_status} size=#{pane_width}x#{pane_height}' 2>&1)"
+	    'dead=#{pane_dead} status=#{pane_dead_status} size=#{pane_width}x#{pane_height} pid=#{pane_pid}' 2>&1)"
+	pid=$(tm display-message -p -t "$RC_SESSION" '#{pane_pid}' 2>/dev/null)
+	[ -z "$pid" ] || ps -o pid=,stat=,args= -p "$pid" | cut -c1-100
 }
 
 # Seconds to a count of 0.1 s polls.
@@ -162,11 +166,25 @@ wait_gone() {
 	fail "timed out waiting for /$1/ to go away"
 }
 
+press_until() {
+	n=${3:-40}
+	while ! screen | grep -Eq -- "$1"; do
+		[ "$n" -gt 0 ] || { show_screen; fail "pressed $2 ${3:-40} times, no /$1/"; }
+		send_keys "$2"
+		n=$((n - 1))
+		sleep 0.05
+	done
+}
+
 # True once the pane's process has ended and tmux has its exit status.
+# tmux built with libutempter can miss the SIGCHLD while utempter's own
+# handler is in (tmux issue 311): a dead pane without a status gets the
+# server a SIGCHLD of its own, so it reaps the child.
 pane_dead() {
 	case $(tm display-message -p -t "$RC_SESSION" \
 	    '#{pane_dead}:#{pane_dead_status}#{pane_dead_signal}' 2>/dev/null) in
 	1:?*) return 0 ;;
+	1:) kill -CHLD "$(tm display-message -p '#{pid}')" 2>/dev/null ;;
 	esac
 	return 1
 }
