@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "disk.h"
+#include "disk-plan.h"
 
 void
 smart_info_clear(struct smart_info *s)
@@ -84,6 +85,14 @@ disk_snapshot_find(const struct disk_snapshot *snap, const char *name)
 			return &snap->disks[i];
 	}
 	return NULL;
+}
+
+int
+disk_timeout_risk(const struct disk *d)
+{
+	if (d->timeout < 0 || d->smart.erc == ERC_ENABLED)
+		return 0;
+	return d->timeout < DISK_RAID_TIMEOUT;
 }
 
 const char *

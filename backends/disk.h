@@ -104,6 +104,13 @@ void disk_snapshot_free(struct disk_snapshot *snap);
 const char *disk_erc_name(enum erc_state erc);
 /* "-", "PASSED", "FAILED". */
 const char *disk_health_name(enum smart_health health);
+/*
+ * Can a slow sector read get this healthy drive dropped from a RAID array?
+ * Yes when it has no working SCT ERC (unsupported, disabled or unknown) and
+ * the kernel gives up on a command in under 180 s; a drive without a kernel
+ * command timeout (NVMe, virtio) is not at risk this way.
+ */
+int disk_timeout_risk(const struct disk *d);
 /* The disk called name, or NULL. */
 const struct disk *disk_snapshot_find(const struct disk_snapshot *snap,
     const char *name);

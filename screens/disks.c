@@ -67,21 +67,6 @@ disks_row_name(const struct view *v, size_t row)
 	return DISK(v, row)->name;
 }
 
-/*
- * A member of a RAID array can be dropped when the drive retries a bad
- * sector for longer than the kernel waits: no working SCT ERC and a kernel
- * timeout under 180 s. Unknown (no smartctl) counts as no ERC.
- */
-static int
-disk_raid_timeout_risk(const struct disk *d)
-{
-	if (d->timeout < 0)
-		return 0;
-	if (d->smart.erc == ERC_ENABLED)
-		return 0;
-	return d->timeout < DISK_RAID_TIMEOUT;
-}
-
 static void
 set_str(struct cell *out, const char *s)
 {
@@ -112,7 +97,7 @@ erc_cell(const struct disk *d, struct cell *out)
 		out->kind = CELL_NONE;
 	else
 		set_str(out, disk_erc_name(d->smart.erc));
-	out->alert = disk_raid_timeout_risk(d) && d->md != NULL;
+	out->alert = disk_timeout_risk(d) && d->md != NULL;
 }
 
 static void
@@ -143,7 +128,7 @@ disks_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 	case COL_ERC: erc_cell(d, out); break;
 	case COL_TIMEOUT:
 		set_num(out, d->timeout);
-		out->alert = disk_raid_timeout_risk(d) && d->md != NULL;
+		out->alert = disk_timeout_risk(d) && d->md != NULL;
 		break;
 	case COL_QDEPTH: set_num(out, d->queue_depth); break;
 	case COL_SCHED: set_str(out, d->scheduler); break;
@@ -182,7 +167,7 @@ disks_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 	case COL_ERC_WRITE: set_num(out, s->erc_write_ds); break;
 	case COL_RAID_RISK:
 		out->kind = CELL_BOOL;
-		out->num = disk_raid_timeout_risk(d);
+		out->num = disk_timeout_risk(d);
 		out->alert = out->num && d->md != NULL;
 		break;
 	}
@@ -249,7 +234,7 @@ detail_timeouts(const struct disk *d, struct buf *b)
 	if (d->scheduler_count == 0)
 		buf_addstr(b, " -");
 	buf_addstr(b, "\n");
-	if (disk_raid_timeout_risk(d))
+	if (disk_timeout_risk(d))
 		buf_printf(b, "RAID risk: no working SCT ERC and a kernel "
 		    "timeout under %d s; a slow sector can get a healthy "
 		    "drive kicked out of an array (fix: "

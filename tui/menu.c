@@ -117,6 +117,27 @@ action_line(const struct command *cmd, const char *sel)
 	return xasprintf("prompt \"%s %s \"", cmd->name, sel);
 }
 
+/* The screen's own list of actions for the row. */
+static void
+actions_from_screen(struct panel_state *p, char ***labels, size_t *nl,
+    char ***commands, size_t *nc)
+{
+	struct view v = panel_view(p);
+	long row = panel_selected_row(p);
+	char **lines = NULL;
+	size_t n = 0, i;
+
+	if (row < 0)
+		return;
+	/* Each runs as it is: a change still asks for confirmation. */
+	p->screen->actions(&v, (size_t)row, &lines, &n);
+	for (i = 0; i < n; i++) {
+		strv_push(labels, nl, lines[i]);
+		strv_push(commands, nc, lines[i]);
+	}
+	string_list_free(lines, n);
+}
+
 void
 ui_open_actions_menu(struct ui *ui)
 {
@@ -126,7 +147,9 @@ ui_open_actions_menu(struct ui *ui)
 	char **labels = NULL, **commands = NULL, *line, *label;
 	size_t nl = 0, nc = 0, i;
 
-	for (i = 0; i < s->command_count; i++) {
+	if (s->actions != NULL)
+		actions_from_screen(p, &labels, &nl, &commands, &nc);
+	for (i = 0; s->actions == NULL && i < s->command_count; i++) {
 		if (s->commands[i].min_args > 0 && sel == NULL)
 			continue;
 		label = xasprintf("%-26s %s", s->commands[i].name,

@@ -40,7 +40,9 @@ enum cell_kind {
 struct cell {
 	enum cell_kind kind;
 	long long num;
-	const char *str;  /* CELL_STR: into the snapshot, or into text */
+	const char *str;  /* CELL_STR: into the snapshot, or into text; for
+			     other kinds, what the screen shows instead of
+			     the number (JSON keeps the number) */
 	char text[48];    /* room for a string the screen formats */
 	int alert;        /* draw highlighted: a problem the admin must see */
 };
@@ -75,6 +77,11 @@ struct screen {
 	/* Something is wrong that the tab bar must show (a degraded array),
 	 * or NULL when all is well. May be NULL. */
 	const char *(*alert)(const struct view *v);
+	/* The actions menu's command lines for a row ("md-fail md0 sda3"),
+	 * pushed with strv_push. May be NULL: then the menu offers each of
+	 * the screen's commands with the row's name filled in. */
+	void (*actions)(const struct view *v, size_t row, char ***lines,
+	    size_t *count);
 	/* Free a snapshot (the plugin's free_snapshot when it has one). */
 	void (*free_snapshot)(void *snap);
 };
