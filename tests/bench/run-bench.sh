@@ -106,9 +106,9 @@ for n in 256 512 $DISKS; do
 done
 # Linear when the CPU cost per disk at 1024 is within 25% of that at 256.
 linear=$(awk -v a="$first_cpu" -v b="$cpu_us_per_disk" 'BEGIN {
-	printf "%s (1024/256 per disk: %.2f)", b <= a * 1.25 ? "linear" :
-	    "NOT linear", b / a }')
-echo "cpu us/disk at 256/512/$DISKS: $per_disk: $linear"
+	verdict = b <= a * 1.25 ? "linear" : "NOT linear"
+	printf "%s (x%.2f per disk)", verdict, b / a }')
+echo "cpu us/disk at 256/512/$DISKS: $per_disk: $linear from 256 to $DISKS"
 
 # --- terminal --------------------------------------------------------------
 if ! command -v tmux >/dev/null 2>&1; then
@@ -148,12 +148,14 @@ screen_has() {
 # term_launch_until GLOB [FIRST LAST]: send Enter, then poll every 10 ms
 # until the screen (or its lines FIRST to LAST) matches the case pattern
 # GLOB; $elapsed is the microseconds from launch to the capture that
-# matched. Two processes a poll (date, tmux) and no grep: the poller shares
-# the CPUs with the program it times.
+# matched, $paint to the first capture that showed anything at all
+# (a placeholder frame, say). Two processes a poll (date, tmux) and no
+# grep: the poller shares the CPUs with the program it times.
 term_launch_until() {
 	glob=$1
 	range=""
 	[ $# -lt 3 ] || range="-S $2 -E $3"
+	paint=""
 	tmux -L "$sock" send-keys Enter
 	t0=$(now_us)
 	deadline=$((t0 + 20000000))
@@ -165,6 +167,9 @@ term_launch_until() {
 		case $text in
 		$glob) break ;;
 		esac
+		case $paint$text in
+		*[![:space:]]*) paint=${paint:-$((t - t0))} ;;
+		esac
 		if [ "$t" -gt "$deadline" ]; then
 			echo "run-bench: no frame matching '$glob' after 20 s:"
 			tmux -L "$sock" capture-pane -p | sed 's/^/    |/'
@@ -173,6 +178,7 @@ term_launch_until() {
 		sleep 0.01
 	done
 	elapsed=$((t - t0))
+	paint=${paint:-$elapsed}
 }
 
 # Wait until $out has not grown for QUIET_MS (at most 5 s); $bytes is its size.
@@ -195,14 +201,15 @@ term_quiet() {
 }
 
 # first_frames NAME COMMAND GLOB [FIRST LAST]: $RUNS launches; sets $ff_ms
-# (median) and $ff_bytes (median bytes until the output is quiet after the
-# frame).
-# The last server is left running for the idle figures.
+# and $fp_ms (median first frame and first paint) and $ff_bytes (median
+# bytes until the output is quiet after the frame). The last server is left
+# running for the idle figures.
 first_frames() {
 	name=$1
 	cmd=$2
 	shift 2
 	times=""
+	paints=""
 	sizes=""
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
@@ -211,15 +218,20 @@ first_frames() {
 		term_launch_until "$@" || return 1
 		term_quiet
 		times="$times $elapsed"
+		paints="$paints $paint"
 		sizes="$sizes $bytes"
-		echo "$name run $((i + 1)): first frame $(ms "$elapsed") ms, $bytes bytes"
+		echo "$name run $((i + 1)): first paint $(ms "$paint") ms," \
+		    "first frame $(ms "$elapsed") ms, $bytes bytes"
 		i=$((i + 1))
 	done
 	# shellcheck disable=SC2086 # word lists
 	ff_ms=$(ms "$(median $times)")
 	# shellcheck disable=SC2086
+	fp_ms=$(ms "$(median $paints)")
+	# shellcheck disable=SC2086
 	ff_bytes=$(median $sizes)
-	echo "$name: first frame median $ff_ms ms, $ff_bytes bytes"
+	echo "$name: median first paint $fp_ms ms, first frame $ff_ms ms," \
+	    "$ff_bytes bytes"
 }
 
 # Bytes written in IDLE_S seconds of a running, untouched program.
@@ -231,11 +243,12 @@ idle_bytes() {
 
 echo
 echo "== rackcon --sysroot ($DISKS disks) in tmux 80x24, TERM=vt100"
-rc_ms=- rc_bytes=- rc_idle=- rc_idle_s=- rc_change=-
+rc_ms=- rc_paint=- rc_bytes=- rc_idle=- rc_idle_s=- rc_change=-
 # The status line (the last) ends in "ROW/1024" once the table is there.
 if first_frames rackcon "./rackcon -d 1 --sysroot $big" "*[0-9]/$DISKS*" 23 23
 then
 	rc_ms=$ff_ms
+	rc_paint=$fp_ms
 	rc_bytes=$ff_bytes
 	idle_bytes
 	rc_idle_s=$((idle / IDLE_S))
@@ -264,16 +277,18 @@ then
 	echo "rackcon: sda timeout 30 -> 31 shown after $(ms "$shown") ms;" \
 	    "that refresh wrote $rc_change bytes"
 	grep -E '^sda ' "$tmp/screen" | sed 's/^/    |/'
+	echo "    bytes: $(tail -c "$rc_change" "$out" | od -An -c | tr -s ' \n' ' ')"
 fi
 term_stop
 
 echo
-ht_ms=- ht_bytes=- ht_idle_s=-
+ht_ms=- ht_paint=- ht_bytes=- ht_idle_s=-
 if command -v htop >/dev/null 2>&1; then
 	echo "== htop ($(htop --version | head -1)) in tmux 80x24, TERM=vt100"
 	# Its header: the meters, then the column titles.
 	if first_frames htop htop '*Load average*PID*USER*'; then
 		ht_ms=$ff_ms
+		ht_paint=$fp_ms
 		ht_bytes=$ff_bytes
 		idle_bytes
 		ht_idle_s=$((idle / IDLE_S))
@@ -292,6 +307,7 @@ row() {
 	printf '%-32s %-22s %-12s %s\n' "$@"
 }
 row figure rackcon htop target
+row "first paint (median)" "$rc_paint ms" "$ht_paint ms" -
 row "first complete frame (median)" "$rc_ms ms" "$ht_ms ms" "< 30 ms"
 row "bytes of the first frame" "$rc_bytes B" "$ht_bytes B" "< 2500 B"
 row "bytes per idle refresh" "$rc_idle B" - "0 B"

@@ -159,7 +159,7 @@ wait_for() {
 	done
 }
 
-wait_for "the first frame" 'F1 help.* [0-9]+/[0-9]+ *$'
+wait_for "the first frame" ' [0-9]+/[0-9]+ *$'
 ok "screen: first frame"
 tmux -L "$sock" send-keys / l o o p Enter
 wait_for "the /loop filter" '/loop [0-9]+/[0-9]+ *$'
