@@ -11,6 +11,8 @@
 #include "disk-sysfs.h"
 #include "xmalloc.h"
 
+atomic_ulong disk_blkid_probe_count;
+
 /* Replace *field with the probe's value for name, if it has one. */
 static void
 blkid_take(blkid_probe pr, const char *name, char **field)
@@ -92,6 +94,7 @@ disk_blkid_probe(struct transport *t, struct disk *d)
 
 	if (t->ops->local_path == NULL || d->name == NULL)
 		return;
+	atomic_fetch_add(&disk_blkid_probe_count, 1);
 	if (blkid_probe_name(t, d, d->name, &d->whole) == 1) {
 		if (d->whole.fstype == NULL)
 			partition_clear(&d->whole);

@@ -1,6 +1,6 @@
 /*
  * Filesystem facts (type, label, UUIDs) for a disk and its partitions,
- * read with libblkid from the device nodes.
+ * read with libblkid from the device nodes, and a cache of them.
  *
  * Caller: the disks plugin, on a worker thread, after disk_sysfs_scan().
  * libblkid opens the device itself, so this works only where the transport
@@ -8,6 +8,8 @@
  */
 #ifndef RACKCON_DISK_BLKID_H
 #define RACKCON_DISK_BLKID_H
+
+#include <stdatomic.h>
 
 #include "disk.h"
 #include "transport.h"
@@ -19,5 +21,41 @@
  * is done when the transport has no local path.
  */
 void disk_blkid_probe(struct transport *t, struct disk *d);
+
+/*
+ * How many disks disk_blkid_probe() has probed since the program started
+ * (those it returned early for are not counted). Only tests read it, to
+ * see that the cache spared the disks.
+ */
+extern atomic_ulong disk_blkid_probe_count;
+
+/*
+ * Probing reads superblocks, and that spins up a disk that sleeps; a
+ * monitor refreshing every few seconds must not do it each time. The
+ * cache keeps what disk_blkid_probe() found per disk and probes a disk
+ * again only when it is new, its size, serial or partitions (names and
+ * sizes) changed, interval_s has passed since its last probe, or when
+ * forced.
+ *
+ * Threads: one cache may be filled from several threads at once; a mutex
+ * guards it and is not held while probing (a dying disk can take long).
+ * Two fills that overlap each probe what they find missing.
+ */
+struct disk_blkid_cache;
+
+/* A new empty cache, or NULL when no mutex could be made. Free with
+ * disk_blkid_cache_free() (NULL is fine). */
+struct disk_blkid_cache *disk_blkid_cache_new(int interval_s);
+void disk_blkid_cache_free(struct disk_blkid_cache *c);
+/*
+ * Fill whole and the partitions' fstype, label, uuid and partuuid of every
+ * disk of snap from the cache, probing through t the disks that are due
+ * (all of them when force). Call it before anything fills d->serial from
+ * elsewhere than sysfs (SMART): the serial is part of the key. Probe
+ * errors found then are appended to d->error on every fill, not only on
+ * the one that probed.
+ */
+void disk_blkid_cache_fill(struct disk_blkid_cache *c, struct transport *t,
+                           struct disk_snapshot *snap, int force);
 
 #endif

@@ -476,14 +476,14 @@ disk_raid_rule_step(struct change_plan *p, const struct disk_snapshot *snap)
 }
 
 static char *
-disk_raid_summary(const struct disk_snapshot *snap, int udev_rule)
+disk_raid_summary(const struct disk *const *list, size_t n, int udev_rule)
 {
 	struct buf b = {0};
 	size_t i;
 
 	buf_addstr(&b, "Make error recovery RAID-safe on");
-	for (i = 0; i < snap->count; i++)
-		buf_printf(&b, " %s", snap->disks[i].name);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, " %s", list[i]->name);
 	buf_printf(&b, ": SCT ERC %d s where supported, else a kernel "
 	    "timeout of %d s", DISK_RAID_ERC_DS / 10, DISK_RAID_TIMEOUT);
 	if (udev_rule)
@@ -491,26 +491,22 @@ disk_raid_summary(const struct disk_snapshot *snap, int udev_rule)
 	return b.data;
 }
 
-int
-disk_plan_raid_safe(const struct disk_snapshot *snap, int udev_rule,
-    struct change_plan *plan, char **cause)
+/* The raid-safe plan for the disks in list, one row each: what both
+ * disks-raid-safe-timeouts and the RAID panel's per-array fix run. */
+static void
+disk_raid_plan(const struct disk_snapshot *snap,
+    const struct disk *const *list, size_t n, const char *command,
+    int udev_rule, struct change_plan *plan)
 {
 	struct change_plan p;
 	char *summary;
 	size_t i;
 
-	if (snap == NULL || snap->count == 0) {
-		set_cause(cause, "no disks are known");
-		return -1;
-	}
-	if (udev_rule && disk_rule_refuse(snap, cause) != 0)
-		return -1;
-	summary = disk_raid_summary(snap, udev_rule);
-	change_plan_init(&p, udev_rule ? DISK_RAID_COMMAND " --udev-rule" :
-	    DISK_RAID_COMMAND, summary);
+	summary = disk_raid_summary(list, n, udev_rule);
+	change_plan_init(&p, command, summary);
 	free(summary);
-	for (i = 0; i < snap->count; i++)
-		disk_raid_disk_step(&p, &snap->disks[i]);
+	for (i = 0; i < n; i++)
+		disk_raid_disk_step(&p, list[i]);
 	if (udev_rule)
 		disk_raid_rule_step(&p, snap);
 	if (snap->smartctl_missing)
@@ -519,6 +515,79 @@ disk_plan_raid_safe(const struct disk_snapshot *snap, int udev_rule,
 	p.destructive = 1;
 	p.stop_on_error = 0;
 	*plan = p;
+}
+
+int
+disk_plan_raid_safe(const struct disk_snapshot *snap, int udev_rule,
+    struct change_plan *plan, char **cause)
+{
+	const struct disk **list;
+	size_t i;
+
+	if (snap == NULL || snap->count == 0) {
+		set_cause(cause, "no disks are known");
+		return -1;
+	}
+	if (udev_rule && disk_rule_refuse(snap, cause) != 0)
+		return -1;
+	list = xcalloc(snap->count, sizeof *list);
+	for (i = 0; i < snap->count; i++)
+		list[i] = &snap->disks[i];
+	disk_raid_plan(snap, list, snap->count, udev_rule ?
+	    DISK_RAID_COMMAND " --udev-rule" : DISK_RAID_COMMAND, udev_rule,
+	    plan);
+	free(list);
+	return 0;
+}
+
+/* Look up the named disks into list, each once, in the order given; -1
+ * with a cause at the first unknown name. */
+static int
+disk_raid_pick(const struct disk_snapshot *snap, char *const *names,
+    size_t count, const struct disk **list, size_t *n, char **cause)
+{
+	const struct disk *d;
+	size_t i, k;
+
+	*n = 0;
+	for (i = 0; i < count; i++) {
+		if ((d = disk_plan_find(snap, names[i], cause)) == NULL)
+			return -1;
+		for (k = 0; k < *n && list[k] != d; k++)
+			;
+		if (k == *n)
+			list[(*n)++] = d;
+	}
+	return 0;
+}
+
+int
+disk_plan_raid_safe_only(const struct disk_snapshot *snap,
+    char *const *names, size_t count, struct change_plan *plan, char **cause)
+{
+	const struct disk **list;
+	struct buf command = {0};
+	size_t n, i;
+
+	if (snap == NULL || snap->count == 0) {
+		set_cause(cause, "no disks are known");
+		return -1;
+	}
+	if (names == NULL || count == 0) {
+		set_cause(cause, "no disk given");
+		return -1;
+	}
+	list = xcalloc(count, sizeof *list);
+	if (disk_raid_pick(snap, names, count, list, &n, cause) != 0) {
+		free(list);
+		return -1;
+	}
+	buf_addstr(&command, DISK_RAID_COMMAND);
+	for (i = 0; i < n; i++)
+		buf_printf(&command, " %s", list[i]->name);
+	disk_raid_plan(snap, list, n, command.data, 0, plan);
+	buf_free(&command);
+	free(list);
 	return 0;
 }
 

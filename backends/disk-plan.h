@@ -49,6 +49,15 @@ int disk_plan_set_scheduler(const struct disk_snapshot *snap,
  */
 int disk_plan_raid_safe(const struct disk_snapshot *snap, int udev_rule,
     struct change_plan *plan, char **cause);
+/*
+ * The same policy for the named disks only (a name given twice counts once;
+ * no udev rule): the RAID panel's md-fix-timeouts for one array's members.
+ * Refused when a name is not in snap. plan->command is
+ * "disks-raid-safe-timeouts NAME...", for the caller to replace with its
+ * own command line.
+ */
+int disk_plan_raid_safe_only(const struct disk_snapshot *snap,
+    char *const *names, size_t count, struct change_plan *plan, char **cause);
 /* The udev rule text that re-applies the policy (caller frees). */
 char *disk_udev_rule(const struct disk_snapshot *snap);
 

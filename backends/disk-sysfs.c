@@ -420,24 +420,6 @@ disk_name_cmp(const char *a, const char *b)
 /* --- reading attributes -------------------------------------------------- */
 
 void
-disk_smart_unknown(struct smart_info *s)
-{
-	s->capacity = -1;
-	s->erc_read_ds = -1;
-	s->erc_write_ds = -1;
-	s->power_on_hours = -1;
-	s->temperature = -1;
-	s->reallocated = -1;
-	s->pending = -1;
-	s->offline_uncorrectable = -1;
-	s->nvme_critical_warning = -1;
-	s->nvme_media_errors = -1;
-	s->nvme_percentage_used = -1;
-	s->nvme_available_spare = -1;
-	s->ata_attribute_count = -1;
-}
-
-void
 disk_add_error(struct disk *d, const char *fmt, ...)
 {
 	va_list ap;
@@ -811,7 +793,7 @@ scan_disk(struct transport *t, const struct disk_mounts *mounts,
 	int rc;
 
 	memset(d, 0, sizeof *d);
-	disk_smart_unknown(&d->smart);
+	smart_info_clear(&d->smart); /* unknown, not zero */
 	s.dir = xasprintf("%s/%s", SYS_BLOCK, name);
 	rc = scan_size(&s, "size", "size", &d->size);
 	if (rc == 1 || (rc == 0 && d->size == 0)) {

@@ -7,6 +7,11 @@
 #include "disk.h"
 #include "disk-plan.h"
 
+/*
+ * Free the strings and put s back in the unknown state, not zero: the model
+ * says unknown numbers are -1, and a 0 here would read as "0 reallocated
+ * sectors". On a zeroed struct this is how one starts out unknown.
+ */
 void
 smart_info_clear(struct smart_info *s)
 {
@@ -18,6 +23,21 @@ smart_info_clear(struct smart_info *s)
 	free(s->vendor);
 	free(s->firmware);
 	memset(s, 0, sizeof *s);
+	s->capacity = -1;
+	s->health = SMART_HEALTH_UNKNOWN;
+	s->erc = ERC_UNKNOWN;
+	s->erc_read_ds = -1;
+	s->erc_write_ds = -1;
+	s->power_on_hours = -1;
+	s->temperature = -1;
+	s->reallocated = -1;
+	s->pending = -1;
+	s->offline_uncorrectable = -1;
+	s->nvme_critical_warning = -1;
+	s->nvme_media_errors = -1;
+	s->nvme_percentage_used = -1;
+	s->nvme_available_spare = -1;
+	s->ata_attribute_count = -1;
 }
 
 void

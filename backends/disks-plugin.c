@@ -1,4 +1,4 @@
-/* The Disks plugin: sysfs scan, SMART through smartctl (cached), libblkid. */
+/* The Disks plugin: sysfs scan, SMART through smartctl and libblkid, cached. */
 #include "config.h"
 
 #include <errno.h>
@@ -22,14 +22,17 @@
 #define DISKS_DEFAULT_TIMEOUT_MS 30000
 /* Like smartd's default check interval. */
 #define DISKS_DEFAULT_INTERVAL_S 1800
+/* Exit status bit 1: the device did not open, or (with -n) it sleeps. */
+#define SMARTCTL_EXIT_OPEN 0x02
 
 /* What smartctl said about one disk, and when it was asked. */
 struct smart_entry {
 	char *name;
 	char
 	    *serial; /* the sysfs serial when asked; NULL when sysfs had none */
-	time_t asked; /* 0: still to ask */
-	int skip;     /* nothing to ask (loop devices) */
+	time_t asked;   /* 0: still to ask */
+	time_t read_at; /* when info was read from the disk; 0: never */
+	int skip;       /* nothing to ask (loop devices) */
 	struct smart_info info;
 };
 
@@ -41,6 +44,7 @@ struct disks_handle {
 	struct smart_entry *cache; /* in disk_name_cmp() order */
 	size_t cache_count;
 	time_t missing_since; /* smartctl found missing then; 0: not */
+	struct disk_blkid_cache *blkid; /* has its own lock */
 };
 
 /* One SMART refresh: worker threads take due entries in turn. */
@@ -135,7 +139,8 @@ smart_entry_fresh(const struct disks_handle *h, const struct smart_entry *e,
 
 /*
  * Entries for this snapshot's disks, in its order: a fresh cached answer is
- * moved over, others are due (asked 0). Called with the lock held.
+ * moved over, others are due (asked 0) but keep the old answer of the same
+ * disk, for when it turns out to be in standby. Called with the lock held.
  */
 static struct smart_entry *
 smart_cache_plan(struct disks_handle *h, const struct disk_snapshot *snap,
@@ -159,7 +164,12 @@ smart_cache_plan(struct disks_handle *h, const struct disk_snapshot *snap,
 		v[i].serial = dup_or_null(d->serial);
 		v[i].skip =
 		    d->transport != NULL && strcmp(d->transport, "loop") == 0;
-		disk_smart_unknown(&v[i].info);
+		if (old != NULL && same_serial(old->serial, d->serial)) {
+			v[i].info = old->info;
+			v[i].read_at = old->read_at;
+			memset(&old->info, 0, sizeof old->info);
+		} else
+			smart_info_clear(&v[i].info);
 	}
 	return v;
 }
@@ -196,14 +206,75 @@ smart_take_result(struct disks_handle *h, const struct run_result *res,
 	free(cause);
 }
 
+/*
+ * Did smartctl -n standby leave the disk asleep? It then exits with bit 1
+ * set and says "Device is in STANDBY mode, exit(2)" (or SLEEP, IDLE, or
+ * "STANDBY (OS)") on standard output: in the JSON messages, or as text
+ * before smartctl 7.
+ */
+static int
+smart_in_standby(const struct run_result *res)
+{
+	const char *p;
+
+	if (res->timed_out || res->exit_status <= 0 ||
+	    res->exit_status >= 128 ||
+	    (res->exit_status & SMARTCTL_EXIT_OPEN) == 0 || res->out == NULL)
+		return 0;
+	p = strstr(res->out, "Device is in ");
+	return p != NULL && strstr(p, " mode, exit(") != NULL;
+}
+
+/*
+ * The disk sleeps, and waking it to ask is what we must not do: keep the
+ * last good answer and say how old it is, rather than show an error where
+ * the data was good.
+ */
+static void
+smart_keep_for_standby(struct smart_entry *e)
+{
+	char when[32];
+	struct tm tm;
+
+	if (!e->info.valid || e->read_at == 0 ||
+	    localtime_r(&e->read_at, &tm) == NULL ||
+	    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm) == 0) {
+		smart_info_clear(&e->info);
+		e->read_at = 0;
+		e->info.error = xstrdup("in standby; no SMART data read yet");
+		return;
+	}
+	free(e->info.error);
+	e->info.error = xasprintf("in standby; SMART data from %s", when);
+}
+
+/* Put what one run of smartctl (rc from the transport) said into e. */
+static void
+smart_take_run(struct disks_handle *h, struct smart_entry *e, int rc,
+               const struct run_result *res, const char *why, time_t now)
+{
+	if (rc == 0 && smart_in_standby(res)) {
+		smart_keep_for_standby(e);
+		return;
+	}
+	smart_info_clear(&e->info);
+	e->read_at = now;
+	if (rc != 0)
+		e->info.error = xasprintf("smartctl: %s", why);
+	else
+		smart_take_result(h, res, &e->info);
+}
+
 /* Run smartctl for e. Returns -1 when smartctl is not installed. */
 static int
 smart_ask(struct disks_handle *h, struct smart_entry *e, time_t now)
 {
 	char prog[] = "smartctl", json[] = "--json", all[] = "-a";
 	char log[] = "-l", scterc[] = "scterc";
+	/* -n standby: never spin up a sleeping disk to read its SMART data. */
+	char pm[] = "-n", standby[] = "standby";
 	char *dev = xasprintf("/dev/%s", e->name), *cause = NULL;
-	char *argv[] = {prog, json, all, log, scterc, dev, NULL};
+	char *argv[] = {prog, json, pm, standby, all, log, scterc, dev, NULL};
 	struct run_result res;
 	int rc, saved;
 
@@ -215,13 +286,8 @@ smart_ask(struct disks_handle *h, struct smart_entry *e, time_t now)
 		free(cause);
 		return -1;
 	}
-	smart_info_clear(&e->info);
-	disk_smart_unknown(&e->info);
-	if (rc != 0)
-		e->info.error = xasprintf(
-		    "smartctl: %s", cause != NULL ? cause : strerror(saved));
-	else
-		smart_take_result(h, &res, &e->info);
+	smart_take_run(h, e, rc, &res, cause != NULL ? cause : strerror(saved),
+	               now);
 	run_result_free(&res);
 	free(cause);
 	e->asked = now;
@@ -397,8 +463,10 @@ disks_open(const struct plugin_host *host, char **cause)
 	                                             : DISKS_DEFAULT_TIMEOUT_MS;
 	h->interval_s = host->slow_interval_s > 0 ? host->slow_interval_s
 	                                          : DISKS_DEFAULT_INTERVAL_S;
-	if (pthread_mutex_init(&h->lock, NULL) != 0) {
+	h->blkid = disk_blkid_cache_new(h->interval_s);
+	if (h->blkid == NULL || pthread_mutex_init(&h->lock, NULL) != 0) {
 		set_cause(cause, "disks: cannot create a mutex");
+		disk_blkid_cache_free(h->blkid);
 		free(h);
 		return NULL;
 	}
@@ -413,6 +481,7 @@ disks_close(void *handle)
 	if (h == NULL)
 		return;
 	smart_cache_free(h->cache, h->cache_count);
+	disk_blkid_cache_free(h->blkid);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
@@ -422,15 +491,15 @@ disks_snapshot(void *handle, int flags, char **cause)
 {
 	struct disks_handle *h = handle;
 	struct disk_snapshot *snap;
-	size_t i;
+	int force = (flags & PLUGIN_SNAP_FORCE_SLOW) != 0;
 
 	snap = disk_sysfs_scan(h->t, cause);
 	if (snap == NULL)
 		return NULL;
+	/* Before SMART fills serials in: the cache keys on the sysfs one. */
+	disk_blkid_cache_fill(h->blkid, h->t, snap, force);
 	if ((flags & PLUGIN_SNAP_NO_SLOW) == 0)
-		disks_smart(h, snap, (flags & PLUGIN_SNAP_FORCE_SLOW) != 0);
-	for (i = 0; i < snap->count; i++)
-		disk_blkid_probe(h->t, &snap->disks[i]);
+		disks_smart(h, snap, force);
 	disks_read_udev_rule(h->t, snap);
 	snap->taken = time(NULL);
 	return snap;

@@ -449,7 +449,7 @@ static const struct command disk_commands[] = {
 	    "set the kernel's command timeout (device/timeout)",
 	    disk_set_timeout_plan),
 	CHANGE_CMD("disk-set-queue-depth", "DISK N", 2, 2,
-	    "set the NCQ queue depth 1..31 (1 turns NCQ off)",
+	    "set the NCQ queue depth (1 turns NCQ off)",
 	    disk_set_queue_depth_plan),
 	CHANGE_CMD("disk-set-scheduler", "DISK NAME", 2, 2,
 	    "set the I/O scheduler (queue/scheduler)",

@@ -454,8 +454,8 @@ app_plan_change(struct app *app, const struct command *cmd, int argc,
 	char *line;
 
 	if (app->opt.read_only) {
-		set_cause(cause, "read-only mode: %s changes the machine, "
-		    "so it is refused", cmd->name);
+		set_cause(cause, "refused (read-only mode): %s changes the "
+		    "machine", cmd->name);
 		return -1;
 	}
 	if (p == NULL || p->snap == NULL) {

@@ -7,9 +7,11 @@
 #include "screen.h"
 
 extern const struct screen disks_screen;
+extern const struct screen raid_screen;
 
 const struct screen *const screens_list[] = {
 	&disks_screen,
+	&raid_screen,
 };
 const size_t screens_count = sizeof screens_list / sizeof screens_list[0];
 

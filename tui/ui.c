@@ -194,6 +194,9 @@ ui_resize(struct ui *ui)
 	    ws.ws_col > 0)
 		resizeterm(ws.ws_row, ws.ws_col);
 	ui_layout(ui);
+	/* Keys are read through stdscr, which a touched stdscr would repaint
+	 * (blank) over the panels. */
+	untouchwin(stdscr);
 	clearok(curscr, TRUE);
 }
 
@@ -206,9 +209,8 @@ ui_draw(struct ui *ui)
 		return;
 	if (ui->too_small) {
 		werase(ui->status);
-		mvwprintw(ui->status, 0, 0, "Terminal too small (%dx%d); "
-		    "rackcon needs %dx%d.", ui->cols, ui->rows, UI_MIN_COLS,
-		    UI_MIN_ROWS);
+		mvwprintw(ui->status, 0, 0, "Too small: %dx%d, need %dx%d",
+		    ui->cols, ui->rows, UI_MIN_COLS, UI_MIN_ROWS);
 	} else {
 		if (ui->dirty & UI_DIRTY_TABS)
 			tabs_draw(ui);
@@ -300,11 +302,14 @@ ui_read_keys(struct ui *ui)
 		rc = wget_wch(stdscr, &ch);
 		if (rc == ERR)
 			break;
-		key = keys_from_wch(rc, (unsigned long)ch);
-		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
-			ui_resize(ui);
+		/*
+		 * resizeterm() in our SIGWINCH path queues KEY_RESIZE; the
+		 * resize is already done, and resizing again would queue
+		 * another one, forever.
+		 */
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
 			continue;
-		}
+		key = keys_from_wch(rc, (unsigned long)ch);
 		if (rc == OK && ch == 27) {
 			/* Escape then a key at once is Meta-key. */
 			rc = wget_wch(stdscr, &next);
@@ -343,6 +348,7 @@ ui_start(struct ui *ui)
 	theme_init(&ui->theme, ui->app->opt.no_color);
 	ui->signal_fd = signal_pipe[0];
 	ui_layout(ui);
+	untouchwin(stdscr);
 }
 
 static void

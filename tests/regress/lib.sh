@@ -17,12 +17,18 @@
 #   send_text TEXT          type TEXT literally
 #   wait_for PATTERN [SECS] poll the screen until grep -E PATTERN matches
 #   wait_gone PATTERN [SECS] poll until PATTERN no longer matches
-#   wait_exit [SECS]        poll until the pane's process has ended
+#   wait_exit [SECS]        poll until the pane's process has ended;
+#                           pane_dead tests it now, exit_status says how
 #   press_until PATTERN KEY [MAX]  press KEY (at most MAX times, default
 #                           40) until the screen matches PATTERN
 #   assert_screen PATTERN, assert_not_screen PATTERN   check it now
 #   screen, screen_attr     the screen now (screen_attr: with attributes)
 #   selected_row            the first word of the highlighted table row
+#   wait_selected NAME [SECS]  poll until the highlighted row is NAME
+#   table_rows              the fixture disks on screen, in table order
+#   rc_batch [-r SYSROOT] [--] ARGS...  run rackcon without tmux, in the
+#                           same private environment; sets $status and
+#                           leaves the output in $tmpdir/stdout, $tmpdir/stderr
 #   say TEXT, fail TEXT, skip REASON
 
 set -u
@@ -60,9 +66,17 @@ set -g exit-empty off
 EOF
 
 rc_cleanup() {
+	pids=$(tmux -S "$RC_SOCK" list-panes -a -F '#{pane_pid}' 2>/dev/null)
 	tmux -S "$RC_SOCK" kill-server >/dev/null 2>&1
+	# A rackcon stuck in a loop may not die of the SIGHUP: end it.
+	for p in $pids; do
+		kill -0 "$p" 2>/dev/null || continue
+		sleep 0.2
+		kill -KILL "$p" 2>/dev/null
+	done
 	rm -rf "$tmpdir"
 }
+# shellcheck disable=SC2154 # rc_status is set inside the trap
 trap 'rc_status=$?; rc_cleanup; exit $rc_status' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -271,3 +285,20 @@ table_rows() {
 	screen | awk -v disks=" $RC_DISKS " '
 		index(disks, " " $1 " ") { print $1 }'
 }
+
+rc_batch() {
+	RC_SYSROOT=$RC_FIXTURE
+	if [ "${1:-}" = -r ]; then
+		RC_SYSROOT=$2
+		shift 2
+	fi
+	[ "${1:-}" != -- ] || shift
+	env -i PATH="$PATH" LANG=C.UTF-8 NO_COLOR=1 HOME="$tmpdir/home" \
+	    XDG_CONFIG_HOME="$tmpdir/config" XDG_STATE_HOME="$tmpdir/state" \
+	    ./rackcon --sysroot "$RC_SYSROOT" --audit-log "$tmpdir/audit.log" \
+	    "$@" >"$tmpdir/stdout" 2>"$tmpdir/stderr" </dev/null
+	status=$?
+	echo "rackcon $*: exit $status"
+	sed -n '1,3s/^/  stderr: /p' "$tmpdir/stderr"
+}
+

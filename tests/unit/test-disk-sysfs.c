@@ -1,4 +1,5 @@
-/* Unit tests for the Disks plugin: sysfs scan, parsers, SMART cache, blkid. */
+/* Unit tests for the Disks plugin: sysfs scan, parsers, SMART and blkid
+ * caches, standby. */
 #include "config.h"
 
 #include <sys/stat.h>
@@ -921,6 +922,7 @@ test_plugin_serial_change(void)
 	char *dir = copy_fixture(), *root, *log, *path;
 	struct disk_snapshot *snap;
 	struct transport *t;
+	unsigned long last;
 	FILE *f;
 	void *h;
 
@@ -938,9 +940,12 @@ test_plugin_serial_change(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	fwrite(vpd, 1, sizeof vpd - 1, f);
 	fclose(f);
+	last = atomic_load(&disk_blkid_probe_count);
 	snap = plugin_snap(h, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
 	CHECK_LL(count_calls(log), 8, "only sdc asked again");
+	CHECK_LL(atomic_load(&disk_blkid_probe_count) - last, 1,
+	         "only sdc probed again");
 	CHECK_STR(disk_snapshot_find(snap, "sdc")->serial, "NEWSERIAL123",
 	          "sdc serial");
 	CHECK_LL(disk_snapshot_find(snap, "sda")->smart.erc, ERC_ENABLED,
@@ -1029,6 +1034,199 @@ test_plugin_open_refused(void)
 	CU_ASSERT_PTR_NOT_NULL(cause);
 	free(cause);
 	rackcon_plugin.close(NULL);
+}
+
+/* Clearing leaves SMART data unknown, not zero: a 0 would be a reading. */
+static void
+test_smart_info_clear(void)
+{
+	struct smart_info s;
+
+	memset(&s, 0, sizeof s);
+	s.valid = 1;
+	s.model = xstrdup("model");
+	s.error = xstrdup("error");
+	s.health = SMART_HEALTH_FAILED;
+	s.erc = ERC_ENABLED;
+	s.temperature = 40;
+	s.reallocated = 0;
+	smart_info_clear(&s);
+	CHECK_LL(s.valid, 0, "valid");
+	CHECK_STR(s.model, NULL, "model");
+	CHECK_STR(s.error, NULL, "error");
+	CHECK_LL(s.health, SMART_HEALTH_UNKNOWN, "health");
+	CHECK_LL(s.erc, ERC_UNKNOWN, "erc");
+	CHECK_LL(s.erc_read_ds, -1, "erc_read_ds");
+	CHECK_LL(s.capacity, -1, "capacity");
+	CHECK_LL(s.temperature, -1, "temperature");
+	CHECK_LL(s.reallocated, -1, "reallocated");
+	CHECK_LL(s.nvme_available_spare, -1, "nvme_available_spare");
+	CHECK_LL(s.ata_attribute_count, -1, "ata_attribute_count");
+	/* Twice is harmless: nothing is left to free. */
+	smart_info_clear(&s);
+	CHECK_LL(s.power_on_hours, -1, "power_on_hours");
+}
+
+/* Disks probed by libblkid since the last call. */
+static unsigned long
+probes_since(unsigned long *last)
+{
+	unsigned long now = atomic_load(&disk_blkid_probe_count);
+	unsigned long n = now - *last;
+
+	*last = now;
+	return n;
+}
+
+static int
+same_partition_fs(const struct partition *a, const struct partition *b)
+{
+	return same_str(a->name, b->name) && a->size == b->size &&
+	       same_str(a->fstype, b->fstype) && same_str(a->label, b->label) &&
+	       same_str(a->uuid, b->uuid) && same_str(a->partuuid, b->partuuid);
+}
+
+/* What a cached snapshot shows must be what the probe showed. */
+static void
+check_same_blkid(const struct disk_snapshot *a, const struct disk_snapshot *b)
+{
+	const struct disk *da, *db;
+	size_t i, j;
+
+	CU_ASSERT_EQUAL_FATAL(a->count, b->count);
+	for (i = 0; i < a->count; i++) {
+		da = &a->disks[i];
+		db = &b->disks[i];
+		CHECK_STR(db->name, da->name, "disk name");
+		CHECK_STR(db->error, da->error, da->name);
+		CU_ASSERT(same_partition_fs(&da->whole, &db->whole));
+		CU_ASSERT_EQUAL_FATAL(da->partition_count, db->partition_count);
+		for (j = 0; j < da->partition_count; j++)
+			CU_ASSERT(same_partition_fs(&da->partitions[j],
+			                            &db->partitions[j]));
+	}
+}
+
+/* Write text to dir/root/rel (through the fixture's sysfs links). */
+static void
+put_root_file(const char *dir, const char *rel, const char *text)
+{
+	char *full = xasprintf("root/%s", rel);
+
+	put_file(dir, full, text);
+	free(full);
+}
+
+static void
+remove_root_file(const char *dir, const char *rel)
+{
+	char *path = xasprintf("%s/root/%s", dir, rel);
+
+	CU_ASSERT_EQUAL(unlink(path), 0);
+	free(path);
+}
+
+/*
+ * libblkid reads superblocks, which spins up a sleeping disk: within the
+ * interval a refresh probes only disks whose size, serial or partitions
+ * changed, and a forced one probes them all.
+ */
+static void
+test_plugin_blkid_cache(void)
+{
+	char *dir = copy_fixture(), *root;
+	struct disk_snapshot *before, *snap;
+	struct transport *t;
+	unsigned long last = atomic_load(&disk_blkid_probe_count);
+	void *h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	root = xasprintf("%s/root", dir);
+	h = plugin_open_at(root, &t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	before = plugin_snap(h, PLUGIN_SNAP_NO_SLOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(before);
+	CHECK_LL(probes_since(&last), before->count, "first: every disk");
+	snap = plugin_snap(h, PLUGIN_SNAP_NO_SLOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_LL(probes_since(&last), 0, "cached: none");
+	check_same_blkid(before, snap);
+	rackcon_plugin.free_snapshot(snap);
+	put_root_file(dir, "sys/block/sda/size", "7814037000\n");
+	snap = plugin_snap(h, PLUGIN_SNAP_NO_SLOW);
+	CHECK_LL(probes_since(&last), 1, "sda resized");
+	rackcon_plugin.free_snapshot(snap);
+	rackcon_plugin.free_snapshot(before);
+	put_root_file(dir, "sys/block/sda/sda1/size", "2048\n");
+	before = plugin_snap(h, PLUGIN_SNAP_NO_SLOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(before);
+	CHECK_LL(probes_since(&last), 1, "sda1 resized");
+	snap = plugin_snap(h, PLUGIN_SNAP_FORCE_SLOW);
+	CHECK_LL(probes_since(&last), before->count, "forced: every disk");
+	check_same_blkid(before, snap);
+	rackcon_plugin.free_snapshot(snap);
+	rackcon_plugin.free_snapshot(before);
+	rackcon_plugin.close(h);
+	transport_free(t);
+	remove_tree(dir);
+	free(root);
+	free(dir);
+}
+
+/* A disk in standby is not woken; its last good answer stays, dated. */
+static void
+test_plugin_standby(void)
+{
+	char *dir = copy_fixture(), *root;
+	struct disk_snapshot *snap;
+	struct transport *t;
+	const struct disk *d;
+	void *h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	root = xasprintf("%s/root", dir);
+	/* sdd sleeps from the start: nothing to keep. */
+	put_root_file(dir, "smartctl/sdd.standby", "");
+	h = plugin_open_at(root, &t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	snap = plugin_snap(h, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	d = disk_snapshot_find(snap, "sdd");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CHECK_LL(d->smart.valid, 0, "sdd valid");
+	CHECK_STR(d->smart.error, "in standby; no SMART data read yet",
+	          "sdd error");
+	CHECK_LL(d->smart.temperature, -1, "sdd temperature unknown");
+	CHECK_LL(d->smart.health, SMART_HEALTH_UNKNOWN, "sdd health");
+	rackcon_plugin.free_snapshot(snap);
+	/* sda falls asleep after a good read; sdd wakes up. */
+	put_root_file(dir, "smartctl/sda.standby", "");
+	remove_root_file(dir, "smartctl/sdd.standby");
+	snap = plugin_snap(h, PLUGIN_SNAP_FORCE_SLOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	d = disk_snapshot_find(snap, "sda");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CHECK_LL(d->smart.valid, 1, "sda kept");
+	CHECK_LL(d->smart.temperature, 34, "sda temperature kept");
+	CHECK_LL(d->smart.erc, ERC_ENABLED, "sda erc kept");
+	CHECK_CONTAINS(d->smart.error, "in standby; SMART data from ",
+	               "sda error");
+	d = disk_snapshot_find(snap, "sdd");
+	CHECK_LL(d->smart.health, SMART_HEALTH_PASSED, "sdd read");
+	CHECK_STR(d->smart.error, NULL, "sdd error");
+	rackcon_plugin.free_snapshot(snap);
+	/* Asleep again on the next forced round: still the same data. */
+	snap = plugin_snap(h, PLUGIN_SNAP_FORCE_SLOW);
+	d = disk_snapshot_find(snap, "sda");
+	CHECK_LL(d->smart.temperature, 34, "sda still kept");
+	CHECK_CONTAINS(d->smart.error, "in standby; SMART data from ",
+	               "sda error again");
+	rackcon_plugin.free_snapshot(snap);
+	rackcon_plugin.close(h);
+	transport_free(t);
+	remove_tree(dir);
+	free(root);
+	free(dir);
 }
 
 /* --- libblkid on real file systems --------------------------------------- */
@@ -1164,26 +1362,13 @@ check_whole(const struct disk_snapshot *snap, const char *name,
 	CHECK_STR(d->whole.partuuid, NULL, name);
 }
 
+/* What make_blkid_root() made, as libblkid sees it. */
 static void
-test_blkid(void)
+check_blkid_root(const struct disk_snapshot *snap)
 {
-	char *dir, *cause = NULL;
-	struct disk_snapshot *snap;
-	struct transport *t;
 	const struct disk *d;
-	size_t i;
 
-	if (!tools_present())
-		return;
-	dir = make_temp_dir();
-	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
-	make_blkid_root(dir);
-	t = transport_local_new(dir);
-	snap = disk_sysfs_scan(t, &cause);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
 	CHECK_LL(snap->count, 5, "loop devices");
-	for (i = 0; i < snap->count; i++)
-		disk_blkid_probe(t, &snap->disks[i]);
 	check_whole(snap, "loop0", "ext4", "rcext4", EXT4_UUID);
 	check_whole(snap, "loop1", "vfat", "RCVFAT", "1234-ABCD");
 	check_whole(snap, "loop2", "swap", "rcswap", SWAP_UUID);
@@ -1199,7 +1384,61 @@ test_blkid(void)
 	CHECK_CONTAINS(d->error, "blkid: /dev/loop4: No such file",
 	               "loop4 error");
 	CHECK_STR(disk_snapshot_find(snap, "loop0")->error, NULL, "error");
+}
+
+static void
+test_blkid(void)
+{
+	char *dir, *cause = NULL;
+	struct disk_snapshot *snap;
+	struct transport *t;
+	size_t i;
+
+	if (!tools_present())
+		return;
+	dir = make_temp_dir();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	make_blkid_root(dir);
+	t = transport_local_new(dir);
+	snap = disk_sysfs_scan(t, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	for (i = 0; i < snap->count; i++)
+		disk_blkid_probe(t, &snap->disks[i]);
+	check_blkid_root(snap);
 	disk_snapshot_free(snap);
+	transport_free(t);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* The plugin shows the same from its cache as from the first probe. */
+static void
+test_blkid_plugin_cache(void)
+{
+	unsigned long last = atomic_load(&disk_blkid_probe_count);
+	struct disk_snapshot *snap;
+	struct transport *t;
+	char *dir;
+	void *h;
+
+	if (!tools_present())
+		return;
+	dir = make_temp_dir();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	make_blkid_root(dir);
+	h = plugin_open_at(dir, &t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	snap = plugin_snap(h, PLUGIN_SNAP_NO_SLOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	check_blkid_root(snap);
+	CHECK_LL(probes_since(&last), 5, "first: every disk");
+	rackcon_plugin.free_snapshot(snap);
+	snap = plugin_snap(h, PLUGIN_SNAP_NO_SLOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	check_blkid_root(snap);
+	CHECK_LL(probes_since(&last), 0, "cached");
+	rackcon_plugin.free_snapshot(snap);
+	rackcon_plugin.close(h);
 	transport_free(t);
 	remove_tree(dir);
 	free(dir);
@@ -1227,5 +1466,13 @@ disk_sysfs_add_tests(CU_pSuite s)
 	CU_add_test(s, "plugin: smartctl missing, udev rule",
 	            test_plugin_smartctl_missing);
 	CU_add_test(s, "plugin: wrong ABI refused", test_plugin_open_refused);
+	CU_add_test(s, "smart_info_clear: unknown, not zero",
+	            test_smart_info_clear);
+	CU_add_test(s, "plugin: blkid cached within the interval",
+	            test_plugin_blkid_cache);
+	CU_add_test(s, "plugin: a disk in standby keeps its SMART data",
+	            test_plugin_standby);
 	CU_add_test(s, "blkid on real file systems", test_blkid);
+	CU_add_test(s, "plugin: blkid results from the cache",
+	            test_blkid_plugin_cache);
 }

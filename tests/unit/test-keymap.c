@@ -21,6 +21,7 @@ static const char *const keymap_test_commands[] = {
 	"cursor-up", "cursor-down", "page-up", "page-down", "cursor-top",
 	"cursor-bottom", "detail-scroll-up", "detail-scroll-down",
 	"disks-raid-safe-timeouts", "disk-smart-refresh",
+	"md-check", "md-idle", "md-fix-timeouts",
 	NULL
 };
 

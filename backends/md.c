@@ -1,0 +1,580 @@
+/* The RAID model: freeing, lookups, health and redundancy of MD arrays. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "md.h"
+#include "strutil.h"
+#include "xmalloc.h"
+
+/* The sysfs state words, in the order they are shown. */
+static const struct {
+	unsigned bit;
+	const char *word;    /* as dev-X/state writes it */
+	const char *shown;   /* for display */
+} md_state_words[] = {
+	{ MD_MEMBER_FAULTY, "faulty", "faulty" },
+	{ MD_MEMBER_IN_SYNC, "in_sync", "in_sync" },
+	{ MD_MEMBER_SPARE, "spare", "spare" },
+	{ MD_MEMBER_JOURNAL, "journal", "journal" },
+	{ MD_MEMBER_WRITE_MOSTLY, "write_mostly", "write-mostly" },
+	{ MD_MEMBER_REPLACEMENT, "replacement", "replacement" },
+	{ MD_MEMBER_WANT_REPLACEMENT, "want_replacement", "want-replacement" },
+	{ MD_MEMBER_BLOCKED, "blocked", "blocked" },
+	{ MD_MEMBER_WRITE_ERROR, "write_error", "write-error" },
+	{ MD_MEMBER_FAILFAST, "failfast", "failfast" },
+	{ MD_MEMBER_EXTERNAL_BBL, "external_bbl", "external-bbl" },
+};
+
+#define MD_STATE_WORDS (sizeof md_state_words / sizeof md_state_words[0])
+
+/* --- life cycle ---------------------------------------------------------- */
+
+void
+md_member_init(struct md_member *m, const char *name)
+{
+	memset(m, 0, sizeof *m);
+	m->name = xstrdup(name);
+	m->slot = -1;
+	m->errors = -1;
+	m->index = -1;
+}
+
+void
+md_member_clear(struct md_member *m)
+{
+	free(m->name);
+	free(m->disk);
+	free(m->state_text);
+	memset(m, 0, sizeof *m);
+}
+
+void
+md_progress_clear(struct md_progress *p)
+{
+	free(p->action);
+	memset(p, 0, sizeof *p);
+	p->percent = -1;
+	p->done = -1;
+	p->total = -1;
+	p->finish = -1;
+	p->speed = -1;
+}
+
+void
+md_array_init(struct md_array *a, const char *name)
+{
+	memset(a, 0, sizeof *a);
+	a->name = xstrdup(name);
+	a->size = -1;
+	a->component_size = -1;
+	a->chunk = -1;
+	a->raid_disks = -1;
+	a->active_disks = -1;
+	a->degraded = -1;
+	a->mismatch_cnt = -1;
+	a->sync_completed = -1;
+	a->sync_total = -1;
+	a->sync_speed = -1;
+	a->sync_speed_min = -1;
+	a->sync_speed_max = -1;
+	md_progress_clear(&a->progress);
+}
+
+void
+md_array_clear(struct md_array *a)
+{
+	size_t i;
+
+	free(a->name);
+	free(a->level);
+	free(a->metadata);
+	free(a->uuid);
+	free(a->array_state);
+	free(a->missing);
+	free(a->bitmap);
+	free(a->sync_action);
+	free(a->last_sync_action);
+	free(a->container);
+	free(a->error);
+	md_progress_clear(&a->progress);
+	for (i = 0; i < a->member_count; i++)
+		md_member_clear(&a->members[i]);
+	free(a->members);
+	memset(a, 0, sizeof *a);
+}
+
+void
+md_snapshot_free(struct md_snapshot *snap)
+{
+	size_t i;
+
+	if (snap == NULL)
+		return;
+	for (i = 0; i < snap->count; i++)
+		md_array_clear(&snap->arrays[i]);
+	free(snap->arrays);
+	free(snap->personalities);
+	free(snap->error);
+	free(snap);
+}
+
+/* --- lookups ------------------------------------------------------------- */
+
+const struct md_array *
+md_snapshot_find(const struct md_snapshot *snap, const char *name)
+{
+	size_t i;
+
+	if (snap == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < snap->count; i++) {
+		if (strcmp(snap->arrays[i].name, name) == 0)
+			return &snap->arrays[i];
+	}
+	return NULL;
+}
+
+const struct md_member *
+md_array_find_member(const struct md_array *a, const char *name)
+{
+	size_t i;
+
+	if (a == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < a->member_count; i++) {
+		if (strcmp(a->members[i].name, name) == 0)
+			return &a->members[i];
+	}
+	return NULL;
+}
+
+struct md_member *
+md_array_add_member(struct md_array *a, const char *name)
+{
+	struct md_member *m;
+
+	a->members = xreallocarray(a->members, a->member_count + 1,
+	    sizeof *a->members);
+	m = &a->members[a->member_count++];
+	md_member_init(m, name);
+	return m;
+}
+
+/* --- health -------------------------------------------------------------- */
+
+static int
+level_is(const struct md_array *a, const char *level)
+{
+	return a->level != NULL && strcmp(a->level, level) == 0;
+}
+
+int
+md_member_is_working(const struct md_member *m)
+{
+	return m->slot >= 0 && (m->state & MD_MEMBER_IN_SYNC) != 0 &&
+	    (m->state & (MD_MEMBER_FAULTY | MD_MEMBER_JOURNAL)) == 0;
+}
+
+int
+md_member_is_rebuilding(const struct md_member *m)
+{
+	return m->slot >= 0 && (m->state & MD_MEMBER_IN_SYNC) == 0 &&
+	    (m->state & (MD_MEMBER_FAULTY | MD_MEMBER_JOURNAL)) == 0 &&
+	    m->state_text != NULL;
+}
+
+/* Roles lost: md/degraded, else the missing list, else the counts. */
+static int
+md_roles_lost(const struct md_array *a)
+{
+	if (a->degraded >= 0)
+		return a->degraded;
+	if (a->missing_count > 0)
+		return (int)a->missing_count;
+	if (a->raid_disks >= 0 && a->active_disks >= 0 &&
+	    a->raid_disks > a->active_disks)
+		return a->raid_disks - a->active_disks;
+	return 0;
+}
+
+int
+md_array_is_degraded(const struct md_array *a)
+{
+	return md_roles_lost(a) > 0;
+}
+
+int
+md_array_is_container(const struct md_array *a)
+{
+	const char *m = a->metadata;
+
+	if (level_is(a, "container"))
+		return 1;
+	if (m == NULL || strncmp(m, "external:", 9) != 0)
+		return 0;
+	return m[9] != '/' && m[9] != '-' && m[9] != '\0';
+}
+
+/* Members that work: the count of roles held, else raid_disks - lost. */
+static int
+md_working(const struct md_array *a)
+{
+	if (a->active_disks >= 0)
+		return a->active_disks;
+	if (a->raid_disks >= 0)
+		return a->raid_disks - md_roles_lost(a);
+	return 0;
+}
+
+int
+md_array_redundancy_left(const struct md_array *a)
+{
+	int lost = md_roles_lost(a), left = 0;
+
+	if (a->inactive || md_array_is_container(a) ||
+	    (a->array_state != NULL && strcmp(a->array_state, "broken") == 0))
+		return 0;
+	if (level_is(a, "raid1") || level_is(a, "multipath"))
+		left = md_working(a) - 1;
+	else if (level_is(a, "raid4") || level_is(a, "raid5") ||
+	    level_is(a, "raid10"))
+		left = lost == 0 ? 1 : 0;
+	else if (level_is(a, "raid6"))
+		left = 2 - lost;
+	return left > 0 ? left : 0;
+}
+
+static int
+md_any_faulty(const struct md_array *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->member_count; i++) {
+		if (a->members[i].state & MD_MEMBER_FAULTY)
+			return 1;
+	}
+	return 0;
+}
+
+/* Lost more than the level survives: raid0 or linear missing a role,
+ * raid4/5 missing two, raid6 three, a mirror or raid10 with nothing left
+ * (which raid10 losses it survives depends on its layout). */
+static int
+md_beyond_repair(const struct md_array *a)
+{
+	int lost = md_roles_lost(a);
+
+	if (lost == 0)
+		return 0;
+	if (level_is(a, "raid1") || level_is(a, "multipath") ||
+	    level_is(a, "raid10"))
+		return md_working(a) <= 0;
+	if (level_is(a, "raid4") || level_is(a, "raid5"))
+		return lost > 1;
+	if (level_is(a, "raid6"))
+		return lost > 2;
+	return level_is(a, "raid0") || level_is(a, "linear");
+}
+
+enum md_health
+md_array_health(const struct md_array *a)
+{
+	if (md_array_is_container(a))
+		return md_any_faulty(a) ? MD_HEALTH_WARNING : MD_HEALTH_OK;
+	if (a->inactive || md_beyond_repair(a) ||
+	    (a->array_state != NULL && (strcmp(a->array_state, "broken") == 0 ||
+	    strcmp(a->array_state, "inactive") == 0)))
+		return MD_HEALTH_FAILED;
+	if (md_array_is_degraded(a))
+		return MD_HEALTH_DEGRADED;
+	if (md_any_faulty(a))
+		return MD_HEALTH_WARNING;
+	return MD_HEALTH_OK;
+}
+
+const char *
+md_health_name(enum md_health h)
+{
+	switch (h) {
+	case MD_HEALTH_FAILED:
+		return "failed";
+	case MD_HEALTH_DEGRADED:
+		return "degraded";
+	case MD_HEALTH_WARNING:
+		return "warning";
+	case MD_HEALTH_OK:
+		break;
+	}
+	return "ok";
+}
+
+/* --- member states ------------------------------------------------------- */
+
+char *
+md_member_state_text(unsigned state)
+{
+	struct buf b = {0};
+	size_t i;
+
+	for (i = 0; i < MD_STATE_WORDS; i++) {
+		if ((state & md_state_words[i].bit) == 0)
+			continue;
+		if (b.len > 0)
+			buf_addstr(&b, ",");
+		buf_addstr(&b, md_state_words[i].shown);
+	}
+	if (b.len == 0)
+		buf_addstr(&b, "-");
+	return b.data;
+}
+
+unsigned
+md_member_state_bit(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < MD_STATE_WORDS; i++) {
+		if (strcmp(word, md_state_words[i].word) == 0)
+			return md_state_words[i].bit;
+	}
+	return 0;
+}
+
+/* --- names --------------------------------------------------------------- */
+
+/* Does name start with a driver prefix whose disks are lettered (sda)?
+ * Returns the length of prefix and letters, or 0. */
+static size_t
+md_lettered_disk(const char *name)
+{
+	static const char *const prefixes[] = { "sd", "vd", "hd", "xvd" };
+	size_t i, n, letters;
+
+	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		n = strlen(prefixes[i]);
+		if (strncmp(name, prefixes[i], n) != 0)
+			continue;
+		letters = strspn(name + n, "abcdefghijklmnopqrstuvwxyz");
+		if (letters > 0)
+			return n + letters;
+	}
+	return 0;
+}
+
+char *
+md_disk_from_name(const char *name)
+{
+	size_t len = strlen(name), digits, n;
+
+	n = md_lettered_disk(name);
+	if (n > 0 && name[n] != '\0' && strspn(name + n, "0123456789") ==
+	    len - n)
+		return xstrndup(name, n);
+	digits = 0;
+	while (digits < len && isdigit((unsigned char)name[len - 1 - digits]))
+		digits++;
+	/* "nvme0n1p2", "mmcblk0p1", "loop0p1": a 'p' after a digit. */
+	if (digits > 0 && len > digits + 1 && name[len - digits - 1] == 'p' &&
+	    isdigit((unsigned char)name[len - digits - 2]))
+		return xstrndup(name, len - digits - 1);
+	return xstrdup(name);
+}
+
+char *
+md_container_from_metadata(const char *metadata)
+{
+	const char *p;
+	size_t n;
+
+	if (metadata == NULL || strncmp(metadata, "external:", 9) != 0)
+		return NULL;
+	p = metadata + 9;
+	if (*p != '/' && *p != '-')
+		return NULL;
+	p++;
+	n = strcspn(p, "/");
+	if (n == 0 || p[n] != '/')
+		return NULL;
+	return xstrndup(p, n);
+}
+
+/* Compare the digit runs at *pa and *pb by value and step past them. */
+static int
+md_digits_cmp(const char **pa, const char **pb)
+{
+	const char *a = *pa, *b = *pb;
+	size_t la, lb;
+	int rc;
+
+	while (*a == '0' && isdigit((unsigned char)a[1]))
+		a++;
+	while (*b == '0' && isdigit((unsigned char)b[1]))
+		b++;
+	la = strspn(a, "0123456789");
+	lb = strspn(b, "0123456789");
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	rc = memcmp(a, b, la);
+	*pa = a + la;
+	*pb = b + lb;
+	return rc < 0 ? -1 : rc > 0;
+}
+
+int
+md_name_cmp(const char *a, const char *b)
+{
+	const char *sa = a, *sb = b;
+	int rc;
+
+	while (*a != '\0' && *b != '\0') {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			if ((rc = md_digits_cmp(&a, &b)) != 0)
+				return rc;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	if (*a != '\0' || *b != '\0')
+		return (*a != '\0') - (*b != '\0');
+	/* Equal by value ("md00" and "md0"): fall back to the bytes. */
+	rc = strcmp(sa, sb);
+	return rc < 0 ? -1 : rc > 0;
+}
+
+/* --- roles --------------------------------------------------------------- */
+
+static void
+md_set_missing(struct md_array *a, const int *roles, size_t n)
+{
+	free(a->missing);
+	a->missing = NULL;
+	a->missing_count = n;
+	if (n == 0)
+		return;
+	a->missing = xcalloc(n, sizeof *a->missing);
+	memcpy(a->missing, roles, n * sizeof *roles);
+}
+
+void
+md_array_missing_from_status(struct md_array *a, const char *status)
+{
+	size_t n = strlen(status), i, k = 0;
+	int *roles = xcalloc(n + 1, sizeof *roles);
+
+	for (i = 0; i < n; i++) {
+		if (status[i] == '_')
+			roles[k++] = (int)i;
+	}
+	md_set_missing(a, roles, k);
+	free(roles);
+}
+
+/* Is role held by a working member? */
+static int
+md_role_held(const struct md_array *a, int role)
+{
+	size_t i;
+
+	for (i = 0; i < a->member_count; i++) {
+		if (a->members[i].slot == role &&
+		    md_member_is_working(&a->members[i]))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+md_any_slot_known(const struct md_array *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->member_count; i++) {
+		if (a->members[i].slot >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+void
+md_array_count_roles(struct md_array *a, int have_degraded)
+{
+	int *roles, role, held = 0;
+	size_t k = 0;
+
+	if (a->raid_disks < 0 || !md_any_slot_known(a))
+		return;
+	roles = xcalloc((size_t)a->raid_disks + 1, sizeof *roles);
+	for (role = 0; role < a->raid_disks; role++) {
+		if (md_role_held(a, role))
+			held++;
+		else
+			roles[k++] = role;
+	}
+	md_set_missing(a, roles, k);
+	free(roles);
+	a->active_disks = held;
+	if (!have_degraded)
+		a->degraded = a->raid_disks - held;
+}
+
+/* Sort rank: holding a role, rebuilding, spare, faulty. */
+static int
+md_member_rank(const struct md_member *m)
+{
+	if (m->state & MD_MEMBER_FAULTY)
+		return 3;
+	if (m->slot >= 0)
+		return 0;
+	if (m->state & MD_MEMBER_SPARE)
+		return 2;
+	return 1;
+}
+
+static int
+md_member_cmp(const void *pa, const void *pb)
+{
+	const struct md_member *a = pa, *b = pb;
+	int ra = md_member_rank(a), rb = md_member_rank(b);
+
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	if (ra == 0 && a->slot != b->slot)
+		return a->slot < b->slot ? -1 : 1;
+	if (ra == 0 && (a->state & MD_MEMBER_REPLACEMENT) !=
+	    (b->state & MD_MEMBER_REPLACEMENT))
+		return (a->state & MD_MEMBER_REPLACEMENT) ? 1 : -1;
+	return md_name_cmp(a->name, b->name);
+}
+
+void
+md_array_sort_members(struct md_array *a)
+{
+	if (a->member_count > 1)
+		qsort(a->members, a->member_count, sizeof *a->members,
+		    md_member_cmp);
+}
+
+static int
+md_array_cmp(const void *pa, const void *pb)
+{
+	const struct md_array *a = pa, *b = pb;
+	enum md_health ha = md_array_health(a), hb = md_array_health(b);
+
+	if (ha != hb)
+		return ha < hb ? -1 : 1;
+	return md_name_cmp(a->name, b->name);
+}
+
+void
+md_snapshot_sort(struct md_snapshot *snap)
+{
+	if (snap->count > 1)
+		qsort(snap->arrays, snap->count, sizeof *snap->arrays,
+		    md_array_cmp);
+}

@@ -1,0 +1,84 @@
+#!/bin/sh
+# The : command prompt: Tab completes command names, and mistakes get a
+# clear message in the status line instead of doing anything.
+. tests/regress/lib.sh
+
+# The cursor column in the pane (0-based).
+cursor_x() { tm display-message -p -t "$RC_SESSION" '#{cursor_x}'; }
+
+# run_line TEXT PATTERN: type :TEXT Enter, wait for PATTERN.
+run_line() {
+	send_text :
+	wait_for '^: *$'
+	send_text "$1"
+	wait_for "^:$(printf '%s' "$1" | sed 's/[][\\.*^$+?(){}|]/\\&/g') *$"
+	send_keys Enter
+	wait_for "$2"
+	echo ":$1 -> $(screen | tail -1 | sed 's/  .*//')"
+}
+
+rc_start
+wait_for '8/8 *$'
+
+say ": opens the prompt on the last line"
+send_text :
+wait_for '^: *$'
+
+say "'disk-set-ti' + Tab completes to 'disk-set-timeout '"
+send_text disk-set-ti
+wait_for '^:disk-set-ti *$'
+send_keys Tab
+wait_for '^:disk-set-timeout *$'
+# capture-pane drops trailing blanks: the cursor shows the space.
+n=50
+while [ "$(cursor_x)" != 18 ] && [ $n -gt 0 ]; do
+	sleep 0.1
+	n=$((n - 1))
+done
+[ "$(cursor_x)" = 18 ] ||
+	fail "cursor at column $(cursor_x) after Tab, expected 18 (after 'disk-set-timeout ')"
+send_text 'sdb abc'
+wait_for '^:disk-set-timeout sdb abc *$'
+
+say "a bad argument: 'must be a whole number'"
+send_keys Enter
+wait_for "must be a whole number.*'abc'"
+assert_not_screen 'Confirm'
+
+say "Esc closes the prompt without running anything"
+send_text :
+wait_for '^: *$'
+send_text 'disk-set-timeout sdb 180'
+send_keys Escape
+wait_for '8/8 *$'
+assert_not_screen 'Confirm'
+assert_not_screen '^:'
+
+say "an unknown command"
+run_line frobnicate 'unknown command: frobnicate'
+
+say "an unknown disk"
+run_line 'disk-set-timeout nosuch 180' 'no disk called nosuch'
+
+say "too few arguments shows the usage"
+run_line 'disk-set-timeout sdb' 'too few arguments.*usage: disk-set-timeout DISK SECONDS'
+
+say "a queue depth out of range for a SATA disk"
+run_line 'disk-set-queue-depth sdb 99' 'queue depth must be 1\.\.32, not 99'
+
+say "an unknown column for sort"
+run_line 'sort nosuch' 'nosuch'
+assert_not_screen 'Confirm'
+
+say "t on a row opens the prompt prefilled for the selected disk"
+send_keys Down Down Down
+wait_selected sdb
+send_text t
+wait_for '^:disk-set-timeout sdb *$'
+send_keys Escape
+wait_gone '^:disk-set-timeout'
+
+say "rackcon still runs and the table is intact"
+pane_dead && fail "rackcon exited"
+assert_screen '^sdb +466G '
+echo "prompt: ok"

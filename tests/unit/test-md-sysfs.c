@@ -1,0 +1,1124 @@
+/* Unit tests for md sysfs reading, its parsers, and the raid plugin. */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "md-sysfs.h"
+#include "md.h"
+#include "mdstat.h"
+#include "plugin.h"
+#include "strutil.h"
+#include "transport.h"
+#include "unit.h"
+#include "xmalloc.h"
+#if HAVE_DISKS_PLUGIN
+#include "disk-sysfs.h"
+#include "disk.h"
+#endif
+
+UNIT_SUITE("md-sysfs", md_sysfs_add_tests)
+
+/* The raid plugin's descriptor under the name the unit build can reach
+ * (every plugin is linked in; see raid-plugin.c). */
+extern const struct plugin_descriptor raid_plugin;
+
+#define FIXTURE "sysroot-raid"
+
+/* --- helpers ------------------------------------------------------------- */
+
+static int
+same_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+#define CHECK_STR(got, want, what) \
+	check_str((got), (want), (what), __LINE__)
+#define CHECK_LL(got, want, what) \
+	check_ll((long long)(got), (long long)(want), (what), __LINE__)
+#define CHECK_DBL(got, want, what) \
+	check_dbl((got), (want), (what), __LINE__)
+#define CHECK_CONTAINS(got, want, what) \
+	check_contains((got), (want), (what), __LINE__)
+
+static void
+check_str(const char *got, const char *want, const char *what, int line)
+{
+	int ok = same_str(got, want);
+
+	if (!ok)
+		fprintf(stderr, "\n%s:%d: %s is '%s', want '%s'\n", __FILE__,
+		    line, what, got != NULL ? got : "(null)",
+		    want != NULL ? want : "(null)");
+	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
+	    CU_FALSE);
+}
+
+static void
+check_ll(long long got, long long want, const char *what, int line)
+{
+	int ok = got == want;
+
+	if (!ok)
+		fprintf(stderr, "\n%s:%d: %s is %lld, want %lld\n", __FILE__,
+		    line, what, got, want);
+	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
+	    CU_FALSE);
+}
+
+static void
+check_dbl(double got, double want, const char *what, int line)
+{
+	int ok = fabs(got - want) <= 1e-9 * (fabs(want) > 1 ? fabs(want) : 1);
+
+	if (!ok)
+		fprintf(stderr, "\n%s:%d: %s is %.12g, want %.12g\n", __FILE__,
+		    line, what, got, want);
+	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
+	    CU_FALSE);
+}
+
+static void
+check_contains(const char *got, const char *want, const char *what, int line)
+{
+	int ok = got != NULL && strstr(got, want) != NULL;
+
+	if (!ok)
+		fprintf(stderr, "\n%s:%d: %s is '%s', want it to hold '%s'\n",
+		    __FILE__, line, what, got != NULL ? got : "(null)", want);
+	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
+	    CU_FALSE);
+}
+
+/* Run argv quietly; its exit status, or -1 if it did not run. */
+static int
+run_quiet(char *const argv[])
+{
+	pid_t pid = fork();
+	int status, fd;
+
+	if (pid == -1)
+		return -1;
+	if (pid == 0) {
+		fd = open("/dev/null", O_RDWR);
+		if (fd != -1) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR)
+			return -1;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static char *
+temp_dir(void)
+{
+	char tmpl[] = "/tmp/rackcon-md-XXXXXX";
+
+	return mkdtemp(tmpl) != NULL ? xstrdup(tmpl) : NULL;
+}
+
+static void
+remove_tree(const char *dir)
+{
+	char rm[] = "/bin/rm", rf[] = "-rf", *path;
+	char *argv[] = { rm, rf, NULL, NULL };
+
+	if (dir == NULL)
+		return;
+	path = xstrdup(dir);
+	argv[2] = path;
+	run_quiet(argv);
+	free(path);
+}
+
+/* path and its parents. */
+static void
+mkdir_p(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
+	}
+	mkdir(path, 0755);
+}
+
+static void
+make_dirs(const char *dir, const char *rel)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+
+	mkdir_p(path);
+	free(path);
+}
+
+/* dir/rel, its directory made first; NULL target: a file holding text. */
+static void
+put_entry(const char *dir, const char *rel, const char *text,
+    const char *target)
+{
+	char *path = xasprintf("%s/%s", dir, rel), *slash = strrchr(path, '/');
+	FILE *f;
+
+	*slash = '\0';
+	mkdir_p(path);
+	*slash = '/';
+	if (target != NULL) {
+		CU_ASSERT_EQUAL(symlink(target, path), 0);
+		free(path);
+		return;
+	}
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL(f);
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(path);
+}
+
+static void
+put_file(const char *dir, const char *rel, const char *text)
+{
+	put_entry(dir, rel, text, NULL);
+}
+
+static void
+put_link(const char *dir, const char *rel, const char *target)
+{
+	put_entry(dir, rel, NULL, target);
+}
+
+/* The absolute path of a corpus or fixture entry. */
+static char *
+absolute(char *rel_path)
+{
+	char *abs = realpath(rel_path, NULL);
+
+	if (abs == NULL)
+		fprintf(stderr, "\nno %s\n", rel_path);
+	free(rel_path);
+	return abs;
+}
+
+static void *
+plugin_open_at(const char *root, struct transport **t)
+{
+	struct plugin_host host = { .abi = PLUGIN_ABI };
+	char *cause = NULL;
+	void *h;
+
+	*t = transport_local_new(root);
+	host.transport = *t;
+	h = raid_plugin.open(&host, &cause);
+	if (h == NULL)
+		fprintf(stderr, "\nopen: %s\n", cause);
+	free(cause);
+	return h;
+}
+
+static struct md_snapshot *
+plugin_snap(void *h, char **cause)
+{
+	*cause = NULL;
+	return raid_plugin.snapshot(h, 0, cause);
+}
+
+static char *
+missing_text(const struct md_array *a)
+{
+	struct buf b = {0};
+	size_t i;
+
+	buf_addstr(&b, "");
+	for (i = 0; i < a->missing_count; i++)
+		buf_printf(&b, "%s%d", i > 0 ? "," : "", a->missing[i]);
+	return b.data;
+}
+
+/* --- the corpus' EXPECTED.tsv -------------------------------------------- */
+
+/* A root whose sys/block is the procfs fixture tree from the corpus. */
+static char *
+corpus_root(void)
+{
+	char *dir = temp_dir(), *tree;
+
+	if (dir == NULL)
+		return NULL;
+	tree = absolute(unit_corpus_path("md-sysfs/procfs_sys_block"));
+	if (tree != NULL)
+		put_link(dir, "sys/block", tree);
+	free(tree);
+	return dir;
+}
+
+/* What the rows came to. */
+struct sysfs_tally {
+	size_t rows;
+	size_t cells;
+	size_t zero_as_unknown; /* procfs's 0 for an absent attribute */
+};
+
+/* procfs reports 0 for an attribute the array lacks (md7 has no
+ * chunk_size, raid0 no degraded); we say -1, unknown. */
+static void
+check_count(long long got, const char *want, const char *what,
+    struct sysfs_tally *t)
+{
+	long long w = strcmp(want, "nil") == 0 ? -1 : strtoll(want, NULL, 10);
+
+	t->cells++;
+	if (w == 0 && got == -1) {
+		t->zero_as_unknown++;
+		return;
+	}
+	CHECK_LL(got, w, what);
+}
+
+static void
+check_components(const struct md_array *a, const char *want,
+    struct sysfs_tally *t)
+{
+	char *copy = xstrdup(want), *tok, *save = NULL, *colon;
+	const struct md_member *m;
+	size_t n = 0;
+
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		colon = strchr(tok, ':');
+		CU_ASSERT_PTR_NOT_NULL_FATAL(colon);
+		*colon = '\0';
+		m = md_array_find_member(a, tok);
+		CHECK_STR(m != NULL ? m->name : NULL, tok, a->name);
+		if (m != NULL)
+			CHECK_STR(m->state_text, colon + 1, tok);
+		n++;
+	}
+	CHECK_LL(a->member_count, n, "member count");
+	t->cells++;
+	free(copy);
+}
+
+/* dir device level array_state metadata_version raid_disks components
+ * uuid chunk_size degraded sync_action sync_completed_fraction */
+static void
+check_sysfs_row(struct transport *tr, char **f, struct sysfs_tally *t)
+{
+	struct md_array a;
+	char *cause = NULL;
+	double fraction;
+
+	md_array_init(&a, f[1]);
+	CHECK_LL(md_sysfs_read_array(tr, &a, &cause), 0, f[1]);
+	CHECK_STR(cause, NULL, f[1]);
+	CHECK_STR(a.level, f[2], f[1]);
+	CHECK_STR(a.array_state, f[3], f[1]);
+	CHECK_STR(a.metadata, f[4], f[1]);
+	check_count(a.raid_disks, f[5], f[1], t);
+	check_components(&a, f[6], t);
+	CHECK_STR(a.uuid, f[7], f[1]);
+	check_count(a.chunk, f[8], f[1], t);
+	check_count(a.degraded, f[9], f[1], t);
+	CHECK_STR(a.sync_action, *f[10] != '\0' ? f[10] : NULL, f[1]);
+	fraction = a.sync_total > 0 ?
+	    (double)a.sync_completed / (double)a.sync_total : 0;
+	CHECK_DBL(fraction, strtod(f[11], NULL), f[1]);
+	CHECK_STR(a.error, NULL, f[1]);
+	t->cells += 6;
+	t->rows++;
+	free(cause);
+	md_array_clear(&a);
+}
+
+static void
+test_expected_tsv(void)
+{
+	char *path = unit_corpus_path("md-sysfs/EXPECTED.tsv"), **lines;
+	char *text = unit_read_file(path, NULL), *root = corpus_root();
+	char *f[16], *tab, *line;
+	struct sysfs_tally t = { 0, 0, 0 };
+	struct transport *tr;
+	size_t n, i, k;
+
+	free(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	tr = transport_local_new(root);
+	n = split_lines(text, &lines);
+	CU_ASSERT_FATAL(n > 1);
+	CU_ASSERT(strncmp(lines[0], "dir\tdevice\tlevel\tarray_state\t"
+	    "metadata_version\traid_disks\tcomponents(dev:state)\tuuid\t"
+	    "chunk_size\tdegraded\tsync_action\tsync_completed_fraction",
+	    strlen("dir\tdevice\tlevel")) == 0);
+	for (i = 1; i < n; i++) {
+		if (*lines[i] == '\0')
+			continue;
+		for (k = 0, line = lines[i]; k < 16; k++) {
+			f[k] = line;
+			if ((tab = strchr(line, '\t')) == NULL)
+				break;
+			*tab = '\0';
+			line = tab + 1;
+		}
+		CU_ASSERT_FATAL(k >= 11);
+		check_sysfs_row(tr, f, &t);
+	}
+	fprintf(stderr, "\nmd-sysfs/EXPECTED.tsv: %zu rows checked, %zu "
+	    "values compared (%zu of them procfs's 0 for an attribute the "
+	    "array lacks, which we report as -1, unknown)\n", t.rows,
+	    t.cells, t.zero_as_unknown);
+	CHECK_LL(t.rows, n - 1, "rows");
+	transport_free(tr);
+	free(lines);
+	free(text);
+	remove_tree(root);
+	free(root);
+}
+
+/* The corpus tree's rdN files give the slots; dev-X/slot is absent. */
+static void
+test_corpus_roles(void)
+{
+	char *root = corpus_root(), *cause = NULL, *missing;
+	struct transport *tr;
+	struct md_array a;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	tr = transport_local_new(root);
+	md_array_init(&a, "md5");
+	CU_ASSERT_EQUAL_FATAL(md_sysfs_read_array(tr, &a, &cause), 0);
+	CHECK_LL(md_array_find_member(&a, "sdn")->slot, 0, "rd0");
+	CHECK_LL(md_array_find_member(&a, "sdp")->slot, 2, "rd2");
+	CHECK_LL(md_array_find_member(&a, "sdaa")->slot, -1, "no rd");
+	CHECK_STR(md_array_find_member(&a, "sdaa")->disk, "sdaa", "disk");
+	CHECK_LL(a.active_disks, 2, "sdp is faulty");
+	missing = missing_text(&a);
+	CHECK_STR(missing, "2", "missing role");
+	free(missing);
+	CHECK_LL(a.degraded, 1, "md/degraded");
+	md_array_clear(&a);
+	md_array_init(&a, "md6");
+	CU_ASSERT_EQUAL_FATAL(md_sysfs_read_array(tr, &a, &cause), 0);
+	CHECK_STR(a.progress.action, "recovery", "progress from sysfs");
+	CHECK_LL(a.progress.valid, 1, "progress valid");
+	CHECK_LL(a.progress.done, 1569888 / 2, "done");
+	CHECK_LL(a.progress.total, 2093056 / 2, "total");
+	CHECK_DBL(a.progress.percent, 100.0 * 1569888 / 2093056, "percent");
+	CHECK_DBL(a.progress.finish, -1, "no finish time from sysfs");
+	md_array_clear(&a);
+	md_array_init(&a, "md8");
+	CU_ASSERT_EQUAL_FATAL(md_sysfs_read_array(tr, &a, &cause), 0);
+	CHECK_LL(a.raid_disks, 11, "raid_disks during a reshape");
+	CHECK_LL(a.missing_count, 0, "no slots known: no roles counted");
+	md_array_clear(&a);
+	md_array_init(&a, "md99");
+	CHECK_LL(md_sysfs_read_array(tr, &a, &cause), -1, "no md99");
+	CHECK_CONTAINS(cause, "/sys/block/md99/md", "cause");
+	CHECK_STR(a.level, NULL, "untouched");
+	free(cause);
+	md_array_clear(&a);
+	transport_free(tr);
+	remove_tree(root);
+	free(root);
+}
+
+/* --- the parsers --------------------------------------------------------- */
+
+static void
+test_parse_number(void)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		long long v;
+	} cases[] = {
+		{ "2\n", 0, 2 }, { "11 (10)\n", 0, 11 },
+		{ "1000 (system)\n", 0, 1000 }, { "200000 (local)", 0, 200000 },
+		{ " 0 ", 0, 0 }, { "none\n", -1, 0 }, { "max\n", -1, 0 },
+		{ "", -1, 0 }, { "\n", -1, 0 }, { "-1", -1, 0 }, { "+1", -1, 0 },
+		{ "1 2", -1, 0 }, { "1 ()", -1, 0 }, { "1 (a b)", -1, 0 },
+		{ "1 (x", -1, 0 }, { "1 (x) y", -1, 0 }, { "1x", -1, 0 },
+		{ "99999999999999999999", -1, 0 },
+		{ "9223372036854775807", 0, LLONG_MAX },
+	};
+	long long v;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		v = 0;
+		CHECK_LL(md_sysfs_parse_number(cases[i].text, &v), cases[i].rc,
+		    cases[i].text);
+		CHECK_LL(v, cases[i].v, cases[i].text);
+	}
+}
+
+static void
+test_parse_slot_state(void)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		int slot;
+	} slots[] = {
+		{ "0\n", 0, 0 }, { "none\n", 0, -1 }, { "12", 0, 12 },
+		{ "journal\n", 0, -1 },
+		{ "", -1, 99 }, { "-1", -1, 99 }, { "nonex", -1, 99 },
+		{ "3000000000", -1, 99 },
+	};
+	static const struct {
+		const char *text;
+		int rc;
+		unsigned state;
+	} states[] = {
+		{ "in_sync\n", 0, MD_MEMBER_IN_SYNC },
+		{ "faulty\n", 0, MD_MEMBER_FAULTY },
+		{ "spare", 0, MD_MEMBER_SPARE },
+		{ "in_sync,write_mostly\n", 0,
+		    MD_MEMBER_IN_SYNC | MD_MEMBER_WRITE_MOSTLY },
+		{ "faulty,blocked,write_error,want_replacement", 0,
+		    MD_MEMBER_FAULTY | MD_MEMBER_BLOCKED |
+		    MD_MEMBER_WRITE_ERROR | MD_MEMBER_WANT_REPLACEMENT },
+		{ "in_sync,replacement,failfast,external_bbl,journal", 0,
+		    MD_MEMBER_IN_SYNC | MD_MEMBER_REPLACEMENT |
+		    MD_MEMBER_FAILFAST | MD_MEMBER_EXTERNAL_BBL |
+		    MD_MEMBER_JOURNAL },
+		{ "in_sync,some_future_word", 0, MD_MEMBER_IN_SYNC },
+		{ "", -1, 0 }, { "\n", -1, 0 }, { "in_sync,", -1, 0 },
+		{ ",in_sync", -1, 0 }, { "in sync", -1, 0 },
+		{ "In_sync", -1, 0 }, { "faulty\001", -1, 0 },
+	};
+	unsigned state;
+	size_t i;
+	int slot;
+
+	for (i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+		slot = 99;
+		CHECK_LL(md_sysfs_parse_slot(slots[i].text, &slot), slots[i].rc,
+		    slots[i].text);
+		CHECK_LL(slot, slots[i].slot, slots[i].text);
+	}
+	for (i = 0; i < sizeof states / sizeof states[0]; i++) {
+		state = 12345;
+		CHECK_LL(md_sysfs_parse_state(states[i].text, &state),
+		    states[i].rc, states[i].text);
+		CHECK_LL(state, states[i].state, states[i].text);
+	}
+}
+
+static void
+test_parse_sync_completed(void)
+{
+	static const struct {
+		const char *text;
+		enum md_sync_completed rc;
+		long long done;
+		long long total;
+	} cases[] = {
+		{ "7936 / 63360\n", MD_SYNC_NUMBERS, 7936, 63360 },
+		{ "0 / 1", MD_SYNC_NUMBERS, 0, 1 },
+		{ "1569888/2093056", MD_SYNC_NUMBERS, 1569888, 2093056 },
+		{ "none\n", MD_SYNC_NONE, -1, -1 },
+		{ "delayed\n", MD_SYNC_DELAYED, -1, -1 },
+		{ "", MD_SYNC_MALFORMED, -1, -1 },
+		{ "7936 / ", MD_SYNC_MALFORMED, -1, -1 },
+		{ "7936 63360", MD_SYNC_MALFORMED, -1, -1 },
+		{ "/ 63360", MD_SYNC_MALFORMED, -1, -1 },
+		{ "1 / 2 / 3", MD_SYNC_MALFORMED, -1, -1 },
+		{ "nonesuch", MD_SYNC_MALFORMED, -1, -1 },
+	};
+	long long done, total;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		CHECK_LL(md_sysfs_parse_sync_completed(cases[i].text, &done,
+		    &total), cases[i].rc, cases[i].text);
+		CHECK_LL(done, cases[i].done, cases[i].text);
+		CHECK_LL(total, cases[i].total, cases[i].text);
+	}
+}
+
+static void
+test_parse_bitmap(void)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		const char *bitmap;
+	} cases[] = {
+		{ "none\n", 0, NULL }, { "file\n", 0, "file" },
+		{ "+8\n", 0, "internal" }, { "-2048", 0, "internal" },
+		{ "clustered", 0, "clustered" }, { "", -1, NULL },
+		{ "+", -1, NULL }, { "+8x", -1, NULL }, { "internal", -1, NULL },
+	};
+	char *bitmap;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		CHECK_LL(md_sysfs_parse_bitmap_location(cases[i].text,
+		    &bitmap), cases[i].rc, cases[i].text);
+		CHECK_STR(bitmap, cases[i].bitmap, cases[i].text);
+		free(bitmap);
+	}
+}
+
+static void
+test_disk_from_link(void)
+{
+	static const char *const cases[][3] = {
+		{ "../../../../../pseudo_0/adapter0/host2/target2:0:0/"
+		    "2:0:0:0/block/sda/sda1", "sda1", "sda" },
+		{ "../../devices/pci0000:00/0000:00:01.1/0000:01:00.0/nvme/"
+		    "nvme0/nvme0n1/nvme0n1p2", "nvme0n1p2", "nvme0n1" },
+		{ "../../devices/virtual/block/loop0/loop0p1/", "loop0p1",
+		    "loop0" },
+		{ "sda1", "sda1", NULL },
+		{ "../sda1", "sda1", NULL },
+		{ "/sda1", "sda1", NULL },
+		{ "../block/sda/sdb1", "sda1", NULL },
+		{ "../block/xsda1", "sda1", NULL },
+		{ "", "sda1", NULL },
+		{ "../block/sda/sda1", "", NULL },
+	};
+	char *got;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		got = md_sysfs_disk_from_link(cases[i][0], cases[i][1]);
+		CHECK_STR(got, cases[i][2], cases[i][0]);
+		free(got);
+	}
+}
+
+/* A member's disk: its partition file decides, the name does not. */
+static void
+test_member_disks(void)
+{
+	char *dir = temp_dir(), *cause = NULL;
+	struct transport *tr;
+	struct md_array a;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	put_file(dir, "sys/block/md9/md/level", "raid1\n");
+	put_file(dir, "sys/block/md9/md/dev-nvme0n1p2/state", "in_sync\n");
+	put_file(dir, "sys/block/md9/md/dev-nvme1n1/state", "in_sync\n");
+	put_file(dir, "sys/block/md9/md/dev-sdz7/state", "spare\n");
+	put_file(dir, "sys/devices/pci/nvme/nvme0/nvme0n1/nvme0n1p2/"
+	    "partition", "2\n");
+	put_file(dir, "sys/devices/pci/nvme/nvme1/nvme1n1/size", "8\n");
+	put_link(dir, "sys/class/block/nvme0n1p2",
+	    "../../devices/pci/nvme/nvme0/nvme0n1/nvme0n1p2");
+	put_link(dir, "sys/class/block/nvme1n1",
+	    "../../devices/pci/nvme/nvme1/nvme1n1");
+	tr = transport_local_new(dir);
+	md_array_init(&a, "md9");
+	CU_ASSERT_EQUAL_FATAL(md_sysfs_read_array(tr, &a, &cause), 0);
+	CHECK_STR(md_array_find_member(&a, "nvme0n1p2")->disk, "nvme0n1",
+	    "partition's disk");
+	CHECK_STR(md_array_find_member(&a, "nvme1n1")->disk, "nvme1n1",
+	    "whole disk under nvme1/");
+	CHECK_STR(md_array_find_member(&a, "sdz7")->disk, "sdz",
+	    "by name when sysfs has no link");
+	CHECK_STR(a.error, NULL, "error");
+	md_array_clear(&a);
+	transport_free(tr);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* Malformed and unreadable attributes are named; the rest is read. */
+static void
+test_bad_attributes(void)
+{
+	char *dir = temp_dir(), *cause = NULL;
+	struct transport *tr;
+	struct md_array a;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	put_file(dir, "sys/block/md5/md/level", "raid1\n");
+	put_file(dir, "sys/block/md5/md/raid_disks", "two\n");
+	put_file(dir, "sys/block/md5/md/degraded", "99999999999\n");
+	put_file(dir, "sys/block/md5/md/sync_completed", "12 of 34\n");
+	put_file(dir, "sys/block/md5/md/bitmap/location", "somewhere\n");
+	put_file(dir, "sys/block/md5/md/dev-sda1/state", "in sync\n");
+	put_file(dir, "sys/block/md5/md/dev-sda1/slot", "first\n");
+	make_dirs(dir, "sys/block/md5/md/mismatch_cnt");
+	tr = transport_local_new(dir);
+	md_array_init(&a, "md5");
+	CU_ASSERT_EQUAL_FATAL(md_sysfs_read_array(tr, &a, &cause), 0);
+	CHECK_STR(a.level, "raid1", "level");
+	CHECK_LL(a.raid_disks, -1, "raid_disks");
+	CHECK_STR(a.error, "raid_disks: malformed 'two'; degraded: out of "
+	    "range; mismatch_cnt: unreadable (Is a directory); "
+	    "sync_completed: malformed '12 of 34'; bitmap/location: "
+	    "malformed 'somewhere'; dev-sda1/state: malformed 'in sync'; "
+	    "dev-sda1/slot: malformed 'first'", "error");
+	md_array_clear(&a);
+	transport_free(tr);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* --- the plugin on the fixture ------------------------------------------- */
+
+struct array_expect {
+	const char *name;
+	enum md_health health;
+	const char *level;
+	const char *array_state;
+	int raid_disks;
+	int active;
+	int degraded;
+	const char *missing;
+	int redundancy;
+	long long size;
+	long long chunk;
+	const char *sync_action;
+	long long mismatch;
+	const char *bitmap;
+	const char *progress;   /* "action percent done/total" or NULL */
+	const char *members;    /* "name:disk:slot:state_text:errors" */
+};
+
+static const struct array_expect fixture_arrays[] = {
+	{ "md3", MD_HEALTH_FAILED, NULL, "inactive", 0, -1, 0, "", 0,
+	    31728 * 1024LL, -1, NULL, -1, NULL, NULL,
+	    "sde1:sde:-1:spare:0" },
+	{ "md0", MD_HEALTH_DEGRADED, "raid1", "clean", 2, 1, 1, "1", 0,
+	    63360 * 512LL, -1, "recover", 0, NULL, "recovery 9.6 3200/31680",
+	    "sda1:sda:0:in_sync:0 sdb1:sdb:1:spare:0" },
+	{ "md4", MD_HEALTH_WARNING, "raid1", "clean", 2, 2, 0, "", 1,
+	    63360 * 512LL, -1, "idle", 0, NULL, NULL,
+	    "sdf1:sdf:0:in_sync:0 sdh1:sdh:1:in_sync:0 sdi1:sdi:-1:spare:0 "
+	    "sdg1:sdg:-1:faulty:12" },
+	{ "md1", MD_HEALTH_OK, "raid5", "clean", 3, 3, 0, "", 1,
+	    126976 * 512LL, 65536, "idle", 0, NULL, NULL,
+	    "loop0:loop0:0:in_sync:0 loop1:loop1:1:in_sync:0 "
+	    "loop2:loop2:2:in_sync:0" },
+	{ "md2", MD_HEALTH_OK, "raid1", "clean", 2, 2, 0, "", 1,
+	    63360 * 512LL, -1, "check", 512, "internal",
+	    "check 9.6 3200/31680", "sdc1:sdc:0:in_sync:0 sdd1:sdd:1:in_sync:0" },
+};
+
+static char *
+members_text(const struct md_array *a)
+{
+	const struct md_member *m;
+	struct buf b = {0};
+	size_t i;
+
+	buf_addstr(&b, "");
+	for (i = 0; i < a->member_count; i++) {
+		m = &a->members[i];
+		buf_printf(&b, "%s%s:%s:%d:%s:%lld", i > 0 ? " " : "", m->name,
+		    m->disk, m->slot, m->state_text, m->errors);
+	}
+	return b.data;
+}
+
+static char *
+progress_text(const struct md_array *a)
+{
+	const struct md_progress *p = &a->progress;
+
+	if (!p->valid)
+		return NULL;
+	return xasprintf("%s %.1f %lld/%lld", p->action, p->percent, p->done,
+	    p->total);
+}
+
+static void
+check_fixture_array(const struct md_array *a, const struct array_expect *e)
+{
+	char *s;
+
+	CHECK_STR(a->name, e->name, "order");
+	CHECK_LL(md_array_health(a), e->health, e->name);
+	CHECK_STR(a->level, e->level, e->name);
+	CHECK_STR(a->array_state, e->array_state, e->name);
+	CHECK_STR(a->metadata, "1.2", e->name);
+	CHECK_LL(a->raid_disks, e->raid_disks, e->name);
+	CHECK_LL(a->active_disks, e->active, e->name);
+	CHECK_LL(a->degraded, e->degraded, e->name);
+	s = missing_text(a);
+	CHECK_STR(s, e->missing, e->name);
+	free(s);
+	CHECK_LL(md_array_redundancy_left(a), e->redundancy, e->name);
+	CHECK_LL(a->size, e->size, e->name);
+	CHECK_LL(a->chunk, e->chunk, e->name);
+	CHECK_STR(a->sync_action, e->sync_action, e->name);
+	CHECK_LL(a->mismatch_cnt, e->mismatch, e->name);
+	CHECK_STR(a->bitmap, e->bitmap, e->name);
+	s = progress_text(a);
+	CHECK_STR(s, e->progress, e->name);
+	free(s);
+	s = members_text(a);
+	CHECK_STR(s, e->members, e->name);
+	free(s);
+	CHECK_STR(a->error, NULL, e->name);
+	CHECK_STR(a->container, NULL, e->name);
+}
+
+static void
+test_plugin_fixture(void)
+{
+	char *root = unit_fixture_path(FIXTURE), *cause;
+	struct md_snapshot *snap;
+	const struct md_array *a;
+	struct transport *t;
+	size_t i, n = sizeof fixture_arrays / sizeof fixture_arrays[0];
+	void *h = plugin_open_at(root, &t);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	snap = plugin_snap(h, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_STR(cause, NULL, "cause");
+	CHECK_STR(snap->error, NULL, "snapshot error");
+	CHECK_STR(snap->personalities, "raid1 raid6 raid5 raid4", "pers");
+	CHECK_LL(snap->speed_limit_min, 100, "speed_limit_min");
+	CHECK_LL(snap->speed_limit_max, 1000, "speed_limit_max");
+	CU_ASSERT(snap->taken != 0);
+	CHECK_LL(snap->count, n, "arrays");
+	for (i = 0; i < n && i < snap->count; i++)
+		check_fixture_array(&snap->arrays[i], &fixture_arrays[i]);
+	a = md_snapshot_find(snap, "md0");
+	CHECK_STR(a->uuid, "01dd534e-178e-a158-6c2d-b6cc70000d37", "uuid");
+	CHECK_LL(a->component_size, 31680 * 1024LL, "component_size");
+	CHECK_LL(a->sync_completed, 7936, "sync_completed");
+	CHECK_LL(a->sync_total, 63360, "sync_total");
+	CHECK_LL(a->sync_speed, 1536, "sync_speed");
+	CHECK_LL(a->sync_speed_min, 100, "sync_speed_min");
+	CHECK_LL(a->sync_speed_max, 1000, "sync_speed_max");
+	CHECK_STR(a->last_sync_action, "recovery", "last_sync_action");
+	CHECK_DBL(a->progress.finish, 0.4, "finish (mdstat's)");
+	CHECK_LL(a->progress.speed, 1066, "speed (mdstat's)");
+	CHECK_LL(md_member_is_rebuilding(&a->members[1]), 1, "rebuilding");
+	CHECK_LL(md_member_is_working(&a->members[1]), 0, "not working yet");
+	CHECK_LL(a->members[1].index, 2, "mdstat index");
+	a = md_snapshot_find(snap, "md3");
+	CHECK_LL(a->inactive, 1, "md3 inactive");
+	CHECK_STR(a->uuid, "00000000-0000-0000-0000-000000000000", "uuid");
+	raid_plugin.free_snapshot(snap);
+	raid_plugin.close(h);
+	transport_free(t);
+	free(root);
+}
+
+/* A root with the fixture's sys and dev, and proc/ as given. */
+static char *
+root_with_fixture_sys(void)
+{
+	char *dir = temp_dir(), *fixture, *target;
+
+	if (dir == NULL)
+		return NULL;
+	fixture = absolute(unit_fixture_path(FIXTURE));
+	target = xasprintf("%s/sys", fixture != NULL ? fixture : "/none");
+	put_link(dir, "sys", target);
+	free(target);
+	free(fixture);
+	make_dirs(dir, "proc");
+	return dir;
+}
+
+static void
+test_plugin_no_mdstat(void)
+{
+	char *dir = root_with_fixture_sys(), *cause;
+	struct md_snapshot *snap;
+	struct transport *t;
+	void *h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	h = plugin_open_at(dir, &t);
+	snap = plugin_snap(h, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_STR(cause, NULL, "no failure");
+	CHECK_STR(snap->error, "no /proc/mdstat: the md driver is not "
+	    "loaded", "error");
+	CHECK_LL(snap->count, 0, "arrays");
+	CHECK_LL(snap->speed_limit_min, -1, "speed_limit_min");
+	raid_plugin.free_snapshot(snap);
+	/* A /proc/mdstat that cannot be read is a failure of the scan. */
+	make_dirs(dir, "proc/mdstat");
+	snap = plugin_snap(h, &cause);
+	CU_ASSERT_PTR_NULL(snap);
+	CHECK_CONTAINS(cause, "/proc/mdstat: Is a directory", "cause");
+	free(cause);
+	raid_plugin.close(h);
+	transport_free(t);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* A /proc/mdstat that does not parse: arrays come from sysfs alone. */
+static void
+test_plugin_malformed_mdstat(void)
+{
+	char *dir = root_with_fixture_sys(), *cause;
+	struct md_snapshot *snap;
+	const struct md_array *a;
+	struct transport *t;
+	void *h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	put_file(dir, "proc/mdstat", "Personalities : [raid1]\n"
+	    "md0 : active raid1 sdb1[2] sda1[0]\n      garbage\n");
+	h = plugin_open_at(dir, &t);
+	snap = plugin_snap(h, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_STR(snap->error, "/proc/mdstat line 3: md0: 'garbage' is not "
+	    "'N blocks ...'; arrays are shown from sysfs alone", "error");
+	CHECK_LL(snap->count, 5, "arrays from sysfs");
+	CHECK_STR(snap->arrays[0].name, "md3", "failed first");
+	CHECK_STR(snap->arrays[1].name, "md0", "then degraded");
+	a = md_snapshot_find(snap, "md0");
+	CHECK_STR(a->progress.action, "recovery", "progress from sysfs");
+	CHECK_LL(a->progress.done, 7936 / 2, "done from sync_completed");
+	CHECK_LL(a->progress.speed, 1536, "speed from sync_speed");
+	CHECK_LL(a->members[0].index, -1, "no mdstat index");
+	CHECK_STR(a->members[1].disk, "sdb", "disk");
+	a = md_snapshot_find(snap, "md4");
+	CHECK_LL(a->member_count, 4, "md4 members");
+	CHECK_LL(md_array_health(a), MD_HEALTH_WARNING, "md4 health");
+	a = md_snapshot_find(snap, "md3");
+	CHECK_LL(a->inactive, 1, "md3 inactive");
+	CHECK_STR(a->level, NULL, "md3 level");
+	CHECK_LL(snap->speed_limit_min, -1, "no proc/sys here");
+	raid_plugin.free_snapshot(snap);
+	raid_plugin.close(h);
+	transport_free(t);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* An array mdstat lists but sysfs lacks keeps mdstat's facts. */
+static void
+test_plugin_without_sysfs(void)
+{
+	char *dir = temp_dir(), *cause;
+	struct md_snapshot *snap;
+	struct transport *t;
+	void *h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	put_file(dir, "proc/mdstat", "md0 : active raid1 sdb1[1] sda1[0]\n"
+	    "      1000 blocks [2/1] [_U]\n");
+	h = plugin_open_at(dir, &t);
+	snap = plugin_snap(h, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_LL(snap->count, 1, "arrays");
+	CHECK_CONTAINS(snap->arrays[0].error, "sysfs: /sys/block/md0/md: No "
+	    "such file", "error");
+	CHECK_LL(snap->arrays[0].missing[0], 0, "missing from [_U]");
+	CHECK_LL(md_array_health(&snap->arrays[0]), MD_HEALTH_DEGRADED,
+	    "health");
+	raid_plugin.free_snapshot(snap);
+	raid_plugin.close(h);
+	transport_free(t);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* The steps script: a recovery advancing, a member failing, done. */
+static int
+steps(const char *arg, const char *n, const char *dir)
+{
+	char sh[] = "/bin/sh", *script = unit_fixture_path("make-raid-steps.sh");
+	char *a = arg != NULL ? xstrdup(arg) : NULL;
+	char *b = n != NULL ? xstrdup(n) : NULL, *d = xstrdup(dir);
+	char *argv[] = { sh, script, a != NULL ? a : d, b, d, NULL };
+	int rc;
+
+	if (a == NULL)
+		argv[3] = NULL;
+	rc = run_quiet(argv);
+	free(script);
+	free(a);
+	free(b);
+	free(d);
+	return rc;
+}
+
+static const struct md_array *
+step_array(void *h, struct md_snapshot **snap, const char *name)
+{
+	char *cause;
+
+	raid_plugin.free_snapshot(*snap);
+	*snap = plugin_snap(h, &cause);
+	free(cause);
+	return *snap != NULL ? md_snapshot_find(*snap, name) : NULL;
+}
+
+static void
+test_plugin_steps(void)
+{
+	char *tmp = temp_dir(), *dir, *live;
+	struct md_snapshot *snap = NULL;
+	const struct md_array *a;
+	struct transport *t;
+	void *h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tmp);
+	dir = xasprintf("%s/steps", tmp);
+	CHECK_LL(steps(NULL, NULL, dir), 0, "make steps");
+	live = xasprintf("%s/live", dir);
+	h = plugin_open_at(live, &t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	a = step_array(h, &snap, "md0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CHECK_DBL(a->progress.percent, 9.6, "step 1 progress");
+	CHECK_STR(snap->arrays[1].name, "md0", "md0 second");
+	CHECK_LL(steps("-s", "2", dir), 0, "switch to step 2");
+	a = step_array(h, &snap, "md0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CHECK_DBL(a->progress.percent, 47.5, "step 2 progress");
+	CHECK_LL(a->progress.done, 15048, "step 2 done");
+	a = md_snapshot_find(snap, "md1");
+	CHECK_LL(md_array_health(a), MD_HEALTH_DEGRADED, "md1 degraded");
+	CHECK_STR(md_array_find_member(a, "loop1")->state_text, "faulty",
+	    "loop1 faulty");
+	CHECK_LL(md_array_redundancy_left(a), 0, "md1 redundancy");
+	CHECK_STR(snap->arrays[2].name, "md1", "md1 sorts up");
+	CHECK_LL(steps("-s", "3", dir), 0, "switch to step 3");
+	a = step_array(h, &snap, "md0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CHECK_LL(a->progress.valid, 0, "step 3 no progress");
+	CHECK_LL(md_array_health(a), MD_HEALTH_OK, "md0 whole again");
+	CHECK_STR(a->sync_action, "idle", "idle");
+	CHECK_LL(steps("-s", "4", dir), 2, "no step 4");
+	CHECK_LL(steps(NULL, NULL, dir), 1, "DIR exists");
+	raid_plugin.free_snapshot(snap);
+	raid_plugin.close(h);
+	transport_free(t);
+	remove_tree(tmp);
+	free(live);
+	free(dir);
+	free(tmp);
+}
+
+static void
+test_plugin_descriptor(void)
+{
+	struct plugin_host host = { .abi = PLUGIN_ABI + 1 };
+	struct plugin *p;
+	char *cause = NULL, *dir;
+
+	CHECK_STR(raid_plugin.name, "raid", "name");
+	CHECK_LL(raid_plugin.abi, PLUGIN_ABI, "abi");
+	CU_ASSERT_PTR_NULL(raid_plugin.open(&host, &cause));
+	CHECK_CONTAINS(cause, "raid: host ABI", "cause");
+	free(cause);
+	cause = NULL;
+	raid_plugin.close(NULL);
+	/* The shared object, as rackcon loads it, when it is built. */
+	dir = absolute(xstrdup("backends"));
+	if (dir == NULL || access("backends/raid.so", F_OK) != 0) {
+		fprintf(stderr, "\nraid.so not built: load test skipped\n");
+		free(dir);
+		return;
+	}
+	setenv("RACKCON_PLUGIN_DIR", dir, 1);
+	p = plugin_load("raid", &cause);
+	unsetenv("RACKCON_PLUGIN_DIR");
+	CU_ASSERT_PTR_NOT_NULL(p);
+	if (p != NULL)
+		CHECK_STR(p->desc->name, "raid", "loaded plugin");
+	CHECK_STR(cause, NULL, "load cause");
+	plugin_unload(p);
+	free(cause);
+	free(dir);
+}
+
+#if HAVE_DISKS_PLUGIN
+/* The Disks plugin reads the same fixture's disks. */
+static void
+test_disks_on_fixture(void)
+{
+	static const char *const names[] = { "loop0", "loop1", "loop2", "sda",
+		"sdb", "sdc", "sdd", "sde", "sdf", "sdg", "sdh", "sdi" };
+	char *root = unit_fixture_path(FIXTURE), *cause = NULL;
+	struct transport *t = transport_local_new(root);
+	struct disk_snapshot *snap = disk_sysfs_scan(t, &cause);
+	const struct disk *d;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_STR(snap->error, NULL, "disks error");
+	CHECK_LL(snap->count, 12, "disks");
+	for (i = 0; i < snap->count && i < 12; i++) {
+		d = &snap->disks[i];
+		CHECK_STR(d->name, names[i], "disk order");
+		CHECK_STR(d->error, NULL, d->name);
+		CU_ASSERT(d->md != NULL);
+		if (d->name[0] != 's')
+			continue;
+		CHECK_LL(d->queue_depth, 192, d->name);
+		CHECK_LL(d->timeout, d->name[2] >= 'f' ? 180 : 30, d->name);
+		CHECK_STR(d->transport, "scsi", d->name);
+		CHECK_STR(d->model, "scsi_debug", d->name);
+		CHECK_LL(d->partition_count, 1, d->name);
+	}
+	d = disk_snapshot_find(snap, "sda");
+	CHECK_STR(d->md, "md0", "sda md");
+	CHECK_STR(d->serial, "2000", "sda serial");
+	CHECK_STR(d->partitions[0].md, "md0", "sda1 md");
+	CHECK_STR(disk_snapshot_find(snap, "loop1")->md, "md1", "loop1 md");
+	disk_snapshot_free(snap);
+	transport_free(t);
+	free(root);
+}
+#endif
+
+static void
+md_sysfs_add_tests(CU_pSuite s)
+{
+	CU_add_test(s, "corpus EXPECTED.tsv, row by row", test_expected_tsv);
+	CU_add_test(s, "corpus tree: roles from rdN, progress",
+	    test_corpus_roles);
+	CU_add_test(s, "leading numbers", test_parse_number);
+	CU_add_test(s, "slot and state", test_parse_slot_state);
+	CU_add_test(s, "sync_completed", test_parse_sync_completed);
+	CU_add_test(s, "bitmap/location", test_parse_bitmap);
+	CU_add_test(s, "disk of a partition from its link",
+	    test_disk_from_link);
+	CU_add_test(s, "members' disks: partition file, then name",
+	    test_member_disks);
+	CU_add_test(s, "malformed attributes are named", test_bad_attributes);
+	CU_add_test(s, "plugin: the fixture, every array", test_plugin_fixture);
+	CU_add_test(s, "plugin: no /proc/mdstat", test_plugin_no_mdstat);
+	CU_add_test(s, "plugin: malformed /proc/mdstat",
+	    test_plugin_malformed_mdstat);
+	CU_add_test(s, "plugin: no sysfs", test_plugin_without_sysfs);
+	CU_add_test(s, "plugin: steps between refreshes", test_plugin_steps);
+	CU_add_test(s, "plugin: descriptor and loading",
+	    test_plugin_descriptor);
+#if HAVE_DISKS_PLUGIN
+	CU_add_test(s, "disks plugin on the raid fixture",
+	    test_disks_on_fixture);
+#endif
+}
