@@ -63,7 +63,7 @@ usage(FILE *f)
 "      --yes               run a command that changes the machine\n"
 "      --dry-run           show what would run, run nothing\n"
 "      --read-only         refuse every command that changes anything\n"
-"      --list PANEL        print a panel's rows (disks)\n"
+"      --list PANEL        print a panel's rows (disks, raid)\n"
 "      --json              ... as a JSON array of objects\n"
 "      --panel NAME        open on panel NAME\n"
 "  -d, --refresh SECONDS   refresh interval (default 2)\n"
