@@ -96,6 +96,7 @@ struct disk_snapshot {
 	time_t taken;
 };
 
+/* Free the strings and reset s to "nothing known" (numbers -1). */
 void smart_info_clear(struct smart_info *s);
 void partition_clear(struct partition *p);
 void disk_clear(struct disk *d);

@@ -207,6 +207,9 @@ detail_smart(const struct disk *d, struct buf *b)
 	detail_number(b, "media-errors", s->nvme_media_errors, "");
 	detail_number(b, "used", s->nvme_percentage_used, "%");
 	buf_addstr(b, "\n");
+	/* Older data kept while the disk sleeps says so. */
+	if (s->error != NULL)
+		buf_printf(b, "SMART note: %s\n", s->error);
 }
 
 static void
