@@ -18,7 +18,7 @@ RUN_PKGS="smartmontools ncurses-base ncurses-term"
 # Testing: tmux drives the binary, clang fuzzes, mkfs and losetup make
 # real filesystems, htop is the benchmark's anchor.
 TEST_PKGS="tmux clang libclang-rt-14-dev e2fsprogs dosfstools util-linux
-mount htop procps"
+mount htop procps qemu-system-x86 busybox-static mdadm"
 
 missing_packages() {
 	for p in "$@"; do

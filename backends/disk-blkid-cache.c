@@ -8,6 +8,7 @@
 
 #include "disk-blkid.h"
 #include "disk-sysfs.h"
+#include "strutil.h"
 #include "xmalloc.h"
 
 /*
@@ -182,7 +183,7 @@ blkid_apply(struct disk *d, const struct blkid_entry *e)
 	for (i = 0; i < d->partition_count && i < e->d.partition_count; i++)
 		blkid_copy_fs(&d->partitions[i], &e->d.partitions[i]);
 	if (e->d.error != NULL)
-		disk_add_error(d, "%s", e->d.error);
+		note_append(&d->error, "%s", e->d.error);
 }
 
 /* --- the interface ------------------------------------------------------- */

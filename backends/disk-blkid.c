@@ -9,6 +9,7 @@
 
 #include "disk-blkid.h"
 #include "disk-sysfs.h"
+#include "strutil.h"
 #include "xmalloc.h"
 
 atomic_ulong disk_blkid_probe_count;
@@ -49,7 +50,7 @@ blkid_probe_path(struct disk *d, const char *name, const char *path,
 
 	pr = blkid_new_probe_from_filename(path);
 	if (pr == NULL) {
-		disk_add_error(d, "blkid: /dev/%s: %s", name,
+		note_append(&d->error, "blkid: /dev/%s: %s", name,
 		               errno != 0 ? strerror(errno) : "cannot open");
 		return -1;
 	}
@@ -62,9 +63,9 @@ blkid_probe_path(struct disk *d, const char *name, const char *path,
 	if (rc == 0)
 		blkid_fill(pr, p);
 	else if (rc == -2)
-		disk_add_error(d, "blkid: /dev/%s: ambiguous signatures", name);
+		note_append(&d->error, "blkid: /dev/%s: ambiguous signatures", name);
 	else if (rc < 0)
-		disk_add_error(d, "blkid: /dev/%s: probe failed", name);
+		note_append(&d->error, "blkid: /dev/%s: probe failed", name);
 	blkid_free_probe(pr);
 	return rc == 0 ? 1 : rc == 1 ? 0 : -1;
 }

@@ -17,7 +17,6 @@
 #define MOUNTINFO   "/proc/self/mountinfo"
 #define SECTOR_SIZE 512LL
 /* How much of a malformed value an error message quotes. */
-#define SHOWN_MAX 32
 
 /* One mount table line that matters to us. */
 struct disk_mount {
@@ -344,47 +343,6 @@ disk_parse_vpd80(const char *data, size_t len, char **serial)
 	return 0;
 }
 
-/* Compare the digit runs at *pa and *pb by value and step past them. */
-static int
-digits_cmp(const char **pa, const char **pb)
-{
-	const char *a = *pa, *b = *pb;
-	size_t la, lb;
-	int rc;
-
-	while (*a == '0' && isdigit((unsigned char)a[1]))
-		a++;
-	while (*b == '0' && isdigit((unsigned char)b[1]))
-		b++;
-	la = strspn(a, "0123456789");
-	lb = strspn(b, "0123456789");
-	if (la != lb)
-		return la < lb ? -1 : 1;
-	rc = memcmp(a, b, la);
-	*pa = a + la;
-	*pb = b + lb;
-	return rc < 0 ? -1 : rc > 0;
-}
-
-static int
-natural_cmp(const char *a, const char *b)
-{
-	int rc;
-
-	while (*a != '\0' && *b != '\0') {
-		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
-			if ((rc = digits_cmp(&a, &b)) != 0)
-				return rc;
-			continue;
-		}
-		if (*a != *b)
-			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-		a++;
-		b++;
-	}
-	return (*a != '\0') - (*b != '\0');
-}
-
 /* Length of a prefix after which the kernel numbers drives with letters
  * (sda ... sdz, sdaa), or 0. */
 static size_t
@@ -414,43 +372,10 @@ disk_name_cmp(const char *a, const char *b)
 		if (la != lb)
 			return la < lb ? -1 : 1;
 	}
-	return natural_cmp(a, b);
+	return str_natural_cmp(a, b);
 }
 
 /* --- reading attributes -------------------------------------------------- */
-
-void
-disk_add_error(struct disk *d, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg, *joined;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	if (d->error == NULL) {
-		d->error = msg;
-		return;
-	}
-	joined = xasprintf("%s; %s", d->error, msg);
-	free(d->error);
-	free(msg);
-	d->error = joined;
-}
-
-static void
-disk_note_malformed(struct disk *d, const char *label, const char *value)
-{
-	char shown[SHOWN_MAX + 4];
-	size_t i;
-
-	for (i = 0; value[i] != '\0' && i < SHOWN_MAX; i++)
-		shown[i] = isprint((unsigned char)value[i]) ? value[i] : '?';
-	shown[i] = '\0';
-	if (value[i] != '\0')
-		strcpy(shown + i, "...");
-	disk_add_error(d, "%s: malformed '%s'", label, shown);
-}
 
 /*
  * Read attribute rel below the disk's directory. Returns 0 with *data and
@@ -476,7 +401,7 @@ scan_read_raw(struct disk_scan *s, const char *rel, const char *label,
 		errno = ENOENT;
 		return 1;
 	}
-	disk_add_error(s->d, "%s: unreadable (%s)", label,
+	note_append(&s->d->error, "%s: unreadable (%s)", label,
 	               saved != 0      ? strerror(saved)
 	               : cause != NULL ? cause
 	                               : "?");
@@ -527,7 +452,7 @@ scan_int(struct disk_scan *s, const char *rel, const char *label, int min,
 		return;
 	if (parse_int_range(v, min, max, field) != 0) {
 		*field = -1;
-		disk_note_malformed(s->d, label, v);
+		note_malformed(&s->d->error, label, v);
 	}
 	free(v);
 }
@@ -549,7 +474,7 @@ scan_size(struct disk_scan *s, const char *rel, const char *label,
 		return rc;
 	if (parse_ll(v, &sectors) != 0 || sectors < 0 ||
 	    sectors > LLONG_MAX / SECTOR_SIZE)
-		disk_note_malformed(s->d, label, v);
+		note_malformed(&s->d->error, label, v);
 	else
 		*bytes = sectors * SECTOR_SIZE;
 	free(v);
@@ -581,7 +506,7 @@ scan_holders(struct disk_scan *s, const char *rel, char **out)
 
 	if (s->t->ops->list_dir(s->t, path, &names, &count, &cause) != 0) {
 		if (errno != ENOENT && errno != ENOTDIR)
-			disk_add_error(s->d, "%s: unreadable (%s)", rel,
+			note_append(&s->d->error, "%s: unreadable (%s)", rel,
 			               strerror(errno));
 		free(cause);
 		free(path);
@@ -614,7 +539,7 @@ scan_mounts(struct disk_scan *s, const char *rel, const char *label,
 	if (scan_read(s, rel, label, &dev) != 0)
 		return;
 	if (disk_parse_dev(dev, &major, &minor) != 0) {
-		disk_note_malformed(s->d, label, dev);
+		note_malformed(&s->d->error, label, dev);
 		free(dev);
 		return;
 	}
@@ -669,7 +594,7 @@ scan_partitions(struct disk_scan *s)
 	size_t count = 0, i, len = strlen(d->name);
 
 	if (s->t->ops->list_dir(s->t, s->dir, &names, &count, &cause) != 0) {
-		disk_add_error(d, "partitions: unreadable (%s)",
+		note_append(&d->error, "partitions: unreadable (%s)",
 		               strerror(errno));
 		free(cause);
 		return;
@@ -719,7 +644,7 @@ scan_serial(struct disk_scan *s)
 	if (scan_read_raw(s, "device/vpd_pg80", "vpd_pg80", &data, &len) != 0)
 		return;
 	if (disk_parse_vpd80(data, len, &s->d->serial) != 0)
-		disk_add_error(s->d, "vpd_pg80: malformed page");
+		note_append(&s->d->error, "vpd_pg80: malformed page");
 	free(data);
 }
 
@@ -733,7 +658,7 @@ scan_scheduler(struct disk_scan *s)
 		return;
 	if (disk_parse_scheduler(v, &d->scheduler, &d->schedulers,
 	                         &d->scheduler_count) != 0)
-		disk_note_malformed(d, "scheduler", v);
+		note_malformed(&d->error, "scheduler", v);
 	free(v);
 }
 

@@ -65,9 +65,6 @@ const char *disk_transport_from_link(const char *target, int has_scsi_level);
  * the serial padded with spaces or NULs). Returns 0 with *serial trimmed and
  * fresh, or NULL when blank; -1 when the page is malformed. */
 int disk_parse_vpd80(const char *data, size_t len, char **serial);
-/* Append a message to d->error ("a; b"). */
-void disk_add_error(struct disk *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 /* Order disk names naturally: sda < sdb < sdz < sdaa, nvme0n1 < nvme1n1 <
  * nvme10n1, sda2 < sda10. */
 int disk_name_cmp(const char *a, const char *b);

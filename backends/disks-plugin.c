@@ -417,20 +417,6 @@ disks_smart(struct disks_handle *h, struct disk_snapshot *snap, int force)
 }
 
 static void
-snap_add_error(struct disk_snapshot *snap, const char *msg)
-{
-	char *joined;
-
-	if (snap->error == NULL) {
-		snap->error = xstrdup(msg);
-		return;
-	}
-	joined = xasprintf("%s; %s", snap->error, msg);
-	free(snap->error);
-	snap->error = joined;
-}
-
-static void
 disks_read_udev_rule(struct transport *t, struct disk_snapshot *snap)
 {
 	char *data = NULL, *cause = NULL;
@@ -439,8 +425,7 @@ disks_read_udev_rule(struct transport *t, struct disk_snapshot *snap)
 	if (t->ops->read_file(t, DISK_UDEV_RULE_PATH, &data, &len, &cause) == 0)
 		snap->udev_rule = data;
 	else if (errno != ENOENT)
-		snap_add_error(snap,
-		               cause != NULL ? cause : "udev rule unreadable");
+		note_append(&snap->error, "%s", cause != NULL ? cause : "udev rule unreadable");
 	free(cause);
 }
 

@@ -18,7 +18,6 @@
 #define SPEED_LIMIT_MAX "/proc/sys/dev/raid/speed_limit_max"
 #define SECTOR_SIZE 512LL
 /* How much of a malformed value an error message quotes. */
-#define SHOWN_MAX 32
 
 /* What one array's scan carries between its steps. */
 struct md_scan {
@@ -193,44 +192,6 @@ md_sysfs_disk_from_link(const char *target, const char *name)
 
 /* --- reading attributes -------------------------------------------------- */
 
-static void
-md_add_error(struct md_array *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Append a message to a->error ("a; b"). */
-static void
-md_add_error(struct md_array *a, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg, *joined;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	if (a->error == NULL) {
-		a->error = msg;
-		return;
-	}
-	joined = xasprintf("%s; %s", a->error, msg);
-	free(a->error);
-	free(msg);
-	a->error = joined;
-}
-
-static void
-md_note_malformed(struct md_array *a, const char *label, const char *value)
-{
-	char shown[SHOWN_MAX + 4];
-	size_t i;
-
-	for (i = 0; value[i] != '\0' && i < SHOWN_MAX; i++)
-		shown[i] = isprint((unsigned char)value[i]) ? value[i] : '?';
-	shown[i] = '\0';
-	if (value[i] != '\0')
-		strcpy(shown + i, "...");
-	md_add_error(a, "%s: malformed '%s'", label, shown);
-}
-
 /*
  * Attribute rel below the scan's directory ("level", "dev-sda1/state"),
  * trimmed. Returns 0 with a fresh *value; 1 when it does not exist or is
@@ -248,7 +209,7 @@ scan_read(struct md_scan *s, const char *rel, char **value)
 	free(path);
 	if (rc != 0) {
 		if (saved != ENOENT && saved != ENOTDIR)
-			md_add_error(s->a, "%s: unreadable (%s)", rel,
+			note_append(&s->a->error, "%s: unreadable (%s)", rel,
 			    saved != 0 ? strerror(saved) :
 			    cause != NULL ? cause : "?");
 		free(cause);
@@ -289,7 +250,7 @@ scan_number(struct md_scan *s, const char *rel, long long scale,
 	if (strcmp(text, "none") == 0)
 		v = -1;
 	else if (md_sysfs_parse_number(text, &v) != 0 || v > LLONG_MAX / scale) {
-		md_note_malformed(s->a, rel, text);
+		note_malformed(&s->a->error, rel, text);
 		free(text);
 		return 0;
 	}
@@ -306,7 +267,7 @@ scan_int(struct md_scan *s, const char *rel, int *field)
 	if (!scan_number(s, rel, 1, &v))
 		return 0;
 	if (v > INT_MAX) {
-		md_add_error(s->a, "%s: out of range", rel);
+		note_append(&s->a->error, "%s: out of range", rel);
 		return 0;
 	}
 	*field = (int)v;
@@ -370,7 +331,7 @@ scan_sync(struct md_scan *s)
 		return;
 	switch (md_sysfs_parse_sync_completed(text, &done, &total)) {
 	case MD_SYNC_MALFORMED:
-		md_note_malformed(a, "sync_completed", text);
+		note_malformed(&a->error, "sync_completed", text);
 		break;
 	case MD_SYNC_DELAYED:
 		if (!a->progress.valid && a->progress.action == NULL)
@@ -393,7 +354,7 @@ scan_bitmap(struct md_scan *s)
 	if (scan_read(s, "bitmap/location", &text) != 0)
 		return;
 	if (md_sysfs_parse_bitmap_location(text, &bitmap) != 0)
-		md_note_malformed(s->a, "bitmap/location", text);
+		note_malformed(&s->a->error, "bitmap/location", text);
 	else {
 		free(s->a->bitmap);
 		s->a->bitmap = bitmap;
@@ -506,7 +467,7 @@ scan_member_state(struct md_scan *s, struct md_member *m, const char *rel)
 	if (scan_read(s, rel, &text) != 0)
 		return;
 	if (md_sysfs_parse_state(text, &m->state) != 0) {
-		md_note_malformed(s->a, rel, text);
+		note_malformed(&s->a->error, rel, text);
 		free(text);
 		return;
 	}
@@ -528,7 +489,7 @@ scan_member(struct md_scan *s, struct md_member *m, char *slot_read)
 		if (md_sysfs_parse_slot(text, &m->slot) == 0)
 			*slot_read = 1;
 		else
-			md_note_malformed(s->a, rel, text);
+			note_malformed(&s->a->error, rel, text);
 		free(text);
 	}
 	free(rel);

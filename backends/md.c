@@ -401,50 +401,10 @@ md_container_from_metadata(const char *metadata)
 	return xstrndup(p, n);
 }
 
-/* Compare the digit runs at *pa and *pb by value and step past them. */
-static int
-md_digits_cmp(const char **pa, const char **pb)
-{
-	const char *a = *pa, *b = *pb;
-	size_t la, lb;
-	int rc;
-
-	while (*a == '0' && isdigit((unsigned char)a[1]))
-		a++;
-	while (*b == '0' && isdigit((unsigned char)b[1]))
-		b++;
-	la = strspn(a, "0123456789");
-	lb = strspn(b, "0123456789");
-	if (la != lb)
-		return la < lb ? -1 : 1;
-	rc = memcmp(a, b, la);
-	*pa = a + la;
-	*pb = b + lb;
-	return rc < 0 ? -1 : rc > 0;
-}
-
 int
 md_name_cmp(const char *a, const char *b)
 {
-	const char *sa = a, *sb = b;
-	int rc;
-
-	while (*a != '\0' && *b != '\0') {
-		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
-			if ((rc = md_digits_cmp(&a, &b)) != 0)
-				return rc;
-			continue;
-		}
-		if (*a != *b)
-			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-		a++;
-		b++;
-	}
-	if (*a != '\0' || *b != '\0')
-		return (*a != '\0') - (*b != '\0');
-	/* Equal by value ("md00" and "md0"): fall back to the bytes. */
-	rc = strcmp(sa, sb);
-	return rc < 0 ? -1 : rc > 0;
+	return str_natural_cmp(a, b);
 }
 
 /* --- roles --------------------------------------------------------------- */

@@ -51,21 +51,6 @@ mdstat_fail(struct mdstat_parser *ps, const char *fmt, ...)
 	return -1;
 }
 
-/* s cut to SHOWN_MAX printable characters, for a message. Fresh. */
-static char *
-shown(const char *s)
-{
-	char *out = xmalloc(SHOWN_MAX + 4);
-	size_t i;
-
-	for (i = 0; s[i] != '\0' && i < SHOWN_MAX; i++)
-		out[i] = isprint((unsigned char)s[i]) ? s[i] : '?';
-	out[i] = '\0';
-	if (s[i] != '\0')
-		strcpy(out + i, "...");
-	return out;
-}
-
 /* --- small parsers ------------------------------------------------------- */
 
 /* A run of digits at *pp, at most max; advances *pp. */
@@ -237,7 +222,7 @@ mdstat_parse_progress(const char *line, struct md_progress *p, char **cause)
 	} else if (progress_rates(s, p) != 0)
 		bad = xstrdup("malformed finish= or speed=");
 	if (bad != NULL) {
-		char *what = shown(skip_white(line));
+		char *what = str_shown(skip_white(line), SHOWN_MAX);
 
 		set_cause(cause, "progress line '%s': %s", what, bad);
 		free(what);
@@ -332,7 +317,7 @@ parse_array_words(struct mdstat_parser *ps, char **save)
 	}
 	if (tok == NULL)
 		return 0;
-	what = shown(tok);
+	what = str_shown(tok, SHOWN_MAX);
 	mdstat_fail(ps, "%s: '%s' is not a member (name[N] with (W), (J), "
 	    "(F), (S) or (R) flags)", a->name, what);
 	free(what);
@@ -367,7 +352,7 @@ array_listed(const struct mdstat_parser *ps, const char *name)
 static int
 parse_array_line(struct mdstat_parser *ps, char *line)
 {
-	char *save = NULL, *name, *colon, *state, *what = shown(line);
+	char *save = NULL, *name, *colon, *state, *what = str_shown(line, SHOWN_MAX);
 
 	name = strtok_r(line, WHITE, &save);
 	colon = strtok_r(NULL, WHITE, &save);
@@ -470,7 +455,7 @@ static int
 parse_blocks_line(struct mdstat_parser *ps, char *line)
 {
 	struct md_array *a = ps->cur;
-	char *save = NULL, *tok, *next, *what = shown(line);
+	char *save = NULL, *tok, *next, *what = str_shown(line, SHOWN_MAX);
 	long long blocks;
 
 	tok = strtok_r(line, WHITE, &save);
@@ -515,7 +500,7 @@ parse_resync_state(struct mdstat_parser *ps, const char *s)
 
 	if (strcmp(state, "DELAYED") != 0 && strcmp(state, "PENDING") != 0 &&
 	    strcmp(state, "REMOTE") != 0) {
-		what = shown(s);
+		what = str_shown(s, SHOWN_MAX);
 		mdstat_fail(ps, "%s: unknown resync state '%s'",
 		    ps->cur->name, what);
 		free(what);

@@ -20,33 +20,6 @@ struct raid_handle {
 	struct transport *t;  /* the host's; not ours to free */
 };
 
-static void
-snap_add_error(struct md_snapshot *snap, const char *msg)
-{
-	char *joined;
-
-	if (snap->error == NULL) {
-		snap->error = xstrdup(msg);
-		return;
-	}
-	joined = xasprintf("%s; %s", snap->error, msg);
-	free(snap->error);
-	snap->error = joined;
-}
-
-static void
-array_add_error(struct md_array *a, const char *msg)
-{
-	char *joined;
-
-	if (a->error == NULL) {
-		a->error = xstrdup(msg);
-		return;
-	}
-	joined = xasprintf("%s; %s", a->error, msg);
-	free(a->error);
-	a->error = joined;
-}
 
 /* When /proc/mdstat does not parse: every assembled array sysfs knows. */
 static void
@@ -57,7 +30,7 @@ raid_from_sysfs(struct raid_handle *h, struct md_snapshot *snap)
 	struct md_array *a;
 
 	if (md_sysfs_list(h->t, &names, &count, &cause) != 0) {
-		snap_add_error(snap, cause);
+		note_append(&snap->error, "%s", cause);
 		free(cause);
 		return;
 	}
@@ -133,7 +106,7 @@ raid_enrich(struct raid_handle *h, struct md_snapshot *snap)
 		if (md_sysfs_read_array(h->t, a, &cause) != 0) {
 			msg = xasprintf("sysfs: %s", cause != NULL ? cause :
 			    "unreadable");
-			array_add_error(a, msg);
+			note_append(&a->error, "%s", msg);
 			free(msg);
 		}
 		free(cause);

@@ -492,27 +492,6 @@ smart_json_erc_fill(struct json_object *root, struct smart_info *s)
 		s->erc = smart_json_erc_missing(root);
 }
 
-static void
-smart_json_reset(struct smart_info *s)
-{
-	s->valid = 0;
-	s->capacity = -1;
-	s->health = SMART_HEALTH_UNKNOWN;
-	s->erc = ERC_UNKNOWN;
-	s->erc_read_ds = -1;
-	s->erc_write_ds = -1;
-	s->power_on_hours = -1;
-	s->temperature = -1;
-	s->reallocated = -1;
-	s->pending = -1;
-	s->offline_uncorrectable = -1;
-	s->nvme_critical_warning = -1;
-	s->nvme_media_errors = -1;
-	s->nvme_percentage_used = -1;
-	s->nvme_available_spare = -1;
-	s->ata_attribute_count = -1;
-}
-
 int
 smart_json_parse(const char *json, size_t len, struct smart_info *out,
                  char **cause)
@@ -520,7 +499,7 @@ smart_json_parse(const char *json, size_t len, struct smart_info *out,
 	struct json_object *root;
 	char *msg = NULL;
 
-	smart_json_reset(out);
+	smart_info_clear(out); /* every field unknown to start with */
 	root = smart_json_load(json, len, &msg);
 	if (root != NULL && (msg = smart_json_exit_error(root)) == NULL) {
 		smart_json_strings_fill(root, out);

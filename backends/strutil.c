@@ -237,3 +237,90 @@ read_whole_file(const char *path, char **data, size_t *len, char **cause)
 		*len = b.len;
 	return 0;
 }
+
+void
+note_append(char **notes, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *joined;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (*notes == NULL) {
+		*notes = msg;
+		return;
+	}
+	joined = xasprintf("%s; %s", *notes, msg);
+	free(*notes);
+	free(msg);
+	*notes = joined;
+}
+
+char *
+str_shown(const char *s, size_t max)
+{
+	char *out = xmalloc(max + 4);
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i < max; i++)
+		out[i] = isprint((unsigned char)s[i]) ? s[i] : '?';
+	out[i] = '\0';
+	if (s[i] != '\0')
+		strcpy(out + i, "...");
+	return out;
+}
+
+void
+note_malformed(char **notes, const char *label, const char *value)
+{
+	char *shown = str_shown(value, 32);
+
+	note_append(notes, "%s: malformed '%s'", label, shown);
+	free(shown);
+}
+
+/* Compare the digit runs at *pa and *pb by value and step past them. */
+static int
+digits_cmp(const char **pa, const char **pb)
+{
+	const char *a = *pa, *b = *pb;
+	size_t la, lb;
+	int rc;
+
+	while (*a == '0' && isdigit((unsigned char)a[1]))
+		a++;
+	while (*b == '0' && isdigit((unsigned char)b[1]))
+		b++;
+	la = strspn(a, "0123456789");
+	lb = strspn(b, "0123456789");
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	rc = memcmp(a, b, la);
+	*pa = a + la;
+	*pb = b + lb;
+	return rc < 0 ? -1 : rc > 0;
+}
+
+int
+str_natural_cmp(const char *a, const char *b)
+{
+	const char *sa = a, *sb = b;
+	int rc;
+
+	while (*a != '\0' && *b != '\0') {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			if ((rc = digits_cmp(&a, &b)) != 0)
+				return rc;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	if (*a != '\0' || *b != '\0')
+		return (*a != '\0') - (*b != '\0');
+	rc = strcmp(sa, sb);
+	return rc < 0 ? -1 : rc > 0;
+}

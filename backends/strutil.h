@@ -17,6 +17,19 @@ void string_list_free(char **list, size_t count);
 /* Join n strings with sep; returns a fresh string. */
 char *str_join(char *const *v, size_t n, const char *sep);
 
+/* Append a message to *notes ("first; second"), the way the models'
+ * error fields collect what could not be read. */
+void note_append(char **notes, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Append "LABEL: malformed 'VALUE'" with VALUE shown safely. */
+void note_malformed(char **notes, const char *label, const char *value);
+/* s fit for a message: unprintable bytes as '?', at most max bytes, then
+ * "...". Fresh string. */
+char *str_shown(const char *s, size_t max);
+/* Natural order: runs of digits compare by value ("md2" < "md10",
+ * "sda2" < "sda10"); equal values fall back to the bytes. */
+int str_natural_cmp(const char *a, const char *b);
+
 /* Quote s for display as a POSIX shell word ('it'\''s'). Display only: we
  * never hand strings to a shell. Caller frees. */
 char *shell_quote(const char *s);

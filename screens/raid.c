@@ -192,8 +192,9 @@ raid_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 		break;
 	case COL_MISSING: missing_cell(a, out); break;
 	case COL_ACTION:
-		set_str(out, a->progress.action != NULL ? a->progress.action :
-		    a->sync_action);
+		/* sysfs wins where both speak ("recover", not "recovery"). */
+		set_str(out, a->sync_action != NULL ? a->sync_action :
+		    a->progress.action);
 		break;
 	case COL_PROGRESS: progress_cell(a, out); break;
 	case COL_SPEED:
