@@ -29,6 +29,12 @@
 #   rc_batch [-r SYSROOT] [--] ARGS...  run rackcon without tmux, in the
 #                           same private environment; sets $status and
 #                           leaves the output in $tmpdir/stdout, $tmpdir/stderr
+#   pane_record FILE        from now on append what the program writes to
+#                           its terminal to FILE (tmux pipe-pane)
+#   pane_record_stop        stop appending
+#   file_bytes FILE         FILE's size in bytes (0 when it does not exist)
+#   wait_quiet FILE [QUIET] [SECS]  poll until FILE has not grown for QUIET
+#                           seconds (default 1), failing after SECS (10)
 #   say TEXT, fail TEXT, skip REASON
 
 set -u
@@ -302,3 +308,39 @@ rc_batch() {
 	sed -n '1,3s/^/  stderr: /p' "$tmpdir/stderr"
 }
 
+
+pane_record() {
+	tm pipe-pane -o -t "$RC_SESSION" "cat >> $(rc_quote "$1")" ||
+	    fail "tmux pipe-pane failed"
+}
+
+pane_record_stop() { tm pipe-pane -t "$RC_SESSION"; }
+
+file_bytes() {
+	if [ -f "$1" ]; then
+		wc -c <"$1" | tr -d ' '
+	else
+		echo 0
+	fi
+}
+
+wait_quiet() {
+	quiet=$(rc_ticks "${2:-1}")
+	n=$(rc_ticks "${3:-10}")
+	last=$(file_bytes "$1")
+	still=0
+	while [ "$n" -gt 0 ]; do
+		sleep 0.1
+		n=$((n - 1))
+		now=$(file_bytes "$1")
+		if [ "$now" != "$last" ]; then
+			last=$now
+			still=0
+		else
+			still=$((still + 1))
+			[ "$still" -lt "$quiet" ] || return 0
+		fi
+	done
+	show_screen "after ${3:-10} s"
+	fail "$1 still grows after ${3:-10} s (now $last bytes)"
+}
