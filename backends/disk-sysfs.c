@@ -712,13 +712,15 @@ scan_finish(struct disk_scan *s)
  */
 static int
 scan_disk(struct transport *t, const struct disk_mounts *mounts,
-          const char *name, struct disk *d)
+          const char *name, int quick, struct disk *d)
 {
 	struct disk_scan s = {.t = t, .mounts = mounts, .d = d};
 	int rc;
 
 	memset(d, 0, sizeof *d);
-	smart_info_clear(&d->smart); /* unknown, not zero */
+	/* Unknown, not zero, until read. */
+	d->rotational = d->queue_depth = d->timeout = -1;
+	smart_info_clear(&d->smart);
 	s.dir = xasprintf("%s/%s", SYS_BLOCK, name);
 	rc = scan_size(&s, "size", "size", &d->size);
 	if (rc == 1 || (rc == 0 && d->size == 0)) {
@@ -727,6 +729,13 @@ scan_disk(struct transport *t, const struct disk_mounts *mounts,
 		return 0;
 	}
 	d->name = xstrdup(name);
+	if (quick) {
+		/* Enough to list the disk: the full scan follows. */
+		scan_string(&s, "device/model", "model", &d->model);
+		scan_transport(&s);
+		free(s.dir);
+		return 1;
+	}
 	scan_attributes(&s);
 	scan_holders(&s, "holders", NULL);
 	scan_mounts(&s, "dev", "dev", NULL);
@@ -778,11 +787,11 @@ disk_cmp(const void *a, const void *b)
 	                     ((const struct disk *)b)->name);
 }
 
-struct disk_snapshot *
-disk_sysfs_scan(struct transport *t, char **cause)
+static struct disk_snapshot *
+scan_all(struct transport *t, int quick, char **cause)
 {
 	struct disk_snapshot *snap;
-	struct disk_mounts *mounts;
+	struct disk_mounts *mounts = NULL;
 	char **names = NULL;
 	size_t count = 0, i;
 
@@ -790,11 +799,12 @@ disk_sysfs_scan(struct transport *t, char **cause)
 		return NULL;
 	snap = xcalloc(1, sizeof *snap);
 	snap->taken = time(NULL);
-	mounts = scan_mount_table(t, snap);
+	if (!quick)
+		mounts = scan_mount_table(t, snap);
 	snap->disks = xcalloc(count, sizeof *snap->disks);
 	for (i = 0; i < count; i++) {
-		if (shown_name(names[i]) &&
-		    scan_disk(t, mounts, names[i], &snap->disks[snap->count]))
+		if (shown_name(names[i]) && scan_disk(t, mounts, names[i],
+		    quick, &snap->disks[snap->count]))
 			snap->count++;
 	}
 	string_list_free(names, count);
@@ -802,4 +812,16 @@ disk_sysfs_scan(struct transport *t, char **cause)
 	if (snap->count > 1)
 		qsort(snap->disks, snap->count, sizeof *snap->disks, disk_cmp);
 	return snap;
+}
+
+struct disk_snapshot *
+disk_sysfs_scan(struct transport *t, char **cause)
+{
+	return scan_all(t, 0, cause);
+}
+
+struct disk_snapshot *
+disk_sysfs_scan_quick(struct transport *t, char **cause)
+{
+	return scan_all(t, 1, cause);
 }

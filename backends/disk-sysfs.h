@@ -24,6 +24,10 @@
  * the result with disk_snapshot_free().
  */
 struct disk_snapshot *disk_sysfs_scan(struct transport *t, char **cause);
+/* The same disks with only name, size, model and transport: a few reads
+ * a disk, for the first frame while the full scan runs. */
+struct disk_snapshot *disk_sysfs_scan_quick(struct transport *t,
+    char **cause);
 
 /*
  * Parse queue/scheduler text: "mq-deadline kyber [bfq] none", "none" or

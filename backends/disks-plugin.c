@@ -478,6 +478,9 @@ disks_snapshot(void *handle, int flags, char **cause)
 	struct disk_snapshot *snap;
 	int force = (flags & PLUGIN_SNAP_FORCE_SLOW) != 0;
 
+	/* The quick first frame lists the disks; the next one fills in. */
+	if (flags & PLUGIN_SNAP_QUICK)
+		return disk_sysfs_scan_quick(h->t, cause);
 	snap = disk_sysfs_scan(h->t, cause);
 	if (snap == NULL)
 		return NULL;

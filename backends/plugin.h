@@ -16,7 +16,8 @@
 
 /* Flags for snapshot(). */
 #define PLUGIN_SNAP_FORCE_SLOW 0x1 /* refresh slow data now (SMART) */
-#define PLUGIN_SNAP_NO_SLOW    0x2 /* skip slow data entirely (benchmarks) */
+#define PLUGIN_SNAP_NO_SLOW    0x2 /* skip the slowest data (SMART) */
+#define PLUGIN_SNAP_QUICK      0x4 /* only what is cheap: the first frame */
 
 /* What the host gives a plugin when it opens it. */
 struct plugin_host {

@@ -151,8 +151,12 @@ app_message(struct app *app, int error, const char *fmt, ...)
 	app->message = xvasprintf(fmt, ap);
 	va_end(ap);
 	app->message_error = error;
-	if (app->ui != NULL)
-		ui_dirty(app->ui, UI_DIRTY_STATUS);
+	if (app->ui == NULL)
+		return;
+	ui_dirty(app->ui, UI_DIRTY_STATUS);
+	/* A refusal must be read whole: too long for the line, show it. */
+	if (error && (int)strlen(app->message) > ui_message_room(app->ui))
+		ui_show_text(app->ui, "Error", app->message);
 }
 
 /* --- snapshots ------------------------------------------------------- */
@@ -193,6 +197,8 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 		free(cause);
 		app_set_snapshot(app, p, result);
 	}
+	if (!timed_out && (r->flags & PLUGIN_SNAP_QUICK))
+		app_refresh(app, p, 0); /* now the full picture */
 	if (!timed_out)
 		free(r);
 	if (app->ui != NULL)
@@ -219,6 +225,12 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 	r->app = app;
 	r->panel = p;
 	r->flags = p->want_slow ? PLUGIN_SNAP_FORCE_SLOW : 0;
+	/* The first frame comes from fast data only; the full snapshot
+	 * (SMART, filesystems) follows at once. */
+	if (!p->quick_done) {
+		r->flags = PLUGIN_SNAP_QUICK;
+		p->quick_done = 1;
+	}
 	p->want_slow = 0;
 	p->refreshing = 1;
 	/* No deadline here: each program the plugin runs has its own. */

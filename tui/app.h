@@ -49,6 +49,7 @@ struct panel_state {
 	char *error;            /* the last refresh's error, or NULL */
 	int refreshing;         /* a snapshot job is running */
 	int want_slow;          /* next refresh re-reads slow data (SMART) */
+	int quick_done;         /* the first, fast snapshot was asked for */
 	long long next_refresh_ms;
 
 	size_t *order;          /* visible rows: filtered and sorted */

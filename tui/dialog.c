@@ -21,8 +21,8 @@ overlay_close(struct ui *ui)
 	if (o->win != NULL)
 		delwin(o->win);
 	free(o->title);
-	free(o->lines);
-	free(o->line_text);
+	free(o->text);
+	string_list_free(o->lines, o->line_count);
 	memset(o, 0, sizeof *o);
 	ui_dirty(ui, UI_DIRTY_ALL);
 	/* The windows below must repaint where the overlay was. */
@@ -39,9 +39,91 @@ static void
 overlay_set_text(struct overlay *o, const char *title, const char *text)
 {
 	o->title = xstrdup(title);
-	o->line_text = xstrdup(text);
-	o->line_count = split_lines(o->line_text, &o->lines);
+	o->text = xstrdup(text);
 	o->top = 0;
+}
+
+/* Length in bytes of the longest prefix of s (up to a space) that fits in
+ * width cells; at least one word, cut hard when a word is too long. */
+static size_t
+wrap_point(const char *s, int width)
+{
+	size_t best = 0, i;
+	char *head;
+	int fits;
+
+	for (i = 1; s[i - 1] != '\0'; i++) {
+		if (s[i] != ' ' && s[i] != '\0')
+			continue;
+		head = xstrndup(s, i);
+		fits = ui_text_width(head) <= width;
+		free(head);
+		if (!fits)
+			break;
+		best = i;
+		if (s[i] == '\0')
+			break;
+	}
+	if (best > 0)
+		return best;
+	/* One long word: as many bytes as fit, on a character boundary. */
+	for (i = 0; s[i] != '\0'; i++) {
+		head = xstrndup(s, i + 1);
+		fits = ui_text_width(head) <= width;
+		free(head);
+		if (!fits)
+			break;
+	}
+	while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80)
+		i--;
+	return i > 0 ? i : 1;
+}
+
+/* Push line, wrapped to width cells at spaces; continued lines keep the
+ * first line's indentation. */
+static void
+wrap_line(struct overlay *o, const char *line, int width)
+{
+	size_t indent = strspn(line, " "), cut;
+	const char *p = line;
+	char *piece;
+	int first = 1, room;
+
+	if (indent > (size_t)width / 2)
+		indent = 0;
+	for (;;) {
+		room = first ? width : width - (int)indent;
+		cut = ui_text_width(p) <= room ? strlen(p) : wrap_point(p, room);
+		if (first)
+			piece = xstrndup(p, cut);
+		else
+			piece = xasprintf("%*s%.*s", (int)indent, "", (int)cut,
+			    p);
+		strv_push(&o->lines, &o->line_count, piece);
+		free(piece);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		first = 0;
+	}
+}
+
+/* o->text as lines of at most width cells. */
+static void
+overlay_wrap(struct overlay *o, int width)
+{
+	char *copy = xstrdup(o->text), **raw;
+	size_t n = split_lines(copy, &raw), i;
+
+	string_list_free(o->lines, o->line_count);
+	o->lines = NULL;
+	o->line_count = 0;
+	for (i = 0; i < n; i++)
+		wrap_line(o, raw[i], width);
+	free(raw);
+	free(copy);
 }
 
 static int
@@ -58,14 +140,15 @@ overlay_draw(struct ui *ui)
 	size_t i;
 	const char *hint;
 
+	w = ui->cols - 4;
+	if (w > 100)
+		w = 100;
+	overlay_wrap(o, w - 4);
 	h = (int)o->line_count + 3;
 	if (h > ui->rows - 2)
 		h = ui->rows - 2;
 	if (h < 5)
 		h = 5;
-	w = ui->cols - 4;
-	if (w > 100)
-		w = 100;
 	if (o->panel != NULL)
 		del_panel(o->panel);
 	if (o->win != NULL)

@@ -16,9 +16,9 @@ struct overlay {
 	WINDOW *win;
 	PANEL *panel;
 	char *title;
-	char **lines;        /* OVERLAY_TEXT and OVERLAY_CONFIRM */
+	char *text;          /* OVERLAY_TEXT and OVERLAY_CONFIRM */
+	char **lines;        /* text wrapped to the dialog's width */
 	size_t line_count;
-	char *line_text;     /* storage for lines */
 	int top;             /* first line shown */
 	int dry_run;         /* OVERLAY_CONFIRM */
 	/* OVERLAY_MENU */

@@ -34,5 +34,7 @@ void ui_open_actions_menu(struct ui *ui);
 void ui_redraw_all(struct ui *ui);
 /* Rows the table shows at once (for page-up/page-down). */
 int ui_page_rows(struct ui *ui);
+/* Terminal cells the status line has for a message. */
+int ui_message_room(struct ui *ui);
 
 #endif

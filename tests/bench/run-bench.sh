@@ -3,6 +3,14 @@
 # what the real binary writes to an 80x24 terminal, with htop as the anchor.
 # Prints figures and a table against the targets; asserts nothing.
 #
+# The RAID part (issue 3): 64 arrays of 16 members, half of them rebuilding
+# (tests/fixtures/make-many-arrays.sh): CPU per refresh of the raid plugin
+# (tests/bench/bench-raid, built here with the flags of the Makefile's
+# bench-disks rule) and of the whole program, and what rackcon --panel raid
+# writes to 80x24 when only the rebuilds' progress figures change (the
+# generator's -s rewrites proc/mdstat: a temporary file renamed over it)
+# and when nothing changes.
+#
 # SMART is left out throughout: bench-disks passes PLUGIN_SNAP_NO_SLOW, and
 # the sysroots get an empty bin/ so the TUI finds no smartctl there (rather
 # than running this machine's smartctl 1024 times in the background).
@@ -21,6 +29,9 @@ SNAP_RUNS=10        # timed snapshots per sysroot in bench-disks
 IDLE_S=5            # seconds of idle output counted
 QUIET_MS=300        # output quiet this long ends a frame
 DISKS=1024
+RAID_ARRAYS=64      # the RAID part: arrays of RAID_MEMBERS members each
+RAID_MEMBERS=16
+RAID_RUNS=20        # timed snapshots in bench-raid
 
 die() {
 	echo "run-bench: $*" >&2
@@ -80,6 +91,17 @@ for n in 256 512 $DISKS; do
 	echo "generated $n disks in $(ms $(($(now_us) - t0))) ms"
 done
 big=$tmp/disks-$DISKS
+raid_gen=tests/fixtures/make-many-arrays.sh
+arrays=$tmp/arrays-${RAID_ARRAYS}x$RAID_MEMBERS
+t0=$(now_us)
+if sh "$raid_gen" "$RAID_ARRAYS" "$RAID_MEMBERS" "$arrays"; then
+	mkdir "$arrays/bin" # no smartctl here either
+	echo "generated $RAID_ARRAYS arrays x $RAID_MEMBERS members in" \
+	    "$(ms $(($(now_us) - t0))) ms"
+else
+	echo "run-bench: $raid_gen failed: no RAID figures"
+	arrays=""
+fi
 
 # --- snapshot cost ---------------------------------------------------------
 echo
@@ -109,6 +131,34 @@ linear=$(awk -v a="$first_cpu" -v b="$cpu_us_per_disk" 'BEGIN {
 	verdict = b <= a * 1.25 ? "linear" : "NOT linear"
 	printf "%s (x%.2f per disk)", verdict, b / a }')
 echo "cpu us/disk at 256/512/$DISKS: $per_disk: $linear from 256 to $DISKS"
+
+# bench-raid: the Makefile's bench-disks rule, flags and all, with the raid
+# plugin's sources instead of the disks plugin's (read from the Makefile
+# itself, which stays as it is).
+echo
+echo "== raid snapshot (plugin linked in, mean of $RAID_RUNS runs)"
+raid_wall=- raid_cpu=- raid_cpu_array=- raid_cpu_member=- raid_rss=-
+if [ -n "$arrays" ] && make -s --no-print-directory -f Makefile -f - \
+    tests/bench/bench-raid <<'EOF'
+tests/bench/bench-raid: tests/bench/bench-raid.c $(BACKEND_SRCS) $(RAID_SRCS)
+	$(CC) $(ALL_CFLAGS) -O2 -rdynamic -o $@ $^ $(LIBS)
+EOF
+then
+	if line=$(tests/bench/bench-raid -n "$RAID_RUNS" "$arrays"); then
+		echo "$line"
+		# key=value pairs, as raid_KEY shell variables
+		eval "$(printf '%s\n' "$line" | sed 's/\([a-z_]*\)=/raid_\1=/g')"
+		# shellcheck disable=SC2154 # set by the eval
+		raid_wall=$raid_wall_ms raid_cpu=$raid_cpu_ms \
+		    raid_cpu_array=$raid_cpu_us_per_array \
+		    raid_cpu_member=$raid_cpu_us_per_member \
+		    raid_rss=$raid_rss_max_kib
+	else
+		echo "run-bench: bench-raid failed"
+	fi
+else
+	echo "run-bench: no tests/bench/bench-raid (no fixture, or it did not build)"
+fi
 
 # --- terminal --------------------------------------------------------------
 if ! command -v tmux >/dev/null 2>&1; then
@@ -300,6 +350,150 @@ else
 	echo "== htop is not installed: no anchor figures (apt-get install htop)"
 fi
 
+# --- the RAID panel in the terminal ------------------------------------------
+# The pid of the program in the pane (the shell execs env, env execs it).
+pane_pid() {
+	tmux -L "$sock" display-message -p '#{pane_pid}'
+}
+
+# User plus system CPU of process $1 so far, in clock ticks.
+cpu_ticks() {
+	sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+
+# Wait until $out has not grown for $1 ms (at most 5 s); $bytes its size.
+term_settle() {
+	saved=$QUIET_MS
+	QUIET_MS=$1
+	term_quiet
+	QUIET_MS=$saved
+}
+
+# The whole screen into file $1.
+screen_capture() {
+	tmux -L "$sock" capture-pane -p >"$1" 2>/dev/null
+}
+
+# raid_rows_written OFFSET: follow the bytes of $out from OFFSET as a vt100
+# does (CUP, cursor up and down, LF) and print "ROW BYTES" for each screen
+# row (1-based) that got printable bytes.
+raid_rows_written() {
+	tail -c +"$(($1 + 1))" "$out" | od -An -v -tu1 | awk '
+	{
+		for (i = 1; i <= NF; i++) {
+			b = $i
+			if (st == 0) {
+				if (b == 27) st = 1
+				else if (b == 10) row++
+				else if (b >= 32 && b != 127) n[row]++
+			} else if (st == 1) {
+				if (b == 91) { st = 2; p = "" }
+				else if (b == 40 || b == 41) st = 3
+				else st = 0
+			} else if (st == 3) st = 0
+			else if (b >= 64 && b <= 126) {
+				split(p, a, ";")
+				c = sprintf("%c", b)
+				if (c == "H" || c == "f") row = a[1] == "" ? 1 : a[1] + 0
+				else if (c == "A") row -= a[1] == "" ? 1 : a[1]
+				else if (c == "B") row += a[1] == "" ? 1 : a[1]
+				st = 0
+			} else p = p sprintf("%c", b)
+		}
+	}
+	END { for (r in n) print r, n[r] }' | sort -n
+}
+
+# raid_progress_refresh STEP: advance the rebuilds to STEP; sets
+# $raid_bytes (what the refresh showing it wrote), $raid_changed (table
+# rows, screen lines 3..15, whose text changed: the changing visible
+# arrays) and $raid_other (printable bytes into lines whose text did not
+# change; the detail pane changes too when the selected array rebuilds).
+raid_progress_refresh() {
+	screen_capture "$tmp/table.before"
+	b0=$(fsize "$out")
+	sh "$raid_gen" -s "$1" "$RAID_ARRAYS" "$RAID_MEMBERS" "$arrays" ||
+		return 1
+	deadline=$(($(now_us) + 10000000))
+	while screen_capture "$tmp/table.after" &&
+	    cmp -s "$tmp/table.before" "$tmp/table.after"; do
+		if [ "$(now_us)" -gt "$deadline" ]; then
+			echo "run-bench: step $1 never showed"
+			return 1
+		fi
+		sleep 0.01
+	done
+	term_quiet
+	screen_capture "$tmp/table.after"
+	raid_bytes=$((bytes - b0))
+	awk 'NR == FNR { a[FNR] = $0; next }
+	    $0 != a[FNR] { print FNR }' "$tmp/table.before" \
+	    "$tmp/table.after" >"$tmp/rows.changed"
+	raid_changed=$(awk '$1 >= 3 && $1 <= 15' "$tmp/rows.changed" |
+	    wc -l | tr -d ' ')
+	raid_rows_written "$b0" >"$tmp/rows.written"
+	raid_other=$(awk 'NR == FNR { c[$1] = 1; next }
+	    !($1 in c) { s += $2 } END { print s + 0 }' "$tmp/rows.changed" \
+	    "$tmp/rows.written")
+	echo "rackcon raid: step $1: $raid_bytes bytes; screen lines changed:" \
+	    "$(tr '\n' ' ' <"$tmp/rows.changed")"
+	echo "    printable bytes per screen row (row:bytes):" \
+	    "$(tr ' \n' ': ' <"$tmp/rows.written")"
+	echo "    bytes: $(tail -c "$raid_bytes" "$out" | od -An -c |
+	    tr -s ' \n' ' ' | cut -c1-240) ..."
+}
+
+rd_ms=- rd_bytes=- rd_idle=- rd_cpu=- rd_change=- rd_per=- rd_rows=-
+rd_sorted_per=- rd_other=-
+if [ -n "$arrays" ]; then
+	echo
+	echo "== rackcon --panel raid ($RAID_ARRAYS arrays x $RAID_MEMBERS" \
+	    "members, half rebuilding) in tmux 80x24, TERM=vt100"
+	term_start "./rackcon -d 1 --panel raid --sysroot $arrays"
+	# The status line ends in "ROWS/64" once the table is there.
+	if term_launch_until "*[0-9]/$RAID_ARRAYS*" 23 23; then
+		rd_ms=$(ms "$elapsed")
+		# The Disks data (RISK, the detail pane) follows the first
+		# frame: wait for 1.5 refreshes without output.
+		term_settle 1500
+		rd_bytes=$bytes
+		echo "rackcon raid: first frame $rd_ms ms; $bytes bytes until" \
+		    "the output rests"
+		pid=$(pane_pid)
+		c0=$(cpu_ticks "$pid")
+		idle_bytes
+		c1=$(cpu_ticks "$pid")
+		rd_idle=$((idle / IDLE_S)) # -d 1: one refresh a second
+		rd_cpu=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" \
+		    -v n="$IDLE_S" 'BEGIN { printf "%.1f", t * 1000 / hz / n }')
+		echo "rackcon raid: idle with -d 1 for $IDLE_S s: $idle bytes;" \
+		    "process CPU $rd_cpu ms a refresh (the RAID data and the" \
+		    "Disks data it uses: $((RAID_ARRAYS * RAID_MEMBERS)) disks)"
+		# Only the rebuilds' progress figures change; in the default
+		# order the rebuilding (degraded) arrays fill the visible rows.
+		if raid_progress_refresh 1; then
+			rd_change=$raid_bytes
+			rd_rows=$raid_changed
+			[ "$raid_changed" -gt 0 ] &&
+			    rd_per=$((raid_bytes / raid_changed))
+			echo "rackcon raid: $rd_per bytes per changing visible array"
+		fi
+		# Sorted by name, rebuilding and clean arrays alternate on
+		# screen: the clean ones' rows should get nothing.
+		tmux -L "$sock" send-keys : 'sort name' Enter
+		term_settle 1500
+		if raid_progress_refresh 2; then
+			rd_other=$raid_other
+			[ "$raid_changed" -gt 0 ] &&
+			    rd_sorted_per=$((raid_bytes / raid_changed))
+			echo "rackcon raid, sorted by name: $rd_sorted_per bytes" \
+			    "per changing visible array; $raid_other printable" \
+			    "bytes into rows that did not change"
+		fi
+	fi
+	term_stop
+fi
+
 # --- the table -------------------------------------------------------------
 echo
 echo "== summary ($DISKS disks, 80x24, TERM=vt100)"
@@ -317,4 +511,19 @@ row "snapshot, $DISKS disks (wall/cpu)" "$snap_wall/$snap_cpu ms" - -
 row "snapshot peak RSS" "$snap_rss KiB" - -
 row "snapshot cpu us/disk 256/512/1k" "$per_disk" - "linear"
 row "  growth" "$linear" - -
+echo
+echo "== summary, RAID panel ($RAID_ARRAYS arrays x $RAID_MEMBERS members," \
+    "half rebuilding, 80x24, TERM=vt100)"
+row figure rackcon - target
+row "raid snapshot (wall/cpu)" "$raid_wall/$raid_cpu ms" - -
+row "  cpu per array/per member" "$raid_cpu_array/$raid_cpu_member us" - -
+row "  peak RSS" "$raid_rss KiB" - -
+row "process cpu per refresh (-d 1)" "$rd_cpu ms" - -
+row "first complete frame" "$rd_ms ms" - -
+row "bytes until the output rests" "$rd_bytes B" - -
+row "bytes per idle refresh" "$rd_idle B" - "0 B"
+row "progress refresh, all bytes" "$rd_change B ($rd_rows rows)" - -
+row "  per changing visible array" "$rd_per B" - "a few dozen B"
+row "  same, sorted by name" "$rd_sorted_per B" - "a few dozen B"
+row "  into rows that did not change" "$rd_other B" - "0 B (the rest)"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -60,16 +60,39 @@ expect_audit() {
 	echo "audit: $last"
 }
 
+# expect_last_two FIRST SECOND: the audit log ends with runs of the shell
+# commands FIRST, then SECOND (the order they ran in).
+expect_last_two() {
+	case $(tail -2 "$audit" | sed -n 1p) in
+	*"shell=\"$1\" result=\"ok\""*) ;;
+	*) fail "the audit log does not end with $1, then $2: $(tail -2 "$audit")" ;;
+	esac
+	case $(tail -1 "$audit") in
+	*"shell=\"$2\" result=\"ok\""*) ;;
+	*) fail "the audit log does not end with $1, then $2: $(tail -2 "$audit")" ;;
+	esac
+}
+
 audit_lines() {
 	if [ -f "$audit" ]; then wc -l <"$audit" | tr -d ' '; else echo 0; fi
 }
 
-# Press Down until NAME is the selected row.
+# The line number of the table row NAME on the screen.
+row_line() {
+	screen | awk -v n="$1" 'NR > 2 && $1 == n { print NR; exit }'
+}
+
+# Press Up or Down until NAME is the selected row.
 select_row() {
 	n=10
 	while [ "$(selected_row)" != "$1" ]; do
 		[ "$n" -gt 0 ] || { show_screen; fail "cannot select $1"; }
-		send_keys Down
+		if [ "$(row_line "$(selected_row)")" -lt "$(row_line "$1")" ]
+		then
+			send_keys Down
+		else
+			send_keys Up
+		fi
 		n=$((n - 1))
 		sleep 0.05
 	done
@@ -158,6 +181,16 @@ expect_calls 2
 [ "$(cat "$root/sys/block/md0/md/sync_action")" = recover ] ||
 	fail "md0's sync_action changed"
 
+say "md0's actions menu offers neither md-fail nor md-check"
+select_row md0
+send_keys Enter
+wait_for 'Actions: md0'
+assert_screen 'md-add md0'
+assert_not_screen 'md-fail md0|md-check md0|md-remove md0 sda1'
+echo "md0's actions: $(screen | sed -nE '/^ +x[> ](md-|prompt )/{s/^ +x[> ]//;s/ *x *$//;p;}' | tr '\n' ',' | sed 's/,$//')"
+send_keys Escape
+wait_gone 'Actions: md0'
+
 say "md-check of md1 (clean) writes check into its sync_action"
 [ "$(cat "$md1_action")" = idle ] || fail "md1's sync_action is not idle"
 prompt_run 'md-check md1'
@@ -183,7 +216,10 @@ prompt_run 'md-speed-limit 2000 5000'
 wait_for 'Confirm'
 max_at=$(screen | grep -n 'echo 5000 > /proc/sys/dev/raid/speed_limit_max' | cut -d: -f1)
 min_at=$(screen | grep -n 'echo 2000 > /proc/sys/dev/raid/speed_limit_min' | cut -d: -f1)
-[ -n "$max_at" ] && [ -n "$min_at" ] || { show_screen; fail "the dialog lacks the two writes"; }
+if [ -z "$max_at" ] || [ -z "$min_at" ]; then
+	show_screen
+	fail "the dialog lacks the two writes"
+fi
 [ "$max_at" -lt "$min_at" ] || { show_screen; fail "the dialog writes min before max"; }
 send_text y
 wait_for '2 step\(s\), 0 failed'
@@ -191,9 +227,8 @@ send_keys Escape
 wait_gone 'Result'
 limits=$(cat "$raid/speed_limit_min") limits="$limits $(cat "$raid/speed_limit_max")"
 [ "$limits" = "2000 5000" ] || fail "speed limits (min max) are '$limits'"
-tail -2 "$audit" | sed -n 1p | grep -q 'shell="echo 5000 > /proc/sys/dev/raid/speed_limit_max" result="ok"' &&
-    tail -1 "$audit" | grep -q 'shell="echo 2000 > /proc/sys/dev/raid/speed_limit_min" result="ok"' ||
-	fail "the audit log does not show max then min: $(tail -2 "$audit")"
+expect_last_two 'echo 5000 > /proc/sys/dev/raid/speed_limit_max' \
+    'echo 2000 > /proc/sys/dev/raid/speed_limit_min'
 echo "speed limits now min/max $limits, written max first"
 
 say "--read-only refuses md-fail, from the prompt and the actions menu"
@@ -258,9 +293,8 @@ rc_batch -r "$root" -- -c 'md-speed-limit 50 80' --yes
 [ "$status" = 0 ] || fail "exit $status"
 limits="$(cat "$raid/speed_limit_min") $(cat "$raid/speed_limit_max")"
 [ "$limits" = "50 80" ] || fail "speed limits (min max) are '$limits'"
-tail -2 "$audit" | sed -n 1p | grep -q 'shell="echo 50 > /proc/sys/dev/raid/speed_limit_min" result="ok"' &&
-    tail -1 "$audit" | grep -q 'shell="echo 80 > /proc/sys/dev/raid/speed_limit_max" result="ok"' ||
-	fail "the audit log does not show min then max: $(tail -2 "$audit")"
+expect_last_two 'echo 50 > /proc/sys/dev/raid/speed_limit_min' \
+    'echo 80 > /proc/sys/dev/raid/speed_limit_max'
 echo "speed limits now min/max $limits, written min first"
 expect_calls 3
 

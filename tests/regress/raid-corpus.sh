@@ -22,6 +22,11 @@ sample_names() {
 	    sort
 }
 
+# Lines as one line of words.
+words() {
+	printf '%s\n' "$1" | tr '\n' ' ' | sed 's/ *$//'
+}
+
 # Words in the first column of the screen.
 screen_first_words() {
 	screen | awk 'NR > 2 { print $1 }'
@@ -44,9 +49,7 @@ check_sample() {
 	mkdir -p "$s/proc" "$s/sys/block"
 	cp "$sample" "$s/proc/mdstat"
 	bad=no
-	case " $(echo $invalid) " in
-	*" ${label##*/} "*) bad=yes ;;
-	esac
+	printf '%s\n' "$invalid" | grep -qxF -- "${label##*/}" && bad=yes
 	names=$(sample_names "$sample")
 	narr=$(printf '%s' "$names" | grep -c .)
 
@@ -92,13 +95,14 @@ check_sample() {
 		fail "$label: --list raid --json is not a JSON array"
 	got=$(jq -r '.[].name' "$tmpdir/stdout" | sort)
 	[ "$got" = "$names" ] ||
-		fail "$label: JSON names '$(echo $got)', the sample has '$(echo $names)'"
+		fail "$label: JSON names '$(words "$got")', the sample has '$(words "$names")'"
 	# The arrays the sample's own project asserts are there too.
-	for name in $(awk -F '\t' -v f="${label##*/}" \
-	    '$1 == f && $2 != "*" { print $2 }' "$expected"); do
+	awk -F '\t' -v f="${label##*/}" '$1 == f && $2 != "*" { print $2 }' \
+	    "$expected" >"$tmpdir/expected.names"
+	while read -r name; do
 		printf '%s\n' "$got" | grep -qx -- "$name" ||
 			fail "$label: $name (in EXPECTED.tsv) is not in the JSON"
-	done
+	done <"$tmpdir/expected.names"
 	echo "$label: $narr array(s) on screen and in JSON${missing:+ (scrolled for$missing)}"
 }
 
