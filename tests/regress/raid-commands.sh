@@ -109,17 +109,29 @@ prompt_run() {
 
 status_line() { screen | tail -1; }
 
-# refused COMMAND START WHY: at the : prompt COMMAND is refused: the status
-# line starts with START and should say WHY (a fault, not an error, when it
-# does not: the reason is cut off); no dialog opens.
+# The screen as one line, dialog borders left out: wrapped text joins up.
+screen_joined() {
+	screen | sed -E 's/^ *x //; s/ *x *$//' | tr '\n' ' ' | tr -s ' '
+}
+
+# refused COMMAND START WHY: at the : prompt COMMAND is refused: a message
+# starting with START appears (in the status line, and whole in an Error
+# dialog when the line is too short for it), and the screen should show
+# WHY (a fault, not an error, when it does not: the reason is cut off).
+# No Confirm dialog opens.
 refused() {
 	prompt_run "$1"
-	wait_for "^$2"
-	if ! status_line | grep -Eq -- "$3"; then
+	wait_for "$2"
+	if ! screen_joined | grep -Eq -- "$3"; then
 		fault "at 80x24 the refusal of '$1' does not show /$3/: the status line is '$(status_line)'"
 	fi
 	assert_not_screen 'Confirm|y: run it'
 	echo "refused: $(status_line)"
+	if screen | grep -Eq '(q|─)Error(q|─)'; then
+		echo "  (and in an Error dialog)"
+		send_keys Escape
+		wait_gone '(q|─)Error(q|─)'
+	fi
 }
 
 rc_start -r "$root" -- --panel raid
