@@ -731,7 +731,6 @@ scan_disk(struct transport *t, const struct disk_mounts *mounts,
 	d->name = xstrdup(name);
 	if (quick) {
 		/* Enough to list the disk: the full scan follows. */
-		scan_string(&s, "device/model", "model", &d->model);
 		scan_transport(&s);
 		free(s.dir);
 		return 1;

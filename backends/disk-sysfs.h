@@ -24,7 +24,7 @@
  * the result with disk_snapshot_free().
  */
 struct disk_snapshot *disk_sysfs_scan(struct transport *t, char **cause);
-/* The same disks with only name, size, model and transport: a few reads
+/* The same disks with only name, size and transport: a few system calls
  * a disk, for the first frame while the full scan runs. */
 struct disk_snapshot *disk_sysfs_scan_quick(struct transport *t,
     char **cause);
