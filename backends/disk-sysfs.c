@@ -662,8 +662,10 @@ scan_scheduler(struct disk_scan *s)
 	free(v);
 }
 
+/* The transport from where /sys/block/NAME points; unless quick, a plain
+ * SCSI device is told from an unknown one by its scsi_level file. */
 static void
-scan_transport(struct disk_scan *s)
+scan_transport(struct disk_scan *s, int quick)
 {
 	char *target = NULL, *cause = NULL, *level;
 	int has_level = 0;
@@ -671,7 +673,8 @@ scan_transport(struct disk_scan *s)
 	if (s->t->ops->read_link(s->t, s->dir, &target, &cause) != 0)
 		target = NULL;
 	free(cause);
-	if (scan_read(s, "device/scsi_level", "scsi_level", &level) == 0) {
+	if (!quick &&
+	    scan_read(s, "device/scsi_level", "scsi_level", &level) == 0) {
 		has_level = 1;
 		free(level);
 	}
@@ -692,7 +695,7 @@ scan_attributes(struct disk_scan *s)
 	scan_int(s, "device/queue_depth", "queue_depth", 1, INT_MAX,
 	         &d->queue_depth);
 	scan_int(s, "device/timeout", "timeout", 0, INT_MAX, &d->timeout);
-	scan_transport(s);
+	scan_transport(s, 0);
 }
 
 static void
@@ -731,7 +734,7 @@ scan_disk(struct transport *t, const struct disk_mounts *mounts,
 	d->name = xstrdup(name);
 	if (quick) {
 		/* Enough to list the disk: the full scan follows. */
-		scan_transport(&s);
+		scan_transport(&s, 1);
 		free(s.dir);
 		return 1;
 	}

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -102,6 +103,7 @@ struct worker_pool *
 worker_pool_new(int threads)
 {
 	struct worker_pool *pool = xcalloc(1, sizeof *pool);
+	sigset_t all, old;
 	int i;
 
 	pthread_mutex_init(&pool->lock, NULL);
@@ -110,11 +112,18 @@ worker_pool_new(int threads)
 		fatal("pipe: %s", "cannot create the worker wake-up pipe");
 	pool->thread_count = threads;
 	pool->threads = xcalloc((size_t)threads, sizeof *pool->threads);
+	/*
+	 * Workers block every signal (they inherit this mask), so SIGWINCH,
+	 * SIGTERM and ^Z always reach the UI thread, where the terminal is.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (i = 0; i < threads; i++) {
 		if (pthread_create(&pool->threads[i], NULL, worker_main,
 		    pool) != 0)
 			fatal("cannot start worker thread %d", i);
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return pool;
 }
 

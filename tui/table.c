@@ -274,26 +274,46 @@ status_hints(struct app *app, struct buf *b)
 	}
 }
 
+/* The right end of the status line: filter, row counts, modes. */
+static void
+status_right(struct app *app, struct buf *right)
+{
+	struct panel_state *p = app_current(app);
+	struct view v = panel_view(p);
+
+	buf_addstr(right, "");
+	if (p->filter != NULL)
+		buf_printf(right, " /%s", p->filter);
+	if (p->snap != NULL)
+		buf_printf(right, " %zu/%zu", p->order_count,
+		    p->screen->row_count(&v));
+	if (app->opt.read_only)
+		buf_addstr(right, " [read-only]");
+	if (app->opt.dry_run)
+		buf_addstr(right, " [dry-run]");
+}
+
+int
+ui_message_room(struct ui *ui)
+{
+	struct buf right = {0};
+	int room;
+
+	status_right(ui->app, &right);
+	room = ui->cols - (int)right.len - 1;
+	buf_free(&right);
+	return room;
+}
+
 void
 status_draw(struct ui *ui)
 {
 	struct app *app = ui->app;
-	struct panel_state *p = app_current(app);
-	struct view v = panel_view(p);
 	struct buf right = {0}, hints = {0};
 	const char *msg = app->message;
 	int width;
 
-	buf_addstr(&right, "");
-	if (p->filter != NULL)
-		buf_printf(&right, " /%s", p->filter);
-	if (p->snap != NULL)
-		buf_printf(&right, " %zu/%zu", p->order_count,
-		    p->screen->row_count(&v));
-	if (app->opt.read_only)
-		buf_addstr(&right, " [read-only]");
-	if (app->opt.dry_run)
-		buf_addstr(&right, " [dry-run]");
+	status_right(app, &right);
 	werase(ui->status);
 	wmove(ui->status, 0, 0);
 	width = ui->cols - (int)right.len - 1;

@@ -250,12 +250,6 @@ ui_page_rows(struct ui *ui)
 	return ui->table_rows;
 }
 
-int
-ui_message_room(struct ui *ui)
-{
-	/* The right end holds the row count and the mode flags. */
-	return ui->cols - 24;
-}
 
 /* --- keys ------------------------------------------------------------- */
 
