@@ -1,17 +1,16 @@
 /* Benchmark: time, CPU and memory of one Disks snapshot of a sysroot. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "disk.h"
 #include "plugin.h"
 #include "transport.h"
+
+#include "bench-common.h"
 
 /*
  * Usage: bench-disks [-n RUNS] SYSROOT
@@ -36,22 +35,6 @@ extern const struct plugin_descriptor rackcon_plugin;
 
 #define BENCH_DEFAULT_RUNS 10
 
-static double
-bench_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static double
-bench_cpu_ms(struct rusage *ru)
-{
-	return ru->ru_utime.tv_sec * 1e3 + ru->ru_utime.tv_usec / 1e3 +
-	    ru->ru_stime.tv_sec * 1e3 + ru->ru_stime.tv_usec / 1e3;
-}
-
 /* One snapshot; its disk count, or -1 after printing why it failed. */
 static long
 bench_snapshot(void *handle, int flags)
@@ -73,66 +56,36 @@ bench_snapshot(void *handle, int flags)
 	return count;
 }
 
-static int
-bench_usage(void)
-{
-	fprintf(stderr, "usage: bench-disks [-n RUNS] SYSROOT\n");
-	return 2;
-}
-
 int
 main(int argc, char **argv)
 {
 	const struct plugin_descriptor *pd = &rackcon_plugin;
-	struct plugin_host host = {
-		.abi = PLUGIN_ABI,
-		.command_timeout_ms = 30000,
-		.slow_interval_s = 300,
-	};
-	struct rusage base, before, after;
+	struct plugin_host host;
+	struct rusage base, after;
+	struct bench_timer timer;
 	double start, wall, cpu, quick;
 	long runs = BENCH_DEFAULT_RUNS, disks = 0, i;
-	char *cause = NULL, *end;
+	const char *root;
 	void *handle;
-	int c;
 
-	while ((c = getopt(argc, argv, "n:")) != -1) {
-		switch (c) {
-		case 'n':
-			errno = 0;
-			runs = strtol(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || runs < 1)
-				return bench_usage();
-			break;
-		default:
-			return bench_usage();
-		}
-	}
-	if (argc - optind != 1)
-		return bench_usage();
+	root = bench_args(argc, argv, "bench-disks", &runs);
+	if (root == NULL)
+		return 2;
 
-	host.transport = transport_local_new(argv[optind]);
-	handle = pd->open(&host, &cause);
-	if (handle == NULL) {
-		fprintf(stderr, "bench-disks: open: %s\n",
-		    cause != NULL ? cause : "failed");
-		free(cause);
+	handle = bench_open(pd, &host, root, "bench-disks");
+	if (handle == NULL)
 		return 1;
-	}
 	getrusage(RUSAGE_SELF, &base);
 	if (bench_snapshot(handle, 0) < 0) /* warm-up: page cache, allocator */
 		return 1;
 
-	getrusage(RUSAGE_SELF, &before);
-	start = bench_now_ms();
+	bench_timer_start(&timer);
 	for (i = 0; i < runs; i++) {
 		disks = bench_snapshot(handle, 0);
 		if (disks < 0)
 			return 1;
 	}
-	wall = (bench_now_ms() - start) / runs;
-	getrusage(RUSAGE_SELF, &after);
-	cpu = (bench_cpu_ms(&after) - bench_cpu_ms(&before)) / runs;
+	bench_timer_stop(&timer, runs, &wall, &cpu, &after);
 
 	/* The quick listing behind the first frame. */
 	start = bench_now_ms();

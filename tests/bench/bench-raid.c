@@ -1,17 +1,16 @@
 /* Benchmark: time, CPU and memory of one RAID snapshot of a sysroot. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "md.h"
 #include "plugin.h"
 #include "transport.h"
+
+#include "bench-common.h"
 
 /*
  * Usage: bench-raid [-n RUNS] SYSROOT
@@ -43,22 +42,6 @@ struct bench_count {
 	long rebuilding;
 };
 
-static double
-bench_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static double
-bench_cpu_ms(struct rusage *ru)
-{
-	return ru->ru_utime.tv_sec * 1e3 + ru->ru_utime.tv_usec / 1e3 +
-	    ru->ru_stime.tv_sec * 1e3 + ru->ru_stime.tv_usec / 1e3;
-}
-
 /* One snapshot into *n; -1 after printing why it failed. */
 static int
 bench_snapshot(void *handle, struct bench_count *n)
@@ -85,71 +68,41 @@ bench_snapshot(void *handle, struct bench_count *n)
 	return 0;
 }
 
-static int
-bench_usage(void)
-{
-	fprintf(stderr, "usage: bench-raid [-n RUNS] SYSROOT\n");
-	return 2;
-}
-
 int
 main(int argc, char **argv)
 {
 	const struct plugin_descriptor *pd = &rackcon_plugin;
-	struct plugin_host host = {
-		.abi = PLUGIN_ABI,
-		.command_timeout_ms = 30000,
-		.slow_interval_s = 300,
-	};
-	struct rusage base, before, after;
+	struct plugin_host host;
+	struct rusage base, after;
+	struct bench_timer timer;
 	struct bench_count n = { 0 };
-	double start, wall, cpu;
+	double wall, cpu;
 	long runs = BENCH_DEFAULT_RUNS, i;
-	char *cause = NULL, *end;
+	const char *root;
 	void *handle;
-	int c;
 
-	while ((c = getopt(argc, argv, "n:")) != -1) {
-		switch (c) {
-		case 'n':
-			errno = 0;
-			runs = strtol(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || runs < 1)
-				return bench_usage();
-			break;
-		default:
-			return bench_usage();
-		}
-	}
-	if (argc - optind != 1)
-		return bench_usage();
+	root = bench_args(argc, argv, "bench-raid", &runs);
+	if (root == NULL)
+		return 2;
 	if (strcmp(pd->name, "raid") != 0) {
 		fprintf(stderr, "bench-raid: linked with the %s plugin\n",
 		    pd->name);
 		return 1;
 	}
 
-	host.transport = transport_local_new(argv[optind]);
-	handle = pd->open(&host, &cause);
-	if (handle == NULL) {
-		fprintf(stderr, "bench-raid: open: %s\n",
-		    cause != NULL ? cause : "failed");
-		free(cause);
+	handle = bench_open(pd, &host, root, "bench-raid");
+	if (handle == NULL)
 		return 1;
-	}
 	getrusage(RUSAGE_SELF, &base);
 	if (bench_snapshot(handle, &n) < 0) /* warm-up: page cache, allocator */
 		return 1;
 
-	getrusage(RUSAGE_SELF, &before);
-	start = bench_now_ms();
+	bench_timer_start(&timer);
 	for (i = 0; i < runs; i++) {
 		if (bench_snapshot(handle, &n) < 0)
 			return 1;
 	}
-	wall = (bench_now_ms() - start) / runs;
-	getrusage(RUSAGE_SELF, &after);
-	cpu = (bench_cpu_ms(&after) - bench_cpu_ms(&before)) / runs;
+	bench_timer_stop(&timer, runs, &wall, &cpu, &after);
 
 	printf("arrays=%ld members=%ld rebuilding=%ld runs=%ld wall_ms=%.2f "
 	    "cpu_ms=%.2f cpu_us_per_array=%.1f cpu_us_per_member=%.2f "

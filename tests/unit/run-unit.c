@@ -1,12 +1,25 @@
-/* Runs the CUnit suites registered by tests/unit/test-*.c. */
+/* Runs the CUnit suites registered by tests/unit/test-*.c, and holds the
+ * helpers they share (unit.h). */
 #include "config.h"
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <CUnit/Basic.h>
 
+#include "audit.h"
+#include "change.h"
+#include "md.h"
+#include "strutil.h"
 #include "unit.h"
 #include "xmalloc.h"
 
@@ -67,6 +80,310 @@ unit_read_file(const char *path, size_t *len)
 		*len = n;
 	return data;
 }
+
+char **
+unit_read_lines(const char *path, size_t *n)
+{
+	char *text = unit_read_file(path, NULL), **lines, **copy = NULL;
+	size_t count, i;
+
+	*n = 0;
+	if (text == NULL)
+		return NULL;
+	count = split_lines(text, &lines);
+	for (i = 0; i < count; i++)
+		strv_push(&copy, n, lines[i]);
+	free(lines);
+	free(text);
+	return copy;
+}
+
+char *
+unit_corpus_text(const char *rel)
+{
+	char *path = unit_corpus_path(rel), *text;
+
+	text = unit_read_file(path, NULL);
+	if (text == NULL)
+		fprintf(stderr, "\ncannot read %s\n", path);
+	free(path);
+	return text;
+}
+
+size_t
+unit_tsv_split(char *line, char **fields, size_t max)
+{
+	size_t n = 0;
+	char *tab;
+
+	while (n < max) {
+		fields[n++] = line;
+		tab = strchr(line, '\t');
+		if (tab == NULL)
+			break;
+		*tab = '\0';
+		line = tab + 1;
+	}
+	return n;
+}
+
+/* --- assertions ---------------------------------------------------------- */
+
+int
+unit_same_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static const char *
+or_null(const char *s)
+{
+	return s != NULL ? s : "(null)";
+}
+
+void
+unit_check_str(const char *got, const char *want, const char *what,
+    const char *file, int line)
+{
+	int ok = unit_same_str(got, want);
+
+	if (!ok)
+		fprintf(stderr, "\n%s:%d: %s is '%s', want '%s'\n", file, line,
+		    what, or_null(got), or_null(want));
+	CU_assertImplementation(ok, (unsigned)line, what, file, "", CU_FALSE);
+}
+
+void
+unit_check_ll(long long got, long long want, const char *what,
+    const char *file, int line)
+{
+	int ok = got == want;
+
+	if (!ok)
+		fprintf(stderr, "\n%s:%d: %s is %lld, want %lld\n", file, line,
+		    what, got, want);
+	CU_assertImplementation(ok, (unsigned)line, what, file, "", CU_FALSE);
+}
+
+void
+unit_check_dbl(double got, double want, const char *what, const char *file,
+    int line)
+{
+	int ok = fabs(got - want) <= 1e-9 * (fabs(want) > 1 ? fabs(want) : 1);
+
+	if (!ok)
+		fprintf(stderr, "\n%s:%d: %s is %.12g, want %.12g\n", file,
+		    line, what, got, want);
+	CU_assertImplementation(ok, (unsigned)line, what, file, "", CU_FALSE);
+}
+
+void
+unit_check_contains(const char *got, const char *want, const char *what,
+    const char *file, int line)
+{
+	int ok = got != NULL && strstr(got, want) != NULL;
+
+	if (!ok)
+		fprintf(stderr, "\n%s:%d: %s is '%s', want it to hold '%s'\n",
+		    file, line, what, or_null(got), want);
+	CU_assertImplementation(ok, (unsigned)line, what, file, "", CU_FALSE);
+}
+
+/* --- argv, processes and directories ------------------------------------- */
+
+char **
+unit_argv(const char *first, ...)
+{
+	char **argv = NULL;
+	size_t n = 0;
+	const char *a;
+	va_list ap;
+
+	va_start(ap, first);
+	for (a = first; a != NULL; a = va_arg(ap, const char *))
+		strv_push(&argv, &n, a);
+	va_end(ap);
+	argv = xreallocarray(argv, n + 1, sizeof *argv);
+	argv[n] = NULL;
+	return argv;
+}
+
+void
+unit_argv_free(char **argv)
+{
+	size_t n = 0;
+
+	while (argv[n] != NULL)
+		n++;
+	string_list_free(argv, n);
+}
+
+int
+unit_run_quiet(char *const argv[])
+{
+	pid_t pid = fork();
+	int status, fd;
+
+	if (pid == -1)
+		return -1;
+	if (pid == 0) {
+		fd = open("/dev/null", O_RDWR);
+		if (fd != -1) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR)
+			return -1;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+char *
+unit_temp_dir(const char *what)
+{
+	char *tmpl = xasprintf("/tmp/rackcon-%s-XXXXXX", what);
+
+	if (mkdtemp(tmpl) != NULL)
+		return tmpl;
+	free(tmpl);
+	return NULL;
+}
+
+void
+unit_make_dirs(const char *dir, const char *rel)
+{
+	char *path = xasprintf("%s/%s", dir, rel), *p;
+
+	for (p = path + strlen(dir) + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
+	}
+	mkdir(path, 0755);
+	free(path);
+}
+
+void
+unit_remove_tree(const char *dir)
+{
+	char rm[] = "/bin/rm", rf[] = "-rf", *path;
+	char *argv[] = { rm, rf, NULL, NULL };
+
+	if (dir == NULL)
+		return;
+	path = xstrdup(dir);
+	argv[2] = path;
+	unit_run_quiet(argv);
+	free(path);
+}
+
+void
+unit_put_file(const char *dir, const char *rel, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+	FILE *f = fopen(path, "w");
+
+	CU_ASSERT_PTR_NOT_NULL(f);
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(path);
+}
+
+void
+unit_put_link(const char *dir, const char *rel, const char *target)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+
+	CU_ASSERT_EQUAL(symlink(target, path), 0);
+	free(path);
+}
+
+void
+unit_audit_log_init(struct unit_audit_log *a, const char *what)
+{
+	snprintf(a->dir, sizeof a->dir, "/tmp/rackcon-%s-XXXXXX", what);
+	CU_ASSERT_FATAL(mkdtemp(a->dir) != NULL);
+	a->path = xasprintf("%s/audit.log", a->dir);
+	audit_set_syslog(0);
+	audit_set_path(a->path);
+}
+
+void
+unit_audit_log_clear(struct unit_audit_log *a)
+{
+	audit_set_path(NULL);
+	unlink(a->path);
+	rmdir(a->dir);
+	free(a->path);
+}
+
+/* --- command plans ------------------------------------------------------- */
+
+void
+unit_plan_sentinel(struct change_plan *p)
+{
+	memset(p, 0, sizeof *p);
+	p->step_count = 12345;
+}
+
+void
+unit_check_refusal(int rc, char *cause, const struct change_plan *p,
+    const char *want)
+{
+	CU_ASSERT_EQUAL(rc, -1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT_STRING_EQUAL(cause, want);
+	CU_ASSERT_EQUAL(p->step_count, 12345);
+	CU_ASSERT_PTR_NULL(p->steps);
+	free(cause);
+}
+
+void
+unit_check_write(const struct change_step *s, const char *target,
+    const char *path, const char *data, const char *shell)
+{
+	CU_ASSERT_EQUAL_FATAL(s->kind, STEP_WRITE);
+	CU_ASSERT_STRING_EQUAL(s->target, target);
+	CU_ASSERT_STRING_EQUAL(s->path, path);
+	CU_ASSERT_STRING_EQUAL(s->data, data);
+	CU_ASSERT_STRING_EQUAL(s->shell, shell);
+}
+
+void
+unit_check_note(const struct change_step *s, const char *target,
+    const char *note)
+{
+	CU_ASSERT_EQUAL(s->kind, STEP_NOTE);
+	CU_ASSERT_STRING_EQUAL(s->target, target);
+	CU_ASSERT_STRING_EQUAL(s->note, note);
+}
+
+/* --- the RAID model ------------------------------------------------------ */
+
+char *
+unit_md_missing_text(const struct md_array *a)
+{
+	struct buf b = { 0 };
+	size_t i;
+
+	buf_addstr(&b, "");
+	for (i = 0; i < a->missing_count; i++)
+		buf_printf(&b, "%s%d", i > 0 ? "," : "", a->missing[i]);
+	return b.data;
+}
+
+/* --- the runner ---------------------------------------------------------- */
 
 static int
 wanted(const char *name, int argc, char **argv)

@@ -172,49 +172,19 @@ parse_line(const char *line, struct entry *e)
 	return 0;
 }
 
-/* A private directory for one test's log. */
-struct tmp {
-	char dir[64];
-	char *path;
-};
-
-static void
-tmp_init(struct tmp *t)
-{
-	strcpy(t->dir, "/tmp/rackcon-audit-XXXXXX");
-	CU_ASSERT_FATAL(mkdtemp(t->dir) != NULL);
-	t->path = xasprintf("%s/audit.log", t->dir);
-	audit_set_syslog(0);
-	audit_set_path(t->path);
-}
-
-static void
-tmp_clear(struct tmp *t)
-{
-	audit_set_path(NULL);
-	unlink(t->path);
-	rmdir(t->dir);
-	free(t->path);
-}
-
 /* The log's lines; free with string_list_free. Checks the final newline. */
 static char **
 read_lines(const char *path, size_t *n)
 {
-	char *text = unit_read_file(path, NULL), **lines, **copy = NULL;
-	size_t count, i, len;
+	char *text = unit_read_file(path, NULL);
+	size_t len;
 
-	*n = 0;
-	if (text == NULL)
-		return NULL;
-	len = strlen(text);
-	CU_ASSERT(len == 0 || text[len - 1] == '\n');
-	count = split_lines(text, &lines);
-	for (i = 0; i < count; i++)
-		strv_push(&copy, n, lines[i]);
-	free(lines);
+	if (text != NULL) {
+		len = strlen(text);
+		CU_ASSERT(len == 0 || text[len - 1] == '\n');
+	}
 	free(text);
-	return copy;
+	return unit_read_lines(path, n);
 }
 
 static char *
@@ -320,12 +290,12 @@ test_creates_private(void)
 static void
 test_line_format(void)
 {
-	struct tmp t;
+	struct unit_audit_log t;
 	struct entry e;
 	char **lines, *user = expected_user();
 	size_t n;
 
-	tmp_init(&t);
+	unit_audit_log_init(&t, "audit");
 	CU_ASSERT_EQUAL(audit_record("sdb", "disk-set-timeout sdb 180",
 	    "echo 180 > /sys/block/sdb/device/timeout", "ok"), 0);
 	CU_ASSERT_EQUAL(audit_record("sda", "disk-set-erc sda 70 70",
@@ -350,7 +320,7 @@ test_line_format(void)
 	entry_clear(&e);
 	string_list_free(lines, n);
 	free(user);
-	tmp_clear(&t);
+	unit_audit_log_clear(&t);
 }
 
 static void
@@ -359,12 +329,12 @@ test_escaping(void)
 	const char *command = "say \"hi\" C:\\dir";
 	const char *shell = "(set -C; cat > /x) <<'EOF'\nA \"b\"\r\tc\nEOF";
 	const char *result = "failed: bell\a del\x7f é";
-	struct tmp t;
+	struct unit_audit_log t;
 	struct entry e;
 	char **lines;
 	size_t n;
 
-	tmp_init(&t);
+	unit_audit_log_init(&t, "audit");
 	CU_ASSERT_EQUAL(audit_record("udev rule", command, shell, result), 0);
 	CU_ASSERT_EQUAL(audit_record(NULL, NULL, NULL, NULL), 0);
 	lines = read_lines(t.path, &n);
@@ -384,7 +354,7 @@ test_escaping(void)
 	CU_ASSERT_EQUAL_FATAL(parse_line(lines[1], &e), 0);
 	entry_clear(&e);
 	string_list_free(lines, n);
-	tmp_clear(&t);
+	unit_audit_log_clear(&t);
 }
 
 static void *
@@ -408,12 +378,12 @@ test_threads(void)
 	pthread_t threads[AUDIT_THREADS];
 	int ids[AUDIT_THREADS], seen[AUDIT_THREADS][AUDIT_LINES];
 	int bad = 0, dup = 0, missing = 0, id, line, i, j;
-	struct tmp t;
+	struct unit_audit_log t;
 	struct entry e;
 	char **lines;
 	size_t n, k;
 
-	tmp_init(&t);
+	unit_audit_log_init(&t, "audit");
 	memset(seen, 0, sizeof seen);
 	for (i = 0; i < AUDIT_THREADS; i++) {
 		ids[i] = i;
@@ -444,16 +414,16 @@ test_threads(void)
 	CU_ASSERT_EQUAL(dup, 0);
 	CU_ASSERT_EQUAL(missing, 0);
 	string_list_free(lines, n);
-	tmp_clear(&t);
+	unit_audit_log_clear(&t);
 }
 
 static void
 test_unwritable(void)
 {
-	struct tmp t;
+	struct unit_audit_log t;
 	char *file, *below, *link, *data;
 
-	tmp_init(&t);
+	unit_audit_log_init(&t, "audit");
 	/* A path under a regular file cannot be created. */
 	file = xasprintf("%s/file", t.dir);
 	below = xasprintf("%s/file/audit.log", t.dir);
@@ -476,7 +446,7 @@ test_unwritable(void)
 	free(link);
 	free(below);
 	free(file);
-	tmp_clear(&t);
+	unit_audit_log_clear(&t);
 }
 
 static void

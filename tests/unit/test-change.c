@@ -110,49 +110,6 @@ fake_clear(struct fake_transport *f)
 	memset(f, 0, sizeof *f);
 }
 
-/* A private audit log for one test. */
-struct audit_tmp {
-	char dir[64];
-	char *path;
-};
-
-static void
-audit_tmp_init(struct audit_tmp *a)
-{
-	strcpy(a->dir, "/tmp/rackcon-change-XXXXXX");
-	CU_ASSERT_FATAL(mkdtemp(a->dir) != NULL);
-	a->path = xasprintf("%s/audit.log", a->dir);
-	audit_set_syslog(0);
-	audit_set_path(a->path);
-}
-
-/* The log's lines (count in *n); free with string_list_free. */
-static char **
-audit_tmp_lines(struct audit_tmp *a, size_t *n)
-{
-	char *text = unit_read_file(a->path, NULL), **lines, **copy = NULL;
-	size_t count, i;
-
-	*n = 0;
-	if (text == NULL)
-		return NULL;
-	count = split_lines(text, &lines);
-	for (i = 0; i < count; i++)
-		strv_push(&copy, n, lines[i]);
-	free(lines);
-	free(text);
-	return copy;
-}
-
-static void
-audit_tmp_clear(struct audit_tmp *a)
-{
-	audit_set_path(NULL);
-	unlink(a->path);
-	rmdir(a->dir);
-	free(a->path);
-}
-
 static void
 test_add_run(void)
 {
@@ -284,11 +241,11 @@ test_execute_ok(void)
 	struct fake_transport f;
 	struct change_plan p;
 	struct change_result r;
-	struct audit_tmp a;
+	struct unit_audit_log a;
 	char **lines;
 	size_t n;
 
-	audit_tmp_init(&a);
+	unit_audit_log_init(&a, "change");
 	fake_init(&f, NULL, 0);
 	make_plan(&p, 1);
 	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, &r), 0);
@@ -308,7 +265,7 @@ test_execute_ok(void)
 	CU_ASSERT_STRING_EQUAL(f.calls[2],
 	    "write /etc/x.rules flags=1 data=a\nb\n");
 
-	lines = audit_tmp_lines(&a, &n);
+	lines = unit_read_lines(a.path, &n);
 	CU_ASSERT_EQUAL_FATAL(n, 3);
 	CU_ASSERT_PTR_NOT_NULL(strstr(lines[0], " target=sda command=\""
 	    "disk-set-test sda\" shell=\"smartctl -l scterc,70,70 /dev/sda\" "
@@ -323,7 +280,7 @@ test_execute_ok(void)
 	change_result_free(&r);
 	change_plan_free(&p);
 	fake_clear(&f);
-	audit_tmp_clear(&a);
+	unit_audit_log_clear(&a);
 }
 
 static void
@@ -335,11 +292,11 @@ test_execute_stop_on_error(void)
 	struct fake_transport f;
 	struct change_plan p;
 	struct change_result r;
-	struct audit_tmp a;
+	struct unit_audit_log a;
 	char **lines;
 	size_t n, i;
 
-	audit_tmp_init(&a);
+	unit_audit_log_init(&a, "change");
 	fake_init(&f, replies, 1);
 	make_plan(&p, 1);
 	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, &r), 1);
@@ -352,7 +309,7 @@ test_execute_stop_on_error(void)
 		    "skipped after an earlier error");
 	}
 	CU_ASSERT_EQUAL(f.call_count, 1);
-	lines = audit_tmp_lines(&a, &n);
+	lines = unit_read_lines(a.path, &n);
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(lines[0],
 	    " result=\"failed: smartctl: SCT ERC failed\""));
@@ -360,7 +317,7 @@ test_execute_stop_on_error(void)
 	change_result_free(&r);
 	change_plan_free(&p);
 	fake_clear(&f);
-	audit_tmp_clear(&a);
+	unit_audit_log_clear(&a);
 }
 
 static void
@@ -374,11 +331,11 @@ test_execute_keep_going(void)
 	struct fake_transport f;
 	struct change_plan p;
 	struct change_result r;
-	struct audit_tmp a;
+	struct unit_audit_log a;
 	char **lines;
 	size_t n;
 
-	audit_tmp_init(&a);
+	unit_audit_log_init(&a, "change");
 	fake_init(&f, replies, 3);
 	make_plan(&p, 0);
 	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, &r), 3);
@@ -389,7 +346,7 @@ test_execute_keep_going(void)
 	    "could not write /etc/x.rules");
 	CU_ASSERT(r.steps[3].done && !r.steps[3].ok);
 	CU_ASSERT_EQUAL(f.call_count, 3);
-	lines = audit_tmp_lines(&a, &n);
+	lines = unit_read_lines(a.path, &n);
 	CU_ASSERT_EQUAL_FATAL(n, 3);
 	CU_ASSERT_PTR_NOT_NULL(strstr(lines[0],
 	    "result=\"failed: timed out after 5 s\""));
@@ -399,7 +356,7 @@ test_execute_keep_going(void)
 	change_result_free(&r);
 	change_plan_free(&p);
 	fake_clear(&f);
-	audit_tmp_clear(&a);
+	unit_audit_log_clear(&a);
 }
 
 /* One run step with fail_mask against one reply; its message. */
@@ -455,9 +412,9 @@ test_execute_reasons(void)
 	    NULL };
 	static const struct fake_reply never = { 0, -1, 0, "", "", NULL };
 	static const struct fake_reply slow = { 0, 137, 1, "", "", NULL };
-	struct audit_tmp a;
+	struct unit_audit_log a;
 
-	audit_tmp_init(&a);
+	unit_audit_log_init(&a, "change");
 	check_run(0x07, &health, 1000, 1, "ok"); /* disk health bit only */
 	check_run(0xff, &health, 1000, 0, "bad");
 	check_run(0x07, &out, 1000, 0, "out line");
@@ -470,7 +427,7 @@ test_execute_reasons(void)
 	check_run(0x07, &never, 1000, 0, "did not run");
 	check_run(0x07, &slow, 1500, 0, "timed out after 1500 ms");
 	check_run(0, &slow, 30000, 0, "timed out after 30 s");
-	audit_tmp_clear(&a);
+	unit_audit_log_clear(&a);
 }
 
 static void

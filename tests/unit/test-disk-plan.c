@@ -81,25 +81,6 @@ find(struct disk_snapshot *snap, const char *name)
 	return NULL;
 }
 
-/* A plan that failures must leave alone. */
-static void
-plan_sentinel(struct change_plan *p)
-{
-	memset(p, 0, sizeof *p);
-	p->step_count = 12345;
-}
-
-static void
-check_refusal(int rc, char *cause, struct change_plan *p, const char *want)
-{
-	CU_ASSERT_EQUAL(rc, -1);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
-	CU_ASSERT_STRING_EQUAL(cause, want);
-	CU_ASSERT_EQUAL(p->step_count, 12345);
-	CU_ASSERT_PTR_NULL(p->steps);
-	free(cause);
-}
-
 static void
 refuse_timeout(const struct disk_snapshot *snap, const char *disk, int n,
     const char *want)
@@ -108,9 +89,9 @@ refuse_timeout(const struct disk_snapshot *snap, const char *disk, int n,
 	char *cause = NULL;
 	int rc;
 
-	plan_sentinel(&p);
+	unit_plan_sentinel(&p);
 	rc = disk_plan_set_timeout(snap, disk, n, &p, &cause);
-	check_refusal(rc, cause, &p, want);
+	unit_check_refusal(rc, cause, &p, want);
 }
 
 static void
@@ -121,9 +102,9 @@ refuse_depth(const struct disk_snapshot *snap, const char *disk, int n,
 	char *cause = NULL;
 	int rc;
 
-	plan_sentinel(&p);
+	unit_plan_sentinel(&p);
 	rc = disk_plan_set_queue_depth(snap, disk, n, &p, &cause);
-	check_refusal(rc, cause, &p, want);
+	unit_check_refusal(rc, cause, &p, want);
 }
 
 static void
@@ -134,9 +115,9 @@ refuse_sched(const struct disk_snapshot *snap, const char *disk,
 	char *cause = NULL;
 	int rc;
 
-	plan_sentinel(&p);
+	unit_plan_sentinel(&p);
 	rc = disk_plan_set_scheduler(snap, disk, s, &p, &cause);
-	check_refusal(rc, cause, &p, want);
+	unit_check_refusal(rc, cause, &p, want);
 }
 
 static void
@@ -147,20 +128,9 @@ refuse_erc(const struct disk_snapshot *snap, const char *disk, int r, int w,
 	char *cause = NULL;
 	int rc;
 
-	plan_sentinel(&p);
+	unit_plan_sentinel(&p);
 	rc = disk_plan_set_erc(snap, disk, r, w, &p, &cause);
-	check_refusal(rc, cause, &p, want);
-}
-
-static void
-check_write_step(const struct change_step *s, const char *target,
-    const char *path, const char *data, const char *shell)
-{
-	CU_ASSERT_EQUAL(s->kind, STEP_WRITE);
-	CU_ASSERT_STRING_EQUAL(s->target, target);
-	CU_ASSERT_STRING_EQUAL(s->path, path);
-	CU_ASSERT_STRING_EQUAL(s->data, data);
-	CU_ASSERT_STRING_EQUAL(s->shell, shell);
+	unit_check_refusal(rc, cause, &p, want);
 }
 
 static void
@@ -201,7 +171,7 @@ test_set_timeout(void)
 	CU_ASSERT(p.destructive);
 	CU_ASSERT(p.stop_on_error);
 	CU_ASSERT_EQUAL_FATAL(p.step_count, 1);
-	check_write_step(&p.steps[0], "sdb", "/sys/block/sdb/device/timeout",
+	unit_check_write(&p.steps[0], "sdb", "/sys/block/sdb/device/timeout",
 	    "180", "echo 180 > /sys/block/sdb/device/timeout");
 	change_plan_free(&p);
 
@@ -264,7 +234,7 @@ test_set_queue_depth(void)
 	    "Queue depth 1 turns NCQ (native command queuing) off for sda.");
 	CU_ASSERT(p.destructive && p.stop_on_error);
 	CU_ASSERT_EQUAL_FATAL(p.step_count, 1);
-	check_write_step(&p.steps[0], "sda",
+	unit_check_write(&p.steps[0], "sda",
 	    "/sys/block/sda/device/queue_depth", "1",
 	    "echo 1 > /sys/block/sda/device/queue_depth");
 	change_plan_free(&p);
@@ -319,7 +289,7 @@ test_set_scheduler(void)
 	CU_ASSERT_PTR_NULL(p.warning);
 	CU_ASSERT(p.destructive && p.stop_on_error);
 	CU_ASSERT_EQUAL_FATAL(p.step_count, 1);
-	check_write_step(&p.steps[0], "sda", "/sys/block/sda/queue/scheduler",
+	unit_check_write(&p.steps[0], "sda", "/sys/block/sda/queue/scheduler",
 	    "none", "echo none > /sys/block/sda/queue/scheduler");
 	change_plan_free(&p);
 
@@ -404,14 +374,6 @@ test_set_erc_refused(void)
 }
 
 static void
-check_note(const struct change_step *s, const char *target, const char *note)
-{
-	CU_ASSERT_EQUAL(s->kind, STEP_NOTE);
-	CU_ASSERT_STRING_EQUAL(s->target, target);
-	CU_ASSERT_STRING_EQUAL(s->note, note);
-}
-
-static void
 test_raid_safe(void)
 {
 	struct disk_snapshot *snap = make_snapshot();
@@ -433,13 +395,13 @@ test_raid_safe(void)
 	    "smartctl -q errorsonly -l scterc,70,70 /dev/sda");
 	CU_ASSERT_STRING_EQUAL(p.steps[0].note, "SCT ERC 7 s");
 	CU_ASSERT_EQUAL(p.steps[0].fail_mask, 0x07);
-	check_write_step(&p.steps[1], "sdb", "/sys/block/sdb/device/timeout",
+	unit_check_write(&p.steps[1], "sdb", "/sys/block/sdb/device/timeout",
 	    "180", "echo 180 > /sys/block/sdb/device/timeout");
 	CU_ASSERT_STRING_EQUAL(p.steps[1].note,
 	    "drive has no SCT ERC: kernel timeout raised to 180 s");
-	check_note(&p.steps[2], "nvme0n1",
+	unit_check_note(&p.steps[2], "nvme0n1",
 	    "not applicable (no SCSI command timeout)");
-	check_write_step(&p.steps[3], "sdc", "/sys/block/sdc/device/timeout",
+	unit_check_write(&p.steps[3], "sdc", "/sys/block/sdc/device/timeout",
 	    "180", "echo 180 > /sys/block/sdc/device/timeout");
 	CU_ASSERT_STRING_EQUAL(p.steps[3].note, "SCT ERC unknown (smartctl "
 	    "missing?): kernel timeout raised to 180 s");
@@ -462,10 +424,11 @@ test_raid_safe_already(void)
 	snap->smartctl_missing = 1;
 	CU_ASSERT_EQUAL_FATAL(disk_plan_raid_safe(snap, 0, &p, &cause), 0);
 	CU_ASSERT_EQUAL_FATAL(p.step_count, 4);
-	check_note(&p.steps[0], "sda", "SCT ERC already 7 s");
-	check_note(&p.steps[1], "sdb",
+	unit_check_note(&p.steps[0], "sda", "SCT ERC already 7 s");
+	unit_check_note(&p.steps[1], "sdb",
 	    "drive has no SCT ERC: kernel timeout already 180 s");
-	check_note(&p.steps[3], "sdc", "SCT ERC unknown (smartctl missing?): "
+	unit_check_note(&p.steps[3], "sdc",
+	    "SCT ERC unknown (smartctl missing?): "
 	    "kernel timeout already 300 s");
 	CU_ASSERT_STRING_EQUAL(p.warning, "smartctl is not installed: SCT ERC "
 	    "cannot be read or set, so kernel timeouts are raised instead.");
@@ -489,13 +452,13 @@ test_raid_safe_refused(void)
 	char *cause = NULL;
 	int rc;
 
-	plan_sentinel(&p);
+	unit_plan_sentinel(&p);
 	rc = disk_plan_raid_safe(&empty, 0, &p, &cause);
-	check_refusal(rc, cause, &p, "no disks are known");
+	unit_check_refusal(rc, cause, &p, "no disks are known");
 	cause = NULL;
 	snap->udev_rule = xstrdup("# my own rule\nKERNEL==\"sd*\"\n");
 	rc = disk_plan_raid_safe(snap, 1, &p, &cause);
-	check_refusal(rc, cause, &p, DISK_UDEV_RULE_PATH " exists and was "
+	unit_check_refusal(rc, cause, &p, DISK_UDEV_RULE_PATH " exists and was "
 	    "not written by rackcon; it will not be overwritten (move it "
 	    "away, or run without the udev rule)");
 	/* Without the rule, the user's file is not touched and not a bar. */
@@ -562,7 +525,8 @@ test_raid_safe_udev_rewrite(void)
 	free(snap->udev_rule);
 	snap->udev_rule = rule;
 	CU_ASSERT_EQUAL_FATAL(disk_plan_raid_safe(snap, 1, &p, &cause), 0);
-	check_note(last_step(&p), "udev-rule", "udev rule already up to date");
+	unit_check_note(last_step(&p), "udev-rule",
+	    "udev rule already up to date");
 	change_plan_free(&p);
 	CU_ASSERT_PTR_NULL(cause);
 	disk_snapshot_free(snap);

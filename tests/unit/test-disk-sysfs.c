@@ -2,10 +2,6 @@
  * caches, standby. */
 #include "config.h"
 
-#include <sys/stat.h>
-#include <sys/wait.h>
-
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -32,59 +28,6 @@ extern const struct plugin_descriptor rackcon_plugin;
 
 /* --- helpers ------------------------------------------------------------- */
 
-static int
-same_str(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
-#define CHECK_STR(got, want, what) check_str((got), (want), (what), __LINE__)
-#define CHECK_LL(got, want, what)                                              \
-	check_ll((long long)(got), (long long)(want), (what), __LINE__)
-
-static void
-check_str(const char *got, const char *want, const char *what, int line)
-{
-	int ok = same_str(got, want);
-
-	if (!ok)
-		fprintf(stderr, "\n%s:%d: %s is '%s', want '%s'\n", __FILE__,
-		        line, what, got != NULL ? got : "(null)",
-		        want != NULL ? want : "(null)");
-	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	                        CU_FALSE);
-}
-
-static void
-check_ll(long long got, long long want, const char *what, int line)
-{
-	int ok = got == want;
-
-	if (!ok)
-		fprintf(stderr, "\n%s:%d: %s is %lld, want %lld\n", __FILE__,
-		        line, what, got, want);
-	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	                        CU_FALSE);
-}
-
-static void
-check_contains(const char *got, const char *want, const char *what, int line)
-{
-	int ok = got != NULL && strstr(got, want) != NULL;
-
-	if (!ok)
-		fprintf(stderr, "\n%s:%d: %s is '%s', want it to hold '%s'\n",
-		        __FILE__, line, what, got != NULL ? got : "(null)",
-		        want);
-	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	                        CU_FALSE);
-}
-
-#define CHECK_CONTAINS(got, want, what)                                        \
-	check_contains((got), (want), (what), __LINE__)
-
 static struct disk_snapshot *
 scan_fixture(struct transport **t)
 {
@@ -98,33 +41,6 @@ scan_fixture(struct transport **t)
 		fprintf(stderr, "\nscan: %s\n", cause);
 	free(cause);
 	return snap;
-}
-
-/* Run argv quietly; the exit status, or -1 if it did not run. */
-static int
-run_quiet(char *const argv[])
-{
-	pid_t pid;
-	int status, fd;
-
-	pid = fork();
-	if (pid == -1)
-		return -1;
-	if (pid == 0) {
-		fd = open("/dev/null", O_RDWR);
-		if (fd != -1) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) == -1) {
-		if (errno != EINTR)
-			return -1;
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /* The path of an admin tool (mkfs.ext4...), or NULL when not installed. */
@@ -148,74 +64,12 @@ find_tool(const char *name)
 	return path;
 }
 
-static char *
-make_temp_dir(void)
-{
-	char tmpl[] = "/tmp/rackcon-disks-XXXXXX";
-
-	if (mkdtemp(tmpl) == NULL)
-		return NULL;
-	return xstrdup(tmpl);
-}
-
-static void
-remove_tree(const char *dir)
-{
-	char rm[] = "/bin/rm", rf[] = "-rf";
-	char *path = xstrdup(dir);
-	char *argv[] = {rm, rf, path, NULL};
-
-	if (dir != NULL)
-		run_quiet(argv);
-	free(path);
-}
-
-/* Create dir/rel with its parents. */
-static void
-make_dirs(const char *dir, const char *rel)
-{
-	char *path = xasprintf("%s/%s", dir, rel), *p;
-
-	for (p = path + strlen(dir) + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	mkdir(path, 0755);
-	free(path);
-}
-
-static void
-put_file(const char *dir, const char *rel, const char *text)
-{
-	char *path = xasprintf("%s/%s", dir, rel);
-	FILE *f = fopen(path, "w");
-
-	CU_ASSERT_PTR_NOT_NULL(f);
-	if (f != NULL) {
-		fputs(text, f);
-		fclose(f);
-	}
-	free(path);
-}
-
-static void
-put_link(const char *dir, const char *rel, const char *target)
-{
-	char *path = xasprintf("%s/%s", dir, rel);
-
-	CU_ASSERT_EQUAL(symlink(target, path), 0);
-	free(path);
-}
-
 /* A writable copy of the fixture in a new temp dir, or NULL. */
 static char *
 copy_fixture(void)
 {
 	char cp[] = "/bin/cp", a[] = "-a";
-	char *dir = make_temp_dir(), *src, *dst;
+	char *dir = unit_temp_dir("disks"), *src, *dst;
 	char *argv[] = {cp, a, NULL, NULL, NULL};
 	int rc;
 
@@ -225,7 +79,7 @@ copy_fixture(void)
 	dst = xasprintf("%s/root", dir);
 	argv[2] = src;
 	argv[3] = dst;
-	rc = run_quiet(argv);
+	rc = unit_run_quiet(argv);
 	CU_ASSERT_EQUAL(rc, 0);
 	free(src);
 	free(dst);
@@ -398,7 +252,7 @@ test_scan_missing_sys(void)
 static void
 test_scan_without_mountinfo(void)
 {
-	char *dir = make_temp_dir(), *fixture, *target, *cause = NULL;
+	char *dir = unit_temp_dir("disks"), *fixture, *target, *cause = NULL;
 	struct disk_snapshot *snap;
 	struct transport *t;
 
@@ -408,7 +262,7 @@ test_scan_without_mountinfo(void)
 	free(fixture);
 	CU_ASSERT_PTR_NOT_NULL(target);
 	fixture = xasprintf("%s/sys", target != NULL ? target : "/");
-	put_link(dir, "sys", fixture);
+	unit_put_link(dir, "sys", fixture);
 	t = transport_local_new(dir);
 	snap = disk_sysfs_scan(t, &cause);
 	CU_ASSERT_PTR_NOT_NULL(snap);
@@ -422,7 +276,7 @@ test_scan_without_mountinfo(void)
 	transport_free(t);
 	free(fixture);
 	free(target);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(dir);
 }
 
@@ -441,13 +295,13 @@ test_scan_malformed(void)
 	const struct disk *d;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
-	put_file(dir, SDC_DIR "/block/sdc/size", "12x\n");
-	put_file(dir, SDC_DIR "/block/sdc/dev", "8-32\n");
-	put_file(dir, SDC_DIR "/block/sdc/queue/rotational", "2\n");
-	put_file(dir, SDC_DIR "/block/sdc/queue/scheduler", "[a] [b]\n");
-	put_file(dir, SDC_DIR "/vpd_pg80", "\x01\x02");
-	put_file(dir, SDC_DIR "/timeout", "-5\n");
-	put_file(dir, SDC_DIR "/queue_depth", "99999999999\n");
+	unit_put_file(dir, SDC_DIR "/block/sdc/size", "12x\n");
+	unit_put_file(dir, SDC_DIR "/block/sdc/dev", "8-32\n");
+	unit_put_file(dir, SDC_DIR "/block/sdc/queue/rotational", "2\n");
+	unit_put_file(dir, SDC_DIR "/block/sdc/queue/scheduler", "[a] [b]\n");
+	unit_put_file(dir, SDC_DIR "/vpd_pg80", "\x01\x02");
+	unit_put_file(dir, SDC_DIR "/timeout", "-5\n");
+	unit_put_file(dir, SDC_DIR "/queue_depth", "99999999999\n");
 	root = xasprintf("%s/root", dir);
 	t = transport_local_new(root);
 	snap = disk_sysfs_scan(t, &cause);
@@ -474,7 +328,7 @@ test_scan_malformed(void)
 	disk_snapshot_free(snap);
 	transport_free(t);
 	free(root);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(dir);
 }
 
@@ -482,7 +336,7 @@ test_scan_malformed(void)
 static void
 test_scan_many_disks(void)
 {
-	char *dir = make_temp_dir(), *root, *script, *cause = NULL;
+	char *dir = unit_temp_dir("disks"), *root, *script, *cause = NULL;
 	char sh[] = "/bin/sh", count[] = "40";
 	char *argv[] = {sh, NULL, count, NULL, NULL};
 	struct disk_snapshot *snap;
@@ -495,7 +349,7 @@ test_scan_many_disks(void)
 	script = unit_fixture_path("make-many-disks.sh");
 	argv[1] = script;
 	argv[3] = root;
-	CU_ASSERT_EQUAL(run_quiet(argv), 0);
+	CU_ASSERT_EQUAL(unit_run_quiet(argv), 0);
 	t = transport_local_new(root);
 	snap = disk_sysfs_scan(t, &cause);
 	CU_ASSERT_PTR_NOT_NULL(snap);
@@ -517,7 +371,7 @@ test_scan_many_disks(void)
 	transport_free(t);
 	free(script);
 	free(root);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(dir);
 }
 
@@ -867,7 +721,8 @@ count_calls(const char *log)
 static void
 test_plugin_smart(void)
 {
-	char *root = unit_fixture_path(FIXTURE), *dir = make_temp_dir(), *log;
+	char *root = unit_fixture_path(FIXTURE), *log;
+	char *dir = unit_temp_dir("disks");
 	struct disk_snapshot *snap;
 	struct transport *t;
 	void *h;
@@ -907,7 +762,7 @@ test_plugin_smart(void)
 	rackcon_plugin.close(h);
 	unsetenv("RACKCON_SMARTCTL_LOG");
 	transport_free(t);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(dir);
 	free(log);
 	free(root);
@@ -954,7 +809,7 @@ test_plugin_serial_change(void)
 	rackcon_plugin.close(h);
 	unsetenv("RACKCON_SMARTCTL_LOG");
 	transport_free(t);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(path);
 	free(root);
 	free(log);
@@ -965,7 +820,7 @@ test_plugin_serial_change(void)
 static char *
 make_root_without_smartctl(void)
 {
-	char *dir = make_temp_dir(), *fixture, *abs, *target;
+	char *dir = unit_temp_dir("disks"), *fixture, *abs, *target;
 	static const char *const parts[] = {"sys", "proc", "dev"};
 	size_t i;
 
@@ -976,13 +831,13 @@ make_root_without_smartctl(void)
 	free(fixture);
 	for (i = 0; abs != NULL && i < sizeof parts / sizeof parts[0]; i++) {
 		target = xasprintf("%s/%s", abs, parts[i]);
-		put_link(dir, parts[i], target);
+		unit_put_link(dir, parts[i], target);
 		free(target);
 	}
 	free(abs);
-	make_dirs(dir, "bin");
-	make_dirs(dir, "etc/udev/rules.d");
-	put_file(dir, "etc/udev/rules.d/60-rackcon-raid-timeouts.rules",
+	unit_make_dirs(dir, "bin");
+	unit_make_dirs(dir, "etc/udev/rules.d");
+	unit_put_file(dir, "etc/udev/rules.d/60-rackcon-raid-timeouts.rules",
 	         DISK_UDEV_RULE_MARK "\n");
 	return dir;
 }
@@ -1020,7 +875,7 @@ test_plugin_smartctl_missing(void)
 	rackcon_plugin.free_snapshot(snap);
 	rackcon_plugin.close(h);
 	transport_free(t);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(dir);
 }
 
@@ -1081,9 +936,11 @@ probes_since(unsigned long *last)
 static int
 same_partition_fs(const struct partition *a, const struct partition *b)
 {
-	return same_str(a->name, b->name) && a->size == b->size &&
-	       same_str(a->fstype, b->fstype) && same_str(a->label, b->label) &&
-	       same_str(a->uuid, b->uuid) && same_str(a->partuuid, b->partuuid);
+	return unit_same_str(a->name, b->name) && a->size == b->size &&
+	       unit_same_str(a->fstype, b->fstype) &&
+	       unit_same_str(a->label, b->label) &&
+	       unit_same_str(a->uuid, b->uuid) &&
+	       unit_same_str(a->partuuid, b->partuuid);
 }
 
 /* What a cached snapshot shows must be what the probe showed. */
@@ -1113,7 +970,7 @@ put_root_file(const char *dir, const char *rel, const char *text)
 {
 	char *full = xasprintf("root/%s", rel);
 
-	put_file(dir, full, text);
+	unit_put_file(dir, full, text);
 	free(full);
 }
 
@@ -1168,7 +1025,7 @@ test_plugin_blkid_cache(void)
 	rackcon_plugin.free_snapshot(before);
 	rackcon_plugin.close(h);
 	transport_free(t);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(root);
 	free(dir);
 }
@@ -1224,7 +1081,7 @@ test_plugin_standby(void)
 	rackcon_plugin.free_snapshot(snap);
 	rackcon_plugin.close(h);
 	transport_free(t);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(root);
 	free(dir);
 }
@@ -1239,12 +1096,12 @@ make_loop(const char *dir, const char *name)
 	char *rel = xasprintf("sys/devices/virtual/block/%s", name), *f;
 	char *target = xasprintf("../devices/virtual/block/%s", name);
 
-	make_dirs(dir, rel);
+	unit_make_dirs(dir, rel);
 	f = xasprintf("%s/size", rel);
-	put_file(dir, f, "8192\n");
+	unit_put_file(dir, f, "8192\n");
 	free(f);
 	f = xasprintf("sys/block/%s", name);
-	put_link(dir, f, target);
+	unit_put_link(dir, f, target);
 	free(f);
 	free(target);
 	free(rel);
@@ -1282,7 +1139,7 @@ make_fs(const char *dir, const char *name, const char *tool,
 		strv_push(&argv, &n, image);
 		argv = xreallocarray(argv, n + 1, sizeof *argv);
 		argv[n] = NULL;
-		rc = run_quiet(argv);
+		rc = unit_run_quiet(argv);
 	}
 	string_list_free(argv, n);
 	free(path);
@@ -1326,19 +1183,20 @@ make_blkid_root(const char *dir)
 	                                   NULL};
 	char *f;
 
-	make_dirs(dir, "sys/block");
-	make_dirs(dir, "dev");
-	make_dirs(dir, "proc/self");
-	put_file(dir, "proc/self/mountinfo", "");
+	unit_make_dirs(dir, "sys/block");
+	unit_make_dirs(dir, "dev");
+	unit_make_dirs(dir, "proc/self");
+	unit_put_file(dir, "proc/self/mountinfo", "");
 	make_loop(dir, "loop0");
 	make_loop(dir, "loop1");
 	make_loop(dir, "loop2");
 	make_loop(dir, "loop3");
 	make_loop(dir, "loop4");
-	make_dirs(dir, "sys/devices/virtual/block/loop3/loop3p1");
-	put_file(dir, "sys/devices/virtual/block/loop3/loop3p1/partition",
-	         "1\n");
-	put_file(dir, "sys/devices/virtual/block/loop3/loop3p1/size", "4096\n");
+	unit_make_dirs(dir, "sys/devices/virtual/block/loop3/loop3p1");
+	unit_put_file(dir, "sys/devices/virtual/block/loop3/loop3p1/partition",
+	              "1\n");
+	unit_put_file(dir, "sys/devices/virtual/block/loop3/loop3p1/size",
+	              "4096\n");
 	CU_ASSERT_EQUAL(make_fs(dir, "loop0", "mkfs.ext4", ext4), 0);
 	CU_ASSERT_EQUAL(make_fs(dir, "loop1", "mkfs.vfat", vfat), 0);
 	CU_ASSERT_EQUAL(make_fs(dir, "loop2", "mkswap", swap), 0);
@@ -1396,7 +1254,7 @@ test_blkid(void)
 
 	if (!tools_present())
 		return;
-	dir = make_temp_dir();
+	dir = unit_temp_dir("disks");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
 	make_blkid_root(dir);
 	t = transport_local_new(dir);
@@ -1407,7 +1265,7 @@ test_blkid(void)
 	check_blkid_root(snap);
 	disk_snapshot_free(snap);
 	transport_free(t);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(dir);
 }
 
@@ -1423,7 +1281,7 @@ test_blkid_plugin_cache(void)
 
 	if (!tools_present())
 		return;
-	dir = make_temp_dir();
+	dir = unit_temp_dir("disks");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
 	make_blkid_root(dir);
 	h = plugin_open_at(dir, &t);
@@ -1440,7 +1298,7 @@ test_blkid_plugin_cache(void)
 	rackcon_plugin.free_snapshot(snap);
 	rackcon_plugin.close(h);
 	transport_free(t);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(dir);
 }
 

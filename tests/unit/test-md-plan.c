@@ -179,24 +179,12 @@ member(struct md_snapshot *snap, const char *a, const char *name)
 	return NULL;
 }
 
-/* A plan that failures must leave alone. */
-static void
-plan_sentinel(struct change_plan *p)
-{
-	memset(p, 0, sizeof *p);
-	p->step_count = 12345;
-}
-
+/* unit_check_refusal, and the plan has no command either. */
 static void
 check_refusal(int rc, char *cause, struct change_plan *p, const char *want)
 {
-	CU_ASSERT_EQUAL(rc, -1);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
-	CU_ASSERT_STRING_EQUAL(cause, want);
-	CU_ASSERT_EQUAL(p->step_count, 12345);
-	CU_ASSERT_PTR_NULL(p->steps);
+	unit_check_refusal(rc, cause, p, want);
 	CU_ASSERT_PTR_NULL(p->command);
-	free(cause);
 }
 
 typedef int (*member_fn)(const struct md_snapshot *, const char *,
@@ -210,7 +198,7 @@ refuse_member(member_fn fn, const struct md_snapshot *snap, const char *a,
 	char *cause = NULL;
 	int rc;
 
-	plan_sentinel(&p);
+	unit_plan_sentinel(&p);
 	rc = fn(snap, a, m, &p, &cause);
 	check_refusal(rc, cause, &p, want);
 }
@@ -223,7 +211,7 @@ refuse_sync(const struct md_snapshot *snap, const char *a,
 	char *cause = NULL;
 	int rc;
 
-	plan_sentinel(&p);
+	unit_plan_sentinel(&p);
 	rc = md_plan_sync_action(snap, a, action, &p, &cause);
 	check_refusal(rc, cause, &p, want);
 }
@@ -236,7 +224,7 @@ refuse_speed(const struct md_snapshot *snap, int min, int max,
 	char *cause = NULL;
 	int rc;
 
-	plan_sentinel(&p);
+	unit_plan_sentinel(&p);
 	rc = md_plan_speed_limit(snap, min, max, &p, &cause);
 	check_refusal(rc, cause, &p, want);
 }
@@ -268,17 +256,6 @@ check_run(const struct change_step *s, const char *target,
 		CU_ASSERT_STRING_EQUAL(s->argv[i], argv[i]);
 	}
 	CU_ASSERT_PTR_NULL(s->argv[i]);
-	CU_ASSERT_STRING_EQUAL(s->shell, shell);
-}
-
-static void
-check_write(const struct change_step *s, const char *target,
-    const char *path, const char *data, const char *shell)
-{
-	CU_ASSERT_EQUAL_FATAL(s->kind, STEP_WRITE);
-	CU_ASSERT_STRING_EQUAL(s->target, target);
-	CU_ASSERT_STRING_EQUAL(s->path, path);
-	CU_ASSERT_STRING_EQUAL(s->data, data);
 	CU_ASSERT_STRING_EQUAL(s->shell, shell);
 }
 
@@ -693,7 +670,7 @@ plan_sync(const struct md_snapshot *snap, const char *a, const char *action,
 	CU_ASSERT_PTR_NULL(cause);
 	CU_ASSERT(p->destructive && p->stop_on_error);
 	CU_ASSERT_EQUAL_FATAL(p->step_count, 1);
-	check_write(&p->steps[0], a, path, action, shell);
+	unit_check_write(&p->steps[0], a, path, action, shell);
 	free(shell);
 	free(path);
 }
@@ -850,10 +827,12 @@ test_speed_limit(void)
 	plan_speed(snap, 50000, 500000, &p);
 	CU_ASSERT_STRING_EQUAL(p.summary, "Set the MD resync speed limits to "
 	    "min 50000, max 500000 KB/s (now min 1000, max 200000)");
-	check_write(&p.steps[0], "speed_limit_min", MD_SPEED_LIMIT_MIN_PATH,
-	    "50000", "echo 50000 > /proc/sys/dev/raid/speed_limit_min");
-	check_write(&p.steps[1], "speed_limit_max", MD_SPEED_LIMIT_MAX_PATH,
-	    "500000", "echo 500000 > /proc/sys/dev/raid/speed_limit_max");
+	unit_check_write(&p.steps[0], "speed_limit_min",
+	    MD_SPEED_LIMIT_MIN_PATH, "50000",
+	    "echo 50000 > /proc/sys/dev/raid/speed_limit_min");
+	unit_check_write(&p.steps[1], "speed_limit_max",
+	    MD_SPEED_LIMIT_MAX_PATH, "500000",
+	    "echo 500000 > /proc/sys/dev/raid/speed_limit_max");
 	check_speed_order(&p, 1000, 200000);
 	change_plan_free(&p);
 
@@ -936,14 +915,6 @@ make_disks(void)
 }
 
 static void
-check_note(const struct change_step *s, const char *target, const char *note)
-{
-	CU_ASSERT_EQUAL(s->kind, STEP_NOTE);
-	CU_ASSERT_STRING_EQUAL(s->target, target);
-	CU_ASSERT_STRING_EQUAL(s->note, note);
-}
-
-static void
 test_fix_timeouts(void)
 {
 	struct md_snapshot *md = make_snapshot();
@@ -961,11 +932,11 @@ test_fix_timeouts(void)
 	CU_ASSERT(p.destructive);
 	CU_ASSERT(!p.stop_on_error);
 	CU_ASSERT_EQUAL_FATAL(p.step_count, 3);
-	check_note(&p.steps[0], "sda", "SCT ERC already 7 s");
-	check_write(&p.steps[1], "sdb", "/sys/block/sdb/device/timeout", "180",
-	    "echo 180 > /sys/block/sdb/device/timeout");
-	check_write(&p.steps[2], "sdc", "/sys/block/sdc/device/timeout", "180",
-	    "echo 180 > /sys/block/sdc/device/timeout");
+	unit_check_note(&p.steps[0], "sda", "SCT ERC already 7 s");
+	unit_check_write(&p.steps[1], "sdb", "/sys/block/sdb/device/timeout",
+	    "180", "echo 180 > /sys/block/sdb/device/timeout");
+	unit_check_write(&p.steps[2], "sdc", "/sys/block/sdc/device/timeout",
+	    "180", "echo 180 > /sys/block/sdc/device/timeout");
 	change_plan_free(&p);
 
 	/* md4: sdf is known and at risk; the others get a row saying so. */
@@ -974,9 +945,9 @@ test_fix_timeouts(void)
 	CU_ASSERT_EQUAL_FATAL(p.step_count, 5);
 	CU_ASSERT_STRING_EQUAL(p.steps[0].target, "sdf");
 	CU_ASSERT_EQUAL(p.steps[0].kind, STEP_WRITE);
-	check_note(&p.steps[1], "sdg",
+	unit_check_note(&p.steps[1], "sdg",
 	    "not a disk the Disks panel knows: left alone");
-	check_note(&p.steps[4], "nvme0n1",
+	unit_check_note(&p.steps[4], "nvme0n1",
 	    "not a disk the Disks panel knows: left alone");
 	change_plan_free(&p);
 	disk_snapshot_free(disks);
@@ -991,7 +962,7 @@ refuse_fix(const struct md_snapshot *md, const struct disk_snapshot *disks,
 	char *cause = NULL;
 	int rc;
 
-	plan_sentinel(&p);
+	unit_plan_sentinel(&p);
 	rc = md_plan_fix_timeouts(md, disks, a, &p, &cause);
 	check_refusal(rc, cause, &p, want);
 }
@@ -1036,10 +1007,10 @@ test_raid_safe_only(void)
 	CU_ASSERT(p.destructive && !p.stop_on_error);
 	CU_ASSERT_EQUAL_FATAL(p.step_count, 2);
 	CU_ASSERT_STRING_EQUAL(p.steps[0].target, "sdb");
-	check_note(&p.steps[1], "sda", "SCT ERC already 7 s");
+	unit_check_note(&p.steps[1], "sda", "SCT ERC already 7 s");
 	change_plan_free(&p);
 
-	plan_sentinel(&p);
+	unit_plan_sentinel(&p);
 	rc = disk_plan_raid_safe_only(disks, bad, 2, &p, &cause);
 	check_refusal(rc, cause, &p,
 	    "no disk called sdq (known: sda sdb sdc sdf)");

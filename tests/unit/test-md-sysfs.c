@@ -1,13 +1,7 @@
 /* Unit tests for md sysfs reading, its parsers, and the raid plugin. */
 #include "config.h"
 
-#include <sys/stat.h>
-#include <sys/wait.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,168 +30,22 @@ extern const struct plugin_descriptor raid_plugin;
 
 /* --- helpers ------------------------------------------------------------- */
 
-static int
-same_str(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
-#define CHECK_STR(got, want, what) \
-	check_str((got), (want), (what), __LINE__)
-#define CHECK_LL(got, want, what) \
-	check_ll((long long)(got), (long long)(want), (what), __LINE__)
-#define CHECK_DBL(got, want, what) \
-	check_dbl((got), (want), (what), __LINE__)
-#define CHECK_CONTAINS(got, want, what) \
-	check_contains((got), (want), (what), __LINE__)
-
-static void
-check_str(const char *got, const char *want, const char *what, int line)
-{
-	int ok = same_str(got, want);
-
-	if (!ok)
-		fprintf(stderr, "\n%s:%d: %s is '%s', want '%s'\n", __FILE__,
-		    line, what, got != NULL ? got : "(null)",
-		    want != NULL ? want : "(null)");
-	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	    CU_FALSE);
-}
-
-static void
-check_ll(long long got, long long want, const char *what, int line)
-{
-	int ok = got == want;
-
-	if (!ok)
-		fprintf(stderr, "\n%s:%d: %s is %lld, want %lld\n", __FILE__,
-		    line, what, got, want);
-	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	    CU_FALSE);
-}
-
-static void
-check_dbl(double got, double want, const char *what, int line)
-{
-	int ok = fabs(got - want) <= 1e-9 * (fabs(want) > 1 ? fabs(want) : 1);
-
-	if (!ok)
-		fprintf(stderr, "\n%s:%d: %s is %.12g, want %.12g\n", __FILE__,
-		    line, what, got, want);
-	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	    CU_FALSE);
-}
-
-static void
-check_contains(const char *got, const char *want, const char *what, int line)
-{
-	int ok = got != NULL && strstr(got, want) != NULL;
-
-	if (!ok)
-		fprintf(stderr, "\n%s:%d: %s is '%s', want it to hold '%s'\n",
-		    __FILE__, line, what, got != NULL ? got : "(null)", want);
-	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	    CU_FALSE);
-}
-
-/* Run argv quietly; its exit status, or -1 if it did not run. */
-static int
-run_quiet(char *const argv[])
-{
-	pid_t pid = fork();
-	int status, fd;
-
-	if (pid == -1)
-		return -1;
-	if (pid == 0) {
-		fd = open("/dev/null", O_RDWR);
-		if (fd != -1) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) == -1) {
-		if (errno != EINTR)
-			return -1;
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static char *
-temp_dir(void)
-{
-	char tmpl[] = "/tmp/rackcon-md-XXXXXX";
-
-	return mkdtemp(tmpl) != NULL ? xstrdup(tmpl) : NULL;
-}
-
-static void
-remove_tree(const char *dir)
-{
-	char rm[] = "/bin/rm", rf[] = "-rf", *path;
-	char *argv[] = { rm, rf, NULL, NULL };
-
-	if (dir == NULL)
-		return;
-	path = xstrdup(dir);
-	argv[2] = path;
-	run_quiet(argv);
-	free(path);
-}
-
-/* path and its parents. */
-static void
-mkdir_p(char *path)
-{
-	char *p;
-
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	mkdir(path, 0755);
-}
-
-static void
-make_dirs(const char *dir, const char *rel)
-{
-	char *path = xasprintf("%s/%s", dir, rel);
-
-	mkdir_p(path);
-	free(path);
-}
-
 /* dir/rel, its directory made first; NULL target: a file holding text. */
 static void
 put_entry(const char *dir, const char *rel, const char *text,
     const char *target)
 {
-	char *path = xasprintf("%s/%s", dir, rel), *slash = strrchr(path, '/');
-	FILE *f;
+	char *parent = xstrdup(rel), *slash = strrchr(parent, '/');
 
-	*slash = '\0';
-	mkdir_p(path);
-	*slash = '/';
-	if (target != NULL) {
-		CU_ASSERT_EQUAL(symlink(target, path), 0);
-		free(path);
-		return;
+	if (slash != NULL) {
+		*slash = '\0';
+		unit_make_dirs(dir, parent);
 	}
-	f = fopen(path, "w");
-	CU_ASSERT_PTR_NOT_NULL(f);
-	if (f != NULL) {
-		fputs(text, f);
-		fclose(f);
-	}
-	free(path);
+	free(parent);
+	if (target != NULL)
+		unit_put_link(dir, rel, target);
+	else
+		unit_put_file(dir, rel, text);
 }
 
 static void
@@ -247,25 +95,13 @@ plugin_snap(void *h, char **cause)
 	return raid_plugin.snapshot(h, 0, cause);
 }
 
-static char *
-missing_text(const struct md_array *a)
-{
-	struct buf b = {0};
-	size_t i;
-
-	buf_addstr(&b, "");
-	for (i = 0; i < a->missing_count; i++)
-		buf_printf(&b, "%s%d", i > 0 ? "," : "", a->missing[i]);
-	return b.data;
-}
-
 /* --- the corpus' EXPECTED.tsv -------------------------------------------- */
 
 /* A root whose sys/block is the procfs fixture tree from the corpus. */
 static char *
 corpus_root(void)
 {
-	char *dir = temp_dir(), *tree;
+	char *dir = unit_temp_dir("md"), *tree;
 
 	if (dir == NULL)
 		return NULL;
@@ -357,14 +193,12 @@ check_sysfs_row(struct transport *tr, char **f, struct sysfs_tally *t)
 static void
 test_expected_tsv(void)
 {
-	char *path = unit_corpus_path("md-sysfs/EXPECTED.tsv"), **lines;
-	char *text = unit_read_file(path, NULL), *root = corpus_root();
-	char *f[16], *tab, *line;
+	char *text = unit_corpus_text("md-sysfs/EXPECTED.tsv"), **lines;
+	char *f[16], *root = corpus_root();
 	struct sysfs_tally t = { 0, 0, 0 };
 	struct transport *tr;
 	size_t n, i, k;
 
-	free(path);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
 	tr = transport_local_new(root);
@@ -377,14 +211,8 @@ test_expected_tsv(void)
 	for (i = 1; i < n; i++) {
 		if (*lines[i] == '\0')
 			continue;
-		for (k = 0, line = lines[i]; k < 16; k++) {
-			f[k] = line;
-			if ((tab = strchr(line, '\t')) == NULL)
-				break;
-			*tab = '\0';
-			line = tab + 1;
-		}
-		CU_ASSERT_FATAL(k >= 11);
+		k = unit_tsv_split(lines[i], f, 16);
+		CU_ASSERT_FATAL(k >= 12);
 		check_sysfs_row(tr, f, &t);
 	}
 	fprintf(stderr, "\nmd-sysfs/EXPECTED.tsv: %zu rows checked, %zu "
@@ -395,7 +223,7 @@ test_expected_tsv(void)
 	transport_free(tr);
 	free(lines);
 	free(text);
-	remove_tree(root);
+	unit_remove_tree(root);
 	free(root);
 }
 
@@ -416,7 +244,7 @@ test_corpus_roles(void)
 	CHECK_LL(md_array_find_member(&a, "sdaa")->slot, -1, "no rd");
 	CHECK_STR(md_array_find_member(&a, "sdaa")->disk, "sdaa", "disk");
 	CHECK_LL(a.active_disks, 2, "sdp is faulty");
-	missing = missing_text(&a);
+	missing = unit_md_missing_text(&a);
 	CHECK_STR(missing, "2", "missing role");
 	free(missing);
 	CHECK_LL(a.degraded, 1, "md/degraded");
@@ -442,7 +270,7 @@ test_corpus_roles(void)
 	free(cause);
 	md_array_clear(&a);
 	transport_free(tr);
-	remove_tree(root);
+	unit_remove_tree(root);
 	free(root);
 }
 
@@ -617,7 +445,7 @@ test_disk_from_link(void)
 static void
 test_member_disks(void)
 {
-	char *dir = temp_dir(), *cause = NULL;
+	char *dir = unit_temp_dir("md"), *cause = NULL;
 	struct transport *tr;
 	struct md_array a;
 
@@ -645,7 +473,7 @@ test_member_disks(void)
 	CHECK_STR(a.error, NULL, "error");
 	md_array_clear(&a);
 	transport_free(tr);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(dir);
 }
 
@@ -653,7 +481,7 @@ test_member_disks(void)
 static void
 test_bad_attributes(void)
 {
-	char *dir = temp_dir(), *cause = NULL;
+	char *dir = unit_temp_dir("md"), *cause = NULL;
 	struct transport *tr;
 	struct md_array a;
 
@@ -665,7 +493,7 @@ test_bad_attributes(void)
 	put_file(dir, "sys/block/md5/md/bitmap/location", "somewhere\n");
 	put_file(dir, "sys/block/md5/md/dev-sda1/state", "in sync\n");
 	put_file(dir, "sys/block/md5/md/dev-sda1/slot", "first\n");
-	make_dirs(dir, "sys/block/md5/md/mismatch_cnt");
+	unit_make_dirs(dir, "sys/block/md5/md/mismatch_cnt");
 	tr = transport_local_new(dir);
 	md_array_init(&a, "md5");
 	CU_ASSERT_EQUAL_FATAL(md_sysfs_read_array(tr, &a, &cause), 0);
@@ -678,7 +506,7 @@ test_bad_attributes(void)
 	    "dev-sda1/slot: malformed 'first'", "error");
 	md_array_clear(&a);
 	transport_free(tr);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(dir);
 }
 
@@ -763,7 +591,7 @@ check_fixture_array(const struct md_array *a, const struct array_expect *e)
 	CHECK_LL(a->raid_disks, e->raid_disks, e->name);
 	CHECK_LL(a->active_disks, e->active, e->name);
 	CHECK_LL(a->degraded, e->degraded, e->name);
-	s = missing_text(a);
+	s = unit_md_missing_text(a);
 	CHECK_STR(s, e->missing, e->name);
 	free(s);
 	CHECK_LL(md_array_redundancy_left(a), e->redundancy, e->name);
@@ -831,7 +659,7 @@ test_plugin_fixture(void)
 static char *
 root_with_fixture_sys(void)
 {
-	char *dir = temp_dir(), *fixture, *target;
+	char *dir = unit_temp_dir("md"), *fixture, *target;
 
 	if (dir == NULL)
 		return NULL;
@@ -840,7 +668,7 @@ root_with_fixture_sys(void)
 	put_link(dir, "sys", target);
 	free(target);
 	free(fixture);
-	make_dirs(dir, "proc");
+	unit_make_dirs(dir, "proc");
 	return dir;
 }
 
@@ -863,14 +691,14 @@ test_plugin_no_mdstat(void)
 	CHECK_LL(snap->speed_limit_min, -1, "speed_limit_min");
 	raid_plugin.free_snapshot(snap);
 	/* A /proc/mdstat that cannot be read is a failure of the scan. */
-	make_dirs(dir, "proc/mdstat");
+	unit_make_dirs(dir, "proc/mdstat");
 	snap = plugin_snap(h, &cause);
 	CU_ASSERT_PTR_NULL(snap);
 	CHECK_CONTAINS(cause, "/proc/mdstat: Is a directory", "cause");
 	free(cause);
 	raid_plugin.close(h);
 	transport_free(t);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(dir);
 }
 
@@ -911,7 +739,7 @@ test_plugin_malformed_mdstat(void)
 	raid_plugin.free_snapshot(snap);
 	raid_plugin.close(h);
 	transport_free(t);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(dir);
 }
 
@@ -919,7 +747,7 @@ test_plugin_malformed_mdstat(void)
 static void
 test_plugin_without_sysfs(void)
 {
-	char *dir = temp_dir(), *cause;
+	char *dir = unit_temp_dir("md"), *cause;
 	struct md_snapshot *snap;
 	struct transport *t;
 	void *h;
@@ -939,7 +767,7 @@ test_plugin_without_sysfs(void)
 	raid_plugin.free_snapshot(snap);
 	raid_plugin.close(h);
 	transport_free(t);
-	remove_tree(dir);
+	unit_remove_tree(dir);
 	free(dir);
 }
 
@@ -955,7 +783,7 @@ steps(const char *arg, const char *n, const char *dir)
 
 	if (a == NULL)
 		argv[3] = NULL;
-	rc = run_quiet(argv);
+	rc = unit_run_quiet(argv);
 	free(script);
 	free(a);
 	free(b);
@@ -977,7 +805,7 @@ step_array(void *h, struct md_snapshot **snap, const char *name)
 static void
 test_plugin_steps(void)
 {
-	char *tmp = temp_dir(), *dir, *live;
+	char *tmp = unit_temp_dir("md"), *dir, *live;
 	struct md_snapshot *snap = NULL;
 	const struct md_array *a;
 	struct transport *t;
@@ -1015,7 +843,7 @@ test_plugin_steps(void)
 	raid_plugin.free_snapshot(snap);
 	raid_plugin.close(h);
 	transport_free(t);
-	remove_tree(tmp);
+	unit_remove_tree(tmp);
 	free(live);
 	free(dir);
 	free(tmp);

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,72 +15,6 @@
 UNIT_SUITE("mdstat", mdstat_add_tests)
 
 /* --- helpers ------------------------------------------------------------- */
-
-static int
-same_str(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
-#define CHECK_STR(got, want, what) \
-	check_str((got), (want), (what), __LINE__)
-#define CHECK_LL(got, want, what) \
-	check_ll((long long)(got), (long long)(want), (what), __LINE__)
-#define CHECK_DBL(got, want, what) \
-	check_dbl((got), (want), (what), __LINE__)
-#define CHECK_CONTAINS(got, want, what) \
-	check_contains((got), (want), (what), __LINE__)
-
-static void
-check_str(const char *got, const char *want, const char *what, int line)
-{
-	int ok = same_str(got, want);
-
-	if (!ok)
-		fprintf(stderr, "\n%s:%d: %s is '%s', want '%s'\n", __FILE__,
-		    line, what, got != NULL ? got : "(null)",
-		    want != NULL ? want : "(null)");
-	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	    CU_FALSE);
-}
-
-static void
-check_ll(long long got, long long want, const char *what, int line)
-{
-	int ok = got == want;
-
-	if (!ok)
-		fprintf(stderr, "\n%s:%d: %s is %lld, want %lld\n", __FILE__,
-		    line, what, got, want);
-	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	    CU_FALSE);
-}
-
-static void
-check_dbl(double got, double want, const char *what, int line)
-{
-	int ok = fabs(got - want) <= 1e-9 * (fabs(want) > 1 ? fabs(want) : 1);
-
-	if (!ok)
-		fprintf(stderr, "\n%s:%d: %s is %.10g, want %.10g\n", __FILE__,
-		    line, what, got, want);
-	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	    CU_FALSE);
-}
-
-static void
-check_contains(const char *got, const char *want, const char *what, int line)
-{
-	int ok = got != NULL && strstr(got, want) != NULL;
-
-	if (!ok)
-		fprintf(stderr, "\n%s:%d: %s is '%s', want it to hold '%s'\n",
-		    __FILE__, line, what, got != NULL ? got : "(null)", want);
-	CU_assertImplementation(ok, (unsigned)line, what, __FILE__, "",
-	    CU_FALSE);
-}
 
 static void
 snap_clear(struct md_snapshot *s)
@@ -102,36 +35,6 @@ parse(const char *text, struct md_snapshot *s, char **cause)
 	memset(s, 0, sizeof *s);
 	*cause = NULL;
 	return mdstat_parse(text, s, cause);
-}
-
-static char *
-corpus_text(const char *rel)
-{
-	char *path = unit_corpus_path(rel), *text;
-
-	text = unit_read_file(path, NULL);
-	if (text == NULL)
-		fprintf(stderr, "\ncannot read %s\n", path);
-	free(path);
-	return text;
-}
-
-/* Split a TSV line into fields in place (empty fields kept). */
-static size_t
-tsv_split(char *line, char **fields, size_t max)
-{
-	size_t n = 0;
-	char *tab;
-
-	while (n < max) {
-		fields[n++] = line;
-		tab = strchr(line, '\t');
-		if (tab == NULL)
-			break;
-		*tab = '\0';
-		line = tab + 1;
-	}
-	return n;
 }
 
 /* --- the corpus' EXPECTED.tsv -------------------------------------------- */
@@ -227,7 +130,7 @@ check_array_row(char **fields, const size_t *idx, struct tsv_tally *t)
 	size_t c;
 
 	path = xasprintf("mdstat/%s", fields[0]);
-	text = corpus_text(path);
+	text = unit_corpus_text(path);
 	free(path);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CHECK_LL(parse(text, &s, &cause), 0, fields[0]);
@@ -255,7 +158,7 @@ check_file_row(const char *file, const char *note, struct tsv_tally *t)
 	struct md_snapshot s;
 	int want_error = strstr(note, "ERROR expected") != NULL, rc;
 
-	text = corpus_text(path);
+	text = unit_corpus_text(path);
 	free(path);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	rc = parse(text, &s, &cause);
@@ -300,7 +203,8 @@ tsv_columns(char **head, size_t n, size_t *idx, size_t *note)
 static void
 test_expected_tsv(void)
 {
-	char *text = corpus_text("mdstat/EXPECTED.tsv"), **lines, *f[TSV_MAX];
+	char *text = unit_corpus_text("mdstat/EXPECTED.tsv"), **lines;
+	char *f[TSV_MAX];
 	size_t n, i, k, idx[TSV_COLS], note;
 	struct tsv_tally t;
 
@@ -308,12 +212,12 @@ test_expected_tsv(void)
 	memset(&t, 0, sizeof t);
 	n = split_lines(text, &lines);
 	CU_ASSERT_FATAL(n > 1);
-	k = tsv_split(lines[0], f, TSV_MAX);
+	k = unit_tsv_split(lines[0], f, TSV_MAX);
 	CU_ASSERT_EQUAL_FATAL(tsv_columns(f, k, idx, &note), 0);
 	for (i = 1; i < n; i++) {
 		if (*lines[i] == '\0')
 			continue;
-		k = tsv_split(lines[i], f, TSV_MAX);
+		k = unit_tsv_split(lines[i], f, TSV_MAX);
 		CU_ASSERT_FATAL(k > note);
 		t.rows++;
 		if (strcmp(f[1], "*") == 0)
@@ -338,7 +242,7 @@ static void
 test_every_sample_listed(void)
 {
 	char *dir = unit_corpus_path("mdstat");
-	char *tsv = corpus_text("mdstat/EXPECTED.tsv"), *needle;
+	char *tsv = unit_corpus_text("mdstat/EXPECTED.tsv"), *needle;
 	struct dirent *de;
 	size_t samples = 0;
 	DIR *d = opendir(dir);
@@ -441,18 +345,6 @@ static const struct capture_expect capture_expects[] = {
 	    "sdc1[3](S) sdb1[2] sda1[0]" },
 };
 
-static char *
-missing_text(const struct md_array *a)
-{
-	struct buf b = {0};
-	size_t i;
-
-	buf_addstr(&b, "");
-	for (i = 0; i < a->missing_count; i++)
-		buf_printf(&b, "%s%d", i > 0 ? "," : "", a->missing[i]);
-	return b.data;
-}
-
 static void
 check_capture_array(const struct md_snapshot *s,
     const struct capture_expect *e)
@@ -468,7 +360,7 @@ check_capture_array(const struct md_snapshot *s,
 	CHECK_LL(a->raid_disks, e->raid_disks, e->capture);
 	CHECK_LL(a->active_disks, e->active, e->capture);
 	CHECK_LL(a->degraded, e->raid_disks - e->active, e->capture);
-	missing = missing_text(a);
+	missing = unit_md_missing_text(a);
 	CHECK_STR(missing, e->missing, e->capture);
 	free(missing);
 	CHECK_LL(a->progress.valid, e->percent >= 0, e->capture);
@@ -504,7 +396,7 @@ arrays_expected(const char *capture)
 static void
 test_qemu_captures(void)
 {
-	char *index = corpus_text("mdstat-qemu/index.tsv"), **lines, *f[4];
+	char *index = unit_corpus_text("mdstat-qemu/index.tsv"), **lines, *f[4];
 	char *rel, *text, *cause = NULL;
 	struct md_snapshot s;
 	size_t n, i, k, captures = 0;
@@ -512,10 +404,10 @@ test_qemu_captures(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(index);
 	n = split_lines(index, &lines);
 	for (i = 0; i < n; i++) {
-		if (tsv_split(lines[i], f, 4) < 1 || *f[0] == '\0')
+		if (unit_tsv_split(lines[i], f, 4) < 1 || *f[0] == '\0')
 			continue;
 		rel = xasprintf("mdstat-qemu/%s/proc/mdstat", f[0]);
-		text = corpus_text(rel);
+		text = unit_corpus_text(rel);
 		free(rel);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 		CHECK_LL(parse(text, &s, &cause), 0, f[0]);
@@ -861,7 +753,7 @@ test_truncation(void)
 	size_t i;
 
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
-		text = corpus_text(files[i]);
+		text = unit_corpus_text(files[i]);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 		truncate_all(text, files[i]);
 		free(text);
@@ -1068,7 +960,7 @@ test_roles_and_order(void)
 	md_array_count_roles(a, 0);
 	CHECK_LL(a->active_disks, 2, "roles held");
 	CHECK_LL(a->degraded, 1, "degraded from roles");
-	missing = missing_text(a);
+	missing = unit_md_missing_text(a);
 	CHECK_STR(missing, "1", "missing role");
 	free(missing);
 	md_array_sort_members(a);

@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -30,34 +29,6 @@ test_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* A fresh NULL-terminated argv from the NULL-terminated arguments. */
-static char **
-test_argv(const char *first, ...)
-{
-	char **argv = NULL;
-	size_t n = 0;
-	const char *a;
-	va_list ap;
-
-	va_start(ap, first);
-	for (a = first; a != NULL; a = va_arg(ap, const char *))
-		strv_push(&argv, &n, a);
-	va_end(ap);
-	argv = xreallocarray(argv, n + 1, sizeof *argv);
-	argv[n] = NULL;
-	return argv;
-}
-
-static void
-test_argv_free(char **argv)
-{
-	size_t n = 0;
-
-	while (argv[n] != NULL)
-		n++;
-	string_list_free(argv, n);
-}
-
 /* Run argv[0] (a full path) with a 10 s deadline; CU_ASSERT it started.
  * Frees argv. */
 static int
@@ -70,14 +41,14 @@ test_run(char **argv, const char *input, struct run_result *r)
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NULL(cause);
 	free(cause);
-	test_argv_free(argv);
+	unit_argv_free(argv);
 	return rc;
 }
 
 static void
 test_echo(void)
 {
-	char **argv = test_argv("/bin/echo", "hello", "world", NULL);
+	char **argv = unit_argv("/bin/echo", "hello", "world", NULL);
 	struct run_result r;
 
 	if (test_run(argv, NULL, &r) != 0)
@@ -93,7 +64,7 @@ test_echo(void)
 static void
 test_stdin_cat(void)
 {
-	char **argv = test_argv("/bin/cat", NULL);
+	char **argv = unit_argv("/bin/cat", NULL);
 	struct run_result r;
 
 	if (test_run(argv, "line one\nline two\n", &r) != 0)
@@ -106,7 +77,7 @@ test_stdin_cat(void)
 static void
 test_stdin_null(void)
 {
-	char **argv = test_argv("/bin/cat", NULL);
+	char **argv = unit_argv("/bin/cat", NULL);
 	struct run_result r;
 
 	if (test_run(argv, NULL, &r) != 0)
@@ -120,7 +91,7 @@ static void
 test_stderr_and_status(void)
 {
 	char **argv =
-	    test_argv("/bin/sh", "-c", "echo out; echo oops >&2; exit 3", NULL);
+	    unit_argv("/bin/sh", "-c", "echo out; echo oops >&2; exit 3", NULL);
 	struct run_result r;
 
 	if (test_run(argv, NULL, &r) != 0)
@@ -136,7 +107,7 @@ test_stderr_and_status(void)
 static void
 test_signal_status(void)
 {
-	char **argv = test_argv("/bin/sh", "-c", "kill -TERM $$", NULL);
+	char **argv = unit_argv("/bin/sh", "-c", "kill -TERM $$", NULL);
 	struct run_result r;
 
 	if (test_run(argv, NULL, &r) != 0)
@@ -149,7 +120,7 @@ test_signal_status(void)
 static void
 test_timeout(void)
 {
-	char **argv = test_argv("/bin/sleep", "5", NULL);
+	char **argv = unit_argv("/bin/sleep", "5", NULL);
 	struct run_result r;
 	char *cause = NULL;
 	long long start = test_now_ms(), took;
@@ -157,7 +128,7 @@ test_timeout(void)
 
 	rc = run_argv(argv[0], argv, NULL, NULL, 200, &r, &cause);
 	took = test_now_ms() - start;
-	test_argv_free(argv);
+	unit_argv_free(argv);
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NULL(cause);
 	CU_ASSERT_EQUAL(r.timed_out, 1);
@@ -174,7 +145,7 @@ static void
 test_grandchild_holds_output(void)
 {
 	char **argv =
-	    test_argv("/bin/sh", "-c", "sleep 3 & echo started; exit 4", NULL);
+	    unit_argv("/bin/sh", "-c", "sleep 3 & echo started; exit 4", NULL);
 	struct run_result r;
 	long long start = test_now_ms();
 
@@ -191,7 +162,7 @@ test_grandchild_holds_output(void)
 static void
 test_closes_output_early(void)
 {
-	char **argv = test_argv("/bin/sh", "-c",
+	char **argv = unit_argv("/bin/sh", "-c",
 	                        "exec >&- 2>&-; sleep 0.3; exit 5", NULL);
 	struct run_result r;
 
@@ -206,14 +177,14 @@ static void
 test_not_found(void)
 {
 	const char *path = "/nonexistent/rackcon-no-such-tool";
-	char **argv = test_argv(path, NULL);
+	char **argv = unit_argv(path, NULL);
 	struct run_result r;
 	char *cause = NULL;
 	int rc, e;
 
 	rc = run_argv(path, argv, NULL, NULL, 1000, &r, &cause);
 	e = errno;
-	test_argv_free(argv);
+	unit_argv_free(argv);
 	CU_ASSERT_EQUAL(rc, -1);
 	CU_ASSERT_EQUAL(e, ENOENT);
 	CU_ASSERT_EQUAL(r.exit_status, -1);
@@ -237,11 +208,11 @@ test_not_executable(void)
 	fd = mkstemp(path);
 	CU_ASSERT_FATAL(fd != -1);
 	close(fd);
-	argv = test_argv(path, NULL);
+	argv = unit_argv(path, NULL);
 	rc = run_argv(path, argv, NULL, NULL, 1000, &r, &cause);
 	e = errno;
 	unlink(path);
-	test_argv_free(argv);
+	unit_argv_free(argv);
 	CU_ASSERT_EQUAL(rc, -1);
 	CU_ASSERT_EQUAL(e, EACCES);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
@@ -254,7 +225,7 @@ test_not_executable(void)
 static void
 test_big_through_cat(void)
 {
-	char **argv = test_argv("/bin/cat", NULL);
+	char **argv = unit_argv("/bin/cat", NULL);
 	size_t len = 3 * 1024 * 1024, i;
 	struct run_result r;
 	char *input = xmalloc(len + 1);
@@ -274,7 +245,7 @@ test_big_through_cat(void)
 static void
 test_big_both_streams(void)
 {
-	char **argv = test_argv(
+	char **argv = unit_argv(
 	    "/bin/sh", "-c",
 	    "head -c 2000000 /dev/zero >&2; head -c 1500000 /dev/zero", NULL);
 	struct run_result r;
@@ -291,7 +262,7 @@ test_big_both_streams(void)
 static void
 test_output_cap(void)
 {
-	char **argv = test_argv("/bin/sh", "-c",
+	char **argv = unit_argv("/bin/sh", "-c",
 	                        "head -c 17000000 /dev/zero; exit 6", NULL);
 	struct run_result r;
 
@@ -308,7 +279,7 @@ static void
 test_input_not_read(void)
 {
 	char **argv =
-	    test_argv("/bin/sh", "-c", "exec <&-; sleep 0.2; exit 7", NULL);
+	    unit_argv("/bin/sh", "-c", "exec <&-; sleep 0.2; exit 7", NULL);
 	size_t len = 1024 * 1024;
 	struct run_result r;
 	char *input = xmalloc(len + 1);
@@ -328,8 +299,8 @@ test_input_not_read(void)
 static void
 test_environment(void)
 {
-	char **argv = test_argv("/usr/bin/env", NULL);
-	char **extra = test_argv("RACKCON_TEST_A=42", "LC_ALL=fr_FR.UTF-8",
+	char **argv = unit_argv("/usr/bin/env", NULL);
+	char **extra = unit_argv("RACKCON_TEST_A=42", "LC_ALL=fr_FR.UTF-8",
 	                         "RACKCON_TEST_B=replaced", NULL);
 	struct run_result r;
 	int rc;
@@ -339,8 +310,8 @@ test_environment(void)
 	rc = run_argv(argv[0], argv, extra, NULL, 5000, &r, NULL);
 	unsetenv("RACKCON_TEST_B");
 	unsetenv("LC_ALL");
-	test_argv_free(argv);
-	test_argv_free(extra);
+	unit_argv_free(argv);
+	unit_argv_free(extra);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\nRACKCON_TEST_A=42\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\nRACKCON_TEST_B=replaced\n"));
@@ -389,7 +360,7 @@ test_signal_state(void)
 	sigaddset(&usr1, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &usr1, &old_mask);
 	sigaction(SIGUSR2, &ign, &old_act);
-	rc = test_run(test_argv("/bin/cat", "/proc/self/status", NULL), NULL,
+	rc = test_run(unit_argv("/bin/cat", "/proc/self/status", NULL), NULL,
 	              &r);
 	sigaction(SIGUSR2, &old_act, NULL);
 	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
@@ -412,7 +383,7 @@ test_descriptors(void)
 	if (access("/proc/self/fd", R_OK) != 0)
 		return;
 	CU_ASSERT_FATAL(dup2(2, 57) == 57); /* not close-on-exec */
-	rc = test_run(test_argv("/bin/ls", "/proc/self/fd", NULL), NULL, &r);
+	rc = test_run(unit_argv("/bin/ls", "/proc/self/fd", NULL), NULL, &r);
 	close(57);
 	if (rc != 0)
 		return;
@@ -431,7 +402,7 @@ test_process_group(void)
 
 	if (access("/proc/self/stat", R_OK) != 0)
 		return;
-	if (test_run(test_argv("/bin/cat", "/proc/self/stat", NULL), NULL,
+	if (test_run(unit_argv("/bin/cat", "/proc/self/stat", NULL), NULL,
 	             &r) != 0)
 		return;
 	/* pid (comm) state ppid pgrp ... */
@@ -452,7 +423,7 @@ static void *
 test_thread_main(void *arg)
 {
 	struct test_thread *tt = arg;
-	char **argv = test_argv("/bin/echo", tt->word, NULL);
+	char **argv = unit_argv("/bin/echo", tt->word, NULL);
 	struct run_result r;
 	char *expect = xasprintf("%s\n", tt->word);
 	int i;
@@ -468,7 +439,7 @@ test_thread_main(void *arg)
 			tt->ok = 0;
 		run_result_free(&r);
 	}
-	test_argv_free(argv);
+	unit_argv_free(argv);
 	free(expect);
 	return NULL;
 }

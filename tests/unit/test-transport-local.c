@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,34 +130,6 @@ test_tree_remove(struct test_tree *tt)
 	free(tt->dir);
 }
 
-/* A fresh NULL-terminated argv. */
-static char **
-test_argv(const char *first, ...)
-{
-	char **argv = NULL;
-	size_t n = 0;
-	const char *a;
-	va_list ap;
-
-	va_start(ap, first);
-	for (a = first; a != NULL; a = va_arg(ap, const char *))
-		strv_push(&argv, &n, a);
-	va_end(ap);
-	argv = xreallocarray(argv, n + 1, sizeof *argv);
-	argv[n] = NULL;
-	return argv;
-}
-
-static void
-test_argv_free(char **argv)
-{
-	size_t n = 0;
-
-	while (argv[n] != NULL)
-		n++;
-	string_list_free(argv, n);
-}
-
 /* Run argv through t; returns run's result, with errno saved in *e. */
 static int
 test_trun(struct transport *t, char **argv, struct run_result *r, char **cause,
@@ -168,7 +139,7 @@ test_trun(struct transport *t, char **argv, struct run_result *r, char **cause,
 
 	rc = t->ops->run(t, argv, NULL, 5000, r, cause);
 	*e = errno;
-	test_argv_free(argv);
+	unit_argv_free(argv);
 	return rc;
 }
 
@@ -449,7 +420,7 @@ test_run_sysroot_bin(void)
 	tt.t = transport_local_new(tt.dir);
 	expect = xasprintf("fake smartctl -a /dev/sda\nroot=%s\n", tt.dir);
 	CU_ASSERT_EQUAL(test_trun(tt.t,
-	                          test_argv("smartctl", "-a", "/dev/sda", NULL),
+	                          unit_argv("smartctl", "-a", "/dev/sda", NULL),
 	                          &r, &cause, &e),
 	                0);
 	CU_ASSERT(r.out != NULL && strcmp(r.out, expect) == 0);
@@ -457,7 +428,7 @@ test_run_sysroot_bin(void)
 	run_result_free(&r);
 	/* An absolute argv[0] is below the sysroot too. */
 	CU_ASSERT_EQUAL(
-	    test_trun(tt.t, test_argv("/bin/smartctl", "-a", "/dev/sda", NULL),
+	    test_trun(tt.t, unit_argv("/bin/smartctl", "-a", "/dev/sda", NULL),
 	              &r, &cause, &e),
 	    0);
 	CU_ASSERT(r.out != NULL && strcmp(r.out, expect) == 0);
@@ -478,7 +449,7 @@ test_run_sysroot_missing(void)
 
 	test_tree_make(&tt);
 	tt.t = transport_local_new(tt.dir);
-	CU_ASSERT_EQUAL(test_trun(tt.t, test_argv("sh", "-c", "true", NULL), &r,
+	CU_ASSERT_EQUAL(test_trun(tt.t, unit_argv("sh", "-c", "true", NULL), &r,
 	                          &cause, &e),
 	                -1);
 	CU_ASSERT_EQUAL(e, ENOENT);
@@ -489,10 +460,10 @@ test_run_sysroot_missing(void)
 	run_result_free(&r);
 	/* Present but not executable is not installed either. */
 	CU_ASSERT_EQUAL(
-	    test_trun(tt.t, test_argv("not-executable", NULL), &r, &cause, &e),
+	    test_trun(tt.t, unit_argv("not-executable", NULL), &r, &cause, &e),
 	    -1);
 	CU_ASSERT_EQUAL(e, ENOENT);
-	CU_ASSERT_EQUAL(test_trun(tt.t, test_argv("", NULL), &r, &cause, &e),
+	CU_ASSERT_EQUAL(test_trun(tt.t, unit_argv("", NULL), &r, &cause, &e),
 	                -1);
 	CU_ASSERT_EQUAL(e, EINVAL);
 	free(cause);
@@ -514,7 +485,7 @@ test_run_sysroot_no_bin(void)
 	expect = xasprintf("%s\n", sys);
 	CU_ASSERT_EQUAL(
 	    test_trun(tt.t,
-	              test_argv("sh", "-c", "echo \"$RACKCON_SYSROOT\"", NULL),
+	              unit_argv("sh", "-c", "echo \"$RACKCON_SYSROOT\"", NULL),
 	              &r, &cause, &e),
 	    0);
 	CU_ASSERT(r.out != NULL && strcmp(r.out, expect) == 0);
@@ -536,7 +507,7 @@ test_run_this_machine(void)
 	unsetenv("RACKCON_SYSROOT");
 	CU_ASSERT_EQUAL(
 	    test_trun(t,
-	              test_argv("sh", "-c",
+	              unit_argv("sh", "-c",
 	                        "echo \"${RACKCON_SYSROOT-unset}\"; exit 2",
 	                        NULL),
 	              &r, &cause, &e),
@@ -544,7 +515,7 @@ test_run_this_machine(void)
 	CU_ASSERT(r.out != NULL && strcmp(r.out, "unset\n") == 0);
 	CU_ASSERT_EQUAL(r.exit_status, 2);
 	run_result_free(&r);
-	CU_ASSERT_EQUAL(test_trun(t, test_argv("rackcon-no-such-tool", NULL),
+	CU_ASSERT_EQUAL(test_trun(t, unit_argv("rackcon-no-such-tool", NULL),
 	                          &r, &cause, &e),
 	                -1);
 	CU_ASSERT_EQUAL(e, ENOENT);
