@@ -435,8 +435,10 @@ ui_main(struct app *app)
 	memset(&ui, 0, sizeof ui);
 	ui.app = app;
 	app->ui = &ui;
-	ui_start(&ui);
+	/* The first snapshots are read while the terminal is set up; their
+	 * results are only taken in the loop below. */
 	ui_tick(&ui);
+	ui_start(&ui);
 	while (!app->quit) {
 		ui_draw(&ui);
 		fds[0].fd = STDIN_FILENO;

@@ -3,9 +3,12 @@
 # a crash (SIGSEGV), and ^Z with fg.
 . tests/regress/lib.sh
 
-# The pid of the rackcon started from the pane's shell.
+# The pid of the rackcon started from the pane's shell: the shell's child.
+# (Not the newest process with rackcon's command line: a program rackcon is
+# starting has that command line too until it execs.)
 rackcon_pid() {
-	pgrep -f -n "^$RC_ROOT/rackcon --sysroot" 2>/dev/null
+	pgrep -P "$(tm display-message -p -t "$RC_SESSION" '#{pane_pid}')" \
+	    -f "^$RC_ROOT/rackcon --sysroot" 2>/dev/null
 }
 
 # Run rackcon from the shell, end it with signal $1, check the exit status
