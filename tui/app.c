@@ -197,8 +197,10 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 		free(cause);
 		app_set_snapshot(app, p, result);
 	}
+	/* Now the full picture: due at once, queued after this frame is
+	 * drawn so the two do not compete. */
 	if (!timed_out && (r->flags & PLUGIN_SNAP_QUICK))
-		app_refresh(app, p, 0); /* now the full picture */
+		p->next_refresh_ms = 0;
 	if (!timed_out)
 		free(r);
 	if (app->ui != NULL)
