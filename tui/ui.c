@@ -25,7 +25,7 @@
 #define UI_MIN_COLS 40
 
 static int signal_pipe[2] = { -1, -1 };
-static volatile sig_atomic_t got_winch, got_quit;
+static volatile sig_atomic_t got_winch, got_tstp, got_quit;
 static struct termios saved_termios;
 static int have_saved_termios;
 static char *restore_seq; /* written on a crash: leave the alt screen... */
@@ -49,6 +49,8 @@ signal_note(int sig)
 
 	if (sig == SIGWINCH)
 		got_winch = 1;
+	else if (sig == SIGTSTP)
+		got_tstp = 1;
 	else
 		got_quit = sig;
 	if (write(signal_pipe[1], &c, 1) < 0) {
@@ -93,6 +95,8 @@ signals_install(void)
 	sa.sa_handler = signal_note;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGWINCH, &sa, NULL);
+	/* Ours, not curses's: its handler redraws inside the signal. */
+	sigaction(SIGTSTP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -411,6 +415,22 @@ ui_tick(struct ui *ui)
 	}
 }
 
+/* ^Z: give the terminal back, stop, and repaint when continued. */
+static void
+ui_suspend(struct ui *ui)
+{
+	struct sigaction dfl, ours;
+
+	endwin();
+	memset(&dfl, 0, sizeof dfl);
+	sigemptyset(&dfl.sa_mask);
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGTSTP, &dfl, &ours);
+	kill(getpid(), SIGTSTP); /* stops here until SIGCONT */
+	sigaction(SIGTSTP, &ours, NULL);
+	ui_resize(ui); /* the size may have changed meanwhile */
+}
+
 static void
 ui_drain_signals(struct ui *ui)
 {
@@ -418,6 +438,10 @@ ui_drain_signals(struct ui *ui)
 
 	while (read(ui->signal_fd, buf, sizeof buf) > 0)
 		;
+	if (got_tstp) {
+		got_tstp = 0;
+		ui_suspend(ui);
+	}
 	if (got_winch) {
 		got_winch = 0;
 		ui_resize(ui);
