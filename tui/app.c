@@ -184,14 +184,11 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 	struct panel_state *p = r->panel;
 	struct app *app = r->app;
 
+	(void)timed_out; /* refresh jobs have no deadline (see app_refresh) */
 	p->refreshing = 0;
 	free(p->error);
 	p->error = NULL;
-	if (timed_out) {
-		p->error = xstrdup("refresh timed out; showing older data");
-		/* The job still owns the handle until it really ends. */
-		p->refreshing = 1;
-	} else if (result == NULL)
+	if (result == NULL)
 		p->error = cause != NULL ? cause : xstrdup("refresh failed");
 	else {
 		free(cause);
@@ -199,19 +196,12 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 	}
 	/* Now the full picture: due at once, queued after this frame is
 	 * drawn so the two do not compete. */
-	if (!timed_out && (r->flags & PLUGIN_SNAP_QUICK))
+	if (r->flags & PLUGIN_SNAP_QUICK)
 		p->next_refresh_ms = 0;
-	if (!timed_out)
-		free(r);
+	free(r);
 	if (app->ui != NULL)
 		ui_dirty(app->ui, UI_DIRTY_TABLE | UI_DIRTY_DETAIL |
 		    UI_DIRTY_STATUS | UI_DIRTY_TABS);
-}
-
-static void
-refresh_job_free(void *result)
-{
-	(void)result; /* never reached: a late snapshot is freed in done */
 }
 
 void
@@ -236,8 +226,8 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 	p->want_slow = 0;
 	p->refreshing = 1;
 	/* No deadline here: each program the plugin runs has its own. */
-	worker_submit(app->pool, refresh_job_run, refresh_job_done,
-	    refresh_job_free, r, 0);
+	worker_submit(app->pool, refresh_job_run, refresh_job_done, NULL, r,
+	    0);
 }
 
 int
@@ -585,11 +575,11 @@ change_job_done(void *arg, void *result, char *cause, int timed_out)
 	struct app *app = c->app;
 	char *text;
 
+	/* No deadline: each step has its own (change_execute). */
 	(void)result;
+	(void)timed_out;
 	free(cause);
 	app->changes_running--;
-	if (timed_out)
-		return; /* change jobs have no deadline */
 	text = change_result_text(&c->pending->plan, &c->result);
 	if (c->result.failed > 0)
 		app_message(app, 1, "%s: %d step(s) failed",
@@ -604,12 +594,6 @@ change_job_done(void *arg, void *result, char *cause, int timed_out)
 	change_plan_free(&c->pending->plan);
 	free(c->pending);
 	free(c);
-}
-
-static void
-change_job_free(void *result)
-{
-	(void)result;
 }
 
 void
@@ -635,5 +619,5 @@ app_confirm(struct app *app, int yes)
 	app->changes_running++;
 	app_message(app, 0, "%s: running...", c->pending->plan.command);
 	worker_submit(app->pool, change_job_run, change_job_done,
-	    change_job_free, c, 0);
+	    NULL, c, 0);
 }
