@@ -10,13 +10,14 @@
 #include <time.h>
 
 #include "disk-sysfs.h"
+#include "proc-partitions.h"
 #include "strutil.h"
 #include "xmalloc.h"
 
 #define SYS_BLOCK   "/sys/block"
 #define MOUNTINFO   "/proc/self/mountinfo"
+#define PARTITIONS  "/proc/partitions"
 #define SECTOR_SIZE 512LL
-/* How much of a malformed value an error message quotes. */
 
 /* One mount table line that matters to us. */
 struct disk_mount {
@@ -662,12 +663,15 @@ scan_scheduler(struct disk_scan *s)
 	free(v);
 }
 
-/* The transport from where /sys/block/NAME points; unless quick, a plain
- * SCSI device is told from an unknown one by its scsi_level file. */
+/* The transport from where /sys/block/NAME points. A plain SCSI device is
+ * told from an unknown one by its scsi_level file, which the quick listing
+ * does not read: there such a disk's transport stays unknown (NULL) until
+ * the full scan, rather than shown as "other" for a moment. */
 static void
 scan_transport(struct disk_scan *s, int quick)
 {
 	char *target = NULL, *cause = NULL, *level;
+	const char *name;
 	int has_level = 0;
 
 	if (s->t->ops->read_link(s->t, s->dir, &target, &cause) != 0)
@@ -678,7 +682,9 @@ scan_transport(struct disk_scan *s, int quick)
 		has_level = 1;
 		free(level);
 	}
-	s->d->transport = xstrdup(disk_transport_from_link(target, has_level));
+	name = disk_transport_from_link(target, has_level);
+	if (!quick || strcmp(name, "other") != 0)
+		s->d->transport = xstrdup(name);
 	free(target);
 }
 
@@ -711,11 +717,14 @@ scan_finish(struct disk_scan *s)
 
 /*
  * Fill d from /sys/block/name. Returns 1 when the disk is to be shown; 0
- * when it has size 0 or vanished (d is then left clear).
+ * when it has size 0 or vanished (d is then left clear). For the quick
+ * listing, sizes from /proc/partitions spare a file a disk; NULL reads
+ * each disk's size file.
  */
 static int
 scan_disk(struct transport *t, const struct disk_mounts *mounts,
-          const char *name, int quick, struct disk *d)
+          const struct proc_partitions *sizes, const char *name, int quick,
+          struct disk *d)
 {
 	struct disk_scan s = {.t = t, .mounts = mounts, .d = d};
 	int rc;
@@ -725,7 +734,10 @@ scan_disk(struct transport *t, const struct disk_mounts *mounts,
 	d->rotational = d->queue_depth = d->timeout = -1;
 	smart_info_clear(&d->smart);
 	s.dir = xasprintf("%s/%s", SYS_BLOCK, name);
-	rc = scan_size(&s, "size", "size", &d->size);
+	if (sizes != NULL) /* it lists no device of size 0 */
+		rc = proc_partitions_size(sizes, name, &d->size) ? 0 : 1;
+	else
+		rc = scan_size(&s, "size", "size", &d->size);
 	if (rc == 1 || (rc == 0 && d->size == 0)) {
 		free(s.dir);
 		disk_clear(d);
@@ -782,6 +794,28 @@ scan_mount_table(struct transport *t, struct disk_snapshot *snap)
 	return m;
 }
 
+/* Every device's size in one read; NULL when the file cannot be read or
+ * lists nothing (a sysroot without it), and sysfs is asked disk by disk. */
+static struct proc_partitions *
+scan_partition_table(struct transport *t)
+{
+	struct proc_partitions *pp;
+	char *data, *cause = NULL;
+	size_t len;
+
+	if (t->ops->read_file(t, PARTITIONS, &data, &len, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	pp = proc_partitions_parse(data, NULL);
+	free(data);
+	if (proc_partitions_count(pp) == 0) {
+		proc_partitions_free(pp);
+		return NULL;
+	}
+	return pp;
+}
+
 static int
 disk_cmp(const void *a, const void *b)
 {
@@ -794,6 +828,7 @@ scan_all(struct transport *t, int quick, char **cause)
 {
 	struct disk_snapshot *snap;
 	struct disk_mounts *mounts = NULL;
+	struct proc_partitions *sizes = NULL;
 	char **names = NULL;
 	size_t count = 0, i;
 
@@ -801,16 +836,19 @@ scan_all(struct transport *t, int quick, char **cause)
 		return NULL;
 	snap = xcalloc(1, sizeof *snap);
 	snap->taken = time(NULL);
-	if (!quick)
+	if (quick)
+		sizes = scan_partition_table(t);
+	else
 		mounts = scan_mount_table(t, snap);
 	snap->disks = xcalloc(count, sizeof *snap->disks);
 	for (i = 0; i < count; i++) {
-		if (shown_name(names[i]) && scan_disk(t, mounts, names[i],
-		    quick, &snap->disks[snap->count]))
+		if (shown_name(names[i]) && scan_disk(t, mounts, sizes,
+		    names[i], quick, &snap->disks[snap->count]))
 			snap->count++;
 	}
 	string_list_free(names, count);
 	disk_mounts_free(mounts);
+	proc_partitions_free(sizes);
 	if (snap->count > 1)
 		qsort(snap->disks, snap->count, sizeof *snap->disks, disk_cmp);
 	return snap;

@@ -24,8 +24,9 @@
  * the result with disk_snapshot_free().
  */
 struct disk_snapshot *disk_sysfs_scan(struct transport *t, char **cause);
-/* The same disks with only name, size and transport: a few system calls
- * a disk, for the first frame while the full scan runs. */
+/* The same disks with only name, size and transport, for the first frame
+ * while the full scan runs: the sizes from /proc/partitions (where it can
+ * be read; else each disk's size file), then one readlink a disk. */
 struct disk_snapshot *disk_sysfs_scan_quick(struct transport *t,
     char **cause);
 

@@ -465,6 +465,9 @@ ui_main(struct app *app)
 	ui_start(&ui);
 	while (!app->quit) {
 		ui_draw(&ui);
+		/* Due refreshes are queued after the frame is drawn, so that a
+		 * new snapshot does not compete with the drawing of the last. */
+		ui_tick(&ui);
 		fds[0].fd = STDIN_FILENO;
 		fds[0].events = POLLIN;
 		fds[1].fd = worker_pool_fd(app->pool);
@@ -481,7 +484,6 @@ ui_main(struct app *app)
 			app->quit = 1;
 		else if (fds[0].revents & POLLIN)
 			ui_read_keys(&ui);
-		ui_tick(&ui);
 		if (worker_pool_next_deadline_ms(app->pool) == 0)
 			worker_pool_dispatch(app->pool);
 	}

@@ -1,4 +1,5 @@
-/* libFuzzer target for the sysfs text parsers (backends/disk-sysfs.c). */
+/* libFuzzer target for the sysfs text parsers (backends/disk-sysfs.c) and
+ * /proc/partitions (backends/proc-partitions.c). */
 #include "config.h"
 
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "disk-sysfs.h"
+#include "proc-partitions.h"
 #include "strutil.h"
 #include "xmalloc.h"
 
@@ -58,6 +60,30 @@ fuzz_mountinfo(const char *text)
 	free(disk_unescape_octal(text));
 }
 
+/* /proc/partitions: sizes are whole KiB, at most as many devices as
+ * lines, and a few likely names look up without harm. */
+static void
+fuzz_partitions(const char *text)
+{
+	static const char *const names[] = {"sda", "vda", "nvme0n1", ""};
+	struct proc_partitions *pp;
+	size_t bad, lines = 1, i;
+	long long bytes;
+	const char *c;
+
+	for (c = text; *c != '\0'; c++)
+		lines += *c == '\n';
+	pp = proc_partitions_parse(text, &bad);
+	if (proc_partitions_count(pp) + bad > lines)
+		abort();
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (proc_partitions_size(pp, names[i], &bytes) &&
+		    (bytes < 0 || bytes % 1024 != 0))
+			abort();
+	}
+	proc_partitions_free(pp);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -71,6 +97,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rest = first < size ? text + first + 1 : text;
 	fuzz_scheduler(text);
 	fuzz_mountinfo(rest);
+	fuzz_partitions(rest);
 	if (disk_parse_vpd80((const char *)data, size, &serial) == 0)
 		free(serial);
 	disk_name_cmp(text, rest);

@@ -17,6 +17,14 @@ done
 case $name in
 smart-json) cp "$corpus"/smartctl-json/*.json "$scratch/" 2>/dev/null || true ;;
 keymap) cp keymaps/*.keys "$scratch/" ;;
+disk-sysfs)
+	# Its input: scheduler text, a NUL, then a mount table or partitions.
+	for f in tests/fixtures/sysroot-disks/proc/partitions \
+	    tests/fixtures/sysroot-disks/proc/self/mountinfo; do
+		{ printf '[mq-deadline] none\0'; cat "$f"; } \
+		    >"$scratch/seed-${f##*/}"
+	done
+	;;
 esac
 status=0
 "tests/fuzz/$target" -max_total_time="$seconds" -rss_limit_mb=1024 \

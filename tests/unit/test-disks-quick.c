@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "disk-sysfs.h"
 #include "disk.h"
 #include "plugin.h"
 #include "unit.h"
@@ -53,8 +54,69 @@ test_quick_then_full(void)
 	free(cause);
 }
 
+/*
+ * The quick listing of root (NULL: this machine) against the full scan:
+ * the same disks in the same order, and sizes that differ by less than the
+ * 1 KiB block /proc/partitions counts in.
+ */
+static void
+check_quick_matches_full(const char *root)
+{
+	struct transport *t = transport_local_new(root);
+	struct disk_snapshot *quick, *full;
+	char *cause = NULL;
+	long long diff;
+	size_t i;
+
+	quick = disk_sysfs_scan_quick(t, &cause);
+	full = disk_sysfs_scan(t, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(quick);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(full);
+	CU_ASSERT_EQUAL(quick->count, full->count);
+	for (i = 0; i < quick->count && i < full->count; i++) {
+		CU_ASSERT_STRING_EQUAL(quick->disks[i].name,
+		    full->disks[i].name);
+		diff = full->disks[i].size - quick->disks[i].size;
+		CU_ASSERT(diff >= 0 && diff < 1024);
+		/* Known from the link alone, or not yet known. */
+		if (quick->disks[i].transport != NULL)
+			CU_ASSERT_STRING_EQUAL(quick->disks[i].transport,
+			    full->disks[i].transport);
+	}
+	disk_snapshot_free(quick);
+	disk_snapshot_free(full);
+	transport_free(t);
+	free(cause);
+}
+
+/* sysroot-disks has a proc/partitions: sizes come from there. */
+static void
+test_sizes_from_proc_partitions(void)
+{
+	check_quick_matches_full(FIXTURE_DIR "/sysroot-disks");
+}
+
+/* sysroot-raid has none: each disk's size file is read instead. */
+static void
+test_sizes_from_sysfs(void)
+{
+	check_quick_matches_full(FIXTURE_DIR "/sysroot-raid");
+}
+
+static void
+test_this_machine(void)
+{
+	check_quick_matches_full(NULL);
+}
+
 static void
 add_tests(CU_pSuite s)
 {
 	CU_add_test(s, "quick snapshot, then the full one", test_quick_then_full);
+	CU_add_test(s, "quick sizes from /proc/partitions",
+	    test_sizes_from_proc_partitions);
+	CU_add_test(s, "quick sizes from sysfs without it",
+	    test_sizes_from_sysfs);
+	CU_add_test(s, "quick and full agree on this machine",
+	    test_this_machine);
 }
