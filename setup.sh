@@ -16,9 +16,10 @@ libfreeipmi-dev libipmiconsole-dev libjson-c-dev libcunit1-dev"
 # Running: the tools the Disks panel uses and the terminal types.
 RUN_PKGS="smartmontools ncurses-base ncurses-term"
 # Testing: tmux drives the binary, clang fuzzes, mkfs and losetup make
-# real filesystems, htop is the benchmark's anchor.
+# real filesystems, htop is the benchmark's anchor and libvterm its
+# terminal (the time to a complete frame, read off the screen).
 TEST_PKGS="tmux clang libclang-rt-14-dev e2fsprogs dosfstools util-linux
-mount htop procps qemu-system-x86 busybox-static mdadm"
+mount htop procps qemu-system-x86 busybox-static mdadm libvterm-dev"
 
 missing_packages() {
 	for p in "$@"; do

@@ -15,16 +15,23 @@
 # the sysroots get an empty bin/ so the TUI finds no smartctl there (rather
 # than running this machine's smartctl 1024 times in the background).
 #
-# Terminal figures come from tmux (private sockets, 80x24, TERM=vt100,
-# LANG=C.UTF-8) with `pipe-pane -o 'cat >> FILE'` counting the bytes the
-# program writes. The program waits on `read` behind `stty -echo` until the
-# pipe is in place; the clock starts when the Enter that releases it is
-# sent. Frames are found by polling capture-pane every 10 ms, so times are
-# good to about the poll period plus one capture (a few ms).
+# First frames are timed by tests/bench/frame-time: the program on its own
+# 80x24 pseudo-terminal (TERM=vt100, LANG=C.UTF-8), every byte it writes
+# fed to libvterm, the screen looked at after each read; the clock runs
+# from the fork to the read that completed the screen. Nothing samples, so
+# the figures are good to the scheduler's wake-up, for rackcon and htop
+# alike. (Polling a tmux pane, as this script did before, only saw a frame
+# at its next capture: 10 to 40 ms late on this kind of machine, as process
+# starts cost a few ms each here.)
+#
+# Idle and per-change figures come from tmux (private sockets, 80x24, the
+# same environment) with `pipe-pane -o 'cat >> FILE'` counting the bytes
+# the program writes. The program waits on `read` behind `stty -echo` until
+# the pipe is in place and starts when Enter is sent.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
-RUNS=5              # launches for the first-frame median
+RUNS=9              # launches for the first-frame median
 SNAP_RUNS=10        # timed snapshots per sysroot in bench-disks
 IDLE_S=5            # seconds of idle output counted
 QUIET_MS=300        # output quiet this long ends a frame
@@ -123,6 +130,7 @@ for n in 256 512 $DISKS; do
 	    "$rss_max_kib"
 	per_disk="$per_disk${per_disk:+/}$cpu_us_per_disk"
 	[ "$n" = 256 ] && first_cpu=$cpu_us_per_disk
+	# shellcheck disable=SC2154 # quick_ms too
 	[ "$n" = "$DISKS" ] && snap_cpu=$cpu_ms && snap_wall=$wall_ms &&
 	    snap_rss=$rss_max_kib && snap_quick=$quick_ms
 done
@@ -195,40 +203,29 @@ screen_has() {
 	done
 }
 
-# term_launch_until GLOB [FIRST LAST]: send Enter, then poll every 10 ms
-# until the screen (or its lines FIRST to LAST) matches the case pattern
-# GLOB; $elapsed is the microseconds from launch to the capture that
-# matched, $paint to the first capture that showed anything at all
-# (a placeholder frame, say). Two processes a poll (date, tmux) and no
-# grep: the poller shares the CPUs with the program it times.
+# term_launch_until GLOB [FIRST LAST]: send Enter, then poll until the
+# screen (or its lines FIRST to LAST) matches the case pattern GLOB. Not a
+# timer (frame-time is): it waits for the program to be up.
 term_launch_until() {
 	glob=$1
 	range=""
 	[ $# -lt 3 ] || range="-S $2 -E $3"
-	paint=""
 	tmux -L "$sock" send-keys Enter
-	t0=$(now_us)
-	deadline=$((t0 + 20000000))
+	deadline=$(($(now_us) + 20000000))
 	while :; do
-		t=$(now_us)
 		# shellcheck disable=SC2086 # $range is two options or none
 		text=$(tmux -L "$sock" capture-pane -p $range 2>/dev/null)
 		# shellcheck disable=SC2254 # $glob is a pattern
 		case $text in
-		$glob) break ;;
+		$glob) return 0 ;;
 		esac
-		case $paint$text in
-		*[![:space:]]*) paint=${paint:-$((t - t0))} ;;
-		esac
-		if [ "$t" -gt "$deadline" ]; then
+		if [ "$(now_us)" -gt "$deadline" ]; then
 			echo "run-bench: no frame matching '$glob' after 20 s:"
 			tmux -L "$sock" capture-pane -p | sed 's/^/    |/'
 			return 1
 		fi
 		sleep 0.01
 	done
-	elapsed=$((t - t0))
-	paint=${paint:-$elapsed}
 }
 
 # Wait until $out has not grown for QUIET_MS (at most 5 s); $bytes is its size.
@@ -250,28 +247,43 @@ term_quiet() {
 	done
 }
 
-# first_frames NAME COMMAND GLOB [FIRST LAST]: $RUNS launches; sets $ff_ms
-# and $fp_ms (median first frame and first paint) and $ff_bytes (median
-# bytes until the output is quiet after the frame). The last server is left
-# running for the idle figures.
+# first_frames NAME GLOB LINE COMMAND [ARG...]: $RUNS launches under
+# frame-time, matching GLOB against screen line LINE (0-based; - for the
+# whole screen); sets $ff_ms and $fp_ms (median first frame and first
+# paint) and $ff_bytes (median bytes until the output rests 300 ms after
+# the frame), or "-" for each when frame-time is not built.
 first_frames() {
 	name=$1
-	cmd=$2
-	shift 2
+	glob=$2
+	line=$3
+	shift 3
+	ff_ms=- fp_ms=- ff_bytes=-
+	if [ ! -x tests/bench/frame-time ]; then
+		echo "$name: no first-frame figures: tests/bench/frame-time is" \
+		    "not built (apt-get install libvterm-dev, then ./configure)"
+		return 1
+	fi
+	if [ "$line" = - ]; then
+		set -- "$glob" "$@"
+	else
+		set -- -l "$line" "$glob" "$@"
+	fi
 	times=""
 	paints=""
 	sizes=""
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
-		[ "$i" = 0 ] || term_stop
-		term_start "$cmd"
-		term_launch_until "$@" || return 1
-		term_quiet
-		times="$times $elapsed"
-		paints="$paints $paint"
-		sizes="$sizes $bytes"
-		echo "$name run $((i + 1)): first paint $(ms "$paint") ms," \
-		    "first frame $(ms "$elapsed") ms, $bytes bytes"
+		home=$tmp/home-ff-$name-$i
+		mkdir -p "$home/.config" "$home/.local/state"
+		figures=$(env HOME="$home" XDG_CONFIG_HOME="$home/.config" \
+		    XDG_STATE_HOME="$home/.local/state" TERM=vt100 \
+		    LANG=C.UTF-8 tests/bench/frame-time "$@") || return 1
+		eval "$figures" # paint_us= frame_us= bytes=
+		# shellcheck disable=SC2154 # set by the eval
+		times="$times $frame_us" paints="$paints $paint_us" \
+		    sizes="$sizes $bytes"
+		echo "$name run $((i + 1)): first paint $(ms "$paint_us") ms," \
+		    "first frame $(ms "$frame_us") ms, $bytes bytes"
 		i=$((i + 1))
 	done
 	# shellcheck disable=SC2086 # word lists
@@ -292,14 +304,18 @@ idle_bytes() {
 }
 
 echo
-echo "== rackcon --sysroot ($DISKS disks) in tmux 80x24, TERM=vt100"
+echo "== rackcon --sysroot ($DISKS disks) in 80x24, TERM=vt100"
 rc_ms=- rc_paint=- rc_bytes=- rc_idle=- rc_idle_s=- rc_change=-
 # The status line (the last) ends in "ROW/1024" once the table is there.
-if first_frames rackcon "./rackcon -d 1 --sysroot $big" "*[0-9]/$DISKS*" 23 23
+if first_frames rackcon "*[0-9]/$DISKS*" 23 ./rackcon -d 1 --sysroot "$big"
 then
 	rc_ms=$ff_ms
 	rc_paint=$fp_ms
 	rc_bytes=$ff_bytes
+fi
+term_start "./rackcon -d 1 --sysroot $big"
+if term_launch_until "*[0-9]/$DISKS*" 23 23; then
+	term_quiet
 	idle_bytes
 	rc_idle_s=$((idle / IDLE_S))
 	rc_idle=$rc_idle_s # -d 1: one refresh a second
@@ -334,12 +350,16 @@ term_stop
 echo
 ht_ms=- ht_paint=- ht_bytes=- ht_idle_s=-
 if command -v htop >/dev/null 2>&1; then
-	echo "== htop ($(htop --version | head -1)) in tmux 80x24, TERM=vt100"
+	echo "== htop ($(htop --version | head -1)) in 80x24, TERM=vt100"
 	# Its header: the meters, then the column titles.
-	if first_frames htop htop '*Load average*PID*USER*'; then
+	if first_frames htop '*Load average*PID*USER*' - htop; then
 		ht_ms=$ff_ms
 		ht_paint=$fp_ms
 		ht_bytes=$ff_bytes
+	fi
+	term_start htop
+	if term_launch_until '*Load average*PID*USER*'; then
+		term_quiet
 		idle_bytes
 		ht_idle_s=$((idle / IDLE_S))
 		echo "htop: idle at its default delay for $IDLE_S s: $idle bytes" \
@@ -448,17 +468,20 @@ rd_sorted_per=- rd_other=-
 if [ -n "$arrays" ]; then
 	echo
 	echo "== rackcon --panel raid ($RAID_ARRAYS arrays x $RAID_MEMBERS" \
-	    "members, half rebuilding) in tmux 80x24, TERM=vt100"
-	term_start "./rackcon -d 1 --panel raid --sysroot $arrays"
+	    "members, half rebuilding) in 80x24, TERM=vt100"
 	# The status line ends in "ROWS/64" once the table is there.
+	saved_runs=$RUNS
+	RUNS=3
+	first_frames "rackcon raid" "*[0-9]/$RAID_ARRAYS*" 23 \
+	    ./rackcon -d 1 --panel raid --sysroot "$arrays" && rd_ms=$ff_ms
+	RUNS=$saved_runs
+	term_start "./rackcon -d 1 --panel raid --sysroot $arrays"
 	if term_launch_until "*[0-9]/$RAID_ARRAYS*" 23 23; then
-		rd_ms=$(ms "$elapsed")
 		# The Disks data (RISK, the detail pane) follows the first
 		# frame: wait for 1.5 refreshes without output.
 		term_settle 1500
 		rd_bytes=$bytes
-		echo "rackcon raid: first frame $rd_ms ms; $bytes bytes until" \
-		    "the output rests"
+		echo "rackcon raid: $bytes bytes until the output rests"
 		pid=$(pane_pid)
 		c0=$(cpu_ticks "$pid")
 		idle_bytes
