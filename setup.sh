@@ -32,9 +32,11 @@ install_packages() {
 	missing=$(missing_packages "$@")
 	[ -z "$missing" ] && return 0
 	if [ "$(id -u)" != 0 ]; then
+		# shellcheck disable=SC2086 # one word a package
 		echo "setup: missing packages (run as root to install):" $missing >&2
 		exit 1
 	fi
+	# shellcheck disable=SC2086
 	echo "setup: installing" $missing
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >/dev/null
@@ -43,14 +45,16 @@ install_packages() {
 }
 
 build() {
-	if [ ! -f Makefile ] || [ configure -nt Makefile ] ||
-	    [ Makefile.in -nt Makefile ]; then
+	if [ ! -f Makefile ] ||
+	    [ -n "$(find configure Makefile.in -newer Makefile)" ]; then
 		./configure -q
 	fi
 	make -s -j2
 }
 
 what=${1:-run}
+# The package lists are split into words on purpose.
+# shellcheck disable=SC2086
 case "$what" in
 deps)
 	install_packages $BUILD_PKGS $RUN_PKGS $TEST_PKGS
