@@ -4,7 +4,7 @@
 #   regress (the real binary in tmux), lab (real loop devices, qemu).
 # Each script test exits 0 (pass), 77 (skipped, says why) or other (fail).
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 : "${MAKE:=make}"
 passed=0
 failed=0

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Shared helpers for the regress tests: rackcon in tmux on a private socket.
 #
 # Source it from the repository root:  . tests/regress/lib.sh
