@@ -465,6 +465,34 @@ static const struct command disk_commands[] = {
 	  .max_args = 0, .run = disk_smart_refresh_run },
 };
 
+/* What each value command sets now, for its form. SCT ERC offers the
+ * drive's limits when it has them, else 70 (7 s, what RAID wants). */
+static char *
+disks_form_value(const struct view *v, const char *command,
+    const char *target, int arg)
+{
+	const struct disk *d = target != NULL && v->snap != NULL ?
+	    disk_snapshot_find(v->snap, target) : NULL;
+	int ds;
+
+	if (d == NULL || arg < 1)
+		return NULL;
+	if (strcmp(command, "disk-set-timeout") == 0 && d->timeout >= 0)
+		return xasprintf("%d", d->timeout);
+	if (strcmp(command, "disk-set-queue-depth") == 0 &&
+	    d->queue_depth >= 0)
+		return xasprintf("%d", d->queue_depth);
+	if (strcmp(command, "disk-set-scheduler") == 0 &&
+	    d->scheduler != NULL)
+		return xstrdup(d->scheduler);
+	if (strcmp(command, "disk-set-erc") == 0) {
+		ds = arg == 1 ? d->smart.erc_read_ds : d->smart.erc_write_ds;
+		return xasprintf("%d", d->smart.erc == ERC_ENABLED && ds > 0 ?
+		    ds : 70);
+	}
+	return NULL;
+}
+
 static void
 disks_free_snapshot(void *snap)
 {
@@ -484,5 +512,6 @@ const struct screen disks_screen = {
 	.detail = disks_detail,
 	.json_extra = disks_json_extra,
 	.notice = disks_notice,
+	.form_value = disks_form_value,
 	.free_snapshot = disks_free_snapshot,
 };

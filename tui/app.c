@@ -477,48 +477,48 @@ app_plan_change(struct app *app, const struct command *cmd, int argc,
 	return 0;
 }
 
-void
-app_run_line(struct app *app, const char *line)
+int
+app_run_argv(struct app *app, int argc, char **argv, char **cause)
 {
 	const struct command *cmd;
 	struct change_plan plan;
+
+	if (argc == 0)
+		return 0;
+	cmd = cmd_find(argv[0]);
+	if (cmd == NULL) {
+		set_cause(cause, "unknown command: %s (F1 lists them)",
+		    argv[0]);
+		return -1;
+	}
+	if (cmd_check_args(cmd, argc - 1, cause) != 0)
+		return -1;
+	if (!(cmd->flags & CMD_CHANGES))
+		return cmd->run(app, argc - 1, argv + 1, cause);
+	memset(&plan, 0, sizeof plan);
+	if (app_plan_change(app, cmd, argc, argv, &plan, cause) != 0)
+		return -1;
+	if (app->pending != NULL) {
+		change_plan_free(&app->pending->plan);
+		free(app->pending);
+	}
+	app->pending = xcalloc(1, sizeof *app->pending);
+	app->pending->plan = plan;
+	app->pending->panel = app_panel(app, cmd->panel);
+	ui_show_confirm(app->ui, &app->pending->plan, app->opt.dry_run);
+	return 0;
+}
+
+void
+app_run_line(struct app *app, const char *line)
+{
 	char **argv = NULL, *cause = NULL;
 	int argc = 0;
 
 	if (cmd_split(line, &argv, &argc, &cause) != 0 ||
-	    substitute_selection(app, argv, argc, &cause) != 0)
-		goto fail;
-	if (argc == 0)
-		goto out;
-	cmd = cmd_find(argv[0]);
-	if (cmd == NULL) {
-		set_cause(&cause, "unknown command: %s (F1 lists them)",
-		    argv[0]);
-		goto fail;
-	}
-	if (cmd_check_args(cmd, argc - 1, &cause) != 0)
-		goto fail;
-	if (cmd->flags & CMD_CHANGES) {
-		memset(&plan, 0, sizeof plan);
-		if (app_plan_change(app, cmd, argc, argv, &plan, &cause) != 0)
-			goto fail;
-		if (app->pending != NULL) {
-			change_plan_free(&app->pending->plan);
-			free(app->pending);
-		}
-		app->pending = xcalloc(1, sizeof *app->pending);
-		app->pending->plan = plan;
-		app->pending->panel = app_panel(app, cmd->panel);
-		ui_show_confirm(app->ui, &app->pending->plan,
-		    app->opt.dry_run);
-		goto out;
-	}
-	if (cmd->run(app, argc - 1, argv + 1, &cause) != 0)
-		goto fail;
-	goto out;
-fail:
-	app_message(app, 1, "%s", cause != NULL ? cause : "failed");
-out:
+	    substitute_selection(app, argv, argc, &cause) != 0 ||
+	    app_run_argv(app, argc, argv, &cause) != 0)
+		app_message(app, 1, "%s", cause != NULL ? cause : "failed");
 	free(cause);
 	string_list_free(argv, (size_t)argc);
 }

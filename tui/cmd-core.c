@@ -94,6 +94,12 @@ cmd_filter_clear_run(struct app *app, int argc, char **argv, char **cause)
 }
 
 static int
+cmd_form_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return ui_open_form(app->ui, argc, argv, cause);
+}
+
+static int
 cmd_refresh_run(struct app *app, int argc, char **argv, char **cause)
 {
 	app_refresh(app, app_current(app), 1);
@@ -322,6 +328,9 @@ const struct command cmd_core_table[] = {
 	    "show the key bindings and commands", cmd_help_run),
 	UI_CMD("prompt", "[TEXT]", 0, 1,
 	    "open the command prompt, optionally prefilled", cmd_prompt_run),
+	UI_CMD("form", "COMMAND [ARG...]", 1, -1,
+	    "type COMMAND's values (after the ARGs) into a form",
+	    cmd_form_run),
 	UI_CMD("filter", "[TEXT]", 0, 1,
 	    "show only rows containing TEXT (asks when omitted)",
 	    cmd_filter_run),

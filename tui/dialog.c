@@ -23,6 +23,7 @@ overlay_close(struct ui *ui)
 	free(o->title);
 	free(o->text);
 	string_list_free(o->lines, o->line_count);
+	form_free(o->form);
 	memset(o, 0, sizeof *o);
 	ui_dirty(ui, UI_DIRTY_ALL);
 	/* The windows below must repaint where the overlay was. */
@@ -82,7 +83,7 @@ wrap_point(const char *s, int width)
 /* Push line, wrapped to width cells at spaces; continued lines keep the
  * first line's indentation. */
 static void
-wrap_line(struct overlay *o, const char *line, int width)
+wrap_line(char ***lines, size_t *count, const char *line, int width)
 {
 	size_t indent = strspn(line, " "), cut;
 	const char *p = line;
@@ -99,7 +100,7 @@ wrap_line(struct overlay *o, const char *line, int width)
 		else
 			piece = xasprintf("%*s%.*s", (int)indent, "", (int)cut,
 			    p);
-		strv_push(&o->lines, &o->line_count, piece);
+		strv_push(lines, count, piece);
 		free(piece);
 		p += cut;
 		while (*p == ' ')
@@ -110,20 +111,26 @@ wrap_line(struct overlay *o, const char *line, int width)
 	}
 }
 
+size_t
+ui_wrap_text(const char *text, int width, char ***lines)
+{
+	char *copy = xstrdup(text), **raw;
+	size_t n = split_lines(copy, &raw), count = 0, i;
+
+	*lines = NULL;
+	for (i = 0; i < n; i++)
+		wrap_line(lines, &count, raw[i], width);
+	free(raw);
+	free(copy);
+	return count;
+}
+
 /* o->text as lines of at most width cells. */
 static void
 overlay_wrap(struct overlay *o, int width)
 {
-	char *copy = xstrdup(o->text), **raw;
-	size_t n = split_lines(copy, &raw), i;
-
 	string_list_free(o->lines, o->line_count);
-	o->lines = NULL;
-	o->line_count = 0;
-	for (i = 0; i < n; i++)
-		wrap_line(o, raw[i], width);
-	free(raw);
-	free(copy);
+	o->line_count = ui_wrap_text(o->text, width, &o->lines);
 }
 
 static int
@@ -139,6 +146,11 @@ overlay_draw(struct ui *ui)
 	int h, w, body, y;
 	size_t i;
 	const char *hint;
+
+	if (o->kind == OVERLAY_FORM) {
+		form_draw(ui);
+		return;
+	}
 
 	w = ui->cols - 4;
 	if (w > 100)

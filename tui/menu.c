@@ -11,10 +11,11 @@
 #include "ui-internal.h"
 #include "xmalloc.h"
 
-void
-menu_close(struct ui *ui)
+/* The libmenu menu, its items and its subwindow; labels and commands
+ * stay. */
+static void
+menu_free_items(struct overlay *o)
 {
-	struct overlay *o = &ui->overlay;
 	size_t i;
 
 	if (o->menu != NULL) {
@@ -26,11 +27,19 @@ menu_close(struct ui *ui)
 	free(o->items);
 	if (o->menu_sub != NULL)
 		delwin(o->menu_sub);
-	string_list_free(o->menu_commands, o->menu_count);
-	string_list_free(o->menu_labels, o->menu_count);
 	o->menu = NULL;
 	o->items = NULL;
 	o->menu_sub = NULL;
+}
+
+void
+menu_close(struct ui *ui)
+{
+	struct overlay *o = &ui->overlay;
+
+	menu_free_items(o);
+	string_list_free(o->menu_commands, o->menu_count);
+	string_list_free(o->menu_labels, o->menu_count);
 	o->menu_commands = NULL;
 	o->menu_labels = NULL;
 	o->menu_count = 0;
@@ -51,6 +60,7 @@ menu_open(struct ui *ui, const char *title, char **labels, char **commands,
 	else if (o->kind != OVERLAY_NONE)
 		overlay_close(ui);
 	o->kind = OVERLAY_MENU;
+	o->title = xstrdup(title);
 	o->menu_labels = labels;
 	o->menu_commands = commands;
 	o->menu_count = count;
@@ -106,7 +116,8 @@ ui_open_panel_menu(struct ui *ui)
 }
 
 /* The line that runs cmd on the selected row: direct when it needs no
- * more input, else the prompt prefilled with the row's name. */
+ * more input, a form for the values of a command on the row
+ * (disk-set-timeout sda SECONDS), else the prompt prefilled. */
 static char *
 action_line(const struct command *cmd, const char *sel)
 {
@@ -114,6 +125,8 @@ action_line(const struct command *cmd, const char *sel)
 		return xstrdup(cmd->name);
 	if (cmd->min_args == 0)
 		return xasprintf("prompt \"%s \"", cmd->name);
+	if (cmd->min_args >= 2 && cmd->max_args == cmd->min_args)
+		return xasprintf("form %s \"%s\"", cmd->name, sel);
 	return xasprintf("prompt \"%s %s \"", cmd->name, sel);
 }
 
@@ -168,6 +181,28 @@ ui_open_actions_menu(struct ui *ui)
 	    sel != NULL ? sel : "");
 	menu_open(ui, label, labels, commands, nl);
 	free(label);
+}
+
+/* After a resize: the same menu again, fitted and centred in the new
+ * size, on the same item. */
+void
+menu_relayout(struct ui *ui)
+{
+	struct overlay *o = &ui->overlay;
+	char **labels = o->menu_labels, **commands = o->menu_commands;
+	char *title = o->title;
+	size_t count = o->menu_count;
+	int current = item_index(current_item(o->menu));
+
+	menu_free_items(o);
+	o->menu_labels = o->menu_commands = NULL;
+	o->title = NULL;
+	o->menu_count = 0;
+	overlay_close(ui);
+	menu_open(ui, title, labels, commands, count);
+	free(title);
+	if (current > 0)
+		set_current_item(o->menu, o->items[current]);
 }
 
 void

@@ -7,21 +7,10 @@
 #include "app.h"
 #include "cmd.h"
 #include "keys.h"
+#include "line-edit.h"
 #include "strutil.h"
 #include "ui-internal.h"
 #include "xmalloc.h"
-
-static void
-prompt_set(struct prompt *pr, const char *text)
-{
-	pr->len = strlen(text);
-	if (pr->size < pr->len + 1) {
-		pr->size = pr->len + 64;
-		pr->text = xreallocarray(pr->text, pr->size, 1);
-	}
-	memcpy(pr->text, text, pr->len + 1);
-	pr->cursor = pr->len;
-}
 
 void
 ui_open_prompt(struct ui *ui, enum prompt_mode mode, const char *prefill)
@@ -31,7 +20,7 @@ ui_open_prompt(struct ui *ui, enum prompt_mode mode, const char *prefill)
 
 	pr->active = 1;
 	pr->mode = mode;
-	prompt_set(pr, prefill);
+	line_edit_set(&pr->line, prefill);
 	free(pr->saved_filter);
 	pr->saved_filter = p->filter != NULL ? xstrdup(p->filter) : NULL;
 	curs_set(1);
@@ -42,7 +31,7 @@ void
 prompt_draw(struct ui *ui)
 {
 	struct prompt *pr = &ui->prompt;
-	char *before = xstrndup(pr->text, pr->cursor);
+	char *before = xstrndup(pr->line.text, pr->line.cursor);
 	size_t skip = 0;
 	int room = ui->cols - 2;
 
@@ -52,7 +41,7 @@ prompt_draw(struct ui *ui)
 	werase(ui->status);
 	wmove(ui->status, 0, 0);
 	waddstr(ui->status, pr->mode == PROMPT_FILTER ? "/" : ":");
-	ui_put_cells(ui->status, pr->text + skip, room, 0);
+	ui_put_cells(ui->status, pr->line.text + skip, room, 0);
 	leaveok(ui->status, FALSE);
 	wmove(ui->status, 0, 1 + ui_text_width(before + skip));
 	free(before);
@@ -73,54 +62,10 @@ prompt_live_filter(struct ui *ui)
 	struct panel_state *p = app_current(ui->app);
 
 	free(p->filter);
-	p->filter = ui->prompt.len > 0 ? xstrdup(ui->prompt.text) : NULL;
+	p->filter = ui->prompt.line.len > 0 ? xstrdup(ui->prompt.line.text) :
+	    NULL;
 	panel_reorder(p);
 	ui_dirty(ui, UI_DIRTY_TABLE | UI_DIRTY_DETAIL);
-}
-
-static void
-prompt_insert(struct prompt *pr, const char *bytes, size_t n)
-{
-	if (pr->size < pr->len + n + 1) {
-		pr->size = pr->len + n + 64;
-		pr->text = xreallocarray(pr->text, pr->size, 1);
-	}
-	memmove(pr->text + pr->cursor + n, pr->text + pr->cursor,
-	    pr->len - pr->cursor + 1);
-	memcpy(pr->text + pr->cursor, bytes, n);
-	pr->len += n;
-	pr->cursor += n;
-}
-
-/* Byte offset of the character before / after the cursor (UTF-8). */
-static size_t
-prompt_prev(const struct prompt *pr, size_t at)
-{
-	if (at == 0)
-		return 0;
-	at--;
-	while (at > 0 && ((unsigned char)pr->text[at] & 0xc0) == 0x80)
-		at--;
-	return at;
-}
-
-static size_t
-prompt_next(const struct prompt *pr, size_t at)
-{
-	if (at >= pr->len)
-		return pr->len;
-	at++;
-	while (at < pr->len && ((unsigned char)pr->text[at] & 0xc0) == 0x80)
-		at++;
-	return at;
-}
-
-static void
-prompt_delete(struct prompt *pr, size_t from, size_t to)
-{
-	memmove(pr->text + from, pr->text + to, pr->len - to + 1);
-	pr->len -= to - from;
-	pr->cursor = from;
 }
 
 /* Complete the command name at the start of the line. */
@@ -131,9 +76,9 @@ prompt_complete(struct ui *ui)
 	char **matches, *prefix, *list;
 	size_t n, common, i;
 
-	if (pr->mode != PROMPT_COMMAND || strchr(pr->text, ' ') != NULL)
+	if (pr->mode != PROMPT_COMMAND || strchr(pr->line.text, ' ') != NULL)
 		return;
-	prefix = xstrdup(pr->text);
+	prefix = xstrdup(pr->line.text);
 	n = cmd_complete(prefix, &matches);
 	if (n == 0)
 		app_message(ui->app, 1, "no command starts with '%s'", prefix);
@@ -144,9 +89,9 @@ prompt_complete(struct ui *ui)
 				common--;
 		}
 		matches[0][common] = '\0';
-		prompt_set(pr, matches[0]);
+		line_edit_set(&pr->line, matches[0]);
 		if (n == 1)
-			prompt_insert(pr, " ", 1);
+			line_edit_insert(&pr->line, " ", 1);
 		else {
 			list = str_join(matches, n, " ");
 			app_message(ui->app, 0, "%zu commands: %s", n, list);
@@ -161,7 +106,7 @@ static void
 prompt_submit(struct ui *ui)
 {
 	struct prompt *pr = &ui->prompt;
-	char *line = xstrdup(pr->text);
+	char *line = xstrdup(pr->line.text);
 
 	prompt_close(ui);
 	if (pr->mode == PROMPT_COMMAND)
@@ -187,53 +132,6 @@ prompt_cancel(struct ui *ui)
 	}
 }
 
-static int
-prompt_edit(struct prompt *pr, int key)
-{
-	char utf8[8];
-	size_t n;
-
-	switch (key) {
-	case KEYC_FUNC | KEY_LEFT:
-	case 2: /* C-b */
-		pr->cursor = prompt_prev(pr, pr->cursor);
-		return 0;
-	case KEYC_FUNC | KEY_RIGHT:
-	case 6: /* C-f */
-		pr->cursor = prompt_next(pr, pr->cursor);
-		return 0;
-	case KEYC_FUNC | KEY_HOME:
-	case 1: /* C-a */
-		pr->cursor = 0;
-		return 0;
-	case KEYC_FUNC | KEY_END:
-	case 5: /* C-e */
-		pr->cursor = pr->len;
-		return 0;
-	case KEYC_FUNC | KEY_BACKSPACE:
-	case 127:
-	case 8:
-		prompt_delete(pr, prompt_prev(pr, pr->cursor), pr->cursor);
-		return 1;
-	case KEYC_FUNC | KEY_DC:
-	case 4: /* C-d */
-		prompt_delete(pr, pr->cursor, prompt_next(pr, pr->cursor));
-		return 1;
-	case 21: /* C-u */
-		prompt_delete(pr, 0, pr->cursor);
-		return 1;
-	case 11: /* C-k */
-		pr->text[pr->cursor] = '\0';
-		pr->len = pr->cursor;
-		return 1;
-	}
-	if (key < 32 || (key & (KEYC_FUNC | KEYC_META)) != 0)
-		return -1;
-	n = utf8_encode(key, utf8);
-	prompt_insert(pr, utf8, n);
-	return 1;
-}
-
 void
 prompt_key(struct ui *ui, int key)
 {
@@ -253,7 +151,7 @@ prompt_key(struct ui *ui, int key)
 		prompt_complete(ui);
 		return;
 	}
-	changed = prompt_edit(&ui->prompt, key);
+	changed = line_edit_key(&ui->prompt.line, key);
 	if (changed > 0 && ui->prompt.mode == PROMPT_FILTER)
 		prompt_live_filter(ui);
 }

@@ -82,6 +82,12 @@ struct screen {
 	 * the screen's commands with the row's name filled in. */
 	void (*actions)(const struct view *v, size_t row, char ***lines,
 	    size_t *count);
+	/* A form's starting value for argument arg (0-based, as in the
+	 * command's usage) of one of the screen's commands, whose first
+	 * argument is target: what is set now (disk-set-timeout sda: sda's
+	 * timeout). Fresh; NULL for none. May be NULL. */
+	char *(*form_value)(const struct view *v, const char *command,
+	    const char *target, int arg);
 	/* Free a snapshot (the plugin's free_snapshot when it has one). */
 	void (*free_snapshot)(void *snap);
 };

@@ -3,13 +3,16 @@
 #define RACKCON_UI_INTERNAL_H
 
 #include "curses-wrap.h"
+#include "line-edit.h"
 #include "theme.h"
 #include "ui.h"
 
 struct app;
 
 enum overlay_kind { OVERLAY_NONE, OVERLAY_TEXT, OVERLAY_CONFIRM,
-	OVERLAY_MENU };
+	OVERLAY_MENU, OVERLAY_FORM };
+
+struct form;
 
 struct overlay {
 	enum overlay_kind kind;
@@ -28,15 +31,13 @@ struct overlay {
 	char **menu_commands; /* the command line of each item */
 	char **menu_labels;
 	size_t menu_count;
+	struct form *form;    /* OVERLAY_FORM */
 };
 
 struct prompt {
 	int active;
 	enum prompt_mode mode;
-	char *text;          /* UTF-8 */
-	size_t len;
-	size_t size;
-	size_t cursor;       /* byte offset */
+	struct line_edit line;
 	char *saved_filter;  /* restored when a filter prompt is cancelled */
 };
 
@@ -69,6 +70,12 @@ void menu_open(struct ui *ui, const char *title, char **labels,
     char **commands, size_t count);
 void menu_key(struct ui *ui, int key, const char *command);
 void menu_close(struct ui *ui);
+void menu_relayout(struct ui *ui);
+
+/* Forms (form.c). */
+void form_draw(struct ui *ui);
+void form_key(struct ui *ui, int key);
+void form_free(struct form *f);
 
 /* The prompt line (prompt.c). */
 void prompt_draw(struct ui *ui);
@@ -77,6 +84,10 @@ void prompt_key(struct ui *ui, int key);
 /* Draw s into win at the cursor, at most width columns, padding with
  * spaces; multibyte-aware. */
 void ui_put_cells(WINDOW *win, const char *s, int width, int right);
+/* text (lines separated by '\n') wrapped at spaces to lines of at most
+ * width cells, into fresh *lines; their number. Free with
+ * string_list_free. */
+size_t ui_wrap_text(const char *text, int width, char ***lines);
 /* Terminal cells s takes. */
 int ui_text_width(const char *s);
 /* Encode a code point as UTF-8 into out (room for 4 bytes + NUL). */

@@ -184,7 +184,9 @@ ui_layout(struct ui *ui)
 	ui->status = ui_new_window(1, ui->cols, ui->rows - 1, 0,
 	    &ui->status_p);
 	ui->table_rows = table_h - 1;
-	if (ui->overlay.kind != OVERLAY_NONE)
+	if (ui->overlay.kind == OVERLAY_MENU)
+		menu_relayout(ui);
+	else if (ui->overlay.kind != OVERLAY_NONE)
 		overlay_draw(ui);
 	ui->dirty = UI_DIRTY_ALL;
 }
@@ -284,6 +286,10 @@ ui_key(struct ui *ui, int key)
 		menu_key(ui, key, cmd);
 		return;
 	}
+	if (ui->overlay.kind == OVERLAY_FORM) {
+		form_key(ui, key);
+		return;
+	}
 	if (ui->overlay.kind != OVERLAY_NONE) {
 		overlay_key(ui, key, cmd);
 		return;
@@ -367,7 +373,7 @@ ui_stop(struct ui *ui)
 	curs_set(1);
 	endwin();
 	fatal_hook = NULL;
-	free(ui->prompt.text);
+	line_edit_free(&ui->prompt.line);
 	free(ui->prompt.saved_filter);
 	free(restore_seq);
 	restore_seq = NULL;

@@ -29,6 +29,9 @@ void ui_show_confirm(struct ui *ui, const struct change_plan *plan,
     int dry_run);
 void ui_open_prompt(struct ui *ui, enum prompt_mode mode,
     const char *prefill);
+/* A form for argv's command (argv[0]) after the arguments given: 0, or
+ * -1 with *cause when it has nothing to fill in. */
+int ui_open_form(struct ui *ui, int argc, char **argv, char **cause);
 void ui_open_panel_menu(struct ui *ui);
 void ui_open_actions_menu(struct ui *ui);
 void ui_redraw_all(struct ui *ui);
