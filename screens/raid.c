@@ -599,6 +599,20 @@ static const struct command raid_commands[] = {
 	    md_fix_timeouts_plan),
 };
 
+/* md-speed-limit's form starts at the limits set now. */
+static char *
+raid_form_value(const struct view *v, const char *command,
+    const char *target, int arg)
+{
+	int kbs;
+
+	(void)target;
+	if (v->snap == NULL || strcmp(command, "md-speed-limit") != 0)
+		return NULL;
+	kbs = arg == 0 ? MD(v)->speed_limit_min : MD(v)->speed_limit_max;
+	return kbs >= 0 ? xasprintf("%d", kbs) : NULL;
+}
+
 static void
 raid_free_snapshot(void *snap)
 {
@@ -621,5 +635,6 @@ const struct screen raid_screen = {
 	.notice = raid_notice,
 	.alert = raid_alert,
 	.actions = raid_actions,
+	.form_value = raid_form_value,
 	.free_snapshot = raid_free_snapshot,
 };

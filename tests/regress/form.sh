@@ -119,4 +119,13 @@ wait_for '^: *$'
 send_text 'form disk-set-timeout sdb 30'
 send_keys Enter
 wait_for 'form: disk-set-timeout has no values to fill in'
+say "RAID panel: L opens md-speed-limit's form at the limits set now"
+rc_start -r "$RC_ROOT/tests/fixtures/sysroot-raid" --panel raid
+wait_for '/[0-9]+ *$'
+send_text L
+wait_for 'md-speed-limit'
+wait_for 'MIN +\[100 *\]'
+assert_screen 'MAX +\[1000 *\]'
+send_keys Escape
+wait_for 'md-speed-limit: cancelled, nothing was changed'
 echo "form: ok"

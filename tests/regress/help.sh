@@ -10,7 +10,7 @@ say "F1 opens the help: the Disks panel's keys and disk-set-timeout"
 send_keys F1
 wait_for 'Keys in the Disks panel:'
 assert_screen 'Help'
-assert_screen ' t +prompt "disk-set-timeout \{sel\} "'
+assert_screen ' t +form disk-set-timeout \{sel\}'
 assert_screen 'Keys in tables:'
 assert_screen 'Down +cursor-down'
 

@@ -70,13 +70,15 @@ say "an unknown column for sort"
 run_line 'sort nosuch' 'nosuch'
 assert_not_screen 'Confirm'
 
-say "t on a row opens the prompt prefilled for the selected disk"
+say "t on a row opens the timeout form for the selected disk"
 send_keys Down Down Down
 wait_selected sdb
 send_text t
-wait_for '^:disk-set-timeout sdb *$'
+wait_for 'disk-set-timeout sdb'
+wait_for 'SECONDS +\[30 *\]'
 send_keys Escape
-wait_gone '^:disk-set-timeout'
+wait_gone 'SECONDS +\['
+
 
 say "rackcon still runs and the table is intact"
 pane_dead && fail "rackcon exited"

@@ -15,7 +15,7 @@ UNIT_SUITE("keymap", keymap_add_tests)
 
 /* The commands the built-in keymaps may use: exactly these. */
 static const char *const keymap_test_commands[] = {
-	"quit", "help", "prompt", "filter", "filter-clear", "refresh",
+	"quit", "help", "prompt", "form", "filter", "filter-clear", "refresh",
 	"redraw", "panel-next", "panel-prev", "panel-menu", "actions",
 	"sort-next", "sort-prev", "sort-reverse",
 	"cursor-up", "cursor-down", "page-up", "page-down", "cursor-top",
@@ -298,9 +298,9 @@ keymap_test_builtin_one(const char *name)
 			    keymap_test_commands[i]);
 	}
 	CU_ASSERT_STRING_EQUAL(keymap_lookup(km, "disks", 't'),
-	    "prompt \"disk-set-timeout {sel} \"");
+	    "form disk-set-timeout {sel}");
 	CU_ASSERT_STRING_EQUAL(keymap_lookup(km, "disks", 'e'),
-	    "prompt \"disk-set-erc {sel} 70 70\"");
+	    "form disk-set-erc {sel}");
 	CU_ASSERT_STRING_EQUAL(keymap_lookup(km, "disks", 'q'), "quit");
 	CU_ASSERT_STRING_EQUAL(keymap_lookup(km, "table", key_from_name("F1")),
 	    "help");
