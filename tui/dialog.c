@@ -139,6 +139,40 @@ overlay_body_rows(const struct ui *ui)
 	return getmaxy(ui->overlay.win) - 3;
 }
 
+/* text in the title attribute at row y of win, cut to its inner width. */
+static void
+overlay_label(struct ui *ui, int y, const char *text)
+{
+	WINDOW *win = ui->overlay.win;
+	int room = getmaxx(win) - 4, width = ui_text_width(text);
+
+	wattrset(win, ui->theme.title);
+	wmove(win, y, 2);
+	ui_put_cells(win, text, width < room ? width : room, 0);
+	wattrset(win, A_NORMAL);
+}
+
+void
+overlay_frame(struct ui *ui, int h, int w, const char *title,
+    const char *hint)
+{
+	struct overlay *o = &ui->overlay;
+
+	if (o->panel != NULL)
+		del_panel(o->panel);
+	if (o->win != NULL)
+		delwin(o->win);
+	o->win = newwin(h, w, (ui->rows - h) / 2, (ui->cols - w) / 2);
+	if (o->win == NULL)
+		fatal("cannot create a %dx%d dialog", w, h);
+	leaveok(o->win, TRUE);
+	o->panel = new_panel(o->win);
+	theme_box(&ui->theme, o->win);
+	overlay_label(ui, 0, title);
+	overlay_label(ui, h - 2, hint);
+	ui_dirty(ui, UI_DIRTY_ALL);
+}
+
 void
 overlay_draw(struct ui *ui)
 {
@@ -161,22 +195,15 @@ overlay_draw(struct ui *ui)
 		h = ui->rows - 2;
 	if (h < 5)
 		h = 5;
-	if (o->panel != NULL)
-		del_panel(o->panel);
-	if (o->win != NULL)
-		delwin(o->win);
-	o->win = newwin(h, w, (ui->rows - h) / 2, (ui->cols - w) / 2);
-	if (o->win == NULL)
-		fatal("cannot create a %dx%d dialog", w, h);
-	leaveok(o->win, TRUE);
-	o->panel = new_panel(o->win);
-	theme_box(&ui->theme, o->win);
-	wattrset(o->win, ui->theme.title);
-	wmove(o->win, 0, 2);
-	ui_put_cells(o->win, o->title, (int)strlen(o->title) < w - 4 ?
-	    (int)strlen(o->title) : w - 4, 0);
-	wattrset(o->win, A_NORMAL);
-	body = overlay_body_rows(ui);
+	body = h - 3;
+	if (o->kind == OVERLAY_CONFIRM)
+		hint = o->dry_run ? " dry run: any key closes " :
+		    " y: run it   n or Esc: cancel ";
+	else if ((int)o->line_count > body)
+		hint = " arrows scroll, Esc or q closes ";
+	else
+		hint = " Esc or q closes ";
+	overlay_frame(ui, h, w, o->title, hint);
 	if (o->top > (int)o->line_count - body)
 		o->top = (int)o->line_count - body;
 	if (o->top < 0)
@@ -186,19 +213,6 @@ overlay_draw(struct ui *ui)
 		wmove(o->win, y, 2);
 		ui_put_cells(o->win, o->lines[i], w - 4, 0);
 	}
-	if (o->kind == OVERLAY_CONFIRM)
-		hint = o->dry_run ? " dry run: any key closes " :
-		    " y: run it   n or Esc: cancel ";
-	else if ((int)o->line_count > body)
-		hint = " arrows scroll, Esc or q closes ";
-	else
-		hint = " Esc or q closes ";
-	wmove(o->win, h - 2, 2);
-	wattrset(o->win, ui->theme.title);
-	ui_put_cells(o->win, hint, (int)strlen(hint) < w - 4 ?
-	    (int)strlen(hint) : w - 4, 0);
-	wattrset(o->win, A_NORMAL);
-	ui_dirty(ui, UI_DIRTY_ALL);
 }
 
 void

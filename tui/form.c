@@ -179,20 +179,7 @@ form_draw(struct ui *ui)
 	h = (int)f->field_count + 6 + (int)error_lines;
 	if (h > ui->rows - 2)
 		h = ui->rows - 2;
-	if (o->panel != NULL)
-		del_panel(o->panel);
-	if (o->win != NULL)
-		delwin(o->win);
-	o->win = newwin(h, w, (ui->rows - h) / 2, (ui->cols - w) / 2);
-	if (o->win == NULL)
-		fatal("cannot create a %dx%d form", w, h);
-	o->panel = new_panel(o->win);
-	theme_box(&ui->theme, o->win);
-	wattrset(o->win, ui->theme.title);
-	wmove(o->win, 0, 2);
-	ui_put_cells(o->win, f->cmd->help, w - 4 < ui_text_width(f->cmd->help)
-	    ? w - 4 : ui_text_width(f->cmd->help), 0);
-	wattrset(o->win, A_NORMAL);
+	overlay_frame(ui, h, w, f->cmd->help, hint);
 	wmove(o->win, 1, 2);
 	ui_put_cells(o->win, head, w - 4, 0);
 	/* Values are numbers and names: a field of 24 cells is plenty (a
@@ -217,17 +204,11 @@ form_draw(struct ui *ui)
 	}
 	wattrset(o->win, A_NORMAL);
 	string_list_free(error, error_lines);
-	wattrset(o->win, ui->theme.title);
-	wmove(o->win, h - 2, 2);
-	ui_put_cells(o->win, hint, ui_text_width(hint) < w - 4 ?
-	    ui_text_width(hint) : w - 4, 0);
-	wattrset(o->win, A_NORMAL);
 	/* The terminal's cursor stands in the field being typed into. */
 	leaveok(o->win, FALSE);
 	wmove(o->win, cursor_y, cursor_x);
 	curs_set(1);
 	free(head);
-	ui_dirty(ui, UI_DIRTY_ALL);
 }
 
 /* --- opening, keys, running ---------------------------------------------- */

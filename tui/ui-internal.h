@@ -65,6 +65,11 @@ void status_draw(struct ui *ui);
 /* Overlays (dialog.c, menu.c). */
 void overlay_close(struct ui *ui);
 void overlay_draw(struct ui *ui);
+/* The overlay's window, h x w and centred, replacing the one before: a
+ * box, title on its top line and hint on its last inner line (each cut to
+ * fit), in a libpanel panel above the rest. */
+void overlay_frame(struct ui *ui, int h, int w, const char *title,
+    const char *hint);
 void overlay_key(struct ui *ui, int key, const char *command);
 void menu_open(struct ui *ui, const char *title, char **labels,
     char **commands, size_t count);
