@@ -60,14 +60,22 @@ same_partitions(const struct disk *a, const struct disk *b)
 	return 1;
 }
 
-/* Is e's probe still good for d? */
+/* Has anything been written to d since e's probe? Unknown counts as yes. */
+static int
+written_since(const struct blkid_entry *e, const struct disk *d)
+{
+	return e->d.writes < 0 || d->writes < 0 || d->writes != e->d.writes;
+}
+
+/* Is e's probe still good for d? Past the interval only if nothing was
+ * written since: an idle disk, maybe asleep, is left alone for good. */
 static int
 blkid_entry_fresh(const struct disk_blkid_cache *c, const struct blkid_entry *e,
                   const struct disk *d, time_t now, int force)
 {
 	if (force || e->probed == 0 || now < e->probed)
 		return 0;
-	if (now - e->probed >= c->interval_s)
+	if (now - e->probed >= c->interval_s && written_since(e, d))
 		return 0;
 	return e->d.size == d->size && same_str(e->d.serial, d->serial) &&
 	       same_partitions(&e->d, d);
@@ -113,6 +121,7 @@ blkid_entry_start(struct blkid_entry *e, const struct disk *d)
 
 	e->d.name = xstrdup(d->name);
 	e->d.size = d->size;
+	e->d.writes = d->writes;
 	e->d.serial = dup_or_null(d->serial);
 	e->d.partition_count = d->partition_count;
 	e->d.partitions = xcalloc(d->partition_count, sizeof *e->d.partitions);
@@ -213,9 +222,8 @@ disk_blkid_cache_free(struct disk_blkid_cache *c)
 
 void
 disk_blkid_cache_fill(struct disk_blkid_cache *c, struct transport *t,
-                      struct disk_snapshot *snap, int force)
+                      struct disk_snapshot *snap, time_t now, int force)
 {
-	time_t now = time(NULL);
 	struct blkid_entry *v;
 	size_t i;
 

@@ -10,6 +10,7 @@
 #define RACKCON_DISK_BLKID_H
 
 #include <stdatomic.h>
+#include <time.h>
 
 #include "disk.h"
 #include "transport.h"
@@ -34,8 +35,11 @@ extern atomic_ulong disk_blkid_probe_count;
  * monitor refreshing every few seconds must not do it each time. The
  * cache keeps what disk_blkid_probe() found per disk and probes a disk
  * again only when it is new, its size, serial or partitions (names and
- * sizes) changed, interval_s has passed since its last probe, or when
- * forced.
+ * sizes) changed, when forced, or when interval_s has passed since its
+ * last probe and the disk's write counter (d->writes) moved meanwhile or
+ * is unknown: a filesystem cannot change without writes, so a disk left
+ * idle (and maybe asleep) is never read again. now is the time of the
+ * fill (time(NULL); tests pass their own).
  *
  * Threads: one cache may be filled from several threads at once; a mutex
  * guards it and is not held while probing (a dying disk can take long).
@@ -56,6 +60,6 @@ void disk_blkid_cache_free(struct disk_blkid_cache *c);
  * the one that probed.
  */
 void disk_blkid_cache_fill(struct disk_blkid_cache *c, struct transport *t,
-                           struct disk_snapshot *snap, int force);
+                           struct disk_snapshot *snap, time_t now, int force);
 
 #endif

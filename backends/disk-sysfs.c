@@ -316,6 +316,37 @@ disk_transport_from_link(const char *target, int has_scsi_level)
 }
 
 int
+disk_parse_stat_writes(const char *text, long long *writes)
+{
+	const char *p = text;
+	long long v, value = -1;
+	size_t fields = 0;
+	char *end;
+
+	for (;;) {
+		p += strspn(p, " \t");
+		if (*p == '\n' && p[1] == '\0')
+			p++;
+		if (*p == '\0')
+			break;
+		if (*p < '0' || *p > '9')
+			return -1;
+		errno = 0;
+		v = strtoll(p, &end, 10);
+		if (errno != 0 || (*end != ' ' && *end != '\t' &&
+		    *end != '\n' && *end != '\0'))
+			return -1;
+		if (fields++ == 4)
+			value = v;
+		p = end;
+	}
+	if (fields < 11)
+		return -1;
+	*writes = value;
+	return 0;
+}
+
+int
 disk_parse_vpd80(const char *data, size_t len, char **serial)
 {
 	size_t page_len, i;
@@ -688,6 +719,22 @@ scan_transport(struct disk_scan *s, int quick)
 	free(target);
 }
 
+/* The write counter: the filesystems can only have changed (mkfs, a new
+ * label) when it moved, so it decides whether libblkid looks again. */
+static void
+scan_writes(struct disk_scan *s)
+{
+	char *v;
+
+	if (scan_read(s, "stat", "stat", &v) != 0)
+		return;
+	if (disk_parse_stat_writes(v, &s->d->writes) != 0) {
+		s->d->writes = -1;
+		note_malformed(&s->d->error, "stat", v);
+	}
+	free(v);
+}
+
 static void
 scan_attributes(struct disk_scan *s)
 {
@@ -701,6 +748,7 @@ scan_attributes(struct disk_scan *s)
 	scan_int(s, "device/queue_depth", "queue_depth", 1, INT_MAX,
 	         &d->queue_depth);
 	scan_int(s, "device/timeout", "timeout", 0, INT_MAX, &d->timeout);
+	scan_writes(s);
 	scan_transport(s, 0);
 }
 
@@ -732,6 +780,7 @@ scan_disk(struct transport *t, const struct disk_mounts *mounts,
 	memset(d, 0, sizeof *d);
 	/* Unknown, not zero, until read. */
 	d->rotational = d->queue_depth = d->timeout = -1;
+	d->writes = -1;
 	smart_info_clear(&d->smart);
 	s.dir = xasprintf("%s/%s", SYS_BLOCK, name);
 	if (sizes != NULL) /* it lists no device of size 0 */

@@ -41,6 +41,13 @@ struct disk_snapshot *disk_sysfs_scan_quick(struct transport *t,
 int disk_parse_scheduler(const char *text, char **active, char ***all,
                          size_t *count);
 
+/*
+ * Parse a block device's stat text (Documentation/block/stat.rst): 11, 15
+ * or 17 decimal fields; the fifth counts the write requests completed.
+ * Returns 0 with *writes set, or -1 when the text is not such a line.
+ */
+int disk_parse_stat_writes(const char *text, long long *writes);
+
 /* The mount table by device number: built once per scan, looked up per
  * disk and partition in O(log n). */
 struct disk_mounts;

@@ -78,6 +78,8 @@ struct disk {
 	size_t scheduler_count;
 	int queue_depth;      /* device/queue_depth, -1 when absent */
 	int timeout;          /* device/timeout in seconds, -1 when absent */
+	long long writes;     /* write requests completed since boot, from
+	                       * stat (partitions' included); -1 unknown */
 	struct smart_info smart;
 	char *md;             /* arrays using the disk or its partitions */
 	char *mountpoints;    /* comma-separated, or NULL */

@@ -485,7 +485,7 @@ disks_snapshot(void *handle, int flags, char **cause)
 	if (snap == NULL)
 		return NULL;
 	/* Before SMART fills serials in: the cache keys on the sysfs one. */
-	disk_blkid_cache_fill(h->blkid, h->t, snap, force);
+	disk_blkid_cache_fill(h->blkid, h->t, snap, time(NULL), force);
 	if ((flags & PLUGIN_SNAP_NO_SLOW) == 0)
 		disks_smart(h, snap, force);
 	disks_read_udev_rule(h->t, snap);

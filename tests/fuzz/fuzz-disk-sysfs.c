@@ -60,6 +60,16 @@ fuzz_mountinfo(const char *text)
 	free(disk_unescape_octal(text));
 }
 
+/* A stat line: a write counter is never negative. */
+static void
+fuzz_stat(const char *text)
+{
+	long long writes;
+
+	if (disk_parse_stat_writes(text, &writes) == 0 && writes < 0)
+		abort();
+}
+
 /* /proc/partitions: sizes are whole KiB, at most as many devices as
  * lines, and a few likely names look up without harm. */
 static void
@@ -96,6 +106,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	first = strlen(text);
 	rest = first < size ? text + first + 1 : text;
 	fuzz_scheduler(text);
+	fuzz_stat(text);
 	fuzz_mountinfo(rest);
 	fuzz_partitions(rest);
 	if (disk_parse_vpd80((const char *)data, size, &serial) == 0)

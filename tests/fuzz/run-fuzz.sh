@@ -18,12 +18,14 @@ case $name in
 smart-json) cp "$corpus"/smartctl-json/*.json "$scratch/" 2>/dev/null || true ;;
 keymap) cp keymaps/*.keys "$scratch/" ;;
 disk-sysfs)
-	# Its input: scheduler text, a NUL, then a mount table or partitions.
+	# Its input: scheduler or stat text, a NUL, then a mount table or
+	# partitions.
 	for f in tests/fixtures/sysroot-disks/proc/partitions \
 	    tests/fixtures/sysroot-disks/proc/self/mountinfo; do
 		{ printf '[mq-deadline] none\0'; cat "$f"; } \
 		    >"$scratch/seed-${f##*/}"
 	done
+	cp tests/fixtures/sysroot-disks/sys/block/sda/stat "$scratch/seed-stat"
 	;;
 esac
 status=0

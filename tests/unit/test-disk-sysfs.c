@@ -1302,6 +1302,141 @@ test_blkid_plugin_cache(void)
 	free(dir);
 }
 
+/* /sys/block/X/stat in its three sizes; the fifth field counts writes. */
+static void
+test_parse_stat_writes(void)
+{
+	static const struct {
+		const char *text;
+		long long writes; /* -1: refused */
+	} cases[] = {
+	    /* 17 fields (5.5 and later), as this kind of machine has it */
+	    {"  498917    43659 12888530   184110    94751  1560473 "
+	     "22996624   150707        0   194860   494279  1335107       65 "
+	     "20403712   158275     3862     1186\n", 94751},
+	    /* 15 (4.18 to 5.4) and 11 (before 4.18) */
+	    {"   88213        0  5127738    20716    41092        0  1884456 "
+	     "  301218        0    62480   321934        0        0        0 "
+	     "       0", 41092},
+	    {"4520 312 298832 12044 1877 2213 32712 23568 0 18920 35612", 1877},
+	    {"0 0 0 0 0 0 0 0 0 0 0\n", 0},
+	    {"\t1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11", 5},
+	    /* too few fields (the 4 of a 2.6 partition), junk, signs */
+	    {"4520 298832 1877 32712", -1},
+	    {"1 2 3 4 5 6 7 8 9 10", -1},
+	    {"", -1},
+	    {"\n", -1},
+	    {"1 2 3 4 x 6 7 8 9 10 11", -1},
+	    {"1 2 3 4 5x 6 7 8 9 10 11", -1},
+	    {"1 2 3 4 -5 6 7 8 9 10 11", -1},
+	    {"1 2 3 4 +5 6 7 8 9 10 11", -1},
+	    {"1 2 3 4 99999999999999999999 6 7 8 9 10 11", -1},
+	    {"1 2 3 4 5 6 7 8 9 10 11\n\n", -1},
+	};
+	long long w;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		w = -7;
+		rc = disk_parse_stat_writes(cases[i].text, &w);
+		if (cases[i].writes < 0) {
+			CHECK_LL(rc, -1, cases[i].text);
+			CHECK_LL(w, -7, cases[i].text);
+		} else {
+			CHECK_LL(rc, 0, cases[i].text);
+			CHECK_LL(w, cases[i].writes, cases[i].text);
+		}
+	}
+}
+
+/* The fixture's stat files: sda 17 fields, sdb 11, nvme0n1 15; none for
+ * the others, which leaves the counter unknown without an error. */
+static void
+test_scan_writes(void)
+{
+	struct transport *t;
+	struct disk_snapshot *snap = scan_fixture(&t);
+	static const struct {
+		const char *name;
+		long long writes;
+	} want[] = {{"sda", 94751}, {"sdb", 1877}, {"nvme0n1", 41092},
+	            {"sdc", -1}, {"vda", -1}};
+	const struct disk *d;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		d = disk_snapshot_find(snap, want[i].name);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+		CHECK_LL(d->writes, want[i].writes, want[i].name);
+		CU_ASSERT(d->error == NULL || strstr(d->error, "stat") == NULL);
+	}
+	disk_snapshot_free(snap);
+	transport_free(t);
+}
+
+/* Disks that nothing wrote to are not probed again when the interval has
+ * passed; those written to, or whose counter is unknown, are. */
+static void
+test_blkid_cache_writes(void)
+{
+	char *dir = copy_fixture(), *root, *cause = NULL;
+	struct disk_blkid_cache *c = disk_blkid_cache_new(60);
+	unsigned long last = atomic_load(&disk_blkid_probe_count);
+	struct disk_snapshot *snap;
+	struct transport *t;
+	const time_t t0 = 1000000;
+	long long unknown = 0;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	root = xasprintf("%s/root", dir);
+	t = transport_local_new(root);
+	snap = disk_sysfs_scan(t, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	for (i = 0; i < snap->count; i++)
+		unknown += snap->disks[i].writes < 0;
+	CU_ASSERT(unknown > 0 && unknown < (long long)snap->count);
+	disk_blkid_cache_fill(c, t, snap, t0, 0);
+	CHECK_LL(probes_since(&last), snap->count, "first: every disk");
+	disk_snapshot_free(snap);
+
+	/* Within the interval: nothing, whatever was written. */
+	put_root_file(dir, "sys/block/sda/stat", "1 0 8 0 94752 0 8 0 0 1 1\n");
+	snap = disk_sysfs_scan(t, &cause);
+	disk_blkid_cache_fill(c, t, snap, t0 + 59, 0);
+	CHECK_LL(probes_since(&last), 0, "within the interval");
+	disk_snapshot_free(snap);
+
+	/* Past it: sda (written) and the unknown ones; not sdb, nvme0n1. */
+	snap = disk_sysfs_scan(t, &cause);
+	disk_blkid_cache_fill(c, t, snap, t0 + 60, 0);
+	CHECK_LL(probes_since(&last), unknown + 1, "past it: written, unknown");
+	disk_snapshot_free(snap);
+
+	/* Long after, still nothing written to sdb and nvme0n1: left alone;
+	 * sda, idle since its last probe, too. */
+	snap = disk_sysfs_scan(t, &cause);
+	disk_blkid_cache_fill(c, t, snap, t0 + 100000, 0);
+	CHECK_LL(probes_since(&last), unknown, "idle disks left alone");
+	disk_snapshot_free(snap);
+
+	/* Forced: every disk. */
+	snap = disk_sysfs_scan(t, &cause);
+	disk_blkid_cache_fill(c, t, snap, t0 + 100001, 1);
+	CHECK_LL(probes_since(&last), snap->count, "forced: every disk");
+	disk_snapshot_free(snap);
+
+	disk_blkid_cache_free(c);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(root);
+	free(dir);
+	free(cause);
+}
+
 static void
 disk_sysfs_add_tests(CU_pSuite s)
 {
@@ -1318,6 +1453,10 @@ disk_sysfs_add_tests(CU_pSuite s)
 	CU_add_test(s, "transport from the sysfs link",
 	            test_transport_from_link);
 	CU_add_test(s, "VPD page 0x80", test_parse_vpd80);
+	CU_add_test(s, "stat: the write counter", test_parse_stat_writes);
+	CU_add_test(s, "scan: write counters", test_scan_writes);
+	CU_add_test(s, "blkid cache: idle disks are not probed again",
+	            test_blkid_cache_writes);
 	CU_add_test(s, "plugin: SMART and its cache", test_plugin_smart);
 	CU_add_test(s, "plugin: a new serial is asked again",
 	            test_plugin_serial_change);
