@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "run.h"
 #include "strutil.h"
 #include "xmalloc.h"
@@ -61,15 +62,6 @@ struct run_io {
 	int status_known; /* 0 if someone else reaped it (SIGCHLD ignored) */
 	int status;
 };
-
-static long long
-run_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 run_close(int *fd)
@@ -413,7 +405,7 @@ run_wait_ms(const struct run_io *io, long long deadline)
 		return 0;
 	if (deadline < 0)
 		return tick;
-	left = deadline - run_now_ms();
+	left = deadline - clock_now_ms();
 	if (left < 0)
 		left = 0;
 	if (tick != -1 && left > tick)
@@ -434,7 +426,7 @@ run_loop(struct run_io *io, long long deadline)
 		run_try_reap(io);
 		if (io->reaped && io->out.fd == -1 && io->err.fd == -1)
 			return 0;
-		if (deadline >= 0 && run_now_ms() >= deadline)
+		if (deadline >= 0 && clock_now_ms() >= deadline)
 			return !io->reaped;
 		n = run_poll_fill(io, pfd);
 		rc = poll(pfd, n, run_wait_ms(io, deadline));
@@ -481,13 +473,13 @@ run_reap_later(pid_t pid)
 static void
 run_kill(struct run_io *io)
 {
-	long long until = run_now_ms() + RUN_KILL_GRACE_MS;
+	long long until = clock_now_ms() + RUN_KILL_GRACE_MS;
 	struct pollfd pfd = {.fd = io->pid_fd, .events = POLLIN};
 
 	kill(-io->pid, SIGKILL);
 	for (;;) {
 		run_try_reap(io);
-		if (io->reaped || run_now_ms() >= until)
+		if (io->reaped || clock_now_ms() >= until)
 			break;
 		if (pfd.fd != -1)
 			poll(&pfd, 1, RUN_TICK_MS);
@@ -546,7 +538,7 @@ run_argv(const char *path, char *const argv[], char *const envp_extra[],
          const char *input, int timeout_ms, struct run_result *r, char **cause)
 {
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1};
-	long long deadline = timeout_ms > 0 ? run_now_ms() + timeout_ms : -1;
+	long long deadline = timeout_ms > 0 ? clock_now_ms() + timeout_ms : -1;
 	struct run_io io;
 	char **envp;
 	size_t envc;

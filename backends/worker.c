@@ -6,9 +6,9 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "worker.h"
 #include "xmalloc.h"
 
@@ -36,15 +36,6 @@ struct worker_pool {
 	int thread_count;
 	pthread_t *threads;
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 pool_wake(struct worker_pool *pool)
@@ -143,7 +134,7 @@ worker_submit(struct worker_pool *pool, job_fn fn, job_done_fn done,
 	j->done = done;
 	j->free_result = free_result;
 	j->arg = arg;
-	j->deadline_ms = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+	j->deadline_ms = timeout_ms > 0 ? clock_now_ms() + timeout_ms : 0;
 	j->state = JOB_QUEUED;
 	pthread_mutex_lock(&pool->lock);
 	j->next = pool->jobs;
@@ -179,7 +170,7 @@ static struct job *
 pool_next_ready(struct worker_pool *pool, int *timed_out)
 {
 	struct job **jp, *j;
-	long long now = now_ms();
+	long long now = clock_now_ms();
 
 	for (jp = &pool->jobs; (j = *jp) != NULL; jp = &j->next) {
 		if (j->state == JOB_FINISHED) {
@@ -243,7 +234,7 @@ int
 worker_pool_next_deadline_ms(struct worker_pool *pool)
 {
 	struct job *j;
-	long long best = -1, now = now_ms(), left;
+	long long best = -1, now = clock_now_ms(), left;
 
 	pthread_mutex_lock(&pool->lock);
 	for (j = pool->jobs; j != NULL; j = j->next) {

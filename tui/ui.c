@@ -10,10 +10,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
+#include "clock.h"
 #include "keymap.h"
 #include "keys.h"
 #include "strutil.h"
@@ -29,15 +29,6 @@ static volatile sig_atomic_t got_winch, got_tstp, got_quit;
 static struct termios saved_termios;
 static int have_saved_termios;
 static char *restore_seq; /* written on a crash: leave the alt screen... */
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* --- signals and restoring the terminal ------------------------------ */
 
@@ -383,7 +374,7 @@ static int
 ui_poll_timeout(struct ui *ui)
 {
 	struct app *app = ui->app;
-	long long left = -1, now = now_ms(), due;
+	long long left = -1, now = clock_now_ms(), due;
 	int deadline = worker_pool_next_deadline_ms(app->pool);
 	size_t i;
 
@@ -409,7 +400,7 @@ ui_tick(struct ui *ui)
 {
 	struct app *app = ui->app;
 	struct panel_state *p;
-	long long now = now_ms();
+	long long now = clock_now_ms();
 	size_t i;
 
 	for (i = 0; i < app->panel_count; i++) {

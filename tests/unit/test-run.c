@@ -10,24 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "run.h"
 #include "strutil.h"
 #include "unit.h"
 #include "xmalloc.h"
 
 UNIT_SUITE("run", run_add_tests)
-
-static long long
-test_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Run argv[0] (a full path) with a 10 s deadline; CU_ASSERT it started.
  * Frees argv. */
@@ -123,11 +114,11 @@ test_timeout(void)
 	char **argv = unit_argv("/bin/sleep", "5", NULL);
 	struct run_result r;
 	char *cause = NULL;
-	long long start = test_now_ms(), took;
+	long long start = clock_now_ms(), took;
 	int rc;
 
 	rc = run_argv(argv[0], argv, NULL, NULL, 200, &r, &cause);
-	took = test_now_ms() - start;
+	took = clock_now_ms() - start;
 	unit_argv_free(argv);
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NULL(cause);
@@ -147,11 +138,11 @@ test_grandchild_holds_output(void)
 	char **argv =
 	    unit_argv("/bin/sh", "-c", "sleep 3 & echo started; exit 4", NULL);
 	struct run_result r;
-	long long start = test_now_ms();
+	long long start = clock_now_ms();
 
 	if (test_run(argv, NULL, &r) != 0)
 		return;
-	CU_ASSERT(test_now_ms() - start < 2000);
+	CU_ASSERT(clock_now_ms() - start < 2000);
 	CU_ASSERT_STRING_EQUAL(r.out, "started\n");
 	CU_ASSERT_EQUAL(r.exit_status, 4);
 	CU_ASSERT_EQUAL(r.timed_out, 0);
