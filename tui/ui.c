@@ -272,13 +272,14 @@ ui_key(struct ui *ui, int key)
 		prompt_key(ui, key);
 		return;
 	}
+	/* A form takes every key as typing; the keymap does not apply. */
+	if (ui->overlay.kind == OVERLAY_FORM) {
+		form_key(ui, key);
+		return;
+	}
 	cmd = ui_lookup(ui, key);
 	if (ui->overlay.kind == OVERLAY_MENU) {
 		menu_key(ui, key, cmd);
-		return;
-	}
-	if (ui->overlay.kind == OVERLAY_FORM) {
-		form_key(ui, key);
 		return;
 	}
 	if (ui->overlay.kind != OVERLAY_NONE) {
