@@ -17,6 +17,7 @@
 #   send_keys KEY...        tmux send-keys (key names: Down Escape F1 ...)
 #   send_text TEXT          type TEXT literally
 #   wait_for PATTERN [SECS] poll the screen until grep -E PATTERN matches
+#                           (every wait: at least $RC_WAIT s, default 30)
 #   wait_gone PATTERN [SECS] poll until PATTERN no longer matches
 #   wait_exit [SECS]        poll until the pane's process has ended;
 #                           pane_dead tests it now, exit_status says how
@@ -165,25 +166,38 @@ show_screen() {
 # Seconds to a count of 0.1 s polls.
 rc_ticks() { awk -v t="$1" 'BEGIN { n = int(t * 10); print (n < 1 ? 1 : n) }'; }
 
+# Waits end at a wall-clock deadline, never after a count of polls (a
+# capture-pane can take a second on a loaded machine), and every wait is
+# given at least $RC_WAIT seconds (default 30): a limit only costs time
+# when a test fails, so it is generous, and CI on a busy machine does not
+# fail for being slow.
+rc_deadline() { # SECS: prints the epoch second the wait gives up at
+	secs=${1%.*}
+	[ -n "$secs" ] || secs=0
+	[ "$secs" -ge "${RC_WAIT:-30}" ] || secs=${RC_WAIT:-30}
+	echo $(($(date +%s) + secs))
+}
+rc_before() { [ "$(date +%s)" -lt "$1" ]; } # DEADLINE: not yet reached
+
 wait_for() {
-	n=$(rc_ticks "${2:-10}")
-	while [ "$n" -gt 0 ]; do
+	end=$(rc_deadline "${2:-10}")
+	while rc_before "$end"; do
 		screen | grep -Eq -- "$1" && return 0
 		sleep 0.1
-		n=$((n - 1))
 	done
-	show_screen "after ${2:-10} s"
+	screen | grep -Eq -- "$1" && return 0
+	show_screen "after the wait"
 	fail "timed out waiting for /$1/"
 }
 
 wait_gone() {
-	n=$(rc_ticks "${2:-10}")
-	while [ "$n" -gt 0 ]; do
+	end=$(rc_deadline "${2:-10}")
+	while rc_before "$end"; do
 		screen | grep -Eq -- "$1" || return 0
 		sleep 0.1
-		n=$((n - 1))
 	done
-	show_screen "after ${2:-10} s"
+	screen | grep -Eq -- "$1" || return 0
+	show_screen "after the wait"
 	fail "timed out waiting for /$1/ to go away"
 }
 
@@ -211,13 +225,13 @@ pane_dead() {
 }
 
 wait_exit() {
-	n=$(rc_ticks "${1:-10}")
-	while [ "$n" -gt 0 ]; do
+	end=$(rc_deadline "${1:-10}")
+	while rc_before "$end"; do
 		pane_dead && return 0
 		sleep 0.1
-		n=$((n - 1))
 	done
-	show_screen "after ${1:-10} s"
+	pane_dead && return 0
+	show_screen "after the wait"
 	fail "rackcon did not exit"
 }
 
@@ -277,13 +291,13 @@ selected_row() {
 }
 
 wait_selected() {
-	n=$(rc_ticks "${2:-10}")
-	while [ "$n" -gt 0 ]; do
+	end=$(rc_deadline "${2:-10}")
+	while rc_before "$end"; do
 		[ "$(selected_row)" = "$1" ] && return 0
 		sleep 0.1
-		n=$((n - 1))
 	done
-	show_screen "after ${2:-10} s"
+	[ "$(selected_row)" = "$1" ] && return 0
+	show_screen "after the wait"
 	fail "selected row is '$(selected_row)', expected '$1'"
 }
 
@@ -327,12 +341,11 @@ file_bytes() {
 
 wait_quiet() {
 	quiet=$(rc_ticks "${2:-1}")
-	n=$(rc_ticks "${3:-10}")
+	end=$(rc_deadline "${3:-10}")
 	last=$(file_bytes "$1")
 	still=0
-	while [ "$n" -gt 0 ]; do
+	while rc_before "$end"; do
 		sleep 0.1
-		n=$((n - 1))
 		now=$(file_bytes "$1")
 		if [ "$now" != "$last" ]; then
 			last=$now
@@ -342,6 +355,6 @@ wait_quiet() {
 			[ "$still" -lt "$quiet" ] || return 0
 		fi
 	done
-	show_screen "after ${3:-10} s"
-	fail "$1 still grows after ${3:-10} s (now $last bytes)"
+	show_screen "after the wait"
+	fail "$1 still grows (now $last bytes)"
 }
