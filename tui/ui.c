@@ -118,6 +118,25 @@ restore_seq_init(void)
 	restore_seq = b.data;
 }
 
+/*
+ * No XON/XOFF flow control while rackcon owns the terminal: C-s and C-q are
+ * keys (the emacs keymap's filter), not a freeze. The mode becomes part of
+ * curses's program mode, so endwin() (quit, ^Z) puts the shell's modes back
+ * and the first refresh after a resume takes flow control away again; a
+ * crash restores saved_termios.
+ */
+static void
+ui_flow_control_off(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) != 0)
+		return;
+	t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		def_prog_mode();
+}
+
 /* --- layout ------------------------------------------------------------ */
 
 static void
@@ -343,6 +362,7 @@ ui_start(struct ui *ui)
 	noecho();
 	nonl();
 	intrflush(stdscr, FALSE);
+	ui_flow_control_off();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(50);
