@@ -1,10 +1,12 @@
 /* rackcon: options, config and keymap loading, then the UI or batch mode. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -185,6 +187,27 @@ parse_args(struct options *o, int argc, char **argv)
 	}
 }
 
+/* Exit with a message naming --sysroot if dir is missing or not a
+ * directory: otherwise the first error would name a path below it. */
+static void
+check_sysroot(const char *dir)
+{
+	struct stat st;
+
+	if (dir == NULL)
+		return;
+	if (stat(dir, &st) != 0) {
+		fprintf(stderr, "rackcon: --sysroot %s: %s\n", dir,
+		    strerror(errno));
+		exit(2);
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "rackcon: --sysroot %s: %s\n", dir,
+		    strerror(ENOTDIR));
+		exit(2);
+	}
+}
+
 /* The keymap text for a name or a path; exits when it cannot be had. */
 static char *
 keymap_source(const char *name, char **source)
@@ -278,6 +301,7 @@ main(int argc, char **argv)
 	options_defaults(&app.opt);
 	load_config(&app.opt, argc, argv);
 	parse_args(&app.opt, argc, argv);
+	check_sysroot(app.opt.sysroot);
 	if (app.opt.audit_log != NULL)
 		audit_set_path(app.opt.audit_log);
 	app.keymap = load_keymap(&app);
