@@ -20,6 +20,7 @@ options_defaults(struct options *o)
 	o->refresh_ms = 2000;
 	o->smart_interval_s = 300;
 	o->command_timeout_ms = 30000;
+	o->escape_delay_ms = -1;
 }
 
 void

@@ -36,6 +36,7 @@ struct options {
 	int smart_interval_s;
 	int command_timeout_ms;
 	int no_color;
+	int escape_delay_ms;  /* --escape-delay; -1: follow the line speed */
 	char *config_path;
 };
 

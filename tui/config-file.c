@@ -80,6 +80,18 @@ config_set(struct options *o, const char *key, const char *value,
 	if (strcmp(key, "command-timeout") == 0)
 		return parse_seconds(key, value, 1000, 3600000,
 		    &o->command_timeout_ms, cause);
+	if (strcmp(key, "escape-delay") == 0) {
+		if (strcmp(value, "auto") == 0) {
+			o->escape_delay_ms = -1;
+			return 0;
+		}
+		if (parse_int_range(value, 1, 5000, &o->escape_delay_ms) != 0) {
+			set_cause(cause, "%s must be auto or 1..5000 "
+			    "milliseconds, not '%s'", key, value);
+			return -1;
+		}
+		return 0;
+	}
 	if (strcmp(key, "read-only") == 0)
 		return parse_bool(key, value, &o->read_only, cause);
 	if (strcmp(key, "no-color") == 0)

@@ -10,6 +10,8 @@
  *   smart-interval = SECONDS   how often SMART is re-read (default 300)
  *   command-timeout = SECONDS  deadline for each program run (default 30)
  *   audit-log = FILE           where changes are logged
+ *   escape-delay = MS|auto     how long to wait for the rest of an escape
+ *                              sequence (auto: by the line speed)
  */
 #ifndef RACKCON_CONFIG_FILE_H
 #define RACKCON_CONFIG_FILE_H

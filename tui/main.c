@@ -25,7 +25,7 @@ enum {
 	OPT_YES = 256, OPT_LIST, OPT_JSON, OPT_PANEL, OPT_KEYMAP,
 	OPT_READ_ONLY, OPT_DRY_RUN, OPT_SYSROOT, OPT_CONFIG, OPT_AUDIT_LOG,
 	OPT_NO_COLOR, OPT_SMART_INTERVAL, OPT_COMMAND_TIMEOUT, OPT_VERSION,
-	OPT_COMMANDS_ROFF
+	OPT_COMMANDS_ROFF, OPT_ESCAPE_DELAY
 };
 
 static const struct option long_options[] = {
@@ -45,6 +45,7 @@ static const struct option long_options[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "smart-interval", required_argument, NULL, OPT_SMART_INTERVAL },
 	{ "command-timeout", required_argument, NULL, OPT_COMMAND_TIMEOUT },
+	{ "escape-delay", required_argument, NULL, OPT_ESCAPE_DELAY },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "commands-roff", no_argument, NULL, OPT_COMMANDS_ROFF },
 	{ "help", no_argument, NULL, 'h' },
@@ -76,6 +77,8 @@ usage(FILE *f)
 "      --no-color          no colours (also NO_COLOR=1)\n"
 "      --smart-interval S  re-read SMART every S seconds (default 300)\n"
 "      --command-timeout S deadline for each program run (default 30)\n"
+"      --escape-delay MS   wait for split escape sequences (default: by\n"
+"                          the line speed, 25 ms on fast lines)\n"
 "      --version, --help\n"
 "\n"
 "Commands (for -c, the : prompt and keymaps):\n%s", commands);
@@ -163,6 +166,9 @@ parse_args(struct options *o, int argc, char **argv)
 			break;
 		case OPT_COMMAND_TIMEOUT:
 			set_or_die(o, "command-timeout", optarg);
+			break;
+		case OPT_ESCAPE_DELAY:
+			set_or_die(o, "escape-delay", optarg);
 			break;
 		case OPT_VERSION:
 			printf("rackcon %s\n", RACKCON_VERSION);

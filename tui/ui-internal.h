@@ -53,6 +53,9 @@ struct ui {
 	struct prompt prompt;
 	struct theme theme;
 	int signal_fd;       /* read end of the signal pipe */
+	long baud;           /* the line's output speed, 0 if unknown */
+	int hold_ms;         /* least time between frames on a slow line */
+	long long frame_ms;  /* when the last frame was sent */
 };
 
 /* Layout and drawing (ui.c, table.c). */

@@ -137,6 +137,153 @@ ui_flow_control_off(void)
 		def_prog_mode();
 }
 
+/* --- slow lines --------------------------------------------------------- */
+
+/* The terminal's output speed in bits per second, 0 when unknown. */
+static long
+ui_line_speed(void)
+{
+	static const struct {
+		speed_t code;
+		long baud;
+	} speeds[] = {
+		{ B50, 50 }, { B75, 75 }, { B110, 110 }, { B134, 134 },
+		{ B150, 150 }, { B200, 200 }, { B300, 300 }, { B600, 600 },
+		{ B1200, 1200 }, { B1800, 1800 }, { B2400, 2400 },
+		{ B4800, 4800 }, { B9600, 9600 }, { B19200, 19200 },
+		{ B38400, 38400 }, { B57600, 57600 }, { B115200, 115200 },
+		{ B230400, 230400 },
+	};
+	struct termios t;
+	speed_t code;
+	size_t i;
+
+	if (tcgetattr(STDOUT_FILENO, &t) != 0)
+		return 0;
+	code = cfgetospeed(&t);
+	for (i = 0; i < sizeof speeds / sizeof speeds[0]; i++) {
+		if (speeds[i].code == code)
+			return speeds[i].baud;
+	}
+	return code > B230400 ? 460800 : 0;
+}
+
+/* Milliseconds n characters take at baud (10 bits each), rounded up. */
+static int
+ui_line_ms(long baud, int n)
+{
+	return (int)((n * 10L * 1000 + baud - 1) / baud);
+}
+
+/*
+ * How long curses waits for the rest of an escape sequence. A serial
+ * console or an IPMI SOL session delivers bytes in bursts, and a sequence
+ * split between two bursts read as Esc and letters: wait for as long as
+ * UI_ESC_CHARS characters take on the line, at least UI_ESC_MIN_MS (25 ms
+ * at 38400 baud and above, 100 ms at 9600, 400 ms at 2400).
+ */
+#define UI_ESC_CHARS  96
+#define UI_ESC_MIN_MS 25
+#define UI_ESC_MAX_MS 1000
+
+static int
+ui_escape_delay(const struct options *o, long baud)
+{
+	int ms;
+
+	if (o->escape_delay_ms > 0)
+		return o->escape_delay_ms;
+	if (baud <= 0)
+		return UI_ESC_MIN_MS;
+	ms = ui_line_ms(baud, UI_ESC_CHARS);
+	if (ms < UI_ESC_MIN_MS)
+		ms = UI_ESC_MIN_MS;
+	return ms > UI_ESC_MAX_MS ? UI_ESC_MAX_MS : ms;
+}
+
+/*
+ * Typing ahead on a slow line: the keys that arrive while a frame is still
+ * on its way to the terminal are all handled before the next frame, so the
+ * screens in between are never sent. Below UI_HOLD_BELOW baud a frame is
+ * followed by a pause of UI_HOLD_CHARS characters' time before the next
+ * (67 ms at 9600); on a real serial line the next frame also waits while
+ * the output queue (TIOCOUTQ) still holds the last one, up to UI_HOLD_MAX_MS.
+ */
+#define UI_HOLD_BELOW  38400
+#define UI_HOLD_CHARS  64
+#define UI_HOLD_MAX_MS 1000
+
+static void
+ui_line_init(struct ui *ui)
+{
+	long baud = ui_line_speed();
+
+	ui->baud = baud;
+	ui->hold_ms = baud > 0 && baud < UI_HOLD_BELOW ?
+	    ui_line_ms(baud, UI_HOLD_CHARS) : 0;
+	set_escdelay(ui_escape_delay(&ui->app->opt, baud));
+}
+
+/* Milliseconds to hold a dirty frame back, 0 to draw it now. */
+static int
+ui_frame_wait(struct ui *ui)
+{
+	long long since = clock_now_ms() - ui->frame_ms;
+	int queued = 0, wait = 0;
+
+	if (ui->dirty == 0 || since >= UI_HOLD_MAX_MS)
+		return 0;
+	if (since < ui->hold_ms)
+		wait = ui->hold_ms - (int)since;
+	if (ui->baud > 0 && ioctl(STDOUT_FILENO, TIOCOUTQ, &queued) == 0 &&
+	    queued > 0 && ui_line_ms(ui->baud, queued) > wait)
+		wait = ui_line_ms(ui->baud, queued);
+	if (wait > UI_HOLD_MAX_MS - since)
+		wait = (int)(UI_HOLD_MAX_MS - since);
+	return wait;
+}
+
+/*
+ * Key sequences the terminfo entry may lack: an xterm-like terminal run as
+ * TERM=vt100 (a serial console's usual setting) sends these for F1..F12,
+ * Home, End, PgUp, PgDn, Insert, Delete and the cursor keys in normal mode.
+ * A sequence the entry already has keeps its meaning.
+ */
+static void
+ui_define_keys(void)
+{
+	static const struct {
+		const char *seq;
+		int key;
+	} extra[] = {
+		{ "\033[11~", KEY_F(1) }, { "\033[12~", KEY_F(2) },
+		{ "\033[13~", KEY_F(3) }, { "\033[14~", KEY_F(4) },
+		{ "\033[15~", KEY_F(5) }, { "\033[17~", KEY_F(6) },
+		{ "\033[18~", KEY_F(7) }, { "\033[19~", KEY_F(8) },
+		{ "\033[20~", KEY_F(9) }, { "\033[21~", KEY_F(10) },
+		{ "\033[23~", KEY_F(11) }, { "\033[24~", KEY_F(12) },
+		{ "\033OP", KEY_F(1) }, { "\033OQ", KEY_F(2) },
+		{ "\033OR", KEY_F(3) }, { "\033OS", KEY_F(4) },
+		{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME },
+		{ "\033[H", KEY_HOME }, { "\033OH", KEY_HOME },
+		{ "\033[4~", KEY_END }, { "\033[8~", KEY_END },
+		{ "\033[F", KEY_END }, { "\033OF", KEY_END },
+		{ "\033[5~", KEY_PPAGE }, { "\033[6~", KEY_NPAGE },
+		{ "\033[2~", KEY_IC }, { "\033[3~", KEY_DC },
+		{ "\033[A", KEY_UP }, { "\033[B", KEY_DOWN },
+		{ "\033[C", KEY_RIGHT }, { "\033[D", KEY_LEFT },
+		{ "\033OA", KEY_UP }, { "\033OB", KEY_DOWN },
+		{ "\033OC", KEY_RIGHT }, { "\033OD", KEY_LEFT },
+		{ "\033[Z", KEY_BTAB },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+		if (key_defined(extra[i].seq) == 0)
+			define_key(extra[i].seq, extra[i].key);
+	}
+}
+
 /* --- layout ------------------------------------------------------------ */
 
 static void
@@ -245,6 +392,7 @@ ui_draw(struct ui *ui)
 	update_panels();
 	doupdate();
 	ui->dirty = 0;
+	ui->frame_ms = clock_now_ms();
 }
 
 void
@@ -365,7 +513,8 @@ ui_start(struct ui *ui)
 	ui_flow_control_off();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
-	set_escdelay(50);
+	ui_define_keys();
+	ui_line_init(ui);
 	curs_set(0);
 	leaveok(stdscr, TRUE);
 	theme_init(&ui->theme, ui->app->opt.no_color);
@@ -473,6 +622,7 @@ ui_main(struct app *app)
 {
 	struct ui ui;
 	struct pollfd fds[3];
+	int hold, timeout;
 
 	memset(&ui, 0, sizeof ui);
 	ui.app = app;
@@ -482,7 +632,9 @@ ui_main(struct app *app)
 	ui_tick(&ui);
 	ui_start(&ui);
 	while (!app->quit) {
-		ui_draw(&ui);
+		hold = ui_frame_wait(&ui);
+		if (hold == 0)
+			ui_draw(&ui);
 		/* Due refreshes are queued after the frame is drawn, so that a
 		 * new snapshot does not compete with the drawing of the last. */
 		ui_tick(&ui);
@@ -492,7 +644,10 @@ ui_main(struct app *app)
 		fds[1].events = POLLIN;
 		fds[2].fd = ui.signal_fd;
 		fds[2].events = POLLIN;
-		if (poll(fds, 3, ui_poll_timeout(&ui)) < 0 && errno != EINTR)
+		timeout = ui_poll_timeout(&ui);
+		if (hold > 0 && (timeout < 0 || hold < timeout))
+			timeout = hold;
+		if (poll(fds, 3, timeout) < 0 && errno != EINTR)
 			fatal("poll: %s", strerror(errno));
 		if (fds[2].revents & POLLIN)
 			ui_drain_signals(&ui);

@@ -93,8 +93,31 @@ test_set_one(void)
 }
 
 static void
+test_escape_delay(void)
+{
+	struct options o;
+	char *cause = NULL;
+
+	options_defaults(&o);
+	CU_ASSERT_EQUAL(o.escape_delay_ms, -1);
+	CU_ASSERT_EQUAL(config_set(&o, "escape-delay", "250", &cause), 0);
+	CU_ASSERT_EQUAL(o.escape_delay_ms, 250);
+	CU_ASSERT_EQUAL(config_set(&o, "escape-delay", "auto", &cause), 0);
+	CU_ASSERT_EQUAL(o.escape_delay_ms, -1);
+	CU_ASSERT_EQUAL(config_set(&o, "escape-delay", "0", &cause), -1);
+	CU_ASSERT_PTR_NOT_NULL(cause);
+	free(cause);
+	cause = NULL;
+	CU_ASSERT_EQUAL(config_set(&o, "escape-delay", "9999", &cause), -1);
+	free(cause);
+	CU_ASSERT_EQUAL(o.escape_delay_ms, -1);
+	options_free(&o);
+}
+
+static void
 add_tests(CU_pSuite s)
 {
+	CU_add_test(s, "escape-delay: auto or milliseconds", test_escape_delay);
 	CU_add_test(s, "a good file", test_good_file);
 	CU_add_test(s, "bad lines reported, good ones kept", test_bad_lines);
 	CU_add_test(s, "config_set validates", test_set_one);
