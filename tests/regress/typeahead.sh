@@ -1,0 +1,46 @@
+#!/bin/sh
+# Typing ahead on a slow line: keys that arrive while the last frame is
+# still on its way are all handled before the next frame, so the screens in
+# between are never sent. On a (simulated) 2400-baud line, nine Down keys
+# typed in quick succession must cost about what one Down costs, not nine
+# times as much.
+. tests/regress/lib.sh
+
+out=$tmpdir/pane-output
+
+rc_start -c
+wait_for '^rc-shell\$'
+send_text "stty 2400; clear; $(rc_cmdline)"
+send_keys Enter
+wait_for '8/8 *$'
+wait_for '^loop0: '
+pane_record "$out"
+wait_quiet "$out" 1.5 20
+
+say "one Down"
+a=$(file_bytes "$out")
+send_keys Down
+wait_selected nvme0n1
+wait_quiet "$out" 1
+b=$(file_bytes "$out")
+one=$((b - a))
+send_keys Up
+wait_selected loop0
+wait_quiet "$out" 1
+c=$(file_bytes "$out")
+
+say "nine Down keys, each its own write to the terminal"
+for i in 1 2 3 4 5 6 7 8 9; do
+	send_keys Down
+done
+wait_selected vda
+wait_quiet "$out" 1
+d=$(file_bytes "$out")
+nine=$((d - c))
+echo "bytes: one Down $one, nine Downs $nine"
+[ "$one" -gt 0 ] || fail "one Down wrote nothing: was it recorded?"
+[ "$nine" -le $((one * 3)) ] ||
+	fail "nine Downs wrote $nine bytes, more than 3 x $one: every screen in between was sent"
+send_keys q
+wait_for '^rc-shell\$'
+echo "typeahead: ok"
