@@ -399,6 +399,25 @@ keymap_parse_unbind(struct keymap_parser *p, char *rest)
 		keymap_unset(p->km, p->context, key_normalise(key));
 }
 
+/* "unbind-all": forget every binding made so far, in every section. */
+static void
+keymap_parse_unbind_all(struct keymap_parser *p, char *rest)
+{
+	struct keymap *km = p->km;
+	char *extra = keymap_next_word(&rest);
+	size_t i;
+
+	if (extra != NULL) {
+		keymap_error_about(p, "unbind-all: unexpected text:", extra);
+		return;
+	}
+	for (i = 0; i < km->count; i++) {
+		free(km->list[i].context);
+		free(km->list[i].command);
+	}
+	km->count = 0;
+}
+
 static void
 keymap_parse_line(struct keymap_parser *p, char *line)
 {
@@ -416,9 +435,11 @@ keymap_parse_line(struct keymap_parser *p, char *line)
 		keymap_parse_bind(p, line);
 	else if (strcmp(word, "unbind") == 0)
 		keymap_parse_unbind(p, line);
+	else if (strcmp(word, "unbind-all") == 0)
+		keymap_parse_unbind_all(p, line);
 	else
-		keymap_error_about(p, "expected bind, unbind, [section] or "
-		    "# comment, not", word);
+		keymap_error_about(p, "expected bind, unbind, unbind-all, "
+		    "[section] or # comment, not", word);
 }
 
 int

@@ -21,6 +21,11 @@
  *   unbind KEY           remove KEY's binding from this section (nothing
  *                        happens if it has none), so a user file loaded
  *                        after the default can take keys away.
+ *   unbind-all           remove every binding made so far, in every
+ *                        section: a keymap that is complete on its own
+ *                        starts with it. rackcon loads the default keymap
+ *                        first and every other keymap over it, so a file
+ *                        without unbind-all only changes the keys it names.
  *
  * Blank lines are ignored, lines may end in CRLF and a UTF-8 byte order mark
  * is skipped. Key names are described in keys.h: q, ?, #, é, Enter, Esc,

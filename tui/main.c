@@ -245,16 +245,15 @@ keymap_source(const char *name, char **source)
 	return xstrdup(builtin);
 }
 
-/* Load the keymap; bad lines are reported and the rest loads. */
-static struct keymap *
-load_keymap(struct app *app)
+/* Parse one keymap's text into km, reporting bad lines on stderr and the
+ * first one in the status line. */
+static void
+load_keymap_text(struct app *app, struct keymap *km, const char *name)
 {
-	struct keymap *km = keymap_new();
 	char *source, *text, **errors = NULL;
 	size_t n = 0, i;
 
-	text = keymap_source(app->opt.keymap != NULL ? app->opt.keymap :
-	    "default", &source);
+	text = keymap_source(name, &source);
 	keymap_parse(km, source, text, cmd_check_name, NULL, &errors, &n);
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "rackcon: %s\n", errors[i]);
@@ -264,6 +263,20 @@ load_keymap(struct app *app)
 	string_list_free(errors, n);
 	free(text);
 	free(source);
+}
+
+/* Load the default keymap, then the chosen one over it (a keymap that is
+ * complete on its own starts with unbind-all); bad lines are reported and
+ * the rest loads. */
+static struct keymap *
+load_keymap(struct app *app)
+{
+	struct keymap *km = keymap_new();
+	const char *name = app->opt.keymap;
+
+	load_keymap_text(app, km, "default");
+	if (name != NULL && strcmp(name, "default") != 0)
+		load_keymap_text(app, km, name);
 	return km;
 }
 

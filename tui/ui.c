@@ -429,12 +429,29 @@ ui_lookup(struct ui *ui, int key)
 	return cmd;
 }
 
+/* 1 if command line cmd may run while the window is too small to show
+ * anything it would open: quitting and redrawing only. */
+static int
+ui_key_allowed_small(const char *cmd)
+{
+	size_t n = cmd != NULL ? strcspn(cmd, " ") : 0;
+
+	return (n == 4 && strncmp(cmd, "quit", 4) == 0) ||
+	    (n == 6 && strncmp(cmd, "redraw", 6) == 0);
+}
+
 static void
 ui_key(struct ui *ui, int key)
 {
 	const char *cmd;
 	char name[32];
 
+	if (ui->too_small) {
+		cmd = ui_lookup(ui, key);
+		if (ui_key_allowed_small(cmd))
+			app_run_line(ui->app, cmd);
+		return;
+	}
 	if (ui->prompt.active) {
 		prompt_key(ui, key);
 		return;

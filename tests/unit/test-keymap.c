@@ -309,6 +309,34 @@ keymap_test_builtin_one(const char *name)
 	keymap_free(km);
 }
 
+/* A file over the default changes only its keys; unbind-all starts over. */
+static void
+keymap_test_unbind_all(void)
+{
+	struct keymap *km = keymap_test_load(keymap_builtin_text("default"));
+	char **errors = NULL;
+	size_t n = 0;
+
+	CU_ASSERT_EQUAL(keymap_parse(km, "over", "[global]\nbind x help\n",
+	    keymap_test_check, NULL, NULL, NULL), 0);
+	CU_ASSERT_STRING_EQUAL(keymap_lookup(km, NULL, 'x'), "help");
+	CU_ASSERT_STRING_EQUAL(keymap_lookup(km, "disks", 'q'), "quit");
+	CU_ASSERT_EQUAL(keymap_parse(km, "all", "unbind-all\n[global]\n"
+	    "bind x quit\n", keymap_test_check, NULL, NULL, NULL), 0);
+	CU_ASSERT_EQUAL(keymap_count(km), 1);
+	CU_ASSERT_PTR_NULL(keymap_lookup(km, "disks", 'q'));
+	CU_ASSERT_PTR_NULL(keymap_lookup(km, "disks", 't'));
+	CU_ASSERT_STRING_EQUAL(keymap_lookup(km, "disks", 'x'), "quit");
+	CU_ASSERT_EQUAL(keymap_parse(km, "f", "unbind-all now\n",
+	    keymap_test_check, NULL, &errors, &n), 1);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_STRING_EQUAL(errors[0], "f:1: unbind-all: unexpected text: "
+	    "'now'");
+	CU_ASSERT_EQUAL(keymap_count(km), 1);
+	string_list_free(errors, n);
+	keymap_free(km);
+}
+
 static void
 keymap_test_builtins(void)
 {
@@ -395,8 +423,8 @@ keymap_test_bad_file(void)
 		"my.keys:3: unknown key 'Foo'",
 		"my.keys:4: unknown command 'frobnicate'",
 		"my.keys:5: bind: missing command",
-		"my.keys:6: expected bind, unbind, [section] or # comment, "
-		    "not 'this'",
+		"my.keys:6: expected bind, unbind, unbind-all, [section] or "
+		    "# comment, not 'this'",
 		"my.keys:8: missing ']' at the end of the section line; its "
 		    "bindings are skipped",
 		"my.keys:12: unterminated quote in 'prompt \"open'",
@@ -633,6 +661,7 @@ keymap_add_tests(CU_pSuite s)
 	    keymap_test_errors_not_collected);
 	CU_add_test(s, "no command check", keymap_test_no_check);
 	CU_add_test(s, "unbind", keymap_test_unbind);
+	CU_add_test(s, "unbind-all and layering", keymap_test_unbind_all);
 	CU_add_test(s, "later bind replaces", keymap_test_replace);
 	CU_add_test(s, "context falls back to global", keymap_test_fallback);
 	CU_add_test(s, "Enter bindings", keymap_test_enter);
