@@ -2,44 +2,50 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "json-out.h"
+#include "textsafe.h"
 
+/*
+ * Valid UTF-8 is copied; what text_is_unsafe() flags is escaped as \uXXXX
+ * (so the JSON is safe to cat to a terminal too), and invalid bytes become
+ * U+FFFD, so the output is always JSON.
+ */
 void
 json_put_string(struct buf *b, const char *s)
 {
-	const unsigned char *p;
-	char esc[8];
+	char esc[16];
+	size_t len, used;
+	int cp;
 
 	if (s == NULL) {
 		buf_addstr(b, "null");
 		return;
 	}
+	len = strlen(s);
 	buf_addstr(b, "\"");
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
-		case '"':
-			buf_addstr(b, "\\\"");
-			break;
-		case '\\':
-			buf_addstr(b, "\\\\");
-			break;
-		case '\n':
+	while (len > 0) {
+		cp = text_decode(s, len, &used);
+		if (cp == '"' || cp == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)cp;
+			buf_add(b, esc, 2);
+		} else if (cp == '\n')
 			buf_addstr(b, "\\n");
-			break;
-		case '\t':
+		else if (cp == '\t')
 			buf_addstr(b, "\\t");
-			break;
-		case '\r':
+		else if (cp == '\r')
 			buf_addstr(b, "\\r");
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				snprintf(esc, sizeof esc, "\\u%04x", *p);
-				buf_addstr(b, esc);
-			} else
-				buf_add(b, (const char *)p, 1);
-		}
+		else if (cp == TEXT_INVALID)
+			buf_addstr(b, "\\ufffd");
+		else if (text_is_unsafe(cp)) {
+			snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
+			buf_addstr(b, esc);
+		} else
+			buf_add(b, s, used);
+		s += used;
+		len -= used;
 	}
 	buf_addstr(b, "\"");
 }

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "json-out.h"
 #include "strutil.h"
+#include "textsafe.h"
 #include "xmalloc.h"
 
 static void
@@ -58,15 +59,33 @@ list_json(const struct panel_state *p, struct buf *b)
 	buf_addstr(b, "\n]\n");
 }
 
+/* text_safe() flags for what goes to stdout: non-ASCII only in a UTF-8
+ * locale. */
+static int
+batch_text_flags(void)
+{
+	return text_locale_utf8() ? 0 : TEXT_ASCII;
+}
+
+/* Print s (a line or more) made safe, then a newline. */
+static void
+batch_put_line(const char *s)
+{
+	char *safe = text_safe(s, TEXT_KEEP_NL | batch_text_flags());
+
+	printf("%s\n", safe);
+	free(safe);
+}
+
 static void
 list_text(const struct panel_state *p, struct buf *b)
 {
 	const struct screen *s = p->screen;
 	struct view v = panel_view(p);
 	struct cell c;
-	char text[256];
+	char text[256], *safe;
 	size_t row, col, n = s->row_count(&v);
-	int w;
+	int w, flags = batch_text_flags();
 
 	for (col = 0; col < s->column_count; col++) {
 		w = s->columns[col].width;
@@ -79,8 +98,10 @@ list_text(const struct panel_state *p, struct buf *b)
 			w = s->columns[col].width;
 			s->cell(&v, row, col, &c);
 			cell_format(&c, w, text, sizeof text);
+			safe = text_safe(text, flags);
 			buf_printf(b, s->columns[col].right ? "%*s " :
-			    "%-*s ", w, text);
+			    "%-*s ", w, safe);
+			free(safe);
 		}
 		buf_addstr(b, "\n");
 	}
@@ -97,21 +118,22 @@ batch_list(struct app *app, const char *panel, int json)
 	size_t i;
 
 	if (p == NULL) {
-		fprintf(stderr, "rackcon: no panel called %s (panels:", panel);
+		buf_addstr(&b, "");
 		for (i = 0; i < app->panel_count; i++)
-			fprintf(stderr, " %s", app->panels[i].screen->name);
-		fprintf(stderr, ")\n");
+			buf_printf(&b, " %s", app->panels[i].screen->name);
+		text_warn("no panel called %s (panels:%s)", panel, b.data);
+		buf_free(&b);
 		return 2;
 	}
 	if (app_snapshot_now(app, p, &cause) != 0) {
-		fprintf(stderr, "rackcon: %s: %s\n", panel, cause);
+		text_warn("%s: %s", panel, cause);
 		free(cause);
 		return 1;
 	}
 	v = panel_view(p);
 	notice = p->screen->notice != NULL ? p->screen->notice(&v) : NULL;
 	if (notice != NULL)
-		fprintf(stderr, "rackcon: %s: %s\n", panel, notice);
+		text_warn("%s: %s", panel, notice);
 	buf_addstr(&b, "");
 	if (json)
 		list_json(p, &b);
@@ -127,10 +149,13 @@ print_plan(const struct change_plan *plan)
 {
 	char *steps = change_plan_describe(plan);
 
-	printf("%s\n", plan->summary);
-	if (plan->warning != NULL)
-		printf("Note: %s\n", plan->warning);
-	printf("Runs:\n%s\n", steps);
+	batch_put_line(plan->summary);
+	if (plan->warning != NULL) {
+		printf("Note: ");
+		batch_put_line(plan->warning);
+	}
+	printf("Runs:\n");
+	batch_put_line(steps);
 	free(steps);
 }
 
@@ -138,16 +163,20 @@ static int
 run_plan(struct app *app, const struct change_plan *plan)
 {
 	struct change_result r;
+	char *line;
 	size_t i;
 	int failed;
 
 	failed = change_execute(app->transport, plan,
 	    app->opt.command_timeout_ms, &r);
-	for (i = 0; i < plan->step_count; i++)
-		printf("%-10s %-7s %s\n", plan->steps[i].target != NULL ?
+	for (i = 0; i < plan->step_count; i++) {
+		line = xasprintf("%-10s %-7s %s", plan->steps[i].target != NULL ?
 		    plan->steps[i].target : "-", !r.steps[i].done ? "skipped" :
 		    r.steps[i].ok ? "ok" : "FAILED", r.steps[i].message != NULL ?
 		    r.steps[i].message : "");
+		batch_put_line(line);
+		free(line);
+	}
 	printf("%zu step(s), %d failed\n", plan->step_count, failed);
 	change_result_free(&r);
 	return failed > 0 ? 1 : 0;
@@ -165,12 +194,12 @@ batch_change(struct app *app, const struct command *cmd, int argc,
 	memset(&plan, 0, sizeof plan);
 	if (!app->opt.read_only && p != NULL &&
 	    app_snapshot_now(app, p, &cause) != 0) {
-		fprintf(stderr, "rackcon: %s: %s\n", cmd->panel, cause);
+		text_warn("%s: %s", cmd->panel, cause);
 		free(cause);
 		return 1;
 	}
 	if (app_plan_change(app, cmd, argc, argv, &plan, &cause) != 0) {
-		fprintf(stderr, "rackcon: %s\n", cause);
+		text_warn("%s", cause);
 		free(cause);
 		return 2;
 	}
@@ -179,8 +208,8 @@ batch_change(struct app *app, const struct command *cmd, int argc,
 		printf("dry run: nothing was run\n");
 		status = 0;
 	} else if (plan.destructive && !app->opt.yes) {
-		fprintf(stderr, "rackcon: %s changes the machine; add --yes "
-		    "to run it (or --dry-run to only show it)\n", cmd->name);
+		text_warn("%s changes the machine; add --yes "
+		    "to run it (or --dry-run to only show it)", cmd->name);
 		status = 2;
 	} else
 		status = run_plan(app, &plan);
@@ -196,27 +225,27 @@ batch_command(struct app *app, const char *line)
 	int argc = 0, status = 2;
 
 	if (cmd_split(line, &argv, &argc, &cause) != 0) {
-		fprintf(stderr, "rackcon: %s\n", cause);
+		text_warn("%s", cause);
 		free(cause);
 		return 2;
 	}
 	if (argc == 0) {
-		fprintf(stderr, "rackcon: -c needs a command\n");
+		text_warn("-c needs a command");
 		goto out;
 	}
 	cmd = cmd_find(argv[0]);
 	if (cmd == NULL)
-		fprintf(stderr, "rackcon: unknown command: %s (rackcon --help "
-		    "lists them)\n", argv[0]);
+		text_warn("unknown command: %s (rackcon --help "
+		    "lists them)", argv[0]);
 	else if (cmd_check_args(cmd, argc - 1, &cause) != 0)
-		fprintf(stderr, "rackcon: %s\n", cause);
+		text_warn("%s", cause);
 	else if (cmd->flags & CMD_UI)
-		fprintf(stderr, "rackcon: %s works only in the interactive "
-		    "UI\n", cmd->name);
+		text_warn("%s works only in the interactive "
+		    "UI", cmd->name);
 	else if (cmd->flags & CMD_CHANGES)
 		status = batch_change(app, cmd, argc, argv);
 	else if (cmd->run(app, argc - 1, argv + 1, &cause) != 0)
-		fprintf(stderr, "rackcon: %s\n", cause);
+		text_warn("%s", cause);
 	else
 		status = 0;
 out:

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "help.h"
 #include "keymap.h"
 #include "strutil.h"
+#include "textsafe.h"
 #include "ui.h"
 #include "worker.h"
 #include "xmalloc.h"
@@ -91,7 +93,7 @@ die_errors(char **errors, size_t count)
 	size_t i;
 
 	for (i = 0; i < count; i++)
-		fprintf(stderr, "rackcon: %s\n", errors[i]);
+		text_warn("%s", errors[i]);
 	string_list_free(errors, count);
 	exit(2);
 }
@@ -114,7 +116,7 @@ load_config(struct options *o, int argc, char **argv)
 		path = config_default_path();
 	if (read_whole_file(path, &text, NULL, &cause) != 0) {
 		if (explicit) {
-			fprintf(stderr, "rackcon: %s\n", cause);
+			text_warn("%s", cause);
 			exit(2);
 		}
 	} else if (config_parse(o, path, text, &errors, &n) > 0)
@@ -130,7 +132,7 @@ set_or_die(struct options *o, const char *key, const char *value)
 	char *cause = NULL;
 
 	if (config_set(o, key, value, &cause) != 0) {
-		fprintf(stderr, "rackcon: --%s: %s\n", key, cause);
+		text_warn("--%s: %s", key, cause);
 		exit(2);
 	}
 }
@@ -187,7 +189,7 @@ parse_args(struct options *o, int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "rackcon: unexpected argument '%s'\n",
+		text_warn("unexpected argument '%s'",
 		    argv[optind]);
 		exit(2);
 	}
@@ -203,12 +205,12 @@ check_sysroot(const char *dir)
 	if (dir == NULL)
 		return;
 	if (stat(dir, &st) != 0) {
-		fprintf(stderr, "rackcon: --sysroot %s: %s\n", dir,
+		text_warn("--sysroot %s: %s", dir,
 		    strerror(errno));
 		exit(2);
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "rackcon: --sysroot %s: %s\n", dir,
+		text_warn("--sysroot %s: %s", dir,
 		    strerror(ENOTDIR));
 		exit(2);
 	}
@@ -235,8 +237,8 @@ keymap_source(const char *name, char **source)
 	}
 	builtin = strchr(name, '/') == NULL ? keymap_builtin_text(name) : NULL;
 	if (builtin == NULL) {
-		fprintf(stderr, "rackcon: keymap %s: %s (built-in keymaps: "
-		    "default, vi, emacs)\n", name, cause);
+		text_warn("keymap %s: %s (built-in keymaps: "
+		    "default, vi, emacs)", name, cause);
 		exit(2);
 	}
 	free(cause);
@@ -256,7 +258,7 @@ load_keymap_text(struct app *app, struct keymap *km, const char *name)
 	text = keymap_source(name, &source);
 	keymap_parse(km, source, text, cmd_check_name, NULL, &errors, &n);
 	for (i = 0; i < n; i++)
-		fprintf(stderr, "rackcon: %s\n", errors[i]);
+		text_warn("%s", errors[i]);
 	if (n > 0)
 		app_message(app, 1, "%s (and %zu more keymap error(s))",
 		    errors[0], n - 1);
@@ -288,14 +290,14 @@ run_interactive(struct app *app)
 	int status;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "rackcon: not a terminal; use --list PANEL or "
-		    "-c COMMAND without one\n");
+		text_warn("not a terminal; use --list PANEL or "
+		    "-c COMMAND without one");
 		return 2;
 	}
 	if (app->opt.panel != NULL) {
 		p = app_panel(app, app->opt.panel);
 		if (p == NULL) {
-			fprintf(stderr, "rackcon: no panel called %s\n",
+			text_warn("no panel called %s",
 			    app->opt.panel);
 			return 2;
 		}
@@ -316,6 +318,8 @@ main(int argc, char **argv)
 	struct app app;
 	int status;
 
+	/* The character set decides what text_safe() lets through. */
+	setlocale(LC_CTYPE, "");
 	memset(&app, 0, sizeof app);
 	options_defaults(&app.opt);
 	load_config(&app.opt, argc, argv);

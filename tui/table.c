@@ -10,11 +10,14 @@
 #include "keymap.h"
 #include "keys.h"
 #include "strutil.h"
+#include "textsafe.h"
 #include "ui-internal.h"
 
 void
-ui_put_cells(WINDOW *win, const char *s, int width, int right)
+ui_put_cells(WINDOW *win, const char *text, int width, int right)
 {
+	char *safe = text_safe(text, 0);
+	const char *s = safe;
 	mbstate_t st;
 	wchar_t wc;
 	size_t n;
@@ -56,6 +59,7 @@ ui_put_cells(WINDOW *win, const char *s, int width, int right)
 	waddstr(win, out);
 	if (!right)
 		wprintw(win, "%*s", width - used, "");
+	free(safe);
 }
 
 /* --- tab bar --------------------------------------------------------- */

@@ -90,7 +90,8 @@ void prompt_draw(struct ui *ui);
 void prompt_key(struct ui *ui, int key);
 
 /* Draw s into win at the cursor, at most width columns, padding with
- * spaces; multibyte-aware. */
+ * spaces; multibyte-aware. Every character text_safe() rejects (controls,
+ * bidi, zero-width, invalid UTF-8) is drawn as '?'. */
 void ui_put_cells(WINDOW *win, const char *s, int width, int right);
 /* text (lines separated by '\n') wrapped at spaces to lines of at most
  * width cells, into fresh *lines; their number. Free with
