@@ -12,12 +12,41 @@
 #include "strutil.h"
 #include "xmalloc.h"
 
+/*
+ * The command a bound command line is about: for "form CMD ..." and
+ * "prompt \"CMD ...\"" the command they open, not the wrapper, so the help
+ * says what the key is for. NULL when the line names no known command.
+ */
+static const struct command *
+help_bound_command(const char *line)
+{
+	const struct command *cmd = NULL;
+	char **argv = NULL, **inner = NULL;
+	int argc = 0, n = 0;
+
+	if (cmd_split(line, &argv, &argc, NULL) != 0 || argc == 0)
+		goto out;
+	cmd = cmd_find(argv[0]);
+	if (argc < 2)
+		goto out;
+	if (strcmp(argv[0], "form") == 0 && cmd_find(argv[1]) != NULL)
+		cmd = cmd_find(argv[1]);
+	else if (strcmp(argv[0], "prompt") == 0 &&
+	    cmd_split(argv[1], &inner, &n, NULL) == 0 && n > 0 &&
+	    cmd_find(inner[0]) != NULL)
+		cmd = cmd_find(inner[0]);
+	string_list_free(inner, (size_t)n);
+out:
+	string_list_free(argv, (size_t)argc);
+	return cmd;
+}
+
 static void
 help_bindings(struct app *app, const char *context, const char *title,
     struct buf *b)
 {
 	const char *ctx, *command, *seen;
-	char name[32], *word;
+	char name[32];
 	const struct command *cmd;
 	size_t i, n = keymap_count(app->keymap);
 	int key, any = 0;
@@ -36,9 +65,7 @@ help_bindings(struct app *app, const char *context, const char *title,
 		if (!any)
 			buf_printf(b, "%s\n", title);
 		any = 1;
-		word = xstrndup(command, strcspn(command, " "));
-		cmd = cmd_find(word);
-		free(word);
+		cmd = help_bound_command(command);
 		buf_printf(b, "  %-10s %-34s %s\n",
 		    key_to_name(key, name, sizeof name), command,
 		    cmd != NULL ? cmd->help : "");

@@ -470,6 +470,15 @@ ui_key(struct ui *ui, int key)
 		overlay_key(ui, key, cmd);
 		return;
 	}
+	/* A message is about what was done last: the next key on the main
+	 * screen acts anew, so the message goes (and what this key does may
+	 * set another). Keys that close the dialog it came with keep it. */
+	if (ui->app->message != NULL) {
+		free(ui->app->message);
+		ui->app->message = NULL;
+		ui->app->message_error = 0;
+		ui_dirty(ui, UI_DIRTY_STATUS);
+	}
 	if (cmd == NULL) {
 		app_message(ui->app, 0, "%s is not bound (F1 or ? for help)",
 		    key_to_name(key, name, sizeof name));
