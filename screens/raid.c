@@ -505,16 +505,16 @@ static int
 md_add_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
-	return md_plan_add(v->snap, argv[0], member_arg(argv[1]), plan,
-	    cause);
+	return md_plan_add(v->snap, v->related, argv[0], member_arg(argv[1]),
+	    plan, cause);
 }
 
 static int
 md_re_add_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
-	return md_plan_re_add(v->snap, argv[0], member_arg(argv[1]), plan,
-	    cause);
+	return md_plan_re_add(v->snap, v->related, argv[0],
+	    member_arg(argv[1]), plan, cause);
 }
 
 static int
