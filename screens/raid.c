@@ -648,13 +648,16 @@ static int
 md_speed_limit_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
-	int min, max;
+	int min, max, i;
+	int *out[2] = { &min, &max };
 
-	if (parse_int_range(argv[0], 0, 2000000000, &min) != 0 ||
-	    parse_int_range(argv[1], 0, 2000000000, &max) != 0) {
-		set_cause(cause, "md-speed-limit: MIN and MAX are whole "
-		    "numbers of KB/s, not '%s' '%s'", argv[0], argv[1]);
-		return -1;
+	for (i = 0; i < 2; i++) {
+		if (parse_int_range(argv[i], 0, 2000000000, out[i]) != 0) {
+			set_cause(cause, "md-speed-limit: the %s speed is a "
+			    "whole number of KB/s, not '%s'", i == 0 ?
+			    "minimum" : "maximum", argv[i]);
+			return -1;
+		}
 	}
 	return md_plan_speed_limit(v->snap, min, max, plan, cause);
 }
