@@ -629,8 +629,166 @@ md_plan_array_add_refuse(const struct md_array *a, const char *name,
 	return 0;
 }
 
+/* --- what the Disks panel knows about the device ------------------------ */
+
+/* The device called name in the Disks snapshot: a disk (*part NULL, or its
+ * whole-disk filesystem) or a partition of *disk. 0, or -1 when unknown. */
 static int
-md_plan_add_refuse(const struct md_snapshot *snap, const struct md_array *a,
+md_plan_disks_find(const struct disk_snapshot *disks, const char *name,
+    const struct disk **disk, const struct partition **part)
+{
+	const struct disk *d;
+	size_t i, j;
+
+	for (i = 0; disks != NULL && i < disks->count; i++) {
+		d = &disks->disks[i];
+		if (strcmp(d->name, name) == 0) {
+			*disk = d;
+			*part = NULL;
+			return 0;
+		}
+		for (j = 0; j < d->partition_count; j++) {
+			if (strcmp(d->partitions[j].name, name) == 0) {
+				*disk = d;
+				*part = &d->partitions[j];
+				return 0;
+			}
+		}
+	}
+	return -1;
+}
+
+/* "31.0 MiB", "1.8 TiB": sizes in a refusal. Fresh string. */
+static char *
+md_plan_size_text(long long bytes)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB",
+	    "PiB" };
+	double v = (double)bytes / 1024;
+	size_t u = 0;
+
+	while (v >= 1024 && u + 1 < sizeof units / sizeof units[0]) {
+		v /= 1024;
+		u++;
+	}
+	return xasprintf("%.1f %s", v, units[u]);
+}
+
+/* Mounted (or active swap): the first mount point, whole disk or any of
+ * its partitions when name is a whole disk. */
+static int
+md_plan_mounted_refuse(const char *name, const struct disk *d,
+    const struct partition *part, char **cause)
+{
+	const char *at = NULL, *on = name;
+	size_t i;
+
+	if (part != NULL)
+		at = part->mountpoint;
+	else if (d->whole.mountpoint != NULL)
+		at = d->whole.mountpoint;
+	for (i = 0; part == NULL && at == NULL && i < d->partition_count; i++) {
+		at = d->partitions[i].mountpoint;
+		on = d->partitions[i].name;
+	}
+	if (at == NULL)
+		return 0;
+	if (strcmp(on, name) == 0)
+		set_cause(cause, "%s is mounted on %s%s: adding it would "
+		    "overwrite a filesystem in use", name, at,
+		    strcmp(at, "/") == 0 ? " (the root filesystem)" : "");
+	else
+		set_cause(cause, "%s holds %s, mounted on %s%s: adding it "
+		    "would overwrite a filesystem in use", name, on, at,
+		    strcmp(at, "/") == 0 ? " (the root filesystem)" : "");
+	return -1;
+}
+
+/* Used by an array the MD snapshot does not list (inactive, or in another
+ * panel's view): the Disks panel's holders. */
+static int
+md_plan_holder_refuse(const struct md_array *a, const char *name,
+    const struct disk *d, const struct partition *part, char **cause)
+{
+	const char *md = part != NULL ? part->md : d->md;
+
+	if (md == NULL || *md == '\0')
+		return 0;
+	if (part == NULL && d->partition_count > 0)
+		set_cause(cause, "%s holds a member of %s", name, md);
+	else
+		set_cause(cause, "%s is already used by %s%s", name, md,
+		    strcmp(md, a->name) == 0 ? "" : ", another array");
+	return -1;
+}
+
+static int
+md_plan_size_refuse(const struct md_array *a, const char *name,
+    long long size, char **cause)
+{
+	char *have, *need;
+
+	if (size < 0 || a->component_size <= 0 || size >= a->component_size)
+		return 0;
+	have = md_plan_size_text(size);
+	need = md_plan_size_text(a->component_size);
+	set_cause(cause, "%s is too small for %s: %s, and each member needs "
+	    "at least %s", name, a->name, have, need);
+	free(have);
+	free(need);
+	return -1;
+}
+
+/*
+ * What the Disks snapshot says: the device exists, is not an array, not
+ * used by one, not mounted, not a disk with partitions, and large enough.
+ */
+static int
+md_plan_disks_refuse(const struct md_snapshot *snap,
+    const struct disk_snapshot *disks, const struct md_array *a,
+    const char *name, char **cause)
+{
+	const struct disk *d;
+	const struct partition *part;
+
+	if (md_snapshot_find(snap, name) != NULL) {
+		set_cause(cause, "%s is an MD array, not a disk or partition: "
+		    "rackcon does not nest arrays", name);
+		return -1;
+	}
+	if (disks == NULL) {
+		set_cause(cause, "cannot check %s yet: the Disks panel has no "
+		    "data (its size, mounts and arrays are unknown)", name);
+		return -1;
+	}
+	if (md_plan_disks_find(disks, name, &d, &part) != 0) {
+		set_cause(cause, "there is no device called %s on this machine",
+		    name);
+		return -1;
+	}
+	if (part == NULL && strncmp(name, "md", 2) == 0 && name[2] != '\0' &&
+	    strspn(name + 2, "0123456789") == strlen(name + 2)) {
+		set_cause(cause, "%s is an MD array, not a disk or partition: "
+		    "rackcon does not nest arrays", name);
+		return -1;
+	}
+	if (md_plan_holder_refuse(a, name, d, part, cause) != 0 ||
+	    md_plan_mounted_refuse(name, d, part, cause) != 0)
+		return -1;
+	if (part == NULL && d->partition_count > 0) {
+		set_cause(cause, "%s has partitions (%s%s): add a partition, "
+		    "or remove the partition table first", name,
+		    d->partitions[0].name, d->partition_count > 1 ? ", ..." :
+		    "");
+		return -1;
+	}
+	return md_plan_size_refuse(a, name, part != NULL ? part->size :
+	    d->size, cause);
+}
+
+static int
+md_plan_add_refuse(const struct md_snapshot *snap,
+    const struct disk_snapshot *disks, const struct md_array *a,
     const char *name, char **cause)
 {
 	if (name == NULL || *name == '\0') {
@@ -642,9 +800,10 @@ md_plan_add_refuse(const struct md_snapshot *snap, const struct md_array *a,
 		    "sdb1, nvme0n1p2 or loop3)", name);
 		return -1;
 	}
-	if (md_plan_array_add_refuse(a, name, cause) != 0)
+	if (md_plan_array_add_refuse(a, name, cause) != 0 ||
+	    md_plan_member_refuse(snap, a, name, cause) != 0)
 		return -1;
-	return md_plan_member_refuse(snap, a, name, cause);
+	return md_plan_disks_refuse(snap, disks, a, name, cause);
 }
 
 /* Two members on one disk: one disk failure costs two roles. */
@@ -712,8 +871,9 @@ md_plan_re_add_summary(const struct md_array *a, const char *name)
 
 /* md-add and md-re-add: the same checks, another option and summary. */
 static int
-md_plan_add_any(const struct md_snapshot *snap, const char *array,
-    const char *member, int re_add, struct change_plan *plan, char **cause)
+md_plan_add_any(const struct md_snapshot *snap,
+    const struct disk_snapshot *disks, const char *array, const char *member,
+    int re_add, struct change_plan *plan, char **cause)
 {
 	const struct md_array *a;
 	const char *name = md_plan_short(member);
@@ -727,7 +887,7 @@ md_plan_add_any(const struct md_snapshot *snap, const char *array,
 		    "md-add %s %s", a->name, a->name, name != NULL ? name : "");
 		return -1;
 	}
-	if (md_plan_add_refuse(snap, a, name, cause) != 0)
+	if (md_plan_add_refuse(snap, disks, a, name, cause) != 0)
 		return -1;
 	summary = re_add ? md_plan_re_add_summary(a, name) :
 	    md_plan_add_summary(a, name);
@@ -740,17 +900,32 @@ md_plan_add_any(const struct md_snapshot *snap, const char *array,
 }
 
 int
-md_plan_add(const struct md_snapshot *snap, const char *array,
-    const char *member, struct change_plan *plan, char **cause)
+md_plan_add(const struct md_snapshot *snap, const struct disk_snapshot *disks,
+    const char *array, const char *member, struct change_plan *plan,
+    char **cause)
 {
-	return md_plan_add_any(snap, array, member, 0, plan, cause);
+	return md_plan_add_any(snap, disks, array, member, 0, plan, cause);
 }
 
 int
-md_plan_re_add(const struct md_snapshot *snap, const char *array,
-    const char *member, struct change_plan *plan, char **cause)
+md_plan_re_add(const struct md_snapshot *snap,
+    const struct disk_snapshot *disks, const char *array, const char *member,
+    struct change_plan *plan, char **cause)
 {
-	return md_plan_add_any(snap, array, member, 1, plan, cause);
+	return md_plan_add_any(snap, disks, array, member, 1, plan, cause);
+}
+
+int
+md_plan_add_check(const struct md_snapshot *snap,
+    const struct disk_snapshot *disks, const char *array, const char *member,
+    char **cause)
+{
+	const struct md_array *a;
+
+	if ((a = md_plan_find_array(snap, array, cause)) == NULL)
+		return -1;
+	return md_plan_add_refuse(snap, disks, a, md_plan_short(member),
+	    cause);
 }
 
 /* --- md-resync-member -------------------------------------------------- */
@@ -1209,4 +1384,76 @@ md_plan_fix_timeouts(const struct md_snapshot *md,
 	string_list_free(known, nk);
 	string_list_free(unknown, nu);
 	return rc;
+}
+
+/* --- what md-add and md-re-add could take ------------------------------- */
+
+/* The same UUID, whatever the punctuation ("a1b2:..." or "a1b2-..."). */
+static int
+md_plan_uuid_same(const char *x, const char *y)
+{
+	if (x == NULL || y == NULL)
+		return 0;
+	for (;;) {
+		while (*x != '\0' && strchr(":-", *x) != NULL)
+			x++;
+		while (*y != '\0' && strchr(":-", *y) != NULL)
+			y++;
+		if (*x == '\0' || *y == '\0')
+			return *x == *y;
+		if ((*x | 0x20) != (*y | 0x20))
+			return 0;
+		x++;
+		y++;
+	}
+}
+
+/* Does the device carry a's superblock (blkid: linux_raid_member with the
+ * array's UUID)? */
+static int
+md_plan_carries(const struct md_array *a, const struct partition *p)
+{
+	return md_plan_str_is(p->fstype, "linux_raid_member") &&
+	    md_plan_uuid_same(p->uuid, a->uuid);
+}
+
+static void
+md_plan_candidate(const struct md_snapshot *snap,
+    const struct disk_snapshot *disks, const struct md_array *a,
+    const struct partition *p, const char *name, int re_add, char ***v,
+    size_t *n)
+{
+	char *cause = NULL;
+
+	if (re_add && (p == NULL || !md_plan_carries(a, p)))
+		return;
+	if (md_plan_add_refuse(snap, disks, a, name, &cause) == 0)
+		strv_push(v, n, name);
+	free(cause);
+}
+
+size_t
+md_plan_add_candidates(const struct md_snapshot *snap,
+    const struct disk_snapshot *disks, const char *array, int re_add,
+    char ***names)
+{
+	const struct md_array *a = md_snapshot_find(snap,
+	    md_plan_short(array));
+	const struct disk *d;
+	char **v = NULL;
+	size_t n = 0, i, j;
+
+	*names = NULL;
+	if (a == NULL || disks == NULL)
+		return 0;
+	for (i = 0; i < disks->count; i++) {
+		d = &disks->disks[i];
+		md_plan_candidate(snap, disks, a, &d->whole, d->name, re_add,
+		    &v, &n);
+		for (j = 0; j < d->partition_count; j++)
+			md_plan_candidate(snap, disks, a, &d->partitions[j],
+			    d->partitions[j].name, re_add, &v, &n);
+	}
+	*names = v;
+	return n;
 }

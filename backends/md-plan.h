@@ -40,16 +40,38 @@ int md_plan_remove(const struct md_snapshot *snap, const char *array,
  * (sdb1, nvme0n1p2, loop3) not already used by an array, nor on a disk
  * that is. Refused for raid0 and linear (no redundancy to rebuild),
  * inactive or failed arrays, and the member arrays of a container (add to
- * the container instead). plan->warning when the array already has a
- * member on the same disk.
+ * the container instead). disks is the Disks snapshot of the same machine
+ * (NULL until it has data, then every add is refused): MEMBER must be
+ * there, and not an MD array, not used by an array the Disks panel knows
+ * (holders), not mounted (nor any partition of it, for a whole disk), not
+ * a disk with partitions, and at least as large as the array's
+ * component_size. plan->warning when the array already has a member on
+ * the same disk.
  */
-int md_plan_add(const struct md_snapshot *snap, const char *array,
-    const char *member, struct change_plan *plan, char **cause);
+int md_plan_add(const struct md_snapshot *snap,
+    const struct disk_snapshot *disks, const char *array, const char *member,
+    struct change_plan *plan, char **cause);
 /* mdadm /dev/ARRAY --re-add /dev/MEMBER: md_plan_add's checks (and not on a
  * container). It works when the array has a write-intent bitmap or the
  * member left recently; else mdadm refuses and suggests --add. */
-int md_plan_re_add(const struct md_snapshot *snap, const char *array,
-    const char *member, struct change_plan *plan, char **cause);
+int md_plan_re_add(const struct md_snapshot *snap,
+    const struct disk_snapshot *disks, const char *array, const char *member,
+    struct change_plan *plan, char **cause);
+/* md_plan_add's checks alone: 0 when MEMBER could be added to ARRAY, else
+ * -1 with the same *cause. */
+int md_plan_add_check(const struct md_snapshot *snap,
+    const struct disk_snapshot *disks, const char *array, const char *member,
+    char **cause);
+/*
+ * The devices of the Disks snapshot (disks and partitions, in its order)
+ * that md_plan_add would accept for array; with re_add, only those that
+ * carry array's superblock (blkid type linux_raid_member with the array's
+ * UUID), as a member removed from it does. Their number; free *names with
+ * string_list_free.
+ */
+size_t md_plan_add_candidates(const struct md_snapshot *snap,
+    const struct disk_snapshot *disks, const char *array, int re_add,
+    char ***names);
 /*
  * Make MD rewrite every block of a working member (after bad sectors):
  * fail, remove, mdadm --zero-superblock (so the add is a full recovery,

@@ -440,30 +440,68 @@ disk_smart_refresh_run(struct app *app, int argc, char **argv, char **cause)
 	return 0;
 }
 
-#define CHANGE_CMD(n, a, mn, mx, h, fn) \
+#define CHANGE_CMD(n, a, mn, mx, h, fn, ...) \
 	{ .name = n, .args = a, .help = h, .flags = CMD_CHANGES, \
-	  .min_args = mn, .max_args = mx, .panel = "disks", .plan = fn }
+	  .min_args = mn, .max_args = mx, .panel = "disks", .plan = fn, \
+	  .arg = { __VA_ARGS__ } }
+#define DISK_ARG { ARG_ROW, "Disk", 1 }
 
 static const struct command disk_commands[] = {
 	CHANGE_CMD("disk-set-erc", "DISK READ_DS WRITE_DS", 3, 3,
 	    "set SCT ERC limits in deciseconds (smartctl -l scterc,R,W)",
-	    disk_set_erc_plan),
+	    disk_set_erc_plan, DISK_ARG,
+	    { ARG_VALUE, "Read limit (deciseconds)", 0 },
+	    { ARG_VALUE, "Write limit (deciseconds)", 0 }),
 	CHANGE_CMD("disk-set-timeout", "DISK SECONDS", 2, 2,
 	    "set the kernel's command timeout (device/timeout)",
-	    disk_set_timeout_plan),
+	    disk_set_timeout_plan, DISK_ARG,
+	    { ARG_VALUE, "Timeout (seconds)", 0 }),
 	CHANGE_CMD("disk-set-queue-depth", "DISK N", 2, 2,
 	    "set the NCQ queue depth (1 turns NCQ off)",
-	    disk_set_queue_depth_plan),
+	    disk_set_queue_depth_plan, DISK_ARG,
+	    { ARG_VALUE, "Queue depth", 0 }),
 	CHANGE_CMD("disk-set-scheduler", "DISK NAME", 2, 2,
 	    "set the I/O scheduler (queue/scheduler)",
-	    disk_set_scheduler_plan),
+	    disk_set_scheduler_plan, DISK_ARG,
+	    { ARG_VALUE, "I/O scheduler", 1 }),
 	CHANGE_CMD("disks-raid-safe-timeouts", "[--udev-rule]", 0, 1,
 	    "SCT ERC 7 s on every disk, else kernel timeout 180 s",
-	    disks_raid_safe_plan),
+	    disks_raid_safe_plan, { ARG_WORD, "Option", 1 }),
 	{ .name = "disk-smart-refresh", .args = "", .flags = CMD_UI,
 	  .help = "read SMART and SCT ERC again now", .min_args = 0,
 	  .max_args = 0, .run = disk_smart_refresh_run },
 };
+
+/* Values a command's argument may take: the schedulers the disk offers,
+ * and the usual values for the numbers (what RAID wants first). */
+static void
+disks_values(const struct view *v, const char *command, int arg,
+    char **argv, struct choice_list *out)
+{
+	const struct disk *d = arg >= 1 ? disk_snapshot_find(v->snap,
+	    argv[0]) : NULL;
+	char *label;
+	size_t i;
+
+	if (d == NULL)
+		return;
+	if (strcmp(command, "disk-set-scheduler") == 0) {
+		for (i = 0; i < d->scheduler_count; i++) {
+			label = xasprintf("%s%s", d->schedulers[i],
+			    d->scheduler != NULL && strcmp(d->scheduler,
+			    d->schedulers[i]) == 0 ? " (in use now)" : "");
+			choice_push(out, d->schedulers[i], label);
+			free(label);
+		}
+	} else if (strcmp(command, "disk-set-timeout") == 0) {
+		choice_push(out, "180", "180 s: outlasts a desktop drive's "
+		    "error recovery (RAID without SCT ERC)");
+		choice_push(out, "30", "30 s: the kernel's default");
+	} else if (strcmp(command, "disk-set-erc") == 0) {
+		choice_push(out, "70", "7 s: what RAID wants");
+		choice_push(out, "0", "0: recovery limit off");
+	}
+}
 
 /* What each value command sets now, for its form. SCT ERC offers the
  * drive's limits when it has them, else 70 (7 s, what RAID wants). */
@@ -513,5 +551,6 @@ const struct screen disks_screen = {
 	.json_extra = disks_json_extra,
 	.notice = disks_notice,
 	.form_value = disks_form_value,
+	.values = disks_values,
 	.free_snapshot = disks_free_snapshot,
 };

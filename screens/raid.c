@@ -403,19 +403,31 @@ raid_alert(const struct view *v)
 	return NULL;
 }
 
-/* "VERB ARRAY [MEMBER]" onto the action list. */
+/* "VERB ARRAY [MEMBER]" onto the action list, labelled in words. */
 static void
-push_action(char ***lines, size_t *n, const char *verb, const char *array,
-    const char *member)
+push_action(struct choice_list *out, const char *label, const char *verb,
+    const char *array, const char *member)
 {
-	char *line;
+	char *qa = cmd_quote(array), *qm = NULL, *line;
 
 	if (member != NULL)
-		line = xasprintf("%s %s %s", verb, array, member);
-	else
-		line = xasprintf("%s %s", verb, array);
-	strv_push(lines, n, line);
+		qm = cmd_quote(member);
+	line = xasprintf("%s %s%s%s", verb, qa, qm != NULL ? " " : "",
+	    qm != NULL ? qm : "");
+	choice_push(out, line, label);
 	free(line);
+	free(qa);
+	free(qm);
+}
+
+static void
+push_member_action(struct choice_list *out, const char *what,
+    const char *verb, const struct md_array *a, const char *member)
+{
+	char *label = xasprintf("%s %s", what, member);
+
+	push_action(out, label, verb, a->name, member);
+	free(label);
 }
 
 static int
@@ -444,37 +456,123 @@ member_idle_spare(const struct md_member *m)
  * something changed in between.
  */
 static void
-raid_actions(const struct view *v, size_t row, char ***lines, size_t *n)
+raid_actions(const struct view *v, size_t row, struct choice_list *out)
 {
 	const struct md_array *a = ARRAY(v, row);
 	const struct md_member *m;
 	int spare_redundancy = md_array_redundancy_left(a) > 0;
-	char *line;
-	size_t i;
+	char **re_add;
+	size_t i, n;
 
 	for (i = 0; i < a->member_count; i++) {
 		m = &a->members[i];
 		if ((m->state & MD_MEMBER_FAULTY) || member_idle_spare(m))
-			push_action(lines, n, "md-remove", a->name, m->name);
+			push_member_action(out, "Remove member", "md-remove",
+			    a, m->name);
 		if (md_member_is_working(m) && spare_redundancy) {
-			push_action(lines, n, "md-fail", a->name, m->name);
+			push_member_action(out, "Fail member", "md-fail", a,
+			    m->name);
 			if (!array_syncing(a))
-				push_action(lines, n, "md-resync-member",
-				    a->name, m->name);
+				push_member_action(out, "Resync member",
+				    "md-resync-member", a, m->name);
 		}
 	}
-	line = xasprintf("prompt \"md-add %s \"", a->name);
-	strv_push(lines, n, line);
-	free(line);
+	n = md_plan_add_candidates(MD(v), v->related, a->name, 1, &re_add);
+	for (i = 0; i < n; i++)
+		push_member_action(out, "Re-add", "md-re-add", a, re_add[i]);
+	string_list_free(re_add, n);
+	push_action(out, "Add a device...", "pick", "md-add", a->name);
 	if (array_scrubbing(a))
-		push_action(lines, n, "md-idle", a->name, NULL);
+		push_action(out, "Stop the check", "md-idle", a->name, NULL);
 	else if (!array_syncing(a) && !md_array_is_degraded(a) &&
 	    spare_redundancy) {
-		push_action(lines, n, "md-check", a->name, NULL);
-		push_action(lines, n, "md-repair", a->name, NULL);
+		push_action(out, "Check consistency (scrub)", "md-check",
+		    a->name, NULL);
+		push_action(out, "Check and repair mismatches", "md-repair",
+		    a->name, NULL);
 	}
 	if (array_risk_count(v, a) > 0)
-		push_action(lines, n, "md-fix-timeouts", a->name, NULL);
+		push_action(out, "Fix member disk timeouts",
+		    "md-fix-timeouts", a->name, NULL);
+	push_action(out, "Set the resync speed limits...", "form",
+	    "md-speed-limit", NULL);
+}
+
+/* What each member command may act on: "sdb1  in_sync, slot 1". */
+static int
+member_fits(const char *command, const struct md_member *m)
+{
+	if (strcmp(command, "md-remove") == 0)
+		return (m->state & MD_MEMBER_FAULTY) || member_idle_spare(m);
+	if (strcmp(command, "md-fail") == 0)
+		return !(m->state & MD_MEMBER_FAULTY);
+	return md_member_is_working(m);
+}
+
+static void
+member_values(const struct md_array *a, const char *command,
+    struct choice_list *out)
+{
+	const struct md_member *m;
+	char *state, *label;
+	size_t i;
+
+	for (i = 0; i < a->member_count; i++) {
+		m = &a->members[i];
+		if (!member_fits(command, m))
+			continue;
+		state = md_member_state_text(m->state);
+		if (m->slot >= 0)
+			label = xasprintf("%-10s %s, slot %d", m->name,
+			    m->state_text != NULL ? m->state_text : state,
+			    m->slot);
+		else
+			label = xasprintf("%-10s %s", m->name,
+			    m->state_text != NULL ? m->state_text : state);
+		choice_push(out, m->name, label);
+		free(label);
+		free(state);
+	}
+}
+
+/* md-add and md-re-add: the devices the plan would take, with size and
+ * model from the Disks panel. */
+static void
+device_values(const struct view *v, const char *array, int re_add,
+    struct choice_list *out)
+{
+	const struct disk_snapshot *disks = v->related;
+	const struct disk *d;
+	char **names, *label, *disk;
+	size_t i, n;
+
+	n = md_plan_add_candidates(MD(v), disks, array, re_add, &names);
+	for (i = 0; i < n; i++) {
+		disk = md_disk_from_name(names[i]);
+		d = disk_snapshot_find(disks, disk);
+		label = xasprintf("%-10s on %s%s%s", names[i], disk,
+		    d != NULL && d->model != NULL ? ", " : "",
+		    d != NULL && d->model != NULL ? d->model : "");
+		choice_push(out, names[i], label);
+		free(label);
+		free(disk);
+	}
+	string_list_free(names, n);
+}
+
+static void
+raid_values(const struct view *v, const char *command, int arg, char **argv,
+    struct choice_list *out)
+{
+	const struct md_array *a;
+
+	if (arg != 1 || (a = md_snapshot_find(MD(v), argv[0])) == NULL)
+		return;
+	if (strcmp(command, "md-add") == 0 ||
+	    strcmp(command, "md-re-add") == 0)
+		device_values(v, a->name, command[3] == 'r', out);
+	else
+		member_values(a, command, out);
 }
 
 /* --- commands -------------------------------------------------------- */
@@ -505,16 +603,16 @@ static int
 md_add_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
-	return md_plan_add(v->snap, argv[0], member_arg(argv[1]), plan,
-	    cause);
+	return md_plan_add(v->snap, v->related, argv[0], member_arg(argv[1]),
+	    plan, cause);
 }
 
 static int
 md_re_add_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
-	return md_plan_re_add(v->snap, argv[0], member_arg(argv[1]), plan,
-	    cause);
+	return md_plan_re_add(v->snap, v->related, argv[0],
+	    member_arg(argv[1]), plan, cause);
 }
 
 static int
@@ -550,13 +648,16 @@ static int
 md_speed_limit_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
-	int min, max;
+	int min, max, i;
+	int *out[2] = { &min, &max };
 
-	if (parse_int_range(argv[0], 0, 2000000000, &min) != 0 ||
-	    parse_int_range(argv[1], 0, 2000000000, &max) != 0) {
-		set_cause(cause, "md-speed-limit: MIN and MAX are whole "
-		    "numbers of KB/s, not '%s' '%s'", argv[0], argv[1]);
-		return -1;
+	for (i = 0; i < 2; i++) {
+		if (parse_int_range(argv[i], 0, 2000000000, out[i]) != 0) {
+			set_cause(cause, "md-speed-limit: the %s speed is a "
+			    "whole number of KB/s, not '%s'", i == 0 ?
+			    "minimum" : "maximum", argv[i]);
+			return -1;
+		}
 	}
 	return md_plan_speed_limit(v->snap, min, max, plan, cause);
 }
@@ -569,34 +670,43 @@ md_fix_timeouts_plan(const struct view *v, int argc, char **argv,
 	    cause);
 }
 
-#define CHANGE_CMD(n, a, mn, mx, h, fn) \
+#define CHANGE_CMD(n, a, mn, mx, h, fn, ...) \
 	{ .name = n, .args = a, .help = h, .flags = CMD_CHANGES, \
-	  .min_args = mn, .max_args = mx, .panel = "raid", .plan = fn }
+	  .min_args = mn, .max_args = mx, .panel = "raid", .plan = fn, \
+	  .arg = { __VA_ARGS__ } }
+#define ARRAY_ARG { ARG_ROW, "Array", 1 }
+#define MEMBER_ARG { ARG_VALUE, "Member", 1 }
 
 static const struct command raid_commands[] = {
 	CHANGE_CMD("md-fail", "ARRAY MEMBER", 2, 2,
-	    "mark a member faulty (mdadm --fail)", md_fail_plan),
+	    "mark a member faulty (mdadm --fail)", md_fail_plan, ARRAY_ARG,
+	    MEMBER_ARG),
 	CHANGE_CMD("md-remove", "ARRAY MEMBER", 2, 2,
 	    "remove a faulty or spare member (mdadm --remove)",
-	    md_remove_plan),
+	    md_remove_plan, ARRAY_ARG, MEMBER_ARG),
 	CHANGE_CMD("md-add", "ARRAY MEMBER", 2, 2,
-	    "add a device as a member or spare (mdadm --add)", md_add_plan),
+	    "add a device as a member or spare (mdadm --add)", md_add_plan,
+	    ARRAY_ARG, { ARG_VALUE, "Device to add", 1 }),
 	CHANGE_CMD("md-re-add", "ARRAY MEMBER", 2, 2,
-	    "put a removed member back (mdadm --re-add)", md_re_add_plan),
+	    "put a removed member back (mdadm --re-add)", md_re_add_plan,
+	    ARRAY_ARG, { ARG_VALUE, "Device to re-add", 1 }),
 	CHANGE_CMD("md-resync-member", "ARRAY MEMBER", 2, 2,
 	    "fail, remove, wipe and add a member so MD rewrites it",
-	    md_resync_member_plan),
+	    md_resync_member_plan, ARRAY_ARG, MEMBER_ARG),
 	CHANGE_CMD("md-check", "ARRAY", 1, 1,
-	    "start a consistency check (scrub)", md_check_plan),
+	    "start a consistency check (scrub)", md_check_plan, ARRAY_ARG),
 	CHANGE_CMD("md-repair", "ARRAY", 1, 1,
-	    "start a check that rewrites mismatches", md_repair_plan),
+	    "start a check that rewrites mismatches", md_repair_plan,
+	    ARRAY_ARG),
 	CHANGE_CMD("md-idle", "ARRAY", 1, 1, "stop a running check or repair",
-	    md_idle_plan),
+	    md_idle_plan, ARRAY_ARG),
 	CHANGE_CMD("md-speed-limit", "MIN MAX", 2, 2,
-	    "set the resync speed limits in KB/s", md_speed_limit_plan),
+	    "set the resync speed limits in KB/s", md_speed_limit_plan,
+	    { ARG_NONE, "Minimum speed (KB/s)", 0 },
+	    { ARG_NONE, "Maximum speed (KB/s)", 0 }),
 	CHANGE_CMD("md-fix-timeouts", "ARRAY", 1, 1,
 	    "SCT ERC 7 s or a 180 s timeout on the array's member disks",
-	    md_fix_timeouts_plan),
+	    md_fix_timeouts_plan, ARRAY_ARG),
 };
 
 /* md-speed-limit's form starts at the limits set now. */
@@ -635,6 +745,7 @@ const struct screen raid_screen = {
 	.notice = raid_notice,
 	.alert = raid_alert,
 	.actions = raid_actions,
+	.values = raid_values,
 	.form_value = raid_form_value,
 	.free_snapshot = raid_free_snapshot,
 };

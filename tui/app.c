@@ -418,13 +418,17 @@ panel_select(struct panel_state *p, size_t index)
 
 /* --- running commands ------------------------------------------------ */
 
-/* Replace {sel} in every word; -1 when there is no selected row. */
+/*
+ * Replace {sel} in every word; -1 when there is no selected row. Into an
+ * argument that is itself a command line (prompt's TEXT) the name goes
+ * quoted as that line needs, so that any name reads back as one word.
+ */
 static int
 substitute_selection(struct app *app, char **argv, int argc, char **cause)
 {
 	const char *sel = panel_selected_name(app_current(app));
-	struct buf b;
-	char *at;
+	const struct command *cmd = argc > 0 ? cmd_find(argv[0]) : NULL;
+	char *quoted;
 	int i;
 
 	for (i = 0; i < argc; i++) {
@@ -434,17 +438,11 @@ substitute_selection(struct app *app, char **argv, int argc, char **cause)
 			set_cause(cause, "no row is selected");
 			return -1;
 		}
-		memset(&b, 0, sizeof b);
-		buf_addstr(&b, "");
-		for (at = argv[i]; *at != '\0';) {
-			if (strncmp(at, "{sel}", 5) == 0) {
-				buf_addstr(&b, sel);
-				at += 5;
-			} else
-				buf_add(&b, at++, 1);
-		}
-		free(argv[i]);
-		argv[i] = b.data;
+		quoted = cmd != NULL && i > 0 &&
+		    cmd_arg_kind(cmd, i - 1) == ARG_LINE ? cmd_quote(sel) :
+		    xstrdup(sel);
+		argv[i] = cmd_subst_sel(argv[i], quoted);
+		free(quoted);
 	}
 	return 0;
 }

@@ -6,6 +6,8 @@
 
 #include "app.h"
 #include "cmd.h"
+#include "complete.h"
+#include "strutil.h"
 #include "help.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -97,6 +99,63 @@ static int
 cmd_form_run(struct app *app, int argc, char **argv, char **cause)
 {
 	return ui_open_form(app->ui, argc, argv, cause);
+}
+
+/*
+ * pick COMMAND ARG...: a menu of the values COMMAND's next argument may
+ * take (the members of the array given, the devices md-add accepts); the
+ * item chosen runs the command with it, as typed at the prompt would.
+ */
+static int
+cmd_pick_run(struct app *app, int argc, char **argv, char **cause)
+{
+	const struct command *cmd = cmd_find(argv[0]);
+	struct choice_list values = {0};
+	char **labels = NULL, **lines = NULL, **words = NULL, *title, *what;
+	char *line;
+	size_t nl = 0, nc = 0, nw = 0, i;
+	int arg = argc - 1;
+
+	if (ui_needed(app, "pick", cause) != 0)
+		return -1;
+	if (cmd == NULL) {
+		set_cause(cause, "pick: unknown command: %s", argv[0]);
+		return -1;
+	}
+	if (cmd->max_args >= 0 && arg >= cmd->max_args) {
+		set_cause(cause, "pick: %s takes no more arguments", cmd->name);
+		return -1;
+	}
+	complete_values(app, cmd, arg, argv + 1, &values);
+	what = cmd_arg_label(cmd, arg);
+	title = str_join(argv, (size_t)argc, " ");
+	if (values.count == 0) {
+		set_cause(cause, "%s: nothing to choose as %s now", title,
+		    what);
+		free(what);
+		free(title);
+		return -1;
+	}
+	for (i = 0; i < (size_t)argc; i++)
+		strv_push(&words, &nw, argv[i]);
+	strv_push(&words, &nw, "");
+	for (i = 0; i < values.count; i++) {
+		free(words[nw - 1]);
+		words[nw - 1] = xstrdup(values.values[i]);
+		lines = xreallocarray(lines, nc + 1, sizeof *lines);
+		lines[nc++] = cmd_join(words, nw);
+		strv_push(&labels, &nl, values.labels[i]);
+	}
+	string_list_free(words, nw);
+	free(title);
+	line = str_join(argv, (size_t)argc, " ");
+	title = xasprintf("%s: %s", line, what);
+	free(line);
+	ui_open_menu(app->ui, title, labels, lines, nl);
+	free(title);
+	free(what);
+	choice_list_free(&values);
+	return 0;
 }
 
 static int
@@ -318,61 +377,69 @@ cmd_detail_down_run(struct app *app, int argc, char **argv, char **cause)
 	return scroll_detail(app, 1);
 }
 
-#define UI_CMD(n, a, mn, mx, h, fn) \
+#define UI_CMD(n, a, mn, mx, h, fn, ...) \
 	{ .name = n, .args = a, .help = h, .flags = CMD_UI, \
-	  .min_args = mn, .max_args = mx, .run = fn }
+	  .min_args = mn, .max_args = mx, .run = fn, .arg = { __VA_ARGS__ } }
+#define NO_ARGS { ARG_NONE, NULL, 0 }
 
 const struct command cmd_core_table[] = {
-	UI_CMD("quit", "[--force]", 0, 1, "leave rackcon", cmd_quit_run),
+	UI_CMD("quit", "[--force]", 0, 1, "leave rackcon", cmd_quit_run,
+	    { ARG_WORD, NULL, 1 }),
 	UI_CMD("help", "[COMMAND]", 0, 1,
-	    "show the key bindings and commands", cmd_help_run),
+	    "show the key bindings and commands", cmd_help_run, { ARG_COMMAND, "Command", 1 }),
 	UI_CMD("prompt", "[TEXT]", 0, 1,
-	    "open the command prompt, optionally prefilled", cmd_prompt_run),
+	    "open the command prompt, optionally prefilled", cmd_prompt_run, { ARG_LINE, "Command line", 0 }),
 	UI_CMD("form", "COMMAND [ARG...]", 1, -1,
 	    "type COMMAND's values (after the ARGs) into a form",
-	    cmd_form_run),
+	    cmd_form_run, { ARG_COMMAND, "Command", 1 },
+	    { ARG_ARGS, NULL, 0 }),
+	UI_CMD("pick", "COMMAND [ARG...]", 1, -1,
+	    "choose COMMAND's next value (after the ARGs) from a menu",
+	    cmd_pick_run, { ARG_COMMAND, "Command", 1 },
+	    { ARG_ARGS, NULL, 0 }),
 	UI_CMD("filter", "[TEXT]", 0, 1,
 	    "show only rows containing TEXT (asks when omitted)",
-	    cmd_filter_run),
+	    cmd_filter_run, NO_ARGS),
 	UI_CMD("filter-clear", "", 0, 0, "show all rows again",
-	    cmd_filter_clear_run),
+	    cmd_filter_clear_run, NO_ARGS),
 	UI_CMD("refresh", "", 0, 0,
 	    "re-read the panel now, including slow data (SMART)",
-	    cmd_refresh_run),
+	    cmd_refresh_run, NO_ARGS),
 	UI_CMD("redraw", "", 0, 0, "repaint the whole terminal",
-	    cmd_redraw_run),
+	    cmd_redraw_run, NO_ARGS),
 	UI_CMD("panel", "NAME", 1, 1, "switch to the panel NAME",
-	    cmd_panel_run),
+	    cmd_panel_run, { ARG_PANEL, "Panel", 1 }),
 	UI_CMD("panel-next", "", 0, 0, "switch to the next panel",
-	    cmd_panel_next_run),
+	    cmd_panel_next_run, NO_ARGS),
 	UI_CMD("panel-prev", "", 0, 0, "switch to the previous panel",
-	    cmd_panel_prev_run),
+	    cmd_panel_prev_run, NO_ARGS),
 	UI_CMD("panel-menu", "", 0, 0, "choose a panel from a menu",
-	    cmd_panel_menu_run),
+	    cmd_panel_menu_run, NO_ARGS),
 	UI_CMD("actions", "", 0, 0,
-	    "menu of the commands for the selected row", cmd_actions_run),
+	    "menu of the commands for the selected row", cmd_actions_run, NO_ARGS),
 	UI_CMD("sort", "COLUMN [asc|desc]", 1, 2,
-	    "sort the table by COLUMN (its JSON key)", cmd_sort_run),
+	    "sort the table by COLUMN (its JSON key)", cmd_sort_run,
+	    { ARG_COLUMN, "Column", 1 }, { ARG_WORD, "Order", 1 }),
 	UI_CMD("sort-next", "", 0, 0, "sort by the next column",
-	    cmd_sort_next_run),
+	    cmd_sort_next_run, NO_ARGS),
 	UI_CMD("sort-prev", "", 0, 0, "sort by the previous column",
-	    cmd_sort_prev_run),
+	    cmd_sort_prev_run, NO_ARGS),
 	UI_CMD("sort-reverse", "", 0, 0, "reverse the sort order",
-	    cmd_sort_reverse_run),
+	    cmd_sort_reverse_run, NO_ARGS),
 	UI_CMD("cursor-up", "", 0, 0, "select the row above",
-	    cmd_cursor_up_run),
+	    cmd_cursor_up_run, NO_ARGS),
 	UI_CMD("cursor-down", "", 0, 0, "select the row below",
-	    cmd_cursor_down_run),
-	UI_CMD("page-up", "", 0, 0, "move one page up", cmd_page_up_run),
+	    cmd_cursor_down_run, NO_ARGS),
+	UI_CMD("page-up", "", 0, 0, "move one page up", cmd_page_up_run, NO_ARGS),
 	UI_CMD("page-down", "", 0, 0, "move one page down",
-	    cmd_page_down_run),
+	    cmd_page_down_run, NO_ARGS),
 	UI_CMD("cursor-top", "", 0, 0, "select the first row",
-	    cmd_cursor_top_run),
+	    cmd_cursor_top_run, NO_ARGS),
 	UI_CMD("cursor-bottom", "", 0, 0, "select the last row",
-	    cmd_cursor_bottom_run),
+	    cmd_cursor_bottom_run, NO_ARGS),
 	UI_CMD("detail-scroll-up", "", 0, 0, "scroll the detail pane up",
-	    cmd_detail_up_run),
+	    cmd_detail_up_run, NO_ARGS),
 	UI_CMD("detail-scroll-down", "", 0, 0, "scroll the detail pane down",
-	    cmd_detail_down_run),
+	    cmd_detail_down_run, NO_ARGS),
 };
 const size_t cmd_core_count = sizeof cmd_core_table / sizeof cmd_core_table[0];

@@ -139,3 +139,123 @@ cmd_complete(const char *prefix, char ***matches)
 	*matches = v;
 	return n;
 }
+
+char *
+cmd_quote(const char *word)
+{
+	struct buf b = {0};
+	const char *p;
+
+	if (*word != '\0' && strpbrk(word, " \t\"\\") == NULL)
+		return xstrdup(word);
+	buf_addstr(&b, "\"");
+	for (p = word; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_add(&b, "\\", 1);
+		buf_add(&b, p, 1);
+	}
+	buf_addstr(&b, "\"");
+	return b.data;
+}
+
+char *
+cmd_join(char *const *words, size_t n)
+{
+	struct buf b = {0};
+	char *q;
+	size_t i;
+
+	buf_addstr(&b, "");
+	for (i = 0; i < n; i++) {
+		q = cmd_quote(words[i]);
+		buf_printf(&b, "%s%s", i > 0 ? " " : "", q);
+		free(q);
+	}
+	return b.data;
+}
+
+enum arg_kind
+cmd_arg_kind(const struct command *cmd, int arg)
+{
+	int i;
+
+	if (arg < 0)
+		return ARG_NONE;
+	for (i = 0; i < arg && i < CMD_ARG_MAX; i++) {
+		if (cmd->arg[i].kind == ARG_ARGS)
+			return ARG_ARGS;
+	}
+	return arg < CMD_ARG_MAX ? cmd->arg[arg].kind : ARG_NONE;
+}
+
+/* The usage's word for argument arg, brackets dropped ("asc|desc"), or
+ * NULL. Fresh. */
+static char *
+cmd_usage_word(const struct command *cmd, int arg)
+{
+	char *copy, *w, *save = NULL, *found = NULL;
+	int i = 0;
+
+	if (cmd->args == NULL)
+		return NULL;
+	copy = xstrdup(cmd->args);
+	for (w = strtok_r(copy, " ", &save); w != NULL && found == NULL;
+	    w = strtok_r(NULL, " ", &save), i++) {
+		if (i != arg)
+			continue;
+		w += strspn(w, "[");
+		w[strcspn(w, "]")] = '\0';
+		found = xstrdup(w);
+	}
+	free(copy);
+	return found;
+}
+
+char *
+cmd_arg_label(const struct command *cmd, int arg)
+{
+	char *w;
+
+	if (arg >= 0 && arg < CMD_ARG_MAX && cmd->arg[arg].label != NULL)
+		return xstrdup(cmd->arg[arg].label);
+	w = cmd_usage_word(cmd, arg);
+	return w != NULL ? w : xasprintf("Value %d", arg + 1);
+}
+
+size_t
+cmd_arg_words(const struct command *cmd, int arg, char ***words)
+{
+	char *w = cmd_usage_word(cmd, arg), *p, *save = NULL;
+	char **v = NULL;
+	size_t n = 0;
+
+	*words = NULL;
+	if (w == NULL || cmd_arg_kind(cmd, arg) != ARG_WORD) {
+		free(w);
+		return 0;
+	}
+	for (p = strtok_r(w, "|", &save); p != NULL;
+	    p = strtok_r(NULL, "|", &save))
+		strv_push(&v, &n, p);
+	free(w);
+	*words = v;
+	return n;
+}
+
+char *
+cmd_subst_sel(char *word, const char *sel)
+{
+	struct buf b = {0};
+	const char *at;
+
+	buf_addstr(&b, "");
+	for (at = word; *at != '\0';) {
+		if (strncmp(at, "{sel}", 5) == 0) {
+			buf_addstr(&b, sel);
+			at += 5;
+		} else
+			buf_add(&b, at++, 1);
+	}
+	free(word);
+	return b.data;
+}

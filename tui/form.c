@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "cmd.h"
+#include "complete.h"
 #include "keys.h"
 #include "screen.h"
 #include "strutil.h"
@@ -26,6 +27,8 @@ struct form {
 	size_t given_count;
 	char **labels;       /* a field each: the usage's words */
 	struct line_edit *fields;
+	int *fresh;          /* prefilled and untouched: a key replaces it */
+	struct choice_list *choices; /* a fixed set: the field cycles it */
 	size_t field_count;
 	size_t focus;
 	char *error;         /* why the last Enter was refused, or NULL */
@@ -40,29 +43,41 @@ form_free(struct form *f)
 		return;
 	string_list_free(f->given, f->given_count);
 	string_list_free(f->labels, f->field_count);
-	for (i = 0; i < f->field_count; i++)
+	for (i = 0; i < f->field_count; i++) {
 		line_edit_free(&f->fields[i]);
+		choice_list_free(&f->choices[i]);
+	}
 	free(f->fields);
+	free(f->fresh);
+	free(f->choices);
 	free(f->error);
 	free(f);
 }
 
-/* The words of the command's usage ("DISK SECONDS"), brackets dropped. */
-static size_t
-usage_words(const struct command *cmd, char ***words)
+/* Field i's starting value: what is set now, else the first choice. */
+static char *
+form_start_value(struct app *app, const struct form *f, int arg,
+    char **argv, int given)
 {
-	char **v = NULL, *copy = xstrdup(cmd->args), *w, *save = NULL;
-	size_t n = 0;
+	struct panel_state *p = f->cmd->panel != NULL ?
+	    app_panel(app, f->cmd->panel) : NULL;
+	struct view v;
 
-	for (w = strtok_r(copy, " ", &save); w != NULL;
-	    w = strtok_r(NULL, " ", &save)) {
-		w += strspn(w, "[");
-		w[strcspn(w, "]")] = '\0';
-		strv_push(&v, &n, w);
-	}
-	free(copy);
-	*words = v;
-	return n;
+	if (p == NULL || p->snap == NULL || p->screen->form_value == NULL)
+		return NULL;
+	v = panel_view(p);
+	return p->screen->form_value(&v, f->cmd->name,
+	    given > 0 ? argv[1] : NULL, arg);
+}
+
+/* A fixed set (cmd_arg fixed) with values offered: a choice list. */
+static void
+form_choices(struct app *app, struct form *f, size_t i, int arg,
+    char **argv)
+{
+	if (arg >= CMD_ARG_MAX || !f->cmd->arg[arg].fixed)
+		return;
+	complete_values(app, f->cmd, arg, argv + 1, &f->choices[i]);
 }
 
 /* The form for argv (argv[0] the command, then the arguments given); NULL
@@ -71,12 +86,10 @@ static struct form *
 form_new(struct app *app, int argc, char **argv, char **cause)
 {
 	const struct command *cmd = cmd_find(argv[0]);
-	struct panel_state *p;
 	struct form *f;
-	struct view v;
-	char **words, *value;
-	size_t n, i;
-	int given = argc - 1;
+	char *value;
+	size_t i;
+	int given = argc - 1, arg;
 
 	if (cmd == NULL) {
 		set_cause(cause, "form: unknown command: %s", argv[0]);
@@ -91,26 +104,25 @@ form_new(struct app *app, int argc, char **argv, char **cause)
 	f->cmd = cmd;
 	for (i = 0; i < (size_t)argc; i++)
 		strv_push(&f->given, &f->given_count, argv[i]);
-	n = usage_words(cmd, &words);
 	f->field_count = (size_t)(cmd->max_args - given);
 	f->fields = xcalloc(f->field_count, sizeof *f->fields);
+	f->fresh = xcalloc(f->field_count, sizeof *f->fresh);
+	f->choices = xcalloc(f->field_count, sizeof *f->choices);
 	f->labels = xcalloc(f->field_count, sizeof *f->labels);
-	p = cmd->panel != NULL ? app_panel(app, cmd->panel) : NULL;
 	for (i = 0; i < f->field_count; i++) {
-		f->labels[i] = (size_t)given + i < n ?
-		    xstrdup(words[(size_t)given + i]) :
-		    xasprintf("VALUE %zu", i + 1);
-		value = NULL;
-		if (p != NULL && p->snap != NULL &&
-		    p->screen->form_value != NULL) {
-			v = panel_view(p);
-			value = p->screen->form_value(&v, cmd->name,
-			    given > 0 ? argv[1] : NULL, given + (int)i);
-		}
+		arg = given + (int)i;
+		f->labels[i] = cmd_arg_label(cmd, arg);
+		/* Only the first field's choices follow from the given
+		 * words alone; the others would depend on values typed. */
+		if (i == 0)
+			form_choices(app, f, i, arg, argv);
+		value = form_start_value(app, f, arg, argv, given);
+		if (value == NULL && f->choices[i].count > 0)
+			value = xstrdup(f->choices[i].values[0]);
 		line_edit_set(&f->fields[i], value != NULL ? value : "");
+		f->fresh[i] = value != NULL && *value != '\0';
 		free(value);
 	}
-	string_list_free(words, n);
 	return f;
 }
 
@@ -147,12 +159,12 @@ form_draw_field(struct ui *ui, const struct form *f, size_t i, int y,
 	ui_put_cells(win, f->labels[i], label_w, 0);
 	while (ui_text_width(before + skip) >= room && before[skip] != '\0')
 		skip++;
-	mvwaddch(win, y, x, '[');
+	mvwaddch(win, y, x, f->choices[i].count > 0 ? '<' : '[');
 	if (i == f->focus)
 		wattrset(win, ui->theme.selected);
 	ui_put_cells(win, le->text + skip, room, 0);
 	wattrset(win, A_NORMAL);
-	waddch(win, ']');
+	waddch(win, f->choices[i].count > 0 ? '>' : ']');
 	col = x + 1 + ui_text_width(before + skip);
 	free(before);
 	return col;
@@ -164,7 +176,9 @@ form_draw(struct ui *ui)
 	struct overlay *o = &ui->overlay;
 	struct form *f = o->form;
 	char *head = str_join(f->given, f->given_count, " ");
-	const char *hint = " Enter: run  Tab: next field  Esc: cancel ";
+	const char *hint = f->choices[f->focus].count > 0 ?
+	    " Left/Right/Space: choose  Enter: run  Esc: cancel " :
+	    " Enter: run  Tab: next field  Esc: cancel ";
 	int h, w, y, label_w = form_label_width(f), room, cursor_x = 0;
 	int cursor_y = 0, x;
 	char **error = NULL;
@@ -293,6 +307,68 @@ form_submit(struct ui *ui)
 	form_show(ui, f);
 }
 
+/* Entering a field selects its value: the next key typed replaces it. */
+static void
+form_focus(struct form *f, size_t i)
+{
+	f->focus = i;
+	f->fresh[i] = f->fields[i].len > 0;
+}
+
+/* A choice field: the value delta steps from the one shown. */
+static void
+form_cycle(struct form *f, int delta)
+{
+	const struct choice_list *c = &f->choices[f->focus];
+	size_t i;
+
+	for (i = 0; i < c->count; i++) {
+		if (strcmp(c->values[i], f->fields[f->focus].text) == 0)
+			break;
+	}
+	if (i == c->count)
+		i = delta > 0 ? c->count - 1 : 0;
+	i = (i + c->count + (size_t)(delta > 0 ? 1 : c->count - 1)) %
+	    c->count;
+	line_edit_set(&f->fields[f->focus], c->values[i]);
+}
+
+/*
+ * A key in the focused field: a choice field cycles (Left/Right/Space); a
+ * text field prefilled and untouched is replaced by the first character
+ * typed (Backspace or Delete clear it); arrows, Home and End start
+ * editing the value in place. Returns line_edit_key's answer.
+ */
+static int
+form_edit(struct form *f, int key)
+{
+	struct line_edit *le = &f->fields[f->focus];
+	int printable = key >= 32 && key != 127 &&
+	    (key & (KEYC_FUNC | KEYC_META)) == 0;
+
+	if (f->choices[f->focus].count > 0) {
+		if (key == ' ' || key == (KEYC_FUNC | KEY_RIGHT)) {
+			form_cycle(f, 1);
+			return 1;
+		}
+		if (key == (KEYC_FUNC | KEY_LEFT)) {
+			form_cycle(f, -1);
+			return 1;
+		}
+	}
+	if (f->fresh[f->focus]) {
+		f->fresh[f->focus] = 0;
+		if (printable || key == 127 || key == 8 ||
+		    key == (KEYC_FUNC | KEY_BACKSPACE) ||
+		    key == (KEYC_FUNC | KEY_DC)) {
+			line_edit_set(le, "");
+			if (!printable)
+				return 1;
+		}
+	}
+	return line_edit_key(le, key);
+}
+
 void
 form_key(struct ui *ui, int key)
 {
@@ -314,11 +390,12 @@ form_key(struct ui *ui, int key)
 		return;
 	}
 	if (key == '\t' || key == (KEYC_FUNC | KEY_DOWN))
-		f->focus = (f->focus + 1) % f->field_count;
+		form_focus(f, (f->focus + 1) % f->field_count);
 	else if (key == (KEYC_FUNC | KEY_BTAB) ||
 	    key == (KEYC_FUNC | KEY_UP))
-		f->focus = (f->focus + f->field_count - 1) % f->field_count;
-	else if (line_edit_key(&f->fields[f->focus], key) > 0) {
+		form_focus(f, (f->focus + f->field_count - 1) %
+		    f->field_count);
+	else if (form_edit(f, key) > 0) {
 		free(f->error); /* what it said was of the old value */
 		f->error = NULL;
 	}

@@ -100,6 +100,13 @@ menu_open(struct ui *ui, const char *title, char **labels, char **commands,
 }
 
 void
+ui_open_menu(struct ui *ui, const char *title, char **labels, char **lines,
+    size_t count)
+{
+	menu_open(ui, title, labels, lines, count);
+}
+
+void
 ui_open_panel_menu(struct ui *ui)
 {
 	struct app *app = ui->app;
@@ -121,13 +128,30 @@ ui_open_panel_menu(struct ui *ui)
 static char *
 action_line(const struct command *cmd, const char *sel)
 {
+	char *q, *line, *inner;
+
 	if (cmd->min_args == 0 && cmd->max_args == 0)
 		return xstrdup(cmd->name);
-	if (cmd->min_args == 0)
-		return xasprintf("prompt \"%s \"", cmd->name);
+	if (cmd->min_args == 0) {
+		inner = xasprintf("%s ", cmd->name);
+		q = cmd_quote(inner);
+		line = xasprintf("prompt %s", q);
+		free(inner);
+		free(q);
+		return line;
+	}
+	q = cmd_quote(sel);
 	if (cmd->min_args >= 2 && cmd->max_args == cmd->min_args)
-		return xasprintf("form %s \"%s\"", cmd->name, sel);
-	return xasprintf("prompt \"%s %s \"", cmd->name, sel);
+		line = xasprintf("form %s %s", cmd->name, q);
+	else {
+		inner = xasprintf("%s %s ", cmd->name, q);
+		free(q);
+		q = cmd_quote(inner);
+		line = xasprintf("prompt %s", q);
+		free(inner);
+	}
+	free(q);
+	return line;
 }
 
 /* The screen's own list of actions for the row. */
@@ -137,18 +161,18 @@ actions_from_screen(struct panel_state *p, char ***labels, size_t *nl,
 {
 	struct view v = panel_view(p);
 	long row = panel_selected_row(p);
-	char **lines = NULL;
-	size_t n = 0, i;
+	struct choice_list l = {0};
+	size_t i;
 
 	if (row < 0)
 		return;
 	/* Each runs as it is: a change still asks for confirmation. */
-	p->screen->actions(&v, (size_t)row, &lines, &n);
-	for (i = 0; i < n; i++) {
-		strv_push(labels, nl, lines[i]);
-		strv_push(commands, nc, lines[i]);
+	p->screen->actions(&v, (size_t)row, &l);
+	for (i = 0; i < l.count; i++) {
+		strv_push(labels, nl, l.labels[i]);
+		strv_push(commands, nc, l.values[i]);
 	}
-	string_list_free(lines, n);
+	choice_list_free(&l);
 }
 
 void

@@ -1,11 +1,13 @@
 /* The prompt line: `:` commands with completion, and `/` live filtering. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "cmd.h"
+#include "complete.h"
 #include "keys.h"
 #include "line-edit.h"
 #include "strutil.h"
@@ -20,6 +22,7 @@ ui_open_prompt(struct ui *ui, enum prompt_mode mode, const char *prefill)
 
 	pr->active = 1;
 	pr->mode = mode;
+	pr->history_at = pr->history_count;
 	line_edit_set(&pr->line, prefill);
 	free(pr->saved_filter);
 	pr->saved_filter = p->filter != NULL ? xstrdup(p->filter) : NULL;
@@ -50,6 +53,7 @@ prompt_draw(struct ui *ui)
 static void
 prompt_close(struct ui *ui)
 {
+	prompt_list_close(ui);
 	ui->prompt.active = 0;
 	leaveok(ui->status, TRUE);
 	curs_set(0);
@@ -68,38 +72,151 @@ prompt_live_filter(struct ui *ui)
 	ui_dirty(ui, UI_DIRTY_TABLE | UI_DIRTY_DETAIL);
 }
 
-/* Complete the command name at the start of the line. */
+void
+prompt_list_close(struct ui *ui)
+{
+	struct prompt *pr = &ui->prompt;
+
+	if (pr->list_panel != NULL)
+		del_panel(pr->list_panel);
+	if (pr->list_win != NULL)
+		delwin(pr->list_win);
+	pr->list_panel = NULL;
+	pr->list_win = NULL;
+	string_list_free(pr->list, pr->list_count);
+	pr->list = NULL;
+	pr->list_count = 0;
+	ui_dirty(ui, UI_DIRTY_ALL);
+}
+
+/* The candidates in columns above the prompt line, as many rows as fit
+ * in a third of the screen; "... N more" when they do not all fit. */
+static void
+prompt_list_draw(struct ui *ui)
+{
+	struct prompt *pr = &ui->prompt;
+	int w = 0, cols, rows, h, r, c, room;
+	size_t i, shown;
+	char more[48];
+
+	for (i = 0; i < pr->list_count; i++) {
+		if (ui_text_width(pr->list[i]) > w)
+			w = ui_text_width(pr->list[i]);
+	}
+	w += 2;
+	if (w > ui->cols)
+		w = ui->cols;
+	cols = ui->cols / w > 0 ? ui->cols / w : 1;
+	rows = (int)((pr->list_count + (size_t)cols - 1) / (size_t)cols);
+	room = ui->rows / 3 > 1 ? ui->rows / 3 : 1;
+	h = rows < room ? rows : room;
+	shown = (size_t)h * (size_t)cols;
+	if (shown < pr->list_count)
+		shown--; /* the last cell says how many more */
+	pr->list_win = newwin(h, ui->cols, ui->rows - 1 - h, 0);
+	if (pr->list_win == NULL)
+		return;
+	pr->list_panel = new_panel(pr->list_win);
+	leaveok(pr->list_win, TRUE);
+	wattrset(pr->list_win, ui->theme.selected);
+	for (r = 0; r < h; r++) {
+		wmove(pr->list_win, r, 0);
+		ui_put_cells(pr->list_win, "", ui->cols, 0);
+	}
+	for (i = 0; i < pr->list_count && i <= shown; i++) {
+		/* Down the columns, as ls does. */
+		r = (int)(i % (size_t)h);
+		c = (int)(i / (size_t)h);
+		wmove(pr->list_win, r, c * w);
+		if (i == shown && shown < pr->list_count) {
+			snprintf(more, sizeof more, "... %zu more",
+			    pr->list_count - shown);
+			ui_put_cells(pr->list_win, more, w - 1, 0);
+		} else
+			ui_put_cells(pr->list_win, pr->list[i], w - 1, 0);
+	}
+	wattrset(pr->list_win, A_NORMAL);
+}
+
+/* Tab: complete the word before the cursor (a command, then its
+ * arguments as the command table declares them); when several values
+ * fit, list them above the line. */
 static void
 prompt_complete(struct ui *ui)
 {
 	struct prompt *pr = &ui->prompt;
-	char **matches, *prefix, *list;
-	size_t n, common, i;
+	struct completion c;
+	char *before, *done, *rest;
 
-	if (pr->mode != PROMPT_COMMAND || strchr(pr->line.text, ' ') != NULL)
+	if (pr->mode != PROMPT_COMMAND)
 		return;
-	prefix = xstrdup(pr->line.text);
-	n = cmd_complete(prefix, &matches);
-	if (n == 0)
-		app_message(ui->app, 1, "no command starts with '%s'", prefix);
-	else {
-		common = strlen(matches[0]);
-		for (i = 1; i < n; i++) {
-			while (strncmp(matches[0], matches[i], common) != 0)
-				common--;
-		}
-		matches[0][common] = '\0';
-		line_edit_set(&pr->line, matches[0]);
-		if (n == 1)
-			line_edit_insert(&pr->line, " ", 1);
-		else {
-			list = str_join(matches, n, " ");
-			app_message(ui->app, 0, "%zu commands: %s", n, list);
-			free(list);
-		}
+	before = xstrndup(pr->line.text, pr->line.cursor);
+	rest = xstrdup(pr->line.text + pr->line.cursor);
+	complete_line(ui->app, before, &c);
+	done = completion_apply(before, &c);
+	line_edit_set(&pr->line, done);
+	line_edit_insert(&pr->line, rest, strlen(rest));
+	pr->line.cursor = strlen(done);
+	prompt_list_close(ui);
+	if (c.found.count == 0)
+		strv_push(&pr->list, &pr->list_count, "(nothing to complete)");
+	else if (c.found.count > 1) {
+		pr->list = c.found.values;
+		pr->list_count = c.found.count;
+		c.found.values = NULL;
+		string_list_free(c.found.labels, c.found.count);
+		c.found.labels = NULL;
+		c.found.count = 0;
 	}
-	string_list_free(matches, n);
-	free(prefix);
+	if (pr->list_count > 0)
+		prompt_list_draw(ui);
+	completion_free(&c);
+	free(before);
+	free(rest);
+	free(done);
+}
+
+/* --- history ------------------------------------------------------------ */
+
+static void
+prompt_history_add(struct prompt *pr, const char *line)
+{
+	if (*line == '\0' || (pr->history_count > 0 &&
+	    strcmp(pr->history[pr->history_count - 1], line) == 0))
+		return;
+	strv_push(&pr->history, &pr->history_count, line);
+}
+
+/* Up (-1) or Down (+1) through the lines run before. */
+static void
+prompt_history_move(struct prompt *pr, int delta)
+{
+	if (pr->mode != PROMPT_COMMAND)
+		return;
+	if (delta < 0 && pr->history_at == 0)
+		return;
+	if (delta > 0 && pr->history_at >= pr->history_count)
+		return;
+	if (pr->history_at == pr->history_count) {
+		free(pr->draft);
+		pr->draft = xstrdup(pr->line.text);
+	}
+	pr->history_at = delta < 0 ? pr->history_at - 1 : pr->history_at + 1;
+	line_edit_set(&pr->line, pr->history_at < pr->history_count ?
+	    pr->history[pr->history_at] : pr->draft != NULL ? pr->draft : "");
+}
+
+void
+prompt_free(struct ui *ui)
+{
+	struct prompt *pr = &ui->prompt;
+
+	prompt_list_close(ui);
+	string_list_free(pr->history, pr->history_count);
+	pr->history = NULL;
+	pr->history_count = pr->history_at = 0;
+	free(pr->draft);
+	pr->draft = NULL;
 }
 
 static void
@@ -109,8 +226,10 @@ prompt_submit(struct ui *ui)
 	char *line = xstrdup(pr->line.text);
 
 	prompt_close(ui);
-	if (pr->mode == PROMPT_COMMAND)
+	if (pr->mode == PROMPT_COMMAND) {
+		prompt_history_add(pr, line);
 		app_run_line(ui->app, line);
+	}
 	else
 		prompt_live_filter(ui);
 	free(line);
@@ -149,6 +268,16 @@ prompt_key(struct ui *ui, int key)
 	}
 	if (key == '\t') {
 		prompt_complete(ui);
+		return;
+	}
+	if (ui->prompt.list_count > 0)
+		prompt_list_close(ui);
+	if (key == (KEYC_FUNC | KEY_UP) || key == 16 /* C-p */) {
+		prompt_history_move(&ui->prompt, -1);
+		return;
+	}
+	if (key == (KEYC_FUNC | KEY_DOWN) || key == 14 /* C-n */) {
+		prompt_history_move(&ui->prompt, 1);
 		return;
 	}
 	changed = line_edit_key(&ui->prompt.line, key);

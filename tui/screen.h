@@ -18,6 +18,19 @@
 
 struct command;
 
+/* Values offered for something (an argument, an action), each with a label
+ * for a menu: "sdb1" labelled "sdb1  in_sync, slot 1". */
+struct choice_list {
+	char **values;
+	char **labels;
+	size_t count;
+};
+
+/* Append a value; label NULL: the value itself. */
+void choice_push(struct choice_list *l, const char *value,
+    const char *label);
+void choice_list_free(struct choice_list *l);
+
 /*
  * What a screen's hooks read: its own panel's snapshot, and the snapshot of
  * the panel it names as related (NULL until that one has data). The RAID
@@ -77,11 +90,18 @@ struct screen {
 	/* Something is wrong that the tab bar must show (a degraded array),
 	 * or NULL when all is well. May be NULL. */
 	const char *(*alert)(const struct view *v);
-	/* The actions menu's command lines for a row ("md-fail md0 sda3"),
-	 * pushed with strv_push. May be NULL: then the menu offers each of
-	 * the screen's commands with the row's name filled in. */
-	void (*actions)(const struct view *v, size_t row, char ***lines,
-	    size_t *count);
+	/* The actions menu for a row: command lines ("md-fail md0 sda3") as
+	 * values, labelled in plain words ("Fail member sda3"). May be NULL:
+	 * then the menu offers each of the screen's commands with the row's
+	 * name filled in. */
+	void (*actions)(const struct view *v, size_t row,
+	    struct choice_list *out);
+	/* The values argument arg (0-based) of one of the screen's commands
+	 * may take, given the arguments before it in argv (their number is
+	 * arg): members of the named array, schedulers the disk offers.
+	 * For Tab completion, pickers and form choice lists. May be NULL. */
+	void (*values)(const struct view *v, const char *command, int arg,
+	    char **argv, struct choice_list *out);
 	/* A form's starting value for argument arg (0-based, as in the
 	 * command's usage) of one of the screen's commands, whose first
 	 * argument is target: what is set now (disk-set-timeout sda: sda's

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "screen.h"
+#include "strutil.h"
 
 extern const struct screen disks_screen;
 extern const struct screen raid_screen;
@@ -25,6 +26,26 @@ screens_find(const char *name)
 			return screens_list[i];
 	}
 	return NULL;
+}
+
+void
+choice_push(struct choice_list *l, const char *value, const char *label)
+{
+	size_t n = l->count;
+
+	strv_push(&l->values, &n, value);
+	n = l->count;
+	strv_push(&l->labels, &n, label != NULL ? label : value);
+	l->count = n;
+}
+
+void
+choice_list_free(struct choice_list *l)
+{
+	string_list_free(l->values, l->count);
+	string_list_free(l->labels, l->count);
+	l->values = l->labels = NULL;
+	l->count = 0;
 }
 
 static void

@@ -39,6 +39,18 @@ struct prompt {
 	enum prompt_mode mode;
 	struct line_edit line;
 	char *saved_filter;  /* restored when a filter prompt is cancelled */
+	/* Candidates of the last Tab, in a small window above the line. */
+	WINDOW *list_win;
+	PANEL *list_panel;
+	char **list;
+	size_t list_count;
+	/* The `:` lines run this session, oldest first; Up/Down walk them
+	 * (history_at == history_count: the line being typed, kept in
+	 * draft). */
+	char **history;
+	size_t history_count;
+	size_t history_at;
+	char *draft;
 };
 
 struct ui {
@@ -88,6 +100,10 @@ void form_free(struct form *f);
 /* The prompt line (prompt.c). */
 void prompt_draw(struct ui *ui);
 void prompt_key(struct ui *ui, int key);
+/* Take the candidate list off the screen (a key, a resize, quitting). */
+void prompt_list_close(struct ui *ui);
+/* Free the history (quitting). */
+void prompt_free(struct ui *ui);
 
 /* Draw s into win at the cursor, at most width columns, padding with
  * spaces; multibyte-aware. Every character text_safe() rejects (controls,

@@ -341,6 +341,8 @@ ui_layout(struct ui *ui)
 	ui->status = ui_new_window(1, ui->cols, ui->rows - 1, 0,
 	    &ui->status_p);
 	ui->table_rows = table_h - 1;
+	if (ui->prompt.list_count > 0)
+		prompt_list_close(ui);
 	if (ui->overlay.kind == OVERLAY_MENU)
 		menu_relayout(ui);
 	else if (ui->overlay.kind != OVERLAY_NONE)
@@ -561,6 +563,7 @@ ui_stop(struct ui *ui)
 	endwin();
 	fatal_hook = NULL;
 	line_edit_free(&ui->prompt.line);
+	prompt_free(ui);
 	free(ui->prompt.saved_filter);
 	free(restore_seq);
 	restore_seq = NULL;

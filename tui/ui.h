@@ -8,6 +8,8 @@
 #ifndef RACKCON_UI_H
 #define RACKCON_UI_H
 
+#include <stddef.h>
+
 struct app;
 struct ui;
 struct change_plan;
@@ -33,6 +35,10 @@ void ui_open_prompt(struct ui *ui, enum prompt_mode mode,
  * -1 with *cause when it has nothing to fill in. */
 int ui_open_form(struct ui *ui, int argc, char **argv, char **cause);
 void ui_open_panel_menu(struct ui *ui);
+/* A menu of labels; Enter runs the chosen item's command line. Takes
+ * ownership of both lists (count entries each). */
+void ui_open_menu(struct ui *ui, const char *title, char **labels,
+    char **lines, size_t count);
 void ui_open_actions_menu(struct ui *ui);
 void ui_redraw_all(struct ui *ui);
 /* Rows the table shows at once (for page-up/page-down). */

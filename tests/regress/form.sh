@@ -25,22 +25,22 @@ say "disk-set-timeout from the actions menu: a form, SECONDS at sdb's 30"
 open_form sdb disk-set-timeout
 assert_screen "set the kernel's command timeout"
 assert_screen 'disk-set-timeout sdb'
-assert_screen "SECONDS +\\[$before *\\]"
+assert_screen "Timeout \(seconds\) +\\[$before *\\]"
 
 say "a bad value: refused in the form, the value kept, nothing changed"
 send_keys C-u
 send_text 'abc'
-wait_for 'SECONDS +\[abc *\]'
+wait_for 'Timeout \(seconds\) +\[abc *\]'
 send_keys Enter
 wait_for "must be a whole number.*'abc'"
-assert_screen 'SECONDS +\[abc *\]'
+assert_screen 'Timeout \(seconds\) +\[abc *\]'
 assert_not_screen 'Confirm'
 [ "$(cat "$fixture_timeout")" = "$before" ] || fail "the fixture changed"
 
 say "an empty value: 'a value is needed'"
 send_keys C-u
 send_keys Enter
-wait_for 'SECONDS: a value is needed'
+wait_for 'Timeout \(seconds\): a value is needed'
 
 say "a good value goes on to the Confirm dialog; n cancels"
 send_text 180
@@ -63,14 +63,14 @@ wait_gone 'Tab: next field'
 say "two fields on sda (7.0/7.0 s now): disk-set-erc, Tab moves between them"
 send_keys Up
 open_form sda disk-set-erc
-assert_screen 'READ_DS +\[70 *\]'
-assert_screen 'WRITE_DS +\[70 *\]'
+assert_screen 'Read limit \(deciseconds\) +\[70 *\]'
+assert_screen 'Write limit \(deciseconds\) +\[70 *\]'
 send_keys C-u
 send_text 50
 send_keys Tab C-u
 send_text 60
-wait_for 'READ_DS +\[50 *\]'
-wait_for 'WRITE_DS +\[60 *\]'
+wait_for 'Read limit \(deciseconds\) +\[50 *\]'
+wait_for 'Write limit \(deciseconds\) +\[60 *\]'
 send_keys Enter
 wait_for 'Confirm'
 assert_screen 'smartctl -q errorsonly -l scterc,50,60 /dev/sda'
@@ -82,11 +82,11 @@ say "a resize keeps the form and what was typed; a menu too (it crashed once)"
 open_form sdb disk-set-timeout
 send_keys C-u
 send_text 16
-wait_for 'SECONDS +\[16 *\]'
+wait_for 'Timeout \(seconds\) +\[16 *\]'
 tm resize-window -t "$RC_SESSION" -x 100 -y 30
-wait_for 'SECONDS +\[16 *\]'
+wait_for 'Timeout \(seconds\) +\[16 *\]'
 tm resize-window -t "$RC_SESSION" -x 80 -y 24
-wait_for 'SECONDS +\[16 *\]'
+wait_for 'Timeout \(seconds\) +\[16 *\]'
 send_keys Escape
 wait_gone 'Tab: next field'
 send_keys Enter
@@ -101,7 +101,7 @@ wait_gone 'Actions: sdb'
 
 say "Esc in a form cancels and says so"
 open_form sdb disk-set-queue-depth
-assert_screen 'N +\[32 *\]'
+assert_screen 'Queue depth +\[32 *\]'
 send_keys Escape
 wait_gone 'Tab: next field'
 assert_screen 'disk-set-queue-depth sdb: cancelled, nothing was changed'
@@ -111,7 +111,7 @@ send_text :
 wait_for '^: *$'
 send_text 'form disk-set-scheduler {sel}'
 send_keys Enter
-wait_for 'NAME +\[[a-z-]+ *\]'
+wait_for 'I/O scheduler +<[a-z-]+ *>'
 send_keys Escape
 wait_gone 'Tab: next field'
 send_text :
@@ -124,8 +124,8 @@ rc_start -r "$RC_ROOT/tests/fixtures/sysroot-raid" --panel raid
 wait_for '/[0-9]+ *$'
 send_text L
 wait_for 'md-speed-limit'
-wait_for 'MIN +\[100 *\]'
-assert_screen 'MAX +\[1000 *\]'
+wait_for 'Minimum speed \(KB/s\) +\[100 *\]'
+assert_screen 'Maximum speed \(KB/s\) +\[1000 *\]'
 send_keys Escape
 wait_for 'md-speed-limit: cancelled, nothing was changed'
 echo "form: ok"

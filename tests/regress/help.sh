@@ -15,7 +15,7 @@ assert_screen 'Keys in tables:'
 assert_screen 'Down +cursor-down'
 
 say "Space pages down to the command list"
-press_until 'set the kernel.s command timeout' Space 20
+press_until 'disk-set-timeout DISK SECONDS' Space 20
 assert_screen 'disk-set-timeout DISK SECONDS'
 
 say "Esc closes it: the table is back, rackcon still runs"

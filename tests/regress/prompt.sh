@@ -75,9 +75,9 @@ send_keys Down Down Down
 wait_selected sdb
 send_text t
 wait_for 'disk-set-timeout sdb'
-wait_for 'SECONDS +\[30 *\]'
+wait_for 'Timeout \(seconds\) +\[30 *\]'
 send_keys Escape
-wait_gone 'SECONDS +\['
+wait_gone 'Timeout \(seconds\) +\['
 
 
 say "rackcon still runs and the table is intact"

@@ -142,7 +142,7 @@ say "actions menu: md-fail of a member of md2 (a healthy raid1)"
 select_row md2
 send_keys Enter
 wait_for 'Actions: md2'
-press_until '>md-fail md2 sdc1 ' Down 10
+press_until '>Fail member sdc1 ' Down 10
 send_keys Enter
 wait_for 'Confirm'
 assert_screen 'Mark sdc1 faulty in md2'
@@ -253,7 +253,7 @@ assert_not_screen 'Confirm'
 select_row md2
 send_keys Enter
 wait_for 'Actions: md2'
-press_until '>md-fail md2 sdc1 ' Down 10
+press_until '>Fail member sdc1 ' Down 10
 send_keys Enter
 wait_for 'refused \(read-only mode\): md-fail changes the machine'
 assert_not_screen 'Confirm'

@@ -15,7 +15,8 @@ UNIT_SUITE("keymap", keymap_add_tests)
 
 /* The commands the built-in keymaps may use: exactly these. */
 static const char *const keymap_test_commands[] = {
-	"quit", "help", "prompt", "form", "filter", "filter-clear", "refresh",
+	"quit", "help", "prompt", "form", "pick", "filter", "filter-clear",
+	"refresh",
 	"redraw", "panel-next", "panel-prev", "panel-menu", "actions",
 	"sort-next", "sort-prev", "sort-reverse",
 	"cursor-up", "cursor-down", "page-up", "page-down", "cursor-top",

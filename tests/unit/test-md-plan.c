@@ -6,6 +6,12 @@
 
 #include "disk-plan.h"
 #include "md-plan.h"
+#include "plugin.h"
+#include "strutil.h"
+#include "transport.h"
+#if HAVE_DISKS_PLUGIN
+#include "disk-sysfs.h"
+#endif
 #include "unit.h"
 #include "xmalloc.h"
 
@@ -241,6 +247,119 @@ plan_member(member_fn fn, const struct md_snapshot *snap, const char *a,
 	CU_ASSERT(p->destructive);
 }
 
+/* --- a Disks snapshot for md-add --------------------------------------- */
+
+/* A partition (or, with part NULL, the disk itself) for the add tests. */
+static void
+add_disk_part(struct disk *d, const char *name, long long size,
+    const char *mountpoint, const char *md)
+{
+	struct partition *p;
+
+	d->partitions = xreallocarray(d->partitions, d->partition_count + 1,
+	    sizeof *d->partitions);
+	p = &d->partitions[d->partition_count++];
+	memset(p, 0, sizeof *p);
+	p->name = xstrdup(name);
+	p->size = size;
+	p->mountpoint = mountpoint != NULL ? xstrdup(mountpoint) : NULL;
+	p->md = md != NULL ? xstrdup(md) : NULL;
+}
+
+static struct disk *
+add_disk_new(struct disk_snapshot *s, const char *name, long long size)
+{
+	struct disk *d;
+
+	s->disks = xreallocarray(s->disks, s->count + 1, sizeof *s->disks);
+	d = &s->disks[s->count++];
+	memset(d, 0, sizeof *d);
+	d->name = xstrdup(name);
+	d->size = size;
+	d->timeout = -1;
+	d->queue_depth = -1;
+	return d;
+}
+
+#define TB 1000000000000LL
+
+/*
+ * The devices make_snapshot()'s arrays are on, and some more: sdd2, sda5,
+ * nvme0n1p2, loop3 and sdm free; sdn1 the root filesystem; sdo whose
+ * partition is mounted on /boot; sdp1 of 8 MiB; sdq1 held by md9, an array
+ * the RAID snapshot does not list; sdr with partitions; md9 itself; sds1
+ * carrying md0's superblock after a remove.
+ */
+static struct disk_snapshot *
+make_add_disks(void)
+{
+	struct disk_snapshot *s = xcalloc(1, sizeof *s);
+	struct disk *d;
+
+	d = add_disk_new(s, "sda", TB);
+	add_disk_part(d, "sda1", TB / 8, NULL, "md0");
+	add_disk_part(d, "sda2", TB / 8, NULL, "md1");
+	add_disk_part(d, "sda3", TB / 8, NULL, "md2");
+	add_disk_part(d, "sda5", TB / 8, NULL, NULL);
+	d = add_disk_new(s, "sdd", TB);
+	add_disk_part(d, "sdd1", TB / 8, NULL, "md3");
+	add_disk_part(d, "sdd2", TB / 8, NULL, NULL);
+	d = add_disk_new(s, "nvme0n1", TB);
+	add_disk_part(d, "nvme0n1p1", TB / 8, NULL, "md4");
+	add_disk_part(d, "nvme0n1p2", TB / 8, NULL, NULL);
+	add_disk_new(s, "loop3", TB / 8);
+	add_disk_new(s, "sdm", TB);
+	d = add_disk_new(s, "sdn", TB);
+	add_disk_part(d, "sdn1", TB / 8, "/", NULL);
+	d = add_disk_new(s, "sdo", TB);
+	add_disk_part(d, "sdo1", TB / 8, "/boot", NULL);
+	d = add_disk_new(s, "sdp", 16LL << 20);
+	add_disk_part(d, "sdp1", 8LL << 20, NULL, NULL);
+	d = add_disk_new(s, "sdq", TB);
+	d->md = xstrdup("md9");
+	add_disk_part(d, "sdq1", TB / 8, NULL, "md9");
+	d = add_disk_new(s, "sdr", TB);
+	add_disk_part(d, "sdr1", TB / 8, NULL, NULL);
+	add_disk_new(s, "md9", TB / 8);
+	d = add_disk_new(s, "sds", TB);
+	add_disk_part(d, "sds1", TB / 8, NULL, NULL);
+	d->partitions[0].fstype = xstrdup("linux_raid_member");
+	d->partitions[0].uuid = xstrdup("3fa0e1b2-7c1d-4e55-8a9b-0c1d2e3f4a5b");
+	return s;
+}
+
+/* md_plan_add and md_plan_re_add as member_fn, with make_add_disks() (or
+ * add_disks when a test set it). */
+static const struct disk_snapshot *add_disks;
+
+static int
+with_disks(int re_add, const struct md_snapshot *snap, const char *a,
+    const char *m, struct change_plan *p, char **cause)
+{
+	struct disk_snapshot *own = add_disks == NULL ? make_add_disks() : NULL;
+	const struct disk_snapshot *d = own != NULL ? own : add_disks;
+	int rc;
+
+	rc = re_add ? md_plan_re_add(snap, d, a, m, p, cause) :
+	    md_plan_add(snap, d, a, m, p, cause);
+	disk_snapshot_free(own);
+	return rc;
+}
+
+static int
+add_fn(const struct md_snapshot *snap, const char *a, const char *m,
+    struct change_plan *p, char **cause)
+{
+	return with_disks(0, snap, a, m, p, cause);
+}
+
+static int
+re_add_fn(const struct md_snapshot *snap, const char *a, const char *m,
+    struct change_plan *p, char **cause)
+{
+	return with_disks(1, snap, a, m, p, cause);
+}
+
 /* A STEP_RUN of mdadm: argv (NULL-terminated), shell and target. */
 static void
 check_run(const struct change_step *s, const char *target,
@@ -273,13 +392,13 @@ test_lookups(void)
 	refuse_member(md_plan_remove, NULL, "md0", "sda1",
 	    "no array called md0 (no MD arrays are known)");
 	refuse_member(md_plan_fail, snap, "", "sda1", "no array given");
-	refuse_member(md_plan_add, snap, NULL, "sdd2", "no array given");
+	refuse_member(add_fn, snap, NULL, "sdd2", "no array given");
 	refuse_member(md_plan_fail, snap, "md0", "sdz1", "md0 has no member "
 	    "called sdz1 (members: sda1 sdb1 sdc1)");
 	refuse_member(md_plan_remove, snap, "md0", NULL, "no member given");
 	refuse_member(md_plan_resync_member, snap, "md0", "/dev/",
 	    "no member given");
-	refuse_member(md_plan_add, snap, "md0", "", "no member given");
+	refuse_member(add_fn, snap, "md0", "", "no member given");
 	/* Device paths work as well as kernel names. */
 	plan_member(md_plan_fail, snap, "/dev/md0", "/dev/sda1", &p);
 	CU_ASSERT_STRING_EQUAL(p.command, "md-fail md0 sda1");
@@ -421,7 +540,7 @@ test_add(void)
 	    NULL };
 	struct change_plan p;
 
-	plan_member(md_plan_add, snap, "md1", "/dev/sdd2", &p);
+	plan_member(add_fn, snap, "md1", "/dev/sdd2", &p);
 	CU_ASSERT_STRING_EQUAL(p.command, "md-add md1 sdd2");
 	CU_ASSERT_STRING_EQUAL(p.summary, "Add sdd2 to md1 (raid5, degraded); "
 	    "recovery onto it starts at once");
@@ -431,26 +550,26 @@ test_add(void)
 	check_run(&p.steps[0], "sdd2", argv, "mdadm /dev/md1 --add /dev/sdd2");
 	change_plan_free(&p);
 
-	plan_member(md_plan_add, snap, "md0", "nvme0n1p2", &p);
+	plan_member(add_fn, snap, "md0", "nvme0n1p2", &p);
 	CU_ASSERT_STRING_EQUAL(p.summary,
 	    "Add nvme0n1p2 to md0 (raid1, 2 members) as a spare");
 	change_plan_free(&p);
 
-	plan_member(md_plan_add, snap, "md0", "sda5", &p);
+	plan_member(add_fn, snap, "md0", "sda5", &p);
 	CU_ASSERT_STRING_EQUAL(p.warning, "sda1 and sda5 are both on sda: "
 	    "when sda fails, md0 loses both.");
 	change_plan_free(&p);
 
-	plan_member(md_plan_add, snap, "md0", "loop3", &p);
+	plan_member(add_fn, snap, "md0", "loop3", &p);
 	CU_ASSERT_PTR_NULL(p.warning);
 	change_plan_free(&p);
 
-	plan_member(md_plan_add, snap, "md3", "sdd2", &p);
+	plan_member(add_fn, snap, "md3", "sdd2", &p);
 	CU_ASSERT_STRING_EQUAL(p.summary, "Add sdd2 to md3 (raid1, degraded) "
 	    "as a spare; the recovery running now goes first");
 	change_plan_free(&p);
 
-	plan_member(md_plan_add, snap, "md127", "sdm", &p);
+	plan_member(add_fn, snap, "md127", "sdm", &p);
 	CU_ASSERT_STRING_EQUAL(p.summary,
 	    "Add sdm to container md127 as a spare for its arrays");
 	change_plan_free(&p);
@@ -462,26 +581,26 @@ test_add_refused(void)
 {
 	struct md_snapshot *snap = make_snapshot();
 
-	refuse_member(md_plan_add, snap, "md0", "sdc1",
+	refuse_member(add_fn, snap, "md0", "sdc1",
 	    "sdc1 is already in md0 (spare)");
-	refuse_member(md_plan_add, snap, "md0", "/dev/sda1",
+	refuse_member(add_fn, snap, "md0", "/dev/sda1",
 	    "sda1 is already in md0 (in_sync)");
-	refuse_member(md_plan_add, snap, "md1", "sdc2", "sdc2 is still in md1 "
+	refuse_member(add_fn, snap, "md1", "sdc2", "sdc2 is still in md1 "
 	    "as a faulty member: remove it first (md-remove md1 sdc2)");
-	refuse_member(md_plan_add, snap, "md0", "sda2",
+	refuse_member(add_fn, snap, "md0", "sda2",
 	    "sda2 is already a member of md1");
-	refuse_member(md_plan_add, snap, "md0", "sdf1",
+	refuse_member(add_fn, snap, "md0", "sdf1",
 	    "sdf1 is on sdf, a member of md4");
-	refuse_member(md_plan_add, snap, "md0", "sdd",
+	refuse_member(add_fn, snap, "md0", "sdd",
 	    "sdd holds sdd1, a member of md3");
-	refuse_member(md_plan_add, snap, "md0", "md0",
+	refuse_member(add_fn, snap, "md0", "md0",
 	    "md0 cannot be a member of itself");
-	refuse_member(md_plan_add, snap, "md2", "sdd2", "md2 is raid0: it has "
+	refuse_member(add_fn, snap, "md2", "sdd2", "md2 is raid0: it has "
 	    "no redundancy, so it can take neither a spare nor a rebuilt "
 	    "member");
-	refuse_member(md_plan_add, snap, "md5", "sdd2", "md5 is inactive "
+	refuse_member(add_fn, snap, "md5", "sdd2", "md5 is inactive "
 	    "(assembled but not running): members cannot be added");
-	refuse_member(md_plan_add, snap, "md126", "sdm", "md126 is a member "
+	refuse_member(add_fn, snap, "md126", "sdm", "md126 is a member "
 	    "array of container md127: add the device to the container "
 	    "instead (md-add md127 sdm)");
 	md_snapshot_free(snap);
@@ -494,8 +613,8 @@ refuse_name(const struct md_snapshot *snap, const char *name,
 	char *want = xasprintf("'%s' is not a kernel device name (such as "
 	    "sdb1, nvme0n1p2 or loop3)", shown);
 
-	refuse_member(md_plan_add, snap, "md0", name, want);
-	refuse_member(md_plan_re_add, snap, "md0", name, want);
+	refuse_member(add_fn, snap, "md0", name, want);
+	refuse_member(re_add_fn, snap, "md0", name, want);
 	free(want);
 }
 
@@ -524,10 +643,10 @@ test_add_refused_failed(void)
 
 	/* raid5 with two roles lost: nothing left to rebuild from. */
 	a->degraded = 2;
-	refuse_member(md_plan_add, snap, "md1", "sdd2", "md1 (raid5) has lost "
+	refuse_member(add_fn, snap, "md1", "sdd2", "md1 (raid5) has lost "
 	    "more members than it survives: nothing can be rebuilt onto sdd2");
 	set_str(&array(snap, "md2")->level, "linear");
-	refuse_member(md_plan_add, snap, "md2", "sdd2", "md2 is linear: it has "
+	refuse_member(add_fn, snap, "md2", "sdd2", "md2 is linear: it has "
 	    "no redundancy, so it can take neither a spare nor a rebuilt "
 	    "member");
 	md_snapshot_free(snap);
@@ -541,7 +660,7 @@ test_re_add(void)
 	    NULL };
 	struct change_plan p;
 
-	plan_member(md_plan_re_add, snap, "md1", "sdd2", &p);
+	plan_member(re_add_fn, snap, "md1", "sdd2", &p);
 	CU_ASSERT_STRING_EQUAL(p.command, "md-re-add md1 sdd2");
 	CU_ASSERT_STRING_EQUAL(p.summary, "Re-add sdd2 to md1 (raid5, "
 	    "degraded); this works when md1 has a write-intent bitmap (none "
@@ -552,19 +671,19 @@ test_re_add(void)
 	    "mdadm /dev/md1 --re-add /dev/sdd2");
 	change_plan_free(&p);
 
-	plan_member(md_plan_re_add, snap, "md0", "sdd2", &p);
+	plan_member(re_add_fn, snap, "md0", "sdd2", &p);
 	CU_ASSERT_STRING_EQUAL(p.summary, "Re-add sdd2 to md0 (raid1, 2 "
 	    "members); this works when md0 has a write-intent bitmap (it has: "
 	    "internal) or sdd2 left it recently, else mdadm refuses and "
 	    "suggests md-add");
 	change_plan_free(&p);
 
-	refuse_member(md_plan_re_add, snap, "md0", "sdb1",
+	refuse_member(re_add_fn, snap, "md0", "sdb1",
 	    "sdb1 is already in md0 (in_sync)");
-	refuse_member(md_plan_re_add, snap, "md2", "sdd2", "md2 is raid0: it "
+	refuse_member(re_add_fn, snap, "md2", "sdd2", "md2 is raid0: it "
 	    "has no redundancy, so it can take neither a spare nor a rebuilt "
 	    "member");
-	refuse_member(md_plan_re_add, snap, "md127", "sdm", "re-add does not "
+	refuse_member(re_add_fn, snap, "md127", "sdm", "re-add does not "
 	    "apply to container md127: use md-add md127 sdm");
 	md_snapshot_free(snap);
 }
@@ -1023,6 +1142,163 @@ test_raid_safe_only(void)
 	disk_snapshot_free(disks);
 }
 
+/* What the Disks snapshot says refuses an add, each with its reason. */
+static void
+test_add_refused_disks(void)
+{
+	struct md_snapshot *snap = make_snapshot();
+	struct md_array *md0 = array(snap, "md0");
+
+	refuse_member(add_fn, snap, "md0", "sdz9",
+	    "there is no device called sdz9 on this machine");
+	refuse_member(add_fn, snap, "md0", "md1", "md1 is an MD array, not a "
+	    "disk or partition: rackcon does not nest arrays");
+	refuse_member(add_fn, snap, "md0", "md9", "md9 is an MD array, not a "
+	    "disk or partition: rackcon does not nest arrays");
+	refuse_member(add_fn, snap, "md0", "sdq1",
+	    "sdq1 is already used by md9, another array");
+	refuse_member(add_fn, snap, "md0", "sdq", "sdq holds a member of md9");
+	refuse_member(add_fn, snap, "md0", "sdn1", "sdn1 is mounted on / (the "
+	    "root filesystem): adding it would overwrite a filesystem in use");
+	refuse_member(add_fn, snap, "md0", "sdo", "sdo holds sdo1, mounted on "
+	    "/boot: adding it would overwrite a filesystem in use");
+	refuse_member(add_fn, snap, "md0", "sdr", "sdr has partitions (sdr1): "
+	    "add a partition, or remove the partition table first");
+	/* Too small only where the array's member size is known. */
+	md0->component_size = 31680LL * 1024;
+	refuse_member(add_fn, snap, "md0", "sdp1", "sdp1 is too small for "
+	    "md0: 8.0 MiB, and each member needs at least 30.9 MiB");
+	refuse_member(re_add_fn, snap, "md0", "sdn1", "sdn1 is mounted on / "
+	    "(the root filesystem): adding it would overwrite a filesystem in "
+	    "use");
+	md0->component_size = -1;
+	/* Without the Disks panel's data nothing can be checked. */
+	add_disks = &(struct disk_snapshot){ 0 };
+	refuse_member(add_fn, snap, "md0", "sdd2",
+	    "there is no device called sdd2 on this machine");
+	add_disks = NULL;
+	md_snapshot_free(snap);
+}
+
+static void
+test_add_no_disks(void)
+{
+	struct md_snapshot *snap = make_snapshot();
+	struct change_plan p;
+	char *cause = NULL;
+	int rc;
+
+	unit_plan_sentinel(&p);
+	rc = md_plan_add(snap, NULL, "md0", "sdd2", &p, &cause);
+	check_refusal(rc, cause, &p, "cannot check sdd2 yet: the Disks panel "
+	    "has no data (its size, mounts and arrays are unknown)");
+	md_snapshot_free(snap);
+}
+
+/* The picker's list: what md_plan_add accepts, and for re-add what carries
+ * the array's superblock. */
+static void
+test_add_candidates(void)
+{
+	struct md_snapshot *snap = make_snapshot();
+	struct disk_snapshot *disks = make_add_disks();
+	char **v, *list, *cause = NULL;
+	size_t n;
+
+	set_str(&array(snap, "md0")->uuid,
+	    "3fa0e1b2:7c1d4e55:8a9b0c1d:2e3f4a5b");
+	array(snap, "md0")->component_size = 31680LL * 1024;
+	n = md_plan_add_candidates(snap, disks, "md0", 0, &v);
+	list = str_join(v, n, " ");
+	CU_ASSERT_STRING_EQUAL(list, "sda5 sdd2 nvme0n1p2 loop3 sdm sdr1 "
+	    "sds1");
+	free(list);
+	string_list_free(v, n);
+	n = md_plan_add_candidates(snap, disks, "md0", 1, &v);
+	CU_ASSERT_EQUAL(n, 1);
+	if (n == 1)
+		CU_ASSERT_STRING_EQUAL(v[0], "sds1");
+	string_list_free(v, n);
+	/* Another array's superblock is no re-add candidate; a raid0
+	 * takes nothing. */
+	CU_ASSERT_EQUAL(md_plan_add_candidates(snap, disks, "md1", 1, &v), 0);
+	CU_ASSERT_EQUAL(md_plan_add_candidates(snap, disks, "md2", 0, &v), 0);
+	CU_ASSERT_EQUAL(md_plan_add_candidates(snap, NULL, "md0", 0, &v), 0);
+	CU_ASSERT_EQUAL(md_plan_add_check(snap, disks, "md0", "sdm", &cause),
+	    0);
+	CU_ASSERT_EQUAL(md_plan_add_check(snap, disks, "md0", "sdp1",
+	    &cause), -1);
+	free(cause);
+	disk_snapshot_free(disks);
+	md_snapshot_free(snap);
+}
+
+#if HAVE_DISKS_PLUGIN
+extern const struct plugin_descriptor raid_plugin;
+
+/* sysroot-md-add (see its README) read by both plugins, as the RAID
+ * panel reads it: each device gets its answer. */
+static void
+test_add_fixture(void)
+{
+	static const struct {
+		const char *member, *want;
+	} cases[] = {
+		{ "sdj1", NULL },
+		{ "sdm", NULL },
+		{ "sdk1", "sdk1 is mounted on / (the root filesystem): adding it "
+		  "would overwrite a filesystem in use" },
+		{ "sdl1", "sdl1 is too small for md4: 8.0 MiB, and each member "
+		  "needs at least 30.9 MiB" },
+		{ "sdj", "sdj has partitions (sdj1): add a partition, or remove "
+		  "the partition table first" },
+		{ "sdz", "there is no device called sdz on this machine" },
+		{ "md1", "md1 is an MD array, not a disk or partition: rackcon "
+		  "does not nest arrays" },
+		{ "sde1", "sde1 is already a member of md3" },
+	};
+	struct plugin_host host = { .abi = PLUGIN_ABI };
+	struct disk_snapshot *disks;
+	struct md_snapshot *md;
+	struct change_plan p;
+	char *cause = NULL, **v, *list;
+	void *h;
+	size_t i, n;
+	int rc;
+
+	host.transport = transport_local_new(FIXTURE_DIR "/sysroot-md-add");
+	disks = disk_sysfs_scan(host.transport, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(disks);
+	h = raid_plugin.open(&host, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	md = raid_plugin.snapshot(h, 0, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		unit_plan_sentinel(&p);
+		cause = NULL;
+		rc = md_plan_add(md, disks, "md4", cases[i].member, &p, &cause);
+		if (cases[i].want != NULL) {
+			check_refusal(rc, cause, &p, cases[i].want);
+			continue;
+		}
+		CU_ASSERT_EQUAL(rc, 0);
+		CU_ASSERT_PTR_NULL(cause);
+		if (rc == 0)
+			change_plan_free(&p);
+		free(cause);
+	}
+	n = md_plan_add_candidates(md, disks, "md4", 0, &v);
+	list = str_join(v, n, " ");
+	CU_ASSERT_STRING_EQUAL(list, "sdj1 sdm");
+	free(list);
+	string_list_free(v, n);
+	raid_plugin.free_snapshot(md);
+	raid_plugin.close(h);
+	disk_snapshot_free(disks);
+	transport_free(host.transport);
+}
+#endif
+
 static void
 md_plan_add_tests(CU_pSuite s)
 {
@@ -1036,6 +1312,13 @@ md_plan_add_tests(CU_pSuite s)
 	CU_add_test(s, "add refused names", test_add_refused_names);
 	CU_add_test(s, "add refused failed", test_add_refused_failed);
 	CU_add_test(s, "re-add", test_re_add);
+	CU_add_test(s, "add refused by the Disks data",
+	    test_add_refused_disks);
+	CU_add_test(s, "add without Disks data", test_add_no_disks);
+	CU_add_test(s, "add candidates", test_add_candidates);
+#if HAVE_DISKS_PLUGIN
+	CU_add_test(s, "add on sysroot-md-add", test_add_fixture);
+#endif
 	CU_add_test(s, "resync member", test_resync_member);
 	CU_add_test(s, "resync member refused", test_resync_member_refused);
 	CU_add_test(s, "check and repair", test_check_repair);

@@ -1,0 +1,241 @@
+/* Unit tests for Tab completion, quoting, pickers' values and the RAID
+ * actions menu, on the sysroot-md-add fixture read by both plugins. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "cmd.h"
+#include "complete.h"
+#include "disk.h"
+#include "md.h"
+#include "plugin.h"
+#include "screen.h"
+#include "strutil.h"
+#include "transport.h"
+#include "unit.h"
+#include "xmalloc.h"
+#if HAVE_DISKS_PLUGIN
+#include "disk-sysfs.h"
+#endif
+
+UNIT_SUITE("complete", add_tests)
+
+/* Words that need quoting come back whole through cmd_split. */
+static void
+test_quote(void)
+{
+	static const char *const words[] = { "sdb1", "a\"b", "with space",
+	    "back\\slash", "", "\"", "md-fail \"x\" " };
+	char **argv, *cause = NULL, *q;
+	size_t i;
+	int argc;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		q = cmd_quote(words[i]);
+		argv = NULL;
+		CU_ASSERT_EQUAL_FATAL(cmd_split(q, &argv, &argc, &cause), 0);
+		CU_ASSERT_EQUAL_FATAL(argc, 1);
+		CU_ASSERT_STRING_EQUAL(argv[0], words[i]);
+		string_list_free(argv, (size_t)argc);
+		free(q);
+	}
+	q = cmd_quote("sdb1");
+	CU_ASSERT_STRING_EQUAL(q, "sdb1");
+	free(q);
+	q = cmd_quote("a\"b");
+	CU_ASSERT_STRING_EQUAL(q, "\"a\\\"b\"");
+	free(q);
+}
+
+/* {sel} pasted into a prompt's line is quoted, so the line splits right. */
+static void
+test_subst(void)
+{
+	char *q = cmd_quote("md\"7"), *w, **argv = NULL, *cause = NULL;
+	int argc;
+
+	w = cmd_subst_sel(xstrdup("md-fail {sel} "), q);
+	CU_ASSERT_STRING_EQUAL(w, "md-fail \"md\\\"7\" ");
+	CU_ASSERT_EQUAL(cmd_split(w, &argv, &argc, &cause), 0);
+	CU_ASSERT_EQUAL(argc, 2);
+	if (argc == 2)
+		CU_ASSERT_STRING_EQUAL(argv[1], "md\"7");
+	string_list_free(argv, (size_t)argc);
+	free(w);
+	free(q);
+	CU_ASSERT_EQUAL(cmd_arg_kind(cmd_find("prompt"), 0), ARG_LINE);
+	CU_ASSERT_EQUAL(cmd_arg_kind(cmd_find("form"), 3), ARG_ARGS);
+	CU_ASSERT_EQUAL(cmd_arg_kind(cmd_find("md-fail"), 1), ARG_VALUE);
+	CU_ASSERT_EQUAL(cmd_arg_kind(cmd_find("md-fail"), 2), ARG_NONE);
+}
+
+/* completion_apply on a made-up completion: quoting, the open quote. */
+static void
+test_apply(void)
+{
+	struct completion c;
+	char *out;
+
+	memset(&c, 0, sizeof c);
+	c.start = 7;
+	choice_push(&c.found, "my disk", NULL);
+	c.common = xstrdup("my disk");
+	out = completion_apply("filter my", &c);
+	CU_ASSERT_STRING_EQUAL(out, "filter \"my disk\" ");
+	free(out);
+	choice_push(&c.found, "my disk 2", NULL);
+	out = completion_apply("filter my", &c);
+	CU_ASSERT_STRING_EQUAL(out, "filter \"my disk");
+	free(out);
+	completion_free(&c);
+}
+
+#if HAVE_DISKS_PLUGIN
+extern const struct plugin_descriptor raid_plugin;
+
+static struct app app;
+static struct panel_state panels[2];
+static struct transport *transport;
+static void *raid_handle;
+
+static void
+app_load(void)
+{
+	struct plugin_host host = { .abi = PLUGIN_ABI };
+	char *cause = NULL;
+
+	transport = transport_local_new(FIXTURE_DIR "/sysroot-md-add");
+	host.transport = transport;
+	memset(panels, 0, sizeof panels);
+	panels[0].screen = screens_find("disks");
+	panels[0].snap = disk_sysfs_scan(transport, &cause);
+	panels[1].screen = screens_find("raid");
+	panels[1].related = &panels[0];
+	raid_handle = raid_plugin.open(&host, &cause);
+	if (raid_handle != NULL)
+		panels[1].snap = raid_plugin.snapshot(raid_handle, 0, &cause);
+	free(cause);
+	memset(&app, 0, sizeof app);
+	app.panels = panels;
+	app.panel_count = 2;
+	app.current = 1;
+}
+
+static void
+app_unload(void)
+{
+	disk_snapshot_free(panels[0].snap);
+	raid_plugin.free_snapshot(panels[1].snap);
+	raid_plugin.close(raid_handle);
+	transport_free(transport);
+}
+
+/* Tab on text: the candidates joined by blanks, and the new text. */
+static void
+check_complete(const char *text, const char *want_found,
+    const char *want_text)
+{
+	struct completion c;
+	char *found, *out;
+
+	complete_line(&app, text, &c);
+	found = str_join(c.found.values, c.found.count, " ");
+	out = completion_apply(text, &c);
+	CU_ASSERT_STRING_EQUAL(found, want_found);
+	CU_ASSERT_STRING_EQUAL(out, want_text);
+	if (strcmp(found, want_found) != 0 || strcmp(out, want_text) != 0)
+		fprintf(stderr, "\n'%s': found '%s', text '%s'\n", text, found,
+		    out);
+	free(found);
+	free(out);
+	completion_free(&c);
+}
+
+static void
+test_complete(void)
+{
+	app_load();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(panels[0].snap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(panels[1].snap);
+	check_complete("md-f", "md-fail md-fix-timeouts", "md-f");
+	check_complete("md-fa", "md-fail", "md-fail ");
+	check_complete("md-fail md", "md3 md0 md4 md1 md2", "md-fail md");
+	check_complete("md-fail md4 ", "sdf1 sdh1 sdi1", "md-fail md4 sd");
+	check_complete("md-fail md4 sdh", "sdh1", "md-fail md4 sdh1 ");
+	check_complete("md-remove md4 ", "sdi1 sdg1", "md-remove md4 sd");
+	check_complete("md-add md4 ", "sdj1 sdm", "md-add md4 sd");
+	check_complete("md-add md4 sdm", "sdm", "md-add md4 sdm ");
+	check_complete("md-add md2 ", "sdj1 sdm", "md-add md2 sd");
+	check_complete("md-add md1 sdk", "", "md-add md1 sdk");
+	check_complete("disk-set-scheduler sdj ", "mq-deadline kyber bfq none",
+	    "disk-set-scheduler sdj ");
+	check_complete("disk-set-scheduler sdj k", "kyber",
+	    "disk-set-scheduler sdj kyber ");
+	check_complete("disk-set-timeout sdj", "sdj", "disk-set-timeout sdj ");
+	check_complete("form md-fail md4 sdf", "sdf1", "form md-fail md4 sdf1 ");
+	check_complete("pick md-a", "md-add", "pick md-add ");
+	check_complete("help md-re",
+	    "md-remove md-re-add md-resync-member md-repair", "help md-re");
+	check_complete("quit --", "--force", "quit --force ");
+	check_complete("sort mis", "missing mismatch_cnt", "sort mis");
+	check_complete("sort health d", "desc", "sort health desc ");
+	check_complete("panel d", "disks", "panel disks ");
+	check_complete("nosuch x", "", "nosuch x");
+	check_complete("md-fail \"md4\" \"sdh", "sdh1", "md-fail \"md4\" sdh1 ");
+	app_unload();
+}
+
+/* The RAID actions menu: plain words, and each line a working command. */
+static void
+test_raid_actions(void)
+{
+	const struct screen *s = screens_find("raid");
+	struct choice_list l = {0};
+	struct view v;
+	const struct md_snapshot *md;
+	size_t row, i;
+	char *labels;
+
+	app_load();
+	md = panels[1].snap;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	for (row = 0; row < md->count; row++) {
+		if (strcmp(md->arrays[row].name, "md4") == 0)
+			break;
+	}
+	CU_ASSERT_FATAL(row < md->count);
+	v = panel_view(&panels[1]);
+	s->actions(&v, row, &l);
+	labels = str_join(l.labels, l.count, "|");
+	CU_ASSERT_PTR_NOT_NULL(strstr(labels, "Fail member sdf1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(labels, "Remove member sdg1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(labels, "Add a device..."));
+	CU_ASSERT_PTR_NULL(strstr(labels, "prompt"));
+	for (i = 0; i < l.count; i++) {
+		if (strcmp(l.labels[i], "Fail member sdf1") == 0)
+			CU_ASSERT_STRING_EQUAL(l.values[i],
+			    "md-fail md4 sdf1");
+		if (strcmp(l.labels[i], "Add a device...") == 0)
+			CU_ASSERT_STRING_EQUAL(l.values[i], "pick md-add md4");
+		CU_ASSERT_PTR_NOT_NULL(cmd_find(strtok(l.values[i], " ")));
+	}
+	free(labels);
+	choice_list_free(&l);
+	app_unload();
+}
+#endif
+
+static void
+add_tests(CU_pSuite s)
+{
+	CU_add_test(s, "quote", test_quote);
+	CU_add_test(s, "{sel} into a command line", test_subst);
+	CU_add_test(s, "apply", test_apply);
+#if HAVE_DISKS_PLUGIN
+	CU_add_test(s, "complete on sysroot-md-add", test_complete);
+	CU_add_test(s, "raid actions", test_raid_actions);
+#endif
+}
