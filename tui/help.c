@@ -13,9 +13,9 @@
 #include "xmalloc.h"
 
 /*
- * The command a bound command line is about: for "form CMD ..." and
- * "prompt \"CMD ...\"" the command they open, not the wrapper, so the help
- * says what the key is for. NULL when the line names no known command.
+ * The command a bound command line is about: for "form CMD ...", "pick CMD
+ * ..." and "prompt \"CMD ...\"" the command they open, not the wrapper, so
+ * the help says what the key is for. NULL when the line names no known command.
  */
 static const struct command *
 help_bound_command(const char *line)
@@ -29,7 +29,8 @@ help_bound_command(const char *line)
 	cmd = cmd_find(argv[0]);
 	if (argc < 2)
 		goto out;
-	if (strcmp(argv[0], "form") == 0 && cmd_find(argv[1]) != NULL)
+	if ((strcmp(argv[0], "form") == 0 || strcmp(argv[0], "pick") == 0) &&
+	    cmd_find(argv[1]) != NULL)
 		cmd = cmd_find(argv[1]);
 	else if (strcmp(argv[0], "prompt") == 0 &&
 	    cmd_split(argv[1], &inner, &n, NULL) == 0 && n > 0 &&

@@ -14,13 +14,13 @@ assert_not_screen "type COMMAND's values"
 send_keys Escape
 wait_gone 'Keys in the Disks panel'
 
-say "help on the RAID panel: f (prompt \"md-fail {sel} \") says md-fail's words"
+say "help on the RAID panel: f (pick md-fail {sel}) says md-fail's words"
 send_keys Tab
 wait_for 'RAID'
 send_keys F1
 wait_for 'Keys in the RAID panel'
-assert_screen ' f +prompt "md-fail \{sel\} " +mark a member faulty'
-assert_not_screen ' f +prompt .*open the command prompt'
+assert_screen ' f +pick md-fail \{sel\} +mark a member faulty'
+assert_not_screen ' f +pick .*from a menu'
 send_keys Escape
 wait_gone 'Keys in the RAID panel'
 send_keys BTab

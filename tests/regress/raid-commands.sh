@@ -197,9 +197,9 @@ say "md0's actions menu offers neither md-fail nor md-check"
 select_row md0
 send_keys Enter
 wait_for 'Actions: md0'
-assert_screen 'md-add md0'
-assert_not_screen 'md-fail md0|md-check md0|md-remove md0 sda1'
-echo "md0's actions: $(screen | sed -nE '/^ +x[> ](md-|prompt )/{s/^ +x[> ]//;s/ *x *$//;p;}' | tr '\n' ',' | sed 's/,$//')"
+assert_screen '>Add a device\.\.\.'
+assert_not_screen 'Fail member|Check consistency|Remove member sda1'
+echo "md0's actions: $(screen | sed -nE '/^ +x[> ][A-Z]/{s/^ +x[> ]//;s/ *x *$//;p;}' | tr '\n' ',' | sed 's/,$//')"
 send_keys Escape
 wait_gone 'Actions: md0'
 
