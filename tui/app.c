@@ -576,10 +576,19 @@ change_job_done(void *arg, void *result, char *cause, int timed_out)
 	char *text;
 
 	/* No deadline: each step has its own (change_execute). */
-	(void)result;
 	(void)timed_out;
-	free(cause);
 	app->changes_running--;
+	if (result == NULL) {
+		/* Never ran: rackcon is quitting (worker_pool_free). */
+		app_message(app, 1, "%s: %s", c->pending->plan.command,
+		    cause != NULL ? cause : "not run");
+		free(cause);
+		change_plan_free(&c->pending->plan);
+		free(c->pending);
+		free(c);
+		return;
+	}
+	free(cause);
 	text = change_result_text(&c->pending->plan, &c->result);
 	if (c->result.failed > 0)
 		app_message(app, 1, "%s: %d step(s) failed",

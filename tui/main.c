@@ -241,6 +241,7 @@ load_keymap(struct app *app)
 static int
 run_interactive(struct app *app)
 {
+	struct worker_pool *pool;
 	struct panel_state *p;
 	size_t i;
 	int status;
@@ -264,7 +265,13 @@ run_interactive(struct app *app)
 	}
 	app->pool = worker_pool_new(2);
 	status = ui_main(app);
-	worker_pool_free(app->pool);
+	/* Jobs left get their done() now, with no pool to queue more on;
+	 * when a worker is stuck in a slow call, the pool and what its job
+	 * uses stay (main does not free the app then). */
+	pool = app->pool;
+	app->pool = NULL;
+	if (worker_pool_free(pool, 1000) != 0)
+		app->pool = pool;
 	return status;
 }
 
