@@ -63,6 +63,8 @@ struct change_result {
 	struct step_result *steps; /* one per plan step */
 	size_t step_count;
 	int failed;                /* number of failed steps */
+	char *refused;             /* why no step was run at all (the audit
+				    * log cannot be written), or NULL */
 };
 
 void change_plan_init(struct change_plan *p, const char *command,
@@ -87,9 +89,16 @@ char *change_plan_describe(const struct change_plan *p);
  * out and (exit status & fail_mask) == 0), STEP_WRITE with write_file,
  * STEP_CREATE with write_file(TRANSPORT_WRITE_CREATE); notes are not run.
  * With stop_on_error, the steps after a failure are skipped. Every executed
- * step is written to the audit log with result "ok" or "failed: reason".
+ * step is written to the audit log (audit_record(), with the sysroot) with
+ * result "ok" or "failed: reason".
+ *
+ * A change that cannot be audited does not run: when audit_check() fails,
+ * no step runs, r->refused says why and -1 is returned; when a step's entry
+ * cannot be written, that step counts as failed and the steps after it are
+ * skipped.
+ *
  * Worker threads only. Fills *r (free with change_result_free()) and returns
- * the number of failed steps.
+ * the number of failed steps, or -1 when refused.
  */
 int change_execute(struct transport *t, const struct change_plan *p,
     int timeout_ms, struct change_result *r);

@@ -553,6 +553,10 @@ change_result_text(const struct change_plan *plan,
 	const struct step_result *sr;
 
 	buf_printf(&b, "%s\n\n", plan->summary);
+	if (r->refused != NULL) {
+		buf_printf(&b, "Refused: %s", r->refused);
+		return b.data;
+	}
 	for (i = 0; i < plan->step_count; i++) {
 		s = &plan->steps[i];
 		sr = &r->steps[i];
@@ -590,7 +594,10 @@ change_job_done(void *arg, void *result, char *cause, int timed_out)
 	}
 	free(cause);
 	text = change_result_text(&c->pending->plan, &c->result);
-	if (c->result.failed > 0)
+	if (c->result.refused != NULL)
+		app_message(app, 1, "%s: refused: %s", c->pending->plan.command,
+		    c->result.refused);
+	else if (c->result.failed > 0)
 		app_message(app, 1, "%s: %d step(s) failed",
 		    c->pending->plan.command, c->result.failed);
 	else

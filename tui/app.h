@@ -33,6 +33,7 @@ struct options {
 	char *list;           /* --list PANEL */
 	int json;
 	char *audit_log;
+	int no_audit;         /* --no-audit: no audit log file */
 	int smart_interval_s;
 	int command_timeout_ms;
 	int no_color;

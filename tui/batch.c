@@ -143,6 +143,12 @@ run_plan(struct app *app, const struct change_plan *plan)
 
 	failed = change_execute(app->transport, plan,
 	    app->opt.command_timeout_ms, &r);
+	if (r.refused != NULL) {
+		fprintf(stderr, "rackcon: %s: refused: %s\n", plan->command,
+		    r.refused);
+		change_result_free(&r);
+		return 1;
+	}
 	for (i = 0; i < plan->step_count; i++)
 		printf("%-10s %-7s %s\n", plan->steps[i].target != NULL ?
 		    plan->steps[i].target : "-", !r.steps[i].done ? "skipped" :

@@ -23,7 +23,7 @@ enum {
 	OPT_YES = 256, OPT_LIST, OPT_JSON, OPT_PANEL, OPT_KEYMAP,
 	OPT_READ_ONLY, OPT_DRY_RUN, OPT_SYSROOT, OPT_CONFIG, OPT_AUDIT_LOG,
 	OPT_NO_COLOR, OPT_SMART_INTERVAL, OPT_COMMAND_TIMEOUT, OPT_VERSION,
-	OPT_COMMANDS_ROFF
+	OPT_COMMANDS_ROFF, OPT_NO_AUDIT
 };
 
 static const struct option long_options[] = {
@@ -40,6 +40,7 @@ static const struct option long_options[] = {
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
+	{ "no-audit", no_argument, NULL, OPT_NO_AUDIT },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "smart-interval", required_argument, NULL, OPT_SMART_INTERVAL },
 	{ "command-timeout", required_argument, NULL, OPT_COMMAND_TIMEOUT },
@@ -70,6 +71,8 @@ usage(FILE *f)
 "      --keymap NAME|FILE  default, vi, emacs, or a keymap file\n"
 "      --config FILE       read FILE instead of ~/.config/rackcon/config\n"
 "      --audit-log FILE    log changes to FILE\n"
+"      --no-audit          run changes without the audit log file (a change\n"
+"                          is refused when the log cannot be written)\n"
 "      --sysroot DIR       read /proc, /sys, /dev, /etc below DIR\n"
 "      --no-color          no colours (also NO_COLOR=1)\n"
 "      --smart-interval S  re-read SMART every S seconds (default 300)\n"
@@ -155,6 +158,7 @@ parse_args(struct options *o, int argc, char **argv)
 			break;
 		case OPT_CONFIG: break; /* read by load_config() */
 		case OPT_AUDIT_LOG: set_or_die(o, "audit-log", optarg); break;
+		case OPT_NO_AUDIT: o->no_audit = 1; break;
 		case OPT_NO_COLOR: o->no_color = 1; break;
 		case OPT_SMART_INTERVAL:
 			set_or_die(o, "smart-interval", optarg);
@@ -287,6 +291,7 @@ main(int argc, char **argv)
 	parse_args(&app.opt, argc, argv);
 	if (app.opt.audit_log != NULL)
 		audit_set_path(app.opt.audit_log);
+	audit_set_file(!app.opt.no_audit);
 	app.keymap = load_keymap(&app);
 	app_init(&app);
 	if (app.opt.list != NULL)
