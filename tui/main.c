@@ -100,7 +100,7 @@ load_config(struct options *o, int argc, char **argv)
 {
 	char *path = NULL, *text = NULL, *cause = NULL, **errors = NULL;
 	size_t n = 0;
-	int i, explicit = 0;
+	int i, rc, explicit = 0;
 
 	for (i = 1; i < argc - 1; i++) {
 		if (strcmp(argv[i], "--config") == 0) {
@@ -110,12 +110,14 @@ load_config(struct options *o, int argc, char **argv)
 	}
 	if (path == NULL)
 		path = config_default_path();
-	if (read_whole_file(path, &text, NULL, &cause) != 0) {
-		if (explicit) {
-			fprintf(stderr, "rackcon: %s\n", cause);
-			exit(2);
-		}
-	} else if (config_parse(o, path, text, &errors, &n) > 0)
+	/* A config it cannot read whole is no config to start with: it may
+	 * hold read-only = yes. */
+	rc = config_read(path, explicit, &text, &cause);
+	if (rc < 0) {
+		fprintf(stderr, "rackcon: config: %s\n", cause);
+		exit(2);
+	}
+	if (rc == 0 && config_parse(o, path, text, &errors, &n) > 0)
 		die_errors(errors, n);
 	free(cause);
 	free(text);
