@@ -477,6 +477,59 @@ app_plan_change(struct app *app, const struct command *cmd, int argc,
 	return 0;
 }
 
+/* The command a line runs in the end: its own, or for "form CMD ..." and
+ * "prompt 'CMD ...'" the one they open for. NULL when there is none. */
+static const struct command *
+app_final_command(int argc, char **argv)
+{
+	const struct command *cmd;
+	char **words = NULL;
+	int count = 0;
+
+	if (argc == 0 || (cmd = cmd_find(argv[0])) == NULL)
+		return NULL;
+	if (strcmp(cmd->name, "form") == 0 && argc > 1)
+		return cmd_find(argv[1]);
+	if (strcmp(cmd->name, "prompt") != 0 || argc < 2)
+		return cmd;
+	if (cmd_split(argv[1], &words, &count, NULL) != 0)
+		return NULL;
+	cmd = count > 0 ? cmd_find(words[0]) : NULL;
+	string_list_free(words, (size_t)count);
+	return cmd;
+}
+
+int
+app_line_refused(struct app *app, const char *line)
+{
+	const struct command *cmd;
+	char **argv = NULL;
+	int argc = 0;
+
+	if (!app->opt.read_only || cmd_split(line, &argv, &argc, NULL) != 0)
+		return 0;
+	cmd = app_final_command(argc, argv);
+	string_list_free(argv, (size_t)argc);
+	return cmd != NULL && (cmd->flags & CMD_CHANGES);
+}
+
+/* In read-only mode, a key that opens a form or a prompt for a change is
+ * refused at once, before anything is typed. */
+static int
+app_refuse_read_only(struct app *app, int argc, char **argv, char **cause)
+{
+	const struct command *cmd;
+
+	if (!app->opt.read_only)
+		return 0;
+	cmd = app_final_command(argc, argv);
+	if (cmd == NULL || !(cmd->flags & CMD_CHANGES))
+		return 0;
+	set_cause(cause, "refused (read-only mode): %s changes the machine",
+	    cmd->name);
+	return -1;
+}
+
 int
 app_run_argv(struct app *app, int argc, char **argv, char **cause)
 {
@@ -491,7 +544,8 @@ app_run_argv(struct app *app, int argc, char **argv, char **cause)
 		    argv[0]);
 		return -1;
 	}
-	if (cmd_check_args(cmd, argc - 1, cause) != 0)
+	if (cmd_check_args(cmd, argc - 1, cause) != 0 ||
+	    app_refuse_read_only(app, argc, argv, cause) != 0)
 		return -1;
 	if (!(cmd->flags & CMD_CHANGES))
 		return cmd->run(app, argc - 1, argv + 1, cause);
