@@ -1,6 +1,7 @@
 /* Change plans: building the steps, showing them as shell, running them. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,7 +54,19 @@ change_plan_free(struct change_plan *p)
 	free(p->command);
 	free(p->summary);
 	free(p->warning);
+	free(p->nothing);
 	memset(p, 0, sizeof *p);
+}
+
+void
+change_plan_nothing(struct change_plan *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(p->nothing);
+	va_start(ap, fmt);
+	p->nothing = xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 static char *

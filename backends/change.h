@@ -44,6 +44,12 @@ struct change_plan {
 	char *summary;     /* one line naming the target, for the confirmation */
 	char *warning;     /* a fact the confirmation must state, or NULL */
 	int destructive;   /* needs confirmation (or --yes) */
+	/*
+	 * The change would change nothing (a value set to what it is): why,
+	 * "sdb: timeout already 180 s, nothing to do", or NULL. Such a plan
+	 * is not confirmed, run or audited; the caller shows this instead.
+	 */
+	char *nothing;
 	int stop_on_error; /* stop at the first failed step */
 	struct change_step *steps;
 	size_t step_count;
@@ -70,6 +76,9 @@ struct change_result {
 void change_plan_init(struct change_plan *p, const char *command,
     const char *summary);
 void change_plan_free(struct change_plan *p);
+/* Mark the plan as changing nothing, saying why (printf-style). */
+void change_plan_nothing(struct change_plan *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Add steps. Strings are copied. */
 void change_plan_add_run(struct change_plan *p, const char *target,
     char *const argv[], int fail_mask, const char *note);

@@ -552,6 +552,12 @@ app_run_argv(struct app *app, int argc, char **argv, char **cause)
 	memset(&plan, 0, sizeof plan);
 	if (app_plan_change(app, cmd, argc, argv, &plan, cause) != 0)
 		return -1;
+	if (plan.nothing != NULL) {
+		/* Nothing to confirm, run or log. */
+		app_message(app, 0, "%s", plan.nothing);
+		change_plan_free(&plan);
+		return 0;
+	}
 	if (app->pending != NULL) {
 		change_plan_free(&app->pending->plan);
 		free(app->pending);

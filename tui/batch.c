@@ -180,6 +180,12 @@ batch_change(struct app *app, const struct command *cmd, int argc,
 		free(cause);
 		return 2;
 	}
+	if (plan.nothing != NULL) {
+		/* Nothing to confirm, run or log. */
+		printf("%s\n", plan.nothing);
+		change_plan_free(&plan);
+		return 0;
+	}
 	print_plan(&plan);
 	if (app->opt.dry_run) {
 		printf("dry run: nothing was run\n");

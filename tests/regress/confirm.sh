@@ -127,4 +127,19 @@ send_keys Escape
 wait_gone 'Result'
 wait_for 'refused: cannot write the audit log'
 rm -f "$tmpdir/audit.log"
+
+say "a change to the current value: nothing to do, no Confirm, no log"
+rc_start
+wait_for '8/8'
+send_text :
+wait_for '^: *$'
+send_text "disk-set-timeout sdb $before"
+send_keys Enter
+wait_for "sdb: timeout already $before s, nothing to do"
+assert_not_screen 'Confirm'
+[ ! -e "$tmpdir/audit.log" ] || fail "nothing to do was logged: $(cat "$tmpdir/audit.log")"
+rc_batch -c "disk-set-timeout sdb $before" --yes
+[ "$status" = 0 ] || fail "batch nothing to do: exit $status"
+grep -q "nothing to do" "$tmpdir/stdout" || fail "batch did not say nothing to do"
+[ ! -e "$tmpdir/audit.log" ] || fail "batch nothing to do was logged"
 echo "confirm: ok"
