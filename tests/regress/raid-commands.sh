@@ -253,7 +253,7 @@ assert_not_screen 'Confirm'
 select_row md2
 send_keys Enter
 wait_for 'Actions: md2'
-press_until '>md-fail md2 sdc1 ' Down 10
+press_until '>\(read-only\) md-fail md2 sdc1 ' Down 10
 send_keys Enter
 wait_for 'refused \(read-only mode\): md-fail changes the machine'
 assert_not_screen 'Confirm'
