@@ -1,7 +1,9 @@
-/* The audit log: one escaped line per change, to a file and to syslog. */
+/* The audit log: one escaped entry per change step, to a file and to syslog. */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 
 #include <errno.h>
@@ -18,10 +20,14 @@
 #include "strutil.h"
 #include "xmalloc.h"
 
+/* Free space audit_check() wants: room for a few long entries. */
+#define AUDIT_ROOM (64 * 1024)
+
 static pthread_mutex_t audit_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t audit_syslog_once = PTHREAD_ONCE_INIT;
 static char *audit_override; /* audit_set_path(); under audit_lock */
 static int audit_syslog = 1; /* under audit_lock */
+static int audit_file_enabled = 1; /* under audit_lock */
 
 void
 audit_set_path(const char *path)
@@ -29,6 +35,14 @@ audit_set_path(const char *path)
 	pthread_mutex_lock(&audit_lock);
 	free(audit_override);
 	audit_override = path != NULL ? xstrdup(path) : NULL;
+	pthread_mutex_unlock(&audit_lock);
+}
+
+void
+audit_set_file(int enable)
+{
+	pthread_mutex_lock(&audit_lock);
+	audit_file_enabled = enable;
 	pthread_mutex_unlock(&audit_lock);
 }
 
@@ -133,16 +147,16 @@ audit_is_bare(const char *s)
 	return 1;
 }
 
-/* s in double quotes, with quotes, backslashes and controls escaped. */
+/* s with quotes (when quote), backslashes and controls escaped. */
 static void
-audit_add_quoted(struct buf *b, const char *s)
+audit_add_escaped(struct buf *b, const char *s, size_t len, int quote)
 {
 	unsigned char c;
+	size_t i;
 
-	buf_addstr(b, "\"");
-	for (; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if ((c == '"' && quote) || c == '\\')
 			buf_printf(b, "\\%c", c);
 		else if (c == '\n')
 			buf_addstr(b, "\\n");
@@ -153,8 +167,16 @@ audit_add_quoted(struct buf *b, const char *s)
 		else if (c < 0x20 || c == 0x7f)
 			buf_printf(b, "\\x%02x", c);
 		else
-			buf_add(b, s, 1);
+			buf_add(b, s + i, 1);
 	}
+}
+
+/* s in double quotes, escaped. */
+static void
+audit_add_quoted(struct buf *b, const char *s, size_t len)
+{
+	buf_addstr(b, "\"");
+	audit_add_escaped(b, s, len, 1);
 	buf_addstr(b, "\"");
 }
 
@@ -169,25 +191,46 @@ audit_add_field(struct buf *b, const char *key, const char *value,
 	if (may_be_bare && audit_is_bare(value))
 		buf_addstr(b, value);
 	else
-		audit_add_quoted(b, value);
+		audit_add_quoted(b, value, strlen(value));
 }
 
-/* The entry without the time: "user=... result=\"...\"". Caller frees. */
-static char *
-audit_format(const char *target, const char *command, const char *shell,
-    const char *result)
+/*
+ * The entry without the time, into b. With lines, a multi-line shell
+ * command keeps only its first line in shell="...", "more=N" ends the entry,
+ * and the N lines after the first follow as continuation lines, each a tab
+ * and the line escaped (quotes left as they are); else it is all escaped
+ * into shell="..." on one line. No final newline.
+ */
+static void
+audit_format(struct buf *b, const char *where, const char *target,
+    const char *command, const char *shell, const char *result, int lines)
 {
-	struct buf b = {0};
 	char *user = audit_user();
+	const char *nl, *p;
+	size_t more = 0;
 
-	audit_add_field(&b, "user", user, 1);
-	audit_add_field(&b, "target", target != NULL ? target : "-", 1);
-	audit_add_field(&b, "command", command, 0);
-	audit_add_field(&b, "shell", shell, 0);
-	audit_add_field(&b, "result", result, 0);
+	if (shell == NULL)
+		shell = "";
+	nl = lines ? strchr(shell, '\n') : NULL;
+	audit_add_field(b, "user", user, 1);
+	audit_add_field(b, "sysroot", where != NULL ? where : "/", 1);
+	audit_add_field(b, "target", target != NULL ? target : "-", 1);
+	audit_add_field(b, "command", command, 0);
+	buf_addstr(b, " shell=");
+	audit_add_quoted(b, shell, nl != NULL ? (size_t)(nl - shell) :
+	    strlen(shell));
+	audit_add_field(b, "result", result, 0);
+	for (p = nl; p != NULL; p = strchr(p + 1, '\n'))
+		more++;
+	if (more > 0)
+		buf_printf(b, " more=%zu", more);
+	for (p = nl; p != NULL; p = nl) {
+		nl = strchr(p + 1, '\n');
+		buf_addstr(b, "\n\t");
+		audit_add_escaped(b, p + 1, nl != NULL ? (size_t)(nl - p - 1) :
+		    strlen(p + 1), 0);
+	}
 	free(user);
-	memmove(b.data, b.data + 1, b.len); /* drop the leading space */
-	return b.data;
 }
 
 /* Create the directories above path (mode 0700) that are missing. */
@@ -205,29 +248,114 @@ audit_make_dirs(const char *path)
 	free(dir);
 }
 
-/* Append line with one write(); the file must be a regular file. */
-static int
-audit_append(const char *path, const char *line, size_t len)
+static const char *
+audit_file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	return "not a regular file";
+}
+
+/* Why open() failed on path, in words. */
+static void
+audit_open_error(const char *path, int error, char **cause)
 {
 	struct stat st;
-	ssize_t n;
+
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		set_cause(cause, "%s is %s, not a regular file", path,
+		    audit_file_kind(st.st_mode));
+	else
+		set_cause(cause, "%s: %s", path, strerror(error));
+}
+
+/*
+ * Open path for appending, creating it (and its directories) when missing:
+ * never through a symbolic link, never blocking (a FIFO with no reader),
+ * and only a regular file. The descriptor, or -1 with *cause.
+ */
+static int
+audit_open(const char *path, char **cause)
+{
+	struct stat st;
 	int fd;
 
 	audit_make_dirs(path);
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	    0600);
-	if (fd == -1)
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0600);
+	if (fd == -1) {
+		audit_open_error(path, errno, cause);
 		return -1;
+	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		set_cause(cause, "%s is %s, not a regular file", path,
+		    audit_file_kind(st.st_mode));
 		close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+/* Enough free space on fd's file system for entries (AUDIT_ROOM bytes)? */
+static int
+audit_room(int fd, const char *path, char **cause)
+{
+	struct statvfs vfs;
+	unsigned long long avail;
+
+	if (fstatvfs(fd, &vfs) != 0)
+		return 0; /* cannot tell: the write will */
+	avail = (unsigned long long)(geteuid() == 0 ? vfs.f_bfree :
+	    vfs.f_bavail) * vfs.f_frsize;
+	if (avail >= AUDIT_ROOM)
+		return 0;
+	set_cause(cause, "%s: no space left on its file system", path);
+	return -1;
+}
+
+/*
+ * Append len bytes with one write(): whole or not at all. A short write (a
+ * full disk, a size limit) is cut back off, under an exclusive lock so that
+ * no other rackcon's entry is appended meanwhile. 0, or -1 with *cause.
+ */
+static int
+audit_append(const char *path, const char *line, size_t len, char **cause)
+{
+	struct stat st;
+	ssize_t n;
+	int fd, error;
+
+	if ((fd = audit_open(path, cause)) == -1)
+		return -1;
+	while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+		;
+	if (fstat(fd, &st) != 0)
+		st.st_size = -1;
 	do
 		n = write(fd, line, len);
 	while (n == -1 && errno == EINTR);
-	if (close(fd) != 0 || n != (ssize_t)len)
-		return -1;
-	return 0;
+	error = n == -1 ? errno : ENOSPC;
+	if (n > 0 && n != (ssize_t)len && st.st_size >= 0 &&
+	    ftruncate(fd, st.st_size) != 0)
+		error = errno;
+	if (close(fd) != 0 && n == (ssize_t)len) {
+		n = -1;
+		error = errno;
+	}
+	if (n == (ssize_t)len)
+		return 0;
+	set_cause(cause, "%s: %s", path, strerror(error));
+	return -1;
 }
 
 static void
@@ -236,32 +364,83 @@ audit_open_syslog(void)
 	openlog("rackcon", LOG_PID, LOG_USER);
 }
 
-int
-audit_record(const char *target, const char *command, const char *shell,
-    const char *result)
+/* The file's path when it is written, NULL when --no-audit. -1 with
+ * *cause when no path is known. */
+static int
+audit_file(char **path, char **cause)
 {
-	char *entry, *line, *path, stamp[32];
+	int enabled;
+
+	pthread_mutex_lock(&audit_lock);
+	enabled = audit_file_enabled;
+	pthread_mutex_unlock(&audit_lock);
+	*path = NULL;
+	if (!enabled)
+		return 0;
+	if ((*path = audit_path()) == NULL) {
+		set_cause(cause, "no audit log path: neither XDG_STATE_HOME "
+		    "nor a home directory is known (use --audit-log FILE)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+audit_check(char **cause)
+{
+	char *path, *why = NULL;
+	int fd, rc = 0;
+
+	if (audit_file(&path, cause) != 0)
+		return -1;
+	if (path == NULL)
+		return 0;
+	pthread_mutex_lock(&audit_lock);
+	fd = audit_open(path, &why);
+	if (fd == -1 || audit_room(fd, path, &why) != 0)
+		rc = -1;
+	if (fd != -1)
+		close(fd);
+	pthread_mutex_unlock(&audit_lock);
+	if (rc != 0)
+		set_cause(cause, "cannot write the audit log: %s", why);
+	free(why);
+	free(path);
+	return rc;
+}
+
+int
+audit_record(const char *where, const char *target, const char *command,
+    const char *shell, const char *result, char **cause)
+{
+	struct buf entry = {0}, line = {0};
+	char *path, stamp[32], *why = NULL;
 	struct tm tm;
 	time_t now = time(NULL);
-	int rc = -1, to_syslog;
+	int rc, to_syslog;
 
-	entry = audit_format(target, command, shell, result);
 	if (gmtime_r(&now, &tm) == NULL ||
 	    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		strcpy(stamp, "0000-00-00T00:00:00Z");
-	line = xasprintf("%s %s\n", stamp, entry);
-	path = audit_path();
+	buf_addstr(&line, stamp);
+	audit_format(&line, where, target, command, shell, result, 1);
+	buf_addstr(&line, "\n");
+	rc = audit_file(&path, &why);
 	pthread_mutex_lock(&audit_lock);
 	if (path != NULL)
-		rc = audit_append(path, line, strlen(line));
+		rc = audit_append(path, line.data, line.len, &why);
 	to_syslog = audit_syslog;
 	pthread_mutex_unlock(&audit_lock);
 	if (to_syslog) {
+		audit_format(&entry, where, target, command, shell, result, 0);
 		pthread_once(&audit_syslog_once, audit_open_syslog);
-		syslog(LOG_NOTICE | LOG_USER, "%s", entry);
+		syslog(LOG_NOTICE | LOG_USER, "%s", entry.data + 1);
+		buf_free(&entry);
 	}
+	if (rc != 0)
+		set_cause(cause, "cannot write the audit log: %s", why);
+	free(why);
 	free(path);
-	free(line);
-	free(entry);
+	buf_free(&line);
 	return rc;
 }

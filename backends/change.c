@@ -1,6 +1,7 @@
 /* Change plans: building the steps, showing them as shell, running them. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "xmalloc.h"
 
 #define CHANGE_SKIPPED "skipped after an earlier error"
+#define CHANGE_UNLOGGED "skipped: the audit log could not be written"
 
 void
 change_plan_init(struct change_plan *p, const char *command,
@@ -52,7 +54,19 @@ change_plan_free(struct change_plan *p)
 	free(p->command);
 	free(p->summary);
 	free(p->warning);
+	free(p->nothing);
 	memset(p, 0, sizeof *p);
+}
+
+void
+change_plan_nothing(struct change_plan *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(p->nothing);
+	va_start(ap, fmt);
+	p->nothing = xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 static char *
@@ -336,11 +350,14 @@ change_do_step(struct transport *t, const struct change_step *s,
 	fatal("change_do_step: step kind %d", (int)s->kind);
 }
 
-static void
+/* Run one step and audit it; 0, or -1 when it could not be audited. */
+static int
 change_execute_step(struct transport *t, const struct change_plan *p,
-    const struct change_step *s, int timeout_ms, struct step_result *sr)
+    const struct change_step *s, const char *where, int timeout_ms,
+    struct step_result *sr)
 {
-	char *reason, *result;
+	char *reason, *result, *cause = NULL;
+	int rc = 0;
 
 	reason = change_do_step(t, s, timeout_ms);
 	sr->done = 1;
@@ -348,8 +365,61 @@ change_execute_step(struct transport *t, const struct change_plan *p,
 	sr->message = reason != NULL ? reason : xstrdup("ok");
 	result = reason != NULL ? xasprintf("failed: %s", reason) :
 	    xstrdup("ok");
-	audit_record(s->target, p->command, s->shell, result);
+	if (audit_record(where, s->target, p->command, s->shell, result,
+	    &cause) != 0) {
+		free(sr->message);
+		sr->message = xasprintf("%s, but not logged: %s", result,
+		    cause);
+		sr->ok = 0;
+		rc = -1;
+	}
+	free(cause);
 	free(result);
+	return rc;
+}
+
+/* Where the changes go, for the audit log: the sysroot, "/" for this
+ * machine. Caller frees. */
+static char *
+change_where(struct transport *t)
+{
+	char *root;
+	size_t n;
+
+	if (t->ops->local_path == NULL ||
+	    (root = t->ops->local_path(t, "/")) == NULL)
+		return xstrdup(t->description != NULL ? t->description : "-");
+	n = strlen(root);
+	while (n > 1 && root[n - 1] == '/')
+		root[--n] = '\0';
+	return root;
+}
+
+/* Whether the plan has a step to run (not only notes). */
+static int
+change_runs_something(const struct change_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->step_count; i++) {
+		if (p->steps[i].kind != STEP_NOTE)
+			return 1;
+	}
+	return 0;
+}
+
+/* No step runs: each says why. */
+static void
+change_refuse(const struct change_plan *p, struct change_result *r,
+    char *cause)
+{
+	size_t i;
+
+	r->refused = xasprintf("%s; nothing was run (--no-audit runs "
+	    "changes without the log)", cause);
+	for (i = 0; i < p->step_count; i++)
+		r->steps[i].message = xstrdup("not run");
+	free(cause);
 }
 
 int
@@ -358,6 +428,8 @@ change_execute(struct transport *t, const struct change_plan *p,
 {
 	const struct change_step *s;
 	struct step_result *sr;
+	const char *skipped = CHANGE_SKIPPED;
+	char *cause = NULL, *where;
 	int stopped = 0;
 	size_t i;
 
@@ -365,11 +437,16 @@ change_execute(struct transport *t, const struct change_plan *p,
 	if (p->step_count > 0)
 		r->steps = xcalloc(p->step_count, sizeof *r->steps);
 	r->step_count = p->step_count;
+	if (change_runs_something(p) && audit_check(&cause) != 0) {
+		change_refuse(p, r, cause);
+		return -1;
+	}
+	where = change_where(t);
 	for (i = 0; i < p->step_count; i++) {
 		s = &p->steps[i];
 		sr = &r->steps[i];
 		if (stopped) {
-			sr->message = xstrdup(CHANGE_SKIPPED);
+			sr->message = xstrdup(skipped);
 			continue;
 		}
 		if (s->kind == STEP_NOTE) {
@@ -377,12 +454,17 @@ change_execute(struct transport *t, const struct change_plan *p,
 			sr->message = xstrdup(s->note != NULL ? s->note : "");
 			continue;
 		}
-		change_execute_step(t, p, s, timeout_ms, sr);
+		if (change_execute_step(t, p, s, where, timeout_ms, sr) != 0) {
+			/* What cannot be logged is not run. */
+			stopped = 1;
+			skipped = CHANGE_UNLOGGED;
+		}
 		if (!sr->ok) {
 			r->failed++;
-			stopped = p->stop_on_error;
+			stopped = stopped || p->stop_on_error;
 		}
 	}
+	free(where);
 	return r->failed;
 }
 
@@ -396,5 +478,6 @@ change_result_free(struct change_result *r)
 	for (i = 0; i < r->step_count; i++)
 		free(r->steps[i].message);
 	free(r->steps);
+	free(r->refused);
 	memset(r, 0, sizeof *r);
 }

@@ -44,6 +44,12 @@ struct change_plan {
 	char *summary;     /* one line naming the target, for the confirmation */
 	char *warning;     /* a fact the confirmation must state, or NULL */
 	int destructive;   /* needs confirmation (or --yes) */
+	/*
+	 * The change would change nothing (a value set to what it is): why,
+	 * "sdb: timeout already 180 s, nothing to do", or NULL. Such a plan
+	 * is not confirmed, run or audited; the caller shows this instead.
+	 */
+	char *nothing;
 	int stop_on_error; /* stop at the first failed step */
 	struct change_step *steps;
 	size_t step_count;
@@ -63,11 +69,16 @@ struct change_result {
 	struct step_result *steps; /* one per plan step */
 	size_t step_count;
 	int failed;                /* number of failed steps */
+	char *refused;             /* why no step was run at all (the audit
+				    * log cannot be written), or NULL */
 };
 
 void change_plan_init(struct change_plan *p, const char *command,
     const char *summary);
 void change_plan_free(struct change_plan *p);
+/* Mark the plan as changing nothing, saying why (printf-style). */
+void change_plan_nothing(struct change_plan *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Add steps. Strings are copied. */
 void change_plan_add_run(struct change_plan *p, const char *target,
     char *const argv[], int fail_mask, const char *note);
@@ -87,9 +98,16 @@ char *change_plan_describe(const struct change_plan *p);
  * out and (exit status & fail_mask) == 0), STEP_WRITE with write_file,
  * STEP_CREATE with write_file(TRANSPORT_WRITE_CREATE); notes are not run.
  * With stop_on_error, the steps after a failure are skipped. Every executed
- * step is written to the audit log with result "ok" or "failed: reason".
+ * step is written to the audit log (audit_record(), with the sysroot) with
+ * result "ok" or "failed: reason".
+ *
+ * A change that cannot be audited does not run: when audit_check() fails,
+ * no step runs, r->refused says why and -1 is returned; when a step's entry
+ * cannot be written, that step counts as failed and the steps after it are
+ * skipped.
+ *
  * Worker threads only. Fills *r (free with change_result_free()) and returns
- * the number of failed steps.
+ * the number of failed steps, or -1 when refused.
  */
 int change_execute(struct transport *t, const struct change_plan *p,
     int timeout_ms, struct change_result *r);

@@ -223,6 +223,10 @@ disk_plan_set_erc(const struct disk_snapshot *snap, const char *disk,
 	    "(now %s)", d->name, r, w, now);
 	change_plan_init(&p, command, summary);
 	disk_add_scterc(&p, d->name, read_ds, write_ds, NULL);
+	if (d->smart.erc == ERC_ENABLED && read_ds == d->smart.erc_read_ds &&
+	    write_ds == d->smart.erc_write_ds)
+		change_plan_nothing(&p, "%s: SCT ERC already read %s, write "
+		    "%s, nothing to do", d->name, r, w);
 	if (read_ds == 0 || write_ds == 0)
 		p.warning = xasprintf("With SCT ERC off, %s may retry a bad "
 		    "sector for minutes and a RAID array may drop it.",
@@ -283,6 +287,9 @@ disk_plan_set_timeout(const struct disk_snapshot *snap, const char *disk,
 	change_plan_init(&p, command, summary);
 	disk_add_timeout(&p, d->name, seconds, NULL);
 	p.warning = disk_timeout_warning(d, seconds);
+	if (seconds == d->timeout)
+		change_plan_nothing(&p, "%s: timeout already %d s, nothing "
+		    "to do", d->name, seconds);
 	p.destructive = 1;
 	p.stop_on_error = 1;
 	*plan = p;
@@ -320,6 +327,9 @@ disk_plan_set_queue_depth(const struct disk_snapshot *snap,
 	value = xasprintf("%d", depth);
 	change_plan_init(&p, command, summary);
 	disk_add_sysfs_write(&p, d->name, "device/queue_depth", value, NULL);
+	if (depth == d->queue_depth)
+		change_plan_nothing(&p, "%s: queue depth already %d, nothing "
+		    "to do", d->name, depth);
 	if (depth == 1)
 		p.warning = xasprintf("Queue depth 1 turns %s off for %s.",
 		    ata ? "NCQ (native command queuing)" : "command queuing",
@@ -369,6 +379,23 @@ disk_scheduler_refuse(const struct disk *d, const char *scheduler,
 	return -1;
 }
 
+/* Whether scheduler is the one in use ("[bfq]" in the list, or alone). */
+static int
+disk_scheduler_is(const struct disk *d, const char *scheduler)
+{
+	char *marked;
+	int found;
+
+	if (d->scheduler == NULL)
+		return 0;
+	if (strcmp(d->scheduler, scheduler) == 0)
+		return 1;
+	marked = xasprintf("[%s]", scheduler);
+	found = strstr(d->scheduler, marked) != NULL;
+	free(marked);
+	return found;
+}
+
 int
 disk_plan_set_scheduler(const struct disk_snapshot *snap,
     const char *disk, const char *scheduler, struct change_plan *plan,
@@ -388,6 +415,9 @@ disk_plan_set_scheduler(const struct disk_snapshot *snap,
 	    "unknown");
 	change_plan_init(&p, command, summary);
 	disk_add_sysfs_write(&p, d->name, "queue/scheduler", scheduler, NULL);
+	if (disk_scheduler_is(d, scheduler))
+		change_plan_nothing(&p, "%s: scheduler already %s, nothing "
+		    "to do", d->name, scheduler);
 	p.destructive = 1;
 	p.stop_on_error = 1;
 	*plan = p;

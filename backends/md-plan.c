@@ -1257,6 +1257,9 @@ md_plan_speed_limit(const struct md_snapshot *snap, int min, int max,
 		md_plan_speed_write(&p, MD_SPEED_LIMIT_MAX_PATH, max, max_note);
 		md_plan_speed_write(&p, MD_SPEED_LIMIT_MIN_PATH, min, min_note);
 	}
+	if (min == old_min && max == old_max)
+		change_plan_nothing(&p, "MD resync speed limits already min "
+		    "%d, max %d, nothing to do", min, max);
 	md_plan_done(&p, 1, plan);
 	free(summary);
 	free(now);

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -22,6 +23,7 @@ struct job {
 	long long deadline_ms; /* monotonic; 0 = none */
 	enum job_state state;
 	int cancelled;
+	int reported;          /* done() has been called (timed out) */
 	void *result;
 	char *cause;
 	struct job *next;
@@ -32,6 +34,9 @@ struct worker_pool {
 	pthread_cond_t cond;
 	struct job *jobs; /* every job not yet freed, newest first */
 	int stopping;
+	int busy;         /* threads inside a job's fn */
+	int exited;       /* threads that have left worker_main */
+	pthread_cond_t exit_cond; /* busy or exited changed */
 	int pipe_fd[2];
 	int thread_count;
 	pthread_t *threads;
@@ -75,6 +80,7 @@ worker_main(void *arg)
 		if (pool->stopping)
 			break;
 		j->state = JOB_RUNNING;
+		pool->busy++;
 		pthread_mutex_unlock(&pool->lock);
 
 		cause = NULL;
@@ -84,8 +90,12 @@ worker_main(void *arg)
 		j->result = result;
 		j->cause = cause;
 		j->state = JOB_FINISHED;
+		pool->busy--;
+		pthread_cond_broadcast(&pool->exit_cond);
 		pool_wake(pool);
 	}
+	pool->exited++;
+	pthread_cond_broadcast(&pool->exit_cond);
 	pthread_mutex_unlock(&pool->lock);
 	return NULL;
 }
@@ -94,11 +104,16 @@ struct worker_pool *
 worker_pool_new(int threads)
 {
 	struct worker_pool *pool = xcalloc(1, sizeof *pool);
+	pthread_condattr_t attr;
 	sigset_t all, old;
 	int i;
 
 	pthread_mutex_init(&pool->lock, NULL);
 	pthread_cond_init(&pool->cond, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&pool->exit_cond, &attr);
+	pthread_condattr_destroy(&attr);
 	if (pipe2(pool->pipe_fd, O_CLOEXEC | O_NONBLOCK) != 0)
 		fatal("pipe: %s", "cannot create the worker wake-up pipe");
 	pool->thread_count = threads;
@@ -206,6 +221,7 @@ worker_pool_dispatch(struct worker_pool *pool)
 				pool_unlink(pool, j);
 			/* A running job is freed when its worker finishes. */
 			j->state = JOB_REPORTED;
+			j->reported = 1;
 			__atomic_store_n(&j->cancelled, 1, __ATOMIC_RELAXED);
 		}
 		pthread_mutex_unlock(&pool->lock);
@@ -271,15 +287,79 @@ job_cancelled(struct job *job)
 	return __atomic_load_n(&job->cancelled, __ATOMIC_RELAXED);
 }
 
-void
-worker_pool_free(struct worker_pool *pool)
+/* Wait until every thread has left worker_main or grace_ms have passed
+ * (jobs still running are cancelled meanwhile). With the lock held; 1 when
+ * all have left. */
+static int
+pool_wait_exited(struct worker_pool *pool, int grace_ms)
 {
+	struct timespec until;
+	struct job *j;
+
+	for (j = pool->jobs; j != NULL; j = j->next)
+		__atomic_store_n(&j->cancelled, 1, __ATOMIC_RELAXED);
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += grace_ms / 1000;
+	until.tv_nsec += (long)(grace_ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	while (pool->exited < pool->thread_count) {
+		if (pthread_cond_timedwait(&pool->exit_cond, &pool->lock,
+		    &until) == ETIMEDOUT)
+			break;
+	}
+	return pool->exited == pool->thread_count;
+}
+
+/* Hand every job left to its done(), unless it had it (timed out): a
+ * finished one its result, one that never ran NULL and a cause. The
+ * threads have all left. */
+static void
+pool_finish_jobs(struct worker_pool *pool)
+{
+	struct job *j;
+
+	while ((j = pool->jobs) != NULL) {
+		pool->jobs = j->next;
+		if (j->reported)
+			;
+		else if (j->state == JOB_FINISHED) {
+			j->done(j->arg, j->result, j->cause, 0);
+			j->result = NULL;
+			j->cause = NULL;
+		} else
+			j->done(j->arg, NULL, xstrdup("not run: stopping"), 0);
+		job_free(j);
+	}
+}
+
+int
+worker_pool_free(struct worker_pool *pool, int grace_ms)
+{
+	int i, all;
+
 	pthread_mutex_lock(&pool->lock);
 	pool->stopping = 1;
 	pthread_cond_broadcast(&pool->cond);
+	all = pool_wait_exited(pool, grace_ms);
 	pthread_mutex_unlock(&pool->lock);
 	/*
-	 * Threads blocked in a slow call are left behind and the pipe stays
-	 * open for them: the process is exiting.
+	 * Threads blocked in a slow call are left behind with the pool and
+	 * its pipe: the process is exiting.
 	 */
+	if (!all)
+		return -1;
+	for (i = 0; i < pool->thread_count; i++)
+		pthread_join(pool->threads[i], NULL);
+	pool_finish_jobs(pool);
+	close(pool->pipe_fd[0]);
+	close(pool->pipe_fd[1]);
+	pthread_cond_destroy(&pool->exit_cond);
+	pthread_cond_destroy(&pool->cond);
+	pthread_mutex_destroy(&pool->lock);
+	free(pool->threads);
+	free(pool);
+	return 0;
 }

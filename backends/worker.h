@@ -36,8 +36,14 @@ int worker_pool_next_deadline_ms(struct worker_pool *pool);
 /* Jobs queued or running. */
 int worker_pool_busy(struct worker_pool *pool);
 int job_cancelled(struct job *job);
-/* Stop the threads; jobs still running are abandoned (the process is
- * exiting). */
-void worker_pool_free(struct worker_pool *pool);
+/*
+ * Stop the threads. Jobs still running are cancelled and get up to grace_ms
+ * to return. When every thread has ended, the jobs left get their done()
+ * here, on the caller's thread (a finished one its result, one that never
+ * ran NULL with a cause), the pool is freed and 0 is returned. Else -1: the
+ * pool is left to the threads still in a slow call, and the caller must not
+ * free what their jobs use (the process is exiting). UI thread.
+ */
+int worker_pool_free(struct worker_pool *pool, int grace_ms);
 
 #endif

@@ -477,6 +477,37 @@ app_plan_change(struct app *app, const struct command *cmd, int argc,
 }
 
 int
+app_line_refused(struct app *app, const char *line)
+{
+	const struct command *cmd;
+	char **argv = NULL;
+	int argc = 0;
+
+	if (!app->opt.read_only || cmd_split(line, &argv, &argc, NULL) != 0)
+		return 0;
+	cmd = cmd_final(argc, argv);
+	string_list_free(argv, (size_t)argc);
+	return cmd != NULL && (cmd->flags & CMD_CHANGES);
+}
+
+/* In read-only mode, a key that opens a form or a prompt for a change is
+ * refused at once, before anything is typed. */
+static int
+app_refuse_read_only(struct app *app, int argc, char **argv, char **cause)
+{
+	const struct command *cmd;
+
+	if (!app->opt.read_only)
+		return 0;
+	cmd = cmd_final(argc, argv);
+	if (cmd == NULL || !(cmd->flags & CMD_CHANGES))
+		return 0;
+	set_cause(cause, "refused (read-only mode): %s changes the machine",
+	    cmd->name);
+	return -1;
+}
+
+int
 app_run_argv(struct app *app, int argc, char **argv, char **cause)
 {
 	const struct command *cmd;
@@ -490,13 +521,20 @@ app_run_argv(struct app *app, int argc, char **argv, char **cause)
 		    argv[0]);
 		return -1;
 	}
-	if (cmd_check_args(cmd, argc - 1, cause) != 0)
+	if (cmd_check_args(cmd, argc - 1, cause) != 0 ||
+	    app_refuse_read_only(app, argc, argv, cause) != 0)
 		return -1;
 	if (!(cmd->flags & CMD_CHANGES))
 		return cmd->run(app, argc - 1, argv + 1, cause);
 	memset(&plan, 0, sizeof plan);
 	if (app_plan_change(app, cmd, argc, argv, &plan, cause) != 0)
 		return -1;
+	if (plan.nothing != NULL) {
+		/* Nothing to confirm, run or log. */
+		app_message(app, 0, "%s", plan.nothing);
+		change_plan_free(&plan);
+		return 0;
+	}
 	if (app->pending != NULL) {
 		change_plan_free(&app->pending->plan);
 		free(app->pending);
@@ -552,6 +590,10 @@ change_result_text(const struct change_plan *plan,
 	const struct step_result *sr;
 
 	buf_printf(&b, "%s\n\n", plan->summary);
+	if (r->refused != NULL) {
+		buf_printf(&b, "Refused: %s", r->refused);
+		return b.data;
+	}
 	for (i = 0; i < plan->step_count; i++) {
 		s = &plan->steps[i];
 		sr = &r->steps[i];
@@ -575,12 +617,24 @@ change_job_done(void *arg, void *result, char *cause, int timed_out)
 	char *text;
 
 	/* No deadline: each step has its own (change_execute). */
-	(void)result;
 	(void)timed_out;
-	free(cause);
 	app->changes_running--;
+	if (result == NULL) {
+		/* Never ran: rackcon is quitting (worker_pool_free). */
+		app_message(app, 1, "%s: %s", c->pending->plan.command,
+		    cause != NULL ? cause : "not run");
+		free(cause);
+		change_plan_free(&c->pending->plan);
+		free(c->pending);
+		free(c);
+		return;
+	}
+	free(cause);
 	text = change_result_text(&c->pending->plan, &c->result);
-	if (c->result.failed > 0)
+	if (c->result.refused != NULL)
+		app_message(app, 1, "%s: refused: %s", c->pending->plan.command,
+		    c->result.refused);
+	else if (c->result.failed > 0)
 		app_message(app, 1, "%s: %d step(s) failed",
 		    c->pending->plan.command, c->result.failed);
 	else

@@ -33,6 +33,7 @@ struct options {
 	char *list;           /* --list PANEL */
 	int json;
 	char *audit_log;
+	int no_audit;         /* --no-audit: no audit log file */
 	int smart_interval_s;
 	int command_timeout_ms;
 	int no_color;
@@ -117,13 +118,17 @@ void panel_select(struct panel_state *p, size_t index);
 
 /*
  * Run a command line from a key or the prompt: split it, substitute {sel},
- * find the command, check read-only, build a plan (then confirmation is
- * asked through the UI) or run a UI command. Errors go to the status line.
+ * find the command, check read-only (a form or prompt for a change is
+ * refused before it opens), build a plan (then confirmation is asked
+ * through the UI) or run a UI command. Errors go to the status line.
  */
 void app_run_line(struct app *app, const char *line);
 /* The same for words already split (argv[0] the command name): 0, or -1
  * with *cause, which the caller shows (a form keeps itself open for it). */
 int app_run_argv(struct app *app, int argc, char **argv, char **cause);
+/* Whether read-only mode refuses the command line (a change, or a form or
+ * prompt for one): the actions menu marks such lines. */
+int app_line_refused(struct app *app, const char *line);
 /* Check read-only, find the panel's snapshot and build the plan for
  * argv (argv[0] is the command name). 0, or -1 with *cause. */
 int app_plan_change(struct app *app, const struct command *cmd, int argc,

@@ -169,6 +169,11 @@ run_plan(struct app *app, const struct change_plan *plan)
 
 	failed = change_execute(app->transport, plan,
 	    app->opt.command_timeout_ms, &r);
+	if (r.refused != NULL) {
+		text_warn("%s: refused: %s", plan->command, r.refused);
+		change_result_free(&r);
+		return 1;
+	}
 	for (i = 0; i < plan->step_count; i++) {
 		line = xasprintf("%-10s %-7s %s", plan->steps[i].target != NULL ?
 		    plan->steps[i].target : "-", !r.steps[i].done ? "skipped" :
@@ -202,6 +207,12 @@ batch_change(struct app *app, const struct command *cmd, int argc,
 		text_warn("%s", cause);
 		free(cause);
 		return 2;
+	}
+	if (plan.nothing != NULL) {
+		/* Nothing to confirm, run or log. */
+		printf("%s\n", plan.nothing);
+		change_plan_free(&plan);
+		return 0;
 	}
 	print_plan(&plan);
 	if (app->opt.dry_run) {

@@ -47,6 +47,28 @@ cmd_find(const char *name)
 	return NULL;
 }
 
+const struct command *
+cmd_final(int argc, char **argv)
+{
+	const struct command *cmd;
+	char **words = NULL;
+	int count = 0;
+
+	if (argc == 0 || (cmd = cmd_find(argv[0])) == NULL)
+		return NULL;
+	if (argc < 2)
+		return cmd;
+	if (strcmp(cmd->name, "form") == 0 || strcmp(cmd->name, "pick") == 0)
+		return cmd_find(argv[1]);
+	if (strcmp(cmd->name, "prompt") != 0)
+		return cmd;
+	if (cmd_split(argv[1], &words, &count, NULL) != 0)
+		return NULL;
+	cmd = count > 0 ? cmd_find(words[0]) : NULL;
+	string_list_free(words, (size_t)count);
+	return cmd;
+}
+
 int
 cmd_check_name(const char *name, void *arg)
 {

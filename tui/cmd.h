@@ -70,6 +70,10 @@ struct command {
 size_t cmd_count(void);
 const struct command *cmd_get(size_t i);
 const struct command *cmd_find(const char *name);
+/* The command a split line runs in the end: argv[0]'s own, or for "form
+ * CMD ...", "pick CMD ..." and "prompt 'CMD ...'" the command they open.
+ * NULL when the line names no known command. */
+const struct command *cmd_final(int argc, char **argv);
 /* For keymap_parse: 0 when name is a command. */
 int cmd_check_name(const char *name, void *arg);
 

@@ -1,8 +1,13 @@
 /* The config file: `key = value` lines applied to the options. */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "config-file.h"
@@ -144,4 +149,82 @@ config_parse(struct options *o, const char *source, const char *text,
 	free(lines);
 	free(copy);
 	return bad;
+}
+
+/* Why a config file with st is not to be trusted, or NULL. */
+static const char *
+config_bad_owner(const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode))
+		return "not a regular file";
+	if (st->st_uid != geteuid() && st->st_uid != 0)
+		return "owned by another user";
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return "writable by group or others";
+	return NULL;
+}
+
+/* The whole of fd (CONFIG_MAX_SIZE bytes at most) into *text. */
+static int
+config_read_fd(int fd, const char *path, char **text, char **cause)
+{
+	struct buf b = {0};
+	char chunk[8192];
+	ssize_t n;
+
+	buf_addstr(&b, "");
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n == 0)
+			break;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || b.len + (size_t)n > CONFIG_MAX_SIZE) {
+			set_cause(cause, "%s: %s", path, n < 0 ?
+			    strerror(errno) : "grew past 16 MiB while read");
+			buf_free(&b);
+			return -1;
+		}
+		buf_add(&b, chunk, (size_t)n);
+	}
+	*text = b.data;
+	return 0;
+}
+
+int
+config_read(const char *path, int required, char **text, char **cause)
+{
+	struct stat st;
+	const char *why;
+	int fd, rc;
+
+	*text = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ENOENT && !required)
+			return 1;
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0) {
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if ((why = config_bad_owner(&st)) != NULL) {
+		set_cause(cause, "%s: bad owner or permissions (%s; it must "
+		    "be yours or root's and not group- or world-writable: "
+		    "chmod go-w %s)", path, why, path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > CONFIG_MAX_SIZE) {
+		set_cause(cause, "%s: too large (%lld bytes; a config file "
+		    "may have 16 MiB at most)", path, (long long)st.st_size);
+		close(fd);
+		return -1;
+	}
+	rc = config_read_fd(fd, path, text, cause);
+	close(fd);
+	return rc;
 }

@@ -20,8 +20,19 @@
 
 struct options;
 
+#define CONFIG_MAX_SIZE (16u << 20) /* bytes */
+
 /* The default path (caller frees). */
 char *config_default_path(void);
+/*
+ * Read the config file at path into *text (caller frees), refusing what
+ * could have been written by someone else (as OpenSSH does): a file that
+ * is not a regular file, is owned by neither the user nor root, or is
+ * group- or world-writable; and one over CONFIG_MAX_SIZE, never read in
+ * part. 0; 1 when it does not exist and !required (*text NULL); -1 with
+ * *cause. Start-up only (main thread, before the UI).
+ */
+int config_read(const char *path, int required, char **text, char **cause);
 /* Apply text to o; bad lines become "SOURCE:LINE: message" in *errors.
  * Returns the number of bad lines. */
 int config_parse(struct options *o, const char *source, const char *text,

@@ -42,6 +42,8 @@ overlay_set_text(struct overlay *o, const char *title, const char *text)
 	o->title = xstrdup(title);
 	o->text = xstrdup(text);
 	o->top = 0;
+	o->seen_end = 0;
+	o->early_yes = 0;
 }
 
 /* Length in bytes of the longest prefix of s (up to a space) that fits in
@@ -173,6 +175,20 @@ overlay_frame(struct ui *ui, int h, int w, const char *title,
 	ui_dirty(ui, UI_DIRTY_ALL);
 }
 
+/* The confirmation's hint line: y only once the whole plan was seen. */
+static const char *
+confirm_hint(const struct overlay *o)
+{
+	if (o->dry_run)
+		return o->seen_end ? " dry run: any key closes " :
+		    " Down: more   Esc: close ";
+	if (o->seen_end)
+		return " y: run it   n or Esc: cancel ";
+	if (o->early_yes)
+		return " y: scroll to the end first ";
+	return " Down: more   n or Esc: cancel ";
+}
+
 void
 overlay_draw(struct ui *ui)
 {
@@ -196,18 +212,20 @@ overlay_draw(struct ui *ui)
 	if (h < 5)
 		h = 5;
 	body = h - 3;
+	if (o->top > (int)o->line_count - body)
+		o->top = (int)o->line_count - body;
+	if (o->top < 0)
+		o->top = 0;
+	/* A plan is confirmed only once all of it has been on screen. */
+	if (o->top + body >= (int)o->line_count)
+		o->seen_end = 1;
 	if (o->kind == OVERLAY_CONFIRM)
-		hint = o->dry_run ? " dry run: any key closes " :
-		    " y: run it   n or Esc: cancel ";
+		hint = confirm_hint(o);
 	else if ((int)o->line_count > body)
 		hint = " arrows scroll, Esc or q closes ";
 	else
 		hint = " Esc or q closes ";
 	overlay_frame(ui, h, w, o->title, hint);
-	if (o->top > (int)o->line_count - body)
-		o->top = (int)o->line_count - body;
-	if (o->top < 0)
-		o->top = 0;
 	for (i = (size_t)o->top, y = 1; i < o->line_count && y <= body;
 	    i++, y++) {
 		wmove(o->win, y, 2);
@@ -259,8 +277,17 @@ overlay_key(struct ui *ui, int key, const char *command)
 {
 	struct overlay *o = &ui->overlay;
 	int page = overlay_body_rows(ui), dry_run = o->dry_run;
+	int confirm = o->kind == OVERLAY_CONFIRM;
 
-	if (o->kind == OVERLAY_CONFIRM) {
+	if (o->kind == OVERLAY_CONFIRM && (key == 'y' || key == 'Y') &&
+	    !dry_run && !o->seen_end) {
+		/* Not before the whole plan has been on screen. */
+		o->early_yes = 1;
+		overlay_draw(ui);
+		return;
+	}
+	if (o->kind == OVERLAY_CONFIRM && (key == 'y' || key == 'Y' ||
+	    key == 'n' || key == 'N' || key == 'q' || key == KEYC_ESCAPE)) {
 		overlay_close(ui);
 		app_confirm(ui->app, !dry_run && (key == 'y' || key == 'Y'));
 		return;
@@ -285,6 +312,9 @@ overlay_key(struct ui *ui, int key, const char *command)
 		o->top = (int)o->line_count;
 	else {
 		overlay_close(ui);
+		/* Any other key cancels a confirmation. */
+		if (confirm)
+			app_confirm(ui->app, 0);
 		return;
 	}
 	overlay_draw(ui);

@@ -12,32 +12,17 @@
 #include "strutil.h"
 #include "xmalloc.h"
 
-/*
- * The command a bound command line is about: for "form CMD ...", "pick CMD
- * ..." and "prompt \"CMD ...\"" the command they open, not the wrapper, so
- * the help says what the key is for. NULL when the line names no known command.
- */
+/* The command a bound command line is about (see cmd_final), so the help
+ * says what the key is for, not "open a form". */
 static const struct command *
 help_bound_command(const char *line)
 {
 	const struct command *cmd = NULL;
-	char **argv = NULL, **inner = NULL;
-	int argc = 0, n = 0;
+	char **argv = NULL;
+	int argc = 0;
 
-	if (cmd_split(line, &argv, &argc, NULL) != 0 || argc == 0)
-		goto out;
-	cmd = cmd_find(argv[0]);
-	if (argc < 2)
-		goto out;
-	if ((strcmp(argv[0], "form") == 0 || strcmp(argv[0], "pick") == 0) &&
-	    cmd_find(argv[1]) != NULL)
-		cmd = cmd_find(argv[1]);
-	else if (strcmp(argv[0], "prompt") == 0 &&
-	    cmd_split(argv[1], &inner, &n, NULL) == 0 && n > 0 &&
-	    cmd_find(inner[0]) != NULL)
-		cmd = cmd_find(inner[0]);
-	string_list_free(inner, (size_t)n);
-out:
+	if (cmd_split(line, &argv, &argc, NULL) == 0)
+		cmd = cmd_final(argc, argv);
 	string_list_free(argv, (size_t)argc);
 	return cmd;
 }

@@ -27,7 +27,7 @@ enum {
 	OPT_YES = 256, OPT_LIST, OPT_JSON, OPT_PANEL, OPT_KEYMAP,
 	OPT_READ_ONLY, OPT_DRY_RUN, OPT_SYSROOT, OPT_CONFIG, OPT_AUDIT_LOG,
 	OPT_NO_COLOR, OPT_SMART_INTERVAL, OPT_COMMAND_TIMEOUT, OPT_VERSION,
-	OPT_COMMANDS_ROFF, OPT_ESCAPE_DELAY
+	OPT_COMMANDS_ROFF, OPT_ESCAPE_DELAY, OPT_NO_AUDIT
 };
 
 static const struct option long_options[] = {
@@ -44,6 +44,7 @@ static const struct option long_options[] = {
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
+	{ "no-audit", no_argument, NULL, OPT_NO_AUDIT },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "smart-interval", required_argument, NULL, OPT_SMART_INTERVAL },
 	{ "command-timeout", required_argument, NULL, OPT_COMMAND_TIMEOUT },
@@ -75,6 +76,8 @@ usage(FILE *f)
 "      --keymap NAME|FILE  default, vi, emacs, or a keymap file\n"
 "      --config FILE       read FILE instead of ~/.config/rackcon/config\n"
 "      --audit-log FILE    log changes to FILE\n"
+"      --no-audit          run changes without the audit log file (a change\n"
+"                          is refused when the log cannot be written)\n"
 "      --sysroot DIR       read /proc, /sys, /dev, /etc below DIR\n"
 "      --no-color          no colours (also NO_COLOR=1)\n"
 "      --smart-interval S  re-read SMART every S seconds (default 300)\n"
@@ -104,7 +107,7 @@ load_config(struct options *o, int argc, char **argv)
 {
 	char *path = NULL, *text = NULL, *cause = NULL, **errors = NULL;
 	size_t n = 0;
-	int i, explicit = 0;
+	int i, rc, explicit = 0;
 
 	for (i = 1; i < argc - 1; i++) {
 		if (strcmp(argv[i], "--config") == 0) {
@@ -114,12 +117,14 @@ load_config(struct options *o, int argc, char **argv)
 	}
 	if (path == NULL)
 		path = config_default_path();
-	if (read_whole_file(path, &text, NULL, &cause) != 0) {
-		if (explicit) {
-			text_warn("%s", cause);
-			exit(2);
-		}
-	} else if (config_parse(o, path, text, &errors, &n) > 0)
+	/* A config it cannot read whole is no config to start with: it may
+	 * hold read-only = yes. */
+	rc = config_read(path, explicit, &text, &cause);
+	if (rc < 0) {
+		text_warn("config: %s", cause);
+		exit(2);
+	}
+	if (rc == 0 && config_parse(o, path, text, &errors, &n) > 0)
 		die_errors(errors, n);
 	free(cause);
 	free(text);
@@ -162,6 +167,7 @@ parse_args(struct options *o, int argc, char **argv)
 			break;
 		case OPT_CONFIG: break; /* read by load_config() */
 		case OPT_AUDIT_LOG: set_or_die(o, "audit-log", optarg); break;
+		case OPT_NO_AUDIT: o->no_audit = 1; break;
 		case OPT_NO_COLOR: o->no_color = 1; break;
 		case OPT_SMART_INTERVAL:
 			set_or_die(o, "smart-interval", optarg);
@@ -285,6 +291,7 @@ load_keymap(struct app *app)
 static int
 run_interactive(struct app *app)
 {
+	struct worker_pool *pool;
 	struct panel_state *p;
 	size_t i;
 	int status;
@@ -308,7 +315,13 @@ run_interactive(struct app *app)
 	}
 	app->pool = worker_pool_new(2);
 	status = ui_main(app);
-	worker_pool_free(app->pool);
+	/* Jobs left get their done() now, with no pool to queue more on;
+	 * when a worker is stuck in a slow call, the pool and what its job
+	 * uses stay (main does not free the app then). */
+	pool = app->pool;
+	app->pool = NULL;
+	if (worker_pool_free(pool, 1000) != 0)
+		app->pool = pool;
 	return status;
 }
 
@@ -327,6 +340,7 @@ main(int argc, char **argv)
 	check_sysroot(app.opt.sysroot);
 	if (app.opt.audit_log != NULL)
 		audit_set_path(app.opt.audit_log);
+	audit_set_file(!app.opt.no_audit);
 	app.keymap = load_keymap(&app);
 	app_init(&app);
 	if (app.opt.list != NULL)

@@ -175,6 +175,24 @@ actions_from_screen(struct panel_state *p, char ***labels, size_t *nl,
 	choice_list_free(&l);
 }
 
+/* In read-only mode, changing entries say so first (choosing one is
+ * refused); the others are indented to match. */
+static void
+mark_read_only(struct app *app, char **labels, char **commands, size_t n)
+{
+	char *marked;
+	size_t i;
+
+	if (!app->opt.read_only)
+		return;
+	for (i = 0; i < n; i++) {
+		marked = xasprintf("%-12s%s", app_line_refused(app,
+		    commands[i]) ? "(read-only)" : "", labels[i]);
+		free(labels[i]);
+		labels[i] = marked;
+	}
+}
+
 void
 ui_open_actions_menu(struct ui *ui)
 {
@@ -201,6 +219,7 @@ ui_open_actions_menu(struct ui *ui)
 		app_message(ui->app, 0, "no actions here");
 		return;
 	}
+	mark_read_only(ui->app, labels, commands, nl);
 	label = xasprintf("Actions%s%s", sel != NULL ? ": " : "",
 	    sel != NULL ? sel : "");
 	menu_open(ui, label, labels, commands, nl);

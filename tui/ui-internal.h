@@ -24,6 +24,8 @@ struct overlay {
 	size_t line_count;
 	int top;             /* first line shown */
 	int dry_run;         /* OVERLAY_CONFIRM */
+	int seen_end;        /* the last line has been on screen */
+	int early_yes;       /* OVERLAY_CONFIRM: y came before that */
 	/* OVERLAY_MENU */
 	MENU *menu;
 	ITEM **items;

@@ -144,5 +144,26 @@ wait_exit 5
 [ "$(exit_status)" = 0 ] || fail "x (quit) exited with $(exit_status)"
 echo "the good lines (j, x) work"
 
+say "a config file others can write, or one over 16 MiB, stops rackcon"
+mkdir -p "$tmpdir/config/rackcon"
+cfg=$tmpdir/config/rackcon/config
+printf 'read-only = yes\n' >"$cfg"
+chmod 0666 "$cfg"
+rc_batch -c 'disk-set-timeout sdb 180' --dry-run
+[ "$status" = 2 ] || fail "exit $status with a world-writable config"
+grep -q 'bad owner or permissions' "$tmpdir/stderr" ||
+	fail "no 'bad owner or permissions': $(cat "$tmpdir/stderr")"
+chmod 0600 "$cfg"
+truncate -s 17M "$cfg"
+rc_batch -c 'disk-set-timeout sdb 180' --dry-run
+[ "$status" = 2 ] || fail "exit $status with a 17 MiB config"
+grep -q 'too large' "$tmpdir/stderr" || fail "no 'too large': $(cat "$tmpdir/stderr")"
+printf 'read-only = yes\n' >"$cfg"
+rc_batch -c 'disk-set-timeout sdb 180' --dry-run
+[ "$status" = 2 ] || fail "exit $status: read-only = yes from the config was not applied"
+grep -q 'read-only' "$tmpdir/stderr" || fail "no read-only refusal: $(cat "$tmpdir/stderr")"
+rm -f "$cfg"
+echo "config refused with the reason"
+
 [ -z "$no_python" ] || skip "$no_python"
 echo "batch: ok"

@@ -78,6 +78,9 @@ grep 'target=sdb' "$tmpdir/audit.log" | grep -q 'result="ok"' ||
 grep -q 'shell="echo 180 > /sys/block/sdb/device/timeout"' "$tmpdir/audit.log" ||
 	fail "the audit line lacks the shell command"
 [ "$(wc -l <"$tmpdir/audit.log")" -eq 1 ] || fail "expected one audit line"
+sysroot_abs=$(cd "$tmpdir/sysroot" && pwd -P)
+grep -q " sysroot=$sysroot_abs target=sdb " "$tmpdir/audit.log" ||
+	fail "the audit line does not name the sysroot $sysroot_abs"
 
 say "Esc closes the Result; the table shows TMO 180 for sdb"
 send_keys Escape
@@ -107,4 +110,36 @@ fixture_unchanged
 if grep -qs 'result="ok"' "$tmpdir/audit.log"; then
 	fail "dry run logged a change: $(cat "$tmpdir/audit.log")"
 fi
+say "an audit log that cannot be written (a link to a FIFO) refuses the change before it runs"
+mkfifo "$tmpdir/fifo.log" || fail "mkfifo failed"
+rm -f "$tmpdir/audit.log"
+ln -s "$tmpdir/fifo.log" "$tmpdir/audit.log"
+echo 30 >"$copy_timeout"
+rc_start -r "$tmpdir/sysroot"
+ask_timeout
+wait_for 'Confirm'
+send_text y
+wait_for 'Result'
+wait_for 'Refused: cannot write the audit log'
+assert_screen 'symbolic link'
+[ "$(cat "$copy_timeout")" = 30 ] || fail "the change ran without an audit log"
+send_keys Escape
+wait_gone 'Result'
+wait_for 'refused: cannot write the audit log'
+rm -f "$tmpdir/audit.log"
+
+say "a change to the current value: nothing to do, no Confirm, no log"
+rc_start
+wait_for '8/8'
+send_text :
+wait_for '^: *$'
+send_text "disk-set-timeout sdb $before"
+send_keys Enter
+wait_for "sdb: timeout already $before s, nothing to do"
+assert_not_screen 'Confirm'
+[ ! -e "$tmpdir/audit.log" ] || fail "nothing to do was logged: $(cat "$tmpdir/audit.log")"
+rc_batch -c "disk-set-timeout sdb $before" --yes
+[ "$status" = 0 ] || fail "batch nothing to do: exit $status"
+grep -q "nothing to do" "$tmpdir/stdout" || fail "batch did not say nothing to do"
+[ ! -e "$tmpdir/audit.log" ] || fail "batch nothing to do was logged"
 echo "confirm: ok"

@@ -253,7 +253,7 @@ assert_not_screen 'Confirm'
 select_row md2
 send_keys Enter
 wait_for 'Actions: md2'
-press_until '>Fail member sdc1 ' Down 10
+press_until '>\(read-only\) Fail member sdc1 ' Down 10
 send_keys Enter
 wait_for 'refused \(read-only mode\): md-fail changes the machine'
 assert_not_screen 'Confirm'

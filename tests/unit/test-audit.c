@@ -1,10 +1,14 @@
-/* Unit tests for the audit log: path, modes, line format, escaping, threads. */
+/* Unit tests for the audit log: path, modes, format, escaping, threads, refusals. */
 #include "config.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +27,7 @@ UNIT_SUITE("audit", audit_add_tests)
 /* One entry read back from the log. */
 struct entry {
 	char *user;
+	char *sysroot;
 	char *target;
 	char *command;
 	char *shell;
@@ -33,6 +38,7 @@ static void
 entry_clear(struct entry *e)
 {
 	free(e->user);
+	free(e->sysroot);
 	free(e->target);
 	free(e->command);
 	free(e->shell);
@@ -50,15 +56,20 @@ hex_value(char c)
 	return -1;
 }
 
-/* One escape after a backslash at *p into b; -1 if malformed. */
+/* One escape after a backslash at *p into b; -1 if malformed. A quote
+ * is escaped only inside quotes. */
 static int
-unescape_one(const char **p, struct buf *b)
+unescape_one(const char **p, struct buf *b, int quoted)
 {
 	const char *s = *p;
 	char c;
 
 	switch (*s) {
 	case '"':
+		if (!quoted)
+			return -1;
+		c = *s;
+		break;
 	case '\\':
 		c = *s;
 		break;
@@ -103,7 +114,7 @@ parse_quoted(const char **p)
 			continue;
 		}
 		s++;
-		if (unescape_one(&s, &b) != 0) {
+		if (unescape_one(&s, &b, 1) != 0) {
 			buf_free(&b);
 			return NULL;
 		}
@@ -142,7 +153,58 @@ parse_field(const char **p, const char *key, char **out)
 	return *out != NULL ? 0 : -1;
 }
 
-/* "2026-11-22T03:50:00Z user=... result=..." into e; -1 if malformed. */
+/* A continuation line's text (after the tab), unescaped, appended to b
+ * after a newline; -1 if malformed. */
+static int
+parse_continuation(const char *s, struct buf *b)
+{
+	buf_addstr(b, "\n");
+	while (*s != '\0' && *s != '\n') {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return -1;
+		if (*s != '\\') {
+			buf_add(b, s++, 1);
+			continue;
+		}
+		s++;
+		if (unescape_one(&s, b, 0) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* " more=N" and N lines of "\n\t..." at *p, appended to e->shell. */
+static int
+parse_more(const char **p, struct entry *e)
+{
+	struct buf b = {0};
+	const char *s = *p;
+	long n;
+	char *end;
+
+	if (strncmp(s, " more=", 6) != 0)
+		return -1;
+	n = strtol(s + 6, &end, 10);
+	if (end == s + 6 || n <= 0)
+		return -1;
+	buf_addstr(&b, e->shell);
+	for (s = end; n > 0; n--) {
+		if (s[0] != '\n' || s[1] != '\t' ||
+		    parse_continuation(s + 2, &b) != 0) {
+			buf_free(&b);
+			return -1;
+		}
+		s += 2 + strcspn(s + 2, "\n");
+	}
+	free(e->shell);
+	e->shell = b.data;
+	*p = s;
+	return 0;
+}
+
+/* "2026-11-22T03:50:00Z user=... result=... [more=N\n\t...]" (one entry,
+ * continuation lines included, no final newline) into e; -1 if
+ * malformed. */
 static int
 parse_line(const char *line, struct entry *e)
 {
@@ -162,29 +224,53 @@ parse_line(const char *line, struct entry *e)
 		return -1;
 	p += 20;
 	if (parse_field(&p, "user", &e->user) != 0 ||
+	    parse_field(&p, "sysroot", &e->sysroot) != 0 ||
 	    parse_field(&p, "target", &e->target) != 0 ||
 	    parse_field(&p, "command", &e->command) != 0 ||
 	    parse_field(&p, "shell", &e->shell) != 0 ||
-	    parse_field(&p, "result", &e->result) != 0 || *p != '\0') {
+	    parse_field(&p, "result", &e->result) != 0 ||
+	    (*p != '\0' && parse_more(&p, e) != 0) || *p != '\0') {
 		entry_clear(e);
 		return -1;
 	}
 	return 0;
 }
 
-/* The log's lines; free with string_list_free. Checks the final newline. */
+/* The log's entries, a line each with its continuation lines (those
+ * starting with a tab) joined on; free with string_list_free. Checks the
+ * final newline. */
 static char **
 read_lines(const char *path, size_t *n)
 {
-	char *text = unit_read_file(path, NULL);
-	size_t len;
+	char *text = unit_read_file(path, NULL), **lines, **entries = NULL;
+	size_t len, count = 0, i;
+	struct buf b = {0};
 
-	if (text != NULL) {
-		len = strlen(text);
-		CU_ASSERT(len == 0 || text[len - 1] == '\n');
-	}
+	*n = 0;
+	if (text == NULL)
+		return NULL;
+	len = strlen(text);
+	CU_ASSERT(len == 0 || text[len - 1] == '\n');
 	free(text);
-	return unit_read_lines(path, n);
+	lines = unit_read_lines(path, &count);
+	for (i = 0; i < count; i++) {
+		if (lines[i][0] == '\t' && b.data != NULL) {
+			buf_printf(&b, "\n%s", lines[i]);
+			continue;
+		}
+		if (b.data != NULL) {
+			strv_push(&entries, n, b.data);
+			buf_free(&b);
+			memset(&b, 0, sizeof b);
+		}
+		buf_addstr(&b, lines[i]);
+	}
+	if (b.data != NULL) {
+		strv_push(&entries, n, b.data);
+		buf_free(&b);
+	}
+	string_list_free(lines, count);
+	return entries;
 }
 
 static char *
@@ -268,7 +354,7 @@ test_creates_private(void)
 	CU_ASSERT_STRING_EQUAL(state, path);
 	audit_set_syslog(0);
 	mask = umask(022);
-	CU_ASSERT_EQUAL(audit_record("sda", "disk-test sda", "true", "ok"), 0);
+	CU_ASSERT_EQUAL(audit_record(NULL, "sda", "disk-test sda", "true", "ok", NULL), 0);
 	umask(mask);
 	CU_ASSERT_FATAL(stat(rdir, &st) == 0);
 	CU_ASSERT(S_ISDIR(st.st_mode));
@@ -296,27 +382,31 @@ test_line_format(void)
 	size_t n;
 
 	unit_audit_log_init(&t, "audit");
-	CU_ASSERT_EQUAL(audit_record("sdb", "disk-set-timeout sdb 180",
-	    "echo 180 > /sys/block/sdb/device/timeout", "ok"), 0);
-	CU_ASSERT_EQUAL(audit_record("sda", "disk-set-erc sda 70 70",
+	CU_ASSERT_EQUAL(audit_record("/tmp/fixture", "sdb",
+	    "disk-set-timeout sdb 180",
+	    "echo 180 > /sys/block/sdb/device/timeout", "ok", NULL), 0);
+	CU_ASSERT_EQUAL(audit_record(NULL, "sda", "disk-set-erc sda 70 70",
 	    "smartctl -q errorsonly -l scterc,70,70 /dev/sda",
-	    "failed: not installed"), 0);
+	    "failed: not installed", NULL), 0);
 	lines = read_lines(t.path, &n);
 	CU_ASSERT_EQUAL_FATAL(n, 2);
 	CU_ASSERT_EQUAL_FATAL(parse_line(lines[0], &e), 0);
 	CU_ASSERT_STRING_EQUAL(e.user, user);
+	CU_ASSERT_STRING_EQUAL(e.sysroot, "/tmp/fixture");
 	CU_ASSERT_STRING_EQUAL(e.target, "sdb");
 	CU_ASSERT_STRING_EQUAL(e.command, "disk-set-timeout sdb 180");
 	CU_ASSERT_STRING_EQUAL(e.shell,
 	    "echo 180 > /sys/block/sdb/device/timeout");
 	CU_ASSERT_STRING_EQUAL(e.result, "ok");
 	CU_ASSERT_STRING_EQUAL(strchr(lines[0], ' ') + 1 + strlen("user=") +
-	    strlen(user), " target=sdb command=\"disk-set-timeout sdb 180\" "
+	    strlen(user), " sysroot=/tmp/fixture target=sdb "
+	    "command=\"disk-set-timeout sdb 180\" "
 	    "shell=\"echo 180 > /sys/block/sdb/device/timeout\" "
 	    "result=\"ok\"");
 	entry_clear(&e);
 	CU_ASSERT_EQUAL_FATAL(parse_line(lines[1], &e), 0);
 	CU_ASSERT_STRING_EQUAL(e.result, "failed: not installed");
+	CU_ASSERT_STRING_EQUAL(e.sysroot, "/");
 	entry_clear(&e);
 	string_list_free(lines, n);
 	free(user);
@@ -327,23 +417,29 @@ static void
 test_escaping(void)
 {
 	const char *command = "say \"hi\" C:\\dir";
-	const char *shell = "(set -C; cat > /x) <<'EOF'\nA \"b\"\r\tc\nEOF";
+	const char *shell = "(set -C; cat > /x) <<'EOF'\nA \"b\"\r\tc \\\nEOF";
 	const char *result = "failed: bell\a del\x7f é";
 	struct unit_audit_log t;
 	struct entry e;
-	char **lines;
+	char **lines, *text;
 	size_t n;
 
 	unit_audit_log_init(&t, "audit");
-	CU_ASSERT_EQUAL(audit_record("udev rule", command, shell, result), 0);
-	CU_ASSERT_EQUAL(audit_record(NULL, NULL, NULL, NULL), 0);
+	CU_ASSERT_EQUAL(audit_record("/tmp/a b", "udev rule", command, shell,
+	    result, NULL), 0);
+	CU_ASSERT_EQUAL(audit_record(NULL, NULL, NULL, NULL, NULL, NULL), 0);
+	/* The here-document's lines stay lines, after a tab each. */
+	text = unit_read_file(t.path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, " sysroot=\"/tmp/a b\" "
+	    "target=\"udev rule\" command=\"say \\\"hi\\\" C:\\\\dir\" "
+	    "shell=\"(set -C; cat > /x) <<'EOF'\" result=\"failed: bell\\x07 "
+	    "del\\x7f é\" more=2\n\tA \"b\"\\r\\tc \\\\\n\tEOF\n"));
+	free(text);
 	lines = read_lines(t.path, &n);
 	CU_ASSERT_EQUAL_FATAL(n, 2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(lines[0], " target=\"udev rule\" "
-	    "command=\"say \\\"hi\\\" C:\\\\dir\" shell=\"(set -C; cat > /x) "
-	    "<<'EOF'\\nA \\\"b\\\"\\r\\tc\\nEOF\" result=\"failed: bell\\x07 "
-	    "del\\x7f é\""));
 	CU_ASSERT_EQUAL_FATAL(parse_line(lines[0], &e), 0);
+	CU_ASSERT_STRING_EQUAL(e.sysroot, "/tmp/a b");
 	CU_ASSERT_STRING_EQUAL(e.target, "udev rule");
 	CU_ASSERT_STRING_EQUAL(e.command, command);
 	CU_ASSERT_STRING_EQUAL(e.shell, shell);
@@ -357,6 +453,45 @@ test_escaping(void)
 	unit_audit_log_clear(&t);
 }
 
+/* A long here-document (the udev rule) is as many lines as it has, none
+ * longer than the longest of its own plus the escapes. */
+static void
+test_long_payload(void)
+{
+	struct unit_audit_log t;
+	struct buf shell = {0};
+	struct entry e;
+	char **lines, **raw;
+	size_t n, i;
+	int k;
+
+	buf_addstr(&shell, "(set -C; cat > /etc/udev/rules.d/60-x.rules) "
+	    "<<'EOF'");
+	for (k = 0; k < 40; k++)
+		buf_printf(&shell, "\nACTION==\"add\", KERNEL==\"sd%c\", "
+		    "ATTR{device/timeout}=\"180\"", 'a' + k % 26);
+	buf_addstr(&shell, "\nEOF");
+	unit_audit_log_init(&t, "audit");
+	CU_ASSERT_EQUAL(audit_record(NULL, "udev-rule", "disks-raid-safe-"
+	    "timeouts --udev-rule", shell.data, "ok", NULL), 0);
+	raw = unit_read_lines(t.path, &n);
+	CU_ASSERT_EQUAL(n, 42);
+	for (i = 1; i < n; i++) {
+		CU_ASSERT(raw[i][0] == '\t');
+		CU_ASSERT(strlen(raw[i]) < 80);
+	}
+	CU_ASSERT_PTR_NOT_NULL(strstr(raw[0], " more=41"));
+	string_list_free(raw, n);
+	lines = read_lines(t.path, &n);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL_FATAL(parse_line(lines[0], &e), 0);
+	CU_ASSERT_STRING_EQUAL(e.shell, shell.data);
+	entry_clear(&e);
+	string_list_free(lines, n);
+	buf_free(&shell);
+	unit_audit_log_clear(&t);
+}
+
 static void *
 audit_thread(void *arg)
 {
@@ -365,8 +500,8 @@ audit_thread(void *arg)
 
 	for (i = 0; i < AUDIT_LINES; i++) {
 		command = xasprintf("thread %d line %d", id, i);
-		audit_record("sda", command, "echo x > /sys/block/sda/x\nmore",
-		    "ok");
+		audit_record(NULL, "sda", command,
+		    "echo x > /sys/block/sda/x\nmore", "ok", NULL);
 		free(command);
 	}
 	return NULL;
@@ -417,6 +552,23 @@ test_threads(void)
 	unit_audit_log_clear(&t);
 }
 
+/* audit_check() and audit_record() both refuse the log at path, saying
+ * why (want in the message), and nothing is written through it. */
+static void
+check_refused(const char *path, const char *want)
+{
+	char *cause = NULL;
+
+	audit_set_path(path);
+	CU_ASSERT_EQUAL(audit_check(&cause), -1);
+	CHECK_CONTAINS(cause, want, "audit_check cause");
+	free(cause);
+	cause = NULL;
+	CU_ASSERT_EQUAL(audit_record(NULL, "sda", "c", "s", "ok", &cause), -1);
+	CHECK_CONTAINS(cause, want, "audit_record cause");
+	free(cause);
+}
+
 static void
 test_unwritable(void)
 {
@@ -428,24 +580,136 @@ test_unwritable(void)
 	file = xasprintf("%s/file", t.dir);
 	below = xasprintf("%s/file/audit.log", t.dir);
 	CU_ASSERT_FATAL(fclose(fopen(file, "w")) == 0);
-	audit_set_path(below);
-	CU_ASSERT_EQUAL(audit_record("sda", "c", "s", "ok"), -1);
+	check_refused(below, "Not a directory");
 	/* A symbolic link is never followed. */
 	link = xasprintf("%s/link.log", t.dir);
 	CU_ASSERT_FATAL(symlink(file, link) == 0);
-	audit_set_path(link);
-	CU_ASSERT_EQUAL(audit_record("sda", "c", "s", "ok"), -1);
+	check_refused(link, "is a symbolic link, not a regular file");
 	data = unit_read_file(file, NULL);
 	CU_ASSERT_STRING_EQUAL(data, "");
 	free(data);
 	/* Nor is a directory written. */
-	audit_set_path(t.dir);
-	CU_ASSERT_EQUAL(audit_record("sda", "c", "s", "ok"), -1);
+	check_refused(t.dir, "is a directory, not a regular file");
+	/* Nor a device: /dev/full would take nothing. */
+	check_refused("/dev/full", "/dev/full is a character device");
+	check_refused("/dev/null", "/dev/null is a character device");
 	unlink(link);
 	unlink(file);
 	free(link);
 	free(below);
 	free(file);
+	unit_audit_log_clear(&t);
+}
+
+/* A FIFO, with and without a reader, is refused at once (a blocking open
+ * would hang the worker; the alarm ends the run if it does). */
+static void
+test_fifo(void)
+{
+	struct unit_audit_log t;
+	char *fifo;
+	int fd;
+
+	unit_audit_log_init(&t, "audit");
+	fifo = xasprintf("%s/fifo", t.dir);
+	CU_ASSERT_FATAL(mkfifo(fifo, 0600) == 0);
+	alarm(10);
+	check_refused(fifo, "is a FIFO, not a regular file");
+	fd = open(fifo, O_RDONLY | O_NONBLOCK);
+	CU_ASSERT(fd != -1);
+	check_refused(fifo, "is a FIFO, not a regular file");
+	alarm(0);
+	if (fd != -1)
+		close(fd);
+	unlink(fifo);
+	free(fifo);
+	unit_audit_log_clear(&t);
+}
+
+/* A file the user may not write: refused with the reason. root may write
+ * any file, so as root the check runs in a child as nobody. */
+static void
+test_read_only(void)
+{
+	struct unit_audit_log t;
+	char *cause = NULL;
+	pid_t pid;
+	int status, rc;
+
+	unit_audit_log_init(&t, "audit");
+	CU_ASSERT_FATAL(fclose(fopen(t.path, "w")) == 0);
+	CU_ASSERT(chmod(t.path, 0444) == 0);
+	CU_ASSERT(chmod(t.dir, 0755) == 0);
+	if (geteuid() != 0) {
+		check_refused(t.path, "Permission denied");
+		unit_audit_log_clear(&t);
+		return;
+	}
+	pid = fork();
+	CU_ASSERT_FATAL(pid != -1);
+	if (pid == 0) {
+		if (setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(3);
+		rc = audit_check(&cause);
+		_exit(rc == -1 && cause != NULL &&
+		    strstr(cause, "Permission denied") != NULL ? 0 :
+		    rc == 0 ? 1 : 2);
+	}
+	CU_ASSERT_FATAL(waitpid(pid, &status, 0) == pid);
+	CU_ASSERT(WIFEXITED(status));
+	CHECK_LL(WEXITSTATUS(status), 0, "child: 0 refused, 1 accepted");
+	unit_audit_log_clear(&t);
+}
+
+/* An entry that does not fit (a full disk; here a file size limit) is
+ * not left half written: the file is as it was. */
+static void
+test_whole_or_nothing(void)
+{
+	struct unit_audit_log t;
+	struct rlimit old, small;
+	struct stat st;
+	char *cause = NULL, *before, *after;
+	void (*old_handler)(int);
+	int rc;
+
+	unit_audit_log_init(&t, "audit");
+	CU_ASSERT_EQUAL(audit_record(NULL, "sda", "first", "s", "ok", NULL),
+	    0);
+	CU_ASSERT_FATAL(stat(t.path, &st) == 0);
+	before = unit_read_file(t.path, NULL);
+	CU_ASSERT_FATAL(getrlimit(RLIMIT_FSIZE, &old) == 0);
+	small = old;
+	small.rlim_cur = (rlim_t)st.st_size + 20;
+	old_handler = signal(SIGXFSZ, SIG_IGN);
+	CU_ASSERT_FATAL(setrlimit(RLIMIT_FSIZE, &small) == 0);
+	rc = audit_record(NULL, "sda", "second, too long for the limit", "s",
+	    "ok", &cause);
+	setrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, old_handler);
+	CU_ASSERT_EQUAL(rc, -1);
+	CU_ASSERT_PTR_NOT_NULL(cause);
+	after = unit_read_file(t.path, NULL);
+	CU_ASSERT_STRING_EQUAL(after, before);
+	free(after);
+	free(before);
+	free(cause);
+	unit_audit_log_clear(&t);
+}
+
+/* --no-audit: nothing is written, and nothing is refused. */
+static void
+test_no_file(void)
+{
+	struct unit_audit_log t;
+	struct stat st;
+
+	unit_audit_log_init(&t, "audit");
+	audit_set_file(0);
+	CU_ASSERT_EQUAL(audit_check(NULL), 0);
+	CU_ASSERT_EQUAL(audit_record(NULL, "sda", "c", "s", "ok", NULL), 0);
+	audit_set_file(1);
+	CU_ASSERT(stat(t.path, &st) != 0);
 	unit_audit_log_clear(&t);
 }
 
@@ -458,4 +722,9 @@ audit_add_tests(CU_pSuite s)
 	CU_add_test(s, "escaping", test_escaping);
 	CU_add_test(s, "threads", test_threads);
 	CU_add_test(s, "unwritable", test_unwritable);
+	CU_add_test(s, "long payload keeps its lines", test_long_payload);
+	CU_add_test(s, "a FIFO does not hang", test_fifo);
+	CU_add_test(s, "read-only file", test_read_only);
+	CU_add_test(s, "entry whole or not at all", test_whole_or_nothing);
+	CU_add_test(s, "--no-audit", test_no_file);
 }

@@ -1,6 +1,8 @@
 /* Unit tests for change plans: shell text, execution on a fake transport. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -88,9 +90,18 @@ fake_write_file(struct transport *t, const char *path, const char *data,
 	return r->rc;
 }
 
+/* The fake's files are below /fake, as under a --sysroot. */
+static char *
+fake_local_path(struct transport *t, const char *path)
+{
+	(void)t;
+	return xasprintf("/fake%s", path);
+}
+
 static const struct transport_ops fake_ops = {
 	.run = fake_run,
 	.write_file = fake_write_file,
+	.local_path = fake_local_path,
 };
 
 static void
@@ -265,17 +276,21 @@ test_execute_ok(void)
 	CU_ASSERT_STRING_EQUAL(f.calls[2],
 	    "write /etc/x.rules flags=1 data=a\nb\n");
 
+	/* Three entries, the here-document's lines on lines of their own. */
 	lines = unit_read_lines(a.path, &n);
-	CU_ASSERT_EQUAL_FATAL(n, 3);
-	CU_ASSERT_PTR_NOT_NULL(strstr(lines[0], " target=sda command=\""
-	    "disk-set-test sda\" shell=\"smartctl -l scterc,70,70 /dev/sda\" "
-	    "result=\"ok\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(lines[1], " target=sdb command=\""
-	    "disk-set-test sda\" shell=\"echo 180 > "
+	CU_ASSERT_EQUAL_FATAL(n, 6);
+	CU_ASSERT_PTR_NOT_NULL(strstr(lines[0], " sysroot=/fake target=sda "
+	    "command=\"disk-set-test sda\" shell=\"smartctl -l scterc,70,70 "
+	    "/dev/sda\" result=\"ok\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(lines[1], " sysroot=/fake target=sdb "
+	    "command=\"disk-set-test sda\" shell=\"echo 180 > "
 	    "/sys/block/sdb/device/timeout\" result=\"ok\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(lines[2], " target=udev-rule command=\""
 	    "disk-set-test sda\" shell=\"(set -C; cat > /etc/x.rules) <<'EOF'"
-	    "\\na\\nb\\nEOF\" result=\"ok\""));
+	    "\" result=\"ok\" more=3"));
+	CU_ASSERT_STRING_EQUAL(lines[3], "\ta");
+	CU_ASSERT_STRING_EQUAL(lines[4], "\tb");
+	CU_ASSERT_STRING_EQUAL(lines[5], "\tEOF");
 	string_list_free(lines, n);
 	change_result_free(&r);
 	change_plan_free(&p);
@@ -347,7 +362,7 @@ test_execute_keep_going(void)
 	CU_ASSERT(r.steps[3].done && !r.steps[3].ok);
 	CU_ASSERT_EQUAL(f.call_count, 3);
 	lines = unit_read_lines(a.path, &n);
-	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_EQUAL_FATAL(n, 6); /* 3 entries, the last of 4 lines */
 	CU_ASSERT_PTR_NOT_NULL(strstr(lines[0],
 	    "result=\"failed: timed out after 5 s\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(lines[1],
@@ -356,6 +371,49 @@ test_execute_keep_going(void)
 	change_result_free(&r);
 	change_plan_free(&p);
 	fake_clear(&f);
+	unit_audit_log_clear(&a);
+}
+
+/* An audit log that cannot be written: nothing runs, and the result
+ * says why. */
+static void
+test_execute_unaudited(void)
+{
+	struct fake_transport f;
+	struct change_plan p;
+	struct change_result r;
+	struct unit_audit_log a;
+	char *fifo;
+
+	unit_audit_log_init(&a, "change");
+	fifo = xasprintf("%s/fifo", a.dir);
+	CU_ASSERT_FATAL(mkfifo(fifo, 0600) == 0);
+	audit_set_path(fifo);
+	fake_init(&f, NULL, 0);
+	make_plan(&p, 1);
+	alarm(10);
+	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, &r), -1);
+	alarm(0);
+	CU_ASSERT_EQUAL(f.call_count, 0);
+	CHECK_CONTAINS(r.refused, "cannot write the audit log: ",
+	    "refused");
+	CHECK_CONTAINS(r.refused, "is a FIFO, not a regular file",
+	    "refused");
+	CU_ASSERT_EQUAL_FATAL(r.step_count, 4);
+	CU_ASSERT(!r.steps[0].done && !r.steps[0].ok);
+	CU_ASSERT_STRING_EQUAL(r.steps[0].message, "not run");
+	change_result_free(&r);
+	/* --no-audit: it runs. */
+	audit_set_file(0);
+	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, &r), 0);
+	audit_set_file(1);
+	CU_ASSERT_PTR_NULL(r.refused);
+	CU_ASSERT_EQUAL(f.call_count, 3);
+	change_result_free(&r);
+	change_plan_free(&p);
+	fake_clear(&f);
+	unlink(fifo);
+	free(fifo);
 	unit_audit_log_clear(&a);
 }
 
@@ -460,4 +518,6 @@ change_add_tests(CU_pSuite s)
 	CU_add_test(s, "execute keep going", test_execute_keep_going);
 	CU_add_test(s, "execute reasons", test_execute_reasons);
 	CU_add_test(s, "execute empty plan", test_execute_empty);
+	CU_add_test(s, "execute refused when it cannot be audited",
+	    test_execute_unaudited);
 }

@@ -1,13 +1,18 @@
 /* Unit tests for the config file parser and option setter. */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "config-file.h"
 #include "strutil.h"
 #include "unit.h"
+#include "xmalloc.h"
 
 UNIT_SUITE("config", add_tests)
 
@@ -92,6 +97,82 @@ test_set_one(void)
 	options_free(&o);
 }
 
+/* config_read on dir/config made with mode (and owner uid when >= 0):
+ * its return, and *cause holding want when it is -1. */
+static void
+check_read(const char *dir, mode_t mode, int uid, int want_rc,
+    const char *want)
+{
+	char *path = xasprintf("%s/config", dir), *text = NULL, *cause = NULL;
+	int rc;
+
+	unit_put_file(dir, "config", "read-only = yes\n");
+	CU_ASSERT(chmod(path, mode) == 0);
+	if (uid >= 0)
+		CU_ASSERT(chown(path, (uid_t)uid, (gid_t)-1) == 0);
+	rc = config_read(path, 0, &text, &cause);
+	CHECK_LL(rc, want_rc, path);
+	if (want_rc == 0) {
+		CU_ASSERT_STRING_EQUAL(text, "read-only = yes\n");
+	} else {
+		CU_ASSERT_PTR_NULL(text);
+	}
+	if (want != NULL)
+		CHECK_CONTAINS(cause, want, "cause");
+	free(text);
+	free(cause);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_read_checks(void)
+{
+	char dir[] = "/tmp/rackcon-config-XXXXXX";
+	char *path, *text = NULL, *cause = NULL;
+	int fd;
+
+	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+	check_read(dir, 0600, -1, 0, NULL);
+	check_read(dir, 0644, -1, 0, NULL);
+	check_read(dir, 0664, -1, -1, "bad owner or permissions "
+	    "(writable by group or others");
+	check_read(dir, 0646, -1, -1, "bad owner or permissions "
+	    "(writable by group or others");
+	if (geteuid() == 0) {
+		check_read(dir, 0600, 65534, -1, "bad owner or permissions "
+		    "(owned by another user");
+		check_read(dir, 0644, 0, 0, NULL);
+	}
+	path = xasprintf("%s/config", dir);
+	/* Missing: fine for the default path, an error when named. */
+	CU_ASSERT_EQUAL(config_read(path, 0, &text, &cause), 1);
+	CU_ASSERT_EQUAL(config_read(path, 1, &text, &cause), -1);
+	CHECK_CONTAINS(cause, "No such file", "missing");
+	free(cause);
+	cause = NULL;
+	/* Over 16 MiB: refused, never read in part. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CU_ASSERT_FATAL(fd != -1);
+	CU_ASSERT(write(fd, "read-only = yes\n", 16) == 16);
+	CU_ASSERT(ftruncate(fd, (off_t)CONFIG_MAX_SIZE + 1) == 0);
+	close(fd);
+	CU_ASSERT_EQUAL(config_read(path, 0, &text, &cause), -1);
+	CHECK_CONTAINS(cause, "too large", "over 16 MiB");
+	CU_ASSERT_PTR_NULL(text);
+	free(cause);
+	cause = NULL;
+	unlink(path);
+	/* Not a regular file. */
+	CU_ASSERT(mkdir(path, 0700) == 0);
+	CU_ASSERT_EQUAL(config_read(path, 0, &text, &cause), -1);
+	CHECK_CONTAINS(cause, "not a regular file", "a directory");
+	free(cause);
+	rmdir(path);
+	free(path);
+	rmdir(dir);
+}
+
 static void
 test_escape_delay(void)
 {
@@ -121,4 +202,6 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "a good file", test_good_file);
 	CU_add_test(s, "bad lines reported, good ones kept", test_bad_lines);
 	CU_add_test(s, "config_set validates", test_set_one);
+	CU_add_test(s, "config_read refuses others' files and big ones",
+	    test_read_checks);
 }

@@ -192,6 +192,14 @@ test_set_timeout(void)
 	CU_ASSERT_EQUAL_FATAL(disk_plan_set_timeout(snap, "sda", 3600, &p,
 	    &cause), 0);
 	CU_ASSERT_PTR_NULL(p.warning);
+	CU_ASSERT_PTR_NULL(p.nothing);
+	change_plan_free(&p);
+
+	/* To the value it has: nothing to do, said instead of a plan. */
+	CU_ASSERT_EQUAL_FATAL(disk_plan_set_timeout(snap, "sdb", 30, &p,
+	    &cause), 0);
+	CU_ASSERT_STRING_EQUAL(p.nothing,
+	    "sdb: timeout already 30 s, nothing to do");
 	change_plan_free(&p);
 	disk_snapshot_free(snap);
 }
@@ -291,6 +299,12 @@ test_set_scheduler(void)
 	CU_ASSERT_EQUAL_FATAL(p.step_count, 1);
 	unit_check_write(&p.steps[0], "sda", "/sys/block/sda/queue/scheduler",
 	    "none", "echo none > /sys/block/sda/queue/scheduler");
+	CU_ASSERT_PTR_NULL(p.nothing);
+	change_plan_free(&p);
+	CU_ASSERT_EQUAL_FATAL(disk_plan_set_scheduler(snap, "sda",
+	    "mq-deadline", &p, &cause), 0);
+	CU_ASSERT_STRING_EQUAL(p.nothing,
+	    "sda: scheduler already mq-deadline, nothing to do");
 	change_plan_free(&p);
 
 	refuse_sched(snap, "sda", "foo",
@@ -299,6 +313,32 @@ test_set_scheduler(void)
 	refuse_sched(snap, "sda", NULL, "no scheduler given");
 	refuse_sched(snap, "nvme0n1", "none",
 	    "nvme0n1 has no I/O scheduler to choose (queue/scheduler)");
+	disk_snapshot_free(snap);
+}
+
+/* Each disk-set command to the value the disk has: nothing to do. */
+static void
+test_nothing_to_do(void)
+{
+	struct disk_snapshot *snap = make_snapshot();
+	struct change_plan p;
+	char *cause = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(disk_plan_set_queue_depth(snap, "sda", 32, &p,
+	    &cause), 0);
+	CU_ASSERT_STRING_EQUAL(p.nothing,
+	    "sda: queue depth already 32, nothing to do");
+	change_plan_free(&p);
+	CU_ASSERT_EQUAL_FATAL(disk_plan_set_erc(snap, "sda", 100, 100, &p,
+	    &cause), 0);
+	CU_ASSERT_STRING_EQUAL(p.nothing, "sda: SCT ERC already read 10.0 s, "
+	    "write 10.0 s, nothing to do");
+	change_plan_free(&p);
+	CU_ASSERT_EQUAL_FATAL(disk_plan_set_erc(snap, "sda", 100, 70, &p,
+	    &cause), 0);
+	CU_ASSERT_PTR_NULL(p.nothing);
+	change_plan_free(&p);
+	CU_ASSERT_PTR_NULL(cause);
 	disk_snapshot_free(snap);
 }
 
@@ -318,6 +358,7 @@ test_set_erc(void)
 	CU_ASSERT_STRING_EQUAL(p.summary, "Set the SCT ERC limits of sda to "
 	    "read 7.0 s, write 7.0 s (now read 10.0 s, write 10.0 s)");
 	CU_ASSERT_PTR_NULL(p.warning);
+	CU_ASSERT_PTR_NULL(p.nothing);
 	CU_ASSERT(p.destructive && p.stop_on_error);
 	CU_ASSERT_EQUAL_FATAL(p.step_count, 1);
 	CU_ASSERT_EQUAL(p.steps[0].kind, STEP_RUN);
@@ -617,6 +658,7 @@ disk_plan_add_tests(CU_pSuite s)
 	CU_add_test(s, "set queue depth", test_set_queue_depth);
 	CU_add_test(s, "set queue depth refused", test_set_queue_depth_refused);
 	CU_add_test(s, "set scheduler", test_set_scheduler);
+	CU_add_test(s, "nothing to do", test_nothing_to_do);
 	CU_add_test(s, "set erc", test_set_erc);
 	CU_add_test(s, "set erc refused", test_set_erc_refused);
 	CU_add_test(s, "raid-safe", test_raid_safe);

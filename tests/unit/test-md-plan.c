@@ -943,7 +943,15 @@ test_speed_limit(void)
 	struct md_snapshot *snap = make_snapshot();
 	struct change_plan p;
 
+	plan_speed(snap, 1000, 200000, &p);
+	CU_ASSERT_STRING_EQUAL(p.nothing, "MD resync speed limits already min "
+	    "1000, max 200000, nothing to do");
+	change_plan_free(&p);
+	plan_speed(snap, 1000, 200001, &p);
+	CU_ASSERT_PTR_NULL(p.nothing);
+	change_plan_free(&p);
 	plan_speed(snap, 50000, 500000, &p);
+	CU_ASSERT_PTR_NULL(p.nothing);
 	CU_ASSERT_STRING_EQUAL(p.summary, "Set the MD resync speed limits to "
 	    "min 50000, max 500000 KB/s (now min 1000, max 200000)");
 	unit_check_write(&p.steps[0], "speed_limit_min",
