@@ -642,6 +642,19 @@ scan_progress(struct md_array *a)
 
 /* --- the whole array ----------------------------------------------------- */
 
+/* md/uuid as read, in mdadm's form once the metadata is known too. */
+static void
+scan_uuid(struct md_array *a)
+{
+	char *uuid;
+
+	if (a->uuid == NULL || md_uuid_is_mdadm(a->uuid))
+		return;
+	uuid = md_uuid_mdadm(a->uuid, a->metadata);
+	free(a->uuid);
+	a->uuid = uuid;
+}
+
 int
 md_sysfs_read_array(struct transport *t, struct md_array *a, char **cause)
 {
@@ -656,6 +669,7 @@ md_sysfs_read_array(struct transport *t, struct md_array *a, char **cause)
 	scan_array(&s);
 	scan_members(&s);
 	md_array_count_roles(a, s.have_degraded);
+	scan_uuid(a);
 	free(a->container);
 	a->container = md_container_from_metadata(a->metadata);
 	scan_progress(a);

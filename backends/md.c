@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -381,6 +382,62 @@ md_disk_from_name(const char *name)
 	    isdigit((unsigned char)name[len - digits - 2]))
 		return xstrndup(name, len - digits - 1);
 	return xstrdup(name);
+}
+
+char *
+md_uuid_mdadm(const char *sysfs_uuid, const char *metadata)
+{
+	unsigned char bytes[16];
+	const char *p = sysfs_uuid;
+	char *out, *o;
+	size_t n = 0, i;
+	int swap, any = 0;
+
+	if (p == NULL)
+		return NULL;
+	for (; *p != '\0' && n < 32; p++) {
+		if (*p == '-' || *p == ':')
+			continue;
+		if (!isxdigit((unsigned char)*p))
+			return NULL;
+		if (n % 2 == 0)
+			bytes[n / 2] = 0;
+		bytes[n / 2] = (unsigned char)(bytes[n / 2] << 4 |
+		    (isdigit((unsigned char)*p) ? *p - '0' :
+		    tolower((unsigned char)*p) - 'a' + 10));
+		n++;
+	}
+	if (n != 32 || p[strspn(p, " \t\n")] != '\0')
+		return NULL;
+	for (i = 0; i < 16; i++)
+		any |= bytes[i] != 0;
+	if (!any)
+		return NULL;
+	swap = metadata != NULL && strcmp(metadata, "0.90") == 0;
+	out = o = xmalloc(36);
+	for (i = 0; i < 16; i++) {
+		if (i > 0 && i % 4 == 0)
+			*o++ = ':';
+		snprintf(o, 3, "%02x", bytes[swap ? (i & ~3u) + 3 - (i & 3) :
+		    i]);
+		o += 2;
+	}
+	*o = '\0';
+	return out;
+}
+
+int
+md_uuid_is_mdadm(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || strlen(s) != 35)
+		return 0;
+	for (i = 0; i < 35; i++) {
+		if (i % 9 == 8 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
 }
 
 char *

@@ -62,7 +62,9 @@ struct md_array {
 				 NULL when not told (inactive arrays) */
 	char *metadata;       /* "1.2", "0.90", "external:imsm",
 				 "external:/md127/0" */
-	char *uuid;
+	char *uuid;           /* mdadm's colon form, as mdadm.conf wants it:
+				 "01dd534e:178ea158:6c2db6cc:70000d37";
+				 NULL when unknown (sysfs's all-zero uuid) */
 	long long size;       /* bytes */
 	long long component_size; /* bytes used on each member */
 	long long chunk;      /* bytes; -1 for none (raid1) or unknown */
@@ -159,6 +161,23 @@ unsigned md_member_state_bit(const char *word);
  * "nvme0n1p2" -> "nvme0n1", "mmcblk0p1" -> "mmcblk0"; any other name is
  * a whole disk already ("sdc", "loop0", "dm-3"). Fresh string. */
 char *md_disk_from_name(const char *name);
+/*
+ * The kernel's md/uuid ("01dd534e-178e-a158-6c2d-b6cc70000d37", its 16
+ * bytes in memory order) in mdadm's colon form for the array's metadata.
+ * 1.x and external metadata keep the byte order: "01dd534e:178ea158:...".
+ * 0.90 keeps its UUID as four host-endian 32-bit words that mdadm prints
+ * with %08x, while the kernel copies the words' bytes into md/uuid: on a
+ * little-endian host each word reads byte-swapped there, so it is swapped
+ * back ("4e53dd01-..." gives "01dd534e:..."). A big-endian 0.90 host would
+ * need no swap; rackcon assumes little-endian (x86, arm64, ppc64le), and
+ * mdadm's own answer (--examine --export) replaces this one when read.
+ * Fresh string, or NULL for an all-zero or malformed uuid.
+ */
+char *md_uuid_mdadm(const char *sysfs_uuid, const char *metadata);
+/* Is s already a UUID in mdadm's form (32 hex digits in four groups of 8
+ * joined by ':')? */
+int md_uuid_is_mdadm(const char *s);
+
 /* The container named by external metadata: "external:/md127/0" and
  * "external:-md127/0" give "md127"; NULL otherwise. Fresh string. */
 char *md_container_from_metadata(const char *metadata);

@@ -159,13 +159,33 @@ check_components(const struct md_array *a, const char *want,
 	free(copy);
 }
 
+/* procfs's sysfs uuid ("155f29ff-1716-4107-b362-52307ef86cac", 1.2
+ * metadata) as mdadm prints it: the same digits in four groups of eight. */
+static char *
+colon_uuid(const char *sysfs)
+{
+	char *out = xmalloc(strlen(sysfs) + 1), *o = out;
+	size_t digits = 0;
+
+	for (; *sysfs != '\0'; sysfs++) {
+		if (*sysfs == '-')
+			continue;
+		if (digits > 0 && digits % 8 == 0)
+			*o++ = ':';
+		*o++ = *sysfs;
+		digits++;
+	}
+	*o = '\0';
+	return out;
+}
+
 /* dir device level array_state metadata_version raid_disks components
  * uuid chunk_size degraded sync_action sync_completed_fraction */
 static void
 check_sysfs_row(struct transport *tr, char **f, struct sysfs_tally *t)
 {
 	struct md_array a;
-	char *cause = NULL;
+	char *cause = NULL, *want_uuid;
 	double fraction;
 
 	md_array_init(&a, f[1]);
@@ -176,7 +196,9 @@ check_sysfs_row(struct transport *tr, char **f, struct sysfs_tally *t)
 	CHECK_STR(a.metadata, f[4], f[1]);
 	check_count(a.raid_disks, f[5], f[1], t);
 	check_components(&a, f[6], t);
-	CHECK_STR(a.uuid, f[7], f[1]);
+	want_uuid = colon_uuid(f[7]);
+	CHECK_STR(a.uuid, want_uuid, f[1]);
+	free(want_uuid);
 	check_count(a.chunk, f[8], f[1], t);
 	check_count(a.degraded, f[9], f[1], t);
 	CHECK_STR(a.sync_action, *f[10] != '\0' ? f[10] : NULL, f[1]);
@@ -510,6 +532,43 @@ test_bad_attributes(void)
 	free(dir);
 }
 
+/* md/uuid in mdadm's form: bytes in order for 1.x, words swapped for 0.90
+ * (mdadm prints 0.90's host-endian words with %08x; see md.h). */
+static void
+test_uuid_mdadm(void)
+{
+	static const struct {
+		const char *sysfs, *metadata, *want;
+	} cases[] = {
+		{ "01dd534e-178e-a158-6c2d-b6cc70000d37", "1.2",
+		    "01dd534e:178ea158:6c2db6cc:70000d37" },
+		{ "f0ded972-b113-ee78-ac8e-2d730b49c205\n", "1.0",
+		    "f0ded972:b113ee78:ac8e2d73:0b49c205" },
+		{ "70a8d9c3-264f-1e5b-617e-048d5cf3a9b2", "0.90",
+		    "c3d9a870:5b1e4f26:8d047e61:b2a9f35c" },
+		{ "01DD534E-178E-A158-6C2D-B6CC70000D37", NULL,
+		    "01dd534e:178ea158:6c2db6cc:70000d37" },
+		{ "00000000-0000-0000-0000-000000000000", "1.2", NULL },
+		{ "00000000-0000-0000-0000-000000000000", "0.90", NULL },
+		{ "01dd534e-178e-a158-6c2d-b6cc70000d3", "1.2", NULL },
+		{ "01dd534e-178e-a158-6c2d-b6cc70000d37ff", "1.2", NULL },
+		{ "01dd534e-178e-a158-6c2d-b6cc7000xd37", "1.2", NULL },
+		{ "", "1.2", NULL },
+	};
+	size_t i;
+	char *got;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		got = md_uuid_mdadm(cases[i].sysfs, cases[i].metadata);
+		CHECK_STR(got, cases[i].want, cases[i].sysfs);
+		if (got != NULL)
+			CU_ASSERT(md_uuid_is_mdadm(got));
+		free(got);
+	}
+	CU_ASSERT(!md_uuid_is_mdadm("01dd534e-178e-a158-6c2d-b6cc70000d37"));
+	CU_ASSERT(!md_uuid_is_mdadm(NULL));
+}
+
 /* --- the plugin on the fixture ------------------------------------------- */
 
 struct array_expect {
@@ -587,7 +646,8 @@ check_fixture_array(const struct md_array *a, const struct array_expect *e)
 	CHECK_LL(md_array_health(a), e->health, e->name);
 	CHECK_STR(a->level, e->level, e->name);
 	CHECK_STR(a->array_state, e->array_state, e->name);
-	CHECK_STR(a->metadata, "1.2", e->name);
+	CHECK_STR(a->metadata, strcmp(e->name, "md4") == 0 ? "0.90" : "1.2",
+	    e->name);
 	CHECK_LL(a->raid_disks, e->raid_disks, e->name);
 	CHECK_LL(a->active_disks, e->active, e->name);
 	CHECK_LL(a->degraded, e->degraded, e->name);
@@ -613,7 +673,7 @@ check_fixture_array(const struct md_array *a, const struct array_expect *e)
 static void
 test_plugin_fixture(void)
 {
-	char *root = unit_fixture_path(FIXTURE), *cause;
+	char *root = unit_fixture_path(FIXTURE), *cause, *scan;
 	struct md_snapshot *snap;
 	const struct md_array *a;
 	struct transport *t;
@@ -633,7 +693,15 @@ test_plugin_fixture(void)
 	for (i = 0; i < n && i < snap->count; i++)
 		check_fixture_array(&snap->arrays[i], &fixture_arrays[i]);
 	a = md_snapshot_find(snap, "md0");
-	CHECK_STR(a->uuid, "01dd534e-178e-a158-6c2d-b6cc70000d37", "uuid");
+	/* As mdadm --detail --scan printed it in the lab (mdadm.conf's). */
+	CHECK_STR(a->uuid, "01dd534e:178ea158:6c2db6cc:70000d37", "uuid");
+	scan = unit_corpus_text("mdstat-qemu/mdadm-detail-scan.txt");
+	CHECK_CONTAINS(scan, "ARRAY /dev/md0 metadata=1.2 name=mdlab:0 "
+	    "UUID=01dd534e:178ea158:6c2db6cc:70000d37", "mdadm --detail --scan");
+	free(scan);
+	/* 0.90: sysfs 70a8d9c3-264f-1e5b-617e-048d5cf3a9b2, words swapped. */
+	CHECK_STR(md_snapshot_find(snap, "md4")->uuid,
+	    "c3d9a870:5b1e4f26:8d047e61:b2a9f35c", "0.90 uuid");
 	CHECK_LL(a->component_size, 31680 * 1024LL, "component_size");
 	CHECK_LL(a->sync_completed, 7936, "sync_completed");
 	CHECK_LL(a->sync_total, 63360, "sync_total");
@@ -648,7 +716,6 @@ test_plugin_fixture(void)
 	CHECK_LL(a->members[1].index, 2, "mdstat index");
 	a = md_snapshot_find(snap, "md3");
 	CHECK_LL(a->inactive, 1, "md3 inactive");
-	CHECK_STR(a->uuid, "00000000-0000-0000-0000-000000000000", "uuid");
 	raid_plugin.free_snapshot(snap);
 	raid_plugin.close(h);
 	transport_free(t);
@@ -928,6 +995,7 @@ md_sysfs_add_tests(CU_pSuite s)
 	CU_add_test(s, "corpus EXPECTED.tsv, row by row", test_expected_tsv);
 	CU_add_test(s, "corpus tree: roles from rdN, progress",
 	    test_corpus_roles);
+	CU_add_test(s, "uuid in mdadm's form", test_uuid_mdadm);
 	CU_add_test(s, "leading numbers", test_parse_number);
 	CU_add_test(s, "slot and state", test_parse_slot_state);
 	CU_add_test(s, "sync_completed", test_parse_sync_completed);
