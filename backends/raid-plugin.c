@@ -21,34 +21,36 @@ struct raid_handle {
 };
 
 
-/* When /proc/mdstat does not parse: every assembled array sysfs knows. */
-static void
-raid_from_sysfs(struct raid_handle *h, struct md_snapshot *snap)
+/* When /proc/mdstat cannot be read or does not parse: every assembled
+ * array sysfs knows. Returns 0, or -1 with *cause when /sys/block cannot
+ * be listed either. */
+static int
+raid_from_sysfs(struct raid_handle *h, struct md_snapshot *snap,
+    char **cause)
 {
-	char **names = NULL, *cause = NULL;
+	char **names = NULL;
 	size_t count = 0, i;
 	struct md_array *a;
+	char *why = NULL;
 
-	if (md_sysfs_list(h->t, &names, &count, &cause) != 0) {
-		note_append(&snap->error, "%s", cause);
-		free(cause);
-		return;
-	}
+	if (md_sysfs_list(h->t, &names, &count, cause) != 0)
+		return -1;
 	snap->arrays = xcalloc(count, sizeof *snap->arrays);
 	for (i = 0; i < count; i++) {
 		a = &snap->arrays[snap->count];
 		md_array_init(a, names[i]);
-		if (md_sysfs_read_array(h->t, a, &cause) != 0 ||
+		if (md_sysfs_read_array(h->t, a, &why) != 0 ||
 		    a->array_state == NULL ||
 		    strcmp(a->array_state, "clear") == 0) {
 			md_array_clear(a);
-			free(cause);
-			cause = NULL;
+			free(why);
+			why = NULL;
 			continue;
 		}
 		snap->count++;
 	}
 	string_list_free(names, count);
+	return 0;
 }
 
 /* What became of /proc/mdstat. */
@@ -142,14 +144,26 @@ raid_snapshot(void *handle, int flags, char **cause)
 {
 	struct raid_handle *h = handle;
 	struct md_snapshot *snap = xcalloc(1, sizeof *snap);
+	char *why = NULL, *sysfs_why = NULL;
 	size_t i;
 
 	snap->speed_limit_min = -1;
 	snap->speed_limit_max = -1;
-	switch (raid_read_mdstat(h, snap, cause)) {
+	switch (raid_read_mdstat(h, snap, &why)) {
 	case RAID_MDSTAT_UNREADABLE:
-		md_snapshot_free(snap);
-		return NULL;
+		/* sysfs may still tell every array; say what is missing. */
+		if (raid_from_sysfs(h, snap, &sysfs_why) != 0) {
+			set_cause(cause, "%s; %s", why, sysfs_why);
+			free(sysfs_why);
+			free(why);
+			md_snapshot_free(snap);
+			return NULL;
+		}
+		snap->error = xasprintf("%s: could not be read (%s); arrays "
+		    "are shown from sysfs alone", PROC_MDSTAT, why);
+		free(why);
+		md_sysfs_read_speed_limits(h->t, snap);
+		break;
 	case RAID_MDSTAT_ABSENT:
 		break;
 	case RAID_MDSTAT_PARSED:
@@ -157,7 +171,10 @@ raid_snapshot(void *handle, int flags, char **cause)
 		md_sysfs_read_speed_limits(h->t, snap);
 		break;
 	case RAID_MDSTAT_MALFORMED:
-		raid_from_sysfs(h, snap);
+		if (raid_from_sysfs(h, snap, &sysfs_why) != 0) {
+			note_append(&snap->error, "%s", sysfs_why);
+			free(sysfs_why);
+		}
 		md_sysfs_read_speed_limits(h->t, snap);
 		break;
 	}

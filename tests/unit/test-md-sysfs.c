@@ -757,11 +757,50 @@ test_plugin_no_mdstat(void)
 	CHECK_LL(snap->count, 0, "arrays");
 	CHECK_LL(snap->speed_limit_min, -1, "speed_limit_min");
 	raid_plugin.free_snapshot(snap);
-	/* A /proc/mdstat that cannot be read is a failure of the scan. */
+	raid_plugin.close(h);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(dir);
+}
+
+/* A /proc/mdstat that cannot be read: the arrays sysfs knows, and a note
+ * saying mdstat was not read; a failure only when sysfs fails too. */
+static void
+test_plugin_unreadable_mdstat(void)
+{
+	char *dir = root_with_fixture_sys(), *cause;
+	struct md_snapshot *snap;
+	const struct md_array *a;
+	struct transport *t;
+	void *h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
 	unit_make_dirs(dir, "proc/mdstat");
+	h = plugin_open_at(dir, &t);
+	snap = plugin_snap(h, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_STR(cause, NULL, "no failure");
+	CHECK_STR(snap->error, "/proc/mdstat: could not be read (/proc/mdstat: "
+	    "Is a directory); arrays are shown from sysfs alone", "note");
+	CHECK_LL(snap->count, 5, "arrays from sysfs");
+	a = md_snapshot_find(snap, "md0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CHECK_LL(md_array_health(a), MD_HEALTH_DEGRADED, "md0 degraded");
+	CHECK_STR(a->uuid, "01dd534e:178ea158:6c2db6cc:70000d37", "md0 uuid");
+	raid_plugin.free_snapshot(snap);
+	raid_plugin.close(h);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(dir);
+	/* Neither mdstat nor /sys/block: the scan fails, saying both. */
+	dir = unit_temp_dir("md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	unit_make_dirs(dir, "proc/mdstat");
+	h = plugin_open_at(dir, &t);
 	snap = plugin_snap(h, &cause);
 	CU_ASSERT_PTR_NULL(snap);
-	CHECK_CONTAINS(cause, "/proc/mdstat: Is a directory", "cause");
+	CHECK_STR(cause, "/proc/mdstat: Is a directory; /sys/block: No such "
+	    "file or directory", "cause");
 	free(cause);
 	raid_plugin.close(h);
 	transport_free(t);
@@ -1007,6 +1046,8 @@ md_sysfs_add_tests(CU_pSuite s)
 	CU_add_test(s, "malformed attributes are named", test_bad_attributes);
 	CU_add_test(s, "plugin: the fixture, every array", test_plugin_fixture);
 	CU_add_test(s, "plugin: no /proc/mdstat", test_plugin_no_mdstat);
+	CU_add_test(s, "plugin: unreadable /proc/mdstat, sysfs read",
+	    test_plugin_unreadable_mdstat);
 	CU_add_test(s, "plugin: malformed /proc/mdstat",
 	    test_plugin_malformed_mdstat);
 	CU_add_test(s, "plugin: no sysfs", test_plugin_without_sysfs);
