@@ -433,8 +433,10 @@ scan_disk_via(struct md_scan *s, struct md_member *m, const char *link)
 	free(cause);
 	free(path);
 	free(target);
-	if (disk == NULL)
+	if (disk == NULL || !md_name_valid(disk)) {
+		free(disk);
 		return -1;
+	}
 	free(m->disk);
 	m->disk = disk;
 	return 0;
@@ -566,9 +568,13 @@ scan_members(struct md_scan *s)
 	size_t i;
 
 	for (i = 0; i < s->entry_count; i++) {
-		if (strncmp(s->entries[i], "dev-", 4) == 0 &&
-		    s->entries[i][4] != '\0')
+		if (strncmp(s->entries[i], "dev-", 4) != 0)
+			continue;
+		if (md_name_valid(s->entries[i] + 4))
 			scan_member_for(a, s->entries[i] + 4);
+		else
+			note_malformed(&a->error, "member name",
+			    s->entries[i] + 4);
 	}
 	s->slot_read = xcalloc(a->member_count + 1, 1);
 	for (i = 0; i < a->member_count; i++) {
@@ -660,6 +666,10 @@ md_sysfs_read_array(struct transport *t, struct md_array *a, char **cause)
 {
 	struct md_scan s = { .t = t, .a = a };
 
+	if (!md_name_valid(a->name)) {
+		set_cause(cause, "not a kernel device name");
+		return -1;
+	}
 	s.dir = xasprintf("%s/%s/md", SYS_BLOCK, a->name);
 	if (t->ops->list_dir(t, s.dir, &s.entries, &s.entry_count,
 	    cause) != 0) {
@@ -713,7 +723,8 @@ md_sysfs_list(struct transport *t, char ***names, size_t *count,
 	if (t->ops->list_dir(t, SYS_BLOCK, &all, &n, cause) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (strncmp(all[i], "md", 2) == 0 && has_md_dir(t, all[i]))
+		if (strncmp(all[i], "md", 2) == 0 && md_name_valid(all[i]) &&
+		    has_md_dir(t, all[i]))
 			strv_push(&v, &k, all[i]);
 	}
 	string_list_free(all, n);

@@ -346,6 +346,22 @@ md_member_state_bit(const char *word)
 
 /* --- names --------------------------------------------------------------- */
 
+int
+md_name_valid(const char *name)
+{
+	static const char allowed[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.+";
+	size_t len;
+
+	if (name == NULL)
+		return 0;
+	len = strlen(name);
+	if (len == 0 || len >= MD_NAME_MAX || name[0] == '-' ||
+	    name[0] == '.' || name[0] == '+')
+		return 0;
+	return strspn(name, allowed) == len;
+}
+
 /* Does name start with a driver prefix whose disks are lettered (sda)?
  * Returns the length of prefix and letters, or 0. */
 static size_t

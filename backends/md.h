@@ -157,6 +157,18 @@ char *md_member_state_text(unsigned state);
 /* The bit for one sysfs state word ("in_sync"), 0 when unknown. */
 unsigned md_member_state_bit(const char *word);
 
+/*
+ * Is name fit to become part of a path (/dev/NAME, /sys/block/NAME/md,
+ * dev-NAME) and an mdadm argument? Names come from /proc/mdstat, sysfs
+ * listings and the command line, so a hostile or broken one ("../../etc",
+ * "-", "sd\033]0;x") must never reach a path. A kernel block device name:
+ * 1 to 31 bytes (DISK_NAME_LEN) of ASCII letters, digits, '_', '-', '.'
+ * and '+', starting with a letter, a digit or '_' (so never "." or "..",
+ * never an option). The parsers, the sysfs reader and every plan check it.
+ */
+int md_name_valid(const char *name);
+#define MD_NAME_MAX 32 /* the kernel's DISK_NAME_LEN, with its NUL */
+
 /* The whole disk holding a member, by name alone: "sda3" -> "sda",
  * "nvme0n1p2" -> "nvme0n1", "mmcblk0p1" -> "mmcblk0"; any other name is
  * a whole disk already ("sdc", "loop0", "dm-3"). Fresh string. */

@@ -21,7 +21,7 @@ fuzz_array(struct md_array *a)
 	char *text;
 	size_t i;
 
-	if (a->name == NULL || *a->name == '\0')
+	if (a->name == NULL || !md_name_valid(a->name))
 		abort();
 	if (a->progress.valid && (a->progress.percent < 0 ||
 	    a->progress.percent > 100 || a->progress.action == NULL))
@@ -31,7 +31,8 @@ fuzz_array(struct md_array *a)
 			abort();
 	}
 	for (i = 0; i < a->member_count; i++) {
-		if (a->members[i].name == NULL || a->members[i].disk == NULL)
+		if (a->members[i].name == NULL || a->members[i].disk == NULL ||
+		    !md_name_valid(a->members[i].name))
 			abort();
 		text = md_member_state_text(a->members[i].state);
 		free(text);

@@ -849,6 +849,69 @@ test_plugin_malformed_mdstat(void)
 	free(dir);
 }
 
+/* A hostile /proc/mdstat (names with ../ and escapes) is refused whole:
+ * the arrays come from sysfs, and no name can become a path elsewhere. */
+static void
+test_plugin_hostile_names(void)
+{
+	char *dir = root_with_fixture_sys(), *cause, *hostile;
+	struct md_snapshot *snap;
+	struct transport *t;
+	struct md_array a;
+	size_t i, k;
+	void *h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	put_file(dir, "proc/mdstat", "Personalities : [raid1]\n"
+	    "../../../tmp/evil : active raid1 sda1[0]\n"
+	    "      31680 blocks super 1.2 [1/1] [U]\n\n");
+	h = plugin_open_at(dir, &t);
+	snap = plugin_snap(h, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_CONTAINS(snap->error, "/proc/mdstat line 2: '../../../tmp/evil "
+	    ": active raid1 sda1[0]' does not start with a kernel device "
+	    "name; arrays are shown from sysfs alone", "note");
+	CHECK_LL(snap->count, 5, "the arrays sysfs knows");
+	for (i = 0; i < snap->count; i++) {
+		CU_ASSERT(md_name_valid(snap->arrays[i].name));
+		for (k = 0; k < snap->arrays[i].member_count; k++)
+			CU_ASSERT(md_name_valid(
+			    snap->arrays[i].members[k].name));
+	}
+	raid_plugin.free_snapshot(snap);
+	raid_plugin.close(h);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(dir);
+	/* Member directories named "dev-.." or with an escape are skipped
+	 * and named; the array itself must have a device name. */
+	dir = unit_temp_dir("md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	put_file(dir, "sys/block/md9/md/level", "raid1\n");
+	put_file(dir, "sys/block/md9/md/dev-sda1/state", "in_sync\n");
+	put_file(dir, "sys/block/md9/md/dev-../state", "in_sync\n");
+	put_file(dir, "sys/block/md9/md/dev-sd\033[2J/state", "in_sync\n");
+	t = transport_local_new(dir);
+	md_array_init(&a, "md9");
+	CHECK_LL(md_sysfs_read_array(t, &a, &cause), 0, "read md9");
+	CHECK_LL(a.member_count, 1, "members");
+	CHECK_STR(a.members[0].name, "sda1", "the one real member");
+	CHECK_STR(a.error, "member name: malformed '..'; member name: "
+	    "malformed 'sd?[2J'", "named");
+	md_array_clear(&a);
+	hostile = xstrdup("../md9");
+	md_array_init(&a, hostile);
+	cause = NULL;
+	CHECK_LL(md_sysfs_read_array(t, &a, &cause), -1, "../md9");
+	CHECK_STR(cause, "not a kernel device name", "cause");
+	free(cause);
+	free(hostile);
+	md_array_clear(&a);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(dir);
+}
+
 /* An array mdstat lists but sysfs lacks keeps mdstat's facts. */
 static void
 test_plugin_without_sysfs(void)
@@ -1051,6 +1114,8 @@ md_sysfs_add_tests(CU_pSuite s)
 	CU_add_test(s, "plugin: malformed /proc/mdstat",
 	    test_plugin_malformed_mdstat);
 	CU_add_test(s, "plugin: no sysfs", test_plugin_without_sysfs);
+	CU_add_test(s, "plugin: hostile names from mdstat and sysfs",
+	    test_plugin_hostile_names);
 	CU_add_test(s, "plugin: steps between refreshes", test_plugin_steps);
 	CU_add_test(s, "plugin: descriptor and loading",
 	    test_plugin_descriptor);

@@ -663,6 +663,24 @@ static const struct error_case error_cases[] = {
 	{ "md0 : active raid1 sda1[0]\n", "line 2: md0: no 'N blocks' line" },
 	{ "md0 : inactive sda1[0](S)\n\n      1 blocks\n",
 	    "line 2: md0: no 'N blocks' line" },
+	/* Hostile names: never a path outside /dev or /sys/block. */
+	{ "../../../tmp/x : active raid1 sda1[0]\n      1 blocks [1/1] [U]\n",
+	    "line 1: '../../../tmp/x : active raid1 sda1[0]' does not start "
+	    "with a kernel device name" },
+	{ "md0 : active raid1 ../../etc[0]\n      1 blocks [1/1] [U]\n",
+	    "line 1: md0: member '../../etc[0]' does not have a kernel device "
+	    "name" },
+	{ "md0 : active raid1 sda/../../x[0]\n", "member 'sda/../../x[0]' "
+	    "does not have a kernel device name" },
+	{ "md0 : active raid1 ..[0]\n", "member '..[0]' does not have" },
+	{ "md0 : active raid1 -sda[0]\n", "member '-sda[0]' does not have" },
+	{ "md0 : active raid1 sd\033]0;x\007[0]\n",
+	    "member 'sd?]0;x?[0]' does not have" },
+	{ "md\033[2J : active raid1 sda1[0]\n", "'md?[2J : active raid1 "
+	    "sda1[0]' does not start with a kernel device name" },
+	{ ".. : active raid1 sda1[0]\n", "does not start with a kernel" },
+	{ "md0123456789012345678901234567890 : active raid1 sda1[0]\n",
+	    "does not start with a kernel device name" },
 };
 
 static void
@@ -788,6 +806,28 @@ test_disk_from_name(void)
 		CHECK_STR(got, cases[i][1], cases[i][0]);
 		free(got);
 	}
+}
+
+/* Names that may become /dev/NAME or /sys/block/NAME, and those not. */
+static void
+test_name_valid(void)
+{
+	static const char *const good[] = { "md0", "md127", "md_d0",
+		"md_home", "sda1", "nvme0n1p2", "dm-3", "loop0", "mmcblk0p1",
+		"xvda1", "sdA", "0", "_x", "a.b", "c+d",
+		"abcdefghijklmnopqrstuvwxyz01234" };
+	static const char *const bad[] = { "", ".", "..", "../x", "a/b",
+		"/dev/sda", "-sda", "--run", ".hidden", "+x", "sd a",
+		"sd\ta", "sd\na", "sd\033[2J", "sd\x7f", "sd\xc3\xa9",
+		"md;rm", "md$x", "md`x`", "md\\x", "md:0", "md!x",
+		"abcdefghijklmnopqrstuvwxyz012345" };
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++)
+		CHECK_LL(md_name_valid(good[i]), 1, good[i]);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK_LL(md_name_valid(bad[i]), 0, bad[i]);
+	CHECK_LL(md_name_valid(NULL), 0, "NULL");
 }
 
 static void
@@ -994,6 +1034,7 @@ mdstat_add_tests(CU_pSuite s)
 	CU_add_test(s, "truncation at every length", test_truncation);
 	CU_add_test(s, "model: whole disk of a member", test_disk_from_name);
 	CU_add_test(s, "model: natural name order", test_name_order);
+	CU_add_test(s, "model: names fit for a path", test_name_valid);
 	CU_add_test(s, "model: container from metadata",
 	    test_container_from_metadata);
 	CU_add_test(s, "model: member state text", test_state_text);
