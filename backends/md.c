@@ -202,9 +202,15 @@ md_roles_lost(const struct md_array *a)
 }
 
 int
+md_array_is_striped(const struct md_array *a)
+{
+	return level_is(a, "raid0") || level_is(a, "linear");
+}
+
+int
 md_array_is_degraded(const struct md_array *a)
 {
-	return md_roles_lost(a) > 0;
+	return !md_array_is_striped(a) && md_roles_lost(a) > 0;
 }
 
 int
@@ -310,6 +316,48 @@ md_health_name(enum md_health h)
 		break;
 	}
 	return "ok";
+}
+
+static int
+str_is(const char *s, const char *value)
+{
+	return s != NULL && strcmp(s, value) == 0;
+}
+
+char *
+md_array_health_note(const struct md_array *a)
+{
+	const char *run = a->sync_action, *last = a->last_sync_action;
+	long long n = a->mismatch_cnt;
+
+	if (n <= 0)
+		return NULL;
+	if (str_is(run, "check") || str_is(run, "repair"))
+		return xasprintf("%s found %lld mismatched sector%s so far",
+		    run, n, n == 1 ? "" : "s");
+	if (str_is(last, "check"))
+		return xasprintf("check found %lld mismatched sector%s", n,
+		    n == 1 ? "" : "s");
+	if (str_is(last, "repair"))
+		return xasprintf("repair rewrote %lld mismatched sector%s", n,
+		    n == 1 ? "" : "s");
+	return NULL;
+}
+
+const char *
+md_sync_state(const struct md_array *a)
+{
+	const struct md_progress *p = &a->progress;
+	const char *run = a->sync_action;
+
+	if (p->delayed)
+		return "delayed";
+	if (p->pending)
+		return "pending";
+	if (p->valid || (run != NULL && strcmp(run, "idle") != 0 &&
+	    strcmp(run, "frozen") != 0))
+		return "running";
+	return NULL;
 }
 
 /* --- member states ------------------------------------------------------- */

@@ -134,8 +134,11 @@ const struct md_member *md_array_find_member(const struct md_array *a,
 /* A new member called name at the end of a's list (unknowns set). */
 struct md_member *md_array_add_member(struct md_array *a, const char *name);
 
-/* Does the array run with fewer working members than roles? */
+/* Does the array run with fewer working members than roles? Never for
+ * raid0 and linear: with a role lost they are failed, not degraded. */
 int md_array_is_degraded(const struct md_array *a);
+/* raid0 or linear: striped or concatenated, no redundancy at all. */
+int md_array_is_striped(const struct md_array *a);
 /* Is the array an external-metadata container (imsm, ddf)? Containers
  * are inactive by nature, and that is not a fault. */
 int md_array_is_container(const struct md_array *a);
@@ -146,6 +149,19 @@ int md_array_redundancy_left(const struct md_array *a);
 enum md_health md_array_health(const struct md_array *a);
 /* "failed", "degraded", "warning", "ok". Static. */
 const char *md_health_name(enum md_health h);
+/*
+ * What the health word alone does not say, or NULL: a check or repair
+ * that found mismatches ("check found 512 mismatched sectors", "check
+ * found 512 mismatched sectors so far", "repair rewrote 512 mismatched
+ * sectors"). mismatch_cnt after a resync or recovery means nothing (md
+ * counts what it rewrote) and gives no note. Fresh string.
+ */
+char *md_array_health_note(const struct md_array *a);
+/* The state of a sync action: "running" (figures known or sysfs says it
+ * runs), "delayed" (waits for another array on the same disks),
+ * "pending" (waits for the first write), or NULL when nothing runs.
+ * Static. */
+const char *md_sync_state(const struct md_array *a);
 /* Is m a working member (in sync, not faulty, holding a role)? */
 int md_member_is_working(const struct md_member *m);
 /* Is m being rebuilt into a role (spare with a slot, not faulty)? */

@@ -19,7 +19,7 @@ enum raid_column {
 	COL_PROGRESS, COL_SPEED, COL_FINISH, COL_SIZE, COL_STATE,
 	COL_MISMATCH, COL_BITMAP, COL_METADATA, COL_RISK, COL_RAID_DISKS,
 	COL_ACTIVE, COL_DEGRADED, COL_CHUNK, COL_CONTAINER, COL_UUID,
-	COL_DELAYED, COL_PENDING
+	COL_DELAYED, COL_PENDING, COL_SYNC_STATE, COL_HEALTH_NOTE
 };
 
 static const struct column raid_columns[] = {
@@ -46,6 +46,8 @@ static const struct column raid_columns[] = {
 	[COL_UUID] = { "uuid", "UUID", 36, 0 },
 	[COL_DELAYED] = { "delayed", "DELAYED", 7, 0 },
 	[COL_PENDING] = { "pending", "PENDING", 7, 0 },
+	[COL_SYNC_STATE] = { "sync_state", "SYNC", 7, 0 },
+	[COL_HEALTH_NOTE] = { "health_note", "NOTE", 32, 0 },
 };
 
 #define MD(v) ((const struct md_snapshot *)(v)->snap)
@@ -134,8 +136,10 @@ progress_cell(const struct md_array *a, struct cell *out)
 {
 	const struct md_progress *p = &a->progress;
 
+	/* A number or null in JSON; the word is for the screen only (and
+	 * sync_state says it in JSON). */
 	if (p->delayed || p->pending) {
-		set_str(out, p->delayed ? "DELAYED" : "PENDING");
+		out->str = p->delayed ? "DELAYED" : "PENDING";
 		return;
 	}
 	if (!p->valid || p->percent < 0)
@@ -163,13 +167,29 @@ finish_cell(const struct md_array *a, struct cell *out)
 	out->str = out->text;
 }
 
+/* An ok array with a note (mismatches found) is highlighted too. */
 static void
 health_cell(const struct md_array *a, struct cell *out)
 {
 	enum md_health h = md_array_health(a);
+	char *note = md_array_health_note(a);
 
 	set_str(out, md_health_name(h));
-	out->alert = h != MD_HEALTH_OK;
+	out->alert = h != MD_HEALTH_OK || note != NULL;
+	free(note);
+}
+
+static void
+note_cell(const struct md_array *a, struct cell *out)
+{
+	char *note = md_array_health_note(a);
+
+	if (note == NULL)
+		return;
+	snprintf(out->text, sizeof out->text, "%s", note);
+	set_str(out, out->text);
+	out->alert = 1;
+	free(note);
 }
 
 static void
@@ -226,7 +246,11 @@ raid_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 		break;
 	case COL_RAID_DISKS: set_num(out, a->raid_disks); break;
 	case COL_ACTIVE: set_num(out, a->active_disks); break;
-	case COL_DEGRADED: set_num(out, a->degraded); break;
+	case COL_DEGRADED:
+		/* raid0 and linear are whole or failed, never degraded. */
+		if (!md_array_is_striped(a))
+			set_num(out, a->degraded);
+		break;
 	case COL_CHUNK:
 		if (a->chunk >= 0) {
 			out->kind = CELL_BYTES;
@@ -241,6 +265,8 @@ raid_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 		out->num = col == COL_DELAYED ? a->progress.delayed :
 		    a->progress.pending;
 		break;
+	case COL_SYNC_STATE: set_str(out, md_sync_state(a)); break;
+	case COL_HEALTH_NOTE: note_cell(a, out); break;
 	}
 }
 
@@ -305,11 +331,15 @@ raid_detail(const struct view *v, size_t row, struct buf *b)
 {
 	const struct md_array *a = ARRAY(v, row);
 	long long risk = array_risk_count(v, a);
+	char *note = md_array_health_note(a);
 	size_t i;
 
-	buf_printf(b, "%s: %s, %s, metadata %s, state %s, bitmap %s\n",
+	buf_printf(b, "%s: %s, %s%s%s%s, metadata %s, state %s, bitmap %s\n",
 	    a->name, or_dash(a->level), md_health_name(md_array_health(a)),
-	    or_dash(a->metadata), or_dash(a->array_state), or_dash(a->bitmap));
+	    note != NULL ? " (" : "", note != NULL ? note : "",
+	    note != NULL ? ")" : "", or_dash(a->metadata),
+	    or_dash(a->array_state), or_dash(a->bitmap));
+	free(note);
 	detail_progress(a, b);
 	if (a->missing_count > 0) {
 		buf_addstr(b, "Missing:");
@@ -394,11 +424,18 @@ raid_notice(const struct view *v)
 static const char *
 raid_alert(const struct view *v)
 {
+	const struct md_array *a;
+	char *note;
 	size_t i;
 
 	for (i = 0; i < MD(v)->count; i++) {
-		if (md_array_health(&MD(v)->arrays[i]) != MD_HEALTH_OK)
+		a = &MD(v)->arrays[i];
+		if (md_array_health(a) != MD_HEALTH_OK)
 			return "an array needs attention";
+		if ((note = md_array_health_note(a)) != NULL) {
+			free(note);
+			return "an array needs attention";
+		}
 	}
 	return NULL;
 }
