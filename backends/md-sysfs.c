@@ -168,6 +168,23 @@ md_sysfs_parse_bitmap_location(const char *text, char **bitmap)
 	return rc;
 }
 
+int
+md_sysfs_parse_dev(const char *text, int *major, int *minor)
+{
+	const char *p = skip_blank(text);
+	long long ma, mi;
+
+	*major = -1;
+	*minor = -1;
+	if (take_number(&p, &ma) != 0 || *p++ != ':' ||
+	    take_number(&p, &mi) != 0 || *skip_blank(p) != '\0' ||
+	    ma > INT_MAX || mi > INT_MAX)
+		return -1;
+	*major = (int)ma;
+	*minor = (int)mi;
+	return 0;
+}
+
 char *
 md_sysfs_disk_from_link(const char *target, const char *name)
 {
@@ -381,6 +398,8 @@ scan_array(struct md_scan *s)
 	scan_size(s);
 	scan_sync(s);
 	scan_bitmap(s);
+	scan_number(s, "layout", 1, &a->layout);
+	scan_number(s, "bitmap/chunksize", 1, &a->bitmap_chunk);
 }
 
 /* --- members ------------------------------------------------------------- */
@@ -477,6 +496,20 @@ scan_member_state(struct md_scan *s, struct md_member *m, const char *rel)
 	m->state_text = text;
 }
 
+/* dev-X/block/dev: "8:65", the member's major and minor. */
+static void
+scan_member_dev(struct md_scan *s, struct md_member *m)
+{
+	char *rel = xasprintf("dev-%s/block/dev", m->name), *text;
+
+	if (scan_read(s, rel, &text) == 0) {
+		if (md_sysfs_parse_dev(text, &m->major, &m->minor) != 0)
+			note_malformed(&s->a->error, rel, text);
+		free(text);
+	}
+	free(rel);
+}
+
 /* dev-X/{state,slot,errors} and the disk; *slot_read says slot was there. */
 static void
 scan_member(struct md_scan *s, struct md_member *m, char *slot_read)
@@ -499,6 +532,7 @@ scan_member(struct md_scan *s, struct md_member *m, char *slot_read)
 	scan_number(s, rel, 1, &m->errors);
 	free(rel);
 	scan_member_disk(s, m);
+	scan_member_dev(s, m);
 }
 
 /* Where rdN points: a link to "dev-sda1" in sysfs; a copied tree (the

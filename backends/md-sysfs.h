@@ -28,8 +28,9 @@ int md_sysfs_list(struct transport *t, char ***names, size_t *count,
  * with what /sys/block/NAME/md/ says: level, metadata_version, uuid,
  * array_state, raid_disks, degraded, chunk_size, component_size,
  * sync_action, last_sync_action, sync_completed, mismatch_cnt, sync_speed,
- * sync_speed_min/max, bitmap/location, the size of /sys/block/NAME, and
- * each dev-X/{state,slot,errors,block} with the rdN links. Sysfs wins where
+ * sync_speed_min/max, bitmap/location, bitmap/chunksize, layout, the
+ * size of /sys/block/NAME, and each dev-X/{state,slot,errors,block,
+ * block/dev} with the rdN links. Sysfs wins where
  * both speak; an absent attribute leaves its field as it was; one that
  * cannot be read or parsed is named in a->error. Members only mdstat
  * listed are kept; a dev-X whose X is not a kernel device name is named in
@@ -66,6 +67,9 @@ int md_sysfs_parse_slot(const char *text, int *slot);
  * lower-case letter or '_'.
  */
 int md_sysfs_parse_state(const char *text, unsigned *state);
+
+/* A block device's dev file, "8:65". Returns 0, or -1 with both -1. */
+int md_sysfs_parse_dev(const char *text, int *major, int *minor);
 
 /* What md/sync_completed says. */
 enum md_sync_completed {

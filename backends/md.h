@@ -28,6 +28,18 @@
 #define MD_MEMBER_FAILFAST         0x0200 /* failfast */
 #define MD_MEMBER_EXTERNAL_BBL     0x0400 /* external_bbl */
 
+/* What one member's superblock says (mdadm --examine --export). Unknown
+ * numbers -1, strings NULL. */
+struct md_super {
+	char *level;          /* "raid1" */
+	int devices;          /* roles of the array */
+	char *uuid;           /* the array's, mdadm's colon form */
+	char *name;           /* "mdlab:0"; 0.90 has none */
+	long long events;     /* the superblock's event count */
+	long long update_time; /* seconds since the epoch (for 0.90 mdadm
+				  prints its creation time here) */
+};
+
 struct md_member {
 	char *name;        /* kernel name: "sda3", "nvme0n1p2", "loop0" */
 	char *disk;        /* the whole disk: "sda", "nvme0n1"; name itself
@@ -38,6 +50,9 @@ struct md_member {
 			      NULL when only mdstat spoke */
 	long long errors;  /* dev-X/errors: read errors corrected, -1 */
 	int index;         /* mdstat descriptor index, sda3[N]; -1 */
+	int major;         /* dev-X/block/dev "8:65"; -1 */
+	int minor;
+	struct md_super super; /* read for an inactive array's members */
 };
 
 /* A resync, recovery, check, repair or reshape, mostly from /proc/mdstat:
@@ -92,6 +107,11 @@ struct md_array {
 	struct md_progress progress;
 	char *container;      /* "md127" for a member array of a container */
 	int inactive;         /* 1: assembled but not running */
+	long long layout;     /* md/layout as a number, -1 */
+	long long bitmap_chunk; /* md/bitmap/chunksize, bytes; -1 */
+	struct md_super super; /* one member's superblock: name, events,
+				  update time (and for an inactive array,
+				  level and uuid); see raid-plugin.c */
 	struct md_member *members;
 	size_t member_count;
 	char *error;          /* attributes that could not be read, or NULL */
@@ -109,12 +129,16 @@ struct md_snapshot {
 
 /* How an array is doing, worst first. */
 enum md_health {
-	MD_HEALTH_FAILED = 0, /* not running (and not a container), broken,
-				 or more roles lost than it can survive */
+	MD_HEALTH_FAILED = 0, /* broken, or more roles lost than it can
+				 survive */
+	MD_HEALTH_INACTIVE,   /* assembled, not started (not a container) */
 	MD_HEALTH_DEGRADED,   /* running with roles missing */
 	MD_HEALTH_WARNING,    /* whole, but a faulty member is still in it */
 	MD_HEALTH_OK
 };
+
+void md_super_init(struct md_super *s);
+void md_super_clear(struct md_super *s);
 
 /* Fill a with unknowns (-1, NULL) and the name. */
 void md_array_init(struct md_array *a, const char *name);
@@ -147,7 +171,27 @@ int md_array_is_container(const struct md_array *a);
  * 1 when whole else 0, raid0, linear and anything unknown 0. */
 int md_array_redundancy_left(const struct md_array *a);
 enum md_health md_array_health(const struct md_array *a);
-/* "failed", "degraded", "warning", "ok". Static. */
+/*
+ * mdadm's words for md/layout at a's level ("left-symmetric", "near=2",
+ * "far=2", "offset=2", "near=2, far=2", raid0's "original"/"alternate"),
+ * or NULL where the level has none (raid1) or it is unknown. Fresh.
+ */
+char *md_layout_name(const char *level, long long layout);
+/* mdadm --detail's counts: total (members listed), active (working in a
+ * role), working (not faulty), failed (faulty), spare (working, no role in
+ * sync yet: idle and rebuilding spares). */
+struct md_counts {
+	int total, active, working, failed, spare;
+};
+void md_array_counts(const struct md_array *a, struct md_counts *c);
+/* mdadm --detail's state of a member: "active sync", "spare rebuilding",
+ * "spare", "faulty", "journal", or "-" Static. */
+const char *md_member_role_text(const struct md_member *m);
+/* What an admin runs to start an inactive array ("mdadm --run /dev/md3"),
+ * or NULL when a is not inactive. Fresh. */
+char *md_array_start_command(const struct md_array *a);
+
+/* "failed", "inactive", "degraded", "warning", "ok". Static. */
 const char *md_health_name(enum md_health h);
 /*
  * What the health word alone does not say, or NULL: a check or repair

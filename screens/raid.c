@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "cmd.h"
@@ -310,8 +311,13 @@ detail_member(const struct view *v, const struct md_member *m,
 	char slot[16];
 
 	snprintf(slot, sizeof slot, m->slot >= 0 ? "%d" : "-", m->slot);
-	buf_printf(b, "  %-10s %-4s %-22s", m->name, slot,
-	    m->state_text != NULL ? m->state_text : state);
+	buf_printf(b, "  %-10s %-4s %-22s %-16s", m->name, slot,
+	    m->state_text != NULL ? m->state_text : state,
+	    md_member_role_text(m));
+	if (m->major >= 0)
+		buf_printf(b, " %d:%d", m->major, m->minor);
+	if (m->super.events >= 0)
+		buf_printf(b, " events %lld", m->super.events);
 	if (m->errors >= 0)
 		buf_printf(b, " err %lld", m->errors);
 	if (d != NULL) {
@@ -324,6 +330,51 @@ detail_member(const struct view *v, const struct md_member *m,
 	}
 	buf_addstr(b, "\n");
 	free(state);
+}
+
+/* "2026-11-22 03:12:45 UTC", or "-". */
+static void
+put_time(struct buf *b, long long t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	char text[32];
+
+	if (t < 0 || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0) {
+		buf_addstr(b, "-");
+		return;
+	}
+	buf_addstr(b, text);
+}
+
+/* What mdadm --detail shows that the table does not. */
+static void
+detail_mdadm(const struct md_array *a, struct buf *b)
+{
+	char *layout = md_layout_name(a->level, a->layout);
+	char *start = md_array_start_command(a);
+	struct md_counts c;
+
+	md_array_counts(a, &c);
+	buf_printf(b, "Name %s, UUID %s, events ", or_dash(a->super.name),
+	    or_dash(a->uuid));
+	buf_printf(b, a->super.events >= 0 ? "%lld" : "-", a->super.events);
+	buf_addstr(b, ", updated ");
+	put_time(b, a->super.update_time);
+	buf_printf(b, "\nDevices: %d total, %d active, %d working, %d failed, "
+	    "%d spare", c.total, c.active, c.working, c.failed, c.spare);
+	if (layout != NULL)
+		buf_printf(b, "; layout %s", layout);
+	if (a->bitmap_chunk > 0)
+		buf_printf(b, "; bitmap chunk %lld KiB", a->bitmap_chunk / 1024);
+	buf_addstr(b, "\n");
+	if (start != NULL)
+		buf_printf(b, "Inactive: assembled, not started (members' "
+		    "superblocks: %s, %d devices). Start it: %s\n",
+		    or_dash(a->super.level), a->super.devices, start);
+	free(layout);
+	free(start);
 }
 
 static void
@@ -349,6 +400,7 @@ raid_detail(const struct view *v, size_t row, struct buf *b)
 		    "survivable)\n", a->active_disks, a->raid_disks,
 		    md_array_redundancy_left(a));
 	}
+	detail_mdadm(a, b);
 	if (a->mismatch_cnt > 0)
 		buf_printf(b, "mismatch_cnt %lld sectors (md-repair rewrites "
 		    "them)\n", a->mismatch_cnt);
@@ -380,6 +432,15 @@ json_member(const struct view *v, const struct md_member *m, struct buf *b)
 	json_put_string(b, m->state_text != NULL ? m->state_text : state);
 	json_put_key(b, "errors", 0);
 	buf_printf(b, m->errors >= 0 ? "%lld" : "null", m->errors);
+	json_put_key(b, "role", 0);
+	json_put_string(b, md_member_role_text(m));
+	json_put_key(b, "dev", 0);
+	if (m->major >= 0)
+		buf_printf(b, "\"%d:%d\"", m->major, m->minor);
+	else
+		buf_addstr(b, "null");
+	json_put_key(b, "events", 0);
+	buf_printf(b, m->super.events >= 0 ? "%lld" : "null", m->super.events);
 	json_put_key(b, "disk_timeout", 0);
 	buf_printf(b, d != NULL && d->timeout >= 0 ? "%d" : "null",
 	    d != NULL ? d->timeout : -1);
@@ -390,6 +451,40 @@ json_member(const struct view *v, const struct md_member *m, struct buf *b)
 	    "false");
 	buf_addstr(b, "}");
 	free(state);
+}
+
+static void
+json_num(struct buf *b, const char *key, long long n)
+{
+	json_put_key(b, key, 0);
+	buf_printf(b, n >= 0 ? "%lld" : "null", n);
+}
+
+/* The fields mdadm --detail has and the table does not. */
+static void
+json_mdadm(const struct md_array *a, struct buf *b)
+{
+	char *layout = md_layout_name(a->level, a->layout);
+	char *start = md_array_start_command(a);
+	struct md_counts c;
+
+	md_array_counts(a, &c);
+	json_put_key(b, "array_name", 0);
+	json_put_string(b, a->super.name);
+	json_num(b, "events", a->super.events);
+	json_num(b, "update_time", a->super.update_time);
+	json_put_key(b, "layout", 0);
+	json_put_string(b, layout);
+	json_num(b, "bitmap_chunk", a->bitmap_chunk > 0 ? a->bitmap_chunk : -1);
+	json_num(b, "total_devices", c.total);
+	json_num(b, "active_devices", c.active);
+	json_num(b, "working_devices", c.working);
+	json_num(b, "failed_devices", c.failed);
+	json_num(b, "spare_devices", c.spare);
+	json_put_key(b, "start_command", 0);
+	json_put_string(b, start);
+	free(layout);
+	free(start);
 }
 
 static void
@@ -405,6 +500,7 @@ raid_json_extra(const struct view *v, size_t row, struct buf *b)
 	buf_addstr(b, "]");
 	json_put_key(b, "error", 0);
 	json_put_string(b, a->error);
+	json_mdadm(a, b);
 	json_put_key(b, "members", 0);
 	buf_addstr(b, "[");
 	for (i = 0; i < a->member_count; i++) {
@@ -424,18 +520,13 @@ raid_notice(const struct view *v)
 static const char *
 raid_alert(const struct view *v)
 {
-	const struct md_array *a;
-	char *note;
 	size_t i;
 
+	/* A check's mismatches are said in the row (health_note), not in
+	 * the tab bar: the array still serves its data whole. */
 	for (i = 0; i < MD(v)->count; i++) {
-		a = &MD(v)->arrays[i];
-		if (md_array_health(a) != MD_HEALTH_OK)
+		if (md_array_health(&MD(v)->arrays[i]) != MD_HEALTH_OK)
 			return "an array needs attention";
-		if ((note = md_array_health_note(a)) != NULL) {
-			free(note);
-			return "an array needs attention";
-		}
 	}
 	return NULL;
 }

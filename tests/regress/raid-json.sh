@@ -59,6 +59,45 @@ expect md2 .mismatch_cnt 512
 expect md2 .health_note '"check found 512 mismatched sectors so far"'
 expect md1 .health_note null
 
+say "inactive md3: its member's superblock (the fixture's fake mdadm)"
+expect md3 .health '"inactive"'
+expect md3 .level '"raid1"'
+expect md3 .uuid '"9b3f5e21:0c7d4a88:e5f1b2c3:7a6d8e90"'
+expect md3 .array_name '"mdlab:3"'
+expect md3 .events 19
+expect md3 .raid_disks 2
+expect md3 .size null
+expect md3 .start_command '"mdadm --run /dev/md3"'
+expect md3 '.members[0].events' 19
+expect md0 .start_command null
+
+say "what mdadm --detail says: name, events, layout, counts, members"
+# md0 as mdadm --detail showed it in 08-raid1-recovery (corpus): 2 total,
+# 1 active, 2 working, 0 failed, 1 spare; sdb1 "spare rebuilding" 8:17.
+expect md0 .array_name '"mdlab:0"'
+expect md0 .events 17
+expect md0 .update_time 1795317165
+expect md0 '[.total_devices, .active_devices, .working_devices, .failed_devices, .spare_devices]' '[2,1,2,0,1]'
+expect md0 '[.members[] | [.name, .role, .dev]]' \
+    '[["sda1","active sync","8:1"],["sdb1","spare rebuilding","8:17"]]'
+expect md1 .layout '"left-symmetric"'
+expect md1 .array_name '"mdlab:1"'
+expect md2 .bitmap_chunk 67108864
+expect md2 .layout null
+expect md4 '[.total_devices, .active_devices, .working_devices, .failed_devices, .spare_devices]' '[4,2,3,1,1]'
+expect md4 .array_name null
+expect md4 .events 42
+expect md4 '[.members[] | .role]' \
+    '["active sync","active sync","spare","faulty"]'
+# mdadm runs once per array (on one member), not once per member.
+copy=$tmpdir/copy
+cp -a "$fixture" "$copy" || fail "cp -a failed"
+: >"$copy/mdadm/calls.log"
+list "$copy"
+calls=$(wc -l <"$copy/mdadm/calls.log")
+[ "$calls" = 5 ] || fail "mdadm ran $calls times: $(cat "$copy/mdadm/calls.log")"
+rm -rf "$copy"
+
 say "resync=DELAYED, and a raid0 that lost a member"
 copy=$tmpdir/copy
 cp -a "$fixture" "$copy" || fail "cp -a failed"

@@ -591,8 +591,10 @@ struct array_expect {
 };
 
 static const struct array_expect fixture_arrays[] = {
-	{ "md3", MD_HEALTH_FAILED, NULL, "inactive", 0, -1, 0, "", 0,
-	    31728 * 1024LL, -1, NULL, -1, NULL, NULL,
+	/* Inactive: level and roles from sde1's superblock (the fixture's
+	 * fake mdadm), size unknown (the kernel's is the members' total). */
+	{ "md3", MD_HEALTH_INACTIVE, "raid1", "inactive", 2, -1, 0, "", 0,
+	    -1, -1, NULL, -1, NULL, NULL,
 	    "sde1:sde:-1:spare:0" },
 	{ "md0", MD_HEALTH_DEGRADED, "raid1", "clean", 2, 1, 1, "1", 0,
 	    63360 * 512LL, -1, "recover", 0, NULL, "recovery 9.6 3200/31680",

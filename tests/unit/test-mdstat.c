@@ -613,7 +613,8 @@ test_containers(void)
 	CHECK_LL(a->size, 5288 * 1024LL, "container size");
 	a = md_snapshot_find(&s, "md3");
 	CHECK_LL(a->member_count, 0, "empty inactive array");
-	CHECK_LL(md_array_health(a), MD_HEALTH_FAILED, "inactive fails");
+	CHECK_LL(md_array_health(a), MD_HEALTH_INACTIVE, "inactive, not "
+	    "failed");
 	a = md_snapshot_find(&s, "md4");
 	CHECK_STR(a->metadata, "1.2", "metadata on the array line");
 	snap_clear(&s);
@@ -1025,7 +1026,7 @@ test_redundancy(void)
 		    what);
 		a.inactive = 1;
 		CHECK_LL(md_array_redundancy_left(&a), 0, what);
-		CHECK_LL(md_array_health(&a), MD_HEALTH_FAILED, what);
+		CHECK_LL(md_array_health(&a), MD_HEALTH_INACTIVE, what);
 		md_array_clear(&a);
 	}
 	make_array(&a, "md0", "raid1", 2, 0);
