@@ -10,7 +10,6 @@
 #include "xmalloc.h"
 
 #define MD_MDADM_FAIL_MASK (~0) /* mdadm: any non-zero exit is a failure */
-#define MD_NAME_MAX 32          /* the kernel's DISK_NAME_LEN */
 
 /* --- names and lookups ------------------------------------------------- */
 
@@ -33,10 +32,27 @@ md_plan_name_ok(const char *name)
 {
 	size_t len = strlen(name);
 
-	if (len == 0 || len >= MD_NAME_MAX || name[0] < 'a' || name[0] > 'z' ||
+	if (!md_name_valid(name) || name[0] < 'a' || name[0] > 'z' ||
 	    name[len - 1] == '-')
 		return 0;
 	return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") == len;
+}
+
+/* -1 with a cause when name (an array's or a member's, from the command
+ * line or a snapshot) could not safely become /dev/NAME or a sysfs path. */
+static int
+md_plan_name_refuse(const char *name, const char *what, char **cause)
+{
+	char *shown;
+
+	if (md_name_valid(name))
+		return 0;
+	shown = str_shown(name, MD_NAME_MAX);
+	set_cause(cause, "'%s' is not a kernel device name, so it cannot be "
+	    "%s (names are letters, digits, '_', '-', '.' and '+')", shown,
+	    what);
+	free(shown);
+	return -1;
 }
 
 static int
@@ -59,6 +75,8 @@ md_plan_find_array(const struct md_snapshot *snap, const char *name,
 		set_cause(cause, "no array given");
 		return NULL;
 	}
+	if (md_plan_name_refuse(name, "an array", cause) != 0)
+		return NULL;
 	if ((a = md_snapshot_find(snap, name)) != NULL)
 		return a;
 	buf_addstr(&known, "");
@@ -88,6 +106,8 @@ md_plan_find_member(const struct md_array *a, const char *name, char **cause)
 		set_cause(cause, "no member given");
 		return NULL;
 	}
+	if (md_plan_name_refuse(name, "a member", cause) != 0)
+		return NULL;
 	if ((m = md_array_find_member(a, name)) != NULL)
 		return m;
 	buf_addstr(&known, "");

@@ -168,6 +168,23 @@ md_sysfs_parse_bitmap_location(const char *text, char **bitmap)
 	return rc;
 }
 
+int
+md_sysfs_parse_dev(const char *text, int *major, int *minor)
+{
+	const char *p = skip_blank(text);
+	long long ma, mi;
+
+	*major = -1;
+	*minor = -1;
+	if (take_number(&p, &ma) != 0 || *p++ != ':' ||
+	    take_number(&p, &mi) != 0 || *skip_blank(p) != '\0' ||
+	    ma > INT_MAX || mi > INT_MAX)
+		return -1;
+	*major = (int)ma;
+	*minor = (int)mi;
+	return 0;
+}
+
 char *
 md_sysfs_disk_from_link(const char *target, const char *name)
 {
@@ -381,6 +398,8 @@ scan_array(struct md_scan *s)
 	scan_size(s);
 	scan_sync(s);
 	scan_bitmap(s);
+	scan_number(s, "layout", 1, &a->layout);
+	scan_number(s, "bitmap/chunksize", 1, &a->bitmap_chunk);
 }
 
 /* --- members ------------------------------------------------------------- */
@@ -433,8 +452,10 @@ scan_disk_via(struct md_scan *s, struct md_member *m, const char *link)
 	free(cause);
 	free(path);
 	free(target);
-	if (disk == NULL)
+	if (disk == NULL || !md_name_valid(disk)) {
+		free(disk);
 		return -1;
+	}
 	free(m->disk);
 	m->disk = disk;
 	return 0;
@@ -475,6 +496,20 @@ scan_member_state(struct md_scan *s, struct md_member *m, const char *rel)
 	m->state_text = text;
 }
 
+/* dev-X/block/dev: "8:65", the member's major and minor. */
+static void
+scan_member_dev(struct md_scan *s, struct md_member *m)
+{
+	char *rel = xasprintf("dev-%s/block/dev", m->name), *text;
+
+	if (scan_read(s, rel, &text) == 0) {
+		if (md_sysfs_parse_dev(text, &m->major, &m->minor) != 0)
+			note_malformed(&s->a->error, rel, text);
+		free(text);
+	}
+	free(rel);
+}
+
 /* dev-X/{state,slot,errors} and the disk; *slot_read says slot was there. */
 static void
 scan_member(struct md_scan *s, struct md_member *m, char *slot_read)
@@ -497,6 +532,7 @@ scan_member(struct md_scan *s, struct md_member *m, char *slot_read)
 	scan_number(s, rel, 1, &m->errors);
 	free(rel);
 	scan_member_disk(s, m);
+	scan_member_dev(s, m);
 }
 
 /* Where rdN points: a link to "dev-sda1" in sysfs; a copied tree (the
@@ -566,9 +602,13 @@ scan_members(struct md_scan *s)
 	size_t i;
 
 	for (i = 0; i < s->entry_count; i++) {
-		if (strncmp(s->entries[i], "dev-", 4) == 0 &&
-		    s->entries[i][4] != '\0')
+		if (strncmp(s->entries[i], "dev-", 4) != 0)
+			continue;
+		if (md_name_valid(s->entries[i] + 4))
 			scan_member_for(a, s->entries[i] + 4);
+		else
+			note_malformed(&a->error, "member name",
+			    s->entries[i] + 4);
 	}
 	s->slot_read = xcalloc(a->member_count + 1, 1);
 	for (i = 0; i < a->member_count; i++) {
@@ -642,11 +682,28 @@ scan_progress(struct md_array *a)
 
 /* --- the whole array ----------------------------------------------------- */
 
+/* md/uuid as read, in mdadm's form once the metadata is known too. */
+static void
+scan_uuid(struct md_array *a)
+{
+	char *uuid;
+
+	if (a->uuid == NULL || md_uuid_is_mdadm(a->uuid))
+		return;
+	uuid = md_uuid_mdadm(a->uuid, a->metadata);
+	free(a->uuid);
+	a->uuid = uuid;
+}
+
 int
 md_sysfs_read_array(struct transport *t, struct md_array *a, char **cause)
 {
 	struct md_scan s = { .t = t, .a = a };
 
+	if (!md_name_valid(a->name)) {
+		set_cause(cause, "not a kernel device name");
+		return -1;
+	}
 	s.dir = xasprintf("%s/%s/md", SYS_BLOCK, a->name);
 	if (t->ops->list_dir(t, s.dir, &s.entries, &s.entry_count,
 	    cause) != 0) {
@@ -656,6 +713,7 @@ md_sysfs_read_array(struct transport *t, struct md_array *a, char **cause)
 	scan_array(&s);
 	scan_members(&s);
 	md_array_count_roles(a, s.have_degraded);
+	scan_uuid(a);
 	free(a->container);
 	a->container = md_container_from_metadata(a->metadata);
 	scan_progress(a);
@@ -699,7 +757,8 @@ md_sysfs_list(struct transport *t, char ***names, size_t *count,
 	if (t->ops->list_dir(t, SYS_BLOCK, &all, &n, cause) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (strncmp(all[i], "md", 2) == 0 && has_md_dir(t, all[i]))
+		if (strncmp(all[i], "md", 2) == 0 && md_name_valid(all[i]) &&
+		    has_md_dir(t, all[i]))
 			strv_push(&v, &k, all[i]);
 	}
 	string_list_free(all, n);

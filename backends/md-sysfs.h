@@ -15,7 +15,8 @@
 #include "transport.h"
 
 /*
- * The block devices under /sys/block that have an md/ directory, in
+ * The block devices under /sys/block that have an md/ directory and a
+ * kernel device name (md_name_valid; others are skipped), in
  * md_name_cmp() order, into *names (free with string_list_free). Returns 0,
  * or -1 with *cause when /sys/block cannot be listed.
  */
@@ -27,16 +28,19 @@ int md_sysfs_list(struct transport *t, char ***names, size_t *count,
  * with what /sys/block/NAME/md/ says: level, metadata_version, uuid,
  * array_state, raid_disks, degraded, chunk_size, component_size,
  * sync_action, last_sync_action, sync_completed, mismatch_cnt, sync_speed,
- * sync_speed_min/max, bitmap/location, the size of /sys/block/NAME, and
- * each dev-X/{state,slot,errors,block} with the rdN links. Sysfs wins where
+ * sync_speed_min/max, bitmap/location, bitmap/chunksize, layout, the
+ * size of /sys/block/NAME, and each dev-X/{state,slot,errors,block,
+ * block/dev} with the rdN links. Sysfs wins where
  * both speak; an absent attribute leaves its field as it was; one that
  * cannot be read or parsed is named in a->error. Members only mdstat
- * listed are kept. Then the roles are counted (md_array_count_roles), the
+ * listed are kept; a dev-X whose X is not a kernel device name is named in
+ * a->error and skipped. Then the roles are counted (md_array_count_roles), the
  * container is taken from the metadata, and a progress is made from
  * sync_completed when mdstat showed none.
  *
  * Returns 0, or -1 with *cause and a untouched when /sys/block/NAME/md
- * cannot be listed (no sysfs, or the array went away).
+ * cannot be listed (no sysfs, or the array went away) or a's name is not a
+ * kernel device name.
  */
 int md_sysfs_read_array(struct transport *t, struct md_array *a,
     char **cause);
@@ -63,6 +67,9 @@ int md_sysfs_parse_slot(const char *text, int *slot);
  * lower-case letter or '_'.
  */
 int md_sysfs_parse_state(const char *text, unsigned *state);
+
+/* A block device's dev file, "8:65". Returns 0, or -1 with both -1. */
+int md_sysfs_parse_dev(const char *text, int *major, int *minor);
 
 /* What md/sync_completed says. */
 enum md_sync_completed {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,24 @@ static const struct {
 /* --- life cycle ---------------------------------------------------------- */
 
 void
+md_super_init(struct md_super *s)
+{
+	memset(s, 0, sizeof *s);
+	s->devices = -1;
+	s->events = -1;
+	s->update_time = -1;
+}
+
+void
+md_super_clear(struct md_super *s)
+{
+	free(s->level);
+	free(s->uuid);
+	free(s->name);
+	md_super_init(s);
+}
+
+void
 md_member_init(struct md_member *m, const char *name)
 {
 	memset(m, 0, sizeof *m);
@@ -40,11 +59,15 @@ md_member_init(struct md_member *m, const char *name)
 	m->slot = -1;
 	m->errors = -1;
 	m->index = -1;
+	m->major = -1;
+	m->minor = -1;
+	md_super_init(&m->super);
 }
 
 void
 md_member_clear(struct md_member *m)
 {
+	md_super_clear(&m->super);
 	free(m->name);
 	free(m->disk);
 	free(m->state_text);
@@ -80,6 +103,9 @@ md_array_init(struct md_array *a, const char *name)
 	a->sync_speed = -1;
 	a->sync_speed_min = -1;
 	a->sync_speed_max = -1;
+	a->layout = -1;
+	a->bitmap_chunk = -1;
+	md_super_init(&a->super);
 	md_progress_clear(&a->progress);
 }
 
@@ -99,6 +125,7 @@ md_array_clear(struct md_array *a)
 	free(a->last_sync_action);
 	free(a->container);
 	free(a->error);
+	md_super_clear(&a->super);
 	md_progress_clear(&a->progress);
 	for (i = 0; i < a->member_count; i++)
 		md_member_clear(&a->members[i]);
@@ -201,9 +228,15 @@ md_roles_lost(const struct md_array *a)
 }
 
 int
+md_array_is_striped(const struct md_array *a)
+{
+	return level_is(a, "raid0") || level_is(a, "linear");
+}
+
+int
 md_array_is_degraded(const struct md_array *a)
 {
-	return md_roles_lost(a) > 0;
+	return !md_array_is_striped(a) && md_roles_lost(a) > 0;
 }
 
 int
@@ -284,9 +317,11 @@ md_array_health(const struct md_array *a)
 {
 	if (md_array_is_container(a))
 		return md_any_faulty(a) ? MD_HEALTH_WARNING : MD_HEALTH_OK;
-	if (a->inactive || md_beyond_repair(a) ||
-	    (a->array_state != NULL && (strcmp(a->array_state, "broken") == 0 ||
-	    strcmp(a->array_state, "inactive") == 0)))
+	if (a->inactive || (a->array_state != NULL &&
+	    strcmp(a->array_state, "inactive") == 0))
+		return MD_HEALTH_INACTIVE;
+	if (md_beyond_repair(a) || (a->array_state != NULL &&
+	    strcmp(a->array_state, "broken") == 0))
 		return MD_HEALTH_FAILED;
 	if (md_array_is_degraded(a))
 		return MD_HEALTH_DEGRADED;
@@ -301,6 +336,8 @@ md_health_name(enum md_health h)
 	switch (h) {
 	case MD_HEALTH_FAILED:
 		return "failed";
+	case MD_HEALTH_INACTIVE:
+		return "inactive";
 	case MD_HEALTH_DEGRADED:
 		return "degraded";
 	case MD_HEALTH_WARNING:
@@ -309,6 +346,146 @@ md_health_name(enum md_health h)
 		break;
 	}
 	return "ok";
+}
+
+static int
+str_is(const char *s, const char *value)
+{
+	return s != NULL && strcmp(s, value) == 0;
+}
+
+char *
+md_array_health_note(const struct md_array *a)
+{
+	const char *run = a->sync_action, *last = a->last_sync_action;
+	long long n = a->mismatch_cnt;
+
+	if (n <= 0)
+		return NULL;
+	if (str_is(run, "check") || str_is(run, "repair"))
+		return xasprintf("%s found %lld mismatched sector%s so far",
+		    run, n, n == 1 ? "" : "s");
+	if (str_is(last, "check"))
+		return xasprintf("check found %lld mismatched sector%s", n,
+		    n == 1 ? "" : "s");
+	if (str_is(last, "repair"))
+		return xasprintf("repair rewrote %lld mismatched sector%s", n,
+		    n == 1 ? "" : "s");
+	return NULL;
+}
+
+const char *
+md_sync_state(const struct md_array *a)
+{
+	const struct md_progress *p = &a->progress;
+	const char *run = a->sync_action;
+
+	if (p->delayed)
+		return "delayed";
+	if (p->pending)
+		return "pending";
+	if (p->valid || (run != NULL && strcmp(run, "idle") != 0 &&
+	    strcmp(run, "frozen") != 0))
+		return "running";
+	return NULL;
+}
+
+/* --- what mdadm --detail says -------------------------------------------- */
+
+/* raid4/5/6 algorithms (the kernel's raid5.h), as mdadm names them. */
+static const char *
+md_parity_layout(long long layout)
+{
+	static const char *const names[] = { "left-asymmetric",
+		"right-asymmetric", "left-symmetric", "right-symmetric",
+		"parity-first", "parity-last", NULL, NULL, "ddf-zero-restart",
+		"ddf-N-restart", "ddf-N-continue" };
+	static const char *const six[] = { "left-asymmetric-6",
+		"right-asymmetric-6", "left-symmetric-6", "right-symmetric-6",
+		"parity-first-6" };
+
+	if (layout >= 0 && layout < (long long)(sizeof names / sizeof names[0]))
+		return names[layout];
+	if (layout >= 16 && layout < 16 + (long long)(sizeof six /
+	    sizeof six[0]))
+		return six[layout - 16];
+	return NULL;
+}
+
+char *
+md_layout_name(const char *level, long long layout)
+{
+	const char *name;
+	int near, far;
+
+	if (level == NULL || layout < 0)
+		return NULL;
+	if (strcmp(level, "raid4") == 0 || strcmp(level, "raid5") == 0 ||
+	    strcmp(level, "raid6") == 0) {
+		name = md_parity_layout(layout);
+		return name != NULL ? xstrdup(name) : NULL;
+	}
+	if (strcmp(level, "raid10") == 0) {
+		/* near copies in bits 0-7, far in 8-15, bit 16: offset. */
+		near = (int)(layout & 255);
+		far = (int)((layout >> 8) & 255);
+		if (near > 1 && far > 1)
+			return xasprintf("near=%d, %s=%d", near,
+			    (layout >> 16) & 1 ? "offset" : "far", far);
+		if (far > 1)
+			return xasprintf("%s=%d", (layout >> 16) & 1 ?
+			    "offset" : "far", far);
+		return near > 0 ? xasprintf("near=%d", near) : NULL;
+	}
+	if (strcmp(level, "raid0") == 0 && (layout == 1 || layout == 2))
+		return xstrdup(layout == 1 ? "original" : "alternate");
+	return NULL;
+}
+
+void
+md_array_counts(const struct md_array *a, struct md_counts *c)
+{
+	const struct md_member *m;
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	for (i = 0; i < a->member_count; i++) {
+		m = &a->members[i];
+		c->total++;
+		if (m->state & MD_MEMBER_FAULTY) {
+			c->failed++;
+			continue;
+		}
+		c->working++;
+		if (md_member_is_working(m))
+			c->active++;
+		else if (!(m->state & MD_MEMBER_JOURNAL))
+			c->spare++;
+	}
+}
+
+const char *
+md_member_role_text(const struct md_member *m)
+{
+	if (m->state & MD_MEMBER_FAULTY)
+		return "faulty";
+	if (m->state & MD_MEMBER_JOURNAL)
+		return "journal";
+	if (md_member_is_working(m))
+		return "active sync";
+	if (md_member_is_rebuilding(m))
+		return "spare rebuilding";
+	if (m->state & MD_MEMBER_SPARE)
+		return "spare";
+	return "-";
+}
+
+char *
+md_array_start_command(const struct md_array *a)
+{
+	if (md_array_health(a) != MD_HEALTH_INACTIVE)
+		return NULL;
+	return xasprintf("mdadm --run /dev/%s", a->name);
 }
 
 /* --- member states ------------------------------------------------------- */
@@ -344,6 +521,22 @@ md_member_state_bit(const char *word)
 }
 
 /* --- names --------------------------------------------------------------- */
+
+int
+md_name_valid(const char *name)
+{
+	static const char allowed[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.+";
+	size_t len;
+
+	if (name == NULL)
+		return 0;
+	len = strlen(name);
+	if (len == 0 || len >= MD_NAME_MAX || name[0] == '-' ||
+	    name[0] == '.' || name[0] == '+')
+		return 0;
+	return strspn(name, allowed) == len;
+}
 
 /* Does name start with a driver prefix whose disks are lettered (sda)?
  * Returns the length of prefix and letters, or 0. */
@@ -381,6 +574,62 @@ md_disk_from_name(const char *name)
 	    isdigit((unsigned char)name[len - digits - 2]))
 		return xstrndup(name, len - digits - 1);
 	return xstrdup(name);
+}
+
+char *
+md_uuid_mdadm(const char *sysfs_uuid, const char *metadata)
+{
+	unsigned char bytes[16];
+	const char *p = sysfs_uuid;
+	char *out, *o;
+	size_t n = 0, i;
+	int swap, any = 0;
+
+	if (p == NULL)
+		return NULL;
+	for (; *p != '\0' && n < 32; p++) {
+		if (*p == '-' || *p == ':')
+			continue;
+		if (!isxdigit((unsigned char)*p))
+			return NULL;
+		if (n % 2 == 0)
+			bytes[n / 2] = 0;
+		bytes[n / 2] = (unsigned char)(bytes[n / 2] << 4 |
+		    (isdigit((unsigned char)*p) ? *p - '0' :
+		    tolower((unsigned char)*p) - 'a' + 10));
+		n++;
+	}
+	if (n != 32 || p[strspn(p, " \t\n")] != '\0')
+		return NULL;
+	for (i = 0; i < 16; i++)
+		any |= bytes[i] != 0;
+	if (!any)
+		return NULL;
+	swap = metadata != NULL && strcmp(metadata, "0.90") == 0;
+	out = o = xmalloc(36);
+	for (i = 0; i < 16; i++) {
+		if (i > 0 && i % 4 == 0)
+			*o++ = ':';
+		snprintf(o, 3, "%02x", bytes[swap ? (i & ~3u) + 3 - (i & 3) :
+		    i]);
+		o += 2;
+	}
+	*o = '\0';
+	return out;
+}
+
+int
+md_uuid_is_mdadm(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || strlen(s) != 35)
+		return 0;
+	for (i = 0; i < 35; i++) {
+		if (i % 9 == 8 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
 }
 
 char *

@@ -28,6 +28,18 @@
 #define MD_MEMBER_FAILFAST         0x0200 /* failfast */
 #define MD_MEMBER_EXTERNAL_BBL     0x0400 /* external_bbl */
 
+/* What one member's superblock says (mdadm --examine --export). Unknown
+ * numbers -1, strings NULL. */
+struct md_super {
+	char *level;          /* "raid1" */
+	int devices;          /* roles of the array */
+	char *uuid;           /* the array's, mdadm's colon form */
+	char *name;           /* "mdlab:0"; 0.90 has none */
+	long long events;     /* the superblock's event count */
+	long long update_time; /* seconds since the epoch (for 0.90 mdadm
+				  prints its creation time here) */
+};
+
 struct md_member {
 	char *name;        /* kernel name: "sda3", "nvme0n1p2", "loop0" */
 	char *disk;        /* the whole disk: "sda", "nvme0n1"; name itself
@@ -38,6 +50,9 @@ struct md_member {
 			      NULL when only mdstat spoke */
 	long long errors;  /* dev-X/errors: read errors corrected, -1 */
 	int index;         /* mdstat descriptor index, sda3[N]; -1 */
+	int major;         /* dev-X/block/dev "8:65"; -1 */
+	int minor;
+	struct md_super super; /* read for an inactive array's members */
 };
 
 /* A resync, recovery, check, repair or reshape, mostly from /proc/mdstat:
@@ -62,7 +77,9 @@ struct md_array {
 				 NULL when not told (inactive arrays) */
 	char *metadata;       /* "1.2", "0.90", "external:imsm",
 				 "external:/md127/0" */
-	char *uuid;
+	char *uuid;           /* mdadm's colon form, as mdadm.conf wants it:
+				 "01dd534e:178ea158:6c2db6cc:70000d37";
+				 NULL when unknown (sysfs's all-zero uuid) */
 	long long size;       /* bytes */
 	long long component_size; /* bytes used on each member */
 	long long chunk;      /* bytes; -1 for none (raid1) or unknown */
@@ -90,6 +107,11 @@ struct md_array {
 	struct md_progress progress;
 	char *container;      /* "md127" for a member array of a container */
 	int inactive;         /* 1: assembled but not running */
+	long long layout;     /* md/layout as a number, -1 */
+	long long bitmap_chunk; /* md/bitmap/chunksize, bytes; -1 */
+	struct md_super super; /* one member's superblock: name, events,
+				  update time (and for an inactive array,
+				  level and uuid); see raid-plugin.c */
 	struct md_member *members;
 	size_t member_count;
 	char *error;          /* attributes that could not be read, or NULL */
@@ -107,12 +129,16 @@ struct md_snapshot {
 
 /* How an array is doing, worst first. */
 enum md_health {
-	MD_HEALTH_FAILED = 0, /* not running (and not a container), broken,
-				 or more roles lost than it can survive */
+	MD_HEALTH_FAILED = 0, /* broken, or more roles lost than it can
+				 survive */
+	MD_HEALTH_INACTIVE,   /* assembled, not started (not a container) */
 	MD_HEALTH_DEGRADED,   /* running with roles missing */
 	MD_HEALTH_WARNING,    /* whole, but a faulty member is still in it */
 	MD_HEALTH_OK
 };
+
+void md_super_init(struct md_super *s);
+void md_super_clear(struct md_super *s);
 
 /* Fill a with unknowns (-1, NULL) and the name. */
 void md_array_init(struct md_array *a, const char *name);
@@ -132,8 +158,11 @@ const struct md_member *md_array_find_member(const struct md_array *a,
 /* A new member called name at the end of a's list (unknowns set). */
 struct md_member *md_array_add_member(struct md_array *a, const char *name);
 
-/* Does the array run with fewer working members than roles? */
+/* Does the array run with fewer working members than roles? Never for
+ * raid0 and linear: with a role lost they are failed, not degraded. */
 int md_array_is_degraded(const struct md_array *a);
+/* raid0 or linear: striped or concatenated, no redundancy at all. */
+int md_array_is_striped(const struct md_array *a);
 /* Is the array an external-metadata container (imsm, ddf)? Containers
  * are inactive by nature, and that is not a fault. */
 int md_array_is_container(const struct md_array *a);
@@ -142,8 +171,41 @@ int md_array_is_container(const struct md_array *a);
  * 1 when whole else 0, raid0, linear and anything unknown 0. */
 int md_array_redundancy_left(const struct md_array *a);
 enum md_health md_array_health(const struct md_array *a);
-/* "failed", "degraded", "warning", "ok". Static. */
+/*
+ * mdadm's words for md/layout at a's level ("left-symmetric", "near=2",
+ * "far=2", "offset=2", "near=2, far=2", raid0's "original"/"alternate"),
+ * or NULL where the level has none (raid1) or it is unknown. Fresh.
+ */
+char *md_layout_name(const char *level, long long layout);
+/* mdadm --detail's counts: total (members listed), active (working in a
+ * role), working (not faulty), failed (faulty), spare (working, no role in
+ * sync yet: idle and rebuilding spares). */
+struct md_counts {
+	int total, active, working, failed, spare;
+};
+void md_array_counts(const struct md_array *a, struct md_counts *c);
+/* mdadm --detail's state of a member: "active sync", "spare rebuilding",
+ * "spare", "faulty", "journal", or "-" Static. */
+const char *md_member_role_text(const struct md_member *m);
+/* What an admin runs to start an inactive array ("mdadm --run /dev/md3"),
+ * or NULL when a is not inactive. Fresh. */
+char *md_array_start_command(const struct md_array *a);
+
+/* "failed", "inactive", "degraded", "warning", "ok". Static. */
 const char *md_health_name(enum md_health h);
+/*
+ * What the health word alone does not say, or NULL: a check or repair
+ * that found mismatches ("check found 512 mismatched sectors", "check
+ * found 512 mismatched sectors so far", "repair rewrote 512 mismatched
+ * sectors"). mismatch_cnt after a resync or recovery means nothing (md
+ * counts what it rewrote) and gives no note. Fresh string.
+ */
+char *md_array_health_note(const struct md_array *a);
+/* The state of a sync action: "running" (figures known or sysfs says it
+ * runs), "delayed" (waits for another array on the same disks),
+ * "pending" (waits for the first write), or NULL when nothing runs.
+ * Static. */
+const char *md_sync_state(const struct md_array *a);
 /* Is m a working member (in sync, not faulty, holding a role)? */
 int md_member_is_working(const struct md_member *m);
 /* Is m being rebuilt into a role (spare with a slot, not faulty)? */
@@ -155,10 +217,39 @@ char *md_member_state_text(unsigned state);
 /* The bit for one sysfs state word ("in_sync"), 0 when unknown. */
 unsigned md_member_state_bit(const char *word);
 
+/*
+ * Is name fit to become part of a path (/dev/NAME, /sys/block/NAME/md,
+ * dev-NAME) and an mdadm argument? Names come from /proc/mdstat, sysfs
+ * listings and the command line, so a hostile or broken one ("../../etc",
+ * "-", "sd\033]0;x") must never reach a path. A kernel block device name:
+ * 1 to 31 bytes (DISK_NAME_LEN) of ASCII letters, digits, '_', '-', '.'
+ * and '+', starting with a letter, a digit or '_' (so never "." or "..",
+ * never an option). The parsers, the sysfs reader and every plan check it.
+ */
+int md_name_valid(const char *name);
+#define MD_NAME_MAX 32 /* the kernel's DISK_NAME_LEN, with its NUL */
+
 /* The whole disk holding a member, by name alone: "sda3" -> "sda",
  * "nvme0n1p2" -> "nvme0n1", "mmcblk0p1" -> "mmcblk0"; any other name is
  * a whole disk already ("sdc", "loop0", "dm-3"). Fresh string. */
 char *md_disk_from_name(const char *name);
+/*
+ * The kernel's md/uuid ("01dd534e-178e-a158-6c2d-b6cc70000d37", its 16
+ * bytes in memory order) in mdadm's colon form for the array's metadata.
+ * 1.x and external metadata keep the byte order: "01dd534e:178ea158:...".
+ * 0.90 keeps its UUID as four host-endian 32-bit words that mdadm prints
+ * with %08x, while the kernel copies the words' bytes into md/uuid: on a
+ * little-endian host each word reads byte-swapped there, so it is swapped
+ * back ("4e53dd01-..." gives "01dd534e:..."). A big-endian 0.90 host would
+ * need no swap; rackcon assumes little-endian (x86, arm64, ppc64le), and
+ * mdadm's own answer (--examine --export) replaces this one when read.
+ * Fresh string, or NULL for an all-zero or malformed uuid.
+ */
+char *md_uuid_mdadm(const char *sysfs_uuid, const char *metadata);
+/* Is s already a UUID in mdadm's form (32 hex digits in four groups of 8
+ * joined by ':')? */
+int md_uuid_is_mdadm(const char *s);
+
 /* The container named by external metadata: "external:/md127/0" and
  * "external:-md127/0" give "md127"; NULL otherwise. Fresh string. */
 char *md_container_from_metadata(const char *metadata);

@@ -254,7 +254,8 @@ member_flag(char c)
 	return 0;
 }
 
-/* "sdb2[2](F)": name, descriptor index, flags. */
+/* "sdb2[2](F)": name, descriptor index, flags. -1 for a malformed token,
+ * -2 for a name that is not a kernel device name (md_name_valid). */
 static int
 parse_member(struct mdstat_parser *ps, const char *tok)
 {
@@ -279,6 +280,10 @@ parse_member(struct mdstat_parser *ps, const char *tok)
 	if (*p != '\0')
 		return -1;
 	name = xstrndup(tok, (size_t)(open - tok));
+	if (!md_name_valid(name)) {
+		free(name);
+		return -2;
+	}
 	m = md_array_add_member(ps->cur, name);
 	free(name);
 	m->index = (int)index;
@@ -293,6 +298,7 @@ parse_array_words(struct mdstat_parser *ps, char **save)
 {
 	struct md_array *a = ps->cur;
 	char *tok, *what;
+	int rc = 0;
 
 	while ((tok = strtok_r(NULL, WHITE, save)) != NULL) {
 		if (strcmp(tok, "(read-only)") == 0 ||
@@ -312,14 +318,18 @@ parse_array_words(struct mdstat_parser *ps, char **save)
 		} else if (strchr(tok, '[') == NULL && a->level == NULL &&
 		    a->member_count == 0 && tok[0] != '(') {
 			a->level = xstrdup(tok);
-		} else if (parse_member(ps, tok) != 0)
+		} else if ((rc = parse_member(ps, tok)) != 0)
 			break;
 	}
 	if (tok == NULL)
 		return 0;
 	what = str_shown(tok, SHOWN_MAX);
-	mdstat_fail(ps, "%s: '%s' is not a member (name[N] with (W), (J), "
-	    "(F), (S) or (R) flags)", a->name, what);
+	if (rc == -2)
+		mdstat_fail(ps, "%s: member '%s' does not have a kernel device "
+		    "name", a->name, what);
+	else
+		mdstat_fail(ps, "%s: '%s' is not a member (name[N] with (W), "
+		    "(J), (F), (S) or (R) flags)", a->name, what);
 	free(what);
 	return -1;
 }
@@ -362,6 +372,12 @@ parse_array_line(struct mdstat_parser *ps, char *line)
 	    strcmp(state, "inactive") != 0)) {
 		mdstat_fail(ps, "'%s' is not 'NAME : active|inactive ...'",
 		    what);
+		free(what);
+		return -1;
+	}
+	if (!md_name_valid(name)) {
+		mdstat_fail(ps, "'%s' does not start with a kernel device "
+		    "name", what);
 		free(what);
 		return -1;
 	}

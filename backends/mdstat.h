@@ -21,7 +21,9 @@
  *
  * Returns 0, or -1 with *cause ("line 3: md127: member 'sdj2[1](Z)' has an
  * unknown flag") and nothing added to out, for: an array line that is not
- * "NAME : active|inactive ...", a member that is not "name[N]" with
+ * "NAME : active|inactive ...", an array or member name that is not a
+ * kernel device name (md_name_valid: "../x", control characters), a
+ * member that is not "name[N]" with
  * (W)(J)(F)(S)(R) flags, an array without its "N blocks" line (or with a
  * blank line before it), a malformed "[n/m] [U_]" pair, progress line,
  * "resync=" state or Personalities line, a continuation line outside any

@@ -8,6 +8,7 @@
 
 #include "md-sysfs.h"
 #include "md.h"
+#include "mdadm-export.h"
 #include "mdstat.h"
 #include "plugin.h"
 #include "strutil.h"
@@ -15,40 +16,231 @@
 #include "xmalloc.h"
 
 #define PROC_MDSTAT "/proc/mdstat"
+/*
+ * Name, events and update time live only in the members' superblocks
+ * (sysfs has none of them, and mdadm --detail --export prints only the
+ * name), so they come from `mdadm --examine --export /dev/MEMBER`, run by
+ * argv through the transport: for a running array on one working member,
+ * for an inactive one on each member (their event counts tell which is
+ * stale). A read is kept SUPER_TTL seconds, so a refresh every 2 s runs
+ * mdadm once per array every 30 s, not once per member per refresh; the
+ * events shown may be that old. mdadm's --export carries no creation
+ * time, so rackcon shows none.
+ */
+#define SUPER_TTL 30
+#define SUPER_FORGET (10 * SUPER_TTL)
+#define MDADM_TIMEOUT_MS 5000
+
+/* One member's superblock as last read, or why it could not be. */
+struct super_entry {
+	char *member;          /* "sda1" */
+	time_t when;
+	struct md_super super; /* uuid NULL when the read failed */
+	char *error;
+};
 
 struct raid_handle {
 	struct transport *t;  /* the host's; not ours to free */
+	struct super_entry *supers; /* worker thread only: one job at a time
+				       per (host, plugin) */
+	size_t super_count;
 };
 
-
-/* When /proc/mdstat does not parse: every assembled array sysfs knows. */
 static void
-raid_from_sysfs(struct raid_handle *h, struct md_snapshot *snap)
+super_copy(struct md_super *to, const struct md_super *from)
 {
-	char **names = NULL, *cause = NULL;
+	md_super_clear(to);
+	*to = *from;
+	to->level = from->level != NULL ? xstrdup(from->level) : NULL;
+	to->uuid = from->uuid != NULL ? xstrdup(from->uuid) : NULL;
+	to->name = from->name != NULL ? xstrdup(from->name) : NULL;
+}
+
+/* Run mdadm --examine --export on /dev/member into e. */
+static void
+super_read(struct raid_handle *h, struct super_entry *e)
+{
+	char prog[] = "mdadm", examine[] = "--examine", export[] = "--export";
+	char *path = xasprintf("/dev/%s", e->member), *cause = NULL;
+	char *argv[] = { prog, examine, export, path, NULL };
+	struct run_result res;
+	size_t n;
+
+	md_super_clear(&e->super);
+	free(e->error);
+	e->error = NULL;
+	memset(&res, 0, sizeof res);
+	if (h->t->ops->run(h->t, argv, NULL, MDADM_TIMEOUT_MS, &res,
+	    &cause) != 0)
+		e->error = cause != NULL ? cause : xstrdup("did not run");
+	else if (res.exit_status != 0) {
+		n = res.err != NULL ? strcspn(res.err, "\n") : 0;
+		e->error = xasprintf("exit %d%s%.*s", res.exit_status,
+		    n > 0 ? ": " : "", (int)(n > 120 ? 120 : n),
+		    res.err != NULL ? res.err : "");
+		free(cause);
+	} else if (mdadm_export_parse(res.out, &e->super, &e->error) != 0)
+		free(cause);
+	else
+		free(cause);
+	run_result_free(&res);
+	free(path);
+}
+
+/* member's superblock, read again when older than SUPER_TTL. Returns the
+ * entry (owned by h). Only names md_name_valid() passed get here. */
+static const struct super_entry *
+raid_super(struct raid_handle *h, const char *member, time_t now)
+{
+	struct super_entry *e = NULL;
+	size_t i;
+
+	for (i = 0; i < h->super_count && e == NULL; i++) {
+		if (strcmp(h->supers[i].member, member) == 0)
+			e = &h->supers[i];
+	}
+	if (e == NULL) {
+		h->supers = xreallocarray(h->supers, h->super_count + 1,
+		    sizeof *h->supers);
+		e = &h->supers[h->super_count++];
+		memset(e, 0, sizeof *e);
+		e->member = xstrdup(member);
+		md_super_init(&e->super);
+	} else if (now - e->when < SUPER_TTL && now >= e->when)
+		return e;
+	super_read(h, e);
+	e->when = now;
+	return e;
+}
+
+/* Drop reads not refreshed for a long time (members gone). */
+static void
+raid_super_forget(struct raid_handle *h, time_t now)
+{
+	size_t i = 0;
+
+	while (i < h->super_count) {
+		if (now - h->supers[i].when <= SUPER_FORGET) {
+			i++;
+			continue;
+		}
+		free(h->supers[i].member);
+		free(h->supers[i].error);
+		md_super_clear(&h->supers[i].super);
+		h->supers[i] = h->supers[--h->super_count];
+	}
+}
+
+/* The member whose superblock speaks for a running array: the first
+ * working one (members are sorted by slot), else any not faulty. */
+static const struct md_member *
+raid_super_member(const struct md_array *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->member_count; i++) {
+		if (md_member_is_working(&a->members[i]))
+			return &a->members[i];
+	}
+	for (i = 0; i < a->member_count; i++) {
+		if (!(a->members[i].state & MD_MEMBER_FAULTY))
+			return &a->members[i];
+	}
+	return NULL;
+}
+
+/* An inactive array: each member's superblock; the newest (most events)
+ * speaks for the array: level, roles, uuid. The kernel's size of an
+ * inactive array is its members' total, not the array's: unknown. */
+static void
+raid_inactive_supers(struct raid_handle *h, struct md_array *a, time_t now)
+{
+	const struct super_entry *e;
+	struct md_member *m;
+	size_t i;
+
+	for (i = 0; i < a->member_count; i++) {
+		m = &a->members[i];
+		e = raid_super(h, m->name, now);
+		if (e->super.uuid == NULL) {
+			note_append(&a->error, "mdadm --examine /dev/%s: %s",
+			    m->name, e->error != NULL ? e->error : "?");
+			continue;
+		}
+		super_copy(&m->super, &e->super);
+		if (a->super.uuid == NULL || e->super.events > a->super.events)
+			super_copy(&a->super, &e->super);
+	}
+	a->size = -1;
+	if (a->super.uuid == NULL)
+		return;
+	if (a->level == NULL && a->super.level != NULL)
+		a->level = xstrdup(a->super.level);
+	if (a->super.devices >= 0)
+		a->raid_disks = a->super.devices;
+}
+
+/* Superblock facts for every array; mdadm's UUID wins over the one made
+ * from sysfs (it is right on a big-endian 0.90 host too). */
+static void
+raid_supers(struct raid_handle *h, struct md_snapshot *snap)
+{
+	time_t now = time(NULL);
+	const struct super_entry *e;
+	const struct md_member *m;
+	struct md_array *a;
+	size_t i;
+
+	for (i = 0; i < snap->count; i++) {
+		a = &snap->arrays[i];
+		if (md_array_is_container(a) || a->container != NULL)
+			continue;
+		if (md_array_health(a) == MD_HEALTH_INACTIVE)
+			raid_inactive_supers(h, a, now);
+		else if ((m = raid_super_member(a)) != NULL) {
+			e = raid_super(h, m->name, now);
+			if (e->super.uuid != NULL)
+				super_copy(&a->super, &e->super);
+		}
+		if (a->super.uuid != NULL) {
+			free(a->uuid);
+			a->uuid = xstrdup(a->super.uuid);
+		}
+	}
+	raid_super_forget(h, now);
+}
+
+
+/* When /proc/mdstat cannot be read or does not parse: every assembled
+ * array sysfs knows. Returns 0, or -1 with *cause when /sys/block cannot
+ * be listed either. */
+static int
+raid_from_sysfs(struct raid_handle *h, struct md_snapshot *snap,
+    char **cause)
+{
+	char **names = NULL;
 	size_t count = 0, i;
 	struct md_array *a;
+	char *why = NULL;
 
-	if (md_sysfs_list(h->t, &names, &count, &cause) != 0) {
-		note_append(&snap->error, "%s", cause);
-		free(cause);
-		return;
-	}
+	if (md_sysfs_list(h->t, &names, &count, cause) != 0)
+		return -1;
 	snap->arrays = xcalloc(count, sizeof *snap->arrays);
 	for (i = 0; i < count; i++) {
 		a = &snap->arrays[snap->count];
 		md_array_init(a, names[i]);
-		if (md_sysfs_read_array(h->t, a, &cause) != 0 ||
+		if (md_sysfs_read_array(h->t, a, &why) != 0 ||
 		    a->array_state == NULL ||
 		    strcmp(a->array_state, "clear") == 0) {
 			md_array_clear(a);
-			free(cause);
-			cause = NULL;
+			free(why);
+			why = NULL;
 			continue;
 		}
 		snap->count++;
 	}
 	string_list_free(names, count);
+	return 0;
 }
 
 /* What became of /proc/mdstat. */
@@ -134,7 +326,18 @@ raid_open(const struct plugin_host *host, char **cause)
 static void
 raid_close(void *handle)
 {
-	free(handle);
+	struct raid_handle *h = handle;
+	size_t i;
+
+	if (h == NULL)
+		return;
+	for (i = 0; i < h->super_count; i++) {
+		free(h->supers[i].member);
+		free(h->supers[i].error);
+		md_super_clear(&h->supers[i].super);
+	}
+	free(h->supers);
+	free(h);
 }
 
 static void *
@@ -142,14 +345,26 @@ raid_snapshot(void *handle, int flags, char **cause)
 {
 	struct raid_handle *h = handle;
 	struct md_snapshot *snap = xcalloc(1, sizeof *snap);
+	char *why = NULL, *sysfs_why = NULL;
 	size_t i;
 
 	snap->speed_limit_min = -1;
 	snap->speed_limit_max = -1;
-	switch (raid_read_mdstat(h, snap, cause)) {
+	switch (raid_read_mdstat(h, snap, &why)) {
 	case RAID_MDSTAT_UNREADABLE:
-		md_snapshot_free(snap);
-		return NULL;
+		/* sysfs may still tell every array; say what is missing. */
+		if (raid_from_sysfs(h, snap, &sysfs_why) != 0) {
+			set_cause(cause, "%s; %s", why, sysfs_why);
+			free(sysfs_why);
+			free(why);
+			md_snapshot_free(snap);
+			return NULL;
+		}
+		snap->error = xasprintf("%s: could not be read (%s); arrays "
+		    "are shown from sysfs alone", PROC_MDSTAT, why);
+		free(why);
+		md_sysfs_read_speed_limits(h->t, snap);
+		break;
 	case RAID_MDSTAT_ABSENT:
 		break;
 	case RAID_MDSTAT_PARSED:
@@ -157,12 +372,16 @@ raid_snapshot(void *handle, int flags, char **cause)
 		md_sysfs_read_speed_limits(h->t, snap);
 		break;
 	case RAID_MDSTAT_MALFORMED:
-		raid_from_sysfs(h, snap);
+		if (raid_from_sysfs(h, snap, &sysfs_why) != 0) {
+			note_append(&snap->error, "%s", sysfs_why);
+			free(sysfs_why);
+		}
 		md_sysfs_read_speed_limits(h->t, snap);
 		break;
 	}
 	for (i = 0; i < snap->count; i++)
 		md_array_sort_members(&snap->arrays[i]);
+	raid_supers(h, snap);
 	md_snapshot_sort(snap);
 	snap->taken = time(NULL);
 	return snap;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "cmd.h"
@@ -19,7 +20,7 @@ enum raid_column {
 	COL_PROGRESS, COL_SPEED, COL_FINISH, COL_SIZE, COL_STATE,
 	COL_MISMATCH, COL_BITMAP, COL_METADATA, COL_RISK, COL_RAID_DISKS,
 	COL_ACTIVE, COL_DEGRADED, COL_CHUNK, COL_CONTAINER, COL_UUID,
-	COL_DELAYED, COL_PENDING
+	COL_DELAYED, COL_PENDING, COL_SYNC_STATE, COL_HEALTH_NOTE
 };
 
 static const struct column raid_columns[] = {
@@ -46,6 +47,8 @@ static const struct column raid_columns[] = {
 	[COL_UUID] = { "uuid", "UUID", 36, 0 },
 	[COL_DELAYED] = { "delayed", "DELAYED", 7, 0 },
 	[COL_PENDING] = { "pending", "PENDING", 7, 0 },
+	[COL_SYNC_STATE] = { "sync_state", "SYNC", 7, 0 },
+	[COL_HEALTH_NOTE] = { "health_note", "NOTE", 32, 0 },
 };
 
 #define MD(v) ((const struct md_snapshot *)(v)->snap)
@@ -134,8 +137,10 @@ progress_cell(const struct md_array *a, struct cell *out)
 {
 	const struct md_progress *p = &a->progress;
 
+	/* A number or null in JSON; the word is for the screen only (and
+	 * sync_state says it in JSON). */
 	if (p->delayed || p->pending) {
-		set_str(out, p->delayed ? "DELAYED" : "PENDING");
+		out->str = p->delayed ? "DELAYED" : "PENDING";
 		return;
 	}
 	if (!p->valid || p->percent < 0)
@@ -163,13 +168,29 @@ finish_cell(const struct md_array *a, struct cell *out)
 	out->str = out->text;
 }
 
+/* An ok array with a note (mismatches found) is highlighted too. */
 static void
 health_cell(const struct md_array *a, struct cell *out)
 {
 	enum md_health h = md_array_health(a);
+	char *note = md_array_health_note(a);
 
 	set_str(out, md_health_name(h));
-	out->alert = h != MD_HEALTH_OK;
+	out->alert = h != MD_HEALTH_OK || note != NULL;
+	free(note);
+}
+
+static void
+note_cell(const struct md_array *a, struct cell *out)
+{
+	char *note = md_array_health_note(a);
+
+	if (note == NULL)
+		return;
+	snprintf(out->text, sizeof out->text, "%s", note);
+	set_str(out, out->text);
+	out->alert = 1;
+	free(note);
 }
 
 static void
@@ -226,7 +247,11 @@ raid_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 		break;
 	case COL_RAID_DISKS: set_num(out, a->raid_disks); break;
 	case COL_ACTIVE: set_num(out, a->active_disks); break;
-	case COL_DEGRADED: set_num(out, a->degraded); break;
+	case COL_DEGRADED:
+		/* raid0 and linear are whole or failed, never degraded. */
+		if (!md_array_is_striped(a))
+			set_num(out, a->degraded);
+		break;
 	case COL_CHUNK:
 		if (a->chunk >= 0) {
 			out->kind = CELL_BYTES;
@@ -241,6 +266,8 @@ raid_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 		out->num = col == COL_DELAYED ? a->progress.delayed :
 		    a->progress.pending;
 		break;
+	case COL_SYNC_STATE: set_str(out, md_sync_state(a)); break;
+	case COL_HEALTH_NOTE: note_cell(a, out); break;
 	}
 }
 
@@ -284,8 +311,13 @@ detail_member(const struct view *v, const struct md_member *m,
 	char slot[16];
 
 	snprintf(slot, sizeof slot, m->slot >= 0 ? "%d" : "-", m->slot);
-	buf_printf(b, "  %-10s %-4s %-22s", m->name, slot,
-	    m->state_text != NULL ? m->state_text : state);
+	buf_printf(b, "  %-10s %-4s %-22s %-16s", m->name, slot,
+	    m->state_text != NULL ? m->state_text : state,
+	    md_member_role_text(m));
+	if (m->major >= 0)
+		buf_printf(b, " %d:%d", m->major, m->minor);
+	if (m->super.events >= 0)
+		buf_printf(b, " events %lld", m->super.events);
 	if (m->errors >= 0)
 		buf_printf(b, " err %lld", m->errors);
 	if (d != NULL) {
@@ -300,16 +332,65 @@ detail_member(const struct view *v, const struct md_member *m,
 	free(state);
 }
 
+/* "2026-11-22 03:12:45 UTC", or "-". */
+static void
+put_time(struct buf *b, long long t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	char text[32];
+
+	if (t < 0 || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0) {
+		buf_addstr(b, "-");
+		return;
+	}
+	buf_addstr(b, text);
+}
+
+/* What mdadm --detail shows that the table does not. */
+static void
+detail_mdadm(const struct md_array *a, struct buf *b)
+{
+	char *layout = md_layout_name(a->level, a->layout);
+	char *start = md_array_start_command(a);
+	struct md_counts c;
+
+	md_array_counts(a, &c);
+	buf_printf(b, "Name %s, UUID %s, events ", or_dash(a->super.name),
+	    or_dash(a->uuid));
+	buf_printf(b, a->super.events >= 0 ? "%lld" : "-", a->super.events);
+	buf_addstr(b, ", updated ");
+	put_time(b, a->super.update_time);
+	buf_printf(b, "\nDevices: %d total, %d active, %d working, %d failed, "
+	    "%d spare", c.total, c.active, c.working, c.failed, c.spare);
+	if (layout != NULL)
+		buf_printf(b, "; layout %s", layout);
+	if (a->bitmap_chunk > 0)
+		buf_printf(b, "; bitmap chunk %lld KiB", a->bitmap_chunk / 1024);
+	buf_addstr(b, "\n");
+	if (start != NULL)
+		buf_printf(b, "Inactive: assembled, not started (members' "
+		    "superblocks: %s, %d devices). Start it: %s\n",
+		    or_dash(a->super.level), a->super.devices, start);
+	free(layout);
+	free(start);
+}
+
 static void
 raid_detail(const struct view *v, size_t row, struct buf *b)
 {
 	const struct md_array *a = ARRAY(v, row);
 	long long risk = array_risk_count(v, a);
+	char *note = md_array_health_note(a);
 	size_t i;
 
-	buf_printf(b, "%s: %s, %s, metadata %s, state %s, bitmap %s\n",
+	buf_printf(b, "%s: %s, %s%s%s%s, metadata %s, state %s, bitmap %s\n",
 	    a->name, or_dash(a->level), md_health_name(md_array_health(a)),
-	    or_dash(a->metadata), or_dash(a->array_state), or_dash(a->bitmap));
+	    note != NULL ? " (" : "", note != NULL ? note : "",
+	    note != NULL ? ")" : "", or_dash(a->metadata),
+	    or_dash(a->array_state), or_dash(a->bitmap));
+	free(note);
 	detail_progress(a, b);
 	if (a->missing_count > 0) {
 		buf_addstr(b, "Missing:");
@@ -319,6 +400,7 @@ raid_detail(const struct view *v, size_t row, struct buf *b)
 		    "survivable)\n", a->active_disks, a->raid_disks,
 		    md_array_redundancy_left(a));
 	}
+	detail_mdadm(a, b);
 	if (a->mismatch_cnt > 0)
 		buf_printf(b, "mismatch_cnt %lld sectors (md-repair rewrites "
 		    "them)\n", a->mismatch_cnt);
@@ -350,6 +432,15 @@ json_member(const struct view *v, const struct md_member *m, struct buf *b)
 	json_put_string(b, m->state_text != NULL ? m->state_text : state);
 	json_put_key(b, "errors", 0);
 	buf_printf(b, m->errors >= 0 ? "%lld" : "null", m->errors);
+	json_put_key(b, "role", 0);
+	json_put_string(b, md_member_role_text(m));
+	json_put_key(b, "dev", 0);
+	if (m->major >= 0)
+		buf_printf(b, "\"%d:%d\"", m->major, m->minor);
+	else
+		buf_addstr(b, "null");
+	json_put_key(b, "events", 0);
+	buf_printf(b, m->super.events >= 0 ? "%lld" : "null", m->super.events);
 	json_put_key(b, "disk_timeout", 0);
 	buf_printf(b, d != NULL && d->timeout >= 0 ? "%d" : "null",
 	    d != NULL ? d->timeout : -1);
@@ -360,6 +451,40 @@ json_member(const struct view *v, const struct md_member *m, struct buf *b)
 	    "false");
 	buf_addstr(b, "}");
 	free(state);
+}
+
+static void
+json_num(struct buf *b, const char *key, long long n)
+{
+	json_put_key(b, key, 0);
+	buf_printf(b, n >= 0 ? "%lld" : "null", n);
+}
+
+/* The fields mdadm --detail has and the table does not. */
+static void
+json_mdadm(const struct md_array *a, struct buf *b)
+{
+	char *layout = md_layout_name(a->level, a->layout);
+	char *start = md_array_start_command(a);
+	struct md_counts c;
+
+	md_array_counts(a, &c);
+	json_put_key(b, "array_name", 0);
+	json_put_string(b, a->super.name);
+	json_num(b, "events", a->super.events);
+	json_num(b, "update_time", a->super.update_time);
+	json_put_key(b, "layout", 0);
+	json_put_string(b, layout);
+	json_num(b, "bitmap_chunk", a->bitmap_chunk > 0 ? a->bitmap_chunk : -1);
+	json_num(b, "total_devices", c.total);
+	json_num(b, "active_devices", c.active);
+	json_num(b, "working_devices", c.working);
+	json_num(b, "failed_devices", c.failed);
+	json_num(b, "spare_devices", c.spare);
+	json_put_key(b, "start_command", 0);
+	json_put_string(b, start);
+	free(layout);
+	free(start);
 }
 
 static void
@@ -375,6 +500,7 @@ raid_json_extra(const struct view *v, size_t row, struct buf *b)
 	buf_addstr(b, "]");
 	json_put_key(b, "error", 0);
 	json_put_string(b, a->error);
+	json_mdadm(a, b);
 	json_put_key(b, "members", 0);
 	buf_addstr(b, "[");
 	for (i = 0; i < a->member_count; i++) {
@@ -396,6 +522,8 @@ raid_alert(const struct view *v)
 {
 	size_t i;
 
+	/* A check's mismatches are said in the row (health_note), not in
+	 * the tab bar: the array still serves its data whole. */
 	for (i = 0; i < MD(v)->count; i++) {
 		if (md_array_health(&MD(v)->arrays[i]) != MD_HEALTH_OK)
 			return "an array needs attention";

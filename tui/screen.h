@@ -42,7 +42,7 @@ struct view {
 };
 
 enum cell_kind {
-	CELL_NONE,  /* unknown: "-" on screen, null in JSON */
+	CELL_NONE,  /* unknown: "-" (or str) on screen, null in JSON */
 	CELL_STR,
 	CELL_NUM,
 	CELL_BYTES, /* a size: human units on screen, a number in JSON */

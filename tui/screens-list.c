@@ -93,7 +93,7 @@ format_progress(long long permille, int width, char *buf, size_t len)
 void
 cell_format(const struct cell *c, int width, char *buf, size_t len)
 {
-	if (c->kind != CELL_STR && c->kind != CELL_NONE && c->str != NULL) {
+	if (c->kind != CELL_STR && c->str != NULL) {
 		snprintf(buf, len, "%s", c->str);
 		return;
 	}

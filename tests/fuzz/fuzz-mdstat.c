@@ -1,4 +1,5 @@
-/* libFuzzer target for /proc/mdstat and the md sysfs value parsers. */
+/* libFuzzer target for /proc/mdstat, the md sysfs value parsers and
+ * mdadm --examine --export output. */
 #include "config.h"
 
 #include <stddef.h>
@@ -8,6 +9,7 @@
 
 #include "md-sysfs.h"
 #include "md.h"
+#include "mdadm-export.h"
 #include "mdstat.h"
 #include "xmalloc.h"
 
@@ -21,7 +23,7 @@ fuzz_array(struct md_array *a)
 	char *text;
 	size_t i;
 
-	if (a->name == NULL || *a->name == '\0')
+	if (a->name == NULL || !md_name_valid(a->name))
 		abort();
 	if (a->progress.valid && (a->progress.percent < 0 ||
 	    a->progress.percent > 100 || a->progress.action == NULL))
@@ -31,7 +33,8 @@ fuzz_array(struct md_array *a)
 			abort();
 	}
 	for (i = 0; i < a->member_count; i++) {
-		if (a->members[i].name == NULL || a->members[i].disk == NULL)
+		if (a->members[i].name == NULL || a->members[i].disk == NULL ||
+		    !md_name_valid(a->members[i].name))
 			abort();
 		text = md_member_state_text(a->members[i].state);
 		free(text);
@@ -107,6 +110,33 @@ fuzz_progress(const char *text)
 	md_progress_clear(&p);
 }
 
+/* mdadm --examine --export output: on success a valid UUID, printable
+ * name; on failure nothing kept. */
+static void
+fuzz_mdadm_export(const char *text)
+{
+	struct md_super s;
+	char *cause = NULL;
+	size_t i;
+
+	if (mdadm_export_parse(text, &s, &cause) != 0) {
+		if (cause == NULL || s.uuid != NULL || s.level != NULL ||
+		    s.name != NULL)
+			abort();
+	} else {
+		if (!md_uuid_is_mdadm(s.uuid))
+			abort();
+		for (i = 0; s.name != NULL && s.name[i] != '\0'; i++) {
+			if (s.name[i] < 0x20 || s.name[i] > 0x7e)
+				abort();
+		}
+	}
+	free(cause);
+	md_super_clear(&s);
+	free(md_uuid_mdadm(text, "0.90"));
+	free(md_layout_name("raid10", (long long)strlen(text) * 257));
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -117,6 +147,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_mdstat(text);
 	fuzz_progress(text);
 	fuzz_sysfs_values(text);
+	fuzz_mdadm_export(text);
 	md_name_cmp(text, "md10");
 	free(text);
 	return 0;

@@ -19,11 +19,14 @@ fault() {
 root=$tmpdir/sysroot
 cp -a tests/fixtures/sysroot-raid "$root" || fail "cp -a failed"
 [ -L "$root/sys/block/md1" ] || fail "the copy lost the sys/block symlinks"
-mkdir "$root/bin"
+mkdir -p "$root/bin"
 log=$tmpdir/mdadm.log
 cat >"$root/bin/mdadm" <<EOF
 #!/bin/sh
-# Fake mdadm: one line per run, each argument in brackets.
+# Fake mdadm: one line per run that would change something, each argument
+# in brackets; the panel's superblock reads (--examine --export) only read
+# and are not counted.
+[ "\$1" = --examine ] && exit 1
 for a; do printf '[%s]' "\$a"; done >>$(rc_quote "$log")
 echo >>$(rc_quote "$log")
 EOF

@@ -23,17 +23,17 @@ switch_state() {
 
 # "NAME HEALTH" of each table row, in screen order.
 screen_health() {
-	screen | awk 'NR > 2 && /^md[0-9]+ +(failed|degraded|warning|ok) / {
+	screen | awk 'NR > 2 && /^md[0-9]+ +(failed|inactive|degraded|warning|ok) / {
 		print $1, $2 }'
 }
 
-# Fails unless failed arrays come first, then degraded, then warning, then ok.
+# Fails unless failed arrays come first, then inactive, degraded, warning, ok.
 check_order() {
 	rows=$(screen_health)
 	echo "rows: $(printf '%s\n' "$rows" | tr '\n' ',' | sed 's/,$//')"
 	printf '%s\n' "$rows" | awk '
-		BEGIN { r["failed"] = 0; r["degraded"] = 1; r["warning"] = 2;
-			r["ok"] = 3; last = -1 }
+		BEGIN { r["failed"] = 0; r["inactive"] = 1; r["degraded"] = 2;
+			r["warning"] = 3; r["ok"] = 4; last = -1 }
 		{ if (r[$2] < last) exit 1; last = r[$2] }' ||
 		fail "arrays needing attention are not listed first: $rows"
 	[ "$(printf '%s\n' "$rows" | sed -n 1p)" = "$1" ] ||
@@ -108,7 +108,7 @@ bar1=$(md0_bar)
 echo "md0 bar at step1: $bar1"
 
 say "step1: failed and degraded arrays are listed first"
-check_order "md3 failed"
+check_order "md3 inactive"
 screen_health | sed -n 2p | grep -qx 'md0 degraded' ||
 	fail "md0 (degraded) is not second"
 
@@ -158,7 +158,7 @@ echo "md0 bar at step2: $bar2"
 n1=$(printf '%s' "$bar1" | tr -cd '=' | wc -c)
 n2=$(printf '%s' "$bar2" | tr -cd '=' | wc -c)
 [ "$n2" -gt "$n1" ] || fail "the bar did not move: '$bar1' -> '$bar2'"
-check_order "md3 failed"
+check_order "md3 inactive"
 wait_quiet "$pane" 1.2 10
 echo "that refresh wrote $(($(file_bytes "$pane") - b0)) bytes (two arrays changed)"
 pane_record_stop
@@ -178,7 +178,7 @@ sh tests/fixtures/make-raid-steps.sh -s 3 "$steps" || fail "-s 3 failed"
 wait_for '^md0 +ok +raid1 +2/2 +- +idle +- '
 assert_screen '^md1 +degraded +raid5 +2/3 +slot 1 '
 assert_screen '^rackcon +Disks +RAID! '
-check_order "md3 failed"
+check_order "md3 inactive"
 compare_json
 [ "$(json_field md0 '[.health, .progress_percent, .missing_slots]')" = \
     '["ok",null,[]]' ] || fail "JSON md0: $(json_field md0 .)"

@@ -635,6 +635,52 @@ test_add_refused_names(void)
 	md_snapshot_free(snap);
 }
 
+/* Names that are no kernel device names never reach a plan, whether they
+ * come from the command line or from a snapshot built from hostile input
+ * (the parsers refuse them; planning checks again). */
+static void
+refuse_hostile(member_fn fn, const struct md_snapshot *snap, const char *a,
+    const char *m, const char *shown, const char *what)
+{
+	char *want = xasprintf("'%s' is not a kernel device name, so it "
+	    "cannot be %s (names are letters, digits, '_', '-', '.' and '+')",
+	    shown, what);
+
+	if (fn != NULL)
+		refuse_member(fn, snap, a, m, want);
+	else
+		refuse_sync(snap, a, "check", want);
+	free(want);
+}
+
+static void
+test_refused_hostile_names(void)
+{
+	struct md_snapshot *snap = make_snapshot();
+	struct md_array *a = &snap->arrays[0];
+
+	refuse_hostile(md_plan_fail, snap, "../../../tmp/x", "sda1",
+	    "../../../tmp/x", "an array");
+	refuse_hostile(md_plan_remove, snap, "md0", "../sda1", "../sda1",
+	    "a member");
+	refuse_hostile(md_plan_fail, snap, "md0", "sd\033[2J", "sd?[2J",
+	    "a member");
+	refuse_hostile(NULL, snap, "/dev/../../x", NULL, "../../x",
+	    "an array");
+	/* The same names inside the snapshot itself. */
+	free(a->name);
+	a->name = xstrdup("../../../tmp/x");
+	free(a->members[0].name);
+	a->members[0].name = xstrdup("../../etc/passwd");
+	refuse_hostile(NULL, snap, "../../../tmp/x", NULL, "../../../tmp/x",
+	    "an array");
+	refuse_hostile(md_plan_fail, snap, "../../../tmp/x",
+	    "../../etc/passwd", "../../../tmp/x", "an array");
+	refuse_hostile(md_plan_fail, snap, "md1", "../../etc/passwd",
+	    "../../etc/passwd", "a member");
+	md_snapshot_free(snap);
+}
+
 static void
 test_add_refused_failed(void)
 {
@@ -1318,6 +1364,7 @@ md_plan_add_tests(CU_pSuite s)
 	CU_add_test(s, "add", test_add);
 	CU_add_test(s, "add refused", test_add_refused);
 	CU_add_test(s, "add refused names", test_add_refused_names);
+	CU_add_test(s, "hostile names refused", test_refused_hostile_names);
 	CU_add_test(s, "add refused failed", test_add_refused_failed);
 	CU_add_test(s, "re-add", test_re_add);
 	CU_add_test(s, "add refused by the Disks data",

@@ -159,13 +159,33 @@ check_components(const struct md_array *a, const char *want,
 	free(copy);
 }
 
+/* procfs's sysfs uuid ("155f29ff-1716-4107-b362-52307ef86cac", 1.2
+ * metadata) as mdadm prints it: the same digits in four groups of eight. */
+static char *
+colon_uuid(const char *sysfs)
+{
+	char *out = xmalloc(strlen(sysfs) + 1), *o = out;
+	size_t digits = 0;
+
+	for (; *sysfs != '\0'; sysfs++) {
+		if (*sysfs == '-')
+			continue;
+		if (digits > 0 && digits % 8 == 0)
+			*o++ = ':';
+		*o++ = *sysfs;
+		digits++;
+	}
+	*o = '\0';
+	return out;
+}
+
 /* dir device level array_state metadata_version raid_disks components
  * uuid chunk_size degraded sync_action sync_completed_fraction */
 static void
 check_sysfs_row(struct transport *tr, char **f, struct sysfs_tally *t)
 {
 	struct md_array a;
-	char *cause = NULL;
+	char *cause = NULL, *want_uuid;
 	double fraction;
 
 	md_array_init(&a, f[1]);
@@ -176,7 +196,9 @@ check_sysfs_row(struct transport *tr, char **f, struct sysfs_tally *t)
 	CHECK_STR(a.metadata, f[4], f[1]);
 	check_count(a.raid_disks, f[5], f[1], t);
 	check_components(&a, f[6], t);
-	CHECK_STR(a.uuid, f[7], f[1]);
+	want_uuid = colon_uuid(f[7]);
+	CHECK_STR(a.uuid, want_uuid, f[1]);
+	free(want_uuid);
 	check_count(a.chunk, f[8], f[1], t);
 	check_count(a.degraded, f[9], f[1], t);
 	CHECK_STR(a.sync_action, *f[10] != '\0' ? f[10] : NULL, f[1]);
@@ -510,6 +532,43 @@ test_bad_attributes(void)
 	free(dir);
 }
 
+/* md/uuid in mdadm's form: bytes in order for 1.x, words swapped for 0.90
+ * (mdadm prints 0.90's host-endian words with %08x; see md.h). */
+static void
+test_uuid_mdadm(void)
+{
+	static const struct {
+		const char *sysfs, *metadata, *want;
+	} cases[] = {
+		{ "01dd534e-178e-a158-6c2d-b6cc70000d37", "1.2",
+		    "01dd534e:178ea158:6c2db6cc:70000d37" },
+		{ "f0ded972-b113-ee78-ac8e-2d730b49c205\n", "1.0",
+		    "f0ded972:b113ee78:ac8e2d73:0b49c205" },
+		{ "70a8d9c3-264f-1e5b-617e-048d5cf3a9b2", "0.90",
+		    "c3d9a870:5b1e4f26:8d047e61:b2a9f35c" },
+		{ "01DD534E-178E-A158-6C2D-B6CC70000D37", NULL,
+		    "01dd534e:178ea158:6c2db6cc:70000d37" },
+		{ "00000000-0000-0000-0000-000000000000", "1.2", NULL },
+		{ "00000000-0000-0000-0000-000000000000", "0.90", NULL },
+		{ "01dd534e-178e-a158-6c2d-b6cc70000d3", "1.2", NULL },
+		{ "01dd534e-178e-a158-6c2d-b6cc70000d37ff", "1.2", NULL },
+		{ "01dd534e-178e-a158-6c2d-b6cc7000xd37", "1.2", NULL },
+		{ "", "1.2", NULL },
+	};
+	size_t i;
+	char *got;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		got = md_uuid_mdadm(cases[i].sysfs, cases[i].metadata);
+		CHECK_STR(got, cases[i].want, cases[i].sysfs);
+		if (got != NULL)
+			CU_ASSERT(md_uuid_is_mdadm(got));
+		free(got);
+	}
+	CU_ASSERT(!md_uuid_is_mdadm("01dd534e-178e-a158-6c2d-b6cc70000d37"));
+	CU_ASSERT(!md_uuid_is_mdadm(NULL));
+}
+
 /* --- the plugin on the fixture ------------------------------------------- */
 
 struct array_expect {
@@ -532,8 +591,10 @@ struct array_expect {
 };
 
 static const struct array_expect fixture_arrays[] = {
-	{ "md3", MD_HEALTH_FAILED, NULL, "inactive", 0, -1, 0, "", 0,
-	    31728 * 1024LL, -1, NULL, -1, NULL, NULL,
+	/* Inactive: level and roles from sde1's superblock (the fixture's
+	 * fake mdadm), size unknown (the kernel's is the members' total). */
+	{ "md3", MD_HEALTH_INACTIVE, "raid1", "inactive", 2, -1, 0, "", 0,
+	    -1, -1, NULL, -1, NULL, NULL,
 	    "sde1:sde:-1:spare:0" },
 	{ "md0", MD_HEALTH_DEGRADED, "raid1", "clean", 2, 1, 1, "1", 0,
 	    63360 * 512LL, -1, "recover", 0, NULL, "recovery 9.6 3200/31680",
@@ -587,7 +648,8 @@ check_fixture_array(const struct md_array *a, const struct array_expect *e)
 	CHECK_LL(md_array_health(a), e->health, e->name);
 	CHECK_STR(a->level, e->level, e->name);
 	CHECK_STR(a->array_state, e->array_state, e->name);
-	CHECK_STR(a->metadata, "1.2", e->name);
+	CHECK_STR(a->metadata, strcmp(e->name, "md4") == 0 ? "0.90" : "1.2",
+	    e->name);
 	CHECK_LL(a->raid_disks, e->raid_disks, e->name);
 	CHECK_LL(a->active_disks, e->active, e->name);
 	CHECK_LL(a->degraded, e->degraded, e->name);
@@ -613,7 +675,7 @@ check_fixture_array(const struct md_array *a, const struct array_expect *e)
 static void
 test_plugin_fixture(void)
 {
-	char *root = unit_fixture_path(FIXTURE), *cause;
+	char *root = unit_fixture_path(FIXTURE), *cause, *scan;
 	struct md_snapshot *snap;
 	const struct md_array *a;
 	struct transport *t;
@@ -633,7 +695,15 @@ test_plugin_fixture(void)
 	for (i = 0; i < n && i < snap->count; i++)
 		check_fixture_array(&snap->arrays[i], &fixture_arrays[i]);
 	a = md_snapshot_find(snap, "md0");
-	CHECK_STR(a->uuid, "01dd534e-178e-a158-6c2d-b6cc70000d37", "uuid");
+	/* As mdadm --detail --scan printed it in the lab (mdadm.conf's). */
+	CHECK_STR(a->uuid, "01dd534e:178ea158:6c2db6cc:70000d37", "uuid");
+	scan = unit_corpus_text("mdstat-qemu/mdadm-detail-scan.txt");
+	CHECK_CONTAINS(scan, "ARRAY /dev/md0 metadata=1.2 name=mdlab:0 "
+	    "UUID=01dd534e:178ea158:6c2db6cc:70000d37", "mdadm --detail --scan");
+	free(scan);
+	/* 0.90: sysfs 70a8d9c3-264f-1e5b-617e-048d5cf3a9b2, words swapped. */
+	CHECK_STR(md_snapshot_find(snap, "md4")->uuid,
+	    "c3d9a870:5b1e4f26:8d047e61:b2a9f35c", "0.90 uuid");
 	CHECK_LL(a->component_size, 31680 * 1024LL, "component_size");
 	CHECK_LL(a->sync_completed, 7936, "sync_completed");
 	CHECK_LL(a->sync_total, 63360, "sync_total");
@@ -648,7 +718,6 @@ test_plugin_fixture(void)
 	CHECK_LL(a->members[1].index, 2, "mdstat index");
 	a = md_snapshot_find(snap, "md3");
 	CHECK_LL(a->inactive, 1, "md3 inactive");
-	CHECK_STR(a->uuid, "00000000-0000-0000-0000-000000000000", "uuid");
 	raid_plugin.free_snapshot(snap);
 	raid_plugin.close(h);
 	transport_free(t);
@@ -690,11 +759,50 @@ test_plugin_no_mdstat(void)
 	CHECK_LL(snap->count, 0, "arrays");
 	CHECK_LL(snap->speed_limit_min, -1, "speed_limit_min");
 	raid_plugin.free_snapshot(snap);
-	/* A /proc/mdstat that cannot be read is a failure of the scan. */
+	raid_plugin.close(h);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(dir);
+}
+
+/* A /proc/mdstat that cannot be read: the arrays sysfs knows, and a note
+ * saying mdstat was not read; a failure only when sysfs fails too. */
+static void
+test_plugin_unreadable_mdstat(void)
+{
+	char *dir = root_with_fixture_sys(), *cause;
+	struct md_snapshot *snap;
+	const struct md_array *a;
+	struct transport *t;
+	void *h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
 	unit_make_dirs(dir, "proc/mdstat");
+	h = plugin_open_at(dir, &t);
+	snap = plugin_snap(h, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_STR(cause, NULL, "no failure");
+	CHECK_STR(snap->error, "/proc/mdstat: could not be read (/proc/mdstat: "
+	    "Is a directory); arrays are shown from sysfs alone", "note");
+	CHECK_LL(snap->count, 5, "arrays from sysfs");
+	a = md_snapshot_find(snap, "md0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CHECK_LL(md_array_health(a), MD_HEALTH_DEGRADED, "md0 degraded");
+	CHECK_STR(a->uuid, "01dd534e:178ea158:6c2db6cc:70000d37", "md0 uuid");
+	raid_plugin.free_snapshot(snap);
+	raid_plugin.close(h);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(dir);
+	/* Neither mdstat nor /sys/block: the scan fails, saying both. */
+	dir = unit_temp_dir("md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	unit_make_dirs(dir, "proc/mdstat");
+	h = plugin_open_at(dir, &t);
 	snap = plugin_snap(h, &cause);
 	CU_ASSERT_PTR_NULL(snap);
-	CHECK_CONTAINS(cause, "/proc/mdstat: Is a directory", "cause");
+	CHECK_STR(cause, "/proc/mdstat: Is a directory; /sys/block: No such "
+	    "file or directory", "cause");
 	free(cause);
 	raid_plugin.close(h);
 	transport_free(t);
@@ -738,6 +846,69 @@ test_plugin_malformed_mdstat(void)
 	CHECK_LL(snap->speed_limit_min, -1, "no proc/sys here");
 	raid_plugin.free_snapshot(snap);
 	raid_plugin.close(h);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(dir);
+}
+
+/* A hostile /proc/mdstat (names with ../ and escapes) is refused whole:
+ * the arrays come from sysfs, and no name can become a path elsewhere. */
+static void
+test_plugin_hostile_names(void)
+{
+	char *dir = root_with_fixture_sys(), *cause, *hostile;
+	struct md_snapshot *snap;
+	struct transport *t;
+	struct md_array a;
+	size_t i, k;
+	void *h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	put_file(dir, "proc/mdstat", "Personalities : [raid1]\n"
+	    "../../../tmp/evil : active raid1 sda1[0]\n"
+	    "      31680 blocks super 1.2 [1/1] [U]\n\n");
+	h = plugin_open_at(dir, &t);
+	snap = plugin_snap(h, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_CONTAINS(snap->error, "/proc/mdstat line 2: '../../../tmp/evil "
+	    ": active raid1 sda1[0]' does not start with a kernel device "
+	    "name; arrays are shown from sysfs alone", "note");
+	CHECK_LL(snap->count, 5, "the arrays sysfs knows");
+	for (i = 0; i < snap->count; i++) {
+		CU_ASSERT(md_name_valid(snap->arrays[i].name));
+		for (k = 0; k < snap->arrays[i].member_count; k++)
+			CU_ASSERT(md_name_valid(
+			    snap->arrays[i].members[k].name));
+	}
+	raid_plugin.free_snapshot(snap);
+	raid_plugin.close(h);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(dir);
+	/* Member directories named "dev-.." or with an escape are skipped
+	 * and named; the array itself must have a device name. */
+	dir = unit_temp_dir("md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	put_file(dir, "sys/block/md9/md/level", "raid1\n");
+	put_file(dir, "sys/block/md9/md/dev-sda1/state", "in_sync\n");
+	put_file(dir, "sys/block/md9/md/dev-../state", "in_sync\n");
+	put_file(dir, "sys/block/md9/md/dev-sd\033[2J/state", "in_sync\n");
+	t = transport_local_new(dir);
+	md_array_init(&a, "md9");
+	CHECK_LL(md_sysfs_read_array(t, &a, &cause), 0, "read md9");
+	CHECK_LL(a.member_count, 1, "members");
+	CHECK_STR(a.members[0].name, "sda1", "the one real member");
+	CHECK_STR(a.error, "member name: malformed '..'; member name: "
+	    "malformed 'sd?[2J'", "named");
+	md_array_clear(&a);
+	hostile = xstrdup("../md9");
+	md_array_init(&a, hostile);
+	cause = NULL;
+	CHECK_LL(md_sysfs_read_array(t, &a, &cause), -1, "../md9");
+	CHECK_STR(cause, "not a kernel device name", "cause");
+	free(cause);
+	free(hostile);
+	md_array_clear(&a);
 	transport_free(t);
 	unit_remove_tree(dir);
 	free(dir);
@@ -928,6 +1099,7 @@ md_sysfs_add_tests(CU_pSuite s)
 	CU_add_test(s, "corpus EXPECTED.tsv, row by row", test_expected_tsv);
 	CU_add_test(s, "corpus tree: roles from rdN, progress",
 	    test_corpus_roles);
+	CU_add_test(s, "uuid in mdadm's form", test_uuid_mdadm);
 	CU_add_test(s, "leading numbers", test_parse_number);
 	CU_add_test(s, "slot and state", test_parse_slot_state);
 	CU_add_test(s, "sync_completed", test_parse_sync_completed);
@@ -939,9 +1111,13 @@ md_sysfs_add_tests(CU_pSuite s)
 	CU_add_test(s, "malformed attributes are named", test_bad_attributes);
 	CU_add_test(s, "plugin: the fixture, every array", test_plugin_fixture);
 	CU_add_test(s, "plugin: no /proc/mdstat", test_plugin_no_mdstat);
+	CU_add_test(s, "plugin: unreadable /proc/mdstat, sysfs read",
+	    test_plugin_unreadable_mdstat);
 	CU_add_test(s, "plugin: malformed /proc/mdstat",
 	    test_plugin_malformed_mdstat);
 	CU_add_test(s, "plugin: no sysfs", test_plugin_without_sysfs);
+	CU_add_test(s, "plugin: hostile names from mdstat and sysfs",
+	    test_plugin_hostile_names);
 	CU_add_test(s, "plugin: steps between refreshes", test_plugin_steps);
 	CU_add_test(s, "plugin: descriptor and loading",
 	    test_plugin_descriptor);

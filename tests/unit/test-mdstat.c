@@ -613,7 +613,8 @@ test_containers(void)
 	CHECK_LL(a->size, 5288 * 1024LL, "container size");
 	a = md_snapshot_find(&s, "md3");
 	CHECK_LL(a->member_count, 0, "empty inactive array");
-	CHECK_LL(md_array_health(a), MD_HEALTH_FAILED, "inactive fails");
+	CHECK_LL(md_array_health(a), MD_HEALTH_INACTIVE, "inactive, not "
+	    "failed");
 	a = md_snapshot_find(&s, "md4");
 	CHECK_STR(a->metadata, "1.2", "metadata on the array line");
 	snap_clear(&s);
@@ -663,6 +664,24 @@ static const struct error_case error_cases[] = {
 	{ "md0 : active raid1 sda1[0]\n", "line 2: md0: no 'N blocks' line" },
 	{ "md0 : inactive sda1[0](S)\n\n      1 blocks\n",
 	    "line 2: md0: no 'N blocks' line" },
+	/* Hostile names: never a path outside /dev or /sys/block. */
+	{ "../../../tmp/x : active raid1 sda1[0]\n      1 blocks [1/1] [U]\n",
+	    "line 1: '../../../tmp/x : active raid1 sda1[0]' does not start "
+	    "with a kernel device name" },
+	{ "md0 : active raid1 ../../etc[0]\n      1 blocks [1/1] [U]\n",
+	    "line 1: md0: member '../../etc[0]' does not have a kernel device "
+	    "name" },
+	{ "md0 : active raid1 sda/../../x[0]\n", "member 'sda/../../x[0]' "
+	    "does not have a kernel device name" },
+	{ "md0 : active raid1 ..[0]\n", "member '..[0]' does not have" },
+	{ "md0 : active raid1 -sda[0]\n", "member '-sda[0]' does not have" },
+	{ "md0 : active raid1 sd\033]0;x\007[0]\n",
+	    "member 'sd?]0;x?[0]' does not have" },
+	{ "md\033[2J : active raid1 sda1[0]\n", "'md?[2J : active raid1 "
+	    "sda1[0]' does not start with a kernel device name" },
+	{ ".. : active raid1 sda1[0]\n", "does not start with a kernel" },
+	{ "md0123456789012345678901234567890 : active raid1 sda1[0]\n",
+	    "does not start with a kernel device name" },
 };
 
 static void
@@ -790,6 +809,92 @@ test_disk_from_name(void)
 	}
 }
 
+/* Mismatches found by a check are said; sync states; raid0 never
+ * degraded. */
+static void
+test_notes_and_states(void)
+{
+	struct md_array a;
+	char *note;
+
+	md_array_init(&a, "md0");
+	a.level = xstrdup("raid1");
+	a.mismatch_cnt = 512;
+	a.sync_action = xstrdup("idle");
+	a.last_sync_action = xstrdup("check");
+	note = md_array_health_note(&a);
+	CHECK_STR(note, "check found 512 mismatched sectors", "after check");
+	free(note);
+	CHECK_LL(md_array_health(&a), MD_HEALTH_OK, "still ok");
+	CHECK_STR(md_sync_state(&a), NULL, "idle");
+	free(a.last_sync_action);
+	a.last_sync_action = xstrdup("repair");
+	note = md_array_health_note(&a);
+	CHECK_STR(note, "repair rewrote 512 mismatched sectors", "repair");
+	free(note);
+	free(a.last_sync_action);
+	a.last_sync_action = xstrdup("resync");
+	CU_ASSERT_PTR_NULL(md_array_health_note(&a));
+	free(a.sync_action);
+	a.sync_action = xstrdup("check");
+	a.mismatch_cnt = 1;
+	note = md_array_health_note(&a);
+	CHECK_STR(note, "check found 1 mismatched sector so far", "running");
+	free(note);
+	CHECK_STR(md_sync_state(&a), "running", "check runs");
+	a.mismatch_cnt = 0;
+	CU_ASSERT_PTR_NULL(md_array_health_note(&a));
+	free(a.sync_action);
+	a.sync_action = NULL;
+	a.progress.delayed = 1;
+	CHECK_STR(md_sync_state(&a), "delayed", "delayed");
+	a.progress.delayed = 0;
+	a.progress.pending = 1;
+	CHECK_STR(md_sync_state(&a), "pending", "pending");
+	md_array_clear(&a);
+	/* raid0 (and linear) with a role lost: failed, not degraded. */
+	md_array_init(&a, "md1");
+	a.level = xstrdup("raid0");
+	a.raid_disks = 2;
+	md_array_add_member(&a, "sda1")->slot = 0;
+	a.members[0].state = MD_MEMBER_IN_SYNC;
+	md_array_add_member(&a, "sdb1")->state = MD_MEMBER_FAULTY;
+	md_array_count_roles(&a, 0);
+	CHECK_LL(md_array_is_degraded(&a), 0, "raid0 not degraded");
+	CHECK_LL(md_array_health(&a), MD_HEALTH_FAILED, "raid0 failed");
+	CHECK_LL(md_array_is_striped(&a), 1, "striped");
+	free(a.level);
+	a.level = xstrdup("linear");
+	CHECK_LL(md_array_is_degraded(&a), 0, "linear not degraded");
+	CHECK_LL(md_array_health(&a), MD_HEALTH_FAILED, "linear failed");
+	free(a.level);
+	a.level = xstrdup("raid1");
+	CHECK_LL(md_array_is_degraded(&a), 1, "raid1 degraded");
+	md_array_clear(&a);
+}
+
+/* Names that may become /dev/NAME or /sys/block/NAME, and those not. */
+static void
+test_name_valid(void)
+{
+	static const char *const good[] = { "md0", "md127", "md_d0",
+		"md_home", "sda1", "nvme0n1p2", "dm-3", "loop0", "mmcblk0p1",
+		"xvda1", "sdA", "0", "_x", "a.b", "c+d",
+		"abcdefghijklmnopqrstuvwxyz01234" };
+	static const char *const bad[] = { "", ".", "..", "../x", "a/b",
+		"/dev/sda", "-sda", "--run", ".hidden", "+x", "sd a",
+		"sd\ta", "sd\na", "sd\033[2J", "sd\x7f", "sd\xc3\xa9",
+		"md;rm", "md$x", "md`x`", "md\\x", "md:0", "md!x",
+		"abcdefghijklmnopqrstuvwxyz012345" };
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++)
+		CHECK_LL(md_name_valid(good[i]), 1, good[i]);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK_LL(md_name_valid(bad[i]), 0, bad[i]);
+	CHECK_LL(md_name_valid(NULL), 0, "NULL");
+}
+
 static void
 test_name_order(void)
 {
@@ -914,10 +1019,14 @@ test_redundancy(void)
 		    cases[i].disks, cases[i].lost);
 		CHECK_LL(md_array_redundancy_left(&a), cases[i].left, what);
 		CHECK_LL(md_array_health(&a), cases[i].health, what);
-		CHECK_LL(md_array_is_degraded(&a), cases[i].lost > 0, what);
+		/* raid0 and linear lose a role to failure, not degradation. */
+		CHECK_LL(md_array_is_degraded(&a), cases[i].lost > 0 &&
+		    (cases[i].level == NULL || (strcmp(cases[i].level,
+		    "raid0") != 0 && strcmp(cases[i].level, "linear") != 0)),
+		    what);
 		a.inactive = 1;
 		CHECK_LL(md_array_redundancy_left(&a), 0, what);
-		CHECK_LL(md_array_health(&a), MD_HEALTH_FAILED, what);
+		CHECK_LL(md_array_health(&a), MD_HEALTH_INACTIVE, what);
 		md_array_clear(&a);
 	}
 	make_array(&a, "md0", "raid1", 2, 0);
@@ -994,6 +1103,9 @@ mdstat_add_tests(CU_pSuite s)
 	CU_add_test(s, "truncation at every length", test_truncation);
 	CU_add_test(s, "model: whole disk of a member", test_disk_from_name);
 	CU_add_test(s, "model: natural name order", test_name_order);
+	CU_add_test(s, "model: names fit for a path", test_name_valid);
+	CU_add_test(s, "model: health notes, sync states, raid0",
+	    test_notes_and_states);
 	CU_add_test(s, "model: container from metadata",
 	    test_container_from_metadata);
 	CU_add_test(s, "model: member state text", test_state_text);
