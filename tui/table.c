@@ -223,9 +223,11 @@ detail_draw(struct ui *ui)
 		ui_put_cells(ui->detail, notice, ui->cols - 2, 0);
 		wattrset(ui->detail, A_NORMAL);
 	}
+	/* Long lines wrap (continued lines keep the indentation) rather than
+	 * lose their ends at 80 columns; [ and ] scroll. */
 	if (row >= 0) {
 		p->screen->detail(&v, (size_t)row, &b);
-		n = split_lines(b.data, &lines);
+		n = ui_wrap_text(b.data != NULL ? b.data : "", ui->cols, &lines);
 	}
 	if (p->detail_top > 0 && (size_t)p->detail_top >= n)
 		p->detail_top = n > 0 ? (int)n - 1 : 0;
@@ -235,7 +237,7 @@ detail_draw(struct ui *ui)
 		ui_put_cells(ui->detail, lines[i], ui->cols, 0);
 	}
 	wattrset(ui->detail, A_NORMAL);
-	free(lines);
+	string_list_free(lines, n);
 	buf_free(&b);
 }
 
