@@ -401,6 +401,198 @@ raid_checks() {
 	}
 }
 
+# --- field by field against mdadm --detail, --examine, blkid and lsblk ----------
+
+# detail ARRAY LABEL: what `mdadm --detail /dev/ARRAY` prints after
+# "LABEL :", less mdadm's "(local to host mdlab)" remark
+detail() {
+	mdadm --detail "/dev/$1" 2>/dev/null |
+	    sed -n "s/^ *$2 : //p" | sed 's/ *(local to host.*//' | head -1
+}
+# examine DEVICE LABEL: the same for `mdadm --examine /dev/DEVICE`
+examine() {
+	mdadm --examine "/dev/$1" 2>/dev/null |
+	    sed -n "s/^ *$2 : //p" | sed 's/ *(local to host.*//' | head -1
+}
+# member_json ROW NAME: the member object called NAME in the row's members
+member_json() {
+	printf '%s\n' "$(field "$1" members)" |
+	    grep -o "{\"name\":\"$2\"[^}]*}" | head -1
+}
+# member_field OBJECT KEY: a string or number member of one member object
+member_field() {
+	printf '%s\n' "$1" | sed -n "s/.*\"$2\":\"\{0,1\}\([^\",]*\)\"\{0,1\}[,}].*/\1/p"
+}
+# ctime EPOCH: the time as mdadm prints it (ctime(3), UTC in the guest)
+ctime_of() { date -u -d "@$1" '+%a %b %e %H:%M:%S %Y' 2>/dev/null; }
+
+# same WHAT GOT WANT: PASS when both are set and equal
+same() {
+	if [ -n "$3" ] && [ "$2" = "$3" ]; then
+		pass "$1: rackcon '$2' = '$3'"
+	else
+		fail "$1: rackcon '$2', the tool says '$3'"
+	fi
+}
+
+# dval FILE LABEL: the value after "LABEL :" in a saved mdadm --detail
+dval() {
+	sed -n "s/^ *$2 : //p" "$1" | sed 's/ *(local to host.*//' | head -1
+}
+# events_of VALUE: mdadm --detail prints 0.90's event count as "HI.LO"
+# (--examine and 1.x print one number); the count itself.
+events_of() {
+	case $1 in
+	*.*) echo $((${1%.*} * 4294967296 + ${1#*.})) ;;
+	*) echo "$1" ;;
+	esac
+}
+# against WHAT GOT LABEL [FILTER]: GOT equals what mdadm --detail said for
+# LABEL just before or just after rackcon looked (the superblock's update
+# time moves when the array goes clean), through FILTER if given.
+against() {
+	w1=$(dval "$D1" "$3")
+	w2=$(dval "$D2" "$3")
+	if [ -n "${4:-}" ]; then
+		w1=$($4 "$w1")
+		w2=$($4 "$w2")
+	fi
+	if [ -n "$w1" ] && { [ "$2" = "$w1" ] || [ "$2" = "$w2" ]; }; then
+		pass "$1: rackcon '$2' = mdadm --detail $3 '$w1'"
+	else
+		fail "$1: rackcon '$2', mdadm --detail $3 says '$w1' (then '$w2')"
+	fi
+}
+
+# detail_checks ARRAY LABEL: the RAID panel's row for ARRAY against
+# mdadm --detail, field by field, members included.
+detail_checks() {
+	D1=$OUT/detail-$1-$2-before.txt
+	D2=$OUT/detail-$1-$2-after.txt
+	mdadm --detail "/dev/$1" >"$D1" 2>&1
+	raid_json "$2" || return 1
+	mdadm --detail "/dev/$1" >"$D2" 2>&1
+	row=$(json_row "$OUT/raid-$2.json" "$1")
+	[ -n "$row" ] || { fail "raid json ($2): no row for $1"; return 1; }
+	against "$1 uuid" "$(field "$row" uuid)" UUID
+	against "$1 level" "$(field "$row" level)" 'Raid Level'
+	against "$1 metadata" "$(field "$row" metadata)" Version
+	against "$1 raid_disks" "$(field "$row" raid_disks)" 'Raid Devices'
+	against "$1 total_devices" "$(field "$row" total_devices)" 'Total Devices'
+	against "$1 active_devices" "$(field "$row" active_devices)" 'Active Devices'
+	against "$1 working_devices" "$(field "$row" working_devices)" 'Working Devices'
+	against "$1 failed_devices" "$(field "$row" failed_devices)" 'Failed Devices'
+	against "$1 spare_devices" "$(field "$row" spare_devices)" 'Spare Devices'
+	against "$1 events" "$(field "$row" events)" Events events_of
+	against "$1 update_time" "$(ctime_of "$(field "$row" update_time)")" 'Update Time'
+	# 1.x: "mdlab:0  (local to host mdlab)"; 0.90 has no name.
+	if [ -n "$(dval "$D1" Name)" ]; then
+		against "$1 array_name" "$(field "$row" array_name)" Name
+	else
+		check "$1 (metadata $(dval "$D1" Version)) has no name, array_name '$(field "$row" array_name)'" \
+		    '[ "$(field "$row" array_name)" = null ] || [ -z "$(field "$row" array_name)" ]'
+	fi
+	[ -z "$(dval "$D1" Layout)" ] ||
+	    against "$1 layout" "$(field "$row" layout)" Layout
+	# Members: "   0       8        1        0      active sync   /dev/sda1"
+	awk '$NF ~ /^\/dev\// && $2 ~ /^[0-9]+$/ && $3 ~ /^[0-9]+$/ {
+		state = ""
+		for (i = 5; i < NF; i++) state = state (state == "" ? "" : " ") $i
+		sub(/^\/dev\//, "", $NF)
+		print $NF "\t" $2 ":" $3 "\t" state
+	    }' "$D1" >"$OUT/detail-members-$1-$2.txt"
+	[ -s "$OUT/detail-members-$1-$2.txt" ] || fail "$1: no member lines in mdadm --detail"
+	while IFS='	' read -r dev majmin state; do
+		m=$(member_json "$row" "$dev")
+		same "$1 member $dev dev vs Major:Minor" "$(member_field "$m" dev)" "$majmin"
+		same "$1 member $dev role vs State" "$(member_field "$m" role)" "$state"
+	done <"$OUT/detail-members-$1-$2.txt"
+}
+
+# A 0.90 array (its UUID is where mdadm and the kernel differ), a
+# filesystem and an active swap for the Disks panel, then the 0.90 array
+# assembled but not started: the members' superblocks must speak for it.
+more_arrays() {
+	for i in 3 4 5; do
+		truncate -s 16M /tmp/l$i.img && losetup /dev/loop$i /tmp/l$i.img ||
+		    { fail "losetup /dev/loop$i"; return 1; }
+	done
+	check "mdadm --create md2 (raid1, metadata 0.90, loop3 loop4)" 'logged mdadm-md2 \
+	    mdadm --create /dev/md2 --run --metadata=0.90 --level=1 \
+	    --raid-devices=2 /dev/loop3 /dev/loop4'
+	wait_until 60 idle md2 || note "md2 still syncing: $(sysval /sys/block/md2/md/sync_action)"
+	detail_checks md0 detail0
+	detail_checks md1 detail1
+	detail_checks md2 detail2
+
+	# A filesystem on md1 and a swap on loop5, as lsblk and blkid see them.
+	if command -v mkfs.ext4 >/dev/null 2>&1; then
+		logged mkfs-md1 mkfs.ext4 -q -F -L rcdata /dev/md1
+	else
+		logged mkfs-md1 mke2fs -q -L rcdata /dev/md1
+	fi
+	mkdir -p /mnt/md1
+	modprobe ext4 2>/dev/null
+	mount /dev/md1 /mnt/md1 2>"$OUT/mount-md1.log" ||
+	    note "mount /dev/md1 failed: $(cat "$OUT/mount-md1.log")"
+	logged mkswap-loop5 mkswap /dev/loop5
+	check "swapon /dev/loop5" 'swapon /dev/loop5 2>"$OUT/swapon.log"'
+	cat /proc/swaps >"$OUT/swaps.txt"
+	rc disks-fs rackcon --list disks --json
+	mv "$OUT/disks-fs.out" "$OUT/disks-fs.json"
+	row=$(json_row "$OUT/disks-fs.json" md1)
+	check "disks json lists md1 as a block device (type '$(field "$row" type)')" \
+	    '[ -n "$row" ] && [ "$(field "$row" type)" = md ]'
+	blkid -o export /dev/md1 >"$OUT/blkid-md1.txt" 2>&1
+	same "md1 fstype vs blkid TYPE" "$(field "$row" fstype)" "$(sed -n 's/^TYPE=//p' "$OUT/blkid-md1.txt")"
+	same "md1 uuid vs blkid UUID" "$(field "$row" uuid)" "$(sed -n 's/^UUID=//p' "$OUT/blkid-md1.txt")"
+	same "md1 label vs blkid LABEL" "$(field "$row" label)" "$(sed -n 's/^LABEL=//p' "$OUT/blkid-md1.txt")"
+	if command -v lsblk >/dev/null 2>&1; then
+		lsblk -rno NAME,MOUNTPOINT >"$OUT/lsblk.txt" 2>&1
+		same "md1 mountpoints vs lsblk MOUNTPOINT" "$(field "$row" mountpoints)" \
+		    "$(awk '$1 == "md1" { print $2; exit }' "$OUT/lsblk.txt")"
+		row=$(json_row "$OUT/disks-fs.json" loop5)
+		same "loop5 (active swap) mountpoints vs lsblk" "$(field "$row" mountpoints)" \
+		    "$(awk '$1 == "loop5" { print $2; exit }' "$OUT/lsblk.txt")"
+	else
+		note "no lsblk in the guest: mount points checked against /proc only"
+		row=$(json_row "$OUT/disks-fs.json" loop5)
+		same "loop5 (active swap) mountpoints" "$(field "$row" mountpoints)" "[SWAP]"
+	fi
+	swapoff /dev/loop5
+	umount /mnt/md1 2>/dev/null
+
+	# md2 stopped, then one member offered the way boot-time assembly does
+	# (mdadm --incremental): the array is assembled and left inactive,
+	# waiting for the other.  mdadm picks the name (md2 or md127).
+	uuid=$(detail md2 UUID)
+	logged stop-md2 mdadm --stop /dev/md2
+	mdadm --incremental /dev/loop3 >"$OUT/incremental-loop3.log" 2>&1
+	cat /proc/mdstat >"$OUT/mdstat-incremental.txt"
+	ina=$(awk '$3 == "inactive" { print $1; exit }' /proc/mdstat)
+	if [ -z "$ina" ]; then
+		fail "no inactive array after mdadm --incremental /dev/loop3: $(cat "$OUT/incremental-loop3.log")"
+		return 1
+	fi
+	pass "mdadm --incremental /dev/loop3 left $ina inactive"
+	raid_json inactive
+	row=$(json_row "$OUT/raid-inactive.json" "$ina")
+	same "inactive $ina health" "$(field "$row" health)" inactive
+	same "inactive $ina array_state vs sysfs" "$(field "$row" array_state)" \
+	    "$(sysval "/sys/block/$ina/md/array_state")"
+	same "inactive $ina level vs examine Raid Level" "$(field "$row" level)" "$(examine loop3 'Raid Level')"
+	same "inactive $ina uuid vs examine UUID" "$(field "$row" uuid)" "$(examine loop3 UUID)"
+	same "inactive $ina uuid vs the running array's" "$(field "$row" uuid)" "$uuid"
+	same "inactive $ina events vs examine Events" "$(field "$row" events)" "$(examine loop3 Events)"
+	start=$(field "$row" start_command)
+	same "inactive $ina start_command" "$start" "mdadm --run /dev/$ina"
+	# The command it names does start it.
+	# shellcheck disable=SC2086 # the command as the panel shows it
+	[ -z "$start" ] || $start >"$OUT/run-inactive.log" 2>&1
+	check "$ina runs after '$start': $(sysval "/sys/block/$ina/md/array_state")" \
+	    '[ -n "$start" ] && [ "$(sysval "/sys/block/$ina/md/array_state")" != inactive ]'
+}
+
 # --- main ---------------------------------------------------------------------------
 
 echo "guest-md: $(uname -r), rackcon $(rackcon --version 2>&1 | head -1)"
@@ -411,6 +603,7 @@ if make_arrays; then
 	rc raid-probe rackcon --list raid --json
 	if [ "$RC" = 0 ]; then
 		raid_checks
+		more_arrays
 	elif grep -q 'no panel called raid' "$OUT/raid-probe.err"; then
 		note "raid panel not available yet: $(head -1 "$OUT/raid-probe.err")"
 	else

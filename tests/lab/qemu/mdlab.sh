@@ -63,7 +63,7 @@ virtio_pci_legacy_dev virtio virtio_pci virtio_blk 9pnet 9pnet_virtio netfs
 fscache 9p"
 # Copied into the image but not loaded: tests load them with their own
 # parameters (modprobe works from the trimmed modules.dep).
-EXTRA_MODULES="scsi_debug raid0 raid10 linear ahci ata_piix"
+EXTRA_MODULES="scsi_debug raid0 raid10 linear ahci ata_piix ext4"
 
 # Host tools copied into the base image with their libraries.  mdadm is
 # required; the rest are used when present.
@@ -288,13 +288,17 @@ order_modules() {
 	}'
 }
 
+kernel_tree_id() { echo "$(basename "$DEB") $LOAD_MODULES $EXTRA_MODULES" | tr '\n' ' '; }
+
 # kernel-KVER/: vmlinuz and only the modules we use, from one .deb (the
 # modules are signed with MODVERSIONS; vmlinuz and modules must match).
 # The .deb ships no modules.dep, so busybox depmod writes one.  The 400 MB
 # unpacked tree is thrown away; the .deb stays in debs/.
 build_kernel_tree() {
 	local dir=$QLAB_DIR/kernel-$KVER
-	[ "$REBUILD" = no ] && [ -f "$dir/done" ] && return 0
+	# done names the .deb and the module lists: a new list rebuilds.
+	[ "$REBUILD" = no ] && [ -f "$dir/done" ] &&
+	    [ "$(cat "$dir/done")" = "$(kernel_tree_id)" ] && return 0
 	say "unpacking $(basename "$DEB") ..."
 	local tmp=$QLAB_DIR/kernel-$KVER.tmp new=$QLAB_DIR/kernel-$KVER.new
 	rm -rf "$tmp" "$new"
@@ -318,7 +322,7 @@ build_kernel_tree() {
 	    "$new/lib/modules/$KVER/" 2>/dev/null
 	# A modules.dep and modules.alias that name only what we copied.
 	busybox depmod -b "$new" "$KVER" || die "busybox depmod (trimmed) failed"
-	basename "$DEB" >"$new/done"
+	kernel_tree_id >"$new/done"
 	rm -rf "$tmp" "$dir"
 	mv "$new" "$dir"
 }
