@@ -161,6 +161,10 @@ show_screen() {
 	    'dead=#{pane_dead} status=#{pane_dead_status} size=#{pane_width}x#{pane_height} pid=#{pane_pid}' 2>&1)"
 	pid=$(tm display-message -p -t "$RC_SESSION" '#{pane_pid}' 2>/dev/null)
 	[ -z "$pid" ] || ps -o pid=,stat=,args= -p "$pid" | cut -c1-100
+	# and its children (rackcon under an interactive sh): a stopped (T)
+	# or sleeping process tells a hang from a slow machine
+	[ -z "$pid" ] || ps -o pid=,stat=,wchan=,args= --ppid "$pid" 2>/dev/null |
+	    cut -c1-100
 }
 
 # Seconds to a count of 0.1 s polls.

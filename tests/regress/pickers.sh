@@ -59,8 +59,8 @@ grep -q 'there is no device called sdz' "$tmpdir/stderr" ||
 
 rc_start -r "$root" -- --panel raid
 wait_for '^md4 +warning'
-wait_for 'scsi_debug' 20 # the Disks panel's data is in
 select_row md4
+wait_for 'scsi_debug' 20 # the Disks panel's data is in (md4's members)
 
 say "the actions menu speaks in words"
 send_keys Enter
