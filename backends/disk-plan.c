@@ -489,9 +489,10 @@ disk_rule_refuse(const struct disk_snapshot *snap, char **cause)
 }
 
 static void
-disk_raid_rule_step(struct change_plan *p, const struct disk_snapshot *snap)
+disk_raid_rule_step(struct change_plan *p, const struct disk_snapshot *snap,
+    int all)
 {
-	char *rule = disk_udev_rule(snap);
+	char *rule = disk_udev_rule(snap, all);
 	const char *target = "udev-rule";
 
 	if (snap->udev_rule == NULL)
@@ -525,7 +526,7 @@ disk_raid_summary(const struct disk *const *list, size_t n, int udev_rule)
  * disks-raid-safe-timeouts and the RAID panel's per-array fix run. */
 static void
 disk_raid_plan(const struct disk_snapshot *snap,
-    const struct disk *const *list, size_t n, const char *command,
+    const struct disk *const *list, size_t n, const char *command, int all,
     int udev_rule, struct change_plan *plan)
 {
 	struct change_plan p;
@@ -538,7 +539,7 @@ disk_raid_plan(const struct disk_snapshot *snap,
 	for (i = 0; i < n; i++)
 		disk_raid_disk_step(&p, list[i]);
 	if (udev_rule)
-		disk_raid_rule_step(&p, snap);
+		disk_raid_rule_step(&p, snap, all);
 	if (snap->smartctl_missing)
 		p.warning = xstrdup("smartctl is not installed: SCT ERC cannot "
 		    "be read or set, so kernel timeouts are raised instead.");
@@ -547,12 +548,53 @@ disk_raid_plan(const struct disk_snapshot *snap,
 	*plan = p;
 }
 
+/* Does raid-safe act on d: an MD member by default; with all, every disk
+ * that is not removable, USB or a loop device. */
+static int
+disk_raid_chosen(const struct disk *d, int all)
+{
+	if (!all)
+		return d->md != NULL;
+	return !disk_is_removable(d) && !disk_str_is(d->transport, "loop");
+}
+
+/* The disks raid-safe acts on, in snapshot order; *n their number. */
+static const struct disk **
+disk_raid_choose(const struct disk_snapshot *snap, int all, size_t *n)
+{
+	const struct disk **list = xcalloc(snap->count, sizeof *list);
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < snap->count; i++) {
+		if (disk_raid_chosen(&snap->disks[i], all))
+			list[(*n)++] = &snap->disks[i];
+	}
+	return list;
+}
+
+static const char *
+disk_raid_command(int flags)
+{
+	switch (flags & (DISK_RAID_ALL | DISK_RAID_UDEV_RULE)) {
+	case DISK_RAID_ALL:
+		return DISK_RAID_COMMAND " --all";
+	case DISK_RAID_UDEV_RULE:
+		return DISK_RAID_COMMAND " --udev-rule";
+	case DISK_RAID_ALL | DISK_RAID_UDEV_RULE:
+		return DISK_RAID_COMMAND " --all --udev-rule";
+	}
+	return DISK_RAID_COMMAND;
+}
+
 int
-disk_plan_raid_safe(const struct disk_snapshot *snap, int udev_rule,
+disk_plan_raid_safe(const struct disk_snapshot *snap, int flags,
     struct change_plan *plan, char **cause)
 {
 	const struct disk **list;
-	size_t i;
+	int all = (flags & DISK_RAID_ALL) != 0;
+	int udev_rule = (flags & DISK_RAID_UDEV_RULE) != 0;
+	size_t n;
 
 	if (snap == NULL || snap->count == 0) {
 		set_cause(cause, "no disks are known");
@@ -560,12 +602,20 @@ disk_plan_raid_safe(const struct disk_snapshot *snap, int udev_rule,
 	}
 	if (udev_rule && disk_rule_refuse(snap, cause) != 0)
 		return -1;
-	list = xcalloc(snap->count, sizeof *list);
-	for (i = 0; i < snap->count; i++)
-		list[i] = &snap->disks[i];
-	disk_raid_plan(snap, list, snap->count, udev_rule ?
-	    DISK_RAID_COMMAND " --udev-rule" : DISK_RAID_COMMAND, udev_rule,
-	    plan);
+	list = disk_raid_choose(snap, all, &n);
+	if (n == 0) {
+		free(list);
+		if (all)
+			set_cause(cause, "no disk to act on: every disk is "
+			    "removable, USB or a loop device");
+		else
+			set_cause(cause, "no disk is in an MD array; "
+			    "disks-raid-safe-timeouts --all acts on every disk "
+			    "that is not removable or USB");
+		return -1;
+	}
+	disk_raid_plan(snap, list, n, disk_raid_command(flags), all,
+	    udev_rule, plan);
 	free(list);
 	return 0;
 }
@@ -615,7 +665,7 @@ disk_plan_raid_safe_only(const struct disk_snapshot *snap,
 	buf_addstr(&command, DISK_RAID_COMMAND);
 	for (i = 0; i < n; i++)
 		buf_printf(&command, " %s", list[i]->name);
-	disk_raid_plan(snap, list, n, command.data, 0, plan);
+	disk_raid_plan(snap, list, n, command.data, 0, 0, plan);
 	buf_free(&command);
 	free(list);
 	return 0;
@@ -712,7 +762,7 @@ disk_udev_disk(struct buf *b, const struct disk *d)
 }
 
 char *
-disk_udev_rule(const struct disk_snapshot *snap)
+disk_udev_rule(const struct disk_snapshot *snap, int all)
 {
 	struct buf b = {0};
 	size_t i;
@@ -722,9 +772,14 @@ disk_udev_rule(const struct disk_snapshot *snap)
 	    "appears: SCT ERC %d s\n# on drives that have it, else a kernel "
 	    "command timeout of %d s.\n", DISK_RAID_ERC_DS / 10,
 	    DISK_RAID_TIMEOUT);
+	buf_printf(&b, "# Disks: %s, each matched by its serial number.\n",
+	    all ? "every disk that is not removable or USB (--all)" :
+	    "the members of MD arrays");
 	buf_addstr(&b, "# rackcon rewrites this file. To keep it as your own, "
 	    "delete the first line.\n");
-	for (i = 0; snap != NULL && i < snap->count; i++)
-		disk_udev_disk(&b, &snap->disks[i]);
+	for (i = 0; snap != NULL && i < snap->count; i++) {
+		if (disk_raid_chosen(&snap->disks[i], all))
+			disk_udev_disk(&b, &snap->disks[i]);
+	}
 	return b.data;
 }

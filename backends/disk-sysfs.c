@@ -744,6 +744,7 @@ scan_attributes(struct disk_scan *s)
 	scan_vendor(s);
 	scan_serial(s);
 	scan_int(s, "queue/rotational", "rotational", 0, 1, &d->rotational);
+	scan_int(s, "removable", "removable", 0, 1, &d->removable);
 	scan_scheduler(s);
 	scan_int(s, "device/queue_depth", "queue_depth", 1, INT_MAX,
 	         &d->queue_depth);
@@ -779,7 +780,7 @@ scan_disk(struct transport *t, const struct disk_mounts *mounts,
 
 	memset(d, 0, sizeof *d);
 	/* Unknown, not zero, until read. */
-	d->rotational = d->queue_depth = d->timeout = -1;
+	d->rotational = d->queue_depth = d->timeout = d->removable = -1;
 	d->writes = -1;
 	smart_info_clear(&d->smart);
 	s.dir = xasprintf("%s/%s", SYS_BLOCK, name);

@@ -115,6 +115,19 @@ disk_timeout_risk(const struct disk *d)
 	return d->timeout < DISK_RAID_TIMEOUT;
 }
 
+int
+disk_raid_timeout_risk(const struct disk *d)
+{
+	return d->md != NULL && disk_timeout_risk(d);
+}
+
+int
+disk_is_removable(const struct disk *d)
+{
+	return d->removable == 1 ||
+	    (d->transport != NULL && strcmp(d->transport, "usb") == 0);
+}
+
 const char *
 disk_erc_name(enum erc_state erc)
 {

@@ -72,6 +72,7 @@ struct disk {
 	char *serial;
 	char *vendor;
 	int rotational;       /* 1 spinning, 0 solid state, -1 unknown */
+	int removable;        /* the removable attribute: 1, 0, -1 unknown */
 	char *transport;      /* "sata", "sas", "nvme", "usb", "virtio", ... */
 	char *scheduler;      /* the active I/O scheduler */
 	char **schedulers;    /* all the kernel offers */
@@ -108,12 +109,20 @@ const char *disk_erc_name(enum erc_state erc);
 /* "-", "PASSED", "FAILED". */
 const char *disk_health_name(enum smart_health health);
 /*
- * Can a slow sector read get this healthy drive dropped from a RAID array?
- * Yes when it has no working SCT ERC (unsupported, disabled or unknown) and
- * the kernel gives up on a command in under 180 s; a drive without a kernel
- * command timeout (NVMe, virtio) is not at risk this way.
+ * Could a slow sector read get this healthy drive dropped from a RAID array
+ * if it were in one? Yes when it has no working SCT ERC (unsupported,
+ * disabled or unknown) and the kernel gives up on a command in under 180 s;
+ * a drive without a kernel command timeout (NVMe, virtio) is not at risk
+ * this way. Says nothing of whether the drive is in an array: callers that
+ * know it is (the RAID panel's members) ask this.
  */
 int disk_timeout_risk(const struct disk *d);
+/* The risk the Disks panel flags: disk_timeout_risk() of a drive that is
+ * (or has a partition that is) a member of an MD array. */
+int disk_raid_timeout_risk(const struct disk *d);
+/* Is d a removable or USB device, which disks-raid-safe-timeouts --all
+ * leaves alone? */
+int disk_is_removable(const struct disk *d);
 /* The disk called name, or NULL. */
 const struct disk *disk_snapshot_find(const struct disk_snapshot *snap,
     const char *name);

@@ -97,7 +97,7 @@ erc_cell(const struct disk *d, struct cell *out)
 		out->kind = CELL_NONE;
 	else
 		set_str(out, disk_erc_name(d->smart.erc));
-	out->alert = disk_timeout_risk(d) && d->md != NULL;
+	out->alert = disk_raid_timeout_risk(d);
 }
 
 static void
@@ -128,7 +128,7 @@ disks_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 	case COL_ERC: erc_cell(d, out); break;
 	case COL_TIMEOUT:
 		set_num(out, d->timeout);
-		out->alert = disk_timeout_risk(d) && d->md != NULL;
+		out->alert = disk_raid_timeout_risk(d);
 		break;
 	case COL_QDEPTH: set_num(out, d->queue_depth); break;
 	case COL_SCHED: set_str(out, d->scheduler); break;
@@ -167,8 +167,8 @@ disks_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 	case COL_ERC_WRITE: set_num(out, s->erc_write_ds); break;
 	case COL_RAID_RISK:
 		out->kind = CELL_BOOL;
-		out->num = disk_timeout_risk(d);
-		out->alert = out->num && d->md != NULL;
+		out->num = disk_raid_timeout_risk(d);
+		out->alert = out->num;
 		break;
 	}
 }
@@ -237,7 +237,7 @@ detail_timeouts(const struct disk *d, struct buf *b)
 	if (d->scheduler_count == 0)
 		buf_addstr(b, " -");
 	buf_addstr(b, "\n");
-	if (disk_timeout_risk(d))
+	if (disk_raid_timeout_risk(d))
 		buf_printf(b, "RAID risk: no working SCT ERC and a kernel "
 		    "timeout under %d s; a slow sector can get a healthy "
 		    "drive kicked out of an array (fix: "
@@ -417,17 +417,21 @@ static int
 disks_raid_safe_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
-	int udev = 0;
+	int flags = 0, i;
 
-	if (argc == 1) {
-		if (strcmp(argv[0], "--udev-rule") != 0) {
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--all") == 0)
+			flags |= DISK_RAID_ALL;
+		else if (strcmp(argv[i], "--udev-rule") == 0)
+			flags |= DISK_RAID_UDEV_RULE;
+		else {
 			set_cause(cause, "disks-raid-safe-timeouts: unknown "
-			    "option '%s' (only --udev-rule)", argv[0]);
+			    "option '%s' (only --all and --udev-rule)",
+			    argv[i]);
 			return -1;
 		}
-		udev = 1;
 	}
-	return disk_plan_raid_safe(v->snap, udev, plan, cause);
+	return disk_plan_raid_safe(v->snap, flags, plan, cause);
 }
 
 static int
@@ -464,9 +468,12 @@ static const struct command disk_commands[] = {
 	    "set the I/O scheduler (queue/scheduler)",
 	    disk_set_scheduler_plan, DISK_ARG,
 	    { ARG_VALUE, "I/O scheduler", 1 }),
-	CHANGE_CMD("disks-raid-safe-timeouts", "[--udev-rule]", 0, 1,
-	    "SCT ERC 7 s on every disk, else kernel timeout 180 s",
-	    disks_raid_safe_plan, { ARG_WORD, "Option", 1 }),
+	CHANGE_CMD("disks-raid-safe-timeouts", "[--all] [--udev-rule]", 0, 2,
+	    "SCT ERC 7 s on MD member disks (--all: every disk not "
+	    "removable or USB), else kernel timeout 180 s; --udev-rule "
+	    "keeps it for the same disks",
+	    disks_raid_safe_plan, { ARG_WORD, "All disks", 0 },
+	    { ARG_WORD, "udev rule", 0 }),
 	{ .name = "disk-smart-refresh", .args = "", .flags = CMD_UI,
 	  .help = "read SMART and SCT ERC again now", .min_args = 0,
 	  .max_args = 0, .run = disk_smart_refresh_run },

@@ -36,6 +36,10 @@ assert by["sda"]["erc"] == "7.0/7.0s"
 assert by["sda"]["queue_depth"] == 32
 assert by["nvme0n1"]["timeout"] is None
 assert isinstance(by["sda"]["partitions"], list)
+# The timeout risk is for MD members only: sdb (md0) and sdc (md1), not
+# the USB stick sdd that is in no array, though its timeout is as short.
+risky = sorted(r["name"] for r in rows if r["raid_timeout_risk"])
+assert risky == ["sdb", "sdc"], "raid_timeout_risk on %s" % risky
 print("  %d objects, %d keys each, values as in the fixture" % (len(rows), len(keys)))
 EOF
 else
