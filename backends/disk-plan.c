@@ -426,6 +426,31 @@ disk_plan_set_scheduler(const struct disk_snapshot *snap,
 	return 0;
 }
 
+char *
+disk_plan_refusal(const struct disk_snapshot *snap, const char *command,
+    const char *disk)
+{
+	const struct disk *d = disk_snapshot_find(snap, disk);
+	char *cause = NULL;
+
+	if (d == NULL || command == NULL)
+		return NULL;
+	if (strcmp(command, "disk-set-erc") == 0)
+		disk_erc_refuse(snap, d, &cause);
+	else if (strcmp(command, "disk-set-timeout") == 0 && d->timeout < 0)
+		set_cause(&cause, "%s has no kernel command timeout "
+		    "(device/timeout)", d->name);
+	else if (strcmp(command, "disk-set-queue-depth") == 0 &&
+	    d->queue_depth < 0)
+		set_cause(&cause, "%s has no queue depth (device/queue_depth)",
+		    d->name);
+	else if (strcmp(command, "disk-set-scheduler") == 0 &&
+	    d->scheduler_count == 0)
+		set_cause(&cause, "%s has no I/O scheduler to choose "
+		    "(queue/scheduler)", d->name);
+	return cause;
+}
+
 static void
 disk_raid_erc_step(struct change_plan *p, const struct disk *d)
 {
@@ -439,11 +464,24 @@ disk_raid_erc_step(struct change_plan *p, const struct disk *d)
 	    "SCT ERC 7 s");
 }
 
-static void
-disk_raid_timeout_step(struct change_plan *p, const struct disk *d)
+/* Why raid-safe falls back to the kernel timeout for d. */
+static const char *
+disk_raid_timeout_why(const struct disk_snapshot *snap, const struct disk *d)
 {
-	const char *why = d->smart.erc == ERC_UNSUPPORTED ?
-	    "drive has no SCT ERC" : "SCT ERC unknown (smartctl missing?)";
+	if (d->smart.erc == ERC_UNSUPPORTED)
+		return "drive has no SCT ERC";
+	if (snap->smartctl_missing)
+		return "SCT ERC unknown (smartctl is not installed)";
+	if (d->smart.error != NULL && !d->smart.valid)
+		return "SCT ERC unknown (no SMART data)";
+	return "SCT ERC unknown";
+}
+
+static void
+disk_raid_timeout_step(struct change_plan *p, const struct disk_snapshot *snap,
+    const struct disk *d)
+{
+	const char *why = disk_raid_timeout_why(snap, d);
 	char *note;
 
 	if (d->timeout >= DISK_RAID_TIMEOUT) {
@@ -459,14 +497,15 @@ disk_raid_timeout_step(struct change_plan *p, const struct disk *d)
 }
 
 static void
-disk_raid_disk_step(struct change_plan *p, const struct disk *d)
+disk_raid_disk_step(struct change_plan *p, const struct disk_snapshot *snap,
+    const struct disk *d)
 {
 	switch (disk_raid_policy(d)) {
 	case DISK_RAID_SET_ERC:
 		disk_raid_erc_step(p, d);
 		break;
 	case DISK_RAID_SET_TIMEOUT:
-		disk_raid_timeout_step(p, d);
+		disk_raid_timeout_step(p, snap, d);
 		break;
 	case DISK_RAID_NONE:
 		change_plan_add_note(p, d->name,
@@ -537,7 +576,7 @@ disk_raid_plan(const struct disk_snapshot *snap,
 	change_plan_init(&p, command, summary);
 	free(summary);
 	for (i = 0; i < n; i++)
-		disk_raid_disk_step(&p, list[i]);
+		disk_raid_disk_step(&p, snap, list[i]);
 	if (udev_rule)
 		disk_raid_rule_step(&p, snap, all);
 	if (snap->smartctl_missing)

@@ -65,6 +65,14 @@ int disk_plan_raid_safe(const struct disk_snapshot *snap, int flags,
  */
 int disk_plan_raid_safe_only(const struct disk_snapshot *snap,
     char *const *names, size_t count, struct change_plan *plan, char **cause);
+/*
+ * Why command ("disk-set-erc", "disk-set-timeout", ...) makes no sense for
+ * disk, as the plan would refuse it (a drive without SCT ERC, a device
+ * without a kernel timeout); NULL when it may be offered, or when disk or
+ * command is unknown. Fresh; the caller frees it.
+ */
+char *disk_plan_refusal(const struct disk_snapshot *snap,
+    const char *command, const char *disk);
 /* The udev rule text that re-applies the policy to the same disks as
  * disk_plan_raid_safe() with or without DISK_RAID_ALL (caller frees). */
 char *disk_udev_rule(const struct disk_snapshot *snap, int all);

@@ -222,9 +222,12 @@ detail_timeouts(const struct disk *d, struct buf *b)
 		buf_printf(b, "SCT ERC: read %d.%d s, write %d.%d s",
 		    s->erc_read_ds / 10, s->erc_read_ds % 10,
 		    s->erc_write_ds / 10, s->erc_write_ds % 10);
+	else if (s->erc == ERC_UNKNOWN)
+		buf_printf(b, "SCT ERC: unknown%s", d->transport != NULL &&
+		    strcmp(d->transport, "loop") == 0 ? "" : s->valid ?
+		    " (smartctl did not report it)" : " (no SMART data)");
 	else
-		buf_printf(b, "SCT ERC: %s", s->erc == ERC_UNKNOWN ?
-		    "unknown" : disk_erc_name(s->erc));
+		buf_printf(b, "SCT ERC: %s", disk_erc_name(s->erc));
 	if (d->timeout >= 0)
 		buf_printf(b, "   kernel timeout %d s", d->timeout);
 	if (d->queue_depth >= 0)
@@ -538,6 +541,12 @@ disks_form_value(const struct view *v, const char *command,
 	return NULL;
 }
 
+static char *
+disks_refuse(const struct view *v, const char *command, const char *target)
+{
+	return disk_plan_refusal(v->snap, command, target);
+}
+
 static void
 disks_free_snapshot(void *snap)
 {
@@ -559,5 +568,6 @@ const struct screen disks_screen = {
 	.notice = disks_notice,
 	.form_value = disks_form_value,
 	.values = disks_values,
+	.refuse = disks_refuse,
 	.free_snapshot = disks_free_snapshot,
 };

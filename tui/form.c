@@ -81,7 +81,8 @@ form_choices(struct app *app, struct form *f, size_t i, int arg,
 }
 
 /* The form for argv (argv[0] the command, then the arguments given); NULL
- * with *cause when the command has no values left to fill in. */
+ * with *cause when the command has no values left to fill in, or when its
+ * screen says it makes no sense for the target (the reason). */
 static struct form *
 form_new(struct app *app, int argc, char **argv, char **cause)
 {
@@ -99,6 +100,17 @@ form_new(struct app *app, int argc, char **argv, char **cause)
 		set_cause(cause, "form: %s has no values to fill in (usage: "
 		    "%s %s)", cmd->name, cmd->name, cmd->args);
 		return NULL;
+	}
+	p = cmd->panel != NULL ? app_panel(app, cmd->panel) : NULL;
+	if (given > 0 && p != NULL && p->snap != NULL &&
+	    p->screen->refuse != NULL) {
+		v = panel_view(p);
+		if ((value = p->screen->refuse(&v, cmd->name, argv[1])) !=
+		    NULL) {
+			set_cause(cause, "%s", value);
+			free(value);
+			return NULL;
+		}
 	}
 	f = xcalloc(1, sizeof *f);
 	f->cmd = cmd;

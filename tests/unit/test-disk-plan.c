@@ -470,8 +470,9 @@ test_raid_safe(void)
 	    "not applicable (no SCSI command timeout)");
 	unit_check_write(&p.steps[3], "sdc", "/sys/block/sdc/device/timeout",
 	    "180", "echo 180 > /sys/block/sdc/device/timeout");
-	CU_ASSERT_STRING_EQUAL(p.steps[3].note, "SCT ERC unknown (smartctl "
-	    "missing?): kernel timeout raised to 180 s");
+	/* smartctl is there: no guess that it is missing. */
+	CU_ASSERT_STRING_EQUAL(p.steps[3].note, "SCT ERC unknown: kernel "
+	    "timeout raised to 180 s");
 	change_plan_free(&p);
 	CU_ASSERT_PTR_NULL(cause);
 	disk_snapshot_free(snap);
@@ -495,7 +496,7 @@ test_raid_safe_already(void)
 	unit_check_note(&p.steps[1], "sdb",
 	    "drive has no SCT ERC: kernel timeout already 180 s");
 	unit_check_note(&p.steps[3], "sdc",
-	    "SCT ERC unknown (smartctl missing?): "
+	    "SCT ERC unknown (smartctl is not installed): "
 	    "kernel timeout already 300 s");
 	CU_ASSERT_STRING_EQUAL(p.warning, "smartctl is not installed: SCT ERC "
 	    "cannot be read or set, so kernel timeouts are raised instead.");
@@ -759,6 +760,49 @@ test_raid_safe_some_members(void)
 }
 
 static void
+check_refusal(const struct disk_snapshot *snap, const char *command,
+    const char *disk, const char *want)
+{
+	char *why = disk_plan_refusal(snap, command, disk);
+
+	if (want == NULL) {
+		CU_ASSERT_PTR_NULL(why);
+	} else {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(why);
+		CU_ASSERT_STRING_EQUAL(why, want);
+	}
+	free(why);
+}
+
+/* What the menu leaves out and the form will not open for: the reason is
+ * the one the plan gives when the command is typed. */
+static void
+test_refusal(void)
+{
+	struct disk_snapshot *snap = make_snapshot();
+
+	check_refusal(snap, "disk-set-erc", "sda", NULL);
+	check_refusal(snap, "disk-set-erc", "sdb", "SCT ERC of sdb cannot be "
+	    "set: the drive does not support it; raise its kernel timeout "
+	    "instead: disk-set-timeout sdb 180");
+	check_refusal(snap, "disk-set-erc", "nvme0n1", "SCT ERC of nvme0n1 "
+	    "cannot be set: the drive does not support it");
+	check_refusal(snap, "disk-set-erc", "sdc", "SCT ERC of sdc cannot be "
+	    "set: it is an ATA feature and sdc is a SCSI disk");
+	check_refusal(snap, "disk-set-timeout", "sdb", NULL);
+	check_refusal(snap, "disk-set-timeout", "nvme0n1", "nvme0n1 has no "
+	    "kernel command timeout (device/timeout)");
+	check_refusal(snap, "disk-set-queue-depth", "nvme0n1", "nvme0n1 has "
+	    "no queue depth (device/queue_depth)");
+	check_refusal(snap, "disk-set-scheduler", "sda", NULL);
+	check_refusal(snap, "disk-set-scheduler", "sdb", "sdb has no I/O "
+	    "scheduler to choose (queue/scheduler)");
+	check_refusal(snap, "disk-set-erc", "nosuch", NULL);
+	check_refusal(snap, "disk-smart-refresh", "sdb", NULL);
+	disk_snapshot_free(snap);
+}
+
+static void
 disk_plan_add_tests(CU_pSuite s)
 {
 	CU_add_test(s, "unknown disk", test_unknown_disk);
@@ -777,6 +821,7 @@ disk_plan_add_tests(CU_pSuite s)
 	CU_add_test(s, "raid-safe udev rewrite", test_raid_safe_udev_rewrite);
 	CU_add_test(s, "udev rule", test_udev_rule);
 	CU_add_test(s, "udev rule bad serials", test_udev_rule_bad_serials);
+	CU_add_test(s, "refusal", test_refusal);
 	CU_add_test(s, "raid-safe members only", test_raid_safe_members_only);
 	CU_add_test(s, "raid-safe some members", test_raid_safe_some_members);
 }
