@@ -38,6 +38,7 @@ smart_info_clear(struct smart_info *s)
 	s->nvme_percentage_used = -1;
 	s->nvme_available_spare = -1;
 	s->ata_attribute_count = -1;
+	s->exit_status = -1;
 }
 
 void

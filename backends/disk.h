@@ -51,6 +51,7 @@ struct smart_info {
 	long long nvme_percentage_used;
 	long long nvme_available_spare;
 	int ata_attribute_count;         /* rows in the ATA attribute table */
+	int exit_status;      /* smartctl's, -1 unknown; bits in smartctl(8) */
 };
 
 /* A partition, or the whole disk when it holds a filesystem itself. */

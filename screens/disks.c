@@ -339,6 +339,11 @@ disks_json_extra(const struct view *v, size_t row, struct buf *b)
 
 	json_put_key(b, "smart_error", 0);
 	json_put_string(b, d->smart.error);
+	json_put_key(b, "smart_exit_status", 0);
+	if (d->smart.exit_status >= 0)
+		buf_printf(b, "%d", d->smart.exit_status);
+	else
+		buf_addstr(b, "null");
 	json_put_key(b, "error", 0);
 	json_put_string(b, d->error);
 	json_put_key(b, "partitions", 0);
