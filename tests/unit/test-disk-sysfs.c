@@ -122,8 +122,8 @@ static const struct disk_expect disk_expects[] = {
     {"sdd", SECTORS(30651688LL), "pSSD", NULL, "SanDisk", 1, "usb", "bfq",
      "mq-deadline kyber bfq none", 1, 30, NULL, "/media/usb backup", 1, NULL},
     {"sde", SECTORS(1953525168LL), "WDC WD10EFRX-68P", "WD-WCC4JABCDESZ", "ATA",
-     1, "sata", "mq-deadline", "mq-deadline kyber bfq none", -1, -1, NULL, NULL,
-     0,
+     1, "sata", "mq-deadline", "mq-deadline kyber bfq none", -1, -1, NULL,
+     "[SWAP]", 0,
      "queue_depth: malformed 'abc'; timeout: unreadable (Is a "
      "directory)"},
     {"vda", SECTORS(41943040LL), NULL, "rackcon-vda-01", NULL, 1, "virtio",
