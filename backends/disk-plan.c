@@ -77,9 +77,11 @@ disk_plan_find(const struct disk_snapshot *snap, const char *name,
 	if ((d = disk_snapshot_find(snap, name)) != NULL)
 		return d;
 	buf_addstr(&known, "");
-	for (i = 0; snap != NULL && i < snap->count; i++)
-		buf_printf(&known, "%s%s", i > 0 ? " " : "",
-		    snap->disks[i].name);
+	for (i = 0; snap != NULL && i < snap->count; i++) {
+		if (snap->disks[i].kind == DISK_KIND_DISK)
+			buf_printf(&known, "%s%s", known.len > 0 ? " " : "",
+			    snap->disks[i].name);
+	}
 	if (known.len == 0)
 		set_cause(cause, "no disk called %s (no disks are known)",
 		    name);
@@ -88,6 +90,30 @@ disk_plan_find(const struct disk_snapshot *snap, const char *name,
 		    known.data);
 	buf_free(&known);
 	return NULL;
+}
+
+/* An MD array or a mapping is no drive: -1 with a cause naming command. */
+static int
+disk_kind_refuse(const struct disk *d, const char *command, char **cause)
+{
+	if (d->kind == DISK_KIND_DISK)
+		return 0;
+	set_cause(cause, "%s is %s, not a disk: %s applies to the disks "
+	    "under it", d->name, d->kind == DISK_KIND_MD ? "an MD array" :
+	    "a device-mapper device", command);
+	return -1;
+}
+
+/* The disk called name that command may act on, or NULL with a cause. */
+static const struct disk *
+disk_plan_find_drive(const struct disk_snapshot *snap, const char *name,
+    const char *command, char **cause)
+{
+	const struct disk *d = disk_plan_find(snap, name, cause);
+
+	if (d != NULL && disk_kind_refuse(d, command, cause) != 0)
+		return NULL;
+	return d;
 }
 
 /* Deciseconds for people: "7.0 s", "off", "unknown". Caller frees. */
@@ -204,7 +230,8 @@ disk_plan_set_erc(const struct disk_snapshot *snap, const char *disk,
 	struct change_plan p;
 	char *command, *summary, *now, *r, *w;
 
-	if ((d = disk_plan_find(snap, disk, cause)) == NULL)
+	if ((d = disk_plan_find_drive(snap, disk, "disk-set-erc", cause)) ==
+	    NULL)
 		return -1;
 	if (!disk_erc_value_ok(read_ds) || !disk_erc_value_ok(write_ds)) {
 		set_cause(cause, "SCT ERC must be 0 (off) or 1..%d "
@@ -268,7 +295,8 @@ disk_plan_set_timeout(const struct disk_snapshot *snap, const char *disk,
 	struct change_plan p;
 	char *command, *summary;
 
-	if ((d = disk_plan_find(snap, disk, cause)) == NULL)
+	if ((d = disk_plan_find_drive(snap, disk, "disk-set-timeout",
+	    cause)) == NULL)
 		return -1;
 	if (d->timeout < 0) {
 		set_cause(cause, "%s has no kernel command timeout "
@@ -307,7 +335,8 @@ disk_plan_set_queue_depth(const struct disk_snapshot *snap,
 	char *command, *summary, *value;
 	int ata, max;
 
-	if ((d = disk_plan_find(snap, disk, cause)) == NULL)
+	if ((d = disk_plan_find_drive(snap, disk, "disk-set-queue-depth",
+	    cause)) == NULL)
 		return -1;
 	ata = disk_is_ata(d);
 	if (d->queue_depth < 0) {
@@ -405,7 +434,8 @@ disk_plan_set_scheduler(const struct disk_snapshot *snap,
 	struct change_plan p;
 	char *command, *summary;
 
-	if ((d = disk_plan_find(snap, disk, cause)) == NULL)
+	if ((d = disk_plan_find_drive(snap, disk, "disk-set-scheduler",
+	    cause)) == NULL)
 		return -1;
 	if (disk_scheduler_refuse(d, scheduler, cause) != 0)
 		return -1;
@@ -435,6 +465,9 @@ disk_plan_refusal(const struct disk_snapshot *snap, const char *command,
 
 	if (d == NULL || command == NULL)
 		return NULL;
+	if (strncmp(command, "disk-set-", 9) == 0 &&
+	    disk_kind_refuse(d, command, &cause) != 0)
+		return cause;
 	if (strcmp(command, "disk-set-erc") == 0)
 		disk_erc_refuse(snap, d, &cause);
 	else if (strcmp(command, "disk-set-timeout") == 0 && d->timeout < 0)
@@ -592,6 +625,8 @@ disk_raid_plan(const struct disk_snapshot *snap,
 static int
 disk_raid_chosen(const struct disk *d, int all)
 {
+	if (d->kind != DISK_KIND_DISK)
+		return 0;
 	if (!all)
 		return d->md != NULL;
 	return !disk_is_removable(d) && !disk_str_is(d->transport, "loop");

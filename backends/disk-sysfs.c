@@ -743,6 +743,11 @@ scan_transport(struct disk_scan *s, int quick)
 		has_level = 1;
 		free(level);
 	}
+	if (s->d->kind != DISK_KIND_DISK) {
+		/* An array or a mapping has no transport of its own. */
+		free(target);
+		return;
+	}
 	name = disk_transport_from_link(target, has_level);
 	if (!quick || strcmp(name, "other") != 0)
 		s->d->transport = xstrdup(name);
@@ -825,6 +830,7 @@ scan_disk(struct transport *t, const struct disk_scan_env *env,
 		return 0;
 	}
 	d->name = xstrdup(name);
+	d->kind = disk_kind_of(name);
 	if (quick) {
 		/* Enough to list the disk: the full scan follows. */
 		scan_transport(&s, 1);
@@ -845,7 +851,7 @@ scan_disk(struct transport *t, const struct disk_scan_env *env,
 static int
 shown_name(const char *name)
 {
-	static const char *const hidden[] = {"ram", "zram", "md", "dm-"};
+	static const char *const hidden[] = {"ram", "zram"};
 	size_t i;
 
 	for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {

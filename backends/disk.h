@@ -66,8 +66,17 @@ struct partition {
 	char *md;             /* MD array this partition belongs to, or NULL */
 };
 
+/* What kind of block device a row is, as lsblk's TYPE tells them. */
+enum disk_kind {
+	DISK_KIND_DISK = 0, /* a drive (or loop device): SMART, ERC, timeouts */
+	DISK_KIND_MD,       /* an MD array: /dev/mdN */
+	DISK_KIND_DM        /* a device-mapper device: /dev/dm-N */
+};
+
 struct disk {
-	char *name;           /* kernel name: "sda", "nvme0n1" */
+	char *name;           /* kernel name: "sda", "nvme0n1", "md0" */
+	enum disk_kind kind;  /* md and dm rows have no SMART, ERC or
+	                       * timeout, and no disk-set-* command */
 	long long size;       /* bytes, -1 unknown */
 	char *model;
 	char *serial;
@@ -109,6 +118,10 @@ void disk_snapshot_free(struct disk_snapshot *snap);
 const char *disk_erc_name(enum erc_state erc);
 /* "-", "PASSED", "FAILED". */
 const char *disk_health_name(enum smart_health health);
+/* "disk", "md", "dm"; "loop" for a disk whose transport is loop. */
+const char *disk_type_name(const struct disk *d);
+/* The kind of device a /sys/block name is: md*, dm-*, else a disk. */
+enum disk_kind disk_kind_of(const char *name);
 /*
  * Could a slow sector read get this healthy drive dropped from a RAID array
  * if it were in one? Yes when it has no working SCT ERC (unsupported,

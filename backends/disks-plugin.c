@@ -162,8 +162,9 @@ smart_cache_plan(struct disks_handle *h, const struct disk_snapshot *snap,
 		}
 		v[i].name = xstrdup(d->name);
 		v[i].serial = dup_or_null(d->serial);
-		v[i].skip =
-		    d->transport != NULL && strcmp(d->transport, "loop") == 0;
+		/* Nothing to ask of loop devices, arrays or mappings. */
+		v[i].skip = d->kind != DISK_KIND_DISK ||
+		    (d->transport != NULL && strcmp(d->transport, "loop") == 0);
 		if (old != NULL && same_serial(old->serial, d->serial)) {
 			v[i].info = old->info;
 			v[i].read_at = old->read_at;

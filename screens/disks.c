@@ -19,7 +19,7 @@ enum disk_column {
 	COL_SERIAL, COL_VENDOR, COL_REALLOC, COL_PENDING, COL_UNCORR,
 	COL_POH, COL_NVME_WARN, COL_NVME_MEDIA, COL_NVME_USED, COL_MOUNTS,
 	COL_FSTYPE, COL_LABEL, COL_UUID, COL_ERC_READ, COL_ERC_WRITE,
-	COL_RAID_RISK
+	COL_RAID_RISK, COL_KIND
 };
 
 static const struct column disk_columns[] = {
@@ -51,6 +51,7 @@ static const struct column disk_columns[] = {
 	[COL_ERC_READ] = { "erc_read_ds", "ERC-R", 5, 1 },
 	[COL_ERC_WRITE] = { "erc_write_ds", "ERC-W", 5, 1 },
 	[COL_RAID_RISK] = { "raid_timeout_risk", "RISK", 4, 0 },
+	[COL_KIND] = { "type", "TYPE", 4, 0 },
 };
 
 #define DISK(v, row) (&((const struct disk_snapshot *)(v)->snap)->disks[row])
@@ -165,7 +166,10 @@ disks_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 	case COL_UUID: set_str(out, d->whole.uuid); break;
 	case COL_ERC_READ: set_num(out, s->erc_read_ds); break;
 	case COL_ERC_WRITE: set_num(out, s->erc_write_ds); break;
+	case COL_KIND: set_str(out, disk_type_name(d)); break;
 	case COL_RAID_RISK:
+		if (d->kind != DISK_KIND_DISK)
+			break; /* no such risk for an array or a mapping */
 		out->kind = CELL_BOOL;
 		out->num = disk_raid_timeout_risk(d);
 		out->alert = out->num;
@@ -271,6 +275,12 @@ static void
 detail_title(const struct disk *d, struct buf *b)
 {
 	buf_printf(b, "%s:", d->name);
+	if (d->kind != DISK_KIND_DISK) {
+		buf_printf(b, " %s\n", d->kind == DISK_KIND_MD ? "MD array "
+		    "(SMART, SCT ERC and timeouts are its member disks')" :
+		    "device-mapper device");
+		return;
+	}
 	if (d->vendor != NULL)
 		buf_printf(b, " %s", d->vendor);
 	if (d->model != NULL)
@@ -293,8 +303,10 @@ disks_detail(const struct view *v, size_t row, struct buf *b)
 	size_t i;
 
 	detail_title(d, b);
-	detail_smart(d, b);
-	detail_timeouts(d, b);
+	if (d->kind == DISK_KIND_DISK) {
+		detail_smart(d, b);
+		detail_timeouts(d, b);
+	}
 	if (d->md != NULL || d->mountpoints != NULL)
 		buf_printf(b, "MD: %s   mounted: %s\n", or_dash(d->md),
 		    or_dash(d->mountpoints));

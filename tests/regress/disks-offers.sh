@@ -6,7 +6,7 @@
 
 say "start: wait for the SMART data (sdb: SCT ERC unsupported)"
 rc_start
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 wait_for '^sdb .* unsupported' 20
 
 say "sda (SCT ERC 7 s): the menu offers disk-set-erc"

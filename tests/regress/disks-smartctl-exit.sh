@@ -33,7 +33,7 @@ PY
 
 say "the detail pane says it too, at 80x24"
 rc_start -r "$root"
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 press_until '^sda: ' Down 10
 wait_for '^SMART note: smartctl exit status 137: the command line did not' 20
 press_until '^sdc: ' Down 10

@@ -19,8 +19,8 @@ open_form() {
 }
 
 rc_start
-wait_for '8/8'
-send_keys Down Down Down
+wait_for '10/10'
+send_keys Down Down Down Down Down
 say "disk-set-timeout from the actions menu: a form, SECONDS at sdb's 30"
 open_form sdb disk-set-timeout
 assert_screen "set the kernel's command timeout"
