@@ -80,6 +80,20 @@ form_choices(struct app *app, struct form *f, size_t i, int arg,
 	complete_values(app, f->cmd, arg, argv + 1, &f->choices[i]);
 }
 
+/* Why the command's screen says it makes no sense for target, or NULL. */
+static char *
+form_refusal(struct app *app, const struct command *cmd, const char *target)
+{
+	struct panel_state *p = cmd->panel != NULL && target != NULL ?
+	    app_panel(app, cmd->panel) : NULL;
+	struct view v;
+
+	if (p == NULL || p->snap == NULL || p->screen->refuse == NULL)
+		return NULL;
+	v = panel_view(p);
+	return p->screen->refuse(&v, cmd->name, target);
+}
+
 /* The form for argv (argv[0] the command, then the arguments given); NULL
  * with *cause when the command has no values left to fill in, or when its
  * screen says it makes no sense for the target (the reason). */
@@ -101,16 +115,11 @@ form_new(struct app *app, int argc, char **argv, char **cause)
 		    "%s %s)", cmd->name, cmd->name, cmd->args);
 		return NULL;
 	}
-	p = cmd->panel != NULL ? app_panel(app, cmd->panel) : NULL;
-	if (given > 0 && p != NULL && p->snap != NULL &&
-	    p->screen->refuse != NULL) {
-		v = panel_view(p);
-		if ((value = p->screen->refuse(&v, cmd->name, argv[1])) !=
-		    NULL) {
-			set_cause(cause, "%s", value);
-			free(value);
-			return NULL;
-		}
+	if ((value = form_refusal(app, cmd, given > 0 ? argv[1] : NULL)) !=
+	    NULL) {
+		set_cause(cause, "%s", value);
+		free(value);
+		return NULL;
 	}
 	f = xcalloc(1, sizeof *f);
 	f->cmd = cmd;
