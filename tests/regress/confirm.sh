@@ -130,7 +130,7 @@ rm -f "$tmpdir/audit.log"
 
 say "a change to the current value: nothing to do, no Confirm, no log"
 rc_start
-wait_for '8/8'
+wait_for '10/10'
 send_text :
 wait_for '^: *$'
 send_text "disk-set-timeout sdb $before"
