@@ -77,9 +77,11 @@ disk_plan_find(const struct disk_snapshot *snap, const char *name,
 	if ((d = disk_snapshot_find(snap, name)) != NULL)
 		return d;
 	buf_addstr(&known, "");
-	for (i = 0; snap != NULL && i < snap->count; i++)
-		buf_printf(&known, "%s%s", i > 0 ? " " : "",
-		    snap->disks[i].name);
+	for (i = 0; snap != NULL && i < snap->count; i++) {
+		if (snap->disks[i].kind == DISK_KIND_DISK)
+			buf_printf(&known, "%s%s", known.len > 0 ? " " : "",
+			    snap->disks[i].name);
+	}
 	if (known.len == 0)
 		set_cause(cause, "no disk called %s (no disks are known)",
 		    name);
@@ -88,6 +90,30 @@ disk_plan_find(const struct disk_snapshot *snap, const char *name,
 		    known.data);
 	buf_free(&known);
 	return NULL;
+}
+
+/* An MD array or a mapping is no drive: -1 with a cause naming command. */
+static int
+disk_kind_refuse(const struct disk *d, const char *command, char **cause)
+{
+	if (d->kind == DISK_KIND_DISK)
+		return 0;
+	set_cause(cause, "%s is %s, not a disk: %s applies to the disks "
+	    "under it", d->name, d->kind == DISK_KIND_MD ? "an MD array" :
+	    "a device-mapper device", command);
+	return -1;
+}
+
+/* The disk called name that command may act on, or NULL with a cause. */
+static const struct disk *
+disk_plan_find_drive(const struct disk_snapshot *snap, const char *name,
+    const char *command, char **cause)
+{
+	const struct disk *d = disk_plan_find(snap, name, cause);
+
+	if (d != NULL && disk_kind_refuse(d, command, cause) != 0)
+		return NULL;
+	return d;
 }
 
 /* Deciseconds for people: "7.0 s", "off", "unknown". Caller frees. */
@@ -204,7 +230,8 @@ disk_plan_set_erc(const struct disk_snapshot *snap, const char *disk,
 	struct change_plan p;
 	char *command, *summary, *now, *r, *w;
 
-	if ((d = disk_plan_find(snap, disk, cause)) == NULL)
+	if ((d = disk_plan_find_drive(snap, disk, "disk-set-erc", cause)) ==
+	    NULL)
 		return -1;
 	if (!disk_erc_value_ok(read_ds) || !disk_erc_value_ok(write_ds)) {
 		set_cause(cause, "SCT ERC must be 0 (off) or 1..%d "
@@ -268,7 +295,8 @@ disk_plan_set_timeout(const struct disk_snapshot *snap, const char *disk,
 	struct change_plan p;
 	char *command, *summary;
 
-	if ((d = disk_plan_find(snap, disk, cause)) == NULL)
+	if ((d = disk_plan_find_drive(snap, disk, "disk-set-timeout",
+	    cause)) == NULL)
 		return -1;
 	if (d->timeout < 0) {
 		set_cause(cause, "%s has no kernel command timeout "
@@ -307,7 +335,8 @@ disk_plan_set_queue_depth(const struct disk_snapshot *snap,
 	char *command, *summary, *value;
 	int ata, max;
 
-	if ((d = disk_plan_find(snap, disk, cause)) == NULL)
+	if ((d = disk_plan_find_drive(snap, disk, "disk-set-queue-depth",
+	    cause)) == NULL)
 		return -1;
 	ata = disk_is_ata(d);
 	if (d->queue_depth < 0) {
@@ -405,7 +434,8 @@ disk_plan_set_scheduler(const struct disk_snapshot *snap,
 	struct change_plan p;
 	char *command, *summary;
 
-	if ((d = disk_plan_find(snap, disk, cause)) == NULL)
+	if ((d = disk_plan_find_drive(snap, disk, "disk-set-scheduler",
+	    cause)) == NULL)
 		return -1;
 	if (disk_scheduler_refuse(d, scheduler, cause) != 0)
 		return -1;
@@ -426,6 +456,34 @@ disk_plan_set_scheduler(const struct disk_snapshot *snap,
 	return 0;
 }
 
+char *
+disk_plan_refusal(const struct disk_snapshot *snap, const char *command,
+    const char *disk)
+{
+	const struct disk *d = disk_snapshot_find(snap, disk);
+	char *cause = NULL;
+
+	if (d == NULL || command == NULL)
+		return NULL;
+	if (strncmp(command, "disk-set-", 9) == 0 &&
+	    disk_kind_refuse(d, command, &cause) != 0)
+		return cause;
+	if (strcmp(command, "disk-set-erc") == 0)
+		disk_erc_refuse(snap, d, &cause);
+	else if (strcmp(command, "disk-set-timeout") == 0 && d->timeout < 0)
+		set_cause(&cause, "%s has no kernel command timeout "
+		    "(device/timeout)", d->name);
+	else if (strcmp(command, "disk-set-queue-depth") == 0 &&
+	    d->queue_depth < 0)
+		set_cause(&cause, "%s has no queue depth (device/queue_depth)",
+		    d->name);
+	else if (strcmp(command, "disk-set-scheduler") == 0 &&
+	    d->scheduler_count == 0)
+		set_cause(&cause, "%s has no I/O scheduler to choose "
+		    "(queue/scheduler)", d->name);
+	return cause;
+}
+
 static void
 disk_raid_erc_step(struct change_plan *p, const struct disk *d)
 {
@@ -439,11 +497,24 @@ disk_raid_erc_step(struct change_plan *p, const struct disk *d)
 	    "SCT ERC 7 s");
 }
 
-static void
-disk_raid_timeout_step(struct change_plan *p, const struct disk *d)
+/* Why raid-safe falls back to the kernel timeout for d. */
+static const char *
+disk_raid_timeout_why(const struct disk_snapshot *snap, const struct disk *d)
 {
-	const char *why = d->smart.erc == ERC_UNSUPPORTED ?
-	    "drive has no SCT ERC" : "SCT ERC unknown (smartctl missing?)";
+	if (d->smart.erc == ERC_UNSUPPORTED)
+		return "drive has no SCT ERC";
+	if (snap->smartctl_missing)
+		return "SCT ERC unknown (smartctl is not installed)";
+	if (d->smart.error != NULL && !d->smart.valid)
+		return "SCT ERC unknown (no SMART data)";
+	return "SCT ERC unknown";
+}
+
+static void
+disk_raid_timeout_step(struct change_plan *p, const struct disk_snapshot *snap,
+    const struct disk *d)
+{
+	const char *why = disk_raid_timeout_why(snap, d);
 	char *note;
 
 	if (d->timeout >= DISK_RAID_TIMEOUT) {
@@ -459,14 +530,15 @@ disk_raid_timeout_step(struct change_plan *p, const struct disk *d)
 }
 
 static void
-disk_raid_disk_step(struct change_plan *p, const struct disk *d)
+disk_raid_disk_step(struct change_plan *p, const struct disk_snapshot *snap,
+    const struct disk *d)
 {
 	switch (disk_raid_policy(d)) {
 	case DISK_RAID_SET_ERC:
 		disk_raid_erc_step(p, d);
 		break;
 	case DISK_RAID_SET_TIMEOUT:
-		disk_raid_timeout_step(p, d);
+		disk_raid_timeout_step(p, snap, d);
 		break;
 	case DISK_RAID_NONE:
 		change_plan_add_note(p, d->name,
@@ -489,9 +561,10 @@ disk_rule_refuse(const struct disk_snapshot *snap, char **cause)
 }
 
 static void
-disk_raid_rule_step(struct change_plan *p, const struct disk_snapshot *snap)
+disk_raid_rule_step(struct change_plan *p, const struct disk_snapshot *snap,
+    int all)
 {
-	char *rule = disk_udev_rule(snap);
+	char *rule = disk_udev_rule(snap, all);
 	const char *target = "udev-rule";
 
 	if (snap->udev_rule == NULL)
@@ -525,7 +598,7 @@ disk_raid_summary(const struct disk *const *list, size_t n, int udev_rule)
  * disks-raid-safe-timeouts and the RAID panel's per-array fix run. */
 static void
 disk_raid_plan(const struct disk_snapshot *snap,
-    const struct disk *const *list, size_t n, const char *command,
+    const struct disk *const *list, size_t n, const char *command, int all,
     int udev_rule, struct change_plan *plan)
 {
 	struct change_plan p;
@@ -536,9 +609,9 @@ disk_raid_plan(const struct disk_snapshot *snap,
 	change_plan_init(&p, command, summary);
 	free(summary);
 	for (i = 0; i < n; i++)
-		disk_raid_disk_step(&p, list[i]);
+		disk_raid_disk_step(&p, snap, list[i]);
 	if (udev_rule)
-		disk_raid_rule_step(&p, snap);
+		disk_raid_rule_step(&p, snap, all);
 	if (snap->smartctl_missing)
 		p.warning = xstrdup("smartctl is not installed: SCT ERC cannot "
 		    "be read or set, so kernel timeouts are raised instead.");
@@ -547,12 +620,55 @@ disk_raid_plan(const struct disk_snapshot *snap,
 	*plan = p;
 }
 
+/* Does raid-safe act on d: an MD member by default; with all, every disk
+ * that is not removable, USB or a loop device. */
+static int
+disk_raid_chosen(const struct disk *d, int all)
+{
+	if (d->kind != DISK_KIND_DISK)
+		return 0;
+	if (!all)
+		return d->md != NULL;
+	return !disk_is_removable(d) && !disk_str_is(d->transport, "loop");
+}
+
+/* The disks raid-safe acts on, in snapshot order; *n their number. */
+static const struct disk **
+disk_raid_choose(const struct disk_snapshot *snap, int all, size_t *n)
+{
+	const struct disk **list = xcalloc(snap->count, sizeof *list);
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < snap->count; i++) {
+		if (disk_raid_chosen(&snap->disks[i], all))
+			list[(*n)++] = &snap->disks[i];
+	}
+	return list;
+}
+
+static const char *
+disk_raid_command(int flags)
+{
+	switch (flags & (DISK_RAID_ALL | DISK_RAID_UDEV_RULE)) {
+	case DISK_RAID_ALL:
+		return DISK_RAID_COMMAND " --all";
+	case DISK_RAID_UDEV_RULE:
+		return DISK_RAID_COMMAND " --udev-rule";
+	case DISK_RAID_ALL | DISK_RAID_UDEV_RULE:
+		return DISK_RAID_COMMAND " --all --udev-rule";
+	}
+	return DISK_RAID_COMMAND;
+}
+
 int
-disk_plan_raid_safe(const struct disk_snapshot *snap, int udev_rule,
+disk_plan_raid_safe(const struct disk_snapshot *snap, int flags,
     struct change_plan *plan, char **cause)
 {
 	const struct disk **list;
-	size_t i;
+	int all = (flags & DISK_RAID_ALL) != 0;
+	int udev_rule = (flags & DISK_RAID_UDEV_RULE) != 0;
+	size_t n;
 
 	if (snap == NULL || snap->count == 0) {
 		set_cause(cause, "no disks are known");
@@ -560,12 +676,20 @@ disk_plan_raid_safe(const struct disk_snapshot *snap, int udev_rule,
 	}
 	if (udev_rule && disk_rule_refuse(snap, cause) != 0)
 		return -1;
-	list = xcalloc(snap->count, sizeof *list);
-	for (i = 0; i < snap->count; i++)
-		list[i] = &snap->disks[i];
-	disk_raid_plan(snap, list, snap->count, udev_rule ?
-	    DISK_RAID_COMMAND " --udev-rule" : DISK_RAID_COMMAND, udev_rule,
-	    plan);
+	list = disk_raid_choose(snap, all, &n);
+	if (n == 0) {
+		free(list);
+		if (all)
+			set_cause(cause, "no disk to act on: every disk is "
+			    "removable, USB or a loop device");
+		else
+			set_cause(cause, "no disk is in an MD array; "
+			    "disks-raid-safe-timeouts --all acts on every disk "
+			    "that is not removable or USB");
+		return -1;
+	}
+	disk_raid_plan(snap, list, n, disk_raid_command(flags), all,
+	    udev_rule, plan);
 	free(list);
 	return 0;
 }
@@ -615,7 +739,7 @@ disk_plan_raid_safe_only(const struct disk_snapshot *snap,
 	buf_addstr(&command, DISK_RAID_COMMAND);
 	for (i = 0; i < n; i++)
 		buf_printf(&command, " %s", list[i]->name);
-	disk_raid_plan(snap, list, n, command.data, 0, plan);
+	disk_raid_plan(snap, list, n, command.data, 0, 0, plan);
 	buf_free(&command);
 	free(list);
 	return 0;
@@ -712,7 +836,7 @@ disk_udev_disk(struct buf *b, const struct disk *d)
 }
 
 char *
-disk_udev_rule(const struct disk_snapshot *snap)
+disk_udev_rule(const struct disk_snapshot *snap, int all)
 {
 	struct buf b = {0};
 	size_t i;
@@ -722,9 +846,14 @@ disk_udev_rule(const struct disk_snapshot *snap)
 	    "appears: SCT ERC %d s\n# on drives that have it, else a kernel "
 	    "command timeout of %d s.\n", DISK_RAID_ERC_DS / 10,
 	    DISK_RAID_TIMEOUT);
+	buf_printf(&b, "# Disks: %s, each matched by its serial number.\n",
+	    all ? "every disk that is not removable or USB (--all)" :
+	    "the members of MD arrays");
 	buf_addstr(&b, "# rackcon rewrites this file. To keep it as your own, "
 	    "delete the first line.\n");
-	for (i = 0; snap != NULL && i < snap->count; i++)
-		disk_udev_disk(&b, &snap->disks[i]);
+	for (i = 0; snap != NULL && i < snap->count; i++) {
+		if (disk_raid_chosen(&snap->disks[i], all))
+			disk_udev_disk(&b, &snap->disks[i]);
+	}
 	return b.data;
 }

@@ -6,7 +6,8 @@
  *
  * plan->command is the rackcon command line ("disk-set-erc sda 70 70",
  * "disk-set-timeout sda 180", "disk-set-queue-depth sda 1",
- * "disk-set-scheduler sda none", "disks-raid-safe-timeouts [--udev-rule]");
+ * "disk-set-scheduler sda none",
+ * "disks-raid-safe-timeouts [--all] [--udev-rule]");
  * every plan is destructive (confirmation needed). The four disk-set plans
  * stop at the first error; raid-safe goes on so every disk gets its row.
  */
@@ -40,14 +41,20 @@ int disk_plan_set_queue_depth(const struct disk_snapshot *snap,
 int disk_plan_set_scheduler(const struct disk_snapshot *snap,
     const char *disk, const char *scheduler, struct change_plan *plan,
     char **cause);
+/* disk_plan_raid_safe() flags. */
+#define DISK_RAID_ALL       0x1 /* every disk, not only MD members */
+#define DISK_RAID_UDEV_RULE 0x2 /* also write DISK_UDEV_RULE_PATH */
+
 /*
- * For every disk: SCT ERC to 7 s where supported, else the kernel timeout to
- * 180 s; a note for disks where neither applies (NVMe, virtio...). With
- * udev_rule, also write DISK_UDEV_RULE_PATH: created when absent
- * (snap->udev_rule == NULL), rewritten when it holds DISK_UDEV_RULE_MARK,
- * refused when it is the user's own file.
+ * For every disk that is a member of an MD array (with DISK_RAID_ALL: every
+ * disk that is not removable, USB or a loop device): SCT ERC to 7 s where
+ * supported, else the kernel timeout to 180 s; a note for disks where
+ * neither applies (NVMe, virtio...). Refused when no disk qualifies. With
+ * DISK_RAID_UDEV_RULE, also write DISK_UDEV_RULE_PATH for the same disks:
+ * created when absent (snap->udev_rule == NULL), rewritten when it holds
+ * DISK_UDEV_RULE_MARK, refused when it is the user's own file.
  */
-int disk_plan_raid_safe(const struct disk_snapshot *snap, int udev_rule,
+int disk_plan_raid_safe(const struct disk_snapshot *snap, int flags,
     struct change_plan *plan, char **cause);
 /*
  * The same policy for the named disks only (a name given twice counts once;
@@ -58,7 +65,16 @@ int disk_plan_raid_safe(const struct disk_snapshot *snap, int udev_rule,
  */
 int disk_plan_raid_safe_only(const struct disk_snapshot *snap,
     char *const *names, size_t count, struct change_plan *plan, char **cause);
-/* The udev rule text that re-applies the policy (caller frees). */
-char *disk_udev_rule(const struct disk_snapshot *snap);
+/*
+ * Why command ("disk-set-erc", "disk-set-timeout", ...) makes no sense for
+ * disk, as the plan would refuse it (a drive without SCT ERC, a device
+ * without a kernel timeout); NULL when it may be offered, or when disk or
+ * command is unknown. Fresh; the caller frees it.
+ */
+char *disk_plan_refusal(const struct disk_snapshot *snap,
+    const char *command, const char *disk);
+/* The udev rule text that re-applies the policy to the same disks as
+ * disk_plan_raid_safe() with or without DISK_RAID_ALL (caller frees). */
+char *disk_udev_rule(const struct disk_snapshot *snap, int all);
 
 #endif

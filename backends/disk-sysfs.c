@@ -11,12 +11,15 @@
 
 #include "disk-sysfs.h"
 #include "proc-partitions.h"
+#include "proc-swaps.h"
 #include "strutil.h"
 #include "xmalloc.h"
 
 #define SYS_BLOCK   "/sys/block"
 #define MOUNTINFO   "/proc/self/mountinfo"
 #define PARTITIONS  "/proc/partitions"
+#define SWAPS       "/proc/swaps"
+#define SWAP_POINT  "[SWAP]" /* what lsblk shows for active swap */
 #define SECTOR_SIZE 512LL
 
 /* One mount table line that matters to us. */
@@ -34,10 +37,18 @@ struct disk_mounts {
 	size_t n;
 };
 
+/* What the whole scan reads once for every disk. */
+struct disk_scan_env {
+	const struct disk_mounts *mounts;
+	char **swaps; /* kernel names of active swap devices, sorted */
+	size_t swap_count;
+};
+
 /* What one disk's scan carries between its steps. */
 struct disk_scan {
 	struct transport *t;
 	const struct disk_mounts *mounts;
+	const struct disk_scan_env *env;
 	struct disk *d;
 	char *dir; /* "/sys/block/sda" */
 	char **md; /* arrays using the disk, each once */
@@ -557,17 +568,36 @@ scan_holders(struct disk_scan *s, const char *rel, char **out)
 	free(path);
 }
 
-/* Mount points of the device whose dev attribute is rel; the first one is
+static int
+scan_is_swap(const struct disk_scan *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; s->env != NULL && i < s->env->swap_count; i++) {
+		if (strcmp(s->env->swaps[i], name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Mount points of the device name whose dev attribute is rel, and
+ * "[SWAP]" when it is active swap, as lsblk shows it; the first one is
  * returned (fresh) when first is not NULL. */
 static void
-scan_mounts(struct disk_scan *s, const char *rel, const char *label,
-            char **first)
+scan_mounts(struct disk_scan *s, const char *name, const char *rel,
+            const char *label, char **first)
 {
 	char *const *points;
 	unsigned long major, minor;
 	size_t n, i;
 	char *dev;
 
+	if (scan_is_swap(s, name)) {
+		strv_push_unique(&s->points, &s->point_count, SWAP_POINT);
+		if (first != NULL)
+			*first = xstrdup(SWAP_POINT);
+		first = NULL;
+	}
 	if (scan_read(s, rel, label, &dev) != 0)
 		return;
 	if (disk_parse_dev(dev, &major, &minor) != 0) {
@@ -611,7 +641,7 @@ scan_partition(struct disk_scan *s, const char *entry, struct partition *p)
 	scan_holders(s, rel, &p->md);
 	free(rel);
 	rel = xasprintf("%s/dev", entry);
-	scan_mounts(s, rel, rel, &p->mountpoint);
+	scan_mounts(s, entry, rel, rel, &p->mountpoint);
 	free(rel);
 	return 1;
 }
@@ -713,6 +743,11 @@ scan_transport(struct disk_scan *s, int quick)
 		has_level = 1;
 		free(level);
 	}
+	if (s->d->kind != DISK_KIND_DISK) {
+		/* An array or a mapping has no transport of its own. */
+		free(target);
+		return;
+	}
 	name = disk_transport_from_link(target, has_level);
 	if (!quick || strcmp(name, "other") != 0)
 		s->d->transport = xstrdup(name);
@@ -744,6 +779,7 @@ scan_attributes(struct disk_scan *s)
 	scan_vendor(s);
 	scan_serial(s);
 	scan_int(s, "queue/rotational", "rotational", 0, 1, &d->rotational);
+	scan_int(s, "removable", "removable", 0, 1, &d->removable);
 	scan_scheduler(s);
 	scan_int(s, "device/queue_depth", "queue_depth", 1, INT_MAX,
 	         &d->queue_depth);
@@ -770,16 +806,17 @@ scan_finish(struct disk_scan *s)
  * each disk's size file.
  */
 static int
-scan_disk(struct transport *t, const struct disk_mounts *mounts,
+scan_disk(struct transport *t, const struct disk_scan_env *env,
           const struct proc_partitions *sizes, const char *name, int quick,
           struct disk *d)
 {
-	struct disk_scan s = {.t = t, .mounts = mounts, .d = d};
+	struct disk_scan s = {.t = t, .mounts = env->mounts, .env = env,
+	                      .d = d};
 	int rc;
 
 	memset(d, 0, sizeof *d);
 	/* Unknown, not zero, until read. */
-	d->rotational = d->queue_depth = d->timeout = -1;
+	d->rotational = d->queue_depth = d->timeout = d->removable = -1;
 	d->writes = -1;
 	smart_info_clear(&d->smart);
 	s.dir = xasprintf("%s/%s", SYS_BLOCK, name);
@@ -793,6 +830,7 @@ scan_disk(struct transport *t, const struct disk_mounts *mounts,
 		return 0;
 	}
 	d->name = xstrdup(name);
+	d->kind = disk_kind_of(name);
 	if (quick) {
 		/* Enough to list the disk: the full scan follows. */
 		scan_transport(&s, 1);
@@ -801,7 +839,7 @@ scan_disk(struct transport *t, const struct disk_mounts *mounts,
 	}
 	scan_attributes(&s);
 	scan_holders(&s, "holders", NULL);
-	scan_mounts(&s, "dev", "dev", NULL);
+	scan_mounts(&s, name, "dev", "dev", NULL);
 	scan_partitions(&s);
 	scan_finish(&s);
 	free(s.dir);
@@ -813,7 +851,7 @@ scan_disk(struct transport *t, const struct disk_mounts *mounts,
 static int
 shown_name(const char *name)
 {
-	static const char *const hidden[] = {"ram", "zram", "md", "dm-"};
+	static const char *const hidden[] = {"ram", "zram"};
 	size_t i;
 
 	for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
@@ -865,6 +903,60 @@ scan_partition_table(struct transport *t)
 	return pp;
 }
 
+/* The kernel name of the device a /dev name stands for: itself, or where
+ * it links to (/dev/mapper/vg-swap -> ../dm-1: dm-1). Fresh. */
+static char *
+scan_swap_name(struct transport *t, const char *dev_name)
+{
+	char *path = xasprintf("/dev/%s", dev_name), *target = NULL;
+	char *cause = NULL, *name;
+	const char *base;
+
+	if (t->ops->read_link(t, path, &target, &cause) == 0 &&
+	    target != NULL) {
+		base = strrchr(target, '/');
+		name = xstrdup(base != NULL ? base + 1 : target);
+	} else
+		name = xstrdup(dev_name);
+	free(target);
+	free(cause);
+	free(path);
+	return name;
+}
+
+/* The active swap devices, as lsblk finds them: /proc/swaps. A missing
+ * file means no swap (a kernel without it, a fixture tree). */
+static void
+scan_swaps(struct transport *t, struct disk_snapshot *snap,
+           struct disk_scan_env *env)
+{
+	struct proc_swaps *sw;
+	char *data, *cause = NULL, *name;
+	const char *dev;
+	size_t len, bad, i;
+
+	if (t->ops->read_file(t, SWAPS, &data, &len, &cause) != 0) {
+		if (errno != ENOENT)
+			note_append(&snap->error, "swap unknown: %s",
+			            cause != NULL ? cause : strerror(errno));
+		free(cause);
+		return;
+	}
+	sw = proc_swaps_parse(data, &bad);
+	free(data);
+	if (bad > 0)
+		note_append(&snap->error, "%s: %zu malformed line%s skipped",
+		            SWAPS, bad, bad == 1 ? "" : "s");
+	for (i = 0; i < sw->n; i++) {
+		if ((dev = proc_swap_dev_name(&sw->v[i])) == NULL)
+			continue;
+		name = scan_swap_name(t, dev);
+		strv_push(&env->swaps, &env->swap_count, name);
+		free(name);
+	}
+	proc_swaps_free(sw);
+}
+
 static int
 disk_cmp(const void *a, const void *b)
 {
@@ -877,6 +969,7 @@ scan_all(struct transport *t, int quick, char **cause)
 {
 	struct disk_snapshot *snap;
 	struct disk_mounts *mounts = NULL;
+	struct disk_scan_env env = {0};
 	struct proc_partitions *sizes = NULL;
 	char **names = NULL;
 	size_t count = 0, i;
@@ -887,15 +980,19 @@ scan_all(struct transport *t, int quick, char **cause)
 	snap->taken = time(NULL);
 	if (quick)
 		sizes = scan_partition_table(t);
-	else
+	else {
 		mounts = scan_mount_table(t, snap);
+		scan_swaps(t, snap, &env);
+	}
+	env.mounts = mounts;
 	snap->disks = xcalloc(count, sizeof *snap->disks);
 	for (i = 0; i < count; i++) {
-		if (shown_name(names[i]) && scan_disk(t, mounts, sizes,
+		if (shown_name(names[i]) && scan_disk(t, &env, sizes,
 		    names[i], quick, &snap->disks[snap->count]))
 			snap->count++;
 	}
 	string_list_free(names, count);
+	string_list_free(env.swaps, env.swap_count);
 	disk_mounts_free(mounts);
 	proc_partitions_free(sizes);
 	if (snap->count > 1)

@@ -15,8 +15,9 @@
 #include "transport.h"
 
 /*
- * Every disk under /sys/block except ram*, zram*, md*, dm-* and devices of
- * size 0, sorted with disk_name_cmp(). Sysfs facts only: SMART and libblkid
+ * Every block device under /sys/block except ram*, zram* and devices of
+ * size 0, sorted with disk_name_cmp(): disks, and MD arrays and
+ * device-mapper devices as what they are (kind, no transport). Sysfs facts only: SMART and libblkid
  * fields stay unknown. An attribute that cannot be read or parsed leaves its
  * field unknown and is named in disk->error; a disk that vanishes during the
  * scan is left out. A problem with the mount table goes in snap->error.

@@ -38,6 +38,7 @@ smart_info_clear(struct smart_info *s)
 	s->nvme_percentage_used = -1;
 	s->nvme_available_spare = -1;
 	s->ata_attribute_count = -1;
+	s->exit_status = -1;
 }
 
 void
@@ -110,9 +111,50 @@ disk_snapshot_find(const struct disk_snapshot *snap, const char *name)
 int
 disk_timeout_risk(const struct disk *d)
 {
-	if (d->timeout < 0 || d->smart.erc == ERC_ENABLED)
+	if (d->kind != DISK_KIND_DISK || d->timeout < 0 ||
+	    d->smart.erc == ERC_ENABLED)
 		return 0;
 	return d->timeout < DISK_RAID_TIMEOUT;
+}
+
+int
+disk_raid_timeout_risk(const struct disk *d)
+{
+	return d->kind == DISK_KIND_DISK && d->md != NULL &&
+	    disk_timeout_risk(d);
+}
+
+const char *
+disk_type_name(const struct disk *d)
+{
+	switch (d->kind) {
+	case DISK_KIND_MD:
+		return "md";
+	case DISK_KIND_DM:
+		return "dm";
+	case DISK_KIND_DISK:
+		break;
+	}
+	if (d->transport != NULL && strcmp(d->transport, "loop") == 0)
+		return "loop";
+	return "disk";
+}
+
+enum disk_kind
+disk_kind_of(const char *name)
+{
+	if (strncmp(name, "md", 2) == 0)
+		return DISK_KIND_MD;
+	if (strncmp(name, "dm-", 3) == 0)
+		return DISK_KIND_DM;
+	return DISK_KIND_DISK;
+}
+
+int
+disk_is_removable(const struct disk *d)
+{
+	return d->removable == 1 ||
+	    (d->transport != NULL && strcmp(d->transport, "usb") == 0);
 }
 
 const char *

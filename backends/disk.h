@@ -51,6 +51,7 @@ struct smart_info {
 	long long nvme_percentage_used;
 	long long nvme_available_spare;
 	int ata_attribute_count;         /* rows in the ATA attribute table */
+	int exit_status;      /* smartctl's, -1 unknown; bits in smartctl(8) */
 };
 
 /* A partition, or the whole disk when it holds a filesystem itself. */
@@ -65,13 +66,23 @@ struct partition {
 	char *md;             /* MD array this partition belongs to, or NULL */
 };
 
+/* What kind of block device a row is, as lsblk's TYPE tells them. */
+enum disk_kind {
+	DISK_KIND_DISK = 0, /* a drive (or loop device): SMART, ERC, timeouts */
+	DISK_KIND_MD,       /* an MD array: /dev/mdN */
+	DISK_KIND_DM        /* a device-mapper device: /dev/dm-N */
+};
+
 struct disk {
-	char *name;           /* kernel name: "sda", "nvme0n1" */
+	char *name;           /* kernel name: "sda", "nvme0n1", "md0" */
+	enum disk_kind kind;  /* md and dm rows have no SMART, ERC or
+	                       * timeout, and no disk-set-* command */
 	long long size;       /* bytes, -1 unknown */
 	char *model;
 	char *serial;
 	char *vendor;
 	int rotational;       /* 1 spinning, 0 solid state, -1 unknown */
+	int removable;        /* the removable attribute: 1, 0, -1 unknown */
 	char *transport;      /* "sata", "sas", "nvme", "usb", "virtio", ... */
 	char *scheduler;      /* the active I/O scheduler */
 	char **schedulers;    /* all the kernel offers */
@@ -107,13 +118,25 @@ void disk_snapshot_free(struct disk_snapshot *snap);
 const char *disk_erc_name(enum erc_state erc);
 /* "-", "PASSED", "FAILED". */
 const char *disk_health_name(enum smart_health health);
+/* "disk", "md", "dm"; "loop" for a disk whose transport is loop. */
+const char *disk_type_name(const struct disk *d);
+/* The kind of device a /sys/block name is: md*, dm-*, else a disk. */
+enum disk_kind disk_kind_of(const char *name);
 /*
- * Can a slow sector read get this healthy drive dropped from a RAID array?
- * Yes when it has no working SCT ERC (unsupported, disabled or unknown) and
- * the kernel gives up on a command in under 180 s; a drive without a kernel
- * command timeout (NVMe, virtio) is not at risk this way.
+ * Could a slow sector read get this healthy drive dropped from a RAID array
+ * if it were in one? Yes when it has no working SCT ERC (unsupported,
+ * disabled or unknown) and the kernel gives up on a command in under 180 s;
+ * a drive without a kernel command timeout (NVMe, virtio) is not at risk
+ * this way. Says nothing of whether the drive is in an array: callers that
+ * know it is (the RAID panel's members) ask this.
  */
 int disk_timeout_risk(const struct disk *d);
+/* The risk the Disks panel flags: disk_timeout_risk() of a drive that is
+ * (or has a partition that is) a member of an MD array. */
+int disk_raid_timeout_risk(const struct disk *d);
+/* Is d a removable or USB device, which disks-raid-safe-timeouts --all
+ * leaves alone? */
+int disk_is_removable(const struct disk *d);
 /* The disk called name, or NULL. */
 const struct disk *disk_snapshot_find(const struct disk_snapshot *snap,
     const char *name);

@@ -162,8 +162,9 @@ smart_cache_plan(struct disks_handle *h, const struct disk_snapshot *snap,
 		}
 		v[i].name = xstrdup(d->name);
 		v[i].serial = dup_or_null(d->serial);
-		v[i].skip =
-		    d->transport != NULL && strcmp(d->transport, "loop") == 0;
+		/* Nothing to ask of loop devices, arrays or mappings. */
+		v[i].skip = d->kind != DISK_KIND_DISK ||
+		    (d->transport != NULL && strcmp(d->transport, "loop") == 0);
 		if (old != NULL && same_serial(old->serial, d->serial)) {
 			v[i].info = old->info;
 			v[i].read_at = old->read_at;
@@ -176,17 +177,23 @@ smart_cache_plan(struct disks_handle *h, const struct disk_snapshot *snap,
 
 /* --- asking smartctl ----------------------------------------------------- */
 
-/* A result without a document to parse: say why. */
+/* A result without a document to parse: say why, with what the exit
+ * status bits mean. */
 static void
 smart_no_output(const struct run_result *res, struct smart_info *info)
 {
 	char *err = xstrdup(res->err != NULL ? res->err : ""), *line;
+	char *bits = smart_exit_status_text(res->exit_status);
 
 	line = str_trim(err);
 	line[strcspn(line, "\n")] = '\0';
 	info->error =
-	    xasprintf("smartctl exited with status %d%s%s", res->exit_status,
-	              *line != '\0' ? ": " : "", line);
+	    xasprintf("smartctl exited with status %d%s%s%s%s%s",
+	              res->exit_status, *line != '\0' ? ": " : "", line,
+	              bits != NULL ? " (" : "",
+	              bits != NULL ? strchr(bits, ':') + 2 : "",
+	              bits != NULL ? ")" : "");
+	free(bits);
 	free(err);
 }
 
@@ -199,10 +206,11 @@ smart_take_result(struct disks_handle *h, const struct run_result *res,
 	if (res->timed_out)
 		info->error = xasprintf("smartctl did not answer within %d ms",
 		                        h->timeout_ms);
-	else if (res->out_len == 0)
+	else if (res->out_len == 0 && res->signal == 0)
 		smart_no_output(res, info);
 	else
-		smart_json_parse(res->out, res->out_len, info, &cause);
+		smart_json_parse_run(res->out, res->out_len, res->exit_status,
+		                     res->signal, info, &cause);
 	free(cause);
 }
 

@@ -494,13 +494,16 @@ static void
 run_finish(struct run_io *io, int timed_out, struct run_result *r)
 {
 	r->timed_out = timed_out;
-	if (timed_out)
+	r->signal = 0;
+	if (timed_out) {
 		r->exit_status = 128 + SIGKILL;
-	else if (io->status_known && WIFEXITED(io->status))
+		r->signal = SIGKILL;
+	} else if (io->status_known && WIFEXITED(io->status))
 		r->exit_status = WEXITSTATUS(io->status);
-	else if (io->status_known && WIFSIGNALED(io->status))
+	else if (io->status_known && WIFSIGNALED(io->status)) {
 		r->exit_status = 128 + WTERMSIG(io->status);
-	else
+		r->signal = WTERMSIG(io->status);
+	} else
 		r->exit_status = -1;
 	r->out = io->out.b.data;
 	r->out_len = io->out.b.len;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,31 @@
 #define SMARTCTL_EXIT_CMDLINE 0x01 /* command line did not parse */
 #define SMARTCTL_EXIT_OPEN    0x02 /* open failed, or low-power mode */
 #define SMARTCTL_EXIT_SMART   0x04 /* some SMART or other command failed */
+
+/* Every bit of smartctl's exit status, as smartctl(8) EXIT STATUS says. */
+static const char *const smartctl_exit_bits[8] = {
+    "the command line did not parse",
+    "the device did not open, did not identify itself, or is in a "
+    "low-power mode",
+    "a SMART or other command to the disk failed, or a SMART data "
+    "structure had a bad checksum",
+    "SMART status DISK FAILING",
+    "prefail attributes at or below their threshold",
+    "attributes at or below their threshold in the past",
+    "the device error log has errors",
+    "the self-test log has errors",
+};
+
+/* Signal names for the messages about a killed smartctl. */
+static const struct {
+	int signo;
+	const char *name;
+} smartctl_signals[] = {
+    {SIGHUP, "SIGHUP"},   {SIGINT, "SIGINT"},   {SIGQUIT, "SIGQUIT"},
+    {SIGILL, "SIGILL"},   {SIGABRT, "SIGABRT"}, {SIGBUS, "SIGBUS"},
+    {SIGFPE, "SIGFPE"},   {SIGKILL, "SIGKILL"}, {SIGSEGV, "SIGSEGV"},
+    {SIGPIPE, "SIGPIPE"}, {SIGALRM, "SIGALRM"}, {SIGTERM, "SIGTERM"},
+};
 
 /* Short options of smartctl that take an argument (its getopt string is
  * "h?Vq:d:T:b:r:s:o:S:HcAl:iaxv:P:t:CXF:n:B:f:g:j"): the rest of a cluster
@@ -297,6 +323,16 @@ smart_json_strings_fill(struct json_object *root, struct smart_info *s)
 }
 
 static void
+smart_json_exit_fill(struct json_object *root, struct smart_info *s)
+{
+	long long status;
+
+	if (smart_json_get_ll(root, "smartctl.exit_status", &status) == 0 &&
+	    status >= 0 && status <= 255)
+		s->exit_status = (int)status;
+}
+
+static void
 smart_json_health_fill(struct json_object *root, struct smart_info *s)
 {
 	int passed;
@@ -507,6 +543,7 @@ smart_json_parse(const char *json, size_t len, struct smart_info *out,
 		smart_json_health_fill(root, out);
 		smart_json_attributes_fill(root, out);
 		smart_json_erc_fill(root, out);
+		smart_json_exit_fill(root, out);
 		out->valid = 1;
 	}
 	json_object_put(root);
@@ -546,4 +583,82 @@ smart_health_name(enum smart_health health)
 		break;
 	}
 	return "-";
+}
+
+char *
+smart_exit_status_text(int status)
+{
+	struct buf b = {NULL, 0, 0};
+	int bit;
+
+	if (status <= 0 || status > 255)
+		return NULL;
+	buf_printf(&b, "smartctl exit status %d:", status);
+	for (bit = 0; bit < 8; bit++) {
+		if (status & (1 << bit))
+			buf_printf(&b, "%s %s", b.data[b.len - 1] == ':' ? "" :
+			           ";", smartctl_exit_bits[bit]);
+	}
+	return b.data;
+}
+
+static const char *
+smart_signal_name(int signo)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof smartctl_signals / sizeof *smartctl_signals;
+	     i++) {
+		if (smartctl_signals[i].signo == signo)
+			return smartctl_signals[i].name;
+	}
+	return NULL;
+}
+
+/* Put note after whatever out->error says already. */
+static void
+smart_json_add_note(struct smart_info *out, char *note)
+{
+	char *joined;
+
+	if (out->error == NULL) {
+		out->error = note;
+		return;
+	}
+	joined = xasprintf("%s (%s)", out->error, note);
+	free(out->error);
+	free(note);
+	out->error = joined;
+}
+
+int
+smart_json_parse_run(const char *json, size_t len, int exit_status,
+                     int signo, struct smart_info *out, char **cause)
+{
+	const char *name;
+	char *note;
+	int rc;
+
+	if (signo > 0) {
+		smart_info_clear(out);
+		name = smart_signal_name(signo);
+		out->error = name != NULL ?
+		    xasprintf("smartctl killed by signal %d (%s)", signo, name) :
+		    xasprintf("smartctl killed by signal %d", signo);
+		set_cause(cause, "%s", out->error);
+		return -1;
+	}
+	rc = smart_json_parse(json, len, out, cause);
+	if (exit_status > 0 && exit_status <= 255)
+		out->exit_status = out->exit_status > 0 ?
+		    (out->exit_status | exit_status) : exit_status;
+	/* The parser's message may quote the status already (bits 0, 1). */
+	if (rc != 0 && out->error != NULL &&
+	    strstr(out->error, "(exit status ") != NULL)
+		return rc;
+	if ((note = smart_exit_status_text(out->exit_status)) != NULL)
+		smart_json_add_note(out, note);
+	if (rc != 0)
+		set_cause(cause, "%s", out->error);
+	return rc;
 }

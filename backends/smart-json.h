@@ -29,6 +29,26 @@
 int smart_json_parse(const char *json, size_t len, struct smart_info *out,
                      char **cause);
 
+/*
+ * One run of smartctl: its output, and how it ended (exit_status as the
+ * process exited, or signo > 0 when a signal killed it). A killed smartctl
+ * gives no data and the error "smartctl killed by signal N (SIGNAME)",
+ * however much JSON it printed. Otherwise the output is parsed as by
+ * smart_json_parse(), out->exit_status becomes the process's status OR'd
+ * with the document's smartctl.exit_status, and when a bit is set
+ * smart_exit_status_text() goes in out->error: as a note while out->valid
+ * stays 1, or after the parser's own message when the output is no good.
+ * Returns like smart_json_parse().
+ */
+int smart_json_parse_run(const char *json, size_t len, int exit_status,
+                         int signo, struct smart_info *out, char **cause);
+/*
+ * smartctl's exit status in words, bit by bit as smartctl(8) documents it:
+ * "smartctl exit status 8: SMART status DISK FAILING". Fresh; NULL for 0
+ * or a status outside 0..255.
+ */
+char *smart_exit_status_text(int status);
+
 /* "unknown", "unsupported", "disabled", "enabled". Static strings. */
 const char *erc_state_name(enum erc_state state);
 /* "-", "PASSED", "FAILED". Static strings. */

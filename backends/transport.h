@@ -23,6 +23,8 @@ struct transport;
 struct run_result {
 	int exit_status;   /* exit code, or 128+signal, or -1 if it never ran */
 	int timed_out;     /* 1 if killed because the deadline passed */
+	int signal;        /* the signal that ended it, 0 when it exited;
+			      tells 128+signal from the same exit code */
 	char *out;         /* standard output, NUL-terminated */
 	size_t out_len;
 	char *err;         /* standard error, NUL-terminated */

@@ -19,7 +19,7 @@ enum disk_column {
 	COL_SERIAL, COL_VENDOR, COL_REALLOC, COL_PENDING, COL_UNCORR,
 	COL_POH, COL_NVME_WARN, COL_NVME_MEDIA, COL_NVME_USED, COL_MOUNTS,
 	COL_FSTYPE, COL_LABEL, COL_UUID, COL_ERC_READ, COL_ERC_WRITE,
-	COL_RAID_RISK
+	COL_RAID_RISK, COL_KIND
 };
 
 static const struct column disk_columns[] = {
@@ -51,6 +51,7 @@ static const struct column disk_columns[] = {
 	[COL_ERC_READ] = { "erc_read_ds", "ERC-R", 5, 1 },
 	[COL_ERC_WRITE] = { "erc_write_ds", "ERC-W", 5, 1 },
 	[COL_RAID_RISK] = { "raid_timeout_risk", "RISK", 4, 0 },
+	[COL_KIND] = { "type", "TYPE", 4, 0 },
 };
 
 #define DISK(v, row) (&((const struct disk_snapshot *)(v)->snap)->disks[row])
@@ -97,7 +98,7 @@ erc_cell(const struct disk *d, struct cell *out)
 		out->kind = CELL_NONE;
 	else
 		set_str(out, disk_erc_name(d->smart.erc));
-	out->alert = disk_timeout_risk(d) && d->md != NULL;
+	out->alert = disk_raid_timeout_risk(d);
 }
 
 static void
@@ -128,7 +129,7 @@ disks_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 	case COL_ERC: erc_cell(d, out); break;
 	case COL_TIMEOUT:
 		set_num(out, d->timeout);
-		out->alert = disk_timeout_risk(d) && d->md != NULL;
+		out->alert = disk_raid_timeout_risk(d);
 		break;
 	case COL_QDEPTH: set_num(out, d->queue_depth); break;
 	case COL_SCHED: set_str(out, d->scheduler); break;
@@ -165,10 +166,13 @@ disks_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 	case COL_UUID: set_str(out, d->whole.uuid); break;
 	case COL_ERC_READ: set_num(out, s->erc_read_ds); break;
 	case COL_ERC_WRITE: set_num(out, s->erc_write_ds); break;
+	case COL_KIND: set_str(out, disk_type_name(d)); break;
 	case COL_RAID_RISK:
+		if (d->kind != DISK_KIND_DISK)
+			break; /* no such risk for an array or a mapping */
 		out->kind = CELL_BOOL;
-		out->num = disk_timeout_risk(d);
-		out->alert = out->num && d->md != NULL;
+		out->num = disk_raid_timeout_risk(d);
+		out->alert = out->num;
 		break;
 	}
 }
@@ -222,9 +226,12 @@ detail_timeouts(const struct disk *d, struct buf *b)
 		buf_printf(b, "SCT ERC: read %d.%d s, write %d.%d s",
 		    s->erc_read_ds / 10, s->erc_read_ds % 10,
 		    s->erc_write_ds / 10, s->erc_write_ds % 10);
+	else if (s->erc == ERC_UNKNOWN)
+		buf_printf(b, "SCT ERC: unknown%s", d->transport != NULL &&
+		    strcmp(d->transport, "loop") == 0 ? "" : s->valid ?
+		    " (smartctl did not report it)" : " (no SMART data)");
 	else
-		buf_printf(b, "SCT ERC: %s", s->erc == ERC_UNKNOWN ?
-		    "unknown" : disk_erc_name(s->erc));
+		buf_printf(b, "SCT ERC: %s", disk_erc_name(s->erc));
 	if (d->timeout >= 0)
 		buf_printf(b, "   kernel timeout %d s", d->timeout);
 	if (d->queue_depth >= 0)
@@ -237,7 +244,7 @@ detail_timeouts(const struct disk *d, struct buf *b)
 	if (d->scheduler_count == 0)
 		buf_addstr(b, " -");
 	buf_addstr(b, "\n");
-	if (disk_timeout_risk(d))
+	if (disk_raid_timeout_risk(d))
 		buf_printf(b, "RAID risk: no working SCT ERC and a kernel "
 		    "timeout under %d s; a slow sector can get a healthy "
 		    "drive kicked out of an array (fix: "
@@ -268,6 +275,12 @@ static void
 detail_title(const struct disk *d, struct buf *b)
 {
 	buf_printf(b, "%s:", d->name);
+	if (d->kind != DISK_KIND_DISK) {
+		buf_printf(b, " %s\n", d->kind == DISK_KIND_MD ? "MD array "
+		    "(SMART, SCT ERC and timeouts are its member disks')" :
+		    "device-mapper device");
+		return;
+	}
 	if (d->vendor != NULL)
 		buf_printf(b, " %s", d->vendor);
 	if (d->model != NULL)
@@ -290,8 +303,10 @@ disks_detail(const struct view *v, size_t row, struct buf *b)
 	size_t i;
 
 	detail_title(d, b);
-	detail_smart(d, b);
-	detail_timeouts(d, b);
+	if (d->kind == DISK_KIND_DISK) {
+		detail_smart(d, b);
+		detail_timeouts(d, b);
+	}
 	if (d->md != NULL || d->mountpoints != NULL)
 		buf_printf(b, "MD: %s   mounted: %s\n", or_dash(d->md),
 		    or_dash(d->mountpoints));
@@ -336,6 +351,11 @@ disks_json_extra(const struct view *v, size_t row, struct buf *b)
 
 	json_put_key(b, "smart_error", 0);
 	json_put_string(b, d->smart.error);
+	json_put_key(b, "smart_exit_status", 0);
+	if (d->smart.exit_status >= 0)
+		buf_printf(b, "%d", d->smart.exit_status);
+	else
+		buf_addstr(b, "null");
 	json_put_key(b, "error", 0);
 	json_put_string(b, d->error);
 	json_put_key(b, "partitions", 0);
@@ -417,17 +437,21 @@ static int
 disks_raid_safe_plan(const struct view *v, int argc, char **argv,
     struct change_plan *plan, char **cause)
 {
-	int udev = 0;
+	int flags = 0, i;
 
-	if (argc == 1) {
-		if (strcmp(argv[0], "--udev-rule") != 0) {
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--all") == 0)
+			flags |= DISK_RAID_ALL;
+		else if (strcmp(argv[i], "--udev-rule") == 0)
+			flags |= DISK_RAID_UDEV_RULE;
+		else {
 			set_cause(cause, "disks-raid-safe-timeouts: unknown "
-			    "option '%s' (only --udev-rule)", argv[0]);
+			    "option '%s' (only --all and --udev-rule)",
+			    argv[i]);
 			return -1;
 		}
-		udev = 1;
 	}
-	return disk_plan_raid_safe(v->snap, udev, plan, cause);
+	return disk_plan_raid_safe(v->snap, flags, plan, cause);
 }
 
 static int
@@ -464,9 +488,12 @@ static const struct command disk_commands[] = {
 	    "set the I/O scheduler (queue/scheduler)",
 	    disk_set_scheduler_plan, DISK_ARG,
 	    { ARG_VALUE, "I/O scheduler", 1 }),
-	CHANGE_CMD("disks-raid-safe-timeouts", "[--udev-rule]", 0, 1,
-	    "SCT ERC 7 s on every disk, else kernel timeout 180 s",
-	    disks_raid_safe_plan, { ARG_WORD, "Option", 1 }),
+	CHANGE_CMD("disks-raid-safe-timeouts", "[--all] [--udev-rule]", 0, 2,
+	    "SCT ERC 7 s on MD member disks (--all: every disk not "
+	    "removable or USB), else kernel timeout 180 s; --udev-rule "
+	    "keeps it for the same disks",
+	    disks_raid_safe_plan, { ARG_WORD, "All disks", 0 },
+	    { ARG_WORD, "udev rule", 0 }),
 	{ .name = "disk-smart-refresh", .args = "", .flags = CMD_UI,
 	  .help = "read SMART and SCT ERC again now", .min_args = 0,
 	  .max_args = 0, .run = disk_smart_refresh_run },
@@ -531,6 +558,12 @@ disks_form_value(const struct view *v, const char *command,
 	return NULL;
 }
 
+static char *
+disks_refuse(const struct view *v, const char *command, const char *target)
+{
+	return disk_plan_refusal(v->snap, command, target);
+}
+
 static void
 disks_free_snapshot(void *snap)
 {
@@ -552,5 +585,6 @@ const struct screen disks_screen = {
 	.notice = disks_notice,
 	.form_value = disks_form_value,
 	.values = disks_values,
+	.refuse = disks_refuse,
 	.free_snapshot = disks_free_snapshot,
 };

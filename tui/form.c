@@ -80,8 +80,23 @@ form_choices(struct app *app, struct form *f, size_t i, int arg,
 	complete_values(app, f->cmd, arg, argv + 1, &f->choices[i]);
 }
 
+/* Why the command's screen says it makes no sense for target, or NULL. */
+static char *
+form_refusal(struct app *app, const struct command *cmd, const char *target)
+{
+	struct panel_state *p = cmd->panel != NULL && target != NULL ?
+	    app_panel(app, cmd->panel) : NULL;
+	struct view v;
+
+	if (p == NULL || p->snap == NULL || p->screen->refuse == NULL)
+		return NULL;
+	v = panel_view(p);
+	return p->screen->refuse(&v, cmd->name, target);
+}
+
 /* The form for argv (argv[0] the command, then the arguments given); NULL
- * with *cause when the command has no values left to fill in. */
+ * with *cause when the command has no values left to fill in, or when its
+ * screen says it makes no sense for the target (the reason). */
 static struct form *
 form_new(struct app *app, int argc, char **argv, char **cause)
 {
@@ -98,6 +113,12 @@ form_new(struct app *app, int argc, char **argv, char **cause)
 	if (cmd->max_args < 0 || given >= cmd->max_args) {
 		set_cause(cause, "form: %s has no values to fill in (usage: "
 		    "%s %s)", cmd->name, cmd->name, cmd->args);
+		return NULL;
+	}
+	if ((value = form_refusal(app, cmd, given > 0 ? argv[1] : NULL)) !=
+	    NULL) {
+		set_cause(cause, "%s", value);
+		free(value);
 		return NULL;
 	}
 	f = xcalloc(1, sizeof *f);

@@ -154,6 +154,22 @@ action_line(const struct command *cmd, const char *sel)
 	return line;
 }
 
+/* Does the screen let cmd act on the selected row (sel)? */
+static int
+action_applies(struct panel_state *p, const struct command *cmd,
+    const char *sel)
+{
+	struct view v = panel_view(p);
+	char *why;
+
+	if (p->screen->refuse == NULL || p->snap == NULL || sel == NULL ||
+	    cmd->min_args == 0)
+		return 1;
+	why = p->screen->refuse(&v, cmd->name, sel);
+	free(why);
+	return why == NULL;
+}
+
 /* The screen's own list of actions for the row. */
 static void
 actions_from_screen(struct panel_state *p, char ***labels, size_t *nl,
@@ -206,6 +222,8 @@ ui_open_actions_menu(struct ui *ui)
 		actions_from_screen(p, &labels, &nl, &commands, &nc);
 	for (i = 0; s->actions == NULL && i < s->command_count; i++) {
 		if (s->commands[i].min_args > 0 && sel == NULL)
+			continue;
+		if (!action_applies(p, &s->commands[i], sel))
 			continue;
 		label = xasprintf("%-26s %s", s->commands[i].name,
 		    s->commands[i].help);

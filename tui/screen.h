@@ -108,6 +108,13 @@ struct screen {
 	 * timeout). Fresh; NULL for none. May be NULL. */
 	char *(*form_value)(const struct view *v, const char *command,
 	    const char *target, int arg);
+	/* Why one of the screen's commands makes no sense for the row named
+	 * target (disk-set-erc on a drive without SCT ERC): fresh text, or
+	 * NULL when it applies. The actions menu leaves such a command out
+	 * and its form does not open; typed, the command's plan refuses it
+	 * with the same reason. May be NULL. */
+	char *(*refuse)(const struct view *v, const char *command,
+	    const char *target);
 	/* Free a snapshot (the plugin's free_snapshot when it has one). */
 	void (*free_snapshot)(void *snap);
 };

@@ -17,6 +17,7 @@ done
 case $name in
 smart-json) cp "$corpus"/smartctl-json/*.json "$scratch/" 2>/dev/null || true ;;
 keymap) cp keymaps/*.keys "$scratch/" ;;
+proc-swaps) cp tests/fixtures/sysroot-disks/proc/swaps "$scratch/" ;;
 disk-sysfs)
 	# Its input: scheduler or stat text, a NUL, then a mount table or
 	# partitions.

@@ -1,11 +1,17 @@
 #!/bin/sh
 # Lab test: real loop devices holding ext4, vfat and swap must show up in
 # `rackcon --list disks --json` and in the Disks panel's detail pane with
-# the fstype, label and UUID that libblkid reads from them.
+# the fstype, label and UUID that libblkid reads from them. The swap one is
+# switched on (swapon) and must read "[SWAP]" in the mounts column, as
+# lsblk -J says in the same run; every loop's fstype and mount column is
+# compared with blkid and lsblk. Swap goes off and the devices are
+# detached however the test ends.
 #
-# Needs root, losetup, mkfs.ext4, mkfs.vfat, mkswap, blkid, python3 and
-# tmux, and a kernel that lets this sandbox attach loop devices; otherwise
-# it exits 77 with the reason on its last line. Run from the repo root.
+# Needs root, losetup, mkfs.ext4, mkfs.vfat, mkswap, blkid, lsblk, python3
+# and tmux, and a kernel that lets this sandbox attach loop devices;
+# otherwise it exits 77 with the reason on its last line. Where swapon is
+# not permitted, the swap comparison is skipped and said so. Run from the
+# repo root.
 set -u
 
 ext4_uuid=3a1c0d5e-7b2f-4c11-9e0a-5d4f3b2a1c01
@@ -26,7 +32,7 @@ ok() {
 }
 
 [ "$(id -u)" = 0 ] || skip "needs root (loop devices)"
-for tool in losetup mkfs.ext4 mkfs.vfat mkswap blkid python3 tmux; do
+for tool in losetup mkfs.ext4 mkfs.vfat mkswap blkid lsblk python3 tmux; do
 	command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
 done
 [ -e /dev/loop-control ] || skip "no /dev/loop-control in this sandbox"
@@ -35,11 +41,17 @@ done
 dir=$(mktemp -d "${TMPDIR:-/tmp}/rc-lab.XXXXXX") || fail "mktemp failed"
 sock=rc-lab-$$
 devs=""
+swap_on=""
 
 # On EXIT (INT and TERM exit too): remove all we made, keep the status.
 cleanup() {
 	status=$?
 	tmux -L "$sock" kill-server >/dev/null 2>&1
+	[ -z "$swap_on" ] || swapoff "$swap_on" 2>/dev/null
+	# Swap on one of ours not yet recorded (a signal right after swapon).
+	for d in $devs; do
+		grep -q "^$d " /proc/swaps 2>/dev/null && swapoff "$d" 2>/dev/null
+	done
 	for d in $devs; do
 		losetup -d "$d" 2>/dev/null
 	done
@@ -92,6 +104,17 @@ for fs in ext4 vfat swap; do
 	echo "attached $dev <- $fs.img"
 done
 
+# Switch the swap device on, as lsblk and the kernel will then list it.
+if swapon "/dev/$dev_swap" 2>"$dir/swapon.err"; then
+	swap_on=/dev/$dev_swap
+	grep -q "^/dev/$dev_swap " /proc/swaps ||
+		fail "swapon /dev/$dev_swap: not in /proc/swaps"
+	echo "swapon /dev/$dev_swap"
+else
+	echo "note: swapon not permitted here ($(cat "$dir/swapon.err")):" \
+	    "the [SWAP] comparison is skipped"
+fi
+
 # --- batch mode: --list disks --json ----------------------------------------
 ./rackcon --list disks --json >"$dir/disks.json" 2>"$dir/disks.err" ||
 	fail "rackcon --list disks --json exited $?: $(cat "$dir/disks.err")"
@@ -123,6 +146,36 @@ check_json() {
 check_json "$dev_ext4" ext4 rcext4 "$ext4_uuid"
 check_json "$dev_vfat" vfat RCVFAT "$vfat_uuid"
 check_json "$dev_swap" swap rcswap "$swap_uuid"
+
+# The same run's lsblk -J and blkid against the panel's JSON: fstype and
+# the mounts column ("[SWAP]" for the active swap) of each of our loops.
+lsblk -J -o NAME,FSTYPE,MOUNTPOINT "/dev/$dev_ext4" "/dev/$dev_vfat" \
+    "/dev/$dev_swap" >"$dir/lsblk.json" 2>"$dir/lsblk.err" ||
+	fail "lsblk -J: $(cat "$dir/lsblk.err")"
+for d in $dev_ext4 $dev_vfat $dev_swap; do
+	blkid -o value -s TYPE "/dev/$d" >"$dir/blkid.$d" 2>/dev/null
+done
+python3 - "$dir" "$dir/disks.json" "$dir/lsblk.json" "$swap_on" \
+    $dev_ext4 $dev_vfat $dev_swap <<'PY' || fail "the panel disagrees with lsblk/blkid"
+import json, sys
+dir, ours, theirs, swap_on = sys.argv[1:5]
+names = sys.argv[5:]
+panel = {d["name"]: d for d in json.load(open(ours))}
+lsblk = {d["name"]: d for d in json.load(open(theirs))["blockdevices"]}
+for n in names:
+    p, l = panel[n], lsblk[n]
+    blkid = open("%s/blkid.%s" % (dir, n)).read().strip() or None
+    # lsblk has FSTYPE from udev's database; without udevd it has none.
+    assert p["fstype"] == blkid and l["fstype"] in (None, blkid), \
+        "%s fstype: rackcon %s, blkid %s, lsblk %s" % (n, p["fstype"], blkid, l["fstype"])
+    assert p["mountpoints"] == l["mountpoint"], \
+        "%s mounts: rackcon %r, lsblk %r" % (n, p["mountpoints"], l["mountpoint"])
+    print("ok: %s fstype %s, mounts %s: as blkid and lsblk -J" % (n, blkid, l["mountpoint"]))
+if swap_on:
+    n = swap_on[len("/dev/"):]
+    assert panel[n]["mountpoints"] == "[SWAP]", panel[n]["mountpoints"]
+    print("ok: %s is [SWAP] in the panel and in lsblk" % n)
+PY
 
 # rackcon's vfat label and UUID must read as blkid prints them.
 blkid -o export "/dev/$dev_vfat" >"$dir/blkid.out" 2>&1 ||

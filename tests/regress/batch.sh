@@ -36,6 +36,18 @@ assert by["sda"]["erc"] == "7.0/7.0s"
 assert by["sda"]["queue_depth"] == 32
 assert by["nvme0n1"]["timeout"] is None
 assert isinstance(by["sda"]["partitions"], list)
+# The timeout risk is for MD members only: sdb (md0) and sdc (md1), not
+# the USB stick sdd that is in no array, though its timeout is as short.
+risky = sorted(r["name"] for r in rows if r["raid_timeout_risk"])
+assert risky == ["sdb", "sdc"], "raid_timeout_risk on %s" % risky
+# MD arrays are block devices too: listed with their mount, no SMART, no
+# timeout risk (null: it does not apply).
+md0 = by["md0"]
+assert md0["type"] == "md" and md0["mountpoints"] == "/srv/raid", md0
+assert md0["size"] == 3999577145344, md0["size"]
+assert md0["raid_timeout_risk"] is None and md0["health"] is None, md0
+assert md0["transport"] is None and md0["timeout"] is None, md0
+assert by["sda"]["type"] == "disk" and by["loop0"]["type"] == "loop"
 print("  %d objects, %d keys each, values as in the fixture" % (len(rows), len(keys)))
 EOF
 else
@@ -53,6 +65,12 @@ head -1 "$out" | grep -Eq '^NAME +SIZE +TRAN +ROT +SMART +SCT-ERC +TMO +QD +SCHE
 grep -Eq '^sdb +466G +sata +yes +FAILED +unsupported +30 +32 +bfq ' "$out" ||
 	fail "the sdb line is wrong: $(grep '^sdb' "$out")"
 [ ! -s "$err" ] || fail "stderr not empty: $(cat "$err")"
+
+say "disk-set-* on an MD array is refused with the reason"
+rc_batch -c 'disk-set-timeout md0 180' --dry-run
+[ "$status" = 2 ] || fail "exit $status, expected 2"
+grep -q 'md0 is an MD array, not a disk: disk-set-timeout applies to the disks under it' \
+    "$err" || fail "no reason: $(cat "$err")"
 
 say "--list nosuch exits 2"
 rc_batch --list nosuch
@@ -137,7 +155,7 @@ rc_start --keymap "$tmpdir/bad.keys"
 wait_for 'bad\.keys:4'
 wait_for '^loop0 +4\.0M '
 echo "status line: $(screen | tail -1)"
-send_text j
+send_text jjj
 wait_selected nvme0n1
 send_text x
 wait_exit 5

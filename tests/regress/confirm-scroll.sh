@@ -20,7 +20,7 @@ run_prompt() {
 
 say "80x24: the udev rule's confirmation does not fit; y waits for the end"
 rc_start -r "$tmpdir/sysroot"
-wait_for '8/8'
+wait_for '10/10'
 run_prompt 'disks-raid-safe-timeouts --udev-rule'
 wait_for 'Confirm'
 wait_for 'Down: more'
@@ -47,7 +47,7 @@ grep -q 'more=' "$tmpdir/audit.log" || fail "the rule's audit entry has no conti
 say "40x12: a plain disk-set-timeout (with its note) does not fit either"
 echo 30 >"$copy_timeout"
 rc_start -s 40x12 -r "$tmpdir/sysroot"
-wait_for 'sdb'
+wait_for '^md1 '
 run_prompt 'disk-set-timeout sdb 120'
 wait_for 'Confirm'
 wait_for 'Down: more'
@@ -59,7 +59,7 @@ send_keys Space
 press_until 'y: run it' Space 50
 send_keys Escape
 wait_gone 'Confirm'
-wait_for 'cancelled'
+wait_for 'cancell'
 [ "$(cat "$copy_timeout")" != 120 ] || fail "Esc ran it"
 run_prompt 'disk-set-timeout sdb 120'
 wait_for 'Confirm'

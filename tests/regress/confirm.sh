@@ -10,8 +10,8 @@ echo "fixture sdb timeout before: $before"
 
 # ask_timeout: select sdb and type :disk-set-timeout sdb 180 Enter.
 ask_timeout() {
-	wait_for '8/8'
-	send_keys Down Down Down
+	wait_for '10/10'
+	send_keys Down Down Down Down Down
 	wait_selected sdb
 	send_text :
 	wait_for '^: *$'
@@ -130,7 +130,7 @@ rm -f "$tmpdir/audit.log"
 
 say "a change to the current value: nothing to do, no Confirm, no log"
 rc_start
-wait_for '8/8'
+wait_for '10/10'
 send_text :
 wait_for '^: *$'
 send_text "disk-set-timeout sdb $before"

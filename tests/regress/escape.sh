@@ -14,10 +14,10 @@ send_split() {
 
 say "TERM=vt100, --escape-delay 600: ESC, 0.2 s, O B is Down"
 rc_start -t vt100 -- --escape-delay 600
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 wait_selected loop0
 send_split 1b 0.2 '4f 42'
-wait_selected nvme0n1
+wait_selected md0
 assert_not_screen 'not bound'
 
 say "xterm forms under vt100: ESC[6~ PgDn, ESC[5~ PgUp, ESC[4~ End, ESC[1~ Home"
@@ -45,10 +45,10 @@ rc_start -c
 wait_for '^rc-shell\$'
 send_text "stty 2400; clear; $(rc_cmdline)"
 send_keys Enter
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 wait_selected loop0
 send_split 1b 0.15 '4f 42'
-wait_selected nvme0n1
+wait_selected md0
 assert_not_screen 'not bound'
 send_keys q
 wait_for '^rc-shell\$'
@@ -56,9 +56,9 @@ wait_for '^rc-shell\$'
 say "the config file's escape-delay is used"
 printf 'escape-delay = 600\n' >"$tmpdir/config.rc"
 rc_start -- --config "$tmpdir/config.rc"
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 wait_selected loop0
 send_split 1b 0.2 '4f 42'
-wait_selected nvme0n1
+wait_selected md0
 assert_not_screen 'not bound'
 echo "escape: ok"

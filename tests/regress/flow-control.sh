@@ -8,7 +8,7 @@ rc_start -c
 wait_for '^rc-shell\$'
 send_text "stty ixon; clear; $(rc_cmdline) --keymap emacs"
 send_keys Enter
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 
 say "C-s opens the filter prompt"
 send_keys C-s

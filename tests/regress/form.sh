@@ -19,8 +19,8 @@ open_form() {
 }
 
 rc_start
-wait_for '8/8'
-send_keys Down Down Down
+wait_for '10/10'
+send_keys Down Down Down Down Down
 say "disk-set-timeout from the actions menu: a form, SECONDS at sdb's 30"
 open_form sdb disk-set-timeout
 assert_screen "set the kernel's command timeout"
@@ -52,13 +52,14 @@ send_text n
 wait_for 'disk-set-timeout sdb 180: cancelled'
 [ "$(cat "$fixture_timeout")" = "$before" ] || fail "the fixture changed"
 
-say "sdb has no SCT ERC: the refusal is shown whole, wrapped in the form"
-open_form sdb disk-set-erc
-send_keys Enter
+say "sdb has no SCT ERC: its form does not open, the refusal is shown whole"
+wait_selected sdb
+send_keys e
 wait_for 'SCT ERC of sdb cannot be set: the drive does not support it'
 assert_screen 'disk-set-timeout sdb 180'
+assert_not_screen 'Tab: next field'
 send_keys Escape
-wait_gone 'Tab: next field'
+wait_gone 'disk-set-timeout sdb 180'
 
 say "two fields on sda (7.0/7.0 s now): disk-set-erc, Tab moves between them"
 send_keys Up
@@ -93,9 +94,9 @@ send_keys Enter
 wait_for 'Actions: sdb'
 send_keys Down
 tm resize-window -t "$RC_SESSION" -x 100 -y 30
-wait_for '>disk-set-timeout '
+wait_for '>disk-set-queue-depth '
 tm resize-window -t "$RC_SESSION" -x 80 -y 24
-wait_for '>disk-set-timeout '
+wait_for '>disk-set-queue-depth '
 send_keys Escape
 wait_gone 'Actions: sdb'
 

@@ -6,7 +6,7 @@
 
 say "help: t (form disk-set-timeout) is described by disk-set-timeout's help"
 rc_start -s 120x40
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 send_keys F1
 wait_for 'Keys in the Disks panel'
 assert_screen " t +form disk-set-timeout \{sel\} +set the kernel's command timeout"

@@ -4,7 +4,7 @@
 . tests/regress/lib.sh
 
 rc_start
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 
 say "F1 opens the help: the Disks panel's keys and disk-set-timeout"
 send_keys F1
@@ -22,7 +22,7 @@ say "Esc closes it: the table is back, rackcon still runs"
 send_keys Escape
 wait_gone 'Keys in the Disks panel|disk-set-timeout DISK'
 wait_for '^loop0 +4.0M '
-assert_screen 'F1 help.* 8/8 *$'
+assert_screen 'F1 help.* 10/10 *$'
 
 say "? opens it too, q closes it without quitting"
 send_text '?'
@@ -43,9 +43,9 @@ wait_gone 'disk-set-timeout DISK SECONDS'
 
 say "--keymap vi: j moves down, k up, the help lists j"
 rc_start --keymap vi
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 wait_selected loop0
-send_text j
+send_text jjj
 wait_selected nvme0n1
 send_text jj
 wait_selected sdb

@@ -11,7 +11,7 @@ wait_for '^rc-shell\$'
 tm pipe-pane -t "$RC_SESSION" -o "cat >>'$out'" || fail "pipe-pane failed"
 send_text "$(rc_cmdline) -d 0.5"
 send_keys Enter
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 wait_for '^loop0: '
 
 # Let the first frame (and anything the first refresh changes) settle:
@@ -44,7 +44,7 @@ echo "bytes written: $a after the first frame, $b after 3 s idle, grew by $((b -
 }
 
 say "a key still redraws (so the recording works)"
-send_keys Down
+send_keys Down Down Down
 wait_selected nvme0n1
 c=$(wc -c <"$out")
 [ "$c" -gt "$b" ] || fail "moving the selection wrote nothing"

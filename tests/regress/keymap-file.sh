@@ -7,7 +7,7 @@
 say "a file binding only x: x opens help, q still quits"
 printf '[global]\nbind x help\n' >"$tmpdir/x.keys"
 rc_start --keymap "$tmpdir/x.keys"
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 send_keys x
 wait_for 'Keys in the Disks panel'
 send_keys Escape
@@ -19,7 +19,7 @@ wait_exit
 say "a file starting with unbind-all: q is unbound, x quits"
 printf 'unbind-all\n[global]\nbind x quit\n' >"$tmpdir/all.keys"
 rc_start --keymap "$tmpdir/all.keys"
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 send_keys q
 wait_for 'q is not bound'
 send_keys x

@@ -58,7 +58,7 @@ command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 
 RC_ROOT=$(pwd)
 RC_FIXTURE=tests/fixtures/sysroot-disks
-RC_DISKS="loop0 nvme0n1 sda sdb sdc sdd sde vda"
+RC_DISKS="loop0 md0 md1 nvme0n1 sda sdb sdc sdd sde vda"
 RC_SESSION=rc
 
 tmpdir=$(mktemp -d /tmp/rc-regress.XXXXXX) || fail "mktemp -d failed"

@@ -160,8 +160,9 @@ wait_gone 'Minimum speed'
 
 say "a scheduler is a choice list; a key replaces a prefilled value"
 send_keys Tab
-wait_for '^sdj +32M'
-select_row sdj
+# sde: on screen at 80x24 below the arrays' rows, timeout 30 s.
+wait_for '^sde +32M'
+select_row sde
 send_keys s
 wait_for 'I/O scheduler <mq-deadline +>'
 send_keys Right

@@ -15,10 +15,15 @@ run_line() {
 	send_keys Enter
 	wait_for "$2"
 	echo ":$1 -> $(screen | tail -1 | sed 's/  .*//')"
+	# A message too long for the status line is shown whole in a dialog.
+	if screen | grep -q 'Error'; then
+		send_keys Enter
+		wait_gone 'Error'
+	fi
 }
 
 rc_start
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 
 say ": opens the prompt on the last line"
 send_text :
@@ -50,7 +55,7 @@ send_text :
 wait_for '^: *$'
 send_text 'disk-set-timeout sdb 180'
 send_keys Escape
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 assert_not_screen 'Confirm'
 assert_not_screen '^:'
 
@@ -71,7 +76,7 @@ run_line 'sort nosuch' 'nosuch'
 assert_not_screen 'Confirm'
 
 say "t on a row opens the timeout form for the selected disk"
-send_keys Down Down Down
+send_keys Down Down Down Down Down
 wait_selected sdb
 send_text t
 wait_for 'disk-set-timeout sdb'

@@ -10,12 +10,12 @@ check_layout() {
 		fail "tmux resize-window $1x$2 failed"
 	size=$(tm display-message -p -t "$RC_SESSION" '#{pane_width}x#{pane_height}')
 	[ "$size" = "$1x$2" ] || fail "pane is $size, not $1x$2"
-	# The status line, on the last row, ends with 8/8 at the right edge
+	# The status line, on the last row, ends with 10/10 at the right edge
 	# (rackcon leaves the very last column alone, so W-1 or W wide).
 	n=100
 	while [ $n -gt 0 ]; do
 		last=$(screen | sed -n "$2p")
-		[ "${#last}" -ge $(($1 - 1)) ] && case $last in *' 8/8') break ;; esac
+		[ "${#last}" -ge $(($1 - 1)) ] && case $last in *' 10/10') break ;; esac
 		sleep 0.1
 		n=$((n - 1))
 	done
@@ -32,7 +32,7 @@ check_layout() {
 
 say "start at 100x30"
 rc_start -s 100x30
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 check_layout 100 30
 
 say "shrink to 80x24"
@@ -56,7 +56,7 @@ check_layout 120 40
 check_layout 80 24
 
 say "keys still work after a resize: Down moves the selection"
-send_keys Down
+send_keys Down Down Down
 wait_selected nvme0n1
 wait_for '^nvme0n1: '
 send_keys Down Down

@@ -16,7 +16,7 @@ rackcon_pid() {
 end_with() {
 	send_text "stty -g >$tmpdir/before; clear; $(rc_cmdline); echo status=\$?"
 	send_keys Enter
-	wait_for '8/8 *$'
+	wait_for '10/10 *$'
 	pid=$(rackcon_pid)
 	[ -n "$pid" ] || fail "no rackcon process found"
 	kill "-$1" "$pid"
@@ -42,7 +42,7 @@ end_with SEGV 139
 say "^Z suspends with the terminal restored, fg brings the screen back"
 send_text "stty -g >$tmpdir/before; clear; $(rc_cmdline)"
 send_keys Enter
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 send_keys C-z
 wait_for 'Stopped|stopped|suspended'
 send_text "stty -g >$tmpdir/after; echo saved-tstp"

@@ -3,9 +3,9 @@
 # and quitting with q puts the terminal back as it was.
 . tests/regress/lib.sh
 
-say "start: every fixture disk is listed, 8/8 in the status line"
+say "start: every fixture disk is listed, 10/10 in the status line"
 rc_start
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 assert_screen '^NAME +SIZE +TRAN +ROT +SMART +SCT-ERC +TMO +QD +SCHED'
 for d in $RC_DISKS; do
 	assert_screen "^$d +[0-9.]+[KMGT] "
@@ -18,7 +18,7 @@ wait_selected loop0
 wait_for '^loop0: '
 
 say "Down moves the selection, and the detail pane follows it"
-send_keys Down
+send_keys Down Down Down
 wait_selected nvme0n1
 wait_for '^nvme0n1: Sabrent Rocket'
 assert_not_screen '^loop0: '
@@ -39,7 +39,7 @@ rc_start -c
 wait_for '^rc-shell\$'
 send_text "stty -g >$tmpdir/stty.before; clear; $(rc_cmdline)"
 send_keys Enter
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 send_keys q
 wait_for '^rc-shell\$'
 send_text "stty -g >$tmpdir/stty.after; stty -a >$tmpdir/stty.all; echo saved"

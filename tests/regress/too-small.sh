@@ -9,7 +9,7 @@ shrink() {
 }
 
 rc_start
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 
 say "keys that open a form, a menu, the prompt or help do nothing"
 shrink
@@ -17,7 +17,7 @@ send_keys t Enter : F1 F2 /
 send_keys C-l
 wait_for '^Too small: 30x8'
 tm resize-window -t "$RC_SESSION" -x 80 -y 24
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 wait_for '^NAME +SIZE'
 assert_not_screen 'Timeout|Actions|Panels|Keys in|^[:/]'
 assert_not_screen 'disk-set-timeout'

@@ -12,7 +12,7 @@ rc_start -c
 wait_for '^rc-shell\$'
 send_text "stty 2400; clear; $(rc_cmdline)"
 send_keys Enter
-wait_for '8/8 *$'
+wait_for '10/10 *$'
 wait_for '^loop0: '
 pane_record "$out"
 wait_quiet "$out" 1.5 20
@@ -20,7 +20,7 @@ wait_quiet "$out" 1.5 20
 say "one Down"
 a=$(file_bytes "$out")
 send_keys Down
-wait_selected nvme0n1
+wait_selected md0
 wait_quiet "$out" 1
 b=$(file_bytes "$out")
 one=$((b - a))

@@ -5,7 +5,7 @@
 
 # The screen must show the whole table, a rule, the detail and status line.
 check_screen() {
-	wait_for '8/8 *$'
+	wait_for '10/10 *$'
 	assert_screen '^rackcon +Disks'
 	assert_screen '^NAME +SIZE +TRAN +ROT +SMART'
 	for d in $RC_DISKS; do
@@ -14,7 +14,7 @@ check_screen() {
 	assert_screen '^loop0: '
 	assert_screen '^F1 help'
 	wait_selected loop0
-	send_keys Down
+	send_keys Down Down Down
 	wait_selected nvme0n1
 	wait_for '^nvme0n1: '
 }

@@ -66,6 +66,32 @@ make_snapshot(void)
 	    "S4EWNX0R123456", ERC_UNSUPPORTED, -1, -1, -1);
 	fill_disk(&snap->disks[3], "sdc", "sas", "SCSI", NULL, ERC_UNKNOWN, -1,
 	    30, 64);
+	for (size_t i = 0; i < snap->count; i++)
+		snap->disks[i].md = xstrdup("md0");
+	return snap;
+}
+
+/* make_snapshot() without arrays, plus sdd (USB) and sde (removable). */
+static struct disk_snapshot *
+make_snapshot_no_md(void)
+{
+	struct disk_snapshot *snap = make_snapshot();
+	size_t i;
+
+	for (i = 0; i < snap->count; i++) {
+		free(snap->disks[i].md);
+		snap->disks[i].md = NULL;
+	}
+	snap->disks = xreallocarray(snap->disks, 7, sizeof *snap->disks);
+	memset(&snap->disks[4], 0, 3 * sizeof *snap->disks);
+	fill_disk(&snap->disks[4], "sdd", "usb", "ATA", "USB0001",
+	    ERC_UNSUPPORTED, -1, 30, 1);
+	fill_disk(&snap->disks[5], "sde", "sata", "ATA", "CF0001",
+	    ERC_UNSUPPORTED, -1, 30, 1);
+	snap->disks[5].removable = 1;
+	fill_disk(&snap->disks[6], "loop0", "loop", NULL, NULL, ERC_UNKNOWN,
+	    -1, -1, -1);
+	snap->count = 7;
 	return snap;
 }
 
@@ -444,8 +470,9 @@ test_raid_safe(void)
 	    "not applicable (no SCSI command timeout)");
 	unit_check_write(&p.steps[3], "sdc", "/sys/block/sdc/device/timeout",
 	    "180", "echo 180 > /sys/block/sdc/device/timeout");
-	CU_ASSERT_STRING_EQUAL(p.steps[3].note, "SCT ERC unknown (smartctl "
-	    "missing?): kernel timeout raised to 180 s");
+	/* smartctl is there: no guess that it is missing. */
+	CU_ASSERT_STRING_EQUAL(p.steps[3].note, "SCT ERC unknown: kernel "
+	    "timeout raised to 180 s");
 	change_plan_free(&p);
 	CU_ASSERT_PTR_NULL(cause);
 	disk_snapshot_free(snap);
@@ -469,7 +496,7 @@ test_raid_safe_already(void)
 	unit_check_note(&p.steps[1], "sdb",
 	    "drive has no SCT ERC: kernel timeout already 180 s");
 	unit_check_note(&p.steps[3], "sdc",
-	    "SCT ERC unknown (smartctl missing?): "
+	    "SCT ERC unknown (smartctl is not installed): "
 	    "kernel timeout already 300 s");
 	CU_ASSERT_STRING_EQUAL(p.warning, "smartctl is not installed: SCT ERC "
 	    "cannot be read or set, so kernel timeouts are raised instead.");
@@ -498,7 +525,7 @@ test_raid_safe_refused(void)
 	unit_check_refusal(rc, cause, &p, "no disks are known");
 	cause = NULL;
 	snap->udev_rule = xstrdup("# my own rule\nKERNEL==\"sd*\"\n");
-	rc = disk_plan_raid_safe(snap, 1, &p, &cause);
+	rc = disk_plan_raid_safe(snap, DISK_RAID_UDEV_RULE, &p, &cause);
 	unit_check_refusal(rc, cause, &p, DISK_UDEV_RULE_PATH " exists and was "
 	    "not written by rackcon; it will not be overwritten (move it "
 	    "away, or run without the udev rule)");
@@ -521,10 +548,10 @@ test_raid_safe_udev_create(void)
 {
 	struct disk_snapshot *snap = make_snapshot();
 	struct change_plan p;
-	char *cause = NULL, *rule = disk_udev_rule(snap), *shell;
+	char *cause = NULL, *rule = disk_udev_rule(snap, 0), *shell;
 	const struct change_step *s;
 
-	CU_ASSERT_EQUAL_FATAL(disk_plan_raid_safe(snap, 1, &p, &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(disk_plan_raid_safe(snap, DISK_RAID_UDEV_RULE, &p, &cause), 0);
 	CU_ASSERT_STRING_EQUAL(p.command,
 	    "disks-raid-safe-timeouts --udev-rule");
 	CU_ASSERT_PTR_NOT_NULL(strstr(p.summary,
@@ -549,11 +576,11 @@ test_raid_safe_udev_rewrite(void)
 {
 	struct disk_snapshot *snap = make_snapshot();
 	struct change_plan p;
-	char *cause = NULL, *rule = disk_udev_rule(snap);
+	char *cause = NULL, *rule = disk_udev_rule(snap, 0);
 	const struct change_step *s;
 
 	snap->udev_rule = xstrdup(DISK_UDEV_RULE_MARK "\n# an older rule\n");
-	CU_ASSERT_EQUAL_FATAL(disk_plan_raid_safe(snap, 1, &p, &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(disk_plan_raid_safe(snap, DISK_RAID_UDEV_RULE, &p, &cause), 0);
 	s = last_step(&p);
 	CU_ASSERT_EQUAL(s->kind, STEP_WRITE);
 	CU_ASSERT_STRING_EQUAL(s->path, DISK_UDEV_RULE_PATH);
@@ -565,7 +592,7 @@ test_raid_safe_udev_rewrite(void)
 
 	free(snap->udev_rule);
 	snap->udev_rule = rule;
-	CU_ASSERT_EQUAL_FATAL(disk_plan_raid_safe(snap, 1, &p, &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(disk_plan_raid_safe(snap, DISK_RAID_UDEV_RULE, &p, &cause), 0);
 	unit_check_note(last_step(&p), "udev-rule",
 	    "udev rule already up to date");
 	change_plan_free(&p);
@@ -592,7 +619,7 @@ test_udev_rule(void)
 	char *rule;
 
 	find(snap, "sdc")->timeout = 300;
-	rule = disk_udev_rule(snap);
+	rule = disk_udev_rule(snap, 0);
 	CU_ASSERT_EQUAL(strncmp(rule, DISK_UDEV_RULE_MARK "\n",
 	    strlen(DISK_UDEV_RULE_MARK) + 1), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rule, "\n# sda: SCT ERC 7 s\n"
@@ -629,7 +656,7 @@ check_bad_serial(const char *serial)
 
 	free(sda->serial);
 	sda->serial = xstrdup(serial);
-	rule = disk_udev_rule(snap);
+	rule = disk_udev_rule(snap, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rule, "\n# sda: SCT ERC 7 s\n# sda: "
 	    "skipped, its serial number has characters a udev rule cannot "
 	    "match.\n"));
@@ -647,6 +674,132 @@ test_udev_rule_bad_serials(void)
 	check_bad_serial("WD\nACTION==\"add\"");
 	check_bad_serial("WD*");
 	check_bad_serial("WD|X");
+}
+
+/* Without arrays nothing is at risk, and raid-safe refuses unless --all. */
+static void
+test_raid_safe_members_only(void)
+{
+	struct disk_snapshot *snap = make_snapshot_no_md();
+	struct change_plan p;
+	char *cause = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < snap->count; i++)
+		CU_ASSERT(!disk_raid_timeout_risk(&snap->disks[i]));
+	/* The drive itself would be at risk in an array. */
+	CU_ASSERT(disk_timeout_risk(find(snap, "sdb")));
+	unit_plan_sentinel(&p);
+	rc = disk_plan_raid_safe(snap, 0, &p, &cause);
+	unit_check_refusal(rc, cause, &p, "no disk is in an MD array; "
+	    "disks-raid-safe-timeouts --all acts on every disk that is not "
+	    "removable or USB");
+	cause = NULL;
+	rc = disk_plan_raid_safe(snap, DISK_RAID_UDEV_RULE, &p, &cause);
+	CU_ASSERT_EQUAL(rc, -1);
+	free(cause);
+	cause = NULL;
+
+	/* --all: every disk but the USB stick, the removable one and loop0. */
+	CU_ASSERT_EQUAL_FATAL(disk_plan_raid_safe(snap, DISK_RAID_ALL, &p,
+	    &cause), 0);
+	CU_ASSERT_STRING_EQUAL(p.command, "disks-raid-safe-timeouts --all");
+	CU_ASSERT_STRING_EQUAL(p.summary, "Make error recovery RAID-safe on "
+	    "sda sdb nvme0n1 sdc: SCT ERC 7 s where supported, else a kernel "
+	    "timeout of 180 s");
+	CU_ASSERT_EQUAL(p.step_count, 4);
+	change_plan_free(&p);
+	CU_ASSERT_EQUAL_FATAL(disk_plan_raid_safe(snap, DISK_RAID_ALL |
+	    DISK_RAID_UDEV_RULE, &p, &cause), 0);
+	CU_ASSERT_STRING_EQUAL(p.command,
+	    "disks-raid-safe-timeouts --all --udev-rule");
+	CU_ASSERT_EQUAL_FATAL(p.step_count, 5);
+	CU_ASSERT_PTR_NULL(strstr(last_step(&p)->data, "sdd"));
+	CU_ASSERT_PTR_NULL(strstr(last_step(&p)->data, "sde"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_step(&p)->data,
+	    "ENV{ID_SERIAL_SHORT}==\"Z1_X0\""));
+	change_plan_free(&p);
+	CU_ASSERT_PTR_NULL(cause);
+	disk_snapshot_free(snap);
+}
+
+/* Members only by default: sdb in md0 is acted on, sdc (no array) and the
+ * USB stick are not, in the plan and in the udev rule. */
+static void
+test_raid_safe_some_members(void)
+{
+	struct disk_snapshot *snap = make_snapshot_no_md();
+	struct change_plan p;
+	char *cause = NULL, *rule;
+
+	find(snap, "sdb")->md = xstrdup("md0");
+	find(snap, "sdd")->md = xstrdup("md1");
+	CU_ASSERT(disk_raid_timeout_risk(find(snap, "sdb")));
+	CU_ASSERT(!disk_raid_timeout_risk(find(snap, "sdc")));
+	CU_ASSERT_EQUAL_FATAL(disk_plan_raid_safe(snap, DISK_RAID_UDEV_RULE,
+	    &p, &cause), 0);
+	CU_ASSERT_STRING_EQUAL(p.summary, "Make error recovery RAID-safe on "
+	    "sdb sdd: SCT ERC 7 s where supported, else a kernel timeout of "
+	    "180 s; write " DISK_UDEV_RULE_PATH);
+	CU_ASSERT_EQUAL_FATAL(p.step_count, 3);
+	rule = disk_udev_rule(snap, 0);
+	CU_ASSERT_STRING_EQUAL(last_step(&p)->data, rule);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rule, "# Disks: the members of MD "
+	    "arrays, each matched by its serial number.\n"));
+	/* A USB disk that is a member is matched: it is in the array. */
+	CU_ASSERT_EQUAL(count_matches(rule, "\nACTION=="), 2);
+	CU_ASSERT_PTR_NULL(strstr(rule, "sdc"));
+	free(rule);
+	rule = disk_udev_rule(snap, DISK_RAID_ALL);
+	CU_ASSERT_PTR_NULL(strstr(rule, "USB0001"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rule, "\n# sdc: kernel timeout 180 s\n"));
+	free(rule);
+	change_plan_free(&p);
+	disk_snapshot_free(snap);
+}
+
+static void
+check_refusal(const struct disk_snapshot *snap, const char *command,
+    const char *disk, const char *want)
+{
+	char *why = disk_plan_refusal(snap, command, disk);
+
+	if (want == NULL) {
+		CU_ASSERT_PTR_NULL(why);
+	} else {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(why);
+		CU_ASSERT_STRING_EQUAL(why, want);
+	}
+	free(why);
+}
+
+/* What the menu leaves out and the form will not open for: the reason is
+ * the one the plan gives when the command is typed. */
+static void
+test_refusal(void)
+{
+	struct disk_snapshot *snap = make_snapshot();
+
+	check_refusal(snap, "disk-set-erc", "sda", NULL);
+	check_refusal(snap, "disk-set-erc", "sdb", "SCT ERC of sdb cannot be "
+	    "set: the drive does not support it; raise its kernel timeout "
+	    "instead: disk-set-timeout sdb 180");
+	check_refusal(snap, "disk-set-erc", "nvme0n1", "SCT ERC of nvme0n1 "
+	    "cannot be set: the drive does not support it");
+	check_refusal(snap, "disk-set-erc", "sdc", "SCT ERC of sdc cannot be "
+	    "set: it is an ATA feature and sdc is a SCSI disk");
+	check_refusal(snap, "disk-set-timeout", "sdb", NULL);
+	check_refusal(snap, "disk-set-timeout", "nvme0n1", "nvme0n1 has no "
+	    "kernel command timeout (device/timeout)");
+	check_refusal(snap, "disk-set-queue-depth", "nvme0n1", "nvme0n1 has "
+	    "no queue depth (device/queue_depth)");
+	check_refusal(snap, "disk-set-scheduler", "sda", NULL);
+	check_refusal(snap, "disk-set-scheduler", "sdb", "sdb has no I/O "
+	    "scheduler to choose (queue/scheduler)");
+	check_refusal(snap, "disk-set-erc", "nosuch", NULL);
+	check_refusal(snap, "disk-smart-refresh", "sdb", NULL);
+	disk_snapshot_free(snap);
 }
 
 static void
@@ -668,4 +821,7 @@ disk_plan_add_tests(CU_pSuite s)
 	CU_add_test(s, "raid-safe udev rewrite", test_raid_safe_udev_rewrite);
 	CU_add_test(s, "udev rule", test_udev_rule);
 	CU_add_test(s, "udev rule bad serials", test_udev_rule_bad_serials);
+	CU_add_test(s, "refusal", test_refusal);
+	CU_add_test(s, "raid-safe members only", test_raid_safe_members_only);
+	CU_add_test(s, "raid-safe some members", test_raid_safe_some_members);
 }

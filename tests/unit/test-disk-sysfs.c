@@ -109,6 +109,11 @@ struct disk_expect {
 static const struct disk_expect disk_expects[] = {
     {"loop0", SECTORS(8192), NULL, NULL, NULL, 0, "loop", "none",
      "none mq-deadline kyber bfq", -1, -1, NULL, "/mnt/image", 0, NULL},
+    /* MD arrays are listed as the block devices they are (no transport). */
+    {"md0", SECTORS(7811674112LL), NULL, NULL, NULL, 1, NULL, "none", "none",
+     -1, -1, NULL, "/srv/raid", 0, NULL},
+    {"md1", SECTORS(3516066816LL), NULL, NULL, NULL, 1, NULL, "none", "none",
+     -1, -1, NULL, NULL, 0, NULL},
     {"nvme0n1", SECTORS(1953525168LL), "Sabrent Rocket 4.0 1TB",
      "6D1107091C9583054511", NULL, 0, "nvme", "none", "none mq-deadline", -1,
      -1, NULL, "/boot/efi", 1, NULL},
@@ -122,8 +127,8 @@ static const struct disk_expect disk_expects[] = {
     {"sdd", SECTORS(30651688LL), "pSSD", NULL, "SanDisk", 1, "usb", "bfq",
      "mq-deadline kyber bfq none", 1, 30, NULL, "/media/usb backup", 1, NULL},
     {"sde", SECTORS(1953525168LL), "WDC WD10EFRX-68P", "WD-WCC4JABCDESZ", "ATA",
-     1, "sata", "mq-deadline", "mq-deadline kyber bfq none", -1, -1, NULL, NULL,
-     0,
+     1, "sata", "mq-deadline", "mq-deadline kyber bfq none", -1, -1, NULL,
+     "[SWAP]", 0,
      "queue_depth: malformed 'abc'; timeout: unreadable (Is a "
      "directory)"},
     {"vda", SECTORS(41943040LL), NULL, "rackcon-vda-01", NULL, 1, "virtio",
@@ -218,7 +223,7 @@ static void
 test_scan_hidden(void)
 {
 	static const char *const hidden[] = {
-	    "loop1", "ram0", "md0", "md1", "sr0", "sdf",
+	    "loop1", "ram0", "sr0", "sdf",
 	};
 	struct transport *t;
 	struct disk_snapshot *snap = scan_fixture(&t);
@@ -267,7 +272,7 @@ test_scan_without_mountinfo(void)
 	snap = disk_sysfs_scan(t, &cause);
 	CU_ASSERT_PTR_NOT_NULL(snap);
 	if (snap != NULL) {
-		CHECK_LL(snap->count, 8, "disk count");
+		CHECK_LL(snap->count, 10, "disk count");
 		CHECK_CONTAINS(snap->error, "mount points unknown", "error");
 		CHECK_STR(disk_snapshot_find(snap, "vda")->mountpoints, NULL,
 		          "vda mountpoints");
@@ -324,7 +329,7 @@ test_scan_malformed(void)
 	    "queue_depth: malformed '99999999999'; timeout: malformed '-5'; "
 	    "dev: malformed '8-32'",
 	    "error");
-	CHECK_LL(snap->count, 8, "disk count");
+	CHECK_LL(snap->count, 10, "disk count");
 	disk_snapshot_free(snap);
 	transport_free(t);
 	free(root);
@@ -857,7 +862,7 @@ test_plugin_smartctl_missing(void)
 	snap = plugin_snap(h, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
 	CHECK_LL(snap->smartctl_missing, 1, "smartctl_missing");
-	CHECK_LL(snap->count, 8, "disk count");
+	CHECK_LL(snap->count, 10, "disk count");
 	d = disk_snapshot_find(snap, "sda");
 	CHECK_LL(d->smart.valid, 0, "sda smart.valid");
 	CHECK_LL(d->smart.erc, ERC_UNKNOWN, "sda erc");

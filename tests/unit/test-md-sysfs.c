@@ -1064,14 +1064,20 @@ test_disks_on_fixture(void)
 	struct transport *t = transport_local_new(root);
 	struct disk_snapshot *snap = disk_sysfs_scan(t, &cause);
 	const struct disk *d;
-	size_t i;
+	size_t i, n;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
 	CHECK_STR(snap->error, NULL, "disks error");
-	CHECK_LL(snap->count, 12, "disks");
-	for (i = 0; i < snap->count && i < 12; i++) {
+	/* The arrays are rows too (the block devices they are): skip them. */
+	for (i = 0, n = 0; i < snap->count; i++)
+		n += snap->disks[i].kind == DISK_KIND_DISK;
+	CHECK_LL(n, 12, "disks");
+	for (i = 0, n = 0; i < snap->count && n < 12; i++) {
 		d = &snap->disks[i];
-		CHECK_STR(d->name, names[i], "disk order");
+		if (d->kind != DISK_KIND_DISK)
+			continue;
+		CHECK_STR(d->name, names[n], "disk order");
+		n++;
 		CHECK_STR(d->error, NULL, d->name);
 		CU_ASSERT(d->md != NULL);
 		if (d->name[0] != 's')

@@ -706,6 +706,136 @@ test_names(void)
 	                       "FAILED");
 }
 
+/* How a run of smartctl ended, and what the panel must say about it. */
+static const struct {
+	const char *file; /* corpus name, or fixture path with a '/' */
+	int exit_status;
+	int signo;
+	int rc;
+	int valid;
+	enum smart_health health;
+	const char *error; /* NULL: none */
+} run_cases[] = {
+    /* A whole document, exit 0: no note. */
+    {"libblockdev_WDC_WD10EFRX-68PJCN0.json", 0, 0, 0, 1,
+     SMART_HEALTH_PASSED, NULL},
+    /* A whole document, yet exit 137: said, bit by bit. */
+    {"libblockdev_WDC_WD10EFRX-68PJCN0.json", 137, 0, 0, 1,
+     SMART_HEALTH_PASSED,
+     "smartctl exit status 137: the command line did not parse; SMART "
+     "status DISK FAILING; the self-test log has errors"},
+    {"libblockdev_WDC_WD10EFRX-68PJCN0.json", 4, 0, 0, 1,
+     SMART_HEALTH_PASSED,
+     "smartctl exit status 4: a SMART or other command to the disk failed, "
+     "or a SMART data structure had a bad checksum"},
+    /* Killed after a whole document: still killed. */
+    {"libblockdev_WDC_WD10EFRX-68PJCN0.json", 137, 9, -1, 0,
+     SMART_HEALTH_UNKNOWN, "smartctl killed by signal 9 (SIGKILL)"},
+    /* Killed midway: not "JSON truncated". */
+    {"smartctl-exit/killed-midway.json", 143, 15, -1, 0,
+     SMART_HEALTH_UNKNOWN, "smartctl killed by signal 15 (SIGTERM)"},
+    {"smartctl-exit/killed-midway.json", 0, 64, -1, 0,
+     SMART_HEALTH_UNKNOWN, "smartctl killed by signal 64"},
+    /* Cut short but exited: truncated, with what the status says. */
+    {"smartctl-exit/killed-midway.json", 0, 0, -1, 0, SMART_HEALTH_UNKNOWN,
+     "smartctl JSON truncated after 1200 bytes"},
+    {"smartctl-exit/killed-midway.json", 2, 0, -1, 0, SMART_HEALTH_UNKNOWN,
+     "smartctl JSON truncated after 1200 bytes (smartctl exit status 2: "
+     "the device did not open, did not identify itself, or is in a "
+     "low-power mode)"},
+    /* The document's own status: its failure message is not doubled. */
+    {"libblockdev_02_exit_err.json", 2, 0, -1, 0, SMART_HEALTH_UNKNOWN,
+     NULL},
+    /* The sample's own exit status 216 is noted though the process said 0. */
+    {"sysroot-disks/smartctl/sdb.json", 0, 0, 0, 1, SMART_HEALTH_FAILED,
+     "smartctl exit status 216: SMART status DISK FAILING; prefail "
+     "attributes at or below their threshold; the device error log has "
+     "errors; the self-test log has errors"},
+};
+
+static char *
+run_case_read(const char *file, size_t *len)
+{
+	char *path, *data;
+
+	if (strchr(file, '/') == NULL)
+		return corpus_read(file, len);
+	path = unit_fixture_path(file);
+	data = unit_read_file(path, len);
+	free(path);
+	return data;
+}
+
+static void
+test_parse_run(void)
+{
+	struct smart_info s;
+	char *data, *cause;
+	size_t len, i;
+	int rc;
+
+	for (i = 0; i < sizeof run_cases / sizeof run_cases[0]; i++) {
+		data = run_case_read(run_cases[i].file, &len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+		memset(&s, 0, sizeof s);
+		cause = NULL;
+		rc = smart_json_parse_run(data, len, run_cases[i].exit_status,
+		                          run_cases[i].signo, &s, &cause);
+		if (rc != run_cases[i].rc || s.valid != run_cases[i].valid ||
+		    s.health != run_cases[i].health ||
+		    (run_cases[i].error != NULL &&
+		     (s.error == NULL ||
+		      strcmp(s.error, run_cases[i].error) != 0)) ||
+		    (run_cases[i].error == NULL && rc == 0 && s.error != NULL))
+			fprintf(stderr, "\nrun case %zu (%s, %d, %d): rc %d "
+			        "valid %d health %d error %s\n", i,
+			        run_cases[i].file, run_cases[i].exit_status,
+			        run_cases[i].signo, rc, s.valid, s.health,
+			        s.error != NULL ? s.error : "(none)");
+		CU_ASSERT_EQUAL(rc, run_cases[i].rc);
+		CU_ASSERT_EQUAL(s.valid, run_cases[i].valid);
+		CU_ASSERT_EQUAL(s.health, run_cases[i].health);
+		if (run_cases[i].error != NULL) {
+			CU_ASSERT_PTR_NOT_NULL(s.error);
+			if (s.error != NULL)
+				CU_ASSERT_STRING_EQUAL(s.error,
+				                       run_cases[i].error);
+		} else if (rc == 0)
+			CU_ASSERT_PTR_NULL(s.error);
+		if (rc != 0) {
+			CU_ASSERT_PTR_NOT_NULL(cause);
+			if (cause != NULL && s.error != NULL)
+				CU_ASSERT_STRING_EQUAL(cause, s.error);
+		}
+		free(cause);
+		free(data);
+		smart_info_clear(&s);
+	}
+}
+
+static void
+test_exit_status_text(void)
+{
+	char *t;
+
+	CU_ASSERT_PTR_NULL(smart_exit_status_text(0));
+	CU_ASSERT_PTR_NULL(smart_exit_status_text(-1));
+	CU_ASSERT_PTR_NULL(smart_exit_status_text(256));
+	t = smart_exit_status_text(255);
+	CU_ASSERT_STRING_EQUAL(t, "smartctl exit status 255: the command "
+	    "line did not parse; the device did not open, did not identify "
+	    "itself, or is in a low-power mode; a SMART or other command to "
+	    "the disk failed, or a SMART data structure had a bad checksum; "
+	    "SMART status DISK FAILING; prefail attributes at or below their "
+	    "threshold; attributes at or below their threshold in the past; "
+	    "the device error log has errors; the self-test log has errors");
+	free(t);
+	t = smart_exit_status_text(32);
+	CU_ASSERT_STRING_EQUAL(t, "smartctl exit status 32: attributes at or "
+	    "below their threshold in the past");
+	free(t);
+}
+
 UNIT_SUITE("smart-json", add_tests)
 
 static void
@@ -722,4 +852,6 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "partial document", test_partial_document);
 	CU_add_test(s, "truncated corpus never crashes", test_truncated_corpus);
 	CU_add_test(s, "state names", test_names);
+	CU_add_test(s, "how the run ended", test_parse_run);
+	CU_add_test(s, "exit status bits in words", test_exit_status_text);
 }
