@@ -13,13 +13,16 @@
 #include "screen.h"
 #include "xmalloc.h"
 
+/* Screen order: what decides a RAID timeout risk (SCT ERC, the kernel's
+ * timeout, the risk itself and the array) comes first, so it fits in 80
+ * columns; Left/Right scroll to the rest. */
 enum disk_column {
 	COL_NAME, COL_SIZE, COL_TRANSPORT, COL_TYPE, COL_HEALTH, COL_ERC,
-	COL_TIMEOUT, COL_QDEPTH, COL_SCHED, COL_TEMP, COL_MD, COL_MODEL,
-	COL_SERIAL, COL_VENDOR, COL_REALLOC, COL_PENDING, COL_UNCORR,
-	COL_POH, COL_NVME_WARN, COL_NVME_MEDIA, COL_NVME_USED, COL_MOUNTS,
-	COL_FSTYPE, COL_LABEL, COL_UUID, COL_ERC_READ, COL_ERC_WRITE,
-	COL_RAID_RISK, COL_KIND
+	COL_TIMEOUT, COL_RAID_RISK, COL_MD, COL_QDEPTH, COL_SCHED, COL_TEMP,
+	COL_MODEL, COL_SERIAL, COL_VENDOR, COL_REALLOC, COL_PENDING,
+	COL_UNCORR, COL_POH, COL_NVME_WARN, COL_NVME_MEDIA, COL_NVME_USED,
+	COL_MOUNTS, COL_FSTYPE, COL_LABEL, COL_UUID, COL_ERC_READ,
+	COL_ERC_WRITE, COL_KIND
 };
 
 static const struct column disk_columns[] = {
@@ -30,10 +33,11 @@ static const struct column disk_columns[] = {
 	[COL_HEALTH] = { "health", "SMART", 6, 0 },
 	[COL_ERC] = { "erc", "SCT-ERC", 11, 0 },
 	[COL_TIMEOUT] = { "timeout", "TMO", 4, 1 },
+	[COL_RAID_RISK] = { "raid_timeout_risk", "RISK", 4, 0 },
+	[COL_MD] = { "md", "MD", 6, 0 },
 	[COL_QDEPTH] = { "queue_depth", "QD", 3, 1 },
 	[COL_SCHED] = { "scheduler", "SCHED", 11, 0 },
 	[COL_TEMP] = { "temperature", "TEMP", 4, 1 },
-	[COL_MD] = { "md", "MD", 6, 0 },
 	[COL_MODEL] = { "model", "MODEL", 20, 0 },
 	[COL_SERIAL] = { "serial", "SERIAL", 20, 0 },
 	[COL_VENDOR] = { "vendor", "VENDOR", 8, 0 },
@@ -50,7 +54,6 @@ static const struct column disk_columns[] = {
 	[COL_UUID] = { "uuid", "UUID", 36, 0 },
 	[COL_ERC_READ] = { "erc_read_ds", "ERC-R", 5, 1 },
 	[COL_ERC_WRITE] = { "erc_write_ds", "ERC-W", 5, 1 },
-	[COL_RAID_RISK] = { "raid_timeout_risk", "RISK", 4, 0 },
 	[COL_KIND] = { "type", "TYPE", 4, 0 },
 };
 
@@ -173,6 +176,8 @@ disks_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 		out->kind = CELL_BOOL;
 		out->num = disk_raid_timeout_risk(d);
 		out->alert = out->num;
+		/* in text, not only in bold: vt100 and NO_COLOR see it */
+		out->str = out->num ? "!" : "";
 		break;
 	}
 }

@@ -332,6 +332,30 @@ detail_member(const struct view *v, const struct md_member *m,
 	free(state);
 }
 
+/* "Timeout risk: sdb (ERC unsupported, timeout 30 s), ...": each member
+ * disk without working SCT ERC and a kernel timeout under 180 s, by name,
+ * so the admin knows which drive it is. */
+static void
+detail_risk(const struct view *v, const struct md_array *a, struct buf *b)
+{
+	const struct disk *d;
+	size_t i;
+	int first = 1;
+
+	buf_addstr(b, "Timeout risk:");
+	for (i = 0; i < a->member_count; i++) {
+		d = member_disk(v, &a->members[i]);
+		if (d == NULL || !disk_timeout_risk(d))
+			continue;
+		buf_printf(b, "%s %s (ERC %s, timeout ", first ? "" : ",",
+		    d->name, disk_erc_name(d->smart.erc));
+		buf_printf(b, d->timeout >= 0 ? "%d s)" : "unknown)",
+		    d->timeout);
+		first = 0;
+	}
+	buf_printf(b, "; fix: md-fix-timeouts %s\n", a->name);
+}
+
 /* "2026-11-22 03:12:45 UTC", or "-". */
 static void
 put_time(struct buf *b, long long t)
@@ -405,9 +429,7 @@ raid_detail(const struct view *v, size_t row, struct buf *b)
 		buf_printf(b, "mismatch_cnt %lld sectors (md-repair rewrites "
 		    "them)\n", a->mismatch_cnt);
 	if (risk > 0)
-		buf_printf(b, "Timeout risk: %lld member disk(s) without "
-		    "working SCT ERC and a kernel timeout under 180 s (fix: "
-		    "md-fix-timeouts %s)\n", risk, a->name);
+		detail_risk(v, a, b);
 	buf_printf(b, "Members (%zu):\n", a->member_count);
 	for (i = 0; i < a->member_count; i++)
 		detail_member(v, &a->members[i], b);

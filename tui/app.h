@@ -63,6 +63,7 @@ struct panel_state {
 	int sort_desc;
 	char *filter;           /* NULL: none */
 	int detail_top;
+	size_t col_skip;        /* columns scrolled off left of the first */
 };
 
 /* A change waiting for confirmation, or running. */

@@ -365,6 +365,35 @@ scroll_detail(struct app *app, int delta)
 	return 0;
 }
 
+/* Left/Right: the first column (the name) stays; the others scroll. */
+static int
+scroll_columns(struct app *app, int delta)
+{
+	struct panel_state *p = app_current(app);
+	size_t last = p->screen->column_count > 1 ?
+	    p->screen->column_count - 2 : 0;
+
+	if (delta < 0 && p->col_skip > 0)
+		p->col_skip--;
+	else if (delta > 0 && p->col_skip < last)
+		p->col_skip++;
+	if (app->ui != NULL)
+		ui_dirty(app->ui, UI_DIRTY_TABLE);
+	return 0;
+}
+
+static int
+cmd_scroll_left_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return scroll_columns(app, -1);
+}
+
+static int
+cmd_scroll_right_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return scroll_columns(app, 1);
+}
+
 static int
 cmd_detail_up_run(struct app *app, int argc, char **argv, char **cause)
 {
@@ -437,6 +466,12 @@ const struct command cmd_core_table[] = {
 	    cmd_cursor_top_run, NO_ARGS),
 	UI_CMD("cursor-bottom", "", 0, 0, "select the last row",
 	    cmd_cursor_bottom_run, NO_ARGS),
+	UI_CMD("scroll-left", "", 0, 0,
+	    "show the table's columns further left", cmd_scroll_left_run,
+	    NO_ARGS),
+	UI_CMD("scroll-right", "", 0, 0,
+	    "show the table's columns further right (the first stays)",
+	    cmd_scroll_right_run, NO_ARGS),
 	UI_CMD("detail-scroll-up", "", 0, 0, "scroll the detail pane up",
 	    cmd_detail_up_run, NO_ARGS),
 	UI_CMD("detail-scroll-down", "", 0, 0, "scroll the detail pane down",

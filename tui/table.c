@@ -104,29 +104,74 @@ tabs_draw(struct ui *ui)
 
 /* --- table ------------------------------------------------------------- */
 
+/*
+ * Which columns fit: the first (the row's name) always, then whole
+ * columns from p->col_skip on while they fit (Left/Right move col_skip);
+ * a first scrolled column wider than the room left is cut rather than
+ * hidden. Fills shown[] (at most max) and returns how many; *more is 1
+ * when columns to the right were left out.
+ */
+static size_t
+table_layout(const struct ui *ui, const struct panel_state *p,
+    size_t *shown, int *width, size_t max, int *more)
+{
+	const struct screen *s = p->screen;
+	size_t n = 0, col;
+	int x = 0, w;
+
+	*more = 0;
+	for (col = 0; col < s->column_count && n < max; col++) {
+		if (col > 0 && col <= p->col_skip)
+			continue;
+		w = s->columns[col].width;
+		if (x + w > ui->cols) {
+			if (n > 1) {
+				*more = 1;
+				break;
+			}
+			w = ui->cols - x;
+		}
+		shown[n] = col;
+		width[n++] = w;
+		x += w + 1;
+		if (x >= ui->cols) {
+			*more = col + 1 < s->column_count;
+			break;
+		}
+	}
+	return n;
+}
+
+#define TABLE_MAX_SHOWN 64
+
 static void
 table_header(struct ui *ui, const struct panel_state *p)
 {
 	const struct screen *s = p->screen;
+	size_t shown[TABLE_MAX_SHOWN], n, i;
+	int width[TABLE_MAX_SHOWN], more, x = 0;
 	char title[64];
-	size_t col;
-	int x = 0, w;
 
+	n = table_layout(ui, p, shown, width, TABLE_MAX_SHOWN, &more);
 	wmove(ui->table, 0, 0);
 	wattrset(ui->table, ui->theme.header);
-	for (col = 0; col < s->column_count && x < ui->cols; col++) {
-		w = s->columns[col].width;
-		if (x + w > ui->cols)
-			w = ui->cols - x;
-		snprintf(title, sizeof title, "%s%s", s->columns[col].title,
-		    (int)col == p->sort_col ? (p->sort_desc ? "v" : "^") : "");
-		ui_put_cells(ui->table, title, w, s->columns[col].right);
-		x += w;
+	for (i = 0; i < n; i++) {
+		snprintf(title, sizeof title, "%s%s",
+		    s->columns[shown[i]].title, (int)shown[i] == p->sort_col ?
+		    (p->sort_desc ? "v" : "^") : "");
+		ui_put_cells(ui->table, title, width[i],
+		    s->columns[shown[i]].right);
+		x += width[i];
 		if (x < ui->cols) {
-			waddch(ui->table, ' ');
+			/* "<" after the first column: some are scrolled off */
+			waddch(ui->table, i == 0 && p->col_skip > 0 ? '<' : ' ');
 			x++;
 		}
 	}
+	if (x < ui->cols)
+		wprintw(ui->table, "%*s", ui->cols - x, "");
+	if (more)
+		mvwaddch(ui->table, 0, ui->cols - 1, '>'); /* more to the right */
 	wattrset(ui->table, A_NORMAL);
 }
 
@@ -136,22 +181,21 @@ table_row(struct ui *ui, const struct panel_state *p, int y, size_t row,
 {
 	const struct screen *s = p->screen;
 	struct view v = panel_view(p);
+	size_t shown[TABLE_MAX_SHOWN], n, i;
+	int width[TABLE_MAX_SHOWN], more, x = 0;
 	struct cell c;
 	char text[256];
-	size_t col;
-	int x = 0, w;
 	attr_t base = selected ? ui->theme.selected : A_NORMAL;
 
+	n = table_layout(ui, p, shown, width, TABLE_MAX_SHOWN, &more);
 	wmove(ui->table, y, 0);
-	for (col = 0; col < s->column_count && x < ui->cols; col++) {
-		w = s->columns[col].width;
-		if (x + w > ui->cols)
-			w = ui->cols - x;
-		s->cell(&v, row, col, &c);
-		cell_format(&c, w, text, sizeof text);
+	for (i = 0; i < n; i++) {
+		s->cell(&v, row, shown[i], &c);
+		cell_format(&c, width[i], text, sizeof text);
 		wattrset(ui->table, base | (c.alert ? ui->theme.alert : 0));
-		ui_put_cells(ui->table, text, w, s->columns[col].right);
-		x += w;
+		ui_put_cells(ui->table, text, width[i],
+		    s->columns[shown[i]].right);
+		x += width[i];
 		wattrset(ui->table, base);
 		if (x < ui->cols) {
 			waddch(ui->table, ' ');

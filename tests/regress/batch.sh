@@ -58,11 +58,11 @@ fi
 say "--list disks (text): a header and one line per disk"
 rc_batch --list disks
 [ "$status" = 0 ] || fail "exit $status"
-head -1 "$out" | grep -Eq '^NAME +SIZE +TRAN +ROT +SMART +SCT-ERC +TMO +QD +SCHED' ||
+head -1 "$out" | grep -Eq '^NAME +SIZE +TRAN +ROT +SMART +SCT-ERC +TMO +RISK +MD +QD +SCHED' ||
 	fail "bad header: $(head -1 "$out")"
 [ "$(sed 1d "$out" | awk '{ print $1 }' | tr '\n' ' ')" = "$RC_DISKS " ] ||
 	fail "rows: $(sed 1d "$out" | awk '{ print $1 }' | tr '\n' ' ')"
-grep -Eq '^sdb +466G +sata +yes +FAILED +unsupported +30 +32 +bfq ' "$out" ||
+grep -Eq '^sdb +466G +sata +yes +FAILED +unsupported +30 +! +md0 +32 +bfq ' "$out" ||
 	fail "the sdb line is wrong: $(grep '^sdb' "$out")"
 [ ! -s "$err" ] || fail "stderr not empty: $(cat "$err")"
 

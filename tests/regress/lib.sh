@@ -27,6 +27,8 @@
 #   screen, screen_attr     the screen now (screen_attr: with attributes)
 #   selected_row            the first word of the highlighted table row
 #   wait_selected NAME [SECS]  poll until the highlighted row is NAME
+#   select_row NAME         press Up/Down until NAME is highlighted
+#   row_line NAME           the screen line of the table row NAME
 #   table_rows              the fixture disks on screen, in table order
 #   rc_batch [-r SYSROOT] [--] ARGS...  run rackcon without tmux, in the
 #                           same private environment; sets $status and
@@ -303,6 +305,28 @@ wait_selected() {
 	[ "$(selected_row)" = "$1" ] && return 0
 	show_screen "after the wait"
 	fail "selected row is '$(selected_row)', expected '$1'"
+}
+
+# The screen line number of the table row NAME (below the tab bar and the
+# header).
+row_line() {
+	screen | awk -v n="$1" 'NR > 2 && $1 == n { print NR; exit }'
+}
+
+# Press Up or Down until NAME is the selected row.
+select_row() {
+	n=20
+	while [ "$(selected_row)" != "$1" ]; do
+		[ "$n" -gt 0 ] || { show_screen; fail "cannot select $1"; }
+		if [ "$(row_line "$(selected_row)")" -lt "$(row_line "$1")" ]
+		then
+			send_keys Down
+		else
+			send_keys Up
+		fi
+		n=$((n - 1))
+		sleep 0.1
+	done
 }
 
 # The disk names in table order, one per line.

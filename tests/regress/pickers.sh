@@ -22,25 +22,6 @@ echo >>$(rc_quote "$log")
 EOT
 chmod +x "$root/bin/mdadm"
 
-row_line() {
-	screen | awk -v n="$1" 'NR > 1 && $1 == n { print NR; exit }'
-}
-
-select_row() {
-	n=12
-	while [ "$(selected_row)" != "$1" ]; do
-		[ "$n" -gt 0 ] || { show_screen; fail "cannot select $1"; }
-		if [ "$(row_line "$(selected_row)")" -lt "$(row_line "$1")" ]
-		then
-			send_keys Down
-		else
-			send_keys Up
-		fi
-		n=$((n - 1))
-		sleep 0.1
-	done
-}
-
 # A menu's items: the lines between its box's top and bottom.
 menu_has() { wait_for "x[> ]$1 *x"; }
 

@@ -80,27 +80,6 @@ audit_lines() {
 	if [ -f "$audit" ]; then wc -l <"$audit" | tr -d ' '; else echo 0; fi
 }
 
-# The line number of the table row NAME on the screen.
-row_line() {
-	screen | awk -v n="$1" 'NR > 2 && $1 == n { print NR; exit }'
-}
-
-# Press Up or Down until NAME is the selected row.
-select_row() {
-	n=10
-	while [ "$(selected_row)" != "$1" ]; do
-		[ "$n" -gt 0 ] || { show_screen; fail "cannot select $1"; }
-		if [ "$(row_line "$(selected_row)")" -lt "$(row_line "$1")" ]
-		then
-			send_keys Down
-		else
-			send_keys Up
-		fi
-		n=$((n - 1))
-		sleep 0.05
-	done
-}
-
 # Type a command at the : prompt and run it.
 prompt_run() {
 	send_text :

@@ -138,7 +138,7 @@ grep -q 'recovery = 14.2%' "$steps/step1b/proc/mdstat" ||
 	fail "could not write step1b's mdstat"
 b0=$(file_bytes "$pane")
 switch_state step1b
-wait_for '^md0 +degraded +raid1 +1/2 +slot 1 +[a-z]+ +\[[=> ]+\] +14\.2% +1070K +0\.3m '
+wait_for '^md0 +degraded +raid1 +1/2 +slot 1 +[a-z]+ +\[[=> ]+\] +14\.2% +1070K +0\.3m( |$)'
 wait_quiet "$pane" 1.2 10
 change=$(($(file_bytes "$pane") - b0))
 echo "the refresh showing md0 at 14.2 % wrote $change bytes (limit 400):"

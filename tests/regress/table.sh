@@ -6,7 +6,7 @@
 say "start: every fixture disk is listed, 10/10 in the status line"
 rc_start
 wait_for '10/10 *$'
-assert_screen '^NAME +SIZE +TRAN +ROT +SMART +SCT-ERC +TMO +QD +SCHED'
+assert_screen '^NAME +SIZE +TRAN +ROT +SMART +SCT-ERC +TMO +RISK +MD +QD +SCHED'
 for d in $RC_DISKS; do
 	assert_screen "^$d +[0-9.]+[KMGT] "
 done

@@ -21,6 +21,7 @@ static const char *const keymap_test_commands[] = {
 	"sort-next", "sort-prev", "sort-reverse",
 	"cursor-up", "cursor-down", "page-up", "page-down", "cursor-top",
 	"cursor-bottom", "detail-scroll-up", "detail-scroll-down",
+	"scroll-left", "scroll-right",
 	"disks-raid-safe-timeouts", "disk-smart-refresh",
 	"md-check", "md-idle", "md-fix-timeouts",
 	NULL
