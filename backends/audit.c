@@ -297,7 +297,12 @@ audit_open(const char *path, char **cause)
 		audit_open_error(path, errno, cause);
 		return -1;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
 		set_cause(cause, "%s is %s, not a regular file", path,
 		    audit_file_kind(st.st_mode));
 		close(fd);

@@ -34,9 +34,8 @@ struct worker_pool {
 	pthread_cond_t cond;
 	struct job *jobs; /* every job not yet freed, newest first */
 	int stopping;
-	int busy;         /* threads inside a job's fn */
 	int exited;       /* threads that have left worker_main */
-	pthread_cond_t exit_cond; /* busy or exited changed */
+	pthread_cond_t exit_cond; /* a job finished or a thread exited */
 	int pipe_fd[2];
 	int thread_count;
 	pthread_t *threads;
@@ -80,7 +79,6 @@ worker_main(void *arg)
 		if (pool->stopping)
 			break;
 		j->state = JOB_RUNNING;
-		pool->busy++;
 		pthread_mutex_unlock(&pool->lock);
 
 		cause = NULL;
@@ -90,7 +88,6 @@ worker_main(void *arg)
 		j->result = result;
 		j->cause = cause;
 		j->state = JOB_FINISHED;
-		pool->busy--;
 		pthread_cond_broadcast(&pool->exit_cond);
 		pool_wake(pool);
 	}

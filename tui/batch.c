@@ -210,7 +210,7 @@ batch_change(struct app *app, const struct command *cmd, int argc,
 	}
 	if (plan.nothing != NULL) {
 		/* Nothing to confirm, run or log. */
-		printf("%s\n", plan.nothing);
+		batch_put_line(plan.nothing);
 		change_plan_free(&plan);
 		return 0;
 	}

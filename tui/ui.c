@@ -179,11 +179,13 @@ ui_line_ms(long baud, int n)
  * How long curses waits for the rest of an escape sequence. A serial
  * console or an IPMI SOL session delivers bytes in bursts, and a sequence
  * split between two bursts read as Esc and letters: wait for as long as
- * UI_ESC_CHARS characters take on the line, at least UI_ESC_MIN_MS (25 ms
- * at 38400 baud and above, 100 ms at 9600, 400 ms at 2400).
+ * UI_ESC_CHARS characters take on the line, at least UI_ESC_MIN_MS (50 ms
+ * at 19200 baud and above, and on ptys, which say 38400 whatever the link
+ * behind them: an SSH session over a WAN splits sequences too; 100 ms at
+ * 9600, 400 ms at 2400).
  */
 #define UI_ESC_CHARS  96
-#define UI_ESC_MIN_MS 25
+#define UI_ESC_MIN_MS 50
 #define UI_ESC_MAX_MS 1000
 
 static int
