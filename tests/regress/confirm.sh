@@ -85,7 +85,7 @@ grep -q " sysroot=$sysroot_abs target=sdb " "$tmpdir/audit.log" ||
 say "Esc closes the Result; the table shows TMO 180 for sdb"
 send_keys Escape
 wait_gone 'Result'
-wait_for '^sdb +466G .* 180 +32 '
+wait_for '^sdb +466G .* 180 +md0 +32 '
 
 say "--read-only refuses it with a message saying read-only"
 rm -f "$tmpdir/audit.log"
