@@ -602,6 +602,28 @@ member_idle_spare(const struct md_member *m)
 }
 
 /*
+ * Is command offered for member m of a (in the actions menu, the pickers
+ * and Tab completion alike)? Remove: a faulty member or an idle spare.
+ * Fail: a working member while the array can lose one. Resync: the same,
+ * when no sync runs. Anything else: a working member.
+ */
+static int
+member_offered(const struct md_array *a, const struct md_member *m,
+    const char *command)
+{
+	int can_lose_one = md_array_redundancy_left(a) > 0;
+
+	if (strcmp(command, "md-remove") == 0)
+		return (m->state & MD_MEMBER_FAULTY) || member_idle_spare(m);
+	if (strcmp(command, "md-fail") == 0)
+		return md_member_is_working(m) && can_lose_one;
+	if (strcmp(command, "md-resync-member") == 0)
+		return md_member_is_working(m) && can_lose_one &&
+		    !array_syncing(a);
+	return md_member_is_working(m);
+}
+
+/*
  * Offer only what can work now; the plans check again and explain when
  * something changed in between.
  */
@@ -616,16 +638,15 @@ raid_actions(const struct view *v, size_t row, struct choice_list *out)
 
 	for (i = 0; i < a->member_count; i++) {
 		m = &a->members[i];
-		if ((m->state & MD_MEMBER_FAULTY) || member_idle_spare(m))
+		if (member_offered(a, m, "md-remove"))
 			push_member_action(out, "Remove member", "md-remove",
 			    a, m->name);
-		if (md_member_is_working(m) && spare_redundancy) {
+		if (member_offered(a, m, "md-fail"))
 			push_member_action(out, "Fail member", "md-fail", a,
 			    m->name);
-			if (!array_syncing(a))
-				push_member_action(out, "Resync member",
-				    "md-resync-member", a, m->name);
-		}
+		if (member_offered(a, m, "md-resync-member"))
+			push_member_action(out, "Resync member",
+			    "md-resync-member", a, m->name);
 	}
 	n = md_plan_add_candidates(MD(v), v->related, a->name, 1, &re_add);
 	for (i = 0; i < n; i++)
@@ -648,17 +669,6 @@ raid_actions(const struct view *v, size_t row, struct choice_list *out)
 	    "md-speed-limit", NULL);
 }
 
-/* What each member command may act on: "sdb1  in_sync, slot 1". */
-static int
-member_fits(const char *command, const struct md_member *m)
-{
-	if (strcmp(command, "md-remove") == 0)
-		return (m->state & MD_MEMBER_FAULTY) || member_idle_spare(m);
-	if (strcmp(command, "md-fail") == 0)
-		return !(m->state & MD_MEMBER_FAULTY);
-	return md_member_is_working(m);
-}
-
 static void
 member_values(const struct md_array *a, const char *command,
     struct choice_list *out)
@@ -669,7 +679,7 @@ member_values(const struct md_array *a, const char *command,
 
 	for (i = 0; i < a->member_count; i++) {
 		m = &a->members[i];
-		if (!member_fits(command, m))
+		if (!member_offered(a, m, command))
 			continue;
 		state = md_member_state_text(m->state);
 		if (m->slot >= 0)

@@ -163,7 +163,10 @@ test_complete(void)
 	check_complete("md-f", "md-fail md-fix-timeouts", "md-f");
 	check_complete("md-fa", "md-fail", "md-fail ");
 	check_complete("md-fail md", "md3 md0 md4 md1 md2", "md-fail md");
-	check_complete("md-fail md4 ", "sdf1 sdh1 sdi1", "md-fail md4 sd");
+	/* md-fail offers what the plan takes: working members (not the
+	 * spare sdi1), and none of degraded md0's (its last one). */
+	check_complete("md-fail md4 ", "sdf1 sdh1", "md-fail md4 sd");
+	check_complete("md-fail md0 ", "", "md-fail md0 ");
 	check_complete("md-fail md4 sdh", "sdh1", "md-fail md4 sdh1 ");
 	check_complete("md-remove md4 ", "sdi1 sdg1", "md-remove md4 sd");
 	check_complete("md-add md4 ", "sdj1 sdm", "md-add md4 sd");
