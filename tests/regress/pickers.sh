@@ -84,11 +84,11 @@ wait_for '^: *$'
 send_text 'md-fail md4 '
 send_keys Tab
 wait_for '^:md-fail md4 sd *$'
-wait_for '^sdf1 +sdh1 +sdi1 *$'
-send_text 'i'
+wait_for '^sdf1 +sdh1 *$'  # not the spare sdi1: md-fail would refuse it
+send_text 'h'
 wait_gone '^sdf1 +sdh1'
 send_keys Tab
-wait_for '^:md-fail md4 sdi1 *$'
+wait_for '^:md-fail md4 sdh1 *$'
 send_keys Escape
 wait_gone '^:'
 send_text :
