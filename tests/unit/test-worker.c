@@ -1,6 +1,7 @@
 /* Unit tests for the worker pool's shutdown: every job left is handed back. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@ struct probe {
 	int ran;
 	int done;
 	int had_result;
+	int had_cause;
 	int gate;      /* a blocking job waits while this is 0 */
 };
 
@@ -53,6 +55,7 @@ probe_done(void *arg, void *result, char *cause, int timed_out)
 	(void)timed_out;
 	p->done++;
 	p->had_result = result != NULL;
+	p->had_cause = cause != NULL;
 	free(result);
 	free(cause);
 }
@@ -83,20 +86,38 @@ test_free_hands_back_jobs(void)
 	CHECK_LL(finished.had_result, 1, "with its result");
 }
 
-/* Jobs queued behind the only thread when it stops: each gets done()
- * once, run or not. */
+/* Opens a probe's gate 50 ms after it starts (while the pool stops). */
+static void *
+open_gate_later(void *arg)
+{
+	struct probe *p = arg;
+
+	usleep(50000);
+	__atomic_store_n(&p->gate, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/* A job still queued behind the only thread when the pool stops is never
+ * run: its done() gets no result and a cause, once. */
 static void
 test_free_queued_never_run(void)
 {
 	struct worker_pool *pool = worker_pool_new(1);
 	struct probe blocker = {0}, queued = {0};
+	pthread_t opener;
 
-	blocker.gate = 1; /* returns at once once it runs */
 	worker_submit(pool, probe_block, probe_done, NULL, &blocker, 0);
 	worker_submit(pool, probe_run, probe_done, free, &queued, 0);
-	CHECK_LL(worker_pool_free(pool, 1000), 0, "pool freed");
+	wait_ran(&blocker); /* the thread is busy: queued waits */
+	CU_ASSERT_FATAL(pthread_create(&opener, NULL, open_gate_later,
+	    &blocker) == 0);
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	pthread_join(opener, NULL);
 	CHECK_LL(blocker.done, 1, "first job's done() ran once");
+	CHECK_LL(queued.ran, 0, "second job never ran");
 	CHECK_LL(queued.done, 1, "second job's done() ran once");
+	CHECK_LL(queued.had_result, 0, "without a result");
+	CHECK_LL(queued.had_cause, 1, "with a cause");
 }
 
 /* A worker stuck in a slow call: the pool is left to it after the grace
