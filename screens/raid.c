@@ -423,8 +423,8 @@ raid_detail(const struct view *v, size_t row, struct buf *b)
 		for (i = 0; i < a->missing_count; i++)
 			buf_printf(b, " slot %d", a->missing[i]);
 		if (md_array_health(a) == MD_HEALTH_INACTIVE)
-			buf_printf(b, " (no member present holds it, by their "
-			    "superblocks; %d of %d roles present)\n",
+			buf_printf(b, " (held by no member's superblock; %d "
+			    "of %d roles present)\n",
 			    a->raid_disks - (int)a->missing_count,
 			    a->raid_disks);
 		else
