@@ -257,7 +257,7 @@ char *md_disk_from_name(const char *name);
  * little-endian host each word reads byte-swapped there, so it is swapped
  * back ("4e53dd01-..." gives "01dd534e:..."). A big-endian 0.90 host would
  * need no swap; rackcon assumes little-endian (x86, arm64, ppc64le), and
- * mdadm's own answer (--examine --export) replaces this one when read.
+ * mdadm's own answer (mdadm --examine) replaces this one when read.
  * Fresh string, or NULL for an all-zero or malformed uuid.
  */
 char *md_uuid_mdadm(const char *sysfs_uuid, const char *metadata);
