@@ -39,7 +39,9 @@ md_super_init(struct md_super *s)
 	memset(s, 0, sizeof *s);
 	s->devices = -1;
 	s->events = -1;
+	s->creation_time = -1;
 	s->update_time = -1;
+	s->role_slot = -1;
 }
 
 void
@@ -48,6 +50,7 @@ md_super_clear(struct md_super *s)
 	free(s->level);
 	free(s->uuid);
 	free(s->name);
+	free(s->role);
 	md_super_init(s);
 }
 
@@ -467,6 +470,8 @@ md_array_counts(const struct md_array *a, struct md_counts *c)
 const char *
 md_member_role_text(const struct md_member *m)
 {
+	if (m->super.role != NULL)
+		return m->super.role;
 	if (m->state & MD_MEMBER_FAULTY)
 		return "faulty";
 	if (m->state & MD_MEMBER_JOURNAL)
@@ -730,6 +735,26 @@ md_array_count_roles(struct md_array *a, int have_degraded)
 	a->active_disks = held;
 	if (!have_degraded)
 		a->degraded = a->raid_disks - held;
+}
+
+void
+md_array_missing_from_supers(struct md_array *a)
+{
+	int *roles, role, held;
+	size_t i, k = 0;
+
+	if (a->super.uuid == NULL || a->super.devices < 0)
+		return;
+	roles = xcalloc((size_t)a->super.devices + 1, sizeof *roles);
+	for (role = 0; role < a->super.devices; role++) {
+		held = 0;
+		for (i = 0; i < a->member_count && !held; i++)
+			held = a->members[i].super.role_slot == role;
+		if (!held)
+			roles[k++] = role;
+	}
+	md_set_missing(a, roles, k);
+	free(roles);
 }
 
 /* Sort rank: holding a role, rebuilding, spare, faulty. */

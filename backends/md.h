@@ -28,16 +28,22 @@
 #define MD_MEMBER_FAILFAST         0x0200 /* failfast */
 #define MD_MEMBER_EXTERNAL_BBL     0x0400 /* external_bbl */
 
-/* What one member's superblock says (mdadm --examine --export). Unknown
- * numbers -1, strings NULL. */
+/* What one member's superblock says (mdadm --examine). Unknown numbers
+ * -1, strings NULL. */
 struct md_super {
 	char *level;          /* "raid1" */
 	int devices;          /* roles of the array */
 	char *uuid;           /* the array's, mdadm's colon form */
 	char *name;           /* "mdlab:0"; 0.90 has none */
 	long long events;     /* the superblock's event count */
-	long long update_time; /* seconds since the epoch (for 0.90 mdadm
-				  prints its creation time here) */
+	long long creation_time; /* seconds since the epoch */
+	long long update_time;   /* seconds since the epoch */
+	char *role;           /* this member's role in mdadm --examine's
+				 words: "Active device 0", "Replacement
+				 device 1", "spare", "Journal"; for 0.90
+				 "Active device N" (active sync in RaidDevice
+				 N), "faulty", "spare", else its state words */
+	int role_slot;        /* N of "Active device N", else -1 */
 };
 
 struct md_member {
@@ -52,7 +58,9 @@ struct md_member {
 	int index;         /* mdstat descriptor index, sda3[N]; -1 */
 	int major;         /* dev-X/block/dev "8:65"; -1 */
 	int minor;
-	struct md_super super; /* read for an inactive array's members */
+	struct md_super super; /* read for an inactive array's members only
+				  (a running array's speaks in
+				  md_array.super) */
 };
 
 /* A resync, recovery, check, repair or reshape, mostly from /proc/mdstat:
@@ -110,8 +118,9 @@ struct md_array {
 	long long layout;     /* md/layout as a number, -1 */
 	long long bitmap_chunk; /* md/bitmap/chunksize, bytes; -1 */
 	struct md_super super; /* one member's superblock: name, events,
-				  update time (and for an inactive array,
-				  level and uuid); see raid-plugin.c */
+				  creation and update time (and for an
+				  inactive array, level and uuid); see
+				  raid-plugin.c */
 	struct md_member *members;
 	size_t member_count;
 	char *error;          /* attributes that could not be read, or NULL */
@@ -185,8 +194,14 @@ struct md_counts {
 };
 void md_array_counts(const struct md_array *a, struct md_counts *c);
 /* mdadm --detail's state of a member: "active sync", "spare rebuilding",
- * "spare", "faulty", "journal", or "-" Static. */
+ * "spare", "faulty", "journal", or "-"; for a member whose superblock was
+ * read (an inactive array's: sysfs knows no role then) the superblock's
+ * role, "Active device 1". Not to be freed. */
 const char *md_member_role_text(const struct md_member *m);
+/* An inactive array's missing roles: 0..super.devices-1 that no member's
+ * superblock holds as "Active device N". Does nothing when the array's
+ * superblock was not read. */
+void md_array_missing_from_supers(struct md_array *a);
 /* What an admin runs to start an inactive array ("mdadm --run /dev/md3"),
  * or NULL when a is not inactive. Fresh. */
 char *md_array_start_command(const struct md_array *a);
@@ -242,7 +257,7 @@ char *md_disk_from_name(const char *name);
  * little-endian host each word reads byte-swapped there, so it is swapped
  * back ("4e53dd01-..." gives "01dd534e:..."). A big-endian 0.90 host would
  * need no swap; rackcon assumes little-endian (x86, arm64, ppc64le), and
- * mdadm's own answer (--examine --export) replaces this one when read.
+ * mdadm's own answer (mdadm --examine) replaces this one when read.
  * Fresh string, or NULL for an all-zero or malformed uuid.
  */
 char *md_uuid_mdadm(const char *sysfs_uuid, const char *metadata);

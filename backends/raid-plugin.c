@@ -8,7 +8,7 @@
 
 #include "md-sysfs.h"
 #include "md.h"
-#include "mdadm-export.h"
+#include "mdadm-examine.h"
 #include "mdstat.h"
 #include "plugin.h"
 #include "strutil.h"
@@ -17,15 +17,25 @@
 
 #define PROC_MDSTAT "/proc/mdstat"
 /*
- * Name, events and update time live only in the members' superblocks
- * (sysfs has none of them, and mdadm --detail --export prints only the
- * name), so they come from `mdadm --examine --export /dev/MEMBER`, run by
- * argv through the transport: for a running array on one working member,
- * for an inactive one on each member (their event counts tell which is
- * stale). A read is kept SUPER_TTL seconds, so a refresh every 2 s runs
- * mdadm once per array every 30 s, not once per member per refresh; the
- * events shown may be that old. mdadm's --export carries no creation
- * time, so rackcon shows none.
+ * Name, events, creation and update time and the members' roles live only
+ * in the members' superblocks (sysfs has none of them, and mdadm --detail
+ * --export prints only the name), so they come from `mdadm --examine
+ * /dev/MEMBER`, run by argv through the transport: for a running array on
+ * one working member, for an inactive one on each member (their event
+ * counts tell which is stale, their roles which slots are missing). A
+ * read is kept SUPER_TTL seconds, so a refresh every 2 s runs mdadm once
+ * per array every 30 s, not once per member per refresh; the events shown
+ * may be that old.
+ *
+ * The form mdadm prints for people, not --export: --export has no
+ * creation time and no role, and for 0.90 it prints the creation time as
+ * MD_UPDATE_TIME (mdadm 4.2 to 4.6, super0.c). One run gives all of it,
+ * so reading it costs no more runs than --export did; adding a second
+ * run for the role would double them. Its price: the times are ctime(3)
+ * text in the local time zone of the machine mdadm runs on, read back with
+ * mktime() in rackcon's. That is right for this machine and a fixture
+ * tree; a remote host in another zone will need its TZ (the transport
+ * would have to tell it) for the epoch seconds to be right.
  */
 #define SUPER_TTL 30
 #define SUPER_FORGET (10 * SUPER_TTL)
@@ -54,15 +64,16 @@ super_copy(struct md_super *to, const struct md_super *from)
 	to->level = from->level != NULL ? xstrdup(from->level) : NULL;
 	to->uuid = from->uuid != NULL ? xstrdup(from->uuid) : NULL;
 	to->name = from->name != NULL ? xstrdup(from->name) : NULL;
+	to->role = from->role != NULL ? xstrdup(from->role) : NULL;
 }
 
-/* Run mdadm --examine --export on /dev/member into e. */
+/* Run mdadm --examine on /dev/member into e. */
 static void
 super_read(struct raid_handle *h, struct super_entry *e)
 {
-	char prog[] = "mdadm", examine[] = "--examine", export[] = "--export";
+	char prog[] = "mdadm", examine[] = "--examine";
 	char *path = xasprintf("/dev/%s", e->member), *cause = NULL;
-	char *argv[] = { prog, examine, export, path, NULL };
+	char *argv[] = { prog, examine, path, NULL };
 	struct run_result res;
 	size_t n;
 
@@ -79,7 +90,7 @@ super_read(struct raid_handle *h, struct super_entry *e)
 		    n > 0 ? ": " : "", (int)(n > 120 ? 120 : n),
 		    res.err != NULL ? res.err : "");
 		free(cause);
-	} else if (mdadm_export_parse(res.out, &e->super, &e->error) != 0)
+	} else if (mdadm_examine_parse(res.out, &e->super, &e->error) != 0)
 		free(cause);
 	else
 		free(cause);
@@ -150,8 +161,9 @@ raid_super_member(const struct md_array *a)
 }
 
 /* An inactive array: each member's superblock; the newest (most events)
- * speaks for the array: level, roles, uuid. The kernel's size of an
- * inactive array is its members' total, not the array's: unknown. */
+ * speaks for the array: level, roles, uuid; the members' roles say which
+ * slots are missing. The kernel's size of an inactive array is its
+ * members' total, not the array's: unknown. */
 static void
 raid_inactive_supers(struct raid_handle *h, struct md_array *a, time_t now)
 {
@@ -178,6 +190,7 @@ raid_inactive_supers(struct raid_handle *h, struct md_array *a, time_t now)
 		a->level = xstrdup(a->super.level);
 	if (a->super.devices >= 0)
 		a->raid_disks = a->super.devices;
+	md_array_missing_from_supers(a);
 }
 
 /* Superblock facts for every array; mdadm's UUID wins over the one made

@@ -384,6 +384,8 @@ detail_mdadm(const struct md_array *a, struct buf *b)
 	buf_printf(b, "Name %s, UUID %s, events ", or_dash(a->super.name),
 	    or_dash(a->uuid));
 	buf_printf(b, a->super.events >= 0 ? "%lld" : "-", a->super.events);
+	buf_addstr(b, ", created ");
+	put_time(b, a->super.creation_time);
 	buf_addstr(b, ", updated ");
 	put_time(b, a->super.update_time);
 	buf_printf(b, "\nDevices: %d total, %d active, %d working, %d failed, "
@@ -420,9 +422,15 @@ raid_detail(const struct view *v, size_t row, struct buf *b)
 		buf_addstr(b, "Missing:");
 		for (i = 0; i < a->missing_count; i++)
 			buf_printf(b, " slot %d", a->missing[i]);
-		buf_printf(b, " (%d of %d roles held; %d more failure(s) "
-		    "survivable)\n", a->active_disks, a->raid_disks,
-		    md_array_redundancy_left(a));
+		if (md_array_health(a) == MD_HEALTH_INACTIVE)
+			buf_printf(b, " (held by no member's superblock; %d "
+			    "of %d roles present)\n",
+			    a->raid_disks - (int)a->missing_count,
+			    a->raid_disks);
+		else
+			buf_printf(b, " (%d of %d roles held; %d more "
+			    "failure(s) survivable)\n", a->active_disks,
+			    a->raid_disks, md_array_redundancy_left(a));
 	}
 	detail_mdadm(a, b);
 	if (a->mismatch_cnt > 0)
@@ -495,6 +503,7 @@ json_mdadm(const struct md_array *a, struct buf *b)
 	json_put_string(b, a->super.name);
 	json_num(b, "events", a->super.events);
 	json_num(b, "update_time", a->super.update_time);
+	json_num(b, "creation_time", a->super.creation_time);
 	json_put_key(b, "layout", 0);
 	json_put_string(b, layout);
 	json_num(b, "bitmap_chunk", a->bitmap_chunk > 0 ? a->bitmap_chunk : -1);

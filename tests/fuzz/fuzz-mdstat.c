@@ -1,5 +1,5 @@
 /* libFuzzer target for /proc/mdstat, the md sysfs value parsers and
- * mdadm --examine --export output. */
+ * mdadm --examine output. */
 #include "config.h"
 
 #include <stddef.h>
@@ -9,7 +9,7 @@
 
 #include "md-sysfs.h"
 #include "md.h"
-#include "mdadm-export.h"
+#include "mdadm-examine.h"
 #include "mdstat.h"
 #include "xmalloc.h"
 
@@ -110,29 +110,42 @@ fuzz_progress(const char *text)
 	md_progress_clear(&p);
 }
 
-/* mdadm --examine --export output: on success a valid UUID, printable
- * name; on failure nothing kept. */
+/* Printable ASCII or NULL. */
+static int
+printable_or_null(const char *v)
+{
+	for (; v != NULL && *v != '\0'; v++) {
+		if (*v < 0x20 || *v > 0x7e)
+			return 0;
+	}
+	return 1;
+}
+
+/* mdadm --examine output: on success a valid UUID, printable name and
+ * role, a role slot only for "Active device N"; on failure a cause and
+ * nothing kept. */
 static void
-fuzz_mdadm_export(const char *text)
+fuzz_mdadm_examine(const char *text)
 {
 	struct md_super s;
 	char *cause = NULL;
-	size_t i;
+	long long t = -2;
 
-	if (mdadm_export_parse(text, &s, &cause) != 0) {
+	if (mdadm_examine_parse(text, &s, &cause) != 0) {
 		if (cause == NULL || s.uuid != NULL || s.level != NULL ||
-		    s.name != NULL)
+		    s.name != NULL || s.role != NULL)
 			abort();
 	} else {
-		if (!md_uuid_is_mdadm(s.uuid))
+		if (!md_uuid_is_mdadm(s.uuid) || !printable_or_null(s.name) ||
+		    !printable_or_null(s.role) || s.creation_time < -1 ||
+		    s.update_time < -1 || (s.role_slot >= 0 && (s.role ==
+		    NULL || strncmp(s.role, "Active device ", 14) != 0)))
 			abort();
-		for (i = 0; s.name != NULL && s.name[i] != '\0'; i++) {
-			if (s.name[i] < 0x20 || s.name[i] > 0x7e)
-				abort();
-		}
 	}
 	free(cause);
 	md_super_clear(&s);
+	if (mdadm_ctime_parse(text, &t) == 0 && t < -1)
+		abort();
 	free(md_uuid_mdadm(text, "0.90"));
 	free(md_layout_name("raid10", (long long)strlen(text) * 257));
 }
@@ -147,7 +160,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_mdstat(text);
 	fuzz_progress(text);
 	fuzz_sysfs_values(text);
-	fuzz_mdadm_export(text);
+	fuzz_mdadm_examine(text);
 	md_name_cmp(text, "md10");
 	free(text);
 	return 0;

@@ -18,6 +18,12 @@ case $name in
 smart-json) cp "$corpus"/smartctl-json/*.json "$scratch/" 2>/dev/null || true ;;
 keymap) cp keymaps/*.keys "$scratch/" ;;
 proc-swaps) cp tests/fixtures/sysroot-disks/proc/swaps "$scratch/" ;;
+mdstat)
+	# mdadm --examine output: the lab's capture (1.2) and the fixture's
+	# (1.2 and 0.90).
+	cp "$corpus"/mdstat-qemu/mdadm-examine*.txt \
+	    tests/fixtures/sysroot-raid/mdadm/*.examine "$scratch/" 2>/dev/null || true
+	;;
 disk-sysfs)
 	# Its input: scheduler or stat text, a NUL, then a mount table or
 	# partitions.

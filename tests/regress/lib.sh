@@ -104,7 +104,7 @@ rc_quote() {
 
 # The environment rackcon runs with, as words for env(1).
 rc_env() {
-	for w in "TERM=$RC_TERM" "LANG=$RC_LANG" NO_COLOR=1 \
+	for w in "TERM=$RC_TERM" "LANG=$RC_LANG" "TZ=${RC_TZ:-UTC0}" NO_COLOR=1 \
 	    "HOME=$tmpdir/home" "XDG_CONFIG_HOME=$tmpdir/config" \
 	    "XDG_STATE_HOME=$tmpdir/state" "PATH=$PATH" 'PS1=rc-shell$ '; do
 		printf '%s ' "$(rc_quote "$w")"
@@ -335,6 +335,9 @@ table_rows() {
 		index(disks, " " $1 " ") { print $1 }'
 }
 
+# rackcon without a terminal: rc_batch [-r SYSROOT] [--] ARGS; stdout and
+# stderr in $tmpdir, the exit status in $status. Like rc_start, in the time
+# zone $RC_TZ (default UTC0, the zone of the fixtures' mdadm times).
 rc_batch() {
 	RC_SYSROOT=$RC_FIXTURE
 	if [ "${1:-}" = -r ]; then
@@ -342,8 +345,8 @@ rc_batch() {
 		shift 2
 	fi
 	[ "${1:-}" != -- ] || shift
-	env -i PATH="$PATH" LANG=C.UTF-8 NO_COLOR=1 HOME="$tmpdir/home" \
-	    XDG_CONFIG_HOME="$tmpdir/config" XDG_STATE_HOME="$tmpdir/state" \
+	env -i PATH="$PATH" LANG=C.UTF-8 TZ="${RC_TZ:-UTC0}" NO_COLOR=1 \
+	    HOME="$tmpdir/home" XDG_CONFIG_HOME="$tmpdir/config" XDG_STATE_HOME="$tmpdir/state" \
 	    ./rackcon --sysroot "$RC_SYSROOT" --audit-log "$tmpdir/audit.log" \
 	    "$@" >"$tmpdir/stdout" 2>"$tmpdir/stderr" </dev/null
 	status=$?

@@ -14,7 +14,7 @@ mkdir "$root/bin"
 log=$tmpdir/mdadm.log
 cat >"$root/bin/mdadm" <<EOT
 #!/bin/sh
-# The RAID panel's superblock reads (--examine --export) change nothing
+# The RAID panel's superblock reads (--examine) change nothing
 # and are not logged.
 [ "\$1" = --examine ] && exit 1
 for a; do printf '[%s]' "\$a"; done >>$(rc_quote "$log")

@@ -24,7 +24,7 @@ log=$tmpdir/mdadm.log
 cat >"$root/bin/mdadm" <<EOF
 #!/bin/sh
 # Fake mdadm: one line per run that would change something, each argument
-# in brackets; the panel's superblock reads (--examine --export) only read
+# in brackets; the panel's superblock reads (--examine) only read
 # and are not counted.
 [ "\$1" = --examine ] && exit 1
 for a; do printf '[%s]' "\$a"; done >>$(rc_quote "$log")

@@ -2,8 +2,11 @@
 # `rackcon --list raid --json` on tests/fixtures/sysroot-raid, field by
 # field: UUIDs in mdadm's colon form (md4 is 0.90 metadata), stable JSON
 # types (progress_percent a number or null, sync_state a word or null),
-# a check's mismatches in health_note, raid0 never "degraded", and on a
-# copy of the fixture: resync=DELAYED and a raid0 that lost a member.
+# a check's mismatches in health_note, raid0 never "degraded", superblock
+# facts from mdadm --examine (creation and update time read in rackcon's
+# time zone, an inactive array's member roles and missing slots, 0.90 and
+# 1.x), and on a copy of the fixture: resync=DELAYED and a raid0 that lost
+# a member.
 . tests/regress/lib.sh
 
 command -v jq >/dev/null 2>&1 || skip "jq is not installed"
@@ -70,6 +73,12 @@ expect md3 .size null
 expect md3 .start_command '"mdadm --run /dev/md3"'
 expect md3 '.members[0].events' 19
 expect md0 .start_command null
+# sde1's superblock holds role 1 (sysfs calls it a spare: an inactive
+# array has no roles): slot 0 is the one missing.
+expect md3 '[.members[] | [.name, .role, .slot]]' '[["sde1","Active device 1",null]]'
+expect md3 .missing_slots '[0]'
+expect md3 .update_time 1795317201
+expect md3 .creation_time 1795317180
 
 say "what mdadm --detail says: name, events, layout, counts, members"
 # md0 as mdadm --detail showed it in 08-raid1-recovery (corpus): 2 total,
@@ -77,6 +86,9 @@ say "what mdadm --detail says: name, events, layout, counts, members"
 expect md0 .array_name '"mdlab:0"'
 expect md0 .events 17
 expect md0 .update_time 1795317165
+# "Creation Time : Sun Nov 22 03:12:35 2026" in the lab's capture (UTC).
+expect md0 .creation_time 1795317155
+expect md1 .creation_time 1795317160
 expect md0 '[.total_devices, .active_devices, .working_devices, .failed_devices, .spare_devices]' '[2,1,2,0,1]'
 expect md0 '[.members[] | [.name, .role, .dev]]' \
     '[["sda1","active sync","8:1"],["sdb1","spare rebuilding","8:17"]]'
@@ -87,6 +99,10 @@ expect md2 .layout null
 expect md4 '[.total_devices, .active_devices, .working_devices, .failed_devices, .spare_devices]' '[4,2,3,1,1]'
 expect md4 .array_name null
 expect md4 .events 42
+# 0.90: mdadm --examine --export prints the creation time as
+# MD_UPDATE_TIME; the human form tells them apart.
+expect md4 .update_time 1795316850
+expect md4 .creation_time 1795316700
 expect md4 '[.members[] | .role]' \
     '["active sync","active sync","spare","faulty"]'
 # mdadm runs once per array (on one member), not once per member.
@@ -96,6 +112,49 @@ cp -a "$fixture" "$copy" || fail "cp -a failed"
 list "$copy"
 calls=$(wc -l <"$copy/mdadm/calls.log")
 [ "$calls" = 5 ] || fail "mdadm ran $calls times: $(cat "$copy/mdadm/calls.log")"
+grep -v '^--examine /dev/[a-z0-9]*$' "$copy/mdadm/calls.log" &&
+	fail "mdadm ran with other arguments than --examine /dev/MEMBER"
+rm -rf "$copy"
+
+say "mdadm's local times are read in rackcon's time zone"
+RC_TZ=EST5EDT,M3.2.0,M11.1.0
+list "$fixture"
+RC_TZ=
+# 03:12:45 EST is 08:12:45 UTC.
+expect md0 .update_time $((1795317165 + 5 * 3600))
+expect md0 .creation_time $((1795317155 + 5 * 3600))
+
+say "md4 (0.90) inactive: each member's \"this\" row names its role"
+copy=$tmpdir/copy
+cp -a "$fixture" "$copy" || fail "cp -a failed"
+md=$copy/sys/devices/virtual/block/md4/md
+sed -i '/^md4 : /{s/.*/md4 : inactive sdi1[3](S) sdh1[2](S) sdg1[1](S) sdf1[0](S)/;n;s/.*/      126912 blocks/;}' \
+    "$copy/proc/mdstat"
+echo inactive >"$md/array_state"
+: >"$md/level"
+echo 0 >"$md/raid_disks"
+for m in sdf1 sdg1 sdh1 sdi1; do
+	echo spare >"$md/dev-$m/state"
+	echo none >"$md/dev-$m/slot"
+done
+rm -f "$md/rd0" "$md/rd1"
+list "$copy"
+expect md4 .health '"inactive"'
+expect md4 .level '"raid1"'
+expect md4 .uuid '"c3d9a870:5b1e4f26:8d047e61:b2a9f35c"'
+expect md4 .array_name null
+# The newest superblocks speak for the array; sdg1's is stale (events 30)
+# and still claims slot 1, which sdh1 holds.
+expect md4 .events 42
+expect md4 '[.members[] | [.name, .role, .events]]' \
+    '[["sdf1","Active device 0",42],["sdg1","Active device 1",30],["sdh1","Active device 1",42],["sdi1","spare",42]]'
+expect md4 .missing_slots '[]'
+expect md4 .error null
+# Without sdf1 (its superblock unreadable), slot 0 is missing.
+rm "$copy/mdadm/sdf1.examine"
+list "$copy"
+expect md4 .missing_slots '[0]'
+expect md4 '[.members[] | .role]' '["spare","Active device 1","Active device 1","spare"]'
 rm -rf "$copy"
 
 say "resync=DELAYED, and a raid0 that lost a member"

@@ -592,8 +592,9 @@ struct array_expect {
 
 static const struct array_expect fixture_arrays[] = {
 	/* Inactive: level and roles from sde1's superblock (the fixture's
-	 * fake mdadm), size unknown (the kernel's is the members' total). */
-	{ "md3", MD_HEALTH_INACTIVE, "raid1", "inactive", 2, -1, 0, "", 0,
+	 * fake mdadm): sde1 holds role 1, so slot 0 is missing; size
+	 * unknown (the kernel's is the members' total). */
+	{ "md3", MD_HEALTH_INACTIVE, "raid1", "inactive", 2, -1, 0, "0", 0,
 	    -1, -1, NULL, -1, NULL, NULL,
 	    "sde1:sde:-1:spare:0" },
 	{ "md0", MD_HEALTH_DEGRADED, "raid1", "clean", 2, 1, 1, "1", 0,
@@ -718,6 +719,11 @@ test_plugin_fixture(void)
 	CHECK_LL(a->members[1].index, 2, "mdstat index");
 	a = md_snapshot_find(snap, "md3");
 	CHECK_LL(a->inactive, 1, "md3 inactive");
+	CHECK_STR(a->members[0].super.role, "Active device 1", "sde1's role");
+	CHECK_LL(a->members[0].super.role_slot, 1, "sde1's slot");
+	CHECK_STR(md_member_role_text(&a->members[0]), "Active device 1",
+	    "the superblock's role, not sysfs's spare");
+	CU_ASSERT(a->super.creation_time > 0);
 	raid_plugin.free_snapshot(snap);
 	raid_plugin.close(h);
 	transport_free(t);

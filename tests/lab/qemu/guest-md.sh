@@ -485,6 +485,7 @@ detail_checks() {
 	against "$1 spare_devices" "$(field "$row" spare_devices)" 'Spare Devices'
 	against "$1 events" "$(field "$row" events)" Events events_of
 	against "$1 update_time" "$(ctime_of "$(field "$row" update_time)")" 'Update Time'
+	against "$1 creation_time" "$(ctime_of "$(field "$row" creation_time)")" 'Creation Time'
 	# 1.x: "mdlab:0  (local to host mdlab)"; 0.90 has no name.
 	if [ -n "$(dval "$D1" Name)" ]; then
 		against "$1 array_name" "$(field "$row" array_name)" Name
@@ -584,6 +585,8 @@ more_arrays() {
 	same "inactive $ina uuid vs examine UUID" "$(field "$row" uuid)" "$(examine loop3 UUID)"
 	same "inactive $ina uuid vs the running array's" "$(field "$row" uuid)" "$uuid"
 	same "inactive $ina events vs examine Events" "$(field "$row" events)" "$(examine loop3 Events)"
+	same "inactive $ina creation_time vs examine Creation Time" \
+	    "$(ctime_of "$(field "$row" creation_time)")" "$(examine loop3 'Creation Time')"
 	start=$(field "$row" start_command)
 	same "inactive $ina start_command" "$start" "mdadm --run /dev/$ina"
 	# The command it names does start it.
