@@ -485,11 +485,81 @@ md_member_role_text(const struct md_member *m)
 	return "-";
 }
 
+/* Roles an array of level and devices roles can start with: raid1 one,
+ * raid4/5 all but one, raid6 all but two, raid10 (whatever its layout)
+ * all but one, anything else all. */
+static int
+md_roles_needed(const char *level, int devices)
+{
+	if (level == NULL)
+		return devices;
+	if (strcmp(level, "raid1") == 0)
+		return 1;
+	if (strcmp(level, "raid4") == 0 || strcmp(level, "raid5") == 0 ||
+	    strcmp(level, "raid10") == 0)
+		return devices - 1;
+	if (strcmp(level, "raid6") == 0)
+		return devices - 2;
+	return devices;
+}
+
+/* Roles held by members whose superblock is as new as the newest: a
+ * member with fewer events is stale and md would not use its data. */
+static int
+md_roles_current(const struct md_array *a)
+{
+	const struct md_super *m;
+	long long newest = -1;
+	int held = 0, role;
+	size_t i;
+
+	for (i = 0; i < a->member_count; i++)
+		if (a->members[i].super.events > newest)
+			newest = a->members[i].super.events;
+	for (role = 0; role < a->super.devices; role++) {
+		for (i = 0; i < a->member_count; i++) {
+			m = &a->members[i].super;
+			if (m->role_slot == role && m->events == newest) {
+				held++;
+				break;
+			}
+		}
+	}
+	return held;
+}
+
+char *
+md_array_start_problem(const struct md_array *a)
+{
+	int held, needed;
+
+	if (md_array_health(a) != MD_HEALTH_INACTIVE)
+		return NULL;
+	if (a->super.uuid == NULL || a->super.devices <= 0)
+		return xstrdup("no member's superblock could be read, so "
+		    "whether it can start is not known");
+	held = md_roles_current(a);
+	needed = md_roles_needed(a->super.level, a->super.devices);
+	if (held >= needed)
+		return NULL;
+	return xasprintf("%d of %d roles present with current data, and %s "
+	    "needs %d: add the missing members (mdadm --add) or find them",
+	    held, a->super.devices, a->super.level != NULL ? a->super.level :
+	    "an array of unknown level", needed);
+}
+
 char *
 md_array_start_command(const struct md_array *a)
 {
+	char *problem;
+
 	if (md_array_health(a) != MD_HEALTH_INACTIVE)
 		return NULL;
+	problem = md_array_start_problem(a);
+	if (problem != NULL) {
+		free(problem);
+		return NULL;
+	}
 	return xasprintf("mdadm --run /dev/%s", a->name);
 }
 

@@ -203,8 +203,12 @@ const char *md_member_role_text(const struct md_member *m);
  * superblock was not read. */
 void md_array_missing_from_supers(struct md_array *a);
 /* What an admin runs to start an inactive array ("mdadm --run /dev/md3"),
- * or NULL when a is not inactive. Fresh. */
+ * or NULL when a is not inactive or cannot start (see below). Fresh. */
 char *md_array_start_command(const struct md_array *a);
+/* Why an inactive array cannot start from the members present: fewer
+ * roles held by members with the newest events than its level needs, or
+ * no superblock read. NULL when it can (or is not inactive). Fresh. */
+char *md_array_start_problem(const struct md_array *a);
 
 /* "failed", "inactive", "degraded", "warning", "ok". Static. */
 const char *md_health_name(enum md_health h);

@@ -378,6 +378,7 @@ detail_mdadm(const struct md_array *a, struct buf *b)
 {
 	char *layout = md_layout_name(a->level, a->layout);
 	char *start = md_array_start_command(a);
+	char *problem = md_array_start_problem(a);
 	struct md_counts c;
 
 	md_array_counts(a, &c);
@@ -395,12 +396,19 @@ detail_mdadm(const struct md_array *a, struct buf *b)
 	if (a->bitmap_chunk > 0)
 		buf_printf(b, "; bitmap chunk %lld KiB", a->bitmap_chunk / 1024);
 	buf_addstr(b, "\n");
-	if (start != NULL)
+	if (md_array_health(a) == MD_HEALTH_INACTIVE) {
 		buf_printf(b, "Inactive: assembled, not started (members' "
-		    "superblocks: %s, %d devices). Start it: %s\n",
-		    or_dash(a->super.level), a->super.devices, start);
+		    "superblocks: %s, ", or_dash(a->super.level));
+		buf_printf(b, a->super.devices > 0 ? "%d devices)" :
+		    "devices unknown)", a->super.devices);
+		if (start != NULL)
+			buf_printf(b, ". Start it: %s\n", start);
+		else
+			buf_printf(b, ". Cannot start: %s\n", problem);
+	}
 	free(layout);
 	free(start);
+	free(problem);
 }
 
 static void
@@ -496,6 +504,7 @@ json_mdadm(const struct md_array *a, struct buf *b)
 {
 	char *layout = md_layout_name(a->level, a->layout);
 	char *start = md_array_start_command(a);
+	char *problem = md_array_start_problem(a);
 	struct md_counts c;
 
 	md_array_counts(a, &c);
@@ -514,8 +523,11 @@ json_mdadm(const struct md_array *a, struct buf *b)
 	json_num(b, "spare_devices", c.spare);
 	json_put_key(b, "start_command", 0);
 	json_put_string(b, start);
+	json_put_key(b, "start_problem", 0);
+	json_put_string(b, problem);
 	free(layout);
 	free(start);
+	free(problem);
 }
 
 static void

@@ -331,6 +331,55 @@ test_missing_from_supers(void)
 	md_array_clear(&a);
 }
 
+/* One member with a superblock: role slot (-1 none) and events. */
+static void
+add_super_member(struct md_array *a, const char *name, int slot,
+    long long events)
+{
+	struct md_member *m = md_array_add_member(a, name);
+
+	m->super.role_slot = slot;
+	m->super.events = events;
+}
+
+/* An inactive array's start command only when the members present, with
+ * the newest data, hold the roles its level needs; else the reason. */
+static void
+test_start_problem(void)
+{
+	struct md_array a;
+	char *start, *why;
+
+	md_array_init(&a, "md5");
+	a.array_state = xstrdup("inactive");
+	a.level = xstrdup("raid5");
+	why = md_array_start_problem(&a);
+	CU_ASSERT(why != NULL && strstr(why, "superblock") != NULL);
+	free(why);
+	CU_ASSERT_PTR_NULL(md_array_start_command(&a));
+	a.super.uuid = xstrdup("5d7acb45:b8a1d9fe:18b68402:6b10644b");
+	a.super.level = xstrdup("raid5");
+	a.super.devices = 3;
+	add_super_member(&a, "loop0", 0, 20);
+	why = md_array_start_problem(&a);
+	CHECK_STR(why, "1 of 3 roles present with current data, and raid5 "
+	    "needs 2: add the missing members (mdadm --add) or find them",
+	    "raid5 with one member");
+	free(why);
+	CU_ASSERT_PTR_NULL(md_array_start_command(&a));
+	/* A stale member (fewer events) does not count. */
+	add_super_member(&a, "loop1", 1, 12);
+	why = md_array_start_problem(&a);
+	CU_ASSERT(why != NULL && strncmp(why, "1 of 3", 6) == 0);
+	free(why);
+	add_super_member(&a, "loop2", 2, 20);
+	CU_ASSERT_PTR_NULL(md_array_start_problem(&a));
+	start = md_array_start_command(&a);
+	CHECK_STR(start, "mdadm --run /dev/md5", "two current of three");
+	free(start);
+	md_array_clear(&a);
+}
+
 /* md/layout in mdadm's words (maps.c, Detail.c). */
 static void
 test_layout_names(void)
@@ -371,4 +420,5 @@ mdadm_examine_add_tests(CU_pSuite s)
 	CU_add_test(s, "inactive array: missing slots and roles",
 	    test_missing_from_supers);
 	CU_add_test(s, "layout names", test_layout_names);
+	CU_add_test(s, "inactive array: can it start", test_start_problem);
 }
