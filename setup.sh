@@ -17,9 +17,11 @@ libfreeipmi-dev libipmiconsole-dev libjson-c-dev libcunit1-dev"
 RUN_PKGS="smartmontools ncurses-base ncurses-term"
 # Testing: tmux drives the binary, clang fuzzes, mkfs and losetup make
 # real filesystems, htop is the benchmark's anchor and libvterm its
-# terminal (the time to a complete frame, read off the screen).
+# terminal (the time to a complete frame, read off the screen); jq and
+# python3 check the JSON.
 TEST_PKGS="tmux clang libclang-rt-14-dev e2fsprogs dosfstools util-linux
-mount htop procps qemu-system-x86 busybox-static mdadm libvterm-dev"
+mount htop procps qemu-system-x86 busybox-static mdadm libvterm-dev jq
+python3"
 
 missing_packages() {
 	for p in "$@"; do

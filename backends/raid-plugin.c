@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "md-sysfs.h"
 #include "md.h"
 #include "mdadm-examine.h"
@@ -40,6 +41,10 @@
 #define SUPER_TTL 30
 #define SUPER_FORGET (10 * SUPER_TTL)
 #define MDADM_TIMEOUT_MS 5000
+/* All of one refresh's mdadm runs together: past this, what was read
+ * before is kept and the rest waits for the next refresh, so members on
+ * hung disks cannot hold a worker for members x 5 s. */
+#define MDADM_BUDGET_MS 10000
 
 /* One member's superblock as last read, or why it could not be. */
 struct super_entry {
@@ -54,6 +59,7 @@ struct raid_handle {
 	struct super_entry *supers; /* worker thread only: one job at a time
 				       per (host, plugin) */
 	size_t super_count;
+	long long super_until; /* this refresh's mdadm budget ends (ms) */
 };
 
 static void
@@ -84,7 +90,11 @@ super_read(struct raid_handle *h, struct super_entry *e)
 	if (h->t->ops->run(h->t, argv, NULL, MDADM_TIMEOUT_MS, &res,
 	    &cause) != 0)
 		e->error = cause != NULL ? cause : xstrdup("did not run");
-	else if (res.exit_status != 0) {
+	else if (res.timed_out) {
+		e->error = xasprintf("timed out after %d s",
+		    MDADM_TIMEOUT_MS / 1000);
+		free(cause);
+	} else if (res.exit_status != 0) {
 		n = res.err != NULL ? strcspn(res.err, "\n") : 0;
 		e->error = xasprintf("exit %d%s%.*s", res.exit_status,
 		    n > 0 ? ": " : "", (int)(n > 120 ? 120 : n),
@@ -119,6 +129,12 @@ raid_super(struct raid_handle *h, const char *member, time_t now)
 		md_super_init(&e->super);
 	} else if (now - e->when < SUPER_TTL && now >= e->when)
 		return e;
+	if (clock_now_ms() >= h->super_until) {
+		if (e->when == 0 && e->error == NULL)
+			e->error = xstrdup("not read yet: mdadm was slow, the "
+			    "next refresh tries again");
+		return e; /* what it was; read again next time */
+	}
 	super_read(h, e);
 	e->when = now;
 	return e;
@@ -204,6 +220,7 @@ raid_supers(struct raid_handle *h, struct md_snapshot *snap)
 	struct md_array *a;
 	size_t i;
 
+	h->super_until = clock_now_ms() + MDADM_BUDGET_MS;
 	for (i = 0; i < snap->count; i++) {
 		a = &snap->arrays[i];
 		if (md_array_is_container(a) || a->container != NULL)

@@ -184,4 +184,17 @@ expect md1 .level '"raid0"'
 expect md1 .health '"failed"'
 expect md1 .degraded null
 expect md1 .missing_slots '[1]'
+say "an mdadm that hangs: one refresh gives up after 10 s of mdadm, not 5 s a member"
+copy=$tmpdir/hung
+rm -rf "$copy"
+cp -a "$fixture" "$copy"
+printf '#!/bin/sh\nexec sleep 60\n' >"$copy/bin/mdadm"
+start=$(date +%s)
+list "$copy"
+took=$(($(date +%s) - start))
+# Five arrays at 5 s each took 25 s before; the budget is 10 s.
+[ "$took" -lt 20 ] || fail "the listing took $took s"
+jq -e '[.[].error // "" | select(test("timed out after 5 s"))] | length > 0' \
+    "$tmpdir/stdout" >/dev/null || fail "no array says mdadm timed out"
+echo "hung mdadm: the listing took $took s"
 echo "ok"
