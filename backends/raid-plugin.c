@@ -63,6 +63,14 @@ struct raid_handle {
 };
 
 static void
+super_entry_clear(struct super_entry *e)
+{
+	free(e->member);
+	free(e->error);
+	md_super_clear(&e->super);
+}
+
+static void
 super_copy(struct md_super *to, const struct md_super *from)
 {
 	md_super_clear(to);
@@ -151,9 +159,7 @@ raid_super_forget(struct raid_handle *h, time_t now)
 			i++;
 			continue;
 		}
-		free(h->supers[i].member);
-		free(h->supers[i].error);
-		md_super_clear(&h->supers[i].super);
+		super_entry_clear(&h->supers[i]);
 		h->supers[i] = h->supers[--h->super_count];
 	}
 }
@@ -361,11 +367,8 @@ raid_close(void *handle)
 
 	if (h == NULL)
 		return;
-	for (i = 0; i < h->super_count; i++) {
-		free(h->supers[i].member);
-		free(h->supers[i].error);
-		md_super_clear(&h->supers[i].super);
-	}
+	for (i = 0; i < h->super_count; i++)
+		super_entry_clear(&h->supers[i]);
 	free(h->supers);
 	free(h);
 }

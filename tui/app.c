@@ -480,13 +480,10 @@ int
 app_line_refused(struct app *app, const char *line)
 {
 	const struct command *cmd;
-	char **argv = NULL;
-	int argc = 0;
 
-	if (!app->opt.read_only || cmd_split(line, &argv, &argc, NULL) != 0)
+	if (!app->opt.read_only)
 		return 0;
-	cmd = cmd_final(argc, argv);
-	string_list_free(argv, (size_t)argc);
+	cmd = cmd_final_line(line);
 	return cmd != NULL && (cmd->flags & CMD_CHANGES);
 }
 

@@ -69,6 +69,19 @@ cmd_final(int argc, char **argv)
 	return cmd;
 }
 
+const struct command *
+cmd_final_line(const char *line)
+{
+	const struct command *cmd = NULL;
+	char **argv = NULL;
+	int argc = 0;
+
+	if (cmd_split(line, &argv, &argc, NULL) == 0)
+		cmd = cmd_final(argc, argv);
+	string_list_free(argv, (size_t)argc);
+	return cmd;
+}
+
 int
 cmd_check_name(const char *name, void *arg)
 {

@@ -74,6 +74,8 @@ const struct command *cmd_find(const char *name);
  * CMD ...", "pick CMD ..." and "prompt 'CMD ...'" the command they open.
  * NULL when the line names no known command. */
 const struct command *cmd_final(int argc, char **argv);
+/* The same for a whole command line; NULL also when it does not split. */
+const struct command *cmd_final_line(const char *line);
 /* For keymap_parse: 0 when name is a command. */
 int cmd_check_name(const char *name, void *arg);
 

@@ -12,21 +12,6 @@
 #include "strutil.h"
 #include "xmalloc.h"
 
-/* The command a bound command line is about (see cmd_final), so the help
- * says what the key is for, not "open a form". */
-static const struct command *
-help_bound_command(const char *line)
-{
-	const struct command *cmd = NULL;
-	char **argv = NULL;
-	int argc = 0;
-
-	if (cmd_split(line, &argv, &argc, NULL) == 0)
-		cmd = cmd_final(argc, argv);
-	string_list_free(argv, (size_t)argc);
-	return cmd;
-}
-
 static void
 help_bindings(struct app *app, const char *context, const char *title,
     struct buf *b)
@@ -51,7 +36,7 @@ help_bindings(struct app *app, const char *context, const char *title,
 		if (!any)
 			buf_printf(b, "%s\n", title);
 		any = 1;
-		cmd = help_bound_command(command);
+		cmd = cmd_final_line(command);
 		buf_printf(b, "  %-10s %-34s %s\n",
 		    key_to_name(key, name, sizeof name), command,
 		    cmd != NULL ? cmd->help : "");
