@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "keys.h"
 #include "strutil.h"
+#include "textsafe.h"
 #include "ui-internal.h"
 #include "xmalloc.h"
 
@@ -60,7 +61,15 @@ menu_open(struct ui *ui, const char *title, char **labels, char **commands,
 	else if (o->kind != OVERLAY_NONE)
 		overlay_close(ui);
 	o->kind = OVERLAY_MENU;
-	o->title = xstrdup(title);
+	o->title = text_safe(title, 0);
+	/* Labels hold names from outside (disks, members): made safe here,
+	 * as libmenu draws them itself. */
+	for (i = 0; i < count; i++) {
+		char *safe = text_safe(labels[i], 0);
+
+		free(labels[i]);
+		labels[i] = safe;
+	}
 	o->menu_labels = labels;
 	o->menu_commands = commands;
 	o->menu_count = count;

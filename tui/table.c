@@ -96,9 +96,9 @@ tabs_draw(struct ui *ui)
 	}
 	wattrset(ui->tabs, ui->theme.tab);
 	snprintf(label, sizeof label, " %s", app->transport->description);
-	if (getcurx(ui->tabs) + (int)strlen(label) < ui->cols) {
-		wmove(ui->tabs, 0, ui->cols - (int)strlen(label) - 1);
-		waddstr(ui->tabs, label);
+	if (getcurx(ui->tabs) + ui_text_width(label) < ui->cols) {
+		wmove(ui->tabs, 0, ui->cols - ui_text_width(label) - 1);
+		ui_put_cells(ui->tabs, label, ui_text_width(label), 0);
 	}
 }
 
