@@ -115,7 +115,7 @@ send_text 'form disk-set-scheduler {sel}'
 send_keys Enter
 wait_for 'I/O scheduler +<[a-z-]+ *>'
 send_keys Escape
-wait_gone 'Tab: next field'
+wait_gone 'I/O scheduler +<' # closed: a key typed sooner would be M-key
 send_text :
 wait_for '^: *$'
 send_text 'form disk-set-timeout sdb 30'
