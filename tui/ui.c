@@ -562,6 +562,12 @@ ui_stop(struct ui *ui)
 		overlay_close(ui);
 	ui_free_windows(ui);
 	curs_set(1);
+	/* Without an alternate screen (vt100, a serial console) the last
+	 * frame would stay under the shell's prompt: clear it first. */
+	if (tigetstr("rmcup") == NULL || tigetstr("rmcup") == (char *)-1) {
+		clear();
+		refresh();
+	}
 	endwin();
 	fatal_hook = NULL;
 	line_edit_free(&ui->prompt.line);

@@ -61,4 +61,14 @@ wait_gone 'Keys in the Disks panel:'
 send_keys F10
 wait_exit 5
 [ "$(exit_status)" = 0 ] || fail "F10 quit with status $(exit_status)"
+
+say "vt100 has no alternate screen: quitting clears the last frame"
+rc_start -c
+wait_for '^rc-shell\$'
+send_text "$(rc_cmdline)"
+send_keys Enter
+wait_for 'F1 help'
+send_keys q
+wait_for '^rc-shell\$'
+assert_not_screen 'NAME +SIZE|F1 help|Scheduler:'
 echo "vt100: ok"
