@@ -22,25 +22,6 @@ struct proc_partitions {
 	size_t n;
 };
 
-/* The blank-separated fields of line, cut in place: at most max + 1, so
- * a caller can tell a line with too many. */
-static size_t
-split_fields(char *line, char **fields, size_t max)
-{
-	size_t n = 0;
-	char *p = line;
-
-	for (;;) {
-		p += strspn(p, " \t\r");
-		if (*p == '\0' || n > max)
-			return n;
-		fields[n++] = p;
-		p += strcspn(p, " \t\r");
-		if (*p != '\0')
-			*p++ = '\0';
-	}
-}
-
 static int
 all_digits(const char *s)
 {
@@ -54,7 +35,7 @@ parse_line(char *line, struct proc_partition *out)
 {
 	char *f[5], *c;
 	long long blocks;
-	size_t n = split_fields(line, f, 4);
+	size_t n = str_split_fields(line, f, 4);
 
 	if (n == 0 || (n == 4 && strcmp(f[0], "major") == 0))
 		return 1;

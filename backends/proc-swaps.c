@@ -13,25 +13,6 @@
 
 #define SWAP_FIELDS 5
 
-/* The blank-separated fields of line, cut in place: at most max + 1, so
- * a caller can tell a line with too many. */
-static size_t
-swaps_split(char *line, char **fields, size_t max)
-{
-	size_t n = 0;
-	char *p = line;
-
-	for (;;) {
-		p += strspn(p, " \t\r");
-		if (*p == '\0' || n > max)
-			return n;
-		fields[n++] = p;
-		p += strcspn(p, " \t\r");
-		if (*p != '\0')
-			*p++ = '\0';
-	}
-}
-
 /* A decimal number in [min, LLONG_MAX]; -1 when it is not one. */
 static int
 swaps_number(const char *s, long long min, long long *out)
@@ -55,7 +36,7 @@ swaps_line(char *line, struct proc_swap *e)
 {
 	char *f[SWAP_FIELDS + 1];
 	long long prio;
-	size_t n = swaps_split(line, f, SWAP_FIELDS);
+	size_t n = str_split_fields(line, f, SWAP_FIELDS);
 
 	if (n == 0 || (n == SWAP_FIELDS && strcmp(f[0], "Filename") == 0))
 		return 1;

@@ -324,3 +324,20 @@ str_natural_cmp(const char *a, const char *b)
 	rc = strcmp(sa, sb);
 	return rc < 0 ? -1 : rc > 0;
 }
+
+size_t
+str_split_fields(char *line, char **fields, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+
+	for (;;) {
+		p += strspn(p, " \t\r");
+		if (*p == '\0' || n > max)
+			return n;
+		fields[n++] = p;
+		p += strcspn(p, " \t\r");
+		if (*p != '\0')
+			*p++ = '\0';
+	}
+}

@@ -48,6 +48,10 @@ void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void buf_free(struct buf *b);
 
+/* The blank-separated fields of line (blanks, tabs, CR), cut in place
+ * into fields[]: at most max + 1, so a caller can tell a line with too
+ * many. Returns the count. */
+size_t str_split_fields(char *line, char **fields, size_t max);
 /* Split text into lines in place (newlines become NULs). Returns the count;
  * *lines points into text and is freed with free(). */
 size_t split_lines(char *text, char ***lines);

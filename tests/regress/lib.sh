@@ -28,6 +28,7 @@
 #   selected_row            the first word of the highlighted table row
 #   wait_selected NAME [SECS]  poll until the highlighted row is NAME
 #   select_row NAME         press Up/Down until NAME is highlighted
+#   fake_mdadm ROOT LOG     ROOT/bin/mdadm logs its changing runs to LOG
 #   row_line NAME           the screen line of the table row NAME
 #   table_rows              the fixture disks on screen, in table order
 #   rc_batch [-r SYSROOT] [--] ARGS...  run rackcon without tmux, in the
@@ -327,6 +328,21 @@ select_row() {
 		n=$((n - 1))
 		sleep 0.1
 	done
+}
+
+# fake_mdadm ROOT LOG: ROOT/bin/mdadm appends one line per run that would
+# change something to LOG, each argument in brackets ([--fail][/dev/sdb1]);
+# the RAID panel's superblock reads (--examine) change nothing, fail, and
+# are not logged.
+fake_mdadm() {
+	mkdir -p "$1/bin"
+	cat >"$1/bin/mdadm" <<FAKE
+#!/bin/sh
+[ "\$1" = --examine ] && exit 1
+for a; do printf '[%s]' "\$a"; done >>$(rc_quote "$2")
+echo >>$(rc_quote "$2")
+FAKE
+	chmod +x "$1/bin/mdadm"
 }
 
 # The disk names in table order, one per line.

@@ -10,17 +10,8 @@
 
 root=$tmpdir/sysroot
 cp -a tests/fixtures/sysroot-md-add "$root" || fail "cp -a failed"
-mkdir "$root/bin"
 log=$tmpdir/mdadm.log
-cat >"$root/bin/mdadm" <<EOT
-#!/bin/sh
-# The RAID panel's superblock reads (--examine) change nothing
-# and are not logged.
-[ "\$1" = --examine ] && exit 1
-for a; do printf '[%s]' "\$a"; done >>$(rc_quote "$log")
-echo >>$(rc_quote "$log")
-EOT
-chmod +x "$root/bin/mdadm"
+fake_mdadm "$root" "$log"
 
 # A menu's items: the lines between its box's top and bottom.
 menu_has() { wait_for "x[> ]$1 *x"; }

@@ -19,18 +19,8 @@ fault() {
 root=$tmpdir/sysroot
 cp -a tests/fixtures/sysroot-raid "$root" || fail "cp -a failed"
 [ -L "$root/sys/block/md1" ] || fail "the copy lost the sys/block symlinks"
-mkdir -p "$root/bin"
 log=$tmpdir/mdadm.log
-cat >"$root/bin/mdadm" <<EOF
-#!/bin/sh
-# Fake mdadm: one line per run that would change something, each argument
-# in brackets; the panel's superblock reads (--examine) only read
-# and are not counted.
-[ "\$1" = --examine ] && exit 1
-for a; do printf '[%s]' "\$a"; done >>$(rc_quote "$log")
-echo >>$(rc_quote "$log")
-EOF
-chmod +x "$root/bin/mdadm"
+fake_mdadm "$root" "$log"
 audit=$tmpdir/audit.log
 md1_action=$root/sys/block/md1/md/sync_action
 raid=$root/proc/sys/dev/raid
