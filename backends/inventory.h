@@ -1,0 +1,58 @@
+/*
+ * The inventory: the hosts rackcon knows, in the shape admins know from
+ * ssh_config. A `host NAME` line starts an entry; indented `keyword value`
+ * lines describe it; a line whose first non-blank is `#` is a comment:
+ *
+ *     # two fixture trees and this machine
+ *     host here
+ *         local
+ *     host lab-a
+ *         sysroot /srv/fixtures/a
+ *
+ * Keywords (case-insensitive, as in ssh_config): `local` (this machine)
+ * and `sysroot DIR` (a fixture tree; a relative DIR is taken from the
+ * inventory file's folder). A value may be double-quoted to hold blanks.
+ * The SSH and IPMI issues add their keywords here.
+ *
+ * Pure text in, hosts out, no I/O: the caller reads the file (config_read,
+ * which refuses one that others could write). Any thread; no state.
+ */
+#ifndef RACKCON_INVENTORY_H
+#define RACKCON_INVENTORY_H
+
+#include <stddef.h>
+
+#define INVENTORY_NAME_MAX 63
+
+enum inventory_reach {
+	INVENTORY_LOCAL,   /* this machine */
+	INVENTORY_SYSROOT  /* a fixture tree: sysroot DIR */
+};
+
+struct inventory_host {
+	char *name;                /* [A-Za-z0-9._-], 1..63, not "-" first */
+	enum inventory_reach reach;
+	char *sysroot;             /* INVENTORY_SYSROOT: the tree's path */
+	int line;                  /* the `host` line, from 1 */
+};
+
+struct inventory {
+	struct inventory_host *hosts; /* in file order */
+	size_t count;
+};
+
+/*
+ * Parse text (the file at source, used for messages and relative paths)
+ * into *out. A bad line, or an entry that says nothing or two things
+ * about how it is reached, becomes "SOURCE:LINE: message" in *errors and
+ * that entry is left out; the other entries load. Returns the number of
+ * errors. Free out with inventory_free(), errors with string_list_free().
+ */
+size_t inventory_parse(const char *source, const char *text,
+    struct inventory *out, char ***errors, size_t *error_count);
+void inventory_free(struct inventory *inv);
+/* The host called name, or NULL. */
+const struct inventory_host *inventory_find(const struct inventory *inv,
+    const char *name);
+
+#endif
