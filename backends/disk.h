@@ -9,6 +9,11 @@
 #ifndef RACKCON_DISK_H
 #define RACKCON_DISK_H
 
+/* The model's name and version for the plugin ABI: bump the version
+ * whenever a struct below changes, so a stale plugin is refused. */
+#define DISK_MODEL "disk_snapshot"
+#define DISK_MODEL_VERSION 2
+
 #include <stddef.h>
 #include <time.h>
 

@@ -510,6 +510,8 @@ disks_free_snapshot(void *snapshot)
 extern const struct plugin_descriptor rackcon_plugin;
 const struct plugin_descriptor rackcon_plugin = {
     .abi = PLUGIN_ABI,
+    .model = DISK_MODEL,
+    .model_version = DISK_MODEL_VERSION,
     .name = "disks",
     .summary = "Block devices: sysfs, SMART (smartctl), filesystems "
                "(libblkid)",

@@ -11,6 +11,11 @@
 #ifndef RACKCON_MD_H
 #define RACKCON_MD_H
 
+/* The model's name and version for the plugin ABI: bump the version
+ * whenever a struct below changes, so a stale plugin is refused. */
+#define MD_MODEL "md_snapshot"
+#define MD_MODEL_VERSION 2
+
 #include <stddef.h>
 #include <time.h>
 

@@ -31,7 +31,8 @@ plugin_exe_dir(void)
 }
 
 static struct plugin *
-plugin_try(const char *file, struct buf *why)
+plugin_try(const char *file, const char *model, int model_version,
+    struct buf *why)
 {
 	const struct plugin_descriptor *desc;
 	struct plugin *p;
@@ -58,6 +59,15 @@ plugin_try(const char *file, struct buf *why)
 		dlclose(dl);
 		return NULL;
 	}
+	if (desc->model == NULL || strcmp(desc->model, model) != 0 ||
+	    desc->model_version != model_version) {
+		buf_printf(why, "; %s: its snapshots are %s version %d, rackcon "
+		    "reads %s version %d (a stale plugin: rebuild it)", file,
+		    desc->model != NULL ? desc->model : "(none)",
+		    desc->model_version, model, model_version);
+		dlclose(dl);
+		return NULL;
+	}
 	p = xcalloc(1, sizeof *p);
 	p->desc = desc;
 	p->dl = dl;
@@ -66,13 +76,15 @@ plugin_try(const char *file, struct buf *why)
 }
 
 struct plugin *
-plugin_load(const char *name, char **cause)
+plugin_load(const char *name, const char *model, int model_version,
+    char **cause)
 {
 	const char *env = getenv("RACKCON_PLUGIN_DIR");
 	char *dirs[3], *file, *exe;
 	struct buf why = {0};
 	struct plugin *p = NULL;
 	size_t n = 0, i;
+	int found;
 
 	if (env != NULL && *env != '\0')
 		dirs[n++] = xstrdup(env);
@@ -82,10 +94,15 @@ plugin_load(const char *name, char **cause)
 		free(exe);
 	}
 	dirs[n++] = xstrdup(PLUGIN_DIR);
+	/* The first folder that has the file decides: a stale plugin there
+	 * is refused, not passed over for another one further down. */
 	for (i = 0; i < n && p == NULL; i++) {
 		file = xasprintf("%s/%s.so", dirs[i], name);
-		p = plugin_try(file, &why);
+		p = plugin_try(file, model, model_version, &why);
+		found = access(file, F_OK) == 0;
 		free(file);
+		if (found)
+			break;
 	}
 	for (i = 0; i < n; i++)
 		free(dirs[i]);

@@ -12,7 +12,13 @@
 
 #include "transport.h"
 
-#define PLUGIN_ABI 1
+/*
+ * 2: the descriptor names the model its snapshots are (model, and
+ * model_version, which the model's header bumps whenever its structs
+ * change), and rackcon refuses a plugin whose model is not the one the
+ * screen reads, instead of reading memory laid out another way.
+ */
+#define PLUGIN_ABI 2
 
 /* Flags for snapshot(). */
 #define PLUGIN_SNAP_FORCE_SLOW 0x1 /* refresh slow data now (SMART) */
@@ -29,6 +35,9 @@ struct plugin_host {
 
 struct plugin_descriptor {
 	int abi;               /* PLUGIN_ABI */
+	const char *model;     /* "disk_snapshot": the struct snapshot()
+				  returns (DISK_MODEL, MD_MODEL) */
+	int model_version;     /* that model header's *_MODEL_VERSION */
 	const char *name;      /* "disks": matches the screen of that name */
 	const char *summary;
 	/* Open a handle; NULL with *cause on failure. Any thread. */
@@ -51,10 +60,17 @@ struct plugin {
 /*
  * Load the plugin called name ("disks") from the first directory that has
  * "<name>.so": $RACKCON_PLUGIN_DIR, the build tree next to the running
- * binary (backends/), then PLUGIN_DIR. Returns NULL with *cause saying what
- * was tried and why it failed (missing, unloadable, ABI mismatch).
+ * binary (backends/), then PLUGIN_DIR (the first folder that has the file
+ * decides); its snapshots must be model at model_version. Returns NULL with *cause saying what was tried and why it
+ * failed (missing, unloadable, ABI or model mismatch).
+ *
+ * Core symbols a plugin may use (the binary exports them with -rdynamic):
+ * xmalloc.h, strutil.h, textsafe.h, clock.h, json-out.h, the transport's
+ * run_result_free and string_list_free, and the model helpers of its own
+ * model header (disk.h, md.h). Nothing from tui/ or screens/.
  */
-struct plugin *plugin_load(const char *name, char **cause);
+struct plugin *plugin_load(const char *name, const char *model,
+    int model_version, char **cause);
 void plugin_unload(struct plugin *p);
 
 #endif

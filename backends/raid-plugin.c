@@ -429,6 +429,8 @@ raid_free_snapshot(void *snapshot)
 extern const struct plugin_descriptor raid_plugin;
 const struct plugin_descriptor raid_plugin = {
 	.abi = PLUGIN_ABI,
+	.model = MD_MODEL,
+	.model_version = MD_MODEL_VERSION,
 	.name = "raid",
 	.summary = "Linux MD RAID arrays: /proc/mdstat and /sys/block/mdX/md",
 	.open = raid_open,

@@ -577,6 +577,8 @@ disks_free_snapshot(void *snap)
 
 const struct screen disks_screen = {
 	.name = "disks",
+	.model = DISK_MODEL,
+	.model_version = DISK_MODEL_VERSION,
 	.title = "Disks",
 	.columns = disk_columns,
 	.column_count = sizeof disk_columns / sizeof disk_columns[0],

@@ -912,6 +912,8 @@ raid_free_snapshot(void *snap)
 
 const struct screen raid_screen = {
 	.name = "raid",
+	.model = MD_MODEL,
+	.model_version = MD_MODEL_VERSION,
 	.title = "RAID",
 	.columns = raid_columns,
 	.column_count = sizeof raid_columns / sizeof raid_columns[0],

@@ -42,7 +42,8 @@ app_open_plugin(struct app *app, struct panel_state *p)
 	struct plugin_host host;
 	char *cause = NULL;
 
-	p->plugin = plugin_load(p->screen->name, &cause);
+	p->plugin = plugin_load(p->screen->name, p->screen->model,
+	    p->screen->model_version, &cause);
 	if (p->plugin == NULL) {
 		p->unavailable = cause;
 		return;

@@ -69,6 +69,8 @@ struct column {
 
 struct screen {
 	const char *name;  /* "disks": panel, plugin and keymap context */
+	const char *model; /* the snapshot struct it reads: DISK_MODEL */
+	int model_version; /* and its version: DISK_MODEL_VERSION */
 	const char *title; /* "Disks" */
 	const struct column *columns;
 	size_t column_count;

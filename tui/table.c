@@ -207,11 +207,18 @@ table_row(struct ui *ui, const struct panel_state *p, int y, size_t row,
 	wattrset(ui->table, A_NORMAL);
 }
 
+/* A message instead of rows (why there are none), wrapped to the width. */
 static void
 table_message(struct ui *ui, const char *msg)
 {
-	wmove(ui->table, 2, 1);
-	ui_put_cells(ui->table, msg, ui->cols - 2, 0);
+	char **lines;
+	size_t n = ui_wrap_text(msg, ui->cols - 2, &lines), i;
+
+	for (i = 0; i < n && (int)i + 2 < getmaxy(ui->table); i++) {
+		wmove(ui->table, 2 + (int)i, 1);
+		ui_put_cells(ui->table, lines[i], ui->cols - 2, 0);
+	}
+	string_list_free(lines, n);
 }
 
 void

@@ -106,6 +106,7 @@ rc_quote() {
 # The environment rackcon runs with, as words for env(1).
 rc_env() {
 	for w in "TERM=$RC_TERM" "LANG=$RC_LANG" "TZ=${RC_TZ:-UTC0}" NO_COLOR=1 \
+	    "RACKCON_PLUGIN_DIR=${RC_PLUGIN_DIR:-}" \
 	    "HOME=$tmpdir/home" "XDG_CONFIG_HOME=$tmpdir/config" \
 	    "XDG_STATE_HOME=$tmpdir/state" "PATH=$PATH" 'PS1=rc-shell$ '; do
 		printf '%s ' "$(rc_quote "$w")"
@@ -362,6 +363,7 @@ rc_batch() {
 	fi
 	[ "${1:-}" != -- ] || shift
 	env -i PATH="$PATH" LANG=C.UTF-8 TZ="${RC_TZ:-UTC0}" NO_COLOR=1 \
+	    RACKCON_PLUGIN_DIR="${RC_PLUGIN_DIR:-}" \
 	    HOME="$tmpdir/home" XDG_CONFIG_HOME="$tmpdir/config" XDG_STATE_HOME="$tmpdir/state" \
 	    ./rackcon --sysroot "$RC_SYSROOT" --audit-log "$tmpdir/audit.log" \
 	    "$@" >"$tmpdir/stdout" 2>"$tmpdir/stderr" </dev/null

@@ -1048,7 +1048,7 @@ test_plugin_descriptor(void)
 		return;
 	}
 	setenv("RACKCON_PLUGIN_DIR", dir, 1);
-	p = plugin_load("raid", &cause);
+	p = plugin_load("raid", MD_MODEL, MD_MODEL_VERSION, &cause);
 	unsetenv("RACKCON_PLUGIN_DIR");
 	CU_ASSERT_PTR_NOT_NULL(p);
 	if (p != NULL)
