@@ -481,3 +481,34 @@ change_result_free(struct change_result *r)
 	free(r->refused);
 	memset(r, 0, sizeof *r);
 }
+
+char *
+change_result_text(const struct change_plan *p, const struct change_result *r,
+    enum change_text_style style)
+{
+	int report = style == CHANGE_TEXT_REPORT;
+	const struct change_step *s;
+	const struct step_result *sr;
+	struct buf b = {0};
+	size_t i;
+
+	buf_addstr(&b, "");
+	if (report)
+		buf_printf(&b, "%s\n\n", p->summary);
+	if (r->refused != NULL) {
+		buf_printf(&b, "Refused: %s", r->refused);
+		return b.data;
+	}
+	for (i = 0; i < p->step_count && i < r->step_count; i++) {
+		s = &p->steps[i];
+		sr = &r->steps[i];
+		buf_printf(&b, "%-10s %-7s %s\n", s->target != NULL ?
+		    s->target : "-", !sr->done ? "skipped" : sr->ok ? "ok" :
+		    "FAILED", sr->message != NULL ? sr->message : "");
+		if (report && s->kind != STEP_NOTE)
+			buf_printf(&b, "           $ %s\n", s->shell);
+	}
+	buf_printf(&b, "%s%zu step(s), %d failed%s", report ? "\n" : "",
+	    p->step_count, r->failed, report ? "." : "");
+	return b.data;
+}

@@ -113,4 +113,19 @@ int change_execute(struct transport *t, const struct change_plan *p,
     int timeout_ms, struct change_result *r);
 void change_result_free(struct change_result *r);
 
+/*
+ * The one text of a change's result, for the Result dialog and for batch
+ * mode's stdout: one row per step ("sdb        ok      ok": target, ok,
+ * FAILED or skipped, the message) and "N step(s), M failed" last, or
+ * "Refused: why" when nothing ran.
+ *   CHANGE_TEXT_REPORT: to read in a dialog: the plan's summary first,
+ *     each step's shell command under its row, the count as a sentence.
+ *   CHANGE_TEXT_TABLE: for a script: the rows and the count line only
+ *     (the plan with its commands was printed before it ran).
+ * Raw text (outside text is made safe where it is shown). Caller frees.
+ */
+enum change_text_style { CHANGE_TEXT_REPORT, CHANGE_TEXT_TABLE };
+char *change_result_text(const struct change_plan *p,
+    const struct change_result *r, enum change_text_style style);
+
 #endif
