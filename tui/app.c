@@ -9,7 +9,7 @@
 
 #include "app.h"
 #include "cmd.h"
-#include "ui.h"
+#include "frontend.h"
 #include "worker.h"
 #include "xmalloc.h"
 
@@ -125,6 +125,21 @@ app_free(struct app *app)
 		transport_free(app->transport);
 }
 
+void
+app_set_frontend(struct app *app, const struct frontend_ops *ops, void *fe)
+{
+	app->fe_ops = ops;
+	app->fe = fe;
+}
+
+/* Ask the front end to draw parts again, if it draws. */
+static void
+app_redraw(struct app *app, int what)
+{
+	if (app->fe_ops != NULL && app->fe_ops->redraw != NULL)
+		app->fe_ops->redraw(app->fe, what);
+}
+
 struct panel_state *
 app_panel(struct app *app, const char *name)
 {
@@ -143,22 +158,34 @@ app_current(struct app *app)
 	return &app->panels[app->current];
 }
 
+static void
+app_vsay(struct app *app, int flags, const char *fmt, va_list ap)
+{
+	free(app->message);
+	app->message = xvasprintf(fmt, ap);
+	app->message_error = (flags & FE_MSG_ERROR) != 0;
+	if (app->fe_ops != NULL && app->fe_ops->message != NULL)
+		app->fe_ops->message(app->fe, flags, app->message);
+}
+
+void
+app_say(struct app *app, int flags, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	app_vsay(app, flags, fmt, ap);
+	va_end(ap);
+}
+
 void
 app_message(struct app *app, int error, const char *fmt, ...)
 {
 	va_list ap;
 
-	free(app->message);
 	va_start(ap, fmt);
-	app->message = xvasprintf(fmt, ap);
+	app_vsay(app, error ? FE_MSG_ERROR : FE_MSG_NOTE, fmt, ap);
 	va_end(ap);
-	app->message_error = error;
-	if (app->ui == NULL)
-		return;
-	ui_dirty(app->ui, UI_DIRTY_STATUS);
-	/* A refusal must be read whole: too long for the line, show it. */
-	if (error && (int)strlen(app->message) > ui_message_room(app->ui))
-		ui_show_text(app->ui, "Error", app->message);
 }
 
 /* --- snapshots ------------------------------------------------------- */
@@ -201,9 +228,8 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 	if (r->flags & PLUGIN_SNAP_QUICK)
 		p->next_refresh_ms = 0;
 	free(r);
-	if (app->ui != NULL)
-		ui_dirty(app->ui, UI_DIRTY_TABLE | UI_DIRTY_DETAIL |
-		    UI_DIRTY_STATUS | UI_DIRTY_TABS);
+	app_redraw(app, FE_REDRAW_TABLE | FE_REDRAW_DETAIL |
+	    FE_REDRAW_STATUS | FE_REDRAW_TABS);
 }
 
 void
@@ -449,7 +475,7 @@ substitute_selection(struct app *app, char **argv, int argc, char **cause)
 }
 
 /* Check and plan a change; fills plan or sets *cause. */
-int
+static int
 app_plan_change(struct app *app, const struct command *cmd, int argc,
     char **argv, struct change_plan *plan, char **cause)
 {
@@ -505,33 +531,46 @@ app_refuse_read_only(struct app *app, int argc, char **argv, char **cause)
 	return -1;
 }
 
-int
-app_run_argv(struct app *app, int argc, char **argv, char **cause)
+/* Where the user finds the list of commands. */
+static const char *
+app_help_where(struct app *app)
 {
-	const struct command *cmd;
-	struct change_plan plan;
+	if (app->fe_ops != NULL && app->fe_ops->help_where != NULL)
+		return app->fe_ops->help_where;
+	return "rackcon --help";
+}
 
-	if (argc == 0)
-		return 0;
-	cmd = cmd_find(argv[0]);
-	if (cmd == NULL) {
-		set_cause(cause, "unknown command: %s (F1 lists them)",
-		    argv[0]);
-		return -1;
+/* Plan a change and hand it to the front end to confirm. */
+static int
+app_run_change(struct app *app, const struct command *cmd, int argc,
+    char **argv, char **cause)
+{
+	struct panel_state *p = app_panel(app, cmd->panel);
+	struct change_plan plan;
+	char *why = NULL;
+
+	/* Without workers (batch mode) nothing has read the panel yet:
+	 * read it now, unless read-only refuses the change anyway. */
+	if (app->pool == NULL && !app->opt.read_only && p != NULL &&
+	    app_snapshot_now(app, p, &why) != 0) {
+		set_cause(cause, "%s: %s", cmd->panel, why);
+		free(why);
+		return APP_RUN_FAILED;
 	}
-	if (cmd_check_args(cmd, argc - 1, cause) != 0 ||
-	    app_refuse_read_only(app, argc, argv, cause) != 0)
-		return -1;
-	if (!(cmd->flags & CMD_CHANGES))
-		return cmd->run(app, argc - 1, argv + 1, cause);
 	memset(&plan, 0, sizeof plan);
 	if (app_plan_change(app, cmd, argc, argv, &plan, cause) != 0)
-		return -1;
+		return APP_RUN_REFUSED;
 	if (plan.nothing != NULL) {
 		/* Nothing to confirm, run or log. */
-		app_message(app, 0, "%s", plan.nothing);
+		app_say(app, 0, "%s", plan.nothing);
 		change_plan_free(&plan);
-		return 0;
+		return APP_RUN_OK;
+	}
+	if (app->fe_ops == NULL || app->fe_ops->confirm == NULL) {
+		set_cause(cause, "%s: nothing here can ask for confirmation; "
+		    "nothing was changed", cmd->name);
+		change_plan_free(&plan);
+		return APP_RUN_REFUSED;
 	}
 	if (app->pending != NULL) {
 		change_plan_free(&app->pending->plan);
@@ -539,23 +578,60 @@ app_run_argv(struct app *app, int argc, char **argv, char **cause)
 	}
 	app->pending = xcalloc(1, sizeof *app->pending);
 	app->pending->plan = plan;
-	app->pending->panel = app_panel(app, cmd->panel);
-	ui_show_confirm(app->ui, &app->pending->plan, app->opt.dry_run);
-	return 0;
+	app->pending->panel = p;
+	/* The answer may come before this returns (batch mode): nothing
+	 * below may touch app->pending. */
+	app->fe_ops->confirm(app->fe, &app->pending->plan, app->opt.dry_run);
+	return APP_RUN_OK;
 }
 
-void
+int
+app_run_argv(struct app *app, int argc, char **argv, char **cause)
+{
+	const struct command *cmd;
+
+	if (argc == 0)
+		return APP_RUN_OK;
+	cmd = cmd_find(argv[0]);
+	if (cmd == NULL) {
+		set_cause(cause, "unknown command: %s (%s lists them)",
+		    argv[0], app_help_where(app));
+		return APP_RUN_REFUSED;
+	}
+	if (cmd_check_args(cmd, argc - 1, cause) != 0)
+		return APP_RUN_REFUSED;
+	if ((cmd->flags & CMD_UI) && (app->fe_ops == NULL ||
+	    !app->fe_ops->interactive)) {
+		set_cause(cause, "%s works only in the interactive UI",
+		    cmd->name);
+		return APP_RUN_REFUSED;
+	}
+	if (app_refuse_read_only(app, argc, argv, cause) != 0)
+		return APP_RUN_REFUSED;
+	if (cmd->flags & CMD_CHANGES)
+		return app_run_change(app, cmd, argc, argv, cause);
+	if (cmd->run(app, argc - 1, argv + 1, cause) != 0)
+		return APP_RUN_REFUSED;
+	return APP_RUN_OK;
+}
+
+int
 app_run_line(struct app *app, const char *line)
 {
 	char **argv = NULL, *cause = NULL;
-	int argc = 0;
+	int argc = 0, status = APP_RUN_REFUSED;
 
-	if (cmd_split(line, &argv, &argc, &cause) != 0 ||
-	    substitute_selection(app, argv, argc, &cause) != 0 ||
-	    app_run_argv(app, argc, argv, &cause) != 0)
+	/* {sel} is the UI's selected row; batch mode has none and passes
+	 * the word on as it is. */
+	if (cmd_split(line, &argv, &argc, &cause) == 0 &&
+	    (app->fe_ops == NULL || !app->fe_ops->interactive ||
+	    substitute_selection(app, argv, argc, &cause) == 0))
+		status = app_run_argv(app, argc, argv, &cause);
+	if (status != APP_RUN_OK)
 		app_message(app, 1, "%s", cause != NULL ? cause : "failed");
 	free(cause);
 	string_list_free(argv, (size_t)argc);
+	return status;
 }
 
 /* --- executing a confirmed change ------------------------------------- */
@@ -578,33 +654,33 @@ change_job_run(struct job *job, void *arg, char **cause)
 	return c;
 }
 
-static char *
-change_result_text(const struct change_plan *plan,
-    const struct change_result *r)
+static void
+change_job_free(struct change_job *c)
 {
-	struct buf b = {0};
-	size_t i;
-	const struct change_step *s;
-	const struct step_result *sr;
+	change_result_free(&c->result);
+	change_plan_free(&c->pending->plan);
+	free(c->pending);
+	free(c);
+}
 
-	buf_printf(&b, "%s\n\n", plan->summary);
-	if (r->refused != NULL) {
-		buf_printf(&b, "Refused: %s", r->refused);
-		return b.data;
-	}
-	for (i = 0; i < plan->step_count; i++) {
-		s = &plan->steps[i];
-		sr = &r->steps[i];
-		buf_printf(&b, "%-10s %-7s %s\n", s->target != NULL ?
-		    s->target : "-", !sr->done ? "skipped" :
-		    sr->ok ? "ok" : "FAILED", sr->message != NULL ?
-		    sr->message : "");
-		if (s->kind != STEP_NOTE)
-			buf_printf(&b, "           $ %s\n", s->shell);
-	}
-	buf_printf(&b, "\n%zu step(s), %d failed.", plan->step_count,
-	    r->failed);
-	return b.data;
+/* The change has run: say how it went, show each step, refresh. */
+static void
+change_finish(struct app *app, struct change_job *c)
+{
+	const struct change_plan *plan = &c->pending->plan;
+
+	if (c->result.refused != NULL)
+		app_say(app, FE_MSG_ERROR, "%s: refused: %s", plan->command,
+		    c->result.refused);
+	else if (c->result.failed > 0)
+		app_say(app, FE_MSG_ERROR | FE_MSG_NOTE,
+		    "%s: %d step(s) failed", plan->command, c->result.failed);
+	else
+		app_message(app, 0, "%s: done", plan->command);
+	if (app->fe_ops != NULL && app->fe_ops->show_result != NULL)
+		app->fe_ops->show_result(app->fe, plan, &c->result);
+	app_refresh(app, c->pending->panel, 1);
+	change_job_free(c);
 }
 
 static void
@@ -612,7 +688,6 @@ change_job_done(void *arg, void *result, char *cause, int timed_out)
 {
 	struct change_job *c = arg;
 	struct app *app = c->app;
-	char *text;
 
 	/* No deadline: each step has its own (change_execute). */
 	(void)timed_out;
@@ -622,29 +697,11 @@ change_job_done(void *arg, void *result, char *cause, int timed_out)
 		app_message(app, 1, "%s: %s", c->pending->plan.command,
 		    cause != NULL ? cause : "not run");
 		free(cause);
-		change_plan_free(&c->pending->plan);
-		free(c->pending);
-		free(c);
+		change_job_free(c);
 		return;
 	}
 	free(cause);
-	text = change_result_text(&c->pending->plan, &c->result);
-	if (c->result.refused != NULL)
-		app_message(app, 1, "%s: refused: %s", c->pending->plan.command,
-		    c->result.refused);
-	else if (c->result.failed > 0)
-		app_message(app, 1, "%s: %d step(s) failed",
-		    c->pending->plan.command, c->result.failed);
-	else
-		app_message(app, 0, "%s: done", c->pending->plan.command);
-	if (app->ui != NULL)
-		ui_show_text(app->ui, "Result", text);
-	free(text);
-	app_refresh(app, c->pending->panel, 1);
-	change_result_free(&c->result);
-	change_plan_free(&c->pending->plan);
-	free(c->pending);
-	free(c);
+	change_finish(app, c);
 }
 
 void
@@ -667,8 +724,14 @@ app_confirm(struct app *app, int yes)
 	c->app = app;
 	c->pending = app->pending;
 	app->pending = NULL;
-	app->changes_running++;
 	app_message(app, 0, "%s: running...", c->pending->plan.command);
+	if (app->pool == NULL) {
+		/* Batch mode: this is the only thread, and it waits. */
+		change_job_run(NULL, c, NULL);
+		change_finish(app, c);
+		return;
+	}
+	app->changes_running++;
 	worker_submit(app->pool, change_job_run, change_job_done,
 	    NULL, c, 0);
 }

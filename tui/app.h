@@ -1,7 +1,9 @@
 /*
  * The application: options, panels with their plugins and snapshots, the
  * table view state of each panel, and the one way commands are run.
- * No curses here; tui/ui.c draws what this holds.
+ * No curses here, and no dialog: app talks to whoever shows it through the
+ * front-end interface (frontend.h) that the curses UI and batch mode both
+ * implement.
  *
  * Threads: everything here belongs to the UI thread (or to the single thread
  * of batch mode). Snapshots arrive from workers through worker done
@@ -13,6 +15,7 @@
 #include <stddef.h>
 
 #include "change.h"
+#include "frontend.h"
 #include "plugin.h"
 #include "screen.h"
 
@@ -83,7 +86,12 @@ struct app {
 	char *message;          /* the status line's last message */
 	int message_error;
 	int quit;
-	struct ui *ui;          /* NULL in batch mode */
+	/* Who shows this: set with app_set_frontend(); NULL ops: nobody
+	 * (messages are only stored). */
+	const struct frontend_ops *fe_ops;
+	void *fe;
+	struct ui *ui;          /* for the UI commands (cmd-core.c) only;
+				   NULL in batch mode */
 	struct pending_change *pending;
 	int changes_running;
 };
@@ -93,12 +101,20 @@ void options_free(struct options *o);
 
 /* Load plugins and open them. Problems become panel notices, not errors. */
 void app_init(struct app *app);
+/* Who shows the app from now on (ops NULL: nobody). fe is the ops' first
+ * argument; the caller keeps it alive until it sets another. */
+void app_set_frontend(struct app *app, const struct frontend_ops *ops,
+    void *fe);
 void app_free(struct app *app);
 struct panel_state *app_panel(struct app *app, const char *name);
 struct panel_state *app_current(struct app *app);
 
-/* Set the status message (printf-style). */
+/* Set the status message (printf-style) and pass it to the front end:
+ * error, or else a note (FE_MSG_NOTE: for the status line only). */
 void app_message(struct app *app, int error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The same with the front end's FE_MSG_* flags as they are. */
+void app_say(struct app *app, int flags, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Queue a snapshot job for the panel unless one is running. */
@@ -117,24 +133,34 @@ long panel_selected_row(const struct panel_state *p);
 const char *panel_selected_name(const struct panel_state *p);
 void panel_select(struct panel_state *p, size_t index);
 
+/* What a command line came to; batch mode exits with it. */
+#define APP_RUN_OK      0 /* done, or its plan handed to confirm() */
+#define APP_RUN_FAILED  1 /* the panel's data could not be read */
+#define APP_RUN_REFUSED 2 /* refused or bad input: nothing was tried */
+
 /*
- * Run a command line from a key or the prompt: split it, substitute {sel},
- * find the command, check read-only (a form or prompt for a change is
- * refused before it opens), build a plan (then confirmation is asked
- * through the UI) or run a UI command. Errors go to the status line.
+ * The one command path, for keys, the prompt, forms and `rackcon -c`:
+ * split the line, substitute {sel}, find the command, refuse a UI-only one
+ * when the front end is not interactive, check read-only (a form or prompt
+ * for a change is refused before it opens), then run a UI command, or
+ * build a plan (reading the panel first when there is no worker pool, as
+ * in batch mode) and hand it to the front end's confirm(); "nothing to do"
+ * is a message, not a plan. Errors go to app_message(). Returns APP_RUN_*.
  */
-void app_run_line(struct app *app, const char *line);
-/* The same for words already split (argv[0] the command name): 0, or -1
- * with *cause, which the caller shows (a form keeps itself open for it). */
+int app_run_line(struct app *app, const char *line);
+/* The same for words already split (argv[0] the command name), except
+ * that an error is not shown: APP_RUN_OK, or another APP_RUN_* with
+ * *cause, which the caller shows (a form keeps itself open for it). */
 int app_run_argv(struct app *app, int argc, char **argv, char **cause);
 /* Whether read-only mode refuses the command line (a change, or a form or
  * prompt for one): the actions menu marks such lines. */
 int app_line_refused(struct app *app, const char *line);
-/* Check read-only, find the panel's snapshot and build the plan for
- * argv (argv[0] is the command name). 0, or -1 with *cause. */
-int app_plan_change(struct app *app, const struct command *cmd, int argc,
-    char **argv, struct change_plan *plan, char **cause);
-/* The confirmation was answered. */
+/*
+ * The front end's confirm() was answered: no (or a dry run) drops the
+ * plan; yes runs it on a worker, or on this thread when there is no
+ * worker pool (batch mode, unit tests), and then hands the result to
+ * show_result().
+ */
 void app_confirm(struct app *app, int yes);
 
 #endif

@@ -1,4 +1,5 @@
-/* Batch mode: --list PANEL [--json] and -c COMMAND, without a terminal. */
+/* Batch mode: --list PANEL [--json], and -c COMMAND through app's one
+ * command path with the batch front end (stdout, stderr, --yes). */
 #include "config.h"
 
 #include <stdio.h>
@@ -7,7 +8,9 @@
 
 #include "app.h"
 #include "batch.h"
+#include "change.h"
 #include "cmd.h"
+#include "frontend.h"
 #include "json-out.h"
 #include "strutil.h"
 #include "textsafe.h"
@@ -144,6 +147,13 @@ batch_list(struct app *app, const char *panel, int json)
 	return 0;
 }
 
+/* --- the batch front end (frontend.h) -------------------------------- */
+
+struct batch_fe {
+	struct app *app;
+	int status; /* the exit status so far: 0, 1 a step failed, 2 refused */
+};
+
 static void
 print_plan(const struct change_plan *plan)
 {
@@ -159,108 +169,85 @@ print_plan(const struct change_plan *plan)
 	free(steps);
 }
 
-static int
-run_plan(struct app *app, const struct change_plan *plan)
+/* Print the plan; run it with --yes (or when it is not destructive),
+ * never with --dry-run. */
+static void
+batch_fe_confirm(void *fe, const struct change_plan *plan, int dry_run)
 {
-	struct change_result r;
-	char *line;
-	size_t i;
-	int failed;
+	struct batch_fe *b = fe;
+	const char *name = plan->command;
+	size_t n = strcspn(name, " ");
 
-	failed = change_execute(app->transport, plan,
-	    app->opt.command_timeout_ms, &r);
-	if (r.refused != NULL) {
-		text_warn("%s: refused: %s", plan->command, r.refused);
-		change_result_free(&r);
-		return 1;
-	}
-	for (i = 0; i < plan->step_count; i++) {
-		line = xasprintf("%-10s %-7s %s", plan->steps[i].target != NULL ?
-		    plan->steps[i].target : "-", !r.steps[i].done ? "skipped" :
-		    r.steps[i].ok ? "ok" : "FAILED", r.steps[i].message != NULL ?
-		    r.steps[i].message : "");
-		batch_put_line(line);
-		free(line);
-	}
-	printf("%zu step(s), %d failed\n", plan->step_count, failed);
-	change_result_free(&r);
-	return failed > 0 ? 1 : 0;
-}
-
-static int
-batch_change(struct app *app, const struct command *cmd, int argc,
-    char **argv)
-{
-	struct panel_state *p = app_panel(app, cmd->panel);
-	struct change_plan plan;
-	char *cause = NULL;
-	int status;
-
-	memset(&plan, 0, sizeof plan);
-	if (!app->opt.read_only && p != NULL &&
-	    app_snapshot_now(app, p, &cause) != 0) {
-		text_warn("%s: %s", cmd->panel, cause);
-		free(cause);
-		return 1;
-	}
-	if (app_plan_change(app, cmd, argc, argv, &plan, &cause) != 0) {
-		text_warn("%s", cause);
-		free(cause);
-		return 2;
-	}
-	if (plan.nothing != NULL) {
-		/* Nothing to confirm, run or log. */
-		batch_put_line(plan.nothing);
-		change_plan_free(&plan);
-		return 0;
-	}
-	print_plan(&plan);
-	if (app->opt.dry_run) {
+	print_plan(plan);
+	if (dry_run) {
 		printf("dry run: nothing was run\n");
-		status = 0;
-	} else if (plan.destructive && !app->opt.yes) {
-		text_warn("%s changes the machine; add --yes "
-		    "to run it (or --dry-run to only show it)", cmd->name);
-		status = 2;
+		app_confirm(b->app, 0);
+	} else if (plan->destructive && !b->app->opt.yes) {
+		text_warn("%.*s changes the machine; add --yes to run it (or "
+		    "--dry-run to only show it)", (int)n, name);
+		b->status = 2;
+		app_confirm(b->app, 0);
 	} else
-		status = run_plan(app, &plan);
-	change_plan_free(&plan);
-	return status;
+		app_confirm(b->app, 1);
 }
+
+/* The steps as a table on stdout; a refused change has none (its error
+ * message says why). */
+static void
+batch_fe_show_result(void *fe, const struct change_plan *plan,
+    const struct change_result *r)
+{
+	struct batch_fe *b = fe;
+	char *text;
+
+	if (r->refused != NULL || r->failed > 0)
+		b->status = 1;
+	if (r->refused != NULL)
+		return;
+	text = change_result_text(plan, r, CHANGE_TEXT_TABLE);
+	batch_put_line(text);
+	free(text);
+}
+
+/* Errors to stderr, answers to stdout; no status line for the notes. */
+static void
+batch_fe_message(void *fe, int flags, const char *text)
+{
+	(void)fe;
+	if (flags & FE_MSG_NOTE)
+		return;
+	if (flags & FE_MSG_ERROR)
+		text_warn("%s", text);
+	else
+		batch_put_line(text);
+}
+
+static const struct frontend_ops batch_frontend_ops = {
+	.name = "batch",
+	.interactive = 0,
+	.help_where = "rackcon --help",
+	.confirm = batch_fe_confirm,
+	.show_result = batch_fe_show_result,
+	.message = batch_fe_message,
+	.redraw = NULL,
+};
 
 int
 batch_command(struct app *app, const char *line)
 {
-	const struct command *cmd;
+	struct batch_fe fe = { .app = app, .status = 0 };
 	char **argv = NULL, *cause = NULL;
-	int argc = 0, status = 2;
+	int argc = 0, status;
 
-	if (cmd_split(line, &argv, &argc, &cause) != 0) {
-		text_warn("%s", cause);
-		free(cause);
+	/* An empty line is no command; app_run_line() would do nothing. */
+	if (cmd_split(line, &argv, &argc, &cause) == 0 && argc == 0) {
+		text_warn("-c needs a command");
 		return 2;
 	}
-	if (argc == 0) {
-		text_warn("-c needs a command");
-		goto out;
-	}
-	cmd = cmd_find(argv[0]);
-	if (cmd == NULL)
-		text_warn("unknown command: %s (rackcon --help "
-		    "lists them)", argv[0]);
-	else if (cmd_check_args(cmd, argc - 1, &cause) != 0)
-		text_warn("%s", cause);
-	else if (cmd->flags & CMD_UI)
-		text_warn("%s works only in the interactive "
-		    "UI", cmd->name);
-	else if (cmd->flags & CMD_CHANGES)
-		status = batch_change(app, cmd, argc, argv);
-	else if (cmd->run(app, argc - 1, argv + 1, &cause) != 0)
-		text_warn("%s", cause);
-	else
-		status = 0;
-out:
 	free(cause);
 	string_list_free(argv, (size_t)argc);
-	return status;
+	app_set_frontend(app, &batch_frontend_ops, &fe);
+	status = app_run_line(app, line);
+	app_set_frontend(app, NULL, NULL);
+	return status != APP_RUN_OK ? status : fe.status;
 }

@@ -1,4 +1,5 @@
-/* Overlays drawn with libpanel: scrolling text (help, results), confirmation. */
+/* Overlays drawn with libpanel (scrolling text: help, results; the
+ * confirmation), and the curses front end that app talks to. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -319,3 +320,49 @@ overlay_key(struct ui *ui, int key, const char *command)
 	}
 	overlay_draw(ui);
 }
+
+/* --- the curses front end (frontend.h) -------------------------------- */
+
+static void
+ui_fe_confirm(void *fe, const struct change_plan *plan, int dry_run)
+{
+	ui_show_confirm(fe, plan, dry_run);
+}
+
+static void
+ui_fe_show_result(void *fe, const struct change_plan *plan,
+    const struct change_result *r)
+{
+	char *text = change_result_text(plan, r, CHANGE_TEXT_REPORT);
+
+	ui_show_text(fe, "Result", text);
+	free(text);
+}
+
+static void
+ui_fe_message(void *fe, int flags, const char *text)
+{
+	struct ui *ui = fe;
+
+	ui_dirty(ui, UI_DIRTY_STATUS);
+	/* A refusal must be read whole: too long for the line, show it. */
+	if ((flags & FE_MSG_ERROR) &&
+	    (int)strlen(text) > ui_message_room(ui))
+		ui_show_text(ui, "Error", text);
+}
+
+static void
+ui_fe_redraw(void *fe, int what)
+{
+	ui_dirty(fe, what);
+}
+
+const struct frontend_ops ui_frontend_ops = {
+	.name = "curses",
+	.interactive = 1,
+	.help_where = "F1",
+	.confirm = ui_fe_confirm,
+	.show_result = ui_fe_show_result,
+	.message = ui_fe_message,
+	.redraw = ui_fe_redraw,
+};

@@ -664,6 +664,7 @@ ui_main(struct app *app)
 	memset(&ui, 0, sizeof ui);
 	ui.app = app;
 	app->ui = &ui;
+	app_set_frontend(app, &ui_frontend_ops, &ui);
 	/* The first snapshots are read while the terminal is set up; their
 	 * results are only taken in the loop below. */
 	ui_tick(&ui);
@@ -698,6 +699,7 @@ ui_main(struct app *app)
 			worker_pool_dispatch(app->pool);
 	}
 	ui_stop(&ui);
+	app_set_frontend(app, NULL, NULL);
 	app->ui = NULL;
 	return got_quit != 0 && got_quit != SIGINT ? 128 + got_quit : 0;
 }

@@ -1,7 +1,8 @@
 /*
  * The interactive front end: the terminal, the poll() loop and the
- * overlays. Only tui/ files include curses; this header does not, so app.c
- * and the command table can ask for a dialog without knowing curses.
+ * overlays. Only tui/ files include curses; this header does not, so the
+ * UI commands (cmd-core.c) can open a dialog without knowing curses. app.c
+ * does not include it: it reaches the UI through ui_frontend_ops.
  *
  * Everything here runs on the UI thread.
  */
@@ -10,15 +11,21 @@
 
 #include <stddef.h>
 
+#include "frontend.h"
+
 struct app;
 struct ui;
 struct change_plan;
 
-#define UI_DIRTY_TABS   0x01
-#define UI_DIRTY_TABLE  0x02
-#define UI_DIRTY_DETAIL 0x04
-#define UI_DIRTY_STATUS 0x08
-#define UI_DIRTY_ALL    0xff
+#define UI_DIRTY_TABS   FE_REDRAW_TABS
+#define UI_DIRTY_TABLE  FE_REDRAW_TABLE
+#define UI_DIRTY_DETAIL FE_REDRAW_DETAIL
+#define UI_DIRTY_STATUS FE_REDRAW_STATUS
+#define UI_DIRTY_ALL    FE_REDRAW_ALL
+
+/* The curses front end (dialog.c): fe is the struct ui. ui_main() sets it
+ * on the app while the terminal is up. */
+extern const struct frontend_ops ui_frontend_ops;
 
 enum prompt_mode { PROMPT_COMMAND, PROMPT_FILTER };
 
