@@ -1,4 +1,4 @@
-/* Unit test: the Disks scan's cache of static attributes shows what a full read shows. */
+/* Unit test: Disks scans with the static-attribute cache show the full read. */
 #include "config.h"
 
 #include <stdio.h>
@@ -446,7 +446,8 @@ add_tests(CU_pSuite s)
 	            test_fixture_rows);
 	CU_add_test(s, "cached rows are the full read's (many disks)",
 	            test_many_disks_rows);
-	CU_add_test(s, "static attributes are read once", test_static_read_once);
+	CU_add_test(s, "static attributes are read once",
+	            test_static_read_once);
 	CU_add_test(s, "a disk replaced under its name is read again",
 	            test_replaced_disk);
 	CU_add_test(s, "a disk gone and back is read again",
