@@ -42,6 +42,31 @@ struct disk_scan_env {
 	const struct disk_mounts *mounts;
 	char **swaps; /* kernel names of active swap devices, sorted */
 	size_t swap_count;
+	const struct disk_sysfs_cache *old; /* the last scan's; may be NULL */
+	struct disk_sysfs_cache *fresh;     /* this scan's; NULL: no cache */
+};
+
+/*
+ * What a full scan keeps of one device for the next: the attributes that
+ * belong to the device itself, and what tells whether the name still
+ * stands for the same device (diskseq; without it, dev and size).
+ */
+struct disk_static {
+	char *name;
+	char *seq;      /* diskseq text; NULL when the kernel has none */
+	char *dev;      /* "8:0": the fallback identity, with size */
+	long long size; /* bytes */
+	char *model;
+	char *vendor;
+	char *serial;
+	char *transport;
+	int rotational;
+	int removable;
+};
+
+struct disk_sysfs_cache {
+	struct disk_static *v; /* sorted with strcmp, as list_dir sorts */
+	size_t n;
 };
 
 /* What one disk's scan carries between its steps. */
@@ -51,6 +76,8 @@ struct disk_scan {
 	const struct disk_scan_env *env;
 	struct disk *d;
 	char *dir; /* "/sys/block/sda" */
+	char *seq; /* diskseq, or NULL */
+	char *dev; /* the dev attribute, trimmed, or NULL */
 	char **md; /* arrays using the disk, each once */
 	size_t md_count;
 	char **points; /* mount points of the disk and partitions */
@@ -580,7 +607,8 @@ scan_is_swap(const struct disk_scan *s, const char *name)
 	return 0;
 }
 
-/* Mount points of the device name whose dev attribute is rel, and
+/* Mount points of the device name whose dev attribute is rel (for the
+ * disk itself, rel is NULL: its dev was read with its identity), and
  * "[SWAP]" when it is active swap, as lsblk shows it; the first one is
  * returned (fresh) when first is not NULL. */
 static void
@@ -598,7 +626,9 @@ scan_mounts(struct disk_scan *s, const char *name, const char *rel,
 			*first = xstrdup(SWAP_POINT);
 		first = NULL;
 	}
-	if (scan_read(s, rel, label, &dev) != 0)
+	if (rel == NULL && s->dev != NULL)
+		dev = xstrdup(s->dev);
+	else if (rel == NULL || scan_read(s, rel, label, &dev) != 0)
 		return;
 	if (disk_parse_dev(dev, &major, &minor) != 0) {
 		note_malformed(&s->d->error, label, dev);
@@ -770,8 +800,9 @@ scan_writes(struct disk_scan *s)
 	free(v);
 }
 
+/* What belongs to the device itself and changes only with it. */
 static void
-scan_attributes(struct disk_scan *s)
+scan_static(struct disk_scan *s)
 {
 	struct disk *d = s->d;
 
@@ -780,12 +811,165 @@ scan_attributes(struct disk_scan *s)
 	scan_serial(s);
 	scan_int(s, "queue/rotational", "rotational", 0, 1, &d->rotational);
 	scan_int(s, "removable", "removable", 0, 1, &d->removable);
+	scan_transport(s, 0);
+}
+
+/* What the kernel or an admin may change at any time. */
+static void
+scan_dynamic(struct disk_scan *s)
+{
+	struct disk *d = s->d;
+
 	scan_scheduler(s);
 	scan_int(s, "device/queue_depth", "queue_depth", 1, INT_MAX,
 	         &d->queue_depth);
 	scan_int(s, "device/timeout", "timeout", 0, INT_MAX, &d->timeout);
 	scan_writes(s);
-	scan_transport(s, 0);
+}
+
+/* --- the cache of static attributes -------------------------------------- */
+
+struct disk_sysfs_cache *
+disk_sysfs_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct disk_sysfs_cache));
+}
+
+static void
+disk_static_clear(struct disk_static *e)
+{
+	free(e->name);
+	free(e->seq);
+	free(e->dev);
+	free(e->model);
+	free(e->vendor);
+	free(e->serial);
+	free(e->transport);
+}
+
+static void
+cache_clear(struct disk_sysfs_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		disk_static_clear(&c->v[i]);
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}
+
+void
+disk_sysfs_cache_free(struct disk_sysfs_cache *c)
+{
+	if (c == NULL)
+		return;
+	cache_clear(c);
+	free(c);
+}
+
+static const struct disk_static *
+cache_find(const struct disk_sysfs_cache *c, const char *name)
+{
+	size_t lo = 0, hi = c != NULL ? c->n : 0, mid;
+	int rc;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		rc = strcmp(c->v[mid].name, name);
+		if (rc == 0)
+			return &c->v[mid];
+		if (rc < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int
+same_text(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/*
+ * Is the device behind s the one e was read from? diskseq is new for every
+ * device the kernel makes (Linux 5.15 and later); without it the same dev
+ * number and size stand in, which misses only a disk swapped for one of
+ * the same size under the same name between two refreshes.
+ */
+static int
+cache_same_device(const struct disk_scan *s, const struct disk_static *e)
+{
+	if (s->seq != NULL || e->seq != NULL)
+		return same_text(s->seq, e->seq);
+	return same_text(s->dev, e->dev) && s->d->size == e->size;
+}
+
+static void
+static_copy_out(const struct disk_static *e, struct disk *d)
+{
+	d->model = e->model != NULL ? xstrdup(e->model) : NULL;
+	d->vendor = e->vendor != NULL ? xstrdup(e->vendor) : NULL;
+	d->serial = e->serial != NULL ? xstrdup(e->serial) : NULL;
+	d->transport = e->transport != NULL ? xstrdup(e->transport) : NULL;
+	d->rotational = e->rotational;
+	d->removable = e->removable;
+}
+
+/* Keep what was read of s's device in c (sorted once the scan is done). */
+static void
+cache_keep(struct disk_sysfs_cache *c, const struct disk_scan *s)
+{
+	const struct disk *d = s->d;
+	struct disk_static *e;
+
+	c->v = xreallocarray(c->v, c->n + 1, sizeof *c->v);
+	e = &c->v[c->n++];
+	memset(e, 0, sizeof *e);
+	e->name = xstrdup(d->name);
+	e->seq = s->seq != NULL ? xstrdup(s->seq) : NULL;
+	e->dev = s->dev != NULL ? xstrdup(s->dev) : NULL;
+	e->size = d->size;
+	e->model = d->model != NULL ? xstrdup(d->model) : NULL;
+	e->vendor = d->vendor != NULL ? xstrdup(d->vendor) : NULL;
+	e->serial = d->serial != NULL ? xstrdup(d->serial) : NULL;
+	e->transport = d->transport != NULL ? xstrdup(d->transport) : NULL;
+	e->rotational = d->rotational;
+	e->removable = d->removable;
+}
+
+/*
+ * The device's identity (diskseq, dev), then its static attributes: from
+ * old when it is the same device, else read. They go into fresh unless a
+ * read failed, so a passing error is read again next time rather than
+ * kept. old and fresh are NULL for a scan without a cache.
+ */
+static void
+scan_identity_and_static(struct disk_scan *s,
+                         const struct disk_sysfs_cache *old,
+                         struct disk_sysfs_cache *fresh)
+{
+	const struct disk_static *e;
+	size_t errlen;
+
+	if (scan_read(s, "diskseq", "diskseq", &s->seq) != 0)
+		s->seq = NULL;
+	if (scan_read(s, "dev", "dev", &s->dev) != 0)
+		s->dev = NULL;
+	e = cache_find(old, s->d->name);
+	if (e != NULL && s->d->error == NULL && cache_same_device(s, e)) {
+		static_copy_out(e, s->d);
+		if (fresh != NULL)
+			cache_keep(fresh, s);
+		return;
+	}
+	errlen = s->d->error != NULL ? strlen(s->d->error) : 0;
+	scan_static(s);
+	if (fresh != NULL && (s->seq != NULL || s->dev != NULL) &&
+	    (s->d->error != NULL ? strlen(s->d->error) : 0) == errlen)
+		cache_keep(fresh, s);
 }
 
 static void
@@ -797,6 +981,8 @@ scan_finish(struct disk_scan *s)
 		s->d->mountpoints = str_join(s->points, s->point_count, ",");
 	string_list_free(s->md, s->md_count);
 	string_list_free(s->points, s->point_count);
+	free(s->seq);
+	free(s->dev);
 }
 
 /*
@@ -837,9 +1023,10 @@ scan_disk(struct transport *t, const struct disk_scan_env *env,
 		free(s.dir);
 		return 1;
 	}
-	scan_attributes(&s);
+	scan_identity_and_static(&s, env->old, env->fresh);
+	scan_dynamic(&s);
 	scan_holders(&s, "holders", NULL);
-	scan_mounts(&s, name, "dev", "dev", NULL);
+	scan_mounts(&s, name, NULL, "dev", NULL);
 	scan_partitions(&s);
 	scan_finish(&s);
 	free(s.dir);
@@ -964,11 +1151,30 @@ disk_cmp(const void *a, const void *b)
 	                     ((const struct disk *)b)->name);
 }
 
+static int
+static_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct disk_static *)a)->name,
+	              ((const struct disk_static *)b)->name);
+}
+
+/* This scan's cache in place of the last one's. */
+static void
+cache_replace(struct disk_sysfs_cache *c, struct disk_sysfs_cache *fresh)
+{
+	cache_clear(c);
+	if (fresh->n > 1)
+		qsort(fresh->v, fresh->n, sizeof *fresh->v, static_cmp);
+	*c = *fresh;
+}
+
 static struct disk_snapshot *
-scan_all(struct transport *t, int quick, char **cause)
+scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
+         char **cause)
 {
 	struct disk_snapshot *snap;
 	struct disk_mounts *mounts = NULL;
+	struct disk_sysfs_cache fresh = {0};
 	struct disk_scan_env env = {0};
 	struct proc_partitions *sizes = NULL;
 	char **names = NULL;
@@ -985,6 +1191,10 @@ scan_all(struct transport *t, int quick, char **cause)
 		scan_swaps(t, snap, &env);
 	}
 	env.mounts = mounts;
+	if (cache != NULL && !quick) {
+		env.old = cache;
+		env.fresh = &fresh;
+	}
 	snap->disks = xcalloc(count, sizeof *snap->disks);
 	for (i = 0; i < count; i++) {
 		if (shown_name(names[i]) && scan_disk(t, &env, sizes,
@@ -995,6 +1205,8 @@ scan_all(struct transport *t, int quick, char **cause)
 	string_list_free(env.swaps, env.swap_count);
 	disk_mounts_free(mounts);
 	proc_partitions_free(sizes);
+	if (env.fresh != NULL)
+		cache_replace(cache, &fresh);
 	if (snap->count > 1)
 		qsort(snap->disks, snap->count, sizeof *snap->disks, disk_cmp);
 	return snap;
@@ -1003,11 +1215,18 @@ scan_all(struct transport *t, int quick, char **cause)
 struct disk_snapshot *
 disk_sysfs_scan(struct transport *t, char **cause)
 {
-	return scan_all(t, 0, cause);
+	return scan_all(t, 0, NULL, cause);
+}
+
+struct disk_snapshot *
+disk_sysfs_scan_cached(struct transport *t, struct disk_sysfs_cache *cache,
+                       char **cause)
+{
+	return scan_all(t, 0, cache, cause);
 }
 
 struct disk_snapshot *
 disk_sysfs_scan_quick(struct transport *t, char **cause)
 {
-	return scan_all(t, 1, cause);
+	return scan_all(t, 1, NULL, cause);
 }

@@ -2,9 +2,10 @@
  * Scanning block devices from sysfs and /proc/self/mountinfo, and the pure
  * parsers for the text those files hold.
  *
- * Callers: the disks plugin on a worker thread (disk_sysfs_scan), tests and
- * the fuzz target (the parsers). Nothing here keeps state, so any thread may
- * call any function, several at once.
+ * Callers: the disks plugin on a worker thread (disk_sysfs_scan_cached),
+ * tests and the fuzz target (the parsers). Only a disk_sysfs_cache keeps
+ * state: one caller at a time per cache (the plugin's handle runs one job
+ * at a time); any thread may call anything else, several at once.
  */
 #ifndef RACKCON_DISK_SYSFS_H
 #define RACKCON_DISK_SYSFS_H
@@ -25,6 +26,24 @@
  * the result with disk_snapshot_free().
  */
 struct disk_snapshot *disk_sysfs_scan(struct transport *t, char **cause);
+
+/*
+ * What a full scan keeps between refreshes: each device's static
+ * attributes (model, vendor, serial, rotational, removable, transport),
+ * read again only when the device may have been replaced, which
+ * /sys/block/NAME/diskseq tells (Linux 5.15 and later: a new number for
+ * every new device) or, where it is missing, the dev number and size.
+ * Size, scheduler, queue_depth, timeout, stat, holders, mounts and swap
+ * are read on every scan. Free with disk_sysfs_cache_free().
+ */
+struct disk_sysfs_cache;
+struct disk_sysfs_cache *disk_sysfs_cache_new(void);
+void disk_sysfs_cache_free(struct disk_sysfs_cache *c);
+/* disk_sysfs_scan(), with the static attributes from cache where the
+ * device is the same, and cache updated to this scan's devices (a device
+ * not seen is dropped). The rows are those disk_sysfs_scan() gives. */
+struct disk_snapshot *disk_sysfs_scan_cached(struct transport *t,
+    struct disk_sysfs_cache *cache, char **cause);
 /* The same disks with only name, size and transport, for the first frame
  * while the full scan runs: the sizes from /proc/partitions (where it can
  * be read; else each disk's size file), then one readlink a disk. */

@@ -45,6 +45,8 @@ struct disks_handle {
 	size_t cache_count;
 	time_t missing_since; /* smartctl found missing then; 0: not */
 	struct disk_blkid_cache *blkid; /* has its own lock */
+	/* Static sysfs attributes; only the snapshot's job touches it. */
+	struct disk_sysfs_cache *sysfs;
 };
 
 /* One SMART refresh: worker threads take due entries in turn. */
@@ -457,9 +459,11 @@ disks_open(const struct plugin_host *host, char **cause)
 	h->interval_s = host->slow_interval_s > 0 ? host->slow_interval_s
 	                                          : DISKS_DEFAULT_INTERVAL_S;
 	h->blkid = disk_blkid_cache_new(h->interval_s);
+	h->sysfs = disk_sysfs_cache_new();
 	if (h->blkid == NULL || pthread_mutex_init(&h->lock, NULL) != 0) {
 		set_cause(cause, "disks: cannot create a mutex");
 		disk_blkid_cache_free(h->blkid);
+		disk_sysfs_cache_free(h->sysfs);
 		free(h);
 		return NULL;
 	}
@@ -475,6 +479,7 @@ disks_close(void *handle)
 		return;
 	smart_cache_free(h->cache, h->cache_count);
 	disk_blkid_cache_free(h->blkid);
+	disk_sysfs_cache_free(h->sysfs);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
@@ -489,7 +494,7 @@ disks_snapshot(void *handle, int flags, char **cause)
 	/* The quick first frame lists the disks; the next one fills in. */
 	if (flags & PLUGIN_SNAP_QUICK)
 		return disk_sysfs_scan_quick(h->t, cause);
-	snap = disk_sysfs_scan(h->t, cause);
+	snap = disk_sysfs_scan_cached(h->t, h->sysfs, cause);
 	if (snap == NULL)
 		return NULL;
 	/* Before SMART fills serials in: the cache keys on the sysfs one. */

@@ -800,6 +800,9 @@ test_plugin_serial_change(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	fwrite(vpd, 1, sizeof vpd - 1, f);
 	fclose(f);
+	/* Another device under the name: the kernel gives it a new diskseq
+	 * (the plugin reads a serial again only then). */
+	unit_put_file(dir, SDC_DIR "/block/sdc/diskseq", "12\n");
 	last = atomic_load(&disk_blkid_probe_count);
 	snap = plugin_snap(h, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);

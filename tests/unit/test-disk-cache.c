@@ -1,0 +1,455 @@
+/* Unit test: Disks scans with the static-attribute cache show the full read. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "disk-sysfs.h"
+#include "disk.h"
+#include "transport.h"
+#include "unit.h"
+#include "xmalloc.h"
+
+UNIT_SUITE("disk-cache", add_tests)
+
+#define FIXTURE    "sysroot-disks"
+#define MANY_DISKS 300
+
+/* --- every field of two snapshots ---------------------------------------- */
+
+static void
+check_same_smart(const struct smart_info *a, const struct smart_info *b,
+                 const char *what)
+{
+	CHECK_LL(a->valid, b->valid, what);
+	CHECK_STR(a->error, b->error, what);
+	CHECK_STR(a->protocol, b->protocol, what);
+	CHECK_STR(a->device_type, b->device_type, what);
+	CHECK_STR(a->model, b->model, what);
+	CHECK_STR(a->serial, b->serial, what);
+	CHECK_STR(a->vendor, b->vendor, what);
+	CHECK_STR(a->firmware, b->firmware, what);
+	CHECK_LL(a->capacity, b->capacity, what);
+	CHECK_LL(a->health, b->health, what);
+	CHECK_LL(a->erc, b->erc, what);
+	CHECK_LL(a->erc_read_ds, b->erc_read_ds, what);
+	CHECK_LL(a->erc_write_ds, b->erc_write_ds, what);
+	CHECK_LL(a->power_on_hours, b->power_on_hours, what);
+	CHECK_LL(a->temperature, b->temperature, what);
+	CHECK_LL(a->reallocated, b->reallocated, what);
+	CHECK_LL(a->pending, b->pending, what);
+	CHECK_LL(a->offline_uncorrectable, b->offline_uncorrectable, what);
+	CHECK_LL(a->nvme_critical_warning, b->nvme_critical_warning, what);
+	CHECK_LL(a->nvme_media_errors, b->nvme_media_errors, what);
+	CHECK_LL(a->nvme_percentage_used, b->nvme_percentage_used, what);
+	CHECK_LL(a->nvme_available_spare, b->nvme_available_spare, what);
+	CHECK_LL(a->ata_attribute_count, b->ata_attribute_count, what);
+	CHECK_LL(a->exit_status, b->exit_status, what);
+}
+
+static void
+check_same_partition(const struct partition *a, const struct partition *b,
+                     const char *what)
+{
+	CHECK_STR(a->name, b->name, what);
+	CHECK_LL(a->size, b->size, what);
+	CHECK_STR(a->fstype, b->fstype, what);
+	CHECK_STR(a->label, b->label, what);
+	CHECK_STR(a->uuid, b->uuid, what);
+	CHECK_STR(a->partuuid, b->partuuid, what);
+	CHECK_STR(a->mountpoint, b->mountpoint, what);
+	CHECK_STR(a->md, b->md, what);
+}
+
+static void
+check_same_disk(const struct disk *a, const struct disk *b)
+{
+	const char *w = b->name != NULL ? b->name : "?";
+	size_t i;
+
+	CHECK_STR(a->name, b->name, "name");
+	CHECK_LL(a->kind, b->kind, w);
+	CHECK_LL(a->size, b->size, w);
+	CHECK_STR(a->model, b->model, w);
+	CHECK_STR(a->serial, b->serial, w);
+	CHECK_STR(a->vendor, b->vendor, w);
+	CHECK_LL(a->rotational, b->rotational, w);
+	CHECK_LL(a->removable, b->removable, w);
+	CHECK_STR(a->transport, b->transport, w);
+	CHECK_STR(a->scheduler, b->scheduler, w);
+	CHECK_LL(a->scheduler_count, b->scheduler_count, w);
+	for (i = 0; i < a->scheduler_count && i < b->scheduler_count; i++)
+		CHECK_STR(a->schedulers[i], b->schedulers[i], w);
+	CHECK_LL(a->queue_depth, b->queue_depth, w);
+	CHECK_LL(a->timeout, b->timeout, w);
+	CHECK_LL(a->writes, b->writes, w);
+	check_same_smart(&a->smart, &b->smart, w);
+	CHECK_STR(a->md, b->md, w);
+	CHECK_STR(a->mountpoints, b->mountpoints, w);
+	check_same_partition(&a->whole, &b->whole, w);
+	CHECK_LL(a->partition_count, b->partition_count, w);
+	for (i = 0; i < a->partition_count && i < b->partition_count; i++)
+		check_same_partition(&a->partitions[i], &b->partitions[i], w);
+	CHECK_STR(a->error, b->error, w);
+}
+
+static void
+check_same_snapshot(const struct disk_snapshot *a,
+                    const struct disk_snapshot *b)
+{
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CHECK_LL(a->count, b->count, "disk count");
+	CHECK_STR(a->error, b->error, "snapshot error");
+	for (i = 0; i < a->count && i < b->count; i++)
+		check_same_disk(&a->disks[i], &b->disks[i]);
+}
+
+/* --- a transport that counts reads of static attributes ------------------ */
+
+struct counting {
+	struct transport base;
+	char description[16];
+	struct transport *inner;
+	unsigned long static_reads; /* files and links that cannot change */
+};
+
+static int
+is_static_path(const char *path)
+{
+	static const char *const names[] = {
+	    "/model", "/vendor", "/serial", "/vpd_pg80",
+	    "/rotational", "/removable", "/scsi_level",
+	};
+	size_t i, n = strlen(path), len;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		len = strlen(names[i]);
+		if (n >= len && strcmp(path + n - len, names[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+counting_read_file(struct transport *t, const char *path, char **data,
+                   size_t *len, char **cause)
+{
+	struct counting *c = (struct counting *)t;
+
+	c->static_reads += is_static_path(path);
+	return c->inner->ops->read_file(c->inner, path, data, len, cause);
+}
+
+static int
+counting_list_dir(struct transport *t, const char *path, char ***names,
+                  size_t *count, char **cause)
+{
+	struct counting *c = (struct counting *)t;
+
+	return c->inner->ops->list_dir(c->inner, path, names, count, cause);
+}
+
+/* Where /sys/block/NAME points tells the transport: static too. */
+static int
+counting_read_link(struct transport *t, const char *path, char **target,
+                   char **cause)
+{
+	struct counting *c = (struct counting *)t;
+
+	c->static_reads += strncmp(path, "/sys/block/", 11) == 0;
+	return c->inner->ops->read_link(c->inner, path, target, cause);
+}
+
+static int
+counting_run(struct transport *t, char *const argv[], const char *input,
+             int timeout_ms, struct run_result *result, char **cause)
+{
+	struct counting *c = (struct counting *)t;
+
+	return c->inner->ops->run(c->inner, argv, input, timeout_ms, result,
+	                          cause);
+}
+
+static const struct transport_ops counting_ops = {
+    .read_file = counting_read_file,
+    .list_dir = counting_list_dir,
+    .read_link = counting_read_link,
+    .run = counting_run,
+};
+
+static void
+counting_init(struct counting *c, const char *root)
+{
+	memset(c, 0, sizeof *c);
+	c->base.ops = &counting_ops;
+	strcpy(c->description, "counting");
+	c->base.description = c->description;
+	c->inner = transport_local_new(root);
+}
+
+/* --- cached and full reads agree ----------------------------------------- */
+
+/* Two cached scans (the first fills the cache, the second uses it) against
+ * a scan without a cache, every field of every row. */
+static void
+check_cached_matches_full(const char *root)
+{
+	struct transport *t = transport_local_new(root);
+	struct disk_sysfs_cache *cache = disk_sysfs_cache_new();
+	struct disk_snapshot *full, *first, *second;
+	char *cause = NULL;
+
+	full = disk_sysfs_scan(t, &cause);
+	first = disk_sysfs_scan_cached(t, cache, &cause);
+	second = disk_sysfs_scan_cached(t, cache, &cause);
+	CU_ASSERT_PTR_NULL(cause);
+	check_same_snapshot(first, full);
+	check_same_snapshot(second, full);
+	disk_snapshot_free(full);
+	disk_snapshot_free(first);
+	disk_snapshot_free(second);
+	disk_sysfs_cache_free(cache);
+	transport_free(t);
+	free(cause);
+}
+
+static void
+test_fixture_rows(void)
+{
+	char *root = unit_fixture_path(FIXTURE);
+
+	check_cached_matches_full(root);
+	free(root);
+}
+
+static void
+test_many_disks_rows(void)
+{
+	char *dir = unit_temp_dir("disk-cache"), *root, *count;
+	char *script = unit_fixture_path("make-many-disks.sh");
+	char sh[] = "/bin/sh";
+	char *argv[] = {sh, script, NULL, NULL, NULL};
+	struct transport *t;
+	struct disk_snapshot *snap;
+	char *cause = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	root = xasprintf("%s/root", dir);
+	count = xasprintf("%d", MANY_DISKS);
+	argv[2] = count;
+	argv[3] = root;
+	CU_ASSERT_EQUAL_FATAL(unit_run_quiet(argv), 0);
+	check_cached_matches_full(root);
+	/* The tree is what it should be: every disk listed, with a model. */
+	t = transport_local_new(root);
+	snap = disk_sysfs_scan(t, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_LL(snap->count, MANY_DISKS, "disks");
+	CHECK_STR(snap->disks[MANY_DISKS - 1].model, "WDC WD40EFRX-68N",
+	          "model");
+	disk_snapshot_free(snap);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(cause);
+	free(count);
+	free(script);
+	free(root);
+	free(dir);
+}
+
+/* --- static attributes are read once ------------------------------------- */
+
+static void
+test_static_read_once(void)
+{
+	char *root = unit_fixture_path(FIXTURE), *cause = NULL;
+	struct disk_sysfs_cache *cache = disk_sysfs_cache_new();
+	struct disk_snapshot *snap;
+	struct counting c;
+
+	counting_init(&c, root);
+	snap = disk_sysfs_scan_cached(&c.base, cache, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	disk_snapshot_free(snap);
+	/* model, vendor, serial, rotational, ... of each device */
+	CU_ASSERT(c.static_reads >= 30);
+	c.static_reads = 0;
+	snap = disk_sysfs_scan_cached(&c.base, cache, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_LL(c.static_reads, 0, "static reads of the second scan");
+	CHECK_STR(disk_snapshot_find(snap, "sda")->model, "WDC WD40EFRX-68N",
+	          "sda model");
+	CHECK_STR(disk_snapshot_find(snap, "sda")->transport, "sata",
+	          "sda transport");
+	disk_snapshot_free(snap);
+	/* Without the cache, everything is read again. */
+	snap = disk_sysfs_scan(&c.base, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CU_ASSERT(c.static_reads >= 30);
+	disk_snapshot_free(snap);
+	disk_sysfs_cache_free(cache);
+	transport_free(c.inner);
+	free(cause);
+	free(root);
+}
+
+/* --- a disk replaced under the same name --------------------------------- */
+
+static char *
+copy_fixture(void)
+{
+	char cp[] = "/bin/cp", a[] = "-a";
+	char *dir = unit_temp_dir("disk-cache"), *src;
+	char *argv[] = {cp, a, NULL, NULL, NULL};
+
+	if (dir == NULL)
+		return NULL;
+	src = unit_fixture_path(FIXTURE "/.");
+	argv[2] = src;
+	argv[3] = xasprintf("%s/root", dir);
+	CU_ASSERT_EQUAL(unit_run_quiet(argv), 0);
+	free(argv[3]);
+	free(src);
+	return dir;
+}
+
+/* A VPD page 0x80 holding serial (12 characters). */
+static void
+put_vpd80(const char *dir, const char *rel, const char *serial)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+	FILE *f = fopen(path, "wb");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fwrite("\0\x80\0\x0c", 1, 4, f);
+	fwrite(serial, 1, 12, f);
+	fclose(f);
+	free(path);
+}
+
+#define BLOCK(name, rel) "root/sys/block/" name "/" rel
+
+static void
+test_replaced_disk(void)
+{
+	char *dir = copy_fixture(), *root, *cause = NULL;
+	struct disk_sysfs_cache *cache = disk_sysfs_cache_new();
+	struct disk_snapshot *snap, *full;
+	struct transport *t;
+	const struct disk *d;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	root = xasprintf("%s/root", dir);
+	t = transport_local_new(root);
+	snap = disk_sysfs_scan_cached(t, cache, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_STR(disk_snapshot_find(snap, "sda")->serial, "WD-WCC7K1KS6VRL",
+	          "sda serial before");
+	CHECK_STR(disk_snapshot_find(snap, "sdb")->serial, NULL,
+	          "sdb serial before");
+	disk_snapshot_free(snap);
+
+	/* sda (diskseq): another disk, a new diskseq. */
+	unit_put_file(dir, BLOCK("sda", "device/model"), "NEW MODEL A\n");
+	put_vpd80(dir, BLOCK("sda", "device/vpd_pg80"), "NEWSERIAL-AA");
+	unit_put_file(dir, BLOCK("sda", "diskseq"), "31\n");
+	/* sdb (no diskseq): another disk of another size. */
+	unit_put_file(dir, BLOCK("sdb", "device/model"), "NEW MODEL B\n");
+	put_vpd80(dir, BLOCK("sdb", "device/vpd_pg80"), "NEWSERIAL-BB");
+	unit_put_file(dir, BLOCK("sdb", "size"), "1953525168\n");
+	/* sdd (no diskseq): the same size, another device number. */
+	unit_put_file(dir, BLOCK("sdd", "device/model"), "NEW MODEL D\n");
+	unit_put_file(dir, BLOCK("sdd", "dev"), "8:112\n");
+	/* nvme0n1: the model file changes, but not the device (no new
+	 * diskseq): what was read stays, the file is not read again. */
+	unit_put_file(dir, BLOCK("nvme0n1", "device/model"), "NOT READ\n");
+
+	snap = disk_sysfs_scan_cached(t, cache, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	d = disk_snapshot_find(snap, "sda");
+	CHECK_STR(d->model, "NEW MODEL A", "sda model");
+	CHECK_STR(d->serial, "NEWSERIAL-AA", "sda serial");
+	d = disk_snapshot_find(snap, "sdb");
+	CHECK_STR(d->model, "NEW MODEL B", "sdb model");
+	CHECK_STR(d->serial, "NEWSERIAL-BB", "sdb serial");
+	CHECK_LL(d->size, 1953525168LL * 512, "sdb size");
+	CHECK_STR(disk_snapshot_find(snap, "sdd")->model, "NEW MODEL D",
+	          "sdd model");
+	CHECK_STR(disk_snapshot_find(snap, "nvme0n1")->model,
+	          "Sabrent Rocket 4.0 1TB", "nvme0n1 model (cached)");
+	/* A full read sees the changed file; all else agrees. */
+	full = disk_sysfs_scan(t, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(full);
+	CHECK_STR(disk_snapshot_find(full, "nvme0n1")->model, "NOT READ",
+	          "nvme0n1 model (full read)");
+	unit_put_file(dir, BLOCK("nvme0n1", "device/model"),
+	              "Sabrent Rocket 4.0 1TB\n");
+	disk_snapshot_free(full);
+	full = disk_sysfs_scan(t, &cause);
+	check_same_snapshot(snap, full);
+	disk_snapshot_free(full);
+	disk_snapshot_free(snap);
+	disk_sysfs_cache_free(cache);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(cause);
+	free(root);
+	free(dir);
+}
+
+/* A disk that was gone for one scan is read again when it is back, even
+ * without diskseq and with the same number and size. */
+static void
+test_gone_and_back(void)
+{
+	char *dir = copy_fixture(), *root, *cause = NULL, *from, *to;
+	struct disk_sysfs_cache *cache = disk_sysfs_cache_new();
+	struct disk_snapshot *snap;
+	struct transport *t;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	root = xasprintf("%s/root", dir);
+	t = transport_local_new(root);
+	disk_snapshot_free(disk_sysfs_scan_cached(t, cache, &cause));
+	from = xasprintf("%s/sys/block/sdb", root);
+	to = xasprintf("%s/sdb.away", root);
+	CU_ASSERT_EQUAL_FATAL(rename(from, to), 0);
+	snap = disk_sysfs_scan_cached(t, cache, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CU_ASSERT_PTR_NULL(disk_snapshot_find(snap, "sdb"));
+	disk_snapshot_free(snap);
+	CU_ASSERT_EQUAL_FATAL(rename(to, from), 0);
+	unit_put_file(dir, BLOCK("sdb", "device/model"), "NEW MODEL B\n");
+	snap = disk_sysfs_scan_cached(t, cache, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CHECK_STR(disk_snapshot_find(snap, "sdb")->model, "NEW MODEL B",
+	          "sdb model");
+	disk_snapshot_free(snap);
+	disk_sysfs_cache_free(cache);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(cause);
+	free(from);
+	free(to);
+	free(root);
+	free(dir);
+}
+
+static void
+add_tests(CU_pSuite s)
+{
+	CU_add_test(s, "cached rows are the full read's (fixture)",
+	            test_fixture_rows);
+	CU_add_test(s, "cached rows are the full read's (many disks)",
+	            test_many_disks_rows);
+	CU_add_test(s, "static attributes are read once",
+	            test_static_read_once);
+	CU_add_test(s, "a disk replaced under its name is read again",
+	            test_replaced_disk);
+	CU_add_test(s, "a disk gone and back is read again",
+	            test_gone_and_back);
+}
