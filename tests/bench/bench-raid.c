@@ -15,7 +15,7 @@
 /*
  * Usage: bench-raid [-n RUNS] SYSROOT
  *
- * Opens the RAID plugin's descriptor directly (backends/raid-plugin.c is
+ * Opens the RAID plugin's descriptor directly (backends/raid/raid-plugin.c is
  * linked in, not loaded), takes one warm-up snapshot of SYSROOT, then RUNS
  * timed ones: each is what one refresh of the RAID panel asks the plugin
  * for (flags 0: /proc/mdstat, every array's md sysfs, the speed limits;

@@ -1,5 +1,5 @@
-/* libFuzzer target for the sysfs text parsers (backends/disk-sysfs.c) and
- * /proc/partitions (backends/proc-partitions.c). */
+/* libFuzzer target for the sysfs text parsers (backends/disks/disk-sysfs.c) and
+ * /proc/partitions (backends/disks/proc-partitions.c). */
 #include "config.h"
 
 #include <stddef.h>

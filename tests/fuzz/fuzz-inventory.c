@@ -1,4 +1,4 @@
-/* libFuzzer target: the inventory parser (backends/inventory.c). */
+/* libFuzzer target: the inventory parser (backends/core/inventory.c). */
 #include "config.h"
 
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* libFuzzer target: the /proc/swaps parser (backends/proc-swaps.c). */
+/* libFuzzer target: the /proc/swaps parser (backends/disks/proc-swaps.c). */
 #include "config.h"
 
 #include <stdint.h>

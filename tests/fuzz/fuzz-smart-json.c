@@ -1,4 +1,4 @@
-/* libFuzzer target for the smartctl --json parser (backends/smart-json.c). */
+/* libFuzzer target for the smartctl --json parser (backends/disks/smart-json.c). */
 #include "config.h"
 
 #include <stddef.h>

@@ -17,7 +17,7 @@ const struct plugin_descriptor rackcon_plugin = {
 	.abi = $1, .model = "$2", .model_version = $3, .name = "disks",
 };
 EOF
-	"$cc" -shared -fPIC -Ibackends -o "$dir/disks.so" "$dir/stale.c" ||
+	"$cc" -shared -fPIC -Ibackends/core -o "$dir/disks.so" "$dir/stale.c" ||
 		fail "cannot build the stale plugin"
 }
 

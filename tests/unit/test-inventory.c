@@ -1,4 +1,4 @@
-/* Unit tests for the inventory parser (backends/inventory.c). */
+/* Unit tests for the inventory parser (backends/core/inventory.c). */
 #include "config.h"
 
 #include <stdio.h>
