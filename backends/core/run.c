@@ -195,7 +195,16 @@ run_spawn_actions(posix_spawn_file_actions_t *fa, const int in[2],
 	return e;
 }
 
-/* Own process group, default dispositions, nothing blocked. */
+/*
+ * Own process group, default dispositions, and only the job-control stops
+ * blocked. Between posix_spawn's clone and its setpgid the child is still
+ * in our process group: a ^Z then leaves SIGTSTP pending in it, and were
+ * it unblocked before exec the child would stop there, holding the
+ * spawning worker in its vfork wait, so rackcon could never finish
+ * stopping and the shell would never say "Stopped". Blocked, the signal
+ * stays pending through exec; the program, in a group of its own, never
+ * gets another.
+ */
 static int
 run_spawn_attr(posix_spawnattr_t *sa)
 {
@@ -204,6 +213,9 @@ run_spawn_attr(posix_spawnattr_t *sa)
 
 	sigfillset(&all);
 	sigemptyset(&none);
+	sigaddset(&none, SIGTSTP);
+	sigaddset(&none, SIGTTIN);
+	sigaddset(&none, SIGTTOU);
 	e = posix_spawnattr_setflags(sa, POSIX_SPAWN_SETPGROUP |
 	                                     POSIX_SPAWN_SETSIGDEF |
 	                                     POSIX_SPAWN_SETSIGMASK);
@@ -212,7 +224,7 @@ run_spawn_attr(posix_spawnattr_t *sa)
 	if (e == 0)
 		e = posix_spawnattr_setsigdefault(sa, &all);
 	if (e == 0)
-		e = posix_spawnattr_setsigmask(sa, &none);
+		e = posix_spawnattr_setsigmask(sa, &none); /* the stops only */
 	return e;
 }
 
