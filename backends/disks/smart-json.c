@@ -555,36 +555,6 @@ smart_json_parse(const char *json, size_t len, struct smart_info *out,
 	return -1;
 }
 
-const char *
-erc_state_name(enum erc_state state)
-{
-	switch (state) {
-	case ERC_UNSUPPORTED:
-		return "unsupported";
-	case ERC_DISABLED:
-		return "disabled";
-	case ERC_ENABLED:
-		return "enabled";
-	case ERC_UNKNOWN:
-		break;
-	}
-	return "unknown";
-}
-
-const char *
-smart_health_name(enum smart_health health)
-{
-	switch (health) {
-	case SMART_HEALTH_PASSED:
-		return "PASSED";
-	case SMART_HEALTH_FAILED:
-		return "FAILED";
-	case SMART_HEALTH_UNKNOWN:
-		break;
-	}
-	return "-";
-}
-
 char *
 smart_exit_status_text(int status)
 {

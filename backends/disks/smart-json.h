@@ -49,9 +49,7 @@ int smart_json_parse_run(const char *json, size_t len, int exit_status,
  */
 char *smart_exit_status_text(int status);
 
-/* "unknown", "unsupported", "disabled", "enabled". Static strings. */
-const char *erc_state_name(enum erc_state state);
-/* "-", "PASSED", "FAILED". Static strings. */
-const char *smart_health_name(enum smart_health health);
+/* The names of erc_state and smart_health: disk_erc_name() and
+ * disk_health_name() in disk.h. */
 
 #endif

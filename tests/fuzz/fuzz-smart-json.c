@@ -27,8 +27,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rc == -1 && (s.error == NULL || strcmp(s.error, cause) != 0))
 		abort();
-	erc_state_name(s.erc);
-	smart_health_name(s.health);
+	disk_erc_name(s.erc);
+	disk_health_name(s.health);
 	free(cause);
 	smart_info_clear(&s);
 

@@ -437,7 +437,7 @@ check_erc_case(size_t i)
 	     s.erc_write_ds == erc_cases[i].write_ds;
 	if (!ok)
 		fprintf(stderr, "\nERC case \"%s\": got %s %d/%d (%s)\n",
-		        erc_cases[i].name, erc_state_name(s.erc), s.erc_read_ds,
+		        erc_cases[i].name, disk_erc_name(s.erc), s.erc_read_ds,
 		        s.erc_write_ds, cause != NULL ? cause : "parsed");
 	free(cause);
 	free(json);
@@ -481,7 +481,7 @@ test_erc_corpus(void)
 		                      0);
 		if (s.erc != erc_files[i].erc)
 			fprintf(stderr, "\n%s: erc %s\n", erc_files[i].file,
-			        erc_state_name(s.erc));
+			        disk_erc_name(s.erc));
 		CU_ASSERT_EQUAL(s.erc, erc_files[i].erc);
 		CU_ASSERT_EQUAL(s.erc_read_ds, erc_files[i].read_ds);
 		CU_ASSERT_EQUAL(s.erc_write_ds, erc_files[i].write_ds);
@@ -695,14 +695,14 @@ test_truncated_corpus(void)
 static void
 test_names(void)
 {
-	CU_ASSERT_STRING_EQUAL(erc_state_name(ERC_UNKNOWN), "unknown");
-	CU_ASSERT_STRING_EQUAL(erc_state_name(ERC_UNSUPPORTED), "unsupported");
-	CU_ASSERT_STRING_EQUAL(erc_state_name(ERC_DISABLED), "disabled");
-	CU_ASSERT_STRING_EQUAL(erc_state_name(ERC_ENABLED), "enabled");
-	CU_ASSERT_STRING_EQUAL(smart_health_name(SMART_HEALTH_UNKNOWN), "-");
-	CU_ASSERT_STRING_EQUAL(smart_health_name(SMART_HEALTH_PASSED),
+	CU_ASSERT_STRING_EQUAL(disk_erc_name(ERC_UNKNOWN), "unknown");
+	CU_ASSERT_STRING_EQUAL(disk_erc_name(ERC_UNSUPPORTED), "unsupported");
+	CU_ASSERT_STRING_EQUAL(disk_erc_name(ERC_DISABLED), "disabled");
+	CU_ASSERT_STRING_EQUAL(disk_erc_name(ERC_ENABLED), "enabled");
+	CU_ASSERT_STRING_EQUAL(disk_health_name(SMART_HEALTH_UNKNOWN), "-");
+	CU_ASSERT_STRING_EQUAL(disk_health_name(SMART_HEALTH_PASSED),
 	                       "PASSED");
-	CU_ASSERT_STRING_EQUAL(smart_health_name(SMART_HEALTH_FAILED),
+	CU_ASSERT_STRING_EQUAL(disk_health_name(SMART_HEALTH_FAILED),
 	                       "FAILED");
 }
 
