@@ -868,23 +868,19 @@ disk_sysfs_cache_free(struct disk_sysfs_cache *c)
 	free(c);
 }
 
+/* bsearch: a name against an entry (the cache is sorted by strcmp). */
+static int
+static_key_cmp(const void *key, const void *entry)
+{
+	return strcmp(key, ((const struct disk_static *)entry)->name);
+}
+
 static const struct disk_static *
 cache_find(const struct disk_sysfs_cache *c, const char *name)
 {
-	size_t lo = 0, hi = c != NULL ? c->n : 0, mid;
-	int rc;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		rc = strcmp(c->v[mid].name, name);
-		if (rc == 0)
-			return &c->v[mid];
-		if (rc < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (c == NULL || c->n == 0)
+		return NULL;
+	return bsearch(name, c->v, c->n, sizeof *c->v, static_key_cmp);
 }
 
 static int

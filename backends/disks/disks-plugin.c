@@ -107,24 +107,21 @@ smart_cache_free(struct smart_entry *v, size_t n)
 	free(v);
 }
 
-/* The cached entry for name, or NULL (the cache is sorted). */
+/* bsearch: a name against an entry (the cache is sorted by disk_name_cmp). */
+static int
+smart_key_cmp(const void *key, const void *entry)
+{
+	return disk_name_cmp(key, ((const struct smart_entry *)entry)->name);
+}
+
+/* The cached entry for name, or NULL. */
 static struct smart_entry *
 smart_cache_find(struct disks_handle *h, const char *name)
 {
-	size_t lo = 0, hi = h->cache_count, mid;
-	int rc;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		rc = disk_name_cmp(h->cache[mid].name, name);
-		if (rc == 0)
-			return &h->cache[mid];
-		if (rc < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (h->cache_count == 0)
+		return NULL;
+	return bsearch(name, h->cache, h->cache_count, sizeof *h->cache,
+	    smart_key_cmp);
 }
 
 /* Is the old answer still good for d? */
