@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "clock.h"
 #include "cmd.h"
 #include "frontend.h"
 #include "worker.h"
@@ -33,53 +34,181 @@ options_free(struct options *o)
 	free(o->list);
 	free(o->audit_log);
 	free(o->config_path);
+	free(o->inventory);
+	free(o->host);
 	memset(o, 0, sizeof *o);
 }
 
-static void
-app_open_plugin(struct app *app, struct panel_state *p)
-{
-	struct plugin_host host;
-	char *cause = NULL;
+static void app_plugin_notify(void *arg);
+static void app_feed_core(struct app *app);
+static void app_redraw(struct app *app, int what);
 
-	p->plugin = plugin_load(p->screen->name, p->screen->model,
-	    p->screen->model_version, &cause);
-	if (p->plugin == NULL) {
-		p->unavailable = cause;
-		return;
-	}
-	host.abi = PLUGIN_ABI;
-	host.transport = app->transport;
-	host.command_timeout_ms = app->opt.command_timeout_ms;
-	host.slow_interval_s = app->opt.smart_interval_s;
-	p->handle = p->plugin->desc->open(&host, &cause);
-	if (p->handle == NULL) {
-		p->unavailable = xasprintf("%s plugin: %s", p->screen->name,
-		    cause != NULL ? cause : "cannot open");
-		free(cause);
-		plugin_unload(p->plugin);
-		p->plugin = NULL;
+/* Load the plugin each screen names, once for all hosts; *why[i] says
+ * why a screen has none. */
+static void
+app_load_plugins(struct app *app, char **why)
+{
+	const struct screen *s;
+	char *cause;
+	size_t i, j;
+
+	app->plugins = xcalloc(screens_count, sizeof *app->plugins);
+	for (i = 0; i < screens_count; i++) {
+		s = screens_list[i];
+		if (s->plugin == NULL)
+			continue;
+		for (j = 0; j < i; j++) {
+			if (app->plugins[j] != NULL &&
+			    strcmp(screens_list[j]->plugin, s->plugin) == 0)
+				break;
+		}
+		if (j < i) {
+			/* One plugin feeds several screens. */
+			app->plugins[i] = app->plugins[j];
+			continue;
+		}
+		cause = NULL;
+		app->plugins[i] = plugin_load(s->plugin, s->model,
+		    s->model_version, &cause);
+		if (app->plugins[i] == NULL)
+			why[i] = cause;
 	}
 }
 
-void
-app_init(struct app *app)
+/* Open host h's handle of panel p's plugin. */
+static void
+app_open_panel(struct app *app, struct panel_state *p, struct plugin *pl,
+    const char *why)
+{
+	struct plugin_target target;
+	struct plugin_host ph;
+	char *cause = NULL;
+
+	if (pl == NULL) {
+		p->unavailable = xstrdup(why != NULL ? why : "no plugin");
+		return;
+	}
+	memset(&target, 0, sizeof target);
+	target.host = p->host->name;
+	target.transport = p->host->transport;
+	target.sysroot = p->host->sysroot;
+	memset(&ph, 0, sizeof ph);
+	ph.abi = PLUGIN_ABI;
+	ph.target = &target;
+	ph.transport = p->host->transport;
+	ph.command_timeout_ms = app->opt.command_timeout_ms;
+	ph.slow_interval_s = app->opt.smart_interval_s;
+	ph.notify = app_plugin_notify;
+	ph.notify_arg = p;
+	p->handle = pl->desc->open(&ph, &cause);
+	if (p->handle == NULL) {
+		p->unavailable = xasprintf("%s plugin on %s: %s",
+		    pl->desc->name, p->host->name,
+		    cause != NULL ? cause : "cannot open");
+		free(cause);
+		return;
+	}
+	p->plugin = pl;
+}
+
+/*
+ * Point the tab bar's panels at host h's, and the core's in their places.
+ * The Hosts panel is there with an inventory; about this machine alone it
+ * would say nothing the other panels do not (--list hosts still works).
+ */
+static void
+app_point_panels(struct app *app, struct host *h)
 {
 	size_t i;
 
-	app->transport = transport_local_new(app->opt.sysroot);
-	app->panel_count = screens_count;
+	app->panel_count = 0;
+	for (i = 0; i < screens_count; i++) {
+		if (screens_list[i]->plugin != NULL)
+			app->panels[app->panel_count++] = &h->panels[i];
+		else if (app->hosts_from_inventory)
+			app->panels[app->panel_count++] =
+			    &app->core_panels[i];
+	}
+}
+
+/*
+ * The hosts: the inventory's (--inventory, or the default file when it
+ * exists and no --sysroot names a single tree), else this machine or the
+ * --sysroot tree; then the one --host names.
+ */
+static int
+app_load_hosts(struct app *app, char ***errors, size_t *error_count)
+{
+	const struct options *o = &app->opt;
+	struct host *h;
+	char *msg;
+
+	if (hosts_load(o->inventory, o->sysroot, &app->hosts,
+	    &app->host_count, &app->hosts_from_inventory, errors,
+	    error_count) != 0)
+		return -1;
+	if (o->host == NULL)
+		return 0;
+	h = app_find_host(app, o->host);
+	if (h == NULL) {
+		msg = xasprintf("--host %s: no such host (%s)", o->host,
+		    app->hosts_from_inventory ? "rackcon --list hosts lists "
+		    "them" : "there is no inventory; see --inventory");
+		strv_push(errors, error_count, msg);
+		free(msg);
+		while (app->host_count > 0)
+			host_free(&app->hosts[--app->host_count]);
+		free(app->hosts);
+		app->hosts = NULL;
+		return -1;
+	}
+	app->host = (size_t)(h - app->hosts);
+	return 0;
+}
+
+int
+app_init(struct app *app, char ***errors, size_t *error_count)
+{
+	struct host *h;
+	char **why;
+	size_t i, k;
+
+	*errors = NULL;
+	*error_count = 0;
+	if (app_load_hosts(app, errors, error_count) != 0)
+		return -1;
+	why = xcalloc(screens_count, sizeof *why);
+	app_load_plugins(app, why);
 	app->panels = xcalloc(screens_count, sizeof *app->panels);
+	app->core_panels = xcalloc(screens_count, sizeof *app->core_panels);
 	for (i = 0; i < screens_count; i++) {
-		app->panels[i].screen = screens_list[i];
-		app->panels[i].sort_col = -1;
-		app_open_plugin(app, &app->panels[i]);
+		app->core_panels[i].screen = screens_list[i];
+		app->core_panels[i].sort_col = -1;
 	}
-	for (i = 0; i < screens_count; i++) {
-		if (screens_list[i]->related != NULL)
-			app->panels[i].related = app_panel(app,
-			    screens_list[i]->related);
+	for (k = 0; k < app->host_count; k++) {
+		h = &app->hosts[k];
+		h->app = app;
+		/* Hosts that fail together retry apart. */
+		h->seed = (unsigned)k * 2654435761u ^ (unsigned)time(NULL);
+		for (i = 0; i < screens_count; i++) {
+			if (screens_list[i]->plugin != NULL)
+				app_open_panel(app, &h->panels[i],
+				    app->plugins[i], why[i]);
+		}
+		for (i = 0; i < screens_count; i++) {
+			if (screens_list[i]->related != NULL)
+				h->panels[i].related = app_host_panel(app, h,
+				    screens_list[i]->related);
+		}
 	}
+	string_list_free(why, screens_count);
+	app_point_panels(app, app_host(app));
+	/* Shown first: the first panel about one host (Disks). */
+	for (i = 0; i < app->panel_count && app->panels[i]->host == NULL; i++)
+		;
+	app->current = i < app->panel_count ? i : 0;
+	app_feed_core(app);
+	return 0;
 }
 
 static void
@@ -94,35 +223,71 @@ panel_free_snapshot(struct panel_state *p, void *snap)
 }
 
 void
-app_free(struct app *app)
+app_close_plugins(struct app *app)
 {
 	struct panel_state *p;
-	size_t i;
+	size_t k, i;
 
-	for (i = 0; i < app->panel_count; i++) {
-		p = &app->panels[i];
-		/* A refresh still running owns the handle: leave it. */
-		if (p->refreshing)
-			continue;
-		panel_free_snapshot(p, p->snap);
-		if (p->plugin != NULL) {
+	for (k = 0; k < app->host_count; k++) {
+		for (i = 0; i < screens_count; i++) {
+			p = &app->hosts[k].panels[i];
+			/* A job still running owns the handle: leave it. */
+			if (p->plugin == NULL || p->refreshing ||
+			    p->changing > 0)
+				continue;
+			panel_free_snapshot(p, p->snap);
+			p->snap = NULL;
 			p->plugin->desc->close(p->handle);
-			plugin_unload(p->plugin);
+			p->handle = NULL;
+			p->plugin = NULL;
 		}
-		free(p->unavailable);
-		free(p->error);
-		free(p->order);
-		free(p->selected_name);
-		free(p->filter);
 	}
+}
+
+static void
+panel_state_free(struct panel_state *p)
+{
+	if (p->refreshing || p->changing > 0)
+		return;
+	panel_free_snapshot(p, p->snap);
+	free(p->unavailable);
+	free(p->error);
+	free(p->order);
+	free(p->selected_name);
+	free(p->filter);
+}
+
+void
+app_free(struct app *app)
+{
+	size_t i, k;
+
+	app_close_plugins(app);
+	for (k = 0; k < app->host_count; k++) {
+		for (i = 0; i < screens_count; i++)
+			panel_state_free(&app->hosts[k].panels[i]);
+		host_free(&app->hosts[k]);
+	}
+	free(app->hosts);
+	for (i = 0; app->core_panels != NULL && i < screens_count; i++)
+		panel_state_free(&app->core_panels[i]);
+	free(app->core_panels);
 	free(app->panels);
+	/* Every handle is closed: each plugin's per-process teardown. */
+	for (i = 0; app->plugins != NULL && i < screens_count; i++) {
+		for (k = 0; k < i; k++) {
+			if (app->plugins[k] == app->plugins[i])
+				break;
+		}
+		if (app->plugins[i] != NULL && k == i)
+			plugin_unload(app->plugins[i]);
+	}
+	free(app->plugins);
 	if (app->pending != NULL) {
 		change_plan_free(&app->pending->plan);
 		free(app->pending);
 	}
 	free(app->message);
-	if (app->transport != NULL)
-		transport_free(app->transport);
 }
 
 void
@@ -140,22 +305,52 @@ app_redraw(struct app *app, int what)
 		app->fe_ops->redraw(app->fe, what);
 }
 
+struct host *
+app_host(struct app *app)
+{
+	return &app->hosts[app->host];
+}
+
+struct host *
+app_find_host(struct app *app, const char *name)
+{
+	return hosts_find(app->hosts, app->host_count, name);
+}
+
+void
+app_show_host(struct app *app, struct host *h)
+{
+	app->host = (size_t)(h - app->hosts);
+	app_point_panels(app, h);
+	app_redraw(app, FE_REDRAW_ALL);
+}
+
 struct panel_state *
-app_panel(struct app *app, const char *name)
+app_host_panel(struct app *app, struct host *h, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < app->panel_count; i++) {
-		if (strcmp(app->panels[i].screen->name, name) == 0)
-			return &app->panels[i];
+	for (i = 0; i < screens_count; i++) {
+		if (strcmp(screens_list[i]->name, name) != 0)
+			continue;
+		if (screens_list[i]->plugin == NULL &&
+		    screens_list[i]->core_snapshot != NULL)
+			return &app->core_panels[i];
+		return &h->panels[i];
 	}
 	return NULL;
 }
 
 struct panel_state *
+app_panel(struct app *app, const char *name)
+{
+	return app_host_panel(app, app_host(app), name);
+}
+
+struct panel_state *
 app_current(struct app *app)
 {
-	return &app->panels[app->current];
+	return app->panels[app->current];
 }
 
 static void
@@ -190,6 +385,66 @@ app_message(struct app *app, int error, const char *fmt, ...)
 
 /* --- snapshots ------------------------------------------------------- */
 
+/* A plugin has news (any thread): refresh its panel at the next tick. */
+static void
+app_plugin_notify(void *arg)
+{
+	struct panel_state *p = arg;
+
+	__atomic_store_n(&p->news, 1, __ATOMIC_RELEASE);
+	worker_pool_wake(p->host->app->pool);
+}
+
+/* Rebuild the snapshots of the screens the core feeds (Hosts). */
+static void
+app_feed_core(struct app *app)
+{
+	struct panel_state *p;
+	size_t i;
+
+	for (i = 0; i < screens_count; i++) {
+		p = &app->core_panels[i];
+		if (screens_list[i]->core_snapshot == NULL)
+			continue;
+		app_set_snapshot(app, p, screens_list[i]->core_snapshot(app));
+	}
+}
+
+/* The host's state from its panels' last refreshes. */
+static void
+host_update_state(struct host *h, struct panel_state *failed, long long now)
+{
+	size_t i;
+
+	if (failed != NULL) {
+		if (h->state != HOST_FAILING)
+			h->failing_since = (long long)time(NULL);
+		h->state = HOST_FAILING;
+		free(h->failure);
+		h->failure = xasprintf("%s: %s", failed->screen->title,
+		    failed->error);
+		h->retry_ms = now + backoff_failed(&h->backoff, now, &h->seed);
+		return;
+	}
+	for (i = 0; i < screens_count; i++) {
+		if (h->panels[i].error != NULL)
+			return; /* another panel still fails */
+	}
+	h->state = HOST_UP;
+	h->failing_since = 0;
+	free(h->failure);
+	h->failure = NULL;
+	backoff_reset(&h->backoff);
+}
+
+/* The deadline of one panel refresh: every program it runs has its own
+ * (command_timeout), so this only catches a plugin stuck elsewhere. */
+static int
+app_refresh_timeout_ms(const struct app *app)
+{
+	return 2 * app->opt.command_timeout_ms + 5000;
+}
+
 struct refresh_job {
 	struct app *app;
 	struct panel_state *panel;
@@ -202,8 +457,7 @@ refresh_job_run(struct job *job, void *arg, char **cause)
 	struct refresh_job *r = arg;
 	struct panel_state *p = r->panel;
 
-	(void)job;
-	return p->plugin->desc->snapshot(p->handle, r->flags, cause);
+	return p->plugin->desc->snapshot(p->handle, r->flags, job, cause);
 }
 
 static void
@@ -212,22 +466,34 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 	struct refresh_job *r = arg;
 	struct panel_state *p = r->panel;
 	struct app *app = r->app;
+	long long now = clock_now_ms();
 
-	(void)timed_out; /* refresh jobs have no deadline (see app_refresh) */
 	p->refreshing = 0;
 	free(p->error);
 	p->error = NULL;
-	if (result == NULL)
-		p->error = cause != NULL ? cause : xstrdup("refresh failed");
-	else {
+	if (result == NULL) {
+		if (timed_out)
+			p->error = xasprintf("no answer within %d s",
+			    app_refresh_timeout_ms(app) / 1000);
+		else
+			p->error = cause != NULL ? cause :
+			    xstrdup("refresh failed");
+		if (timed_out)
+			free(cause);
+		host_update_state(p->host, p, now);
+		/* Tried again when the host's backoff says. */
+		p->next_refresh_ms = p->host->retry_ms;
+	} else {
 		free(cause);
 		app_set_snapshot(app, p, result);
+		host_update_state(p->host, NULL, now);
 	}
 	/* Now the full picture: due at once, queued after this frame is
 	 * drawn so the two do not compete. */
-	if (r->flags & PLUGIN_SNAP_QUICK)
+	if ((r->flags & PLUGIN_SNAP_QUICK) && result != NULL)
 		p->next_refresh_ms = 0;
 	free(r);
+	app->core_dirty = 1;
 	app_redraw(app, FE_REDRAW_TABLE | FE_REDRAW_DETAIL |
 	    FE_REDRAW_STATUS | FE_REDRAW_TABS);
 }
@@ -236,6 +502,7 @@ void
 app_refresh(struct app *app, struct panel_state *p, int slow)
 {
 	struct refresh_job *r;
+	struct job_spec spec;
 
 	if (slow)
 		p->want_slow = 1;
@@ -253,21 +520,99 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 	}
 	p->want_slow = 0;
 	p->refreshing = 1;
-	/* No deadline here: each program the plugin runs has its own. */
-	worker_submit(app->pool, refresh_job_run, refresh_job_done, NULL, r,
-	    0);
+	memset(&spec, 0, sizeof spec);
+	spec.key = p->handle; /* one job at a time per (host, plugin) */
+	spec.class = JOB_REFRESH;
+	spec.visible = p == app_current(app);
+	spec.timeout_ms = app_refresh_timeout_ms(app);
+	spec.fn = refresh_job_run;
+	spec.done = refresh_job_done;
+	spec.free_result = p->plugin->desc->free_snapshot;
+	spec.arg = r;
+	worker_submit_job(app->pool, &spec);
+}
+
+long long
+app_tick(struct app *app, long long now)
+{
+	struct panel_state *p;
+	long long next = -1;
+	size_t k, i;
+
+	for (k = 0; k < app->host_count; k++) {
+		for (i = 0; i < screens_count; i++) {
+			p = &app->hosts[k].panels[i];
+			if (p->plugin == NULL)
+				continue;
+			if (__atomic_exchange_n(&p->news, 0,
+			    __ATOMIC_ACQ_REL))
+				p->next_refresh_ms = 0;
+			if (now >= p->next_refresh_ms && !p->refreshing) {
+				app_refresh(app, p, 0);
+				p->next_refresh_ms = now + app->opt.refresh_ms;
+			}
+			if (!p->refreshing && (next < 0 ||
+			    p->next_refresh_ms < next))
+				next = p->next_refresh_ms;
+		}
+	}
+	app_settle(app);
+	return next < 0 ? -1 : (next > now ? next - now : 0);
+}
+
+void
+app_settle(struct app *app)
+{
+	if (!app->core_dirty)
+		return;
+	app->core_dirty = 0;
+	app_feed_core(app);
+}
+
+/* Read one panel on this thread (batch mode), keeping its host's state. */
+static void
+app_read_panel_now(struct app *app, struct panel_state *p)
+{
+	char *cause = NULL;
+	void *snap;
+
+	snap = p->plugin->desc->snapshot(p->handle, 0, NULL, &cause);
+	free(p->error);
+	p->error = NULL;
+	if (snap == NULL) {
+		p->error = cause != NULL ? cause : xstrdup("refresh failed");
+		host_update_state(p->host, p, clock_now_ms());
+		return;
+	}
+	free(cause);
+	app_set_snapshot(app, p, snap);
+	host_update_state(p->host, NULL, clock_now_ms());
 }
 
 int
 app_snapshot_now(struct app *app, struct panel_state *p, char **cause)
 {
 	void *snap;
+	size_t k, i;
+
+	if (p->host == NULL && p->screen->core_snapshot != NULL) {
+		/* A panel about every host: read them all first. */
+		for (k = 0; k < app->host_count; k++) {
+			for (i = 0; i < screens_count; i++) {
+				if (app->hosts[k].panels[i].plugin != NULL)
+					app_read_panel_now(app,
+					    &app->hosts[k].panels[i]);
+			}
+		}
+		app_feed_core(app);
+		return 0;
+	}
 
 	if (p->related != NULL && p->related->snap == NULL &&
 	    p->related->plugin != NULL) {
 		/* Best effort: without it the panel shows less, not nothing. */
 		snap = p->related->plugin->desc->snapshot(p->related->handle,
-		    0, NULL);
+		    0, NULL, NULL);
 		if (snap != NULL)
 			app_set_snapshot(app, p->related, snap);
 	}
@@ -276,7 +621,7 @@ app_snapshot_now(struct app *app, struct panel_state *p, char **cause)
 		    p->unavailable : "no plugin");
 		return -1;
 	}
-	snap = p->plugin->desc->snapshot(p->handle, 0, cause);
+	snap = p->plugin->desc->snapshot(p->handle, 0, NULL, cause);
 	if (snap == NULL)
 		return -1;
 	app_set_snapshot(app, p, snap);
@@ -292,9 +637,9 @@ app_set_snapshot(struct app *app, struct panel_state *p, void *snap)
 	p->snap = snap;
 	panel_reorder(p);
 	/* Panels that read this one's data may sort differently now. */
-	for (i = 0; i < app->panel_count; i++) {
-		if (app->panels[i].related == p)
-			panel_reorder(&app->panels[i]);
+	for (i = 0; p->host != NULL && i < screens_count; i++) {
+		if (p->host->panels[i].related == p)
+			panel_reorder(&p->host->panels[i]);
 	}
 	panel_free_snapshot(p, old);
 }
@@ -474,12 +819,12 @@ substitute_selection(struct app *app, char **argv, int argc, char **cause)
 	return 0;
 }
 
-/* Check and plan a change; fills plan or sets *cause. */
+/* Check and plan a change on host h; fills plan or sets *cause. */
 static int
-app_plan_change(struct app *app, const struct command *cmd, int argc,
-    char **argv, struct change_plan *plan, char **cause)
+app_plan_change(struct app *app, struct host *h, const struct command *cmd,
+    int argc, char **argv, struct change_plan *plan, char **cause)
 {
-	struct panel_state *p = app_panel(app, cmd->panel);
+	struct panel_state *p = app_host_panel(app, h, cmd->panel);
 	struct view v;
 	char *line;
 
@@ -500,6 +845,10 @@ app_plan_change(struct app *app, const struct command *cmd, int argc,
 	line = str_join(argv, (size_t)argc, " ");
 	free(plan->command);
 	plan->command = line;
+	free(plan->host);
+	plan->host = xstrdup(h->name);
+	free(plan->where);
+	plan->where = xstrdup(host_reach(h));
 	return 0;
 }
 
@@ -540,12 +889,12 @@ app_help_where(struct app *app)
 	return "rackcon --help";
 }
 
-/* Plan a change and hand it to the front end to confirm. */
+/* Plan a change on host h and hand it to the front end to confirm. */
 static int
-app_run_change(struct app *app, const struct command *cmd, int argc,
-    char **argv, char **cause)
+app_run_change(struct app *app, struct host *h, const struct command *cmd,
+    int argc, char **argv, char **cause)
 {
-	struct panel_state *p = app_panel(app, cmd->panel);
+	struct panel_state *p = app_host_panel(app, h, cmd->panel);
 	struct change_plan plan;
 	char *why = NULL;
 
@@ -558,7 +907,7 @@ app_run_change(struct app *app, const struct command *cmd, int argc,
 		return APP_RUN_FAILED;
 	}
 	memset(&plan, 0, sizeof plan);
-	if (app_plan_change(app, cmd, argc, argv, &plan, cause) != 0)
+	if (app_plan_change(app, h, cmd, argc, argv, &plan, cause) != 0)
 		return APP_RUN_REFUSED;
 	if (plan.nothing != NULL) {
 		/* Nothing to confirm, run or log. */
@@ -585,10 +934,73 @@ app_run_change(struct app *app, const struct command *cmd, int argc,
 	return APP_RUN_OK;
 }
 
+/*
+ * The command's target host, as tmux names a target: `-t HOST` (or
+ * `-t HOST:`) right after the command name, or HOST: before its first
+ * argument ("md-check web3:md0"), HOST being a name in the inventory.
+ * The words naming it are taken out of argv. The shown host when none
+ * is named. NULL with *cause for a host nobody knows.
+ */
+static struct host *
+app_take_target(struct app *app, const struct command *cmd, int *argc,
+    char **argv, char **cause)
+{
+	struct host *h;
+	char *name, *colon;
+	size_t len;
+	int i;
+
+	if (*argc >= 2 && strcmp(argv[1], "-t") == 0) {
+		if (*argc < 3) {
+			set_cause(cause, "%s: -t needs a host", argv[0]);
+			return NULL;
+		}
+		name = argv[2];
+		len = strlen(name);
+		if (len > 0 && name[len - 1] == ':')
+			name[--len] = '\0';
+		h = app_find_host(app, name);
+		if (h == NULL) {
+			set_cause(cause, "%s: no host called %s (the Hosts "
+			    "panel lists them)", argv[0], name);
+			return NULL;
+		}
+		free(argv[1]);
+		free(argv[2]);
+		for (i = 3; i < *argc; i++)
+			argv[i - 2] = argv[i];
+		/* The caller frees all the words it made: NULL is free. */
+		argv[*argc - 1] = argv[*argc - 2] = NULL;
+		*argc -= 2;
+		return h;
+	}
+	/* An argument that is itself a command line keeps its colons. */
+	if (*argc >= 2 && cmd_arg_kind(cmd, 0) != ARG_LINE &&
+	    (colon = strchr(argv[1], ':')) != NULL) {
+		*colon = '\0';
+		h = app_find_host(app, argv[1]);
+		if (h == NULL) {
+			*colon = ':';
+			return app_host(app);
+		}
+		if (colon[1] == '\0') {
+			/* "web3:" alone names only the host. */
+			free(argv[1]);
+			for (i = 2; i < *argc; i++)
+				argv[i - 1] = argv[i];
+			argv[--*argc] = NULL;
+		} else
+			memmove(argv[1], colon + 1, strlen(colon + 1) + 1);
+		return h;
+	}
+	return app_host(app);
+}
+
 int
 app_run_argv(struct app *app, int argc, char **argv, char **cause)
 {
 	const struct command *cmd;
+	struct host *h;
 
 	if (argc == 0)
 		return APP_RUN_OK;
@@ -598,6 +1010,8 @@ app_run_argv(struct app *app, int argc, char **argv, char **cause)
 		    argv[0], app_help_where(app));
 		return APP_RUN_REFUSED;
 	}
+	if ((h = app_take_target(app, cmd, &argc, argv, cause)) == NULL)
+		return APP_RUN_REFUSED;
 	if (cmd_check_args(cmd, argc - 1, cause) != 0)
 		return APP_RUN_REFUSED;
 	if ((cmd->flags & CMD_UI) && (app->fe_ops == NULL ||
@@ -609,7 +1023,10 @@ app_run_argv(struct app *app, int argc, char **argv, char **cause)
 	if (app_refuse_read_only(app, argc, argv, cause) != 0)
 		return APP_RUN_REFUSED;
 	if (cmd->flags & CMD_CHANGES)
-		return app_run_change(app, cmd, argc, argv, cause);
+		return app_run_change(app, h, cmd, argc, argv, cause);
+	/* Any other command acts on what is shown: show the host first. */
+	if (h != app_host(app))
+		app_show_host(app, h);
 	if (cmd->run(app, argc - 1, argv + 1, cause) != 0)
 		return APP_RUN_REFUSED;
 	return APP_RUN_OK;
@@ -649,8 +1066,8 @@ change_job_run(struct job *job, void *arg, char **cause)
 
 	(void)job;
 	(void)cause;
-	change_execute(c->app->transport, &c->pending->plan,
-	    c->app->opt.command_timeout_ms, &c->result);
+	change_execute(c->pending->panel->host->transport,
+	    &c->pending->plan, c->app->opt.command_timeout_ms, &c->result);
 	return c;
 }
 
@@ -692,6 +1109,7 @@ change_job_done(void *arg, void *result, char *cause, int timed_out)
 	/* No deadline: each step has its own (change_execute). */
 	(void)timed_out;
 	app->changes_running--;
+	c->pending->panel->changing--;
 	if (result == NULL) {
 		/* Never ran: rackcon is quitting (worker_pool_free). */
 		app_message(app, 1, "%s: %s", c->pending->plan.command,
@@ -708,6 +1126,7 @@ void
 app_confirm(struct app *app, int yes)
 {
 	struct change_job *c;
+	struct job_spec spec;
 
 	if (app->pending == NULL)
 		return;
@@ -732,6 +1151,15 @@ app_confirm(struct app *app, int yes)
 		return;
 	}
 	app->changes_running++;
-	worker_submit(app->pool, change_job_run, change_job_done,
-	    NULL, c, 0);
+	c->pending->panel->changing++;
+	memset(&spec, 0, sizeof spec);
+	/* Never beside a refresh of the same handle. No deadline: each
+	 * step has its own (change_execute). */
+	spec.key = c->pending->panel->handle;
+	spec.class = JOB_CHANGE;
+	spec.visible = 1;
+	spec.fn = change_job_run;
+	spec.done = change_job_done;
+	spec.arg = c;
+	worker_submit_job(app->pool, &spec);
 }

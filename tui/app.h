@@ -16,6 +16,7 @@
 
 #include "change.h"
 #include "frontend.h"
+#include "host.h"
 #include "plugin.h"
 #include "screen.h"
 
@@ -42,17 +43,24 @@ struct options {
 	int no_color;
 	int escape_delay_ms;  /* --escape-delay; -1: follow the line speed */
 	char *config_path;
+	char *inventory;      /* --inventory FILE, or NULL: the default */
+	char *host;           /* --host NAME: the host to show or act on */
 };
 
 struct panel_state {
 	const struct screen *screen;
-	struct panel_state *related; /* the panel screen->related names */
+	struct host *host;      /* whose data it is; NULL for a screen the
+				   core feeds (Hosts) */
+	struct panel_state *related; /* the panel screen->related names, on
+					the same host */
 	struct plugin *plugin;  /* NULL when not loaded */
 	void *handle;           /* the plugin's handle */
 	char *unavailable;      /* why there is no plugin, or NULL */
 	void *snap;             /* the current snapshot, NULL until the first */
 	char *error;            /* the last refresh's error, or NULL */
 	int refreshing;         /* a snapshot job is running */
+	int changing;           /* change jobs running on its handle */
+	int news;               /* the plugin said it has news (notify) */
 	int want_slow;          /* next refresh re-reads slow data (SMART) */
 	int quick_done;         /* the first, fast snapshot was asked for */
 	long long next_refresh_ms;
@@ -77,10 +85,23 @@ struct pending_change {
 
 struct app {
 	struct options opt;
-	struct transport *transport;
 	struct worker_pool *pool;
 	struct keymap *keymap;
-	struct panel_state *panels;
+	struct host *hosts;     /* the inventory's, or one: "local" */
+	size_t host_count;
+	size_t host;            /* the host shown */
+	int hosts_from_inventory; /* 0: the one host is this machine or
+				     --sysroot's tree */
+	/* One per screen (screens_list order): the loaded plugin the screen
+	 * names, shared by every host; NULL when it is missing (each panel
+	 * says why) or the core feeds the screen. */
+	struct plugin **plugins;
+	/* The panels of the screens the core feeds (Hosts), one per screen;
+	 * only those entries are used. */
+	struct panel_state *core_panels;
+	/* What the tab bar shows, one per screen: the shown host's panels,
+	 * and the core's in their places. */
+	struct panel_state **panels;
 	size_t panel_count;
 	size_t current;
 	char *message;          /* the status line's last message */
@@ -94,18 +115,36 @@ struct app {
 				   NULL in batch mode */
 	struct pending_change *pending;
 	int changes_running;
+	int core_dirty;         /* a host changed: feed the core's screens */
 };
 
 void options_defaults(struct options *o);
 void options_free(struct options *o);
 
-/* Load plugins and open them. Problems become panel notices, not errors. */
-void app_init(struct app *app);
+/*
+ * Load the hosts the options name (hosts_load(), then --host), the
+ * plugins, and open them for every host. A plugin that is missing or
+ * cannot open becomes a panel notice, not an error. -1 with messages in
+ * *errors (string_list_free) when the inventory or --host is wrong.
+ */
+int app_init(struct app *app, char ***errors, size_t *error_count);
+/* The host shown now. */
+struct host *app_host(struct app *app);
+/* Show host h's panels (the current screen stays). */
+void app_show_host(struct app *app, struct host *h);
+struct host *app_find_host(struct app *app, const char *name);
+/* Host h's panel (or the core's) called name, or NULL. */
+struct panel_state *app_host_panel(struct app *app, struct host *h,
+    const char *name);
+/* Close every plugin handle whose refresh is not running, for a clean
+ * exit (remote sessions are logged out); app_free() does it too. */
+void app_close_plugins(struct app *app);
 /* Who shows the app from now on (ops NULL: nobody). fe is the ops' first
  * argument; the caller keeps it alive until it sets another. */
 void app_set_frontend(struct app *app, const struct frontend_ops *ops,
     void *fe);
 void app_free(struct app *app);
+/* The shown host's panel called name, or NULL. */
 struct panel_state *app_panel(struct app *app, const char *name);
 struct panel_state *app_current(struct app *app);
 
@@ -117,6 +156,12 @@ void app_message(struct app *app, int error, const char *fmt, ...)
 void app_say(struct app *app, int flags, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Queue the refreshes that are due on every host (and those of panels
+ * whose plugin has news), and feed the core's screens when a host
+ * changed. Returns the milliseconds until the next is due, -1: none. */
+long long app_tick(struct app *app, long long now_ms);
+/* Feed the core's screens (Hosts) now if a host changed since. */
+void app_settle(struct app *app);
 /* Queue a snapshot job for the panel unless one is running. */
 void app_refresh(struct app *app, struct panel_state *p, int slow);
 /* Take a snapshot on this thread (batch mode only). */

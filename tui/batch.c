@@ -123,7 +123,7 @@ batch_list(struct app *app, const char *panel, int json)
 	if (p == NULL) {
 		buf_addstr(&b, "");
 		for (i = 0; i < app->panel_count; i++)
-			buf_printf(&b, " %s", app->panels[i].screen->name);
+			buf_printf(&b, " %s", app->panels[i]->screen->name);
 		text_warn("no panel called %s (panels:%s)", panel, b.data);
 		buf_free(&b);
 		return 2;
@@ -157,9 +157,15 @@ struct batch_fe {
 static void
 print_plan(const struct change_plan *plan)
 {
-	char *steps = change_plan_describe(plan);
+	char *steps = change_plan_describe(plan), *line;
 
 	batch_put_line(plan->summary);
+	if (plan->host != NULL) {
+		line = xasprintf("On host %s (%s)", plan->host,
+		    plan->where != NULL ? plan->where : "?");
+		batch_put_line(line);
+		free(line);
+	}
 	if (plan->warning != NULL) {
 		printf("Note: ");
 		batch_put_line(plan->warning);

@@ -190,8 +190,13 @@ cmd_panel_run(struct app *app, int argc, char **argv, char **cause)
 	size_t i;
 
 	for (i = 0; i < app->panel_count; i++) {
-		if (strcmp(app->panels[i].screen->name, argv[0]) == 0)
+		if (strcmp(app->panels[i]->screen->name, argv[0]) == 0)
 			return switch_panel(app, i);
+	}
+	if (screens_find(argv[0]) != NULL) {
+		set_cause(cause, "the %s panel is there with an inventory of "
+		    "hosts (--inventory FILE)", screens_find(argv[0])->title);
+		return -1;
 	}
 	set_cause(cause, "no panel called %s", argv[0]);
 	return -1;
@@ -207,6 +212,54 @@ static int
 cmd_panel_prev_run(struct app *app, int argc, char **argv, char **cause)
 {
 	return switch_panel(app, app->current + app->panel_count - 1);
+}
+
+/*
+ * Show host h: its panels, on the panel shown now; from a panel about all
+ * hosts (Hosts), on the first panel about one host (Disks), since the
+ * admin picked that host to look at it.
+ */
+static int
+show_host(struct app *app, struct host *h)
+{
+	size_t i;
+
+	app_show_host(app, h);
+	if (app_current(app)->host == NULL) {
+		for (i = 0; i < app->panel_count; i++) {
+			if (app->panels[i]->host != NULL)
+				return switch_panel(app, i);
+		}
+	}
+	app_refresh(app, app_current(app), 0);
+	app_message(app, 0, "host %s (%s)", h->name, host_reach(h));
+	return 0;
+}
+
+static int
+cmd_host_run(struct app *app, int argc, char **argv, char **cause)
+{
+	struct host *h = app_find_host(app, argv[0]);
+
+	if (h == NULL) {
+		set_cause(cause, "no host called %s (the Hosts panel lists "
+		    "them)", argv[0]);
+		return -1;
+	}
+	return show_host(app, h);
+}
+
+static int
+cmd_host_next_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return show_host(app, &app->hosts[(app->host + 1) % app->host_count]);
+}
+
+static int
+cmd_host_prev_run(struct app *app, int argc, char **argv, char **cause)
+{
+	return show_host(app, &app->hosts[(app->host + app->host_count - 1) %
+	    app->host_count]);
 }
 
 static int
@@ -444,6 +497,13 @@ const struct command cmd_core_table[] = {
 	    cmd_panel_prev_run, NO_ARGS),
 	UI_CMD("panel-menu", "", 0, 0, "choose a panel from a menu",
 	    cmd_panel_menu_run, NO_ARGS),
+	UI_CMD("host", "NAME", 1, 1,
+	    "show the host NAME's panels (a command's -t HOST acts on one)",
+	    cmd_host_run, { ARG_HOST, "Host", 1 }),
+	UI_CMD("host-next", "", 0, 0, "show the next host's panels",
+	    cmd_host_next_run, NO_ARGS),
+	UI_CMD("host-prev", "", 0, 0, "show the previous host's panels",
+	    cmd_host_prev_run, NO_ARGS),
 	UI_CMD("actions", "", 0, 0,
 	    "menu of the commands for the selected row", cmd_actions_run, NO_ARGS),
 	UI_CMD("sort", "COLUMN [asc|desc]", 1, 2,

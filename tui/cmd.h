@@ -33,6 +33,7 @@ enum arg_kind {
 	ARG_LINE,     /* a whole command line (prompt's TEXT): {sel} is
 			 quoted into it */
 	ARG_PANEL,    /* a panel name */
+	ARG_HOST,     /* a host's name (the inventory's) */
 	ARG_COLUMN,   /* a column key of the current panel */
 	ARG_WORD,     /* one of the usage's words: "[asc|desc]" */
 	ARG_ROW,      /* a row name of the command's panel (disk, array) */

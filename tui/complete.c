@@ -25,8 +25,18 @@ values_panels(struct app *app, struct choice_list *out)
 	size_t i;
 
 	for (i = 0; i < app->panel_count; i++)
-		choice_push(out, app->panels[i].screen->name,
-		    app->panels[i].screen->title);
+		choice_push(out, app->panels[i]->screen->name,
+		    app->panels[i]->screen->title);
+}
+
+static void
+values_hosts(struct app *app, struct choice_list *out)
+{
+	size_t i;
+
+	for (i = 0; i < app->host_count; i++)
+		choice_push(out, app->hosts[i].name,
+		    host_reach(&app->hosts[i]));
 }
 
 static void
@@ -99,6 +109,7 @@ complete_values(struct app *app, const struct command *cmd, int arg,
 		break;
 	case ARG_COMMAND: values_commands(out); break;
 	case ARG_PANEL: values_panels(app, out); break;
+	case ARG_HOST: values_hosts(app, out); break;
 	case ARG_COLUMN: values_columns(app, out); break;
 	case ARG_WORD: values_words(cmd, arg, out); break;
 	case ARG_ROW: values_rows(app, cmd, out); break;

@@ -255,6 +255,9 @@ ui_show_confirm(struct ui *ui, const struct change_plan *plan, int dry_run)
 	if (ui == NULL)
 		return;
 	buf_printf(&b, "%s\n", plan->summary);
+	if (plan->host != NULL)
+		buf_printf(&b, "On host %s (%s)\n", plan->host,
+		    plan->where != NULL ? plan->where : "?");
 	if (plan->warning != NULL)
 		buf_printf(&b, "\nNote: %s\n", plan->warning);
 	steps = change_plan_describe(plan);

@@ -27,7 +27,8 @@ enum {
 	OPT_YES = 256, OPT_LIST, OPT_JSON, OPT_PANEL, OPT_KEYMAP,
 	OPT_READ_ONLY, OPT_DRY_RUN, OPT_SYSROOT, OPT_CONFIG, OPT_AUDIT_LOG,
 	OPT_NO_COLOR, OPT_SMART_INTERVAL, OPT_COMMAND_TIMEOUT, OPT_VERSION,
-	OPT_COMMANDS_ROFF, OPT_ESCAPE_DELAY, OPT_NO_AUDIT
+	OPT_COMMANDS_ROFF, OPT_ESCAPE_DELAY, OPT_NO_AUDIT, OPT_INVENTORY,
+	OPT_HOST
 };
 
 static const struct option long_options[] = {
@@ -42,6 +43,8 @@ static const struct option long_options[] = {
 	{ "read-only", no_argument, NULL, OPT_READ_ONLY },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	{ "inventory", required_argument, NULL, OPT_INVENTORY },
+	{ "host", required_argument, NULL, OPT_HOST },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
 	{ "no-audit", no_argument, NULL, OPT_NO_AUDIT },
@@ -79,6 +82,9 @@ usage(FILE *f)
 "      --no-audit          run changes without the audit log file (a change\n"
 "                          is refused when the log cannot be written)\n"
 "      --sysroot DIR       read /proc, /sys, /dev, /etc below DIR\n"
+"      --inventory FILE    the hosts to show (default\n"
+"                          ~/.config/rackcon/hosts when it exists)\n"
+"      --host NAME         show, list or change the inventory's host NAME\n"
 "      --no-color          no colours (also NO_COLOR=1)\n"
 "      --smart-interval S  re-read SMART every S seconds (default 300)\n"
 "      --command-timeout S deadline for each program run (default 30)\n"
@@ -164,6 +170,14 @@ parse_args(struct options *o, int argc, char **argv)
 		case OPT_SYSROOT:
 			free(o->sysroot);
 			o->sysroot = xstrdup(optarg);
+			break;
+		case OPT_INVENTORY:
+			free(o->inventory);
+			o->inventory = xstrdup(optarg);
+			break;
+		case OPT_HOST:
+			free(o->host);
+			o->host = xstrdup(optarg);
 			break;
 		case OPT_CONFIG: break; /* read by load_config() */
 		case OPT_AUDIT_LOG: set_or_die(o, "audit-log", optarg); break;
@@ -288,12 +302,36 @@ load_keymap(struct app *app)
 	return km;
 }
 
+/* The panel to open on: --panel's; the Hosts panel for an inventory when
+ * no host is named; else app_init's choice (Disks). */
+static int
+choose_panel(struct app *app)
+{
+	struct panel_state *p;
+	size_t i;
+
+	if (app->opt.panel != NULL) {
+		p = app_panel(app, app->opt.panel);
+		if (p == NULL) {
+			text_warn("no panel called %s",
+			    app->opt.panel);
+			return -1;
+		}
+	} else if (app->hosts_from_inventory && app->opt.host == NULL)
+		p = app_panel(app, "hosts");
+	else
+		return 0; /* app_init's choice: the first about one host */
+	for (i = 0; i < app->panel_count; i++) {
+		if (app->panels[i] == p)
+			app->current = i;
+	}
+	return 0;
+}
+
 static int
 run_interactive(struct app *app)
 {
 	struct worker_pool *pool;
-	struct panel_state *p;
-	size_t i;
 	int status;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -301,27 +339,18 @@ run_interactive(struct app *app)
 		    "-c COMMAND without one");
 		return 2;
 	}
-	if (app->opt.panel != NULL) {
-		p = app_panel(app, app->opt.panel);
-		if (p == NULL) {
-			text_warn("no panel called %s",
-			    app->opt.panel);
-			return 2;
-		}
-		for (i = 0; i < app->panel_count; i++) {
-			if (&app->panels[i] == p)
-				app->current = i;
-		}
-	}
-	app->pool = worker_pool_new(2);
+	app->pool = worker_pool_new(4);
 	status = ui_main(app);
 	/* Jobs left get their done() now, with no pool to queue more on;
 	 * when a worker is stuck in a slow call, the pool and what its job
-	 * uses stay (main does not free the app then). */
+	 * uses stay (main does not free the app then), but every handle no
+	 * job holds is closed (remote sessions are logged out). */
 	pool = app->pool;
 	app->pool = NULL;
-	if (worker_pool_free(pool, 1000) != 0)
+	if (worker_pool_free(pool, 1000) != 0) {
 		app->pool = pool;
+		app_close_plugins(app);
+	}
 	return status;
 }
 
@@ -329,6 +358,8 @@ int
 main(int argc, char **argv)
 {
 	struct app app;
+	char **errors = NULL;
+	size_t n = 0;
 	int status;
 
 	/* The character set decides what text_safe() lets through. */
@@ -342,11 +373,14 @@ main(int argc, char **argv)
 		audit_set_path(app.opt.audit_log);
 	audit_set_file(!app.opt.no_audit);
 	app.keymap = load_keymap(&app);
-	app_init(&app);
+	if (app_init(&app, &errors, &n) != 0)
+		die_errors(errors, n);
 	if (app.opt.list != NULL)
 		status = batch_list(&app, app.opt.list, app.opt.json);
 	else if (app.opt.command != NULL)
 		status = batch_command(&app, app.opt.command);
+	else if (choose_panel(&app) != 0)
+		status = 2;
 	else
 		status = run_interactive(&app);
 	if (app.pool == NULL)

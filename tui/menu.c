@@ -123,8 +123,8 @@ ui_open_panel_menu(struct ui *ui)
 	size_t nl = 0, nc = 0, i;
 
 	for (i = 0; i < app->panel_count; i++) {
-		strv_push(&labels, &nl, app->panels[i].screen->title);
-		s = xasprintf("panel %s", app->panels[i].screen->name);
+		strv_push(&labels, &nl, app->panels[i]->screen->title);
+		s = xasprintf("panel %s", app->panels[i]->screen->name);
 		strv_push(&commands, &nc, s);
 		free(s);
 	}

@@ -5,8 +5,9 @@
  * table in tui/screens-list.c lists them all. A screen never draws and never
  * does I/O: it describes its rows as typed cells, a detail text for the
  * selected row, and its commands. The table widget draws the cells, batch
- * mode prints them as JSON, and the plugin of the same name produces the
- * snapshot the screen reads. All hooks run on the UI thread (or in batch
+ * mode prints them as JSON, and the plugin the screen names produces the
+ * snapshot it reads, one per host (or, for a screen about all hosts such as
+ * Hosts, the core builds it: core_snapshot). All hooks run on the UI thread (or in batch
  * mode) and must be cheap; snap is never NULL.
  */
 #ifndef RACKCON_SCREEN_H
@@ -17,6 +18,7 @@
 #include "strutil.h"
 
 struct command;
+struct app;
 
 /* Values offered for something (an argument, an action), each with a label
  * for a menu: "sdb1" labelled "sdb1  in_sync, slot 1". */
@@ -68,7 +70,10 @@ struct column {
 };
 
 struct screen {
-	const char *name;  /* "disks": panel, plugin and keymap context */
+	const char *name;  /* "disks": panel name and keymap context */
+	const char *plugin; /* the plugin that feeds it ("disks"); several
+			       screens may name one plugin. NULL: the core
+			       feeds it (core_snapshot) */
 	const char *model; /* the snapshot struct it reads: DISK_MODEL */
 	int model_version; /* and its version: DISK_MODEL_VERSION */
 	const char *title; /* "Disks" */
@@ -92,6 +97,9 @@ struct screen {
 	/* Something is wrong that the tab bar must show (a degraded array),
 	 * or NULL when all is well. May be NULL. */
 	const char *(*alert)(const struct view *v);
+	/* How many things are wrong, for the tab bar ("Hosts 2!"). May be
+	 * NULL: then only the alert's "!". */
+	size_t (*alert_count)(const struct view *v);
 	/* The actions menu for a row: command lines ("md-fail md0 sda3") as
 	 * values, labelled in plain words ("Fail member sda3"). May be NULL:
 	 * then the menu offers each of the screen's commands with the row's
@@ -119,6 +127,10 @@ struct screen {
 	    const char *target);
 	/* Free a snapshot (the plugin's free_snapshot when it has one). */
 	void (*free_snapshot)(void *snap);
+	/* A screen the core feeds: a fresh snapshot of the app's state (all
+	 * hosts), built on the UI thread when a host changed. Cheap. NULL
+	 * for a screen a plugin feeds. */
+	void *(*core_snapshot)(struct app *app);
 };
 
 extern const struct screen *const screens_list[];

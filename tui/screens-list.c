@@ -7,10 +7,12 @@
 #include "screen.h"
 #include "strutil.h"
 
+extern const struct screen hosts_screen;
 extern const struct screen disks_screen;
 extern const struct screen raid_screen;
 
 const struct screen *const screens_list[] = {
+	&hosts_screen,
 	&disks_screen,
 	&raid_screen,
 };

@@ -79,23 +79,36 @@ void
 tabs_draw(struct ui *ui)
 {
 	struct app *app = ui->app;
-	size_t i;
-	char label[64];
+	struct panel_state *p;
+	struct view v;
+	size_t i, n;
+	char label[96];
 
 	werase(ui->tabs);
 	wattrset(ui->tabs, ui->theme.tab);
 	wmove(ui->tabs, 0, 0);
 	waddstr(ui->tabs, "rackcon ");
 	for (i = 0; i < app->panel_count; i++) {
-		snprintf(label, sizeof label, " %s%s ",
-		    app->panels[i].screen->title,
-		    panel_has_alert(&app->panels[i]) ? "!" : "");
+		p = app->panels[i];
+		v = panel_view(p);
+		if (p->snap != NULL && p->screen->alert_count != NULL &&
+		    (n = p->screen->alert_count(&v)) > 0)
+			snprintf(label, sizeof label, " %s %zu! ",
+			    p->screen->title, n);
+		else
+			snprintf(label, sizeof label, " %s%s ",
+			    p->screen->title, panel_has_alert(p) ? "!" : "");
 		wattrset(ui->tabs, i == app->current ? ui->theme.tab_current :
 		    ui->theme.tab);
 		waddstr(ui->tabs, label);
 	}
 	wattrset(ui->tabs, ui->theme.tab);
-	snprintf(label, sizeof label, " %s", app->transport->description);
+	/* Which host the panels show, and how it is reached. */
+	snprintf(label, sizeof label, " %s (%s)", app_host(app)->name,
+	    host_reach(app_host(app)));
+	/* The name alone when the way there does not fit. */
+	if (getcurx(ui->tabs) + ui_text_width(label) >= ui->cols)
+		snprintf(label, sizeof label, " %s", app_host(app)->name);
 	if (getcurx(ui->tabs) + ui_text_width(label) < ui->cols) {
 		wmove(ui->tabs, 0, ui->cols - ui_text_width(label) - 1);
 		ui_put_cells(ui->tabs, label, ui_text_width(label), 0);
@@ -341,6 +354,10 @@ status_right(struct app *app, struct buf *right)
 	buf_addstr(right, "");
 	if (p->filter != NULL)
 		buf_printf(right, " /%s", p->filter);
+	/* The host shown, when there are several (a panel the core feeds
+	 * is about all of them). */
+	if (p->host != NULL && app->hosts_from_inventory)
+		buf_printf(right, " %s", p->host->name);
 	if (p->snap != NULL)
 		buf_printf(right, " %zu/%zu", p->order_count,
 		    p->screen->row_count(&v));

@@ -577,46 +577,21 @@ ui_stop(struct ui *ui)
 	restore_seq = NULL;
 }
 
-static int
-ui_poll_timeout(struct ui *ui)
-{
-	struct app *app = ui->app;
-	long long left = -1, now = clock_now_ms(), due;
-	int deadline = worker_pool_next_deadline_ms(app->pool);
-	size_t i;
-
-	for (i = 0; i < app->panel_count; i++) {
-		due = app->panels[i].next_refresh_ms - now;
-		if (left < 0 || due < left)
-			left = due;
-	}
-
-	if (left < 0)
-		left = 0;
-	if (deadline >= 0 && deadline < left)
-		left = deadline;
-	return (int)left;
-}
-
 /*
- * Every panel is refreshed, not only the one on screen, so that the tab bar
- * can show a problem (a degraded array) wherever the admin is looking.
+ * Queue what is due (every host's panels are refreshed, not only the one
+ * on screen, so that the tab bar and the Hosts panel show a problem
+ * wherever the admin is looking) and say how long poll() may wait.
  */
-static void
+static int
 ui_tick(struct ui *ui)
 {
 	struct app *app = ui->app;
-	struct panel_state *p;
-	long long now = clock_now_ms();
-	size_t i;
+	long long left = app_tick(app, clock_now_ms());
+	int deadline = worker_pool_next_deadline_ms(app->pool);
 
-	for (i = 0; i < app->panel_count; i++) {
-		p = &app->panels[i];
-		if (now < p->next_refresh_ms)
-			continue;
-		app_refresh(app, p, 0);
-		p->next_refresh_ms = now + app->opt.refresh_ms;
-	}
+	if (left < 0 || (deadline >= 0 && deadline < left))
+		left = deadline;
+	return (int)left;
 }
 
 /* ^Z: give the terminal back, stop, and repaint when continued. */
@@ -671,18 +646,19 @@ ui_main(struct app *app)
 	ui_start(&ui);
 	while (!app->quit) {
 		hold = ui_frame_wait(&ui);
-		if (hold == 0)
+		if (hold == 0) {
+			app_settle(app);
 			ui_draw(&ui);
+		}
 		/* Due refreshes are queued after the frame is drawn, so that a
 		 * new snapshot does not compete with the drawing of the last. */
-		ui_tick(&ui);
+		timeout = ui_tick(&ui);
 		fds[0].fd = STDIN_FILENO;
 		fds[0].events = POLLIN;
 		fds[1].fd = worker_pool_fd(app->pool);
 		fds[1].events = POLLIN;
 		fds[2].fd = ui.signal_fd;
 		fds[2].events = POLLIN;
-		timeout = ui_poll_timeout(&ui);
 		if (hold > 0 && (timeout < 0 || hold < timeout))
 			timeout = hold;
 		if (poll(fds, 3, timeout) < 0 && errno != EINTR)

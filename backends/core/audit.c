@@ -202,8 +202,9 @@ audit_add_field(struct buf *b, const char *key, const char *value,
  * into shell="..." on one line. No final newline.
  */
 static void
-audit_format(struct buf *b, const char *where, const char *target,
-    const char *command, const char *shell, const char *result, int lines)
+audit_format(struct buf *b, const char *host, const char *where,
+    const char *target, const char *command, const char *shell,
+    const char *result, int lines)
 {
 	char *user = audit_user();
 	const char *nl, *p;
@@ -213,6 +214,7 @@ audit_format(struct buf *b, const char *where, const char *target,
 		shell = "";
 	nl = lines ? strchr(shell, '\n') : NULL;
 	audit_add_field(b, "user", user, 1);
+	audit_add_field(b, "host", host != NULL ? host : "local", 1);
 	audit_add_field(b, "sysroot", where != NULL ? where : "/", 1);
 	audit_add_field(b, "target", target != NULL ? target : "-", 1);
 	audit_add_field(b, "command", command, 0);
@@ -415,8 +417,8 @@ audit_check(char **cause)
 }
 
 int
-audit_record(const char *where, const char *target, const char *command,
-    const char *shell, const char *result, char **cause)
+audit_record(const char *host, const char *where, const char *target,
+    const char *command, const char *shell, const char *result, char **cause)
 {
 	struct buf entry = {0}, line = {0};
 	char *path, stamp[32], *why = NULL;
@@ -428,7 +430,7 @@ audit_record(const char *where, const char *target, const char *command,
 	    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		strcpy(stamp, "0000-00-00T00:00:00Z");
 	buf_addstr(&line, stamp);
-	audit_format(&line, where, target, command, shell, result, 1);
+	audit_format(&line, host, where, target, command, shell, result, 1);
 	buf_addstr(&line, "\n");
 	rc = audit_file(&path, &why);
 	pthread_mutex_lock(&audit_lock);
@@ -437,7 +439,7 @@ audit_record(const char *where, const char *target, const char *command,
 	to_syslog = audit_syslog;
 	pthread_mutex_unlock(&audit_lock);
 	if (to_syslog) {
-		audit_format(&entry, where, target, command, shell, result, 0);
+		audit_format(&entry, host, where, target, command, shell, result, 0);
 		pthread_once(&audit_syslog_once, audit_open_syslog);
 		syslog(LOG_NOTICE | LOG_USER, "%s", entry.data + 1);
 		buf_free(&entry);

@@ -8,14 +8,16 @@
  *
  * One line per entry:
  *
- *   2026-11-22T03:50:00Z user=root sysroot=/ target=sdb
+ *   2026-11-22T03:50:00Z user=root host=local sysroot=/ target=sdb
  *   command="disk-set-timeout sdb 180"
  *   shell="echo 180 > /sys/block/sdb/device/timeout" result="ok"
  *
  * (one line in the file; wrapped here). The time is UTC. user is the
- * effective user's name, or its uid number when it has none. sysroot is
+ * effective user's name, or its uid number when it has none. host is the
+ * host the change acted on (its inventory name; "local" without an
+ * inventory). sysroot is
  * the fixture tree the change went to (--sysroot), "/" for this machine.
- * user, sysroot and target are bare words when they hold only letters,
+ * user, host, sysroot and target are bare words when they hold only letters,
  * digits and ._:/@+,- and are quoted like the others otherwise. command,
  * shell and result are always double-quoted, with \" for a quote, \\ for a
  * backslash, \n, \r and \t for those controls and \xHH for any other
@@ -26,7 +28,7 @@
  * follow, each on a line of its own starting with a tab, escaped the same
  * way except that quotes stay as they are:
  *
- *   2026-11-22T03:50:00Z user=root sysroot=/ target=udev-rule
+ *   2026-11-22T03:50:00Z user=root host=local sysroot=/ target=udev-rule
  *   command="disks-raid-safe-timeouts --udev-rule" shell="(set -C; cat >
  *   /etc/udev/rules.d/60-rackcon-raid-timeouts.rules) <<'EOF'" result="ok"
  *   more=3
@@ -67,11 +69,11 @@ void audit_set_syslog(int enable);
  */
 int audit_check(char **cause);
 /*
- * Append one entry. where is the sysroot (NULL or "/" for this machine);
- * the others may be NULL. Returns 0, or -1 with *cause (may be NULL) when
+ * Append one entry. host names the host (NULL: "local"); where is the
+ * sysroot (NULL or "/" for this machine); the others may be NULL. Returns 0, or -1 with *cause (may be NULL) when
  * the file could not be written (syslog still gets the entry).
  */
-int audit_record(const char *where, const char *target, const char *command,
-    const char *shell, const char *result, char **cause);
+int audit_record(const char *host, const char *where, const char *target,
+    const char *command, const char *shell, const char *result, char **cause);
 
 #endif

@@ -52,6 +52,8 @@ change_plan_free(struct change_plan *p)
 		change_step_clear(&p->steps[i]);
 	free(p->steps);
 	free(p->command);
+	free(p->host);
+	free(p->where);
 	free(p->summary);
 	free(p->warning);
 	free(p->nothing);
@@ -365,8 +367,8 @@ change_execute_step(struct transport *t, const struct change_plan *p,
 	sr->message = reason != NULL ? reason : xstrdup("ok");
 	result = reason != NULL ? xasprintf("failed: %s", reason) :
 	    xstrdup("ok");
-	if (audit_record(where, s->target, p->command, s->shell, result,
-	    &cause) != 0) {
+	if (audit_record(p->host, where, s->target, p->command, s->shell,
+	    result, &cause) != 0) {
 		free(sr->message);
 		sr->message = xasprintf("%s, but not logged: %s", result,
 		    cause);

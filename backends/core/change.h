@@ -41,6 +41,11 @@ struct change_step {
 
 struct change_plan {
 	char *command;     /* the rackcon command line: "disk-set-timeout sda 180" */
+	char *host;        /* the host it acts on ("local", "web3"), named by
+			      the confirmation and the audit log; NULL:
+			      "local" */
+	char *where;       /* how that host is reached: "this machine",
+			      "sysroot /srv/a"; may be NULL */
 	char *summary;     /* one line naming the target, for the confirmation */
 	char *warning;     /* a fact the confirmation must state, or NULL */
 	int destructive;   /* needs confirmation (or --yes) */
@@ -98,7 +103,8 @@ char *change_plan_describe(const struct change_plan *p);
  * out and (exit status & fail_mask) == 0), STEP_WRITE with write_file,
  * STEP_CREATE with write_file(TRANSPORT_WRITE_CREATE); notes are not run.
  * With stop_on_error, the steps after a failure are skipped. Every executed
- * step is written to the audit log (audit_record(), with the sysroot) with
+ * step is written to the audit log (audit_record(), with the plan's host and
+ * the transport's sysroot) with
  * result "ok" or "failed: reason".
  *
  * A change that cannot be audited does not run: when audit_check() fails,

@@ -80,7 +80,7 @@ plugin_load(const char *name, const char *model, int model_version,
     char **cause)
 {
 	const char *env = getenv("RACKCON_PLUGIN_DIR");
-	char *dirs[3], *file, *exe;
+	char *dirs[3], *file, *exe, *init_cause = NULL;
 	struct buf why = {0};
 	struct plugin *p = NULL;
 	size_t n = 0, i;
@@ -110,6 +110,16 @@ plugin_load(const char *name, const char *model, int model_version,
 		set_cause(cause, "plugin %s not loaded%s", name,
 		    why.data != NULL ? why.data : "");
 	buf_free(&why);
+	if (p != NULL && p->desc->init != NULL &&
+	    p->desc->init(&init_cause) != 0) {
+		set_cause(cause, "plugin %s not loaded: %s: %s", name, p->path,
+		    init_cause != NULL ? init_cause : "its set-up failed");
+		free(init_cause);
+		dlclose(p->dl);
+		free(p->path);
+		free(p);
+		return NULL;
+	}
 	return p;
 }
 
@@ -118,6 +128,8 @@ plugin_unload(struct plugin *p)
 {
 	if (p == NULL)
 		return;
+	if (p->desc->teardown != NULL)
+		p->desc->teardown();
 	if (p->dl != NULL)
 		dlclose(p->dl);
 	free(p->path);

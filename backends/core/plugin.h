@@ -17,20 +17,47 @@
  * model_version, which the model's header bumps whenever its structs
  * change), and rackcon refuses a plugin whose model is not the one the
  * screen reads, instead of reading memory laid out another way.
+ * 3: per-process init and teardown; open() takes the host's target;
+ * snapshot() takes the job (its cancel token); execute() for plan steps
+ * that are library calls; notify() to wake the UI.
  */
-#define PLUGIN_ABI 2
+#define PLUGIN_ABI 3
+
+struct job;
+struct change_step;
+struct run_result;
 
 /* Flags for snapshot(). */
 #define PLUGIN_SNAP_FORCE_SLOW 0x1 /* refresh slow data now (SMART) */
 #define PLUGIN_SNAP_NO_SLOW    0x2 /* skip the slowest data (SMART) */
 #define PLUGIN_SNAP_QUICK      0x4 /* only what is cheap: the first frame */
 
-/* What the host gives a plugin when it opens it. */
+/* The host a handle talks to. Strings and transport live as long as the
+ * handle. */
+struct plugin_target {
+	const char *host;           /* its name: "local", "web3" */
+	struct transport *transport; /* how its files and programs are
+					reached */
+	const char *sysroot;        /* a fixture tree, or NULL */
+	const char *address;        /* a remote address, or NULL (local) */
+	const char *credentials;    /* where secrets come from (the IPMI
+				       and SSH issues), or NULL */
+};
+
+/* What rackcon gives a plugin when it opens a handle. */
 struct plugin_host {
 	int abi;
-	struct transport *transport;
+	const struct plugin_target *target;
+	struct transport *transport; /* target->transport */
 	int command_timeout_ms;  /* deadline for each program the plugin runs */
 	int slow_interval_s;     /* how often slow data (SMART) is refreshed */
+	/*
+	 * For a plugin with a connection of its own: say there is news (an
+	 * asynchronous notification) and the panels it feeds are refreshed
+	 * soon. Any thread, cheap, never blocks: notify(notify_arg).
+	 */
+	void (*notify)(void *notify_arg);
+	void *notify_arg;
 };
 
 struct plugin_descriptor {
@@ -38,17 +65,37 @@ struct plugin_descriptor {
 	const char *model;     /* "disk_snapshot": the struct snapshot()
 				  returns (DISK_MODEL, MD_MODEL) */
 	int model_version;     /* that model header's *_MODEL_VERSION */
-	const char *name;      /* "disks": matches the screen of that name */
+	const char *name;      /* "disks": what screens name in .plugin */
 	const char *summary;
-	/* Open a handle; NULL with *cause on failure. Any thread. */
+	/* Once per process, when loaded, before any open (a library's
+	 * global state: libipmiconsole's engine). May be NULL. 0, or -1
+	 * with *cause: the plugin is refused. UI thread. */
+	int (*init)(char **cause);
+	/* Once, after the last close, before unloading. May be NULL. */
+	void (*teardown)(void);
+	/* Open a handle on the target; NULL with *cause on failure. The
+	 * host struct lives only during the call (copy what you keep);
+	 * its target lives as long as the handle. Any thread. */
 	void *(*open)(const struct plugin_host *host, char **cause);
+	/* Close it (log out of remote sessions). Called once for every
+	 * handle at exit, never while a job uses it. Any thread. */
 	void (*close)(void *handle);
 	/* Build a fresh snapshot (the model type is the panel's, e.g. struct
 	 * disk_snapshot). Worker thread. Returns NULL with *cause on failure;
 	 * the caller frees the result with free_snapshot. Calls on one handle
-	 * are serialised by the caller. */
-	void *(*snapshot)(void *handle, int flags, char **cause);
+	 * are serialised by the caller. job is the cancel token (may be
+	 * NULL in batch mode): check job_cancelled(job) between slow steps,
+	 * and fan slow probes out with job_fan_out(job, ...). */
+	void *(*snapshot)(void *handle, int flags, struct job *job,
+	    char **cause);
 	void (*free_snapshot)(void *snapshot);
+	/* Run a plan step that is a library call (STEP_CALL: an IPMI or IPP
+	 * request), whose equivalent shell command was shown before it ran.
+	 * Worker thread, serialised with snapshot() on the handle. 0 when it
+	 * worked, else -1 with *cause (the step's failure). May be NULL for
+	 * a plugin whose plans only run programs and write files. */
+	int (*execute)(void *handle, const struct change_step *step,
+	    struct job *job, char **cause);
 };
 
 struct plugin {
@@ -61,16 +108,19 @@ struct plugin {
  * Load the plugin called name ("disks") from the first directory that has
  * "<name>.so": $RACKCON_PLUGIN_DIR, the build tree next to the running
  * binary (backends/), then PLUGIN_DIR (the first folder that has the file
- * decides); its snapshots must be model at model_version. Returns NULL with *cause saying what was tried and why it
- * failed (missing, unloadable, ABI or model mismatch).
+ * decides); its snapshots must be model at model_version. Then its init().
+ * Returns NULL with *cause saying what was tried and why it failed
+ * (missing, unloadable, ABI or model mismatch, init failed).
  *
  * Core symbols a plugin may use (the binary exports them with -rdynamic):
  * xmalloc.h, strutil.h, textsafe.h, clock.h, json-out.h, the transport's
- * run_result_free and string_list_free, and the model helpers of its own
+ * run_result_free and string_list_free, from worker.h job_cancelled,
+ * job_current, job_fan_out and job_ask, and the model helpers of its own
  * model header (disk.h, md.h). Nothing from tui/ or screens/.
  */
 struct plugin *plugin_load(const char *name, const char *model,
     int model_version, char **cause);
+/* teardown(), then unload. */
 void plugin_unload(struct plugin *p);
 
 #endif

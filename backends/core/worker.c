@@ -360,3 +360,33 @@ worker_pool_free(struct worker_pool *pool, int grace_ms)
 	free(pool);
 	return 0;
 }
+
+/* SHIM until the scheduler lands. */
+void
+worker_submit_job(struct worker_pool *pool, const struct job_spec *s)
+{
+	worker_submit(pool, s->fn, s->done, s->free_result, s->arg,
+	    s->timeout_ms);
+}
+
+void
+worker_pool_wake(struct worker_pool *pool)
+{
+	pool_wake(pool);
+}
+
+long long
+backoff_failed(struct backoff *b, long long now_ms, unsigned *seed)
+{
+	(void)seed;
+	b->failures++;
+	b->next_ms = now_ms + 2000;
+	return 2000;
+}
+
+void
+backoff_reset(struct backoff *b)
+{
+	b->failures = 0;
+	b->next_ms = 0;
+}

@@ -46,4 +46,23 @@ int job_cancelled(struct job *job);
  */
 int worker_pool_free(struct worker_pool *pool, int grace_ms);
 
+/* SHIM until the scheduler lands. */
+enum job_class { JOB_REFRESH, JOB_CHANGE, JOB_SLOW, JOB_CONNECT,
+	JOB_CLASS_COUNT };
+struct job_spec {
+	const void *key;
+	enum job_class class;
+	int visible;
+	int timeout_ms;
+	job_fn fn;
+	job_done_fn done;
+	job_free_fn free_result;
+	void *arg;
+};
+void worker_submit_job(struct worker_pool *pool, const struct job_spec *s);
+void worker_pool_wake(struct worker_pool *pool);
+struct backoff { int failures; long long next_ms; };
+long long backoff_failed(struct backoff *b, long long now_ms, unsigned *seed);
+void backoff_reset(struct backoff *b);
+
 #endif

@@ -482,12 +482,13 @@ disks_close(void *handle)
 }
 
 static void *
-disks_snapshot(void *handle, int flags, char **cause)
+disks_snapshot(void *handle, int flags, struct job *job, char **cause)
 {
 	struct disks_handle *h = handle;
 	struct disk_snapshot *snap;
 	int force = (flags & PLUGIN_SNAP_FORCE_SLOW) != 0;
 
+	(void)job; /* its cancel token: programs see it (run_argv) */
 	/* The quick first frame lists the disks; the next one fills in. */
 	if (flags & PLUGIN_SNAP_QUICK)
 		return disk_sysfs_scan_quick(h->t, cause);

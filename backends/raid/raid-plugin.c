@@ -374,13 +374,14 @@ raid_close(void *handle)
 }
 
 static void *
-raid_snapshot(void *handle, int flags, char **cause)
+raid_snapshot(void *handle, int flags, struct job *job, char **cause)
 {
 	struct raid_handle *h = handle;
 	struct md_snapshot *snap = xcalloc(1, sizeof *snap);
 	char *why = NULL, *sysfs_why = NULL;
 	size_t i;
 
+	(void)job; /* its cancel token: programs see it (run_argv) */
 	snap->speed_limit_min = -1;
 	snap->speed_limit_max = -1;
 	switch (raid_read_mdstat(h, snap, &why)) {

@@ -44,7 +44,7 @@ bench_snapshot(void *handle, int flags)
 	char *cause = NULL;
 	long count;
 
-	snap = pd->snapshot(handle, flags, &cause);
+	snap = pd->snapshot(handle, flags, NULL, &cause);
 	if (snap == NULL) {
 		fprintf(stderr, "bench-disks: snapshot: %s\n",
 		    cause != NULL ? cause : "failed");

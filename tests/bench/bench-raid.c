@@ -51,7 +51,7 @@ bench_snapshot(void *handle, struct bench_count *n)
 	char *cause = NULL;
 	size_t i;
 
-	snap = pd->snapshot(handle, 0, &cause); /* as the UI's refresh */
+	snap = pd->snapshot(handle, 0, NULL, &cause); /* as the UI's refresh */
 	if (snap == NULL) {
 		fprintf(stderr, "bench-raid: snapshot: %s\n",
 		    cause != NULL ? cause : "failed");

@@ -27,6 +27,7 @@ UNIT_SUITE("audit", audit_add_tests)
 /* One entry read back from the log. */
 struct entry {
 	char *user;
+	char *host;
 	char *sysroot;
 	char *target;
 	char *command;
@@ -38,6 +39,7 @@ static void
 entry_clear(struct entry *e)
 {
 	free(e->user);
+	free(e->host);
 	free(e->sysroot);
 	free(e->target);
 	free(e->command);
@@ -224,6 +226,7 @@ parse_line(const char *line, struct entry *e)
 		return -1;
 	p += 20;
 	if (parse_field(&p, "user", &e->user) != 0 ||
+	    parse_field(&p, "host", &e->host) != 0 ||
 	    parse_field(&p, "sysroot", &e->sysroot) != 0 ||
 	    parse_field(&p, "target", &e->target) != 0 ||
 	    parse_field(&p, "command", &e->command) != 0 ||
@@ -354,7 +357,7 @@ test_creates_private(void)
 	CU_ASSERT_STRING_EQUAL(state, path);
 	audit_set_syslog(0);
 	mask = umask(022);
-	CU_ASSERT_EQUAL(audit_record(NULL, "sda", "disk-test sda", "true", "ok", NULL), 0);
+	CU_ASSERT_EQUAL(audit_record(NULL, NULL, "sda", "disk-test sda", "true", "ok", NULL), 0);
 	umask(mask);
 	CU_ASSERT_FATAL(stat(rdir, &st) == 0);
 	CU_ASSERT(S_ISDIR(st.st_mode));
@@ -382,16 +385,17 @@ test_line_format(void)
 	size_t n;
 
 	unit_audit_log_init(&t, "audit");
-	CU_ASSERT_EQUAL(audit_record("/tmp/fixture", "sdb",
+	CU_ASSERT_EQUAL(audit_record("lab-b", "/tmp/fixture", "sdb",
 	    "disk-set-timeout sdb 180",
 	    "echo 180 > /sys/block/sdb/device/timeout", "ok", NULL), 0);
-	CU_ASSERT_EQUAL(audit_record(NULL, "sda", "disk-set-erc sda 70 70",
+	CU_ASSERT_EQUAL(audit_record(NULL, NULL, "sda", "disk-set-erc sda 70 70",
 	    "smartctl -q errorsonly -l scterc,70,70 /dev/sda",
 	    "failed: not installed", NULL), 0);
 	lines = read_lines(t.path, &n);
 	CU_ASSERT_EQUAL_FATAL(n, 2);
 	CU_ASSERT_EQUAL_FATAL(parse_line(lines[0], &e), 0);
 	CU_ASSERT_STRING_EQUAL(e.user, user);
+	CU_ASSERT_STRING_EQUAL(e.host, "lab-b");
 	CU_ASSERT_STRING_EQUAL(e.sysroot, "/tmp/fixture");
 	CU_ASSERT_STRING_EQUAL(e.target, "sdb");
 	CU_ASSERT_STRING_EQUAL(e.command, "disk-set-timeout sdb 180");
@@ -399,13 +403,14 @@ test_line_format(void)
 	    "echo 180 > /sys/block/sdb/device/timeout");
 	CU_ASSERT_STRING_EQUAL(e.result, "ok");
 	CU_ASSERT_STRING_EQUAL(strchr(lines[0], ' ') + 1 + strlen("user=") +
-	    strlen(user), " sysroot=/tmp/fixture target=sdb "
+	    strlen(user), " host=lab-b sysroot=/tmp/fixture target=sdb "
 	    "command=\"disk-set-timeout sdb 180\" "
 	    "shell=\"echo 180 > /sys/block/sdb/device/timeout\" "
 	    "result=\"ok\"");
 	entry_clear(&e);
 	CU_ASSERT_EQUAL_FATAL(parse_line(lines[1], &e), 0);
 	CU_ASSERT_STRING_EQUAL(e.result, "failed: not installed");
+	CU_ASSERT_STRING_EQUAL(e.host, "local");
 	CU_ASSERT_STRING_EQUAL(e.sysroot, "/");
 	entry_clear(&e);
 	string_list_free(lines, n);
@@ -425,9 +430,9 @@ test_escaping(void)
 	size_t n;
 
 	unit_audit_log_init(&t, "audit");
-	CU_ASSERT_EQUAL(audit_record("/tmp/a b", "udev rule", command, shell,
+	CU_ASSERT_EQUAL(audit_record(NULL, "/tmp/a b", "udev rule", command, shell,
 	    result, NULL), 0);
-	CU_ASSERT_EQUAL(audit_record(NULL, NULL, NULL, NULL, NULL, NULL), 0);
+	CU_ASSERT_EQUAL(audit_record(NULL, NULL, NULL, NULL, NULL, NULL, NULL), 0);
 	/* The here-document's lines stay lines, after a tab each. */
 	text = unit_read_file(t.path, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
@@ -472,7 +477,7 @@ test_long_payload(void)
 		    "ATTR{device/timeout}=\"180\"", 'a' + k % 26);
 	buf_addstr(&shell, "\nEOF");
 	unit_audit_log_init(&t, "audit");
-	CU_ASSERT_EQUAL(audit_record(NULL, "udev-rule", "disks-raid-safe-"
+	CU_ASSERT_EQUAL(audit_record(NULL, NULL, "udev-rule", "disks-raid-safe-"
 	    "timeouts --udev-rule", shell.data, "ok", NULL), 0);
 	raw = unit_read_lines(t.path, &n);
 	CU_ASSERT_EQUAL(n, 42);
@@ -500,7 +505,7 @@ audit_thread(void *arg)
 
 	for (i = 0; i < AUDIT_LINES; i++) {
 		command = xasprintf("thread %d line %d", id, i);
-		audit_record(NULL, "sda", command,
+		audit_record(NULL, NULL, "sda", command,
 		    "echo x > /sys/block/sda/x\nmore", "ok", NULL);
 		free(command);
 	}
@@ -552,7 +557,7 @@ test_threads(void)
 	unit_audit_log_clear(&t);
 }
 
-/* audit_check() and audit_record() both refuse the log at path, saying
+/* audit_check() and audit_record(NULL, ) both refuse the log at path, saying
  * why (want in the message), and nothing is written through it. */
 static void
 check_refused(const char *path, const char *want)
@@ -564,7 +569,7 @@ check_refused(const char *path, const char *want)
 	CHECK_CONTAINS(cause, want, "audit_check cause");
 	free(cause);
 	cause = NULL;
-	CU_ASSERT_EQUAL(audit_record(NULL, "sda", "c", "s", "ok", &cause), -1);
+	CU_ASSERT_EQUAL(audit_record(NULL, NULL, "sda", "c", "s", "ok", &cause), -1);
 	CHECK_CONTAINS(cause, want, "audit_record cause");
 	free(cause);
 }
@@ -674,7 +679,7 @@ test_whole_or_nothing(void)
 	int rc;
 
 	unit_audit_log_init(&t, "audit");
-	CU_ASSERT_EQUAL(audit_record(NULL, "sda", "first", "s", "ok", NULL),
+	CU_ASSERT_EQUAL(audit_record(NULL, NULL, "sda", "first", "s", "ok", NULL),
 	    0);
 	CU_ASSERT_FATAL(stat(t.path, &st) == 0);
 	before = unit_read_file(t.path, NULL);
@@ -683,7 +688,7 @@ test_whole_or_nothing(void)
 	small.rlim_cur = (rlim_t)st.st_size + 20;
 	old_handler = signal(SIGXFSZ, SIG_IGN);
 	CU_ASSERT_FATAL(setrlimit(RLIMIT_FSIZE, &small) == 0);
-	rc = audit_record(NULL, "sda", "second, too long for the limit", "s",
+	rc = audit_record(NULL, NULL, "sda", "second, too long for the limit", "s",
 	    "ok", &cause);
 	setrlimit(RLIMIT_FSIZE, &old);
 	signal(SIGXFSZ, old_handler);
@@ -707,7 +712,7 @@ test_no_file(void)
 	unit_audit_log_init(&t, "audit");
 	audit_set_file(0);
 	CU_ASSERT_EQUAL(audit_check(NULL), 0);
-	CU_ASSERT_EQUAL(audit_record(NULL, "sda", "c", "s", "ok", NULL), 0);
+	CU_ASSERT_EQUAL(audit_record(NULL, NULL, "sda", "c", "s", "ok", NULL), 0);
 	audit_set_file(1);
 	CU_ASSERT(stat(t.path, &st) != 0);
 	unit_audit_log_clear(&t);

@@ -97,40 +97,54 @@ test_apply(void)
 extern const struct plugin_descriptor raid_plugin;
 
 static struct app app;
-static struct panel_state panels[2];
-static struct transport *transport;
+static struct host *hosts;
+static struct panel_state *disks_panel, *raid_panel;
+static struct panel_state **shown;
 static void *raid_handle;
 
 static void
 app_load(void)
 {
 	struct plugin_host host = { .abi = PLUGIN_ABI };
-	char *cause = NULL;
+	char *cause = NULL, **errors = NULL;
+	size_t count = 0, n = 0, i;
+	int from_inventory;
 
-	transport = transport_local_new(FIXTURE_DIR "/sysroot-md-add");
-	host.transport = transport;
-	memset(panels, 0, sizeof panels);
-	panels[0].screen = screens_find("disks");
-	panels[0].snap = disk_sysfs_scan(transport, &cause);
-	panels[1].screen = screens_find("raid");
-	panels[1].related = &panels[0];
+	CU_ASSERT_EQUAL_FATAL(hosts_load(NULL, FIXTURE_DIR "/sysroot-md-add",
+	    &hosts, &count, &from_inventory, &errors, &n), 0);
+	memset(&app, 0, sizeof app);
+	app.hosts = hosts;
+	app.host_count = count;
+	shown = xcalloc(screens_count, sizeof *shown);
+	for (i = 0; i < screens_count; i++)
+		shown[i] = &hosts[0].panels[i];
+	app.panels = shown;
+	app.panel_count = screens_count;
+	disks_panel = app_panel(&app, "disks");
+	raid_panel = app_panel(&app, "raid");
+	host.transport = hosts[0].transport;
+	disks_panel->snap = disk_sysfs_scan(host.transport, &cause);
+	raid_panel->related = disks_panel;
 	raid_handle = raid_plugin.open(&host, &cause);
 	if (raid_handle != NULL)
-		panels[1].snap = raid_plugin.snapshot(raid_handle, 0, &cause);
+		raid_panel->snap = raid_plugin.snapshot(raid_handle, 0, NULL,
+		    &cause);
 	free(cause);
-	memset(&app, 0, sizeof app);
-	app.panels = panels;
-	app.panel_count = 2;
-	app.current = 1;
+	for (i = 0; i < screens_count; i++) {
+		if (shown[i] == raid_panel)
+			app.current = i;
+	}
 }
 
 static void
 app_unload(void)
 {
-	disk_snapshot_free(panels[0].snap);
-	raid_plugin.free_snapshot(panels[1].snap);
+	disk_snapshot_free(disks_panel->snap);
+	raid_plugin.free_snapshot(raid_panel->snap);
 	raid_plugin.close(raid_handle);
-	transport_free(transport);
+	host_free(&hosts[0]);
+	free(hosts);
+	free(shown);
 }
 
 /* Tab on text: the candidates joined by blanks, and the new text. */
@@ -158,8 +172,8 @@ static void
 test_complete(void)
 {
 	app_load();
-	CU_ASSERT_PTR_NOT_NULL_FATAL(panels[0].snap);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(panels[1].snap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(disks_panel->snap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(raid_panel->snap);
 	check_complete("md-f", "md-fail md-fix-timeouts", "md-f");
 	check_complete("md-fa", "md-fail", "md-fail ");
 	check_complete("md-fail md", "md3 md0 md4 md1 md2", "md-fail md");
@@ -203,14 +217,14 @@ test_raid_actions(void)
 	char *labels;
 
 	app_load();
-	md = panels[1].snap;
+	md = raid_panel->snap;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	for (row = 0; row < md->count; row++) {
 		if (strcmp(md->arrays[row].name, "md4") == 0)
 			break;
 	}
 	CU_ASSERT_FATAL(row < md->count);
-	v = panel_view(&panels[1]);
+	v = panel_view(raid_panel);
 	s->actions(&v, row, &l);
 	labels = str_join(l.labels, l.count, "|");
 	CU_ASSERT_PTR_NOT_NULL(strstr(labels, "Fail member sdf1"));

@@ -651,7 +651,7 @@ static struct disk_snapshot *
 plugin_snap(void *h, int flags)
 {
 	char *cause = NULL;
-	struct disk_snapshot *snap = rackcon_plugin.snapshot(h, flags, &cause);
+	struct disk_snapshot *snap = rackcon_plugin.snapshot(h, flags, NULL, &cause);
 
 	if (cause != NULL)
 		fprintf(stderr, "\nsnapshot: %s\n", cause);

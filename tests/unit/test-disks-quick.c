@@ -15,7 +15,7 @@ extern const struct plugin_descriptor rackcon_plugin;
 static void
 test_quick_then_full(void)
 {
-	struct plugin_host host = { PLUGIN_ABI, NULL, 5000, 300 };
+	struct plugin_host host = { .abi = PLUGIN_ABI, .command_timeout_ms = 5000, .slow_interval_s = 300 };
 	struct disk_snapshot *quick, *full;
 	const struct disk *d;
 	char *cause = NULL;
@@ -24,9 +24,9 @@ test_quick_then_full(void)
 	host.transport = transport_local_new(FIXTURE_DIR "/sysroot-disks");
 	h = rackcon_plugin.open(&host, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	quick = rackcon_plugin.snapshot(h, PLUGIN_SNAP_QUICK, &cause);
+	quick = rackcon_plugin.snapshot(h, PLUGIN_SNAP_QUICK, NULL, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(quick);
-	full = rackcon_plugin.snapshot(h, 0, &cause);
+	full = rackcon_plugin.snapshot(h, 0, NULL, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(full);
 	/* The same disks with name, size and transport; the rest is
 	 * unknown, not zero, until the full snapshot. */

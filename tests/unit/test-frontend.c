@@ -102,11 +102,14 @@ static struct fake_fe fake;
 static void
 app_start(const char *sysroot, const struct frontend_ops *ops)
 {
+	char **errors = NULL;
+	size_t n = 0;
+
 	setenv("RACKCON_PLUGIN_DIR", "backends", 1);
 	memset(&app, 0, sizeof app);
 	options_defaults(&app.opt);
 	app.opt.sysroot = xstrdup(sysroot);
-	app_init(&app);
+	CU_ASSERT_EQUAL_FATAL(app_init(&app, &errors, &n), 0);
 	memset(&fake, 0, sizeof fake);
 	fake.app = &app;
 	fake.answer = -1;

@@ -23,7 +23,8 @@ static const char *const keymap_test_commands[] = {
 	"cursor-bottom", "detail-scroll-up", "detail-scroll-down",
 	"scroll-left", "scroll-right",
 	"disks-raid-safe-timeouts", "disk-smart-refresh",
-	"md-check", "md-idle", "md-fix-timeouts",
+	"md-check", "md-idle", "md-fix-timeouts", "host", "host-next",
+	"host-prev", "panel",
 	NULL
 };
 

@@ -1325,7 +1325,7 @@ test_add_fixture(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(disks);
 	h = raid_plugin.open(&host, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	md = raid_plugin.snapshot(h, 0, &cause);
+	md = raid_plugin.snapshot(h, 0, NULL, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		unit_plan_sentinel(&p);

@@ -92,7 +92,7 @@ static struct md_snapshot *
 plugin_snap(void *h, char **cause)
 {
 	*cause = NULL;
-	return raid_plugin.snapshot(h, 0, cause);
+	return raid_plugin.snapshot(h, 0, NULL, cause);
 }
 
 /* --- the corpus' EXPECTED.tsv -------------------------------------------- */

@@ -1,0 +1,364 @@
+/* The Hosts panel: every host's state and what is wrong on it, worst first. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "clock.h"
+#include "cmd.h"
+#include "disk.h"
+#include "json-out.h"
+#include "md.h"
+#include "screen.h"
+#include "xmalloc.h"
+
+#define HOSTS_MODEL "hosts_snapshot"
+#define HOSTS_MODEL_VERSION 1
+
+/* One host, summed up when the core feeds the panel. */
+struct host_row {
+	char *name;
+	char *reach;          /* "this machine", "sysroot /srv/a" */
+	enum host_state state;
+	long long since;      /* failing since (wall clock s), 0 */
+	char *why;            /* why it fails, or NULL */
+	long long retry_at;   /* wall clock s of the next try, 0 */
+	int shown;            /* the host the other panels show */
+	long long disks;      /* -1: not read yet */
+	long long at_risk;    /* disks with the RAID timeout risk */
+	enum smart_health worst_smart;
+	long long arrays;     /* -1: not read yet */
+	long long degraded;   /* arrays not whole (md_array_health) */
+	long long syncing;    /* arrays resyncing, recovering, checking */
+	double slowest;       /* the lowest progress of those, percent; -1 */
+	int problems;         /* how many of the above are wrong */
+	size_t index;         /* its place in the inventory */
+};
+
+struct hosts_snapshot {
+	struct host_row *rows; /* problem hosts first */
+	size_t count;
+	size_t with_problems;
+};
+
+enum hosts_column {
+	COL_HOST, COL_STATE, COL_DISKS, COL_RISK, COL_SMART, COL_ARRAYS,
+	COL_DEGRADED, COL_SYNC, COL_REACH, COL_SINCE, COL_WHY
+};
+
+static const struct column hosts_columns[] = {
+	[COL_HOST] = { "host", "HOST", 12, 0 },
+	[COL_STATE] = { "state", "STATE", 8, 0 },
+	[COL_DISKS] = { "disks", "DISKS", 5, 1 },
+	[COL_RISK] = { "disks_at_risk", "RISK", 4, 1 },
+	[COL_SMART] = { "worst_smart_health", "SMART", 6, 0 },
+	[COL_ARRAYS] = { "arrays", "MD", 3, 1 },
+	[COL_DEGRADED] = { "arrays_degraded", "DEGR", 4, 1 },
+	[COL_SYNC] = { "slowest_sync_percent", "SYNC", 12, 0 },
+	[COL_REACH] = { "reach", "REACHED", 24, 0 },
+	[COL_SINCE] = { "failing_since", "SINCE", 8, 0 },
+	[COL_WHY] = { "failure", "WHY", 40, 0 },
+};
+
+#define HOSTS(v) ((const struct hosts_snapshot *)(v)->snap)
+#define ROW(v, row) (&HOSTS(v)->rows[row])
+
+static const char *
+host_state_name(enum host_state s)
+{
+	switch (s) {
+	case HOST_STARTING: return "starting";
+	case HOST_UP: return "up";
+	case HOST_FAILING: return "failing";
+	}
+	return "?";
+}
+
+/* What the host's Disks snapshot says. */
+static void
+sum_disks(struct host_row *r, const struct disk_snapshot *snap)
+{
+	const struct disk *d;
+	size_t i;
+
+	r->disks = r->at_risk = 0;
+	for (i = 0; i < snap->count; i++) {
+		d = &snap->disks[i];
+		if (disk_kind_of(d->name) != DISK_KIND_DISK)
+			continue;
+		r->disks++;
+		r->at_risk += disk_raid_timeout_risk(d);
+		if (d->smart.health == SMART_HEALTH_FAILED ||
+		    (d->smart.health == SMART_HEALTH_PASSED &&
+		    r->worst_smart == SMART_HEALTH_UNKNOWN))
+			r->worst_smart = d->smart.health;
+	}
+}
+
+/* What the host's RAID snapshot says. */
+static void
+sum_arrays(struct host_row *r, const struct md_snapshot *snap)
+{
+	const struct md_array *a;
+	size_t i;
+
+	r->arrays = r->degraded = r->syncing = 0;
+	for (i = 0; i < snap->count; i++) {
+		a = &snap->arrays[i];
+		r->arrays++;
+		if (md_array_health(a) != MD_HEALTH_OK)
+			r->degraded++;
+		if (a->progress.action != NULL && a->progress.valid) {
+			r->syncing++;
+			if (r->slowest < 0 || a->progress.percent < r->slowest)
+				r->slowest = a->progress.percent;
+		}
+	}
+}
+
+static void
+row_fill(struct app *app, struct host *h, struct host_row *r,
+    long long now_ms)
+{
+	struct panel_state *p;
+
+	memset(r, 0, sizeof *r);
+	r->name = xstrdup(h->name);
+	r->reach = xstrdup(host_reach(h));
+	r->state = h->state;
+	r->since = h->failing_since;
+	r->why = h->failure != NULL ? xstrdup(h->failure) : NULL;
+	if (h->state == HOST_FAILING && h->retry_ms > now_ms)
+		r->retry_at = (long long)time(NULL) +
+		    (h->retry_ms - now_ms + 999) / 1000;
+	r->shown = h == app_host(app);
+	r->disks = r->at_risk = r->arrays = r->degraded = -1;
+	r->slowest = -1;
+	p = app_host_panel(app, h, "disks");
+	if (p != NULL && p->snap != NULL)
+		sum_disks(r, p->snap);
+	p = app_host_panel(app, h, "raid");
+	if (p != NULL && p->snap != NULL)
+		sum_arrays(r, p->snap);
+	r->problems = (r->state == HOST_FAILING) + (r->at_risk > 0) +
+	    (r->degraded > 0) + (r->worst_smart == SMART_HEALTH_FAILED);
+}
+
+/* Problem hosts first (the most problems first), then inventory order. */
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct host_row *x = a, *y = b;
+
+	if (x->problems != y->problems)
+		return x->problems > y->problems ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void *
+hosts_core_snapshot(struct app *app)
+{
+	struct hosts_snapshot *s = xcalloc(1, sizeof *s);
+	long long now = clock_now_ms();
+	size_t i;
+
+	s->count = app->host_count;
+	s->rows = xcalloc(s->count, sizeof *s->rows);
+	for (i = 0; i < s->count; i++) {
+		row_fill(app, &app->hosts[i], &s->rows[i], now);
+		s->rows[i].index = i;
+		if (s->rows[i].problems > 0)
+			s->with_problems++;
+	}
+	qsort(s->rows, s->count, sizeof *s->rows, row_cmp);
+	return s;
+}
+
+static void
+hosts_free_snapshot(void *snap)
+{
+	struct hosts_snapshot *s = snap;
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->count; i++) {
+		free(s->rows[i].name);
+		free(s->rows[i].reach);
+		free(s->rows[i].why);
+	}
+	free(s->rows);
+	free(s);
+}
+
+static size_t
+hosts_row_count(const struct view *v)
+{
+	return HOSTS(v)->count;
+}
+
+static const char *
+hosts_row_name(const struct view *v, size_t row)
+{
+	return ROW(v, row)->name;
+}
+
+static void
+set_str(struct cell *out, const char *s)
+{
+	out->kind = s != NULL ? CELL_STR : CELL_NONE;
+	out->str = s;
+}
+
+static void
+set_count(struct cell *out, long long n, int alert)
+{
+	if (n < 0) {
+		out->kind = CELL_NONE;
+		return;
+	}
+	out->kind = CELL_NUM;
+	out->num = n;
+	out->alert = alert && n > 0;
+}
+
+static void
+set_clock(struct cell *out, long long t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (t <= 0 || localtime_r(&tt, &tm) == NULL) {
+		out->kind = CELL_NONE;
+		return;
+	}
+	strftime(out->text, sizeof out->text, "%H:%M:%S", &tm);
+	set_str(out, out->text);
+}
+
+static void
+hosts_cell(const struct view *v, size_t row, size_t col, struct cell *out)
+{
+	const struct host_row *r = ROW(v, row);
+
+	memset(out, 0, sizeof *out);
+	switch ((enum hosts_column)col) {
+	case COL_HOST: set_str(out, r->name); break;
+	case COL_STATE:
+		set_str(out, host_state_name(r->state));
+		out->alert = r->state == HOST_FAILING;
+		break;
+	case COL_DISKS: set_count(out, r->disks, 0); break;
+	case COL_RISK: set_count(out, r->at_risk, 1); break;
+	case COL_SMART:
+		if (r->disks < 0 || r->worst_smart == SMART_HEALTH_UNKNOWN)
+			break;
+		set_str(out, disk_health_name(r->worst_smart));
+		out->alert = r->worst_smart == SMART_HEALTH_FAILED;
+		break;
+	case COL_ARRAYS: set_count(out, r->arrays, 0); break;
+	case COL_DEGRADED: set_count(out, r->degraded, 1); break;
+	case COL_SYNC:
+		if (r->slowest < 0)
+			break;
+		out->kind = CELL_PROGRESS;
+		out->num = (long long)(r->slowest * 10 + 0.5);
+		break;
+	case COL_REACH: set_str(out, r->reach); break;
+	case COL_SINCE: set_clock(out, r->since); break;
+	case COL_WHY:
+		set_str(out, r->why);
+		out->alert = r->why != NULL;
+		break;
+	}
+}
+
+static void
+hosts_detail(const struct view *v, size_t row, struct buf *b)
+{
+	const struct host_row *r = ROW(v, row);
+	struct cell c;
+
+	buf_printf(b, "%s%s: %s\n", r->name, r->shown ? " (shown)" : "",
+	    r->reach);
+	buf_printf(b, "State: %s", host_state_name(r->state));
+	if (r->state == HOST_FAILING) {
+		set_clock(&c, r->since);
+		buf_printf(b, " since %s: %s", c.kind == CELL_STR ? c.str :
+		    "?", r->why != NULL ? r->why : "?");
+		set_clock(&c, r->retry_at);
+		if (c.kind == CELL_STR)
+			buf_printf(b, "; retrying at %s", c.str);
+	}
+	buf_addstr(b, "\n");
+	if (r->disks >= 0)
+		buf_printf(b, "Disks: %lld, %lld with the RAID timeout risk; "
+		    "worst SMART health: %s\n", r->disks, r->at_risk,
+		    disk_health_name(r->worst_smart));
+	if (r->arrays >= 0) {
+		buf_printf(b, "Arrays: %lld, %lld needing attention, %lld "
+		    "syncing", r->arrays, r->degraded, r->syncing);
+		if (r->slowest >= 0)
+			buf_printf(b, " (slowest %.1f%%)", r->slowest);
+		buf_addstr(b, "\n");
+	}
+	buf_addstr(b, "\nEnter shows this host's panels.\n");
+}
+
+static void
+hosts_json_extra(const struct view *v, size_t row, struct buf *b)
+{
+	const struct host_row *r = ROW(v, row);
+
+	buf_printf(b, ",\"shown\":%s,\"problems\":%d", r->shown ? "true" :
+	    "false", r->problems);
+	buf_addstr(b, ",\"retry_at\":");
+	if (r->retry_at > 0)
+		buf_printf(b, "%lld", r->retry_at);
+	else
+		buf_addstr(b, "null");
+}
+
+static const char *
+hosts_alert(const struct view *v)
+{
+	return HOSTS(v)->with_problems > 0 ? "a host has problems" : NULL;
+}
+
+static size_t
+hosts_alert_count(const struct view *v)
+{
+	return HOSTS(v)->with_problems;
+}
+
+static void
+hosts_actions(const struct view *v, size_t row, struct choice_list *out)
+{
+	char *line = xasprintf("host %s", ROW(v, row)->name);
+
+	choice_push(out, line, "Show this host's panels");
+	free(line);
+}
+
+const struct screen hosts_screen = {
+	.name = "hosts",
+	.plugin = NULL,
+	.model = HOSTS_MODEL,
+	.model_version = HOSTS_MODEL_VERSION,
+	.title = "Hosts",
+	.columns = hosts_columns,
+	.column_count = sizeof hosts_columns / sizeof hosts_columns[0],
+	.row_count = hosts_row_count,
+	.row_name = hosts_row_name,
+	.cell = hosts_cell,
+	.detail = hosts_detail,
+	.json_extra = hosts_json_extra,
+	.alert = hosts_alert,
+	.alert_count = hosts_alert_count,
+	.actions = hosts_actions,
+	.free_snapshot = hosts_free_snapshot,
+	.core_snapshot = hosts_core_snapshot,
+};

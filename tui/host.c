@@ -1,0 +1,146 @@
+/* Hosts: the inventory or this machine, each with its transport and panels. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "config-file.h"
+#include "host.h"
+#include "inventory.h"
+#include "strutil.h"
+#include "transport.h"
+#include "xmalloc.h"
+
+char *
+hosts_default_path(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+
+	if (xdg != NULL && *xdg == '/')
+		return xasprintf("%s/rackcon/hosts", xdg);
+	return xasprintf("%s/.config/rackcon/hosts",
+	    home != NULL ? home : "");
+}
+
+static void
+host_init(struct host *h, const char *name, const char *sysroot)
+{
+	size_t i;
+
+	memset(h, 0, sizeof *h);
+	h->name = xstrdup(name);
+	h->sysroot = sysroot != NULL ? xstrdup(sysroot) : NULL;
+	h->transport = transport_local_new(sysroot);
+	h->state = HOST_STARTING;
+	h->panels = xcalloc(screens_count, sizeof *h->panels);
+	for (i = 0; i < screens_count; i++) {
+		h->panels[i].screen = screens_list[i];
+		h->panels[i].host = h;
+		h->panels[i].sort_col = -1;
+	}
+}
+
+/* The one host there is without an inventory. */
+static void
+hosts_single(const char *sysroot, struct host **hosts, size_t *count)
+{
+	*hosts = xcalloc(1, sizeof **hosts);
+	host_init(&(*hosts)[0], "local", sysroot);
+	*count = 1;
+}
+
+int
+hosts_load(const char *inventory, const char *sysroot, struct host **hosts,
+    size_t *count, int *from_inventory, char ***errors, size_t *error_count)
+{
+	struct inventory inv;
+	char *path, *text = NULL, *cause = NULL, *msg;
+	size_t i;
+	int rc;
+
+	*hosts = NULL;
+	*count = 0;
+	*from_inventory = 0;
+	*errors = NULL;
+	*error_count = 0;
+	/* --sysroot alone names one tree: the default inventory is not
+	 * read then. */
+	if (inventory == NULL && sysroot != NULL) {
+		hosts_single(sysroot, hosts, count);
+		return 0;
+	}
+	path = inventory != NULL ? xstrdup(inventory) : hosts_default_path();
+	/* Read as the config file is: refused when others could write it. */
+	rc = config_read(path, inventory != NULL, &text, &cause);
+	if (rc < 0) {
+		msg = xasprintf("inventory: %s", cause);
+		strv_push(errors, error_count, msg);
+		free(msg);
+		free(cause);
+		free(path);
+		return -1;
+	}
+	if (rc > 0) {
+		free(path);
+		hosts_single(sysroot, hosts, count);
+		return 0;
+	}
+	if (inventory_parse(path, text, &inv, errors, error_count) > 0 ||
+	    inv.count == 0) {
+		if (*error_count == 0) {
+			msg = xasprintf("%s: no host entries", path);
+			strv_push(errors, error_count, msg);
+			free(msg);
+		}
+		inventory_free(&inv);
+		free(text);
+		free(path);
+		return -1;
+	}
+	*hosts = xcalloc(inv.count, sizeof **hosts);
+	for (i = 0; i < inv.count; i++) {
+		/* --sysroot with an inventory: its `local` entries read the
+		 * tree. */
+		host_init(&(*hosts)[i], inv.hosts[i].name,
+		    inv.hosts[i].reach == INVENTORY_SYSROOT ?
+		    inv.hosts[i].sysroot : sysroot);
+	}
+	*count = inv.count;
+	*from_inventory = 1;
+	inventory_free(&inv);
+	free(text);
+	free(path);
+	return 0;
+}
+
+void
+host_free(struct host *h)
+{
+	free(h->name);
+	free(h->sysroot);
+	free(h->failure);
+	free(h->panels);
+	if (h->transport != NULL)
+		transport_free(h->transport);
+	memset(h, 0, sizeof *h);
+}
+
+struct host *
+hosts_find(struct host *hosts, size_t count, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (strcmp(hosts[i].name, name) == 0)
+			return &hosts[i];
+	}
+	return NULL;
+}
+
+const char *
+host_reach(const struct host *h)
+{
+	return h->transport->description;
+}
