@@ -1055,19 +1055,39 @@ app_run_line(struct app *app, const char *line)
 
 struct change_job {
 	struct app *app;
+	struct job *job;        /* the worker's job, NULL in batch mode */
 	struct pending_change *pending;
 	struct change_result result;
 };
+
+/* A plan step that is a library call: the panel's plugin makes it. */
+static int
+change_job_call(void *arg, const struct change_step *s, char **cause)
+{
+	struct change_job *c = arg;
+	struct panel_state *p = c->pending->panel;
+
+	if (p->plugin == NULL || p->plugin->desc->execute == NULL) {
+		set_cause(cause, "the %s plugin makes no library calls",
+		    p->screen->plugin != NULL ? p->screen->plugin : "core");
+		return -1;
+	}
+	return p->plugin->desc->execute(p->handle, s, c->job, cause);
+}
 
 static void *
 change_job_run(struct job *job, void *arg, char **cause)
 {
 	struct change_job *c = arg;
+	struct change_caller caller;
 
-	(void)job;
 	(void)cause;
+	c->job = job;
+	caller.call = change_job_call;
+	caller.arg = c;
 	change_execute(c->pending->panel->host->transport,
-	    &c->pending->plan, c->app->opt.command_timeout_ms, &c->result);
+	    &c->pending->plan, c->app->opt.command_timeout_ms, &caller,
+	    &c->result);
 	return c;
 }
 

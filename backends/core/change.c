@@ -113,6 +113,25 @@ change_plan_add_run(struct change_plan *p, const char *target,
 	s->shell = argv_to_shell(s->argv);
 }
 
+void
+change_plan_add_call(struct change_plan *p, const char *target,
+    char *const argv[], const char *shell, const char *note)
+{
+	struct change_step *s;
+	size_t n, i;
+
+	if (argv == NULL || argv[0] == NULL || shell == NULL)
+		fatal("change_plan_add_call: empty call for %s", p->command);
+	for (n = 0; argv[n] != NULL; n++)
+		;
+	s = change_plan_add(p, STEP_CALL, target, note);
+	s->argv = xreallocarray(NULL, n + 1, sizeof *s->argv);
+	for (i = 0; i < n; i++)
+		s->argv[i] = xstrdup(argv[i]);
+	s->argv[n] = NULL;
+	s->shell = xstrdup(shell);
+}
+
 /* Whether one line of text is exactly word. */
 static int
 change_has_line(const char *text, const char *word)
@@ -335,12 +354,31 @@ change_write_step(struct transport *t, const struct change_step *s)
 	return reason;
 }
 
+static char *
+change_call_step(const struct change_caller *caller,
+    const struct change_step *s)
+{
+	char *cause = NULL, *reason;
+
+	if (caller == NULL || caller->call == NULL)
+		return xstrdup("no plugin here makes this call");
+	if (caller->call(caller->arg, s, &cause) == 0) {
+		free(cause);
+		return NULL;
+	}
+	reason = change_first_line(cause);
+	free(cause);
+	return reason != NULL ? reason : xstrdup("the call failed");
+}
+
 /* Run one step; NULL on success, else why it failed. */
 static char *
-change_do_step(struct transport *t, const struct change_step *s,
-    int timeout_ms)
+change_do_step(struct transport *t, const struct change_caller *caller,
+    const struct change_step *s, int timeout_ms)
 {
 	switch (s->kind) {
+	case STEP_CALL:
+		return change_call_step(caller, s);
 	case STEP_RUN:
 		return change_run_step(t, s, timeout_ms);
 	case STEP_WRITE:
@@ -354,14 +392,14 @@ change_do_step(struct transport *t, const struct change_step *s,
 
 /* Run one step and audit it; 0, or -1 when it could not be audited. */
 static int
-change_execute_step(struct transport *t, const struct change_plan *p,
-    const struct change_step *s, const char *where, int timeout_ms,
-    struct step_result *sr)
+change_execute_step(struct transport *t, const struct change_caller *caller,
+    const struct change_plan *p, const struct change_step *s,
+    const char *where, int timeout_ms, struct step_result *sr)
 {
 	char *reason, *result, *cause = NULL;
 	int rc = 0;
 
-	reason = change_do_step(t, s, timeout_ms);
+	reason = change_do_step(t, caller, s, timeout_ms);
 	sr->done = 1;
 	sr->ok = reason == NULL;
 	sr->message = reason != NULL ? reason : xstrdup("ok");
@@ -426,7 +464,8 @@ change_refuse(const struct change_plan *p, struct change_result *r,
 
 int
 change_execute(struct transport *t, const struct change_plan *p,
-    int timeout_ms, struct change_result *r)
+    int timeout_ms, const struct change_caller *caller,
+    struct change_result *r)
 {
 	const struct change_step *s;
 	struct step_result *sr;
@@ -456,7 +495,8 @@ change_execute(struct transport *t, const struct change_plan *p,
 			sr->message = xstrdup(s->note != NULL ? s->note : "");
 			continue;
 		}
-		if (change_execute_step(t, p, s, where, timeout_ms, sr) != 0) {
+		if (change_execute_step(t, caller, p, s, where, timeout_ms,
+		    sr) != 0) {
 			/* What cannot be logged is not run. */
 			stopped = 1;
 			skipped = CHANGE_UNLOGGED;

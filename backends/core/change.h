@@ -19,13 +19,17 @@ enum step_kind {
 	STEP_RUN,    /* run argv */
 	STEP_WRITE,  /* write data to an existing file (a sysfs attribute) */
 	STEP_CREATE, /* create a new file; never overwrites */
-	STEP_NOTE    /* nothing to do; a row in the result table saying why */
+	STEP_NOTE,   /* nothing to do; a row in the result table saying why */
+	STEP_CALL    /* a library call the plugin makes (an IPMI or IPP
+			request) through its execute(); argv names it, shell
+			is the equivalent command shown and audited */
 };
 
 struct change_step {
 	enum step_kind kind;
 	char *target;     /* what the step acts on: "sda" */
-	char **argv;      /* STEP_RUN: NULL-terminated */
+	char **argv;      /* STEP_RUN: NULL-terminated; STEP_CALL: the
+			     call's name and arguments, for the plugin */
 	int fail_mask;    /* STEP_RUN: exit status bits that mean failure */
 	char *path;       /* STEP_WRITE, STEP_CREATE */
 	char *data;       /* STEP_WRITE, STEP_CREATE */
@@ -93,15 +97,28 @@ void change_plan_add_create(struct change_plan *p, const char *target,
     const char *path, const char *data, const char *note);
 void change_plan_add_note(struct change_plan *p, const char *target,
     const char *note);
+/* A library call: argv (NULL-terminated) is what the plugin's execute()
+ * reads; shell the equivalent command ("ipmitool user set name 3 alice")
+ * shown before it runs and written to the audit log. */
+void change_plan_add_call(struct change_plan *p, const char *target,
+    char *const argv[], const char *shell, const char *note);
 /* The plan's shell commands, one per line (notes as "# target: note").
  * Caller frees. */
 char *change_plan_describe(const struct change_plan *p);
+
+/* Who makes a plan's library calls (STEP_CALL): the plugin's execute()
+ * on its handle. 0, or -1 with *cause saying why the call failed. */
+struct change_caller {
+	int (*call)(void *arg, const struct change_step *s, char **cause);
+	void *arg;
+};
 
 /*
  * Run the plan's steps in order through t, each program killed after
  * timeout_ms: STEP_RUN with t->ops->run (it worked when it ran, did not time
  * out and (exit status & fail_mask) == 0), STEP_WRITE with write_file,
- * STEP_CREATE with write_file(TRANSPORT_WRITE_CREATE); notes are not run.
+ * STEP_CREATE with write_file(TRANSPORT_WRITE_CREATE), STEP_CALL with
+ * caller (NULL: such a step fails); notes are not run.
  * With stop_on_error, the steps after a failure are skipped. Every executed
  * step is written to the audit log (audit_record(), with the plan's host and
  * the transport's sysroot) with
@@ -116,7 +133,8 @@ char *change_plan_describe(const struct change_plan *p);
  * the number of failed steps, or -1 when refused.
  */
 int change_execute(struct transport *t, const struct change_plan *p,
-    int timeout_ms, struct change_result *r);
+    int timeout_ms, const struct change_caller *caller,
+    struct change_result *r);
 void change_result_free(struct change_result *r);
 
 /*

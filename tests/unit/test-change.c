@@ -246,6 +246,87 @@ make_plan(struct change_plan *p, int stop_on_error)
 	change_plan_add_create(p, "udev-rule", "/etc/x.rules", "a\nb\n", NULL);
 }
 
+/* A caller that records what it was asked and fails the call "bad". */
+struct fake_caller {
+	char *calls[4];
+	size_t count;
+};
+
+static int
+fake_call(void *arg, const struct change_step *s, char **cause)
+{
+	struct fake_caller *c = arg;
+	char *words = str_join(s->argv, 2, " ");
+
+	if (c->count < 4)
+		c->calls[c->count++] = words;
+	else
+		free(words);
+	if (strcmp(s->argv[0], "bad") == 0) {
+		set_cause(cause, "the BMC said no\nsecond line");
+		return -1;
+	}
+	return 0;
+}
+
+/* A library call is shown and audited as its shell command, made by the
+ * caller with its words, and fails with the caller's first line; with no
+ * caller it fails and nothing else is tried. */
+static void
+test_execute_call(void)
+{
+	char g0[] = "user-set-name", g1[] = "3", b0[] = "bad", b1[] = "x";
+	char *good[] = { g0, g1, NULL };
+	char *bad[] = { b0, b1, NULL };
+	struct fake_caller caller = { { NULL }, 0 };
+	struct change_caller cc = { fake_call, &caller };
+	struct fake_transport f;
+	struct change_plan p;
+	struct change_result r;
+	struct unit_audit_log a;
+	char **lines, *desc;
+	size_t n, i;
+
+	unit_audit_log_init(&a, "change-call");
+	fake_init(&f, NULL, 0);
+	change_plan_init(&p, "ipmi-user-rename 3 alice", "Rename user 3");
+	change_plan_add_call(&p, "user 3", good,
+	    "ipmitool user set name 3 alice", NULL);
+	change_plan_add_call(&p, "user 4", bad, "ipmitool bad x", NULL);
+	desc = change_plan_describe(&p);
+	CU_ASSERT_STRING_EQUAL(desc, "ipmitool user set name 3 alice\n"
+	    "ipmitool bad x\n");
+	free(desc);
+	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, &cc, &r), 1);
+	CU_ASSERT_EQUAL_FATAL(caller.count, 2);
+	CU_ASSERT_STRING_EQUAL(caller.calls[0], "user-set-name 3");
+	CU_ASSERT_STRING_EQUAL(caller.calls[1], "bad x");
+	CU_ASSERT(r.steps[0].done && r.steps[0].ok);
+	CU_ASSERT(r.steps[1].done && !r.steps[1].ok);
+	CU_ASSERT_STRING_EQUAL(r.steps[1].message, "the BMC said no");
+	CU_ASSERT_EQUAL(f.call_count, 0); /* nothing through the transport */
+	lines = unit_read_lines(a.path, &n);
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(lines[0], " target=\"user 3\" "
+	    "command=\"ipmi-user-rename 3 alice\" shell=\"ipmitool user set "
+	    "name 3 alice\" result=\"ok\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(lines[1],
+	    " result=\"failed: the BMC said no\""));
+	string_list_free(lines, n);
+	change_result_free(&r);
+
+	/* Nobody to make the call. */
+	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, NULL, &r), 2);
+	CU_ASSERT_STRING_EQUAL(r.steps[0].message,
+	    "no plugin here makes this call");
+	change_result_free(&r);
+	for (i = 0; i < caller.count; i++)
+		free(caller.calls[i]);
+	change_plan_free(&p);
+	fake_clear(&f);
+	unit_audit_log_clear(&a);
+}
+
 static void
 test_execute_ok(void)
 {
@@ -259,7 +340,7 @@ test_execute_ok(void)
 	unit_audit_log_init(&a, "change");
 	fake_init(&f, NULL, 0);
 	make_plan(&p, 1);
-	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, &r), 0);
+	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, NULL, &r), 0);
 	CU_ASSERT_EQUAL(r.failed, 0);
 	CU_ASSERT_EQUAL_FATAL(r.step_count, 4);
 	CU_ASSERT(r.steps[0].done && r.steps[0].ok);
@@ -314,7 +395,7 @@ test_execute_stop_on_error(void)
 	unit_audit_log_init(&a, "change");
 	fake_init(&f, replies, 1);
 	make_plan(&p, 1);
-	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, &r), 1);
+	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, NULL, &r), 1);
 	CU_ASSERT_EQUAL(r.failed, 1);
 	CU_ASSERT(r.steps[0].done && !r.steps[0].ok);
 	CU_ASSERT_STRING_EQUAL(r.steps[0].message, "smartctl: SCT ERC failed");
@@ -353,7 +434,7 @@ test_execute_keep_going(void)
 	unit_audit_log_init(&a, "change");
 	fake_init(&f, replies, 3);
 	make_plan(&p, 0);
-	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, &r), 3);
+	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, NULL, &r), 3);
 	CU_ASSERT_STRING_EQUAL(r.steps[0].message, "timed out after 5 s");
 	CU_ASSERT_STRING_EQUAL(r.steps[1].message, "Permission denied");
 	CU_ASSERT(!r.steps[2].done && r.steps[2].ok);
@@ -392,7 +473,7 @@ test_execute_unaudited(void)
 	fake_init(&f, NULL, 0);
 	make_plan(&p, 1);
 	alarm(10);
-	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, &r), -1);
+	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, NULL, &r), -1);
 	alarm(0);
 	CU_ASSERT_EQUAL(f.call_count, 0);
 	CHECK_CONTAINS(r.refused, "cannot write the audit log: ",
@@ -405,7 +486,7 @@ test_execute_unaudited(void)
 	change_result_free(&r);
 	/* --no-audit: it runs. */
 	audit_set_file(0);
-	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, &r), 0);
+	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, NULL, &r), 0);
 	audit_set_file(1);
 	CU_ASSERT_PTR_NULL(r.refused);
 	CU_ASSERT_EQUAL(f.call_count, 3);
@@ -432,7 +513,7 @@ run_one(int fail_mask, const struct fake_reply *reply, int timeout_ms,
 	fake_init(&f, reply, 1);
 	change_plan_init(&p, "disk-test sda", NULL);
 	change_plan_add_run(&p, "sda", argv, fail_mask, NULL);
-	change_execute(&f.t, &p, timeout_ms, &r);
+	change_execute(&f.t, &p, timeout_ms, NULL, &r);
 	*ok = r.steps[0].ok;
 	message = xstrdup(r.steps[0].message);
 	change_result_free(&r);
@@ -497,7 +578,7 @@ test_execute_empty(void)
 
 	fake_init(&f, NULL, 0);
 	change_plan_init(&p, "nothing", NULL);
-	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 1000, &r), 0);
+	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 1000, NULL, &r), 0);
 	CU_ASSERT_EQUAL(r.step_count, 0);
 	CU_ASSERT_PTR_NULL(r.steps);
 	CU_ASSERT_EQUAL(f.call_count, 0);
@@ -514,6 +595,7 @@ change_add_tests(CU_pSuite s)
 	CU_add_test(s, "add create", test_add_create);
 	CU_add_test(s, "describe", test_describe);
 	CU_add_test(s, "execute ok", test_execute_ok);
+	CU_add_test(s, "execute a library call", test_execute_call);
 	CU_add_test(s, "execute stop on error", test_execute_stop_on_error);
 	CU_add_test(s, "execute keep going", test_execute_keep_going);
 	CU_add_test(s, "execute reasons", test_execute_reasons);
