@@ -210,7 +210,7 @@ static void *
 worker_main(void *arg)
 {
 	struct worker_pool *pool = arg;
-	struct job *j;
+	struct job *j = NULL;
 	void *result;
 	char *cause;
 
