@@ -60,11 +60,12 @@ struct job_spec {
 	void *arg;
 };
 
-/* Defaults of worker_pool_new(NULL): refresh 4, change 2, slow 4,
- * connect 2, and threads their sum (12). */
+/* Defaults of worker_pool_new(NULL): refresh 4, change 2, slow 8 (as
+ * many smartctl at once as the Disks plugin's own threads ran before),
+ * connect 2, and threads their sum (16). */
 #define WORKER_DEFAULT_REFRESH 4
 #define WORKER_DEFAULT_CHANGE  2
-#define WORKER_DEFAULT_SLOW    4
+#define WORKER_DEFAULT_SLOW    8
 #define WORKER_DEFAULT_CONNECT 2
 
 /* threads total (<= 0: the sum of per_class); at most per_class[c] jobs of
