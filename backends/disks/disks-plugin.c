@@ -54,6 +54,7 @@ struct smart_round {
 	struct smart_entry *v;
 	size_t n;
 	int missing; /* smartctl is not installed: stop */
+	struct job *job; /* the snapshot's; NULL in batch mode */
 	time_t now;
 };
 
@@ -291,6 +292,12 @@ smart_ask(struct disks_handle *h, struct smart_entry *e, time_t now)
 		free(cause);
 		return -1;
 	}
+	/* The refresh was cancelled (deadline, quit): nothing was learnt, so
+	 * the disk stays due and keeps what it had. */
+	if (rc != 0 && saved == ECANCELED) {
+		free(cause);
+		return 0;
+	}
 	smart_take_run(h, e, rc, &res, cause != NULL ? cause : strerror(saved),
 	               now);
 	run_result_free(&res);
@@ -325,7 +332,7 @@ smart_round_item(void *arg, size_t i)
 static void
 smart_round_run(struct smart_round *r)
 {
-	job_fan_out(job_current(), r->n, smart_round_item, r);
+	job_fan_out(r->job, r->n, smart_round_item, r);
 }
 
 /* --- the snapshot -------------------------------------------------------- */
@@ -362,9 +369,10 @@ smart_known_missing(const struct disks_handle *h, time_t now, int force)
 }
 
 static void
-disks_smart(struct disks_handle *h, struct disk_snapshot *snap, int force)
+disks_smart(struct disks_handle *h, struct disk_snapshot *snap, int force,
+            struct job *job)
 {
-	struct smart_round r = {.h = h, .n = snap->count};
+	struct smart_round r = {.h = h, .n = snap->count, .job = job};
 
 	r.now = time(NULL);
 	pthread_mutex_lock(&h->lock);
@@ -453,7 +461,6 @@ disks_snapshot(void *handle, int flags, struct job *job, char **cause)
 	struct disk_snapshot *snap;
 	int force = (flags & PLUGIN_SNAP_FORCE_SLOW) != 0;
 
-	(void)job; /* its cancel token: programs see it (run_argv) */
 	/* The quick first frame lists the disks; the next one fills in. */
 	if (flags & PLUGIN_SNAP_QUICK)
 		return disk_sysfs_scan_quick(h->t, cause);
@@ -463,7 +470,7 @@ disks_snapshot(void *handle, int flags, struct job *job, char **cause)
 	/* Before SMART fills serials in: the cache keys on the sysfs one. */
 	disk_blkid_cache_fill(h->blkid, h->t, snap, time(NULL), force);
 	if ((flags & PLUGIN_SNAP_NO_SLOW) == 0)
-		disks_smart(h, snap, force);
+		disks_smart(h, snap, force, job);
 	disks_read_udev_rule(h->t, snap);
 	snap->taken = time(NULL);
 	return snap;
