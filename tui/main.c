@@ -339,7 +339,7 @@ run_interactive(struct app *app)
 		    "-c COMMAND without one");
 		return 2;
 	}
-	app->pool = worker_pool_new(4);
+	app->pool = worker_pool_new(NULL);
 	status = ui_main(app);
 	/* Jobs left get their done() now, with no pool to queue more on;
 	 * when a worker is stuck in a slow call, the pool and what its job

@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "run.h"
 #include "strutil.h"
+#include "worker.h"
 #include "xmalloc.h"
 
 /* glibc 2.34 can close every other descriptor in the child; elsewhere only
@@ -39,6 +40,8 @@ extern char **environ;
 #define RUN_KILL_GRACE_MS 1000
 /* Poll interval for noticing the child's exit when there is no pidfd. */
 #define RUN_TICK_MS 20
+/* How often a job's cancel token is looked at while its program runs. */
+#define RUN_CANCEL_TICK_MS 100
 /* Most input written in one go. */
 #define RUN_WRITE_CHUNK 65536
 
@@ -406,12 +409,15 @@ run_poll_handle(struct run_io *io, const struct pollfd *pfd, nfds_t n)
 
 /* How long the next poll may wait. Once the child is reaped, only what is
  * already in the pipes is taken. Without a pidfd, wake up now and then to
- * notice the child's exit. */
+ * notice the child's exit; on a job, to look at its cancel token. */
 static int
-run_wait_ms(const struct run_io *io, long long deadline)
+run_wait_ms(const struct run_io *io, long long deadline, int on_job)
 {
 	long long left;
 	int tick = io->pid_fd == -1 ? RUN_TICK_MS : -1;
+
+	if (on_job && tick == -1)
+		tick = RUN_CANCEL_TICK_MS;
 
 	if (io->reaped)
 		return 0;
@@ -425,11 +431,15 @@ run_wait_ms(const struct run_io *io, long long deadline)
 	return left > INT_MAX ? INT_MAX : (int)left;
 }
 
-/* Feed and collect until the child is gone and its output read; returns 1
- * if the deadline (-1: none) passed first. */
-static int
+/* How run_loop ended. */
+enum run_end { RUN_DONE, RUN_TIMED_OUT, RUN_CANCELLED };
+
+/* Feed and collect until the child is gone and its output read, the
+ * deadline (-1: none) passes, or the calling worker's job is cancelled. */
+static enum run_end
 run_loop(struct run_io *io, long long deadline)
 {
+	const struct job *job = job_current();
 	struct pollfd pfd[4];
 	nfds_t n;
 	int rc;
@@ -437,15 +447,17 @@ run_loop(struct run_io *io, long long deadline)
 	for (;;) {
 		run_try_reap(io);
 		if (io->reaped && io->out.fd == -1 && io->err.fd == -1)
-			return 0;
+			return RUN_DONE;
 		if (deadline >= 0 && clock_now_ms() >= deadline)
-			return !io->reaped;
+			return io->reaped ? RUN_DONE : RUN_TIMED_OUT;
+		if (job_cancelled(job))
+			return io->reaped ? RUN_DONE : RUN_CANCELLED;
 		n = run_poll_fill(io, pfd);
-		rc = poll(pfd, n, run_wait_ms(io, deadline));
+		rc = poll(pfd, n, run_wait_ms(io, deadline, job != NULL));
 		if (rc == -1 && errno != EINTR)
 			fatal("poll: %s", strerror(errno));
 		if (rc == 0 && io->reaped)
-			return 0;
+			return RUN_DONE;
 		if (rc > 0)
 			run_poll_handle(io, pfd, n);
 	}
@@ -583,12 +595,26 @@ run_argv(const char *path, char *const argv[], char *const envp_extra[],
 		return -1;
 	}
 	run_io_init(&io, pid, in[1], out[0], err[0], input);
-	if (run_loop(&io, deadline)) {
+	switch (run_loop(&io, deadline)) {
+	case RUN_DONE:
+		run_finish(&io, 0, r);
+		return 0;
+	case RUN_TIMED_OUT:
 		run_kill(&io);
 		run_finish(&io, 1, r);
-	} else
-		run_finish(&io, 0, r);
-	return 0;
+		return 0;
+	case RUN_CANCELLED:
+		break;
+	}
+	run_kill(&io);
+	run_finish(&io, 1, r);
+	run_result_free(r);
+	r->exit_status = -1;
+	r->timed_out = 0;
+	r->signal = 0;
+	set_cause(cause, "%s: cancelled", path);
+	errno = ECANCELED;
+	return -1;
 }
 
 void

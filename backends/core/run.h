@@ -18,7 +18,10 @@
  * NULL-terminated, may be NULL) with LC_ALL=C forced.
  *
  * At the deadline the whole process group gets SIGKILL, r->timed_out is 1
- * and r->exit_status is 128+SIGKILL. When the child exits while something it
+ * and r->exit_status is 128+SIGKILL. On a worker thread whose job is
+ * cancelled (job_cancelled(job_current()), looked at every 100 ms), the
+ * process group gets SIGKILL too and run_argv returns -1 with errno
+ * ECANCELED and *cause "PATH: cancelled", so the thread is free at once. When the child exits while something it
  * started still holds its output open, run_argv returns after collecting
  * what is already there; that process is left alone (it may be a daemon).
  *

@@ -1,4 +1,4 @@
-/* Worker threads with a job queue, deadlines and a wake-up pipe for the UI. */
+/* The scheduler: keyed job order, class limits, deadlines, questions. */
 #include "config.h"
 
 #include <errno.h>
@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,32 +14,80 @@
 #include "worker.h"
 #include "xmalloc.h"
 
-enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_FINISHED, JOB_REPORTED };
+enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_FINISHED };
+
+struct fan;
 
 struct job {
+	struct worker_pool *pool;
+	const void *key;
+	enum job_class class;
+	int visible;
 	job_fn fn;
 	job_done_fn done;
 	job_free_fn free_result;
 	void *arg;
 	long long deadline_ms; /* monotonic; 0 = none */
 	enum job_state state;
-	int cancelled;
+	int cancelled;         /* atomic: the cancel token */
 	int reported;          /* done() has been called (timed out) */
+	struct job *after;     /* same key, submitted before, not returned */
+	struct fan *fan;       /* a fan-out helper's fan (no done()) */
+	struct job *parent;    /* a helper's job: its token is ours too */
 	void *result;
 	char *cause;
 	struct job *next;
 };
 
+/* One job_fan_out(); lives on the caller's stack, guarded by the pool lock. */
+struct fan {
+	struct job *job;
+	size_t n;
+	size_t next;
+	int helpers_running;
+	void (*fn)(void *, size_t);
+	void *arg;
+};
+
+enum question_state { Q_PENDING, Q_ASKED, Q_ANSWERED };
+
+struct question {
+	struct worker_pool *pool;
+	enum question_kind kind;
+	char *prompt;
+	char *answer;  /* NULL: declined */
+	enum question_state state;
+	int abandoned; /* the job gave up; question_answer frees it */
+	struct question *next;
+};
+
 struct worker_pool {
 	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	struct job *jobs; /* every job not yet freed, newest first */
+	pthread_cond_t cond;       /* workers: a job may be startable */
+	pthread_cond_t slot_cond;  /* fan-outs: a slow slot or helper freed */
+	pthread_cond_t ask_cond;   /* job_ask: answered or cancelled */
+	pthread_cond_t exit_cond;  /* a job finished or a thread exited */
+	struct job *jobs;          /* every job not yet freed, oldest first */
+	struct job *last;
+	struct question *questions;
+	question_fn ask;
+	void *ask_ctx;
+	int limit[JOB_CLASS_COUNT];
+	int running[JOB_CLASS_COUNT];
 	int stopping;
-	int exited;       /* threads that have left worker_main */
-	pthread_cond_t exit_cond; /* a job finished or a thread exited */
+	int exited;                /* threads that have left worker_main */
 	int pipe_fd[2];
 	int thread_count;
 	pthread_t *threads;
+};
+
+static _Thread_local struct job *worker_current;
+
+static const int worker_defaults[JOB_CLASS_COUNT] = {
+	[JOB_REFRESH] = WORKER_DEFAULT_REFRESH,
+	[JOB_CHANGE] = WORKER_DEFAULT_CHANGE,
+	[JOB_SLOW] = WORKER_DEFAULT_SLOW,
+	[JOB_CONNECT] = WORKER_DEFAULT_CONNECT,
 };
 
 static void
@@ -51,24 +100,117 @@ pool_wake(struct worker_pool *pool)
 		;
 }
 
-/* The oldest queued job, or NULL. Called with the lock held. */
+static void
+pool_append(struct worker_pool *pool, struct job *j)
+{
+	j->next = NULL;
+	if (pool->last != NULL)
+		pool->last->next = j;
+	else
+		pool->jobs = j;
+	pool->last = j;
+}
+
+static void
+pool_unlink(struct worker_pool *pool, struct job *target)
+{
+	struct job **jp, *prev = NULL;
+
+	for (jp = &pool->jobs; *jp != NULL; prev = *jp, jp = &(*jp)->next) {
+		if (*jp == target) {
+			*jp = target->next;
+			if (pool->last == target)
+				pool->last = prev;
+			return;
+		}
+	}
+}
+
+/* j has returned or will never run: the job of its key that waited for it
+ * waits for what j waited for. Lock held. */
+static void
+pool_release(struct worker_pool *pool, struct job *j)
+{
+	struct job *k;
+
+	for (k = pool->jobs; k != NULL; k = k->next) {
+		if (k->after == j)
+			k->after = j->after;
+	}
+	j->after = NULL;
+	pthread_cond_broadcast(&pool->cond);
+}
+
+/* Set the cancel token and wake whoever waits on it. Lock held. */
+static void
+pool_cancel(struct worker_pool *pool, struct job *j)
+{
+	__atomic_store_n(&j->cancelled, 1, __ATOMIC_RELAXED);
+	pthread_cond_broadcast(&pool->ask_cond);
+	pthread_cond_broadcast(&pool->slot_cond);
+}
+
+/* The job a worker should start: the oldest visible one that may run, else
+ * the oldest that may run; NULL when none. Lock held. */
 static struct job *
 pool_take(struct worker_pool *pool)
 {
 	struct job *j, *found = NULL;
 
 	for (j = pool->jobs; j != NULL; j = j->next) {
-		if (j->state == JOB_QUEUED)
+		if (j->state != JOB_QUEUED || j->after != NULL ||
+		    pool->running[j->class] >= pool->limit[j->class] ||
+		    (j->fan == NULL && job_cancelled(j)))
+			continue;
+		if (j->visible)
+			return j;
+		if (found == NULL)
 			found = j;
 	}
 	return found;
+}
+
+/* Take fan-out items until there are none or the job is cancelled. Lock
+ * held; released around each item. */
+static void
+fan_run_items(struct worker_pool *pool, struct fan *f)
+{
+	size_t i;
+
+	while (f->next < f->n && !job_cancelled(f->job)) {
+		i = f->next++;
+		pthread_mutex_unlock(&pool->lock);
+		f->fn(f->arg, i);
+		pthread_mutex_lock(&pool->lock);
+	}
+}
+
+/* A worker ran j's function (or fan-out items); bookkeeping. Lock held. */
+static void
+worker_finish(struct worker_pool *pool, struct job *j, void *result,
+    char *cause)
+{
+	pool->running[j->class]--;
+	pool_release(pool, j);
+	pthread_cond_broadcast(&pool->slot_cond);
+	if (j->fan != NULL) {
+		j->fan->helpers_running--;
+		pool_unlink(pool, j);
+		free(j);
+		return;
+	}
+	j->result = result;
+	j->cause = cause;
+	j->state = JOB_FINISHED;
+	pthread_cond_broadcast(&pool->exit_cond);
+	pool_wake(pool);
 }
 
 static void *
 worker_main(void *arg)
 {
 	struct worker_pool *pool = arg;
-	struct job *j;
+	struct job *j = NULL;
 	void *result;
 	char *cause;
 
@@ -79,17 +221,20 @@ worker_main(void *arg)
 		if (pool->stopping)
 			break;
 		j->state = JOB_RUNNING;
-		pthread_mutex_unlock(&pool->lock);
-
+		pool->running[j->class]++;
+		result = NULL;
 		cause = NULL;
-		result = j->fn(j, j->arg, &cause);
-
-		pthread_mutex_lock(&pool->lock);
-		j->result = result;
-		j->cause = cause;
-		j->state = JOB_FINISHED;
-		pthread_cond_broadcast(&pool->exit_cond);
-		pool_wake(pool);
+		worker_current = j;
+		if (j->fan != NULL) {
+			j->fan->helpers_running++;
+			fan_run_items(pool, j->fan);
+		} else {
+			pthread_mutex_unlock(&pool->lock);
+			result = j->fn(j, j->arg, &cause);
+			pthread_mutex_lock(&pool->lock);
+		}
+		worker_current = NULL;
+		worker_finish(pool, j, result, cause);
 	}
 	pool->exited++;
 	pthread_cond_broadcast(&pool->exit_cond);
@@ -97,31 +242,57 @@ worker_main(void *arg)
 	return NULL;
 }
 
-struct worker_pool *
-worker_pool_new(int threads)
+static void
+pool_set_limits(struct worker_pool *pool, const struct worker_limits *limits)
 {
-	struct worker_pool *pool = xcalloc(1, sizeof *pool);
+	int c, sum = 0;
+
+	for (c = 0; c < JOB_CLASS_COUNT; c++) {
+		pool->limit[c] = worker_defaults[c];
+		if (limits != NULL && limits->per_class[c] > 0)
+			pool->limit[c] = limits->per_class[c];
+		sum += pool->limit[c];
+	}
+	pool->thread_count = sum;
+	if (limits != NULL && limits->threads > 0)
+		pool->thread_count = limits->threads;
+}
+
+static void
+pool_init_sync(struct worker_pool *pool)
+{
 	pthread_condattr_t attr;
-	sigset_t all, old;
-	int i;
 
 	pthread_mutex_init(&pool->lock, NULL);
 	pthread_cond_init(&pool->cond, NULL);
+	pthread_cond_init(&pool->slot_cond, NULL);
+	pthread_cond_init(&pool->ask_cond, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&pool->exit_cond, &attr);
 	pthread_condattr_destroy(&attr);
+}
+
+struct worker_pool *
+worker_pool_new(const struct worker_limits *limits)
+{
+	struct worker_pool *pool = xcalloc(1, sizeof *pool);
+	sigset_t all, old;
+	int i;
+
+	pool_init_sync(pool);
 	if (pipe2(pool->pipe_fd, O_CLOEXEC | O_NONBLOCK) != 0)
 		fatal("pipe: %s", "cannot create the worker wake-up pipe");
-	pool->thread_count = threads;
-	pool->threads = xcalloc((size_t)threads, sizeof *pool->threads);
+	pool_set_limits(pool, limits);
+	pool->threads = xcalloc((size_t)pool->thread_count,
+	    sizeof *pool->threads);
 	/*
 	 * Workers block every signal (they inherit this mask), so SIGWINCH,
 	 * SIGTERM and ^Z always reach the UI thread, where the terminal is.
 	 */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	for (i = 0; i < threads; i++) {
+	for (i = 0; i < pool->thread_count; i++) {
 		if (pthread_create(&pool->threads[i], NULL, worker_main,
 		    pool) != 0)
 			fatal("cannot start worker thread %d", i);
@@ -137,21 +308,78 @@ worker_pool_fd(struct worker_pool *pool)
 }
 
 void
-worker_submit(struct worker_pool *pool, job_fn fn, job_done_fn done,
-    job_free_fn free_result, void *arg, int timeout_ms)
+worker_pool_wake(struct worker_pool *pool)
+{
+	pool_wake(pool);
+}
+
+/* The last job of key that has not returned yet, or NULL. Lock held. */
+static struct job *
+pool_last_of_key(struct worker_pool *pool, const void *key)
+{
+	struct job *j, *found = NULL;
+
+	if (key == NULL)
+		return NULL;
+	for (j = pool->jobs; j != NULL; j = j->next) {
+		if (j->key == key && j->state != JOB_FINISHED)
+			found = j;
+	}
+	return found;
+}
+
+void
+worker_submit_job(struct worker_pool *pool, const struct job_spec *spec)
 {
 	struct job *j = xcalloc(1, sizeof *j);
 
-	j->fn = fn;
-	j->done = done;
-	j->free_result = free_result;
-	j->arg = arg;
-	j->deadline_ms = timeout_ms > 0 ? clock_now_ms() + timeout_ms : 0;
+	j->pool = pool;
+	j->key = spec->key;
+	j->class = spec->class < JOB_CLASS_COUNT ? spec->class : JOB_REFRESH;
+	j->visible = spec->visible;
+	j->fn = spec->fn;
+	j->done = spec->done;
+	j->free_result = spec->free_result;
+	j->arg = spec->arg;
+	j->deadline_ms = spec->timeout_ms > 0 ?
+	    clock_now_ms() + spec->timeout_ms : 0;
 	j->state = JOB_QUEUED;
 	pthread_mutex_lock(&pool->lock);
-	j->next = pool->jobs;
-	pool->jobs = j;
-	pthread_cond_signal(&pool->cond);
+	j->after = pool_last_of_key(pool, j->key);
+	pool_append(pool, j);
+	pthread_cond_broadcast(&pool->cond);
+	pthread_mutex_unlock(&pool->lock);
+}
+
+void
+worker_submit(struct worker_pool *pool, job_fn fn, job_done_fn done,
+    job_free_fn free_result, void *arg, int timeout_ms)
+{
+	struct job_spec spec = {
+		.class = JOB_REFRESH,
+		.timeout_ms = timeout_ms,
+		.fn = fn,
+		.done = done,
+		.free_result = free_result,
+		.arg = arg,
+	};
+
+	worker_submit_job(pool, &spec);
+}
+
+void
+worker_cancel_key(struct worker_pool *pool, const void *key)
+{
+	struct job *j;
+
+	if (key == NULL)
+		return;
+	pthread_mutex_lock(&pool->lock);
+	for (j = pool->jobs; j != NULL; j = j->next) {
+		if (j->key == key && j->state != JOB_FINISHED)
+			pool_cancel(pool, j);
+	}
+	pool_wake(pool);
 	pthread_mutex_unlock(&pool->lock);
 }
 
@@ -164,36 +392,91 @@ job_free(struct job *j)
 	free(j);
 }
 
-static void
-pool_unlink(struct worker_pool *pool, struct job *target)
-{
-	struct job **jp;
+/* What dispatch does with a job. */
+enum ready { READY_NONE, READY_FINISHED, READY_DROPPED, READY_TIMED_OUT };
 
-	for (jp = &pool->jobs; *jp != NULL; jp = &(*jp)->next) {
-		if (*jp == target) {
-			*jp = target->next;
-			return;
+/* What j needs from the UI now, if anything; unlinks it when it goes. Lock
+ * held. */
+static enum ready
+pool_ready_one(struct worker_pool *pool, struct job *j, long long now)
+{
+	if (j->fan != NULL)
+		return READY_NONE;
+	if (j->state == JOB_FINISHED) {
+		pool_unlink(pool, j);
+		return READY_FINISHED;
+	}
+	if (j->state == JOB_QUEUED && job_cancelled(j)) {
+		pool_unlink(pool, j);
+		pool_release(pool, j);
+		return READY_DROPPED;
+	}
+	if (j->reported || j->deadline_ms == 0 || now < j->deadline_ms)
+		return READY_NONE;
+	/* Overdue: a running job is freed when its worker finishes. */
+	j->reported = 1;
+	pool_cancel(pool, j);
+	if (j->state == JOB_QUEUED) {
+		pool_unlink(pool, j);
+		pool_release(pool, j);
+	}
+	return READY_TIMED_OUT;
+}
+
+/* One job that needs the UI's attention, or NULL. Lock held. */
+static struct job *
+pool_next_ready(struct worker_pool *pool, enum ready *what)
+{
+	struct job *j, *next;
+	long long now = clock_now_ms();
+
+	for (j = pool->jobs; j != NULL; j = next) {
+		next = j->next;
+		*what = pool_ready_one(pool, j, now);
+		if (*what != READY_NONE)
+			return j;
+	}
+	return NULL;
+}
+
+/* Call j's done() for what happened to it, and free it unless a worker
+ * still runs it. UI thread, lock not held. */
+static void
+pool_report(struct job *j, enum ready what)
+{
+	switch (what) {
+	case READY_TIMED_OUT:
+		j->done(j->arg, NULL, NULL, 1);
+		if (j->state == JOB_QUEUED)
+			job_free(j);
+		return;
+	case READY_DROPPED:
+		j->done(j->arg, NULL, xstrdup("cancelled"), 0);
+		job_free(j);
+		return;
+	case READY_FINISHED:
+		if (!j->reported) {
+			j->done(j->arg, j->result, j->cause, 0);
+			j->result = NULL;
+			j->cause = NULL;
 		}
+		job_free(j);
+		return;
+	case READY_NONE:
+		return;
 	}
 }
 
-/* Unlink and return one job that needs the UI's attention, or NULL. */
-static struct job *
-pool_next_ready(struct worker_pool *pool, int *timed_out)
+/* A question not yet shown, marked as shown; NULL when none. Lock held. */
+static struct question *
+pool_next_question(struct worker_pool *pool)
 {
-	struct job **jp, *j;
-	long long now = clock_now_ms();
+	struct question *q;
 
-	for (jp = &pool->jobs; (j = *jp) != NULL; jp = &j->next) {
-		if (j->state == JOB_FINISHED) {
-			*jp = j->next;
-			*timed_out = 0;
-			return j;
-		}
-		if (j->state != JOB_REPORTED && j->deadline_ms != 0 &&
-		    now >= j->deadline_ms) {
-			*timed_out = 1;
-			return j;
+	for (q = pool->questions; q != NULL; q = q->next) {
+		if (q->state == Q_PENDING) {
+			q->state = Q_ASKED;
+			return q;
 		}
 	}
 	return NULL;
@@ -203,42 +486,27 @@ int
 worker_pool_dispatch(struct worker_pool *pool)
 {
 	char drain[64];
+	struct question *q;
 	struct job *j;
-	int count = 0, timed_out, never_ran;
+	enum ready what = READY_NONE;
+	question_fn ask;
+	int count = 0;
 
 	while (read(pool->pipe_fd[0], drain, sizeof drain) > 0)
 		;
 	for (;;) {
 		pthread_mutex_lock(&pool->lock);
-		j = pool_next_ready(pool, &timed_out);
-		never_ran = 0;
-		if (j != NULL && timed_out) {
-			never_ran = j->state == JOB_QUEUED;
-			if (never_ran)
-				pool_unlink(pool, j);
-			/* A running job is freed when its worker finishes. */
-			j->state = JOB_REPORTED;
-			j->reported = 1;
-			__atomic_store_n(&j->cancelled, 1, __ATOMIC_RELAXED);
-		}
+		ask = pool->ask;
+		q = ask != NULL ? pool_next_question(pool) : NULL;
+		j = q == NULL ? pool_next_ready(pool, &what) : NULL;
 		pthread_mutex_unlock(&pool->lock);
-		if (j == NULL)
+		if (q != NULL)
+			ask(pool->ask_ctx, q);
+		else if (j != NULL)
+			pool_report(j, what);
+		else
 			break;
 		count++;
-		if (timed_out) {
-			j->done(j->arg, NULL, NULL, 1);
-			if (never_ran)
-				job_free(j);
-			continue;
-		}
-		if (j->cancelled) {
-			job_free(j); /* already reported as timed out */
-			continue;
-		}
-		j->done(j->arg, j->result, j->cause, 0);
-		j->result = NULL;
-		j->cause = NULL;
-		job_free(j);
 	}
 	return count;
 }
@@ -251,7 +519,7 @@ worker_pool_next_deadline_ms(struct worker_pool *pool)
 
 	pthread_mutex_lock(&pool->lock);
 	for (j = pool->jobs; j != NULL; j = j->next) {
-		if (j->deadline_ms == 0 || j->cancelled)
+		if (j->deadline_ms == 0 || j->reported || job_cancelled(j))
 			continue;
 		left = j->deadline_ms - now;
 		if (left < 0)
@@ -271,7 +539,7 @@ worker_pool_busy(struct worker_pool *pool)
 
 	pthread_mutex_lock(&pool->lock);
 	for (j = pool->jobs; j != NULL; j = j->next) {
-		if (!j->cancelled)
+		if (j->fan == NULL && !job_cancelled(j))
 			n++;
 	}
 	pthread_mutex_unlock(&pool->lock);
@@ -279,14 +547,257 @@ worker_pool_busy(struct worker_pool *pool)
 }
 
 int
-job_cancelled(struct job *job)
+job_cancelled(const struct job *job)
 {
+	if (job == NULL)
+		return 0;
+	if (job->parent != NULL &&
+	    __atomic_load_n(&job->parent->cancelled, __ATOMIC_RELAXED))
+		return 1;
 	return __atomic_load_n(&job->cancelled, __ATOMIC_RELAXED);
 }
 
+struct job *
+job_current(void)
+{
+	return worker_current;
+}
+
+/* --- fan-out ------------------------------------------------------------- */
+
+/* Queue up to count helpers that take items of f beside the caller. Lock
+ * held. */
+static void
+fan_add_helpers(struct worker_pool *pool, struct fan *f, size_t count)
+{
+	struct job *h;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		h = xcalloc(1, sizeof *h);
+		h->pool = pool;
+		h->class = JOB_SLOW;
+		h->visible = f->job->visible;
+		h->fan = f;
+		h->parent = f->job;
+		h->state = JOB_QUEUED;
+		pool_append(pool, h);
+	}
+	pthread_cond_broadcast(&pool->cond);
+}
+
+/* Drop f's helpers that never started. Lock held. */
+static void
+fan_drop_helpers(struct worker_pool *pool, struct fan *f)
+{
+	struct job *j, *next;
+
+	for (j = pool->jobs; j != NULL; j = next) {
+		next = j->next;
+		if (j->fan == f && j->state == JOB_QUEUED) {
+			pool_unlink(pool, j);
+			free(j);
+		}
+	}
+}
+
+/* The caller's share: items one at a time, each in a slow slot of its own
+ * unless the caller's job already holds one. Lock held. */
+static void
+fan_caller_items(struct worker_pool *pool, struct fan *f)
+{
+	int own = f->job->class == JOB_SLOW;
+	size_t i;
+
+	while (f->next < f->n && !job_cancelled(f->job)) {
+		if (!own && pool->running[JOB_SLOW] >= pool->limit[JOB_SLOW]) {
+			pthread_cond_wait(&pool->slot_cond, &pool->lock);
+			continue;
+		}
+		i = f->next++;
+		if (!own)
+			pool->running[JOB_SLOW]++;
+		pthread_mutex_unlock(&pool->lock);
+		f->fn(f->arg, i);
+		pthread_mutex_lock(&pool->lock);
+		if (!own) {
+			pool->running[JOB_SLOW]--;
+			pthread_cond_broadcast(&pool->slot_cond);
+			pthread_cond_broadcast(&pool->cond);
+		}
+	}
+}
+
+void
+job_fan_out(struct job *job, size_t n, void (*fn)(void *arg, size_t i),
+    void *arg)
+{
+	struct fan f = {.job = job, .n = n, .fn = fn, .arg = arg};
+	struct worker_pool *pool;
+	size_t i, helpers;
+
+	if (job == NULL || n < 2) {
+		for (i = 0; i < n && !job_cancelled(job); i++)
+			fn(arg, i);
+		return;
+	}
+	pool = job->pool;
+	pthread_mutex_lock(&pool->lock);
+	helpers = (size_t)pool->limit[JOB_SLOW];
+	if (helpers > n - 1)
+		helpers = n - 1;
+	fan_add_helpers(pool, &f, helpers);
+	fan_caller_items(pool, &f);
+	fan_drop_helpers(pool, &f);
+	while (f.helpers_running > 0)
+		pthread_cond_wait(&pool->slot_cond, &pool->lock);
+	pthread_mutex_unlock(&pool->lock);
+}
+
+/* --- questions ----------------------------------------------------------- */
+
+void
+worker_pool_set_asker(struct worker_pool *pool, question_fn ask, void *ctx)
+{
+	pthread_mutex_lock(&pool->lock);
+	pool->ask = ask;
+	pool->ask_ctx = ctx;
+	pthread_mutex_unlock(&pool->lock);
+}
+
+static void
+question_unlink(struct worker_pool *pool, struct question *target)
+{
+	struct question **qp;
+
+	for (qp = &pool->questions; *qp != NULL; qp = &(*qp)->next) {
+		if (*qp == target) {
+			*qp = target->next;
+			return;
+		}
+	}
+}
+
+static void
+question_free(struct question *q)
+{
+	if (q->answer != NULL) {
+		explicit_bzero(q->answer, strlen(q->answer));
+		free(q->answer);
+	}
+	free(q->prompt);
+	free(q);
+}
+
+int
+job_ask(struct job *job, enum question_kind kind, const char *prompt,
+    char **answer)
+{
+	struct worker_pool *pool;
+	struct question *q;
+	int rc = -1;
+
+	*answer = NULL;
+	if (job == NULL)
+		return -1;
+	pool = job->pool;
+	pthread_mutex_lock(&pool->lock);
+	if (pool->ask == NULL || pool->stopping || job_cancelled(job)) {
+		pthread_mutex_unlock(&pool->lock);
+		return -1;
+	}
+	q = xcalloc(1, sizeof *q);
+	q->pool = pool;
+	q->kind = kind;
+	q->prompt = xstrdup(prompt);
+	q->next = pool->questions;
+	pool->questions = q;
+	pool_wake(pool);
+	while (q->state != Q_ANSWERED && !job_cancelled(job))
+		pthread_cond_wait(&pool->ask_cond, &pool->lock);
+	if (q->state == Q_ANSWERED && q->answer != NULL) {
+		*answer = xstrdup(q->answer);
+		rc = 0;
+	}
+	/* Shown and not answered: the UI still holds it. */
+	if (q->state == Q_ASKED)
+		q->abandoned = 1;
+	else {
+		question_unlink(pool, q);
+		question_free(q);
+	}
+	pthread_mutex_unlock(&pool->lock);
+	return rc;
+}
+
+enum question_kind
+question_kind(const struct question *q)
+{
+	return q->kind;
+}
+
+const char *
+question_prompt(const struct question *q)
+{
+	return q->prompt;
+}
+
+void
+question_answer(struct question *q, const char *answer)
+{
+	struct worker_pool *pool = q->pool;
+
+	pthread_mutex_lock(&pool->lock);
+	if (q->abandoned) {
+		question_unlink(pool, q);
+		question_free(q);
+	} else {
+		q->answer = answer != NULL ? xstrdup(answer) : NULL;
+		q->state = Q_ANSWERED;
+		pthread_cond_broadcast(&pool->ask_cond);
+	}
+	pthread_mutex_unlock(&pool->lock);
+}
+
+/* --- backoff ------------------------------------------------------------- */
+
+long long
+backoff_failed(struct backoff *b, long long now_ms, unsigned *seed)
+{
+	long long delay = BACKOFF_BASE_MS, half;
+	int i;
+
+	if (b->failures < 1000)
+		b->failures++;
+	for (i = 1; i < b->failures && delay < BACKOFF_MAX_MS; i++)
+		delay *= 2;
+	if (delay > BACKOFF_MAX_MS)
+		delay = BACKOFF_MAX_MS;
+	/* Jitter: hosts that failed together do not retry together. */
+	half = delay / 2;
+	delay = half + (long long)rand_r(seed) % (delay - half + 1);
+	b->next_ms = now_ms + delay;
+	return delay;
+}
+
+void
+backoff_reset(struct backoff *b)
+{
+	b->failures = 0;
+	b->next_ms = 0;
+}
+
+int
+backoff_due(const struct backoff *b, long long now_ms)
+{
+	return now_ms >= b->next_ms;
+}
+
+/* --- shutdown ------------------------------------------------------------ */
+
 /* Wait until every thread has left worker_main or grace_ms have passed
- * (jobs still running are cancelled meanwhile). With the lock held; 1 when
- * all have left. */
+ * (every job is cancelled first, which also declines the questions jobs
+ * wait on). Lock held; 1 when all have left. */
 static int
 pool_wait_exited(struct worker_pool *pool, int grace_ms)
 {
@@ -294,7 +805,7 @@ pool_wait_exited(struct worker_pool *pool, int grace_ms)
 	struct job *j;
 
 	for (j = pool->jobs; j != NULL; j = j->next)
-		__atomic_store_n(&j->cancelled, 1, __ATOMIC_RELAXED);
+		pool_cancel(pool, j);
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += grace_ms / 1000;
 	until.tv_nsec += (long)(grace_ms % 1000) * 1000000;
@@ -320,7 +831,7 @@ pool_finish_jobs(struct worker_pool *pool)
 
 	while ((j = pool->jobs) != NULL) {
 		pool->jobs = j->next;
-		if (j->reported)
+		if (j->fan != NULL || j->reported)
 			;
 		else if (j->state == JOB_FINISHED) {
 			j->done(j->arg, j->result, j->cause, 0);
@@ -330,6 +841,28 @@ pool_finish_jobs(struct worker_pool *pool)
 			j->done(j->arg, NULL, xstrdup("not run: stopping"), 0);
 		job_free(j);
 	}
+	pool->last = NULL;
+	/* Questions the UI was shown and never answered. */
+	while (pool->questions != NULL) {
+		struct question *q = pool->questions;
+
+		pool->questions = q->next;
+		question_free(q);
+	}
+}
+
+static void
+pool_destroy(struct worker_pool *pool)
+{
+	close(pool->pipe_fd[0]);
+	close(pool->pipe_fd[1]);
+	pthread_cond_destroy(&pool->exit_cond);
+	pthread_cond_destroy(&pool->ask_cond);
+	pthread_cond_destroy(&pool->slot_cond);
+	pthread_cond_destroy(&pool->cond);
+	pthread_mutex_destroy(&pool->lock);
+	free(pool->threads);
+	free(pool);
 }
 
 int
@@ -351,42 +884,6 @@ worker_pool_free(struct worker_pool *pool, int grace_ms)
 	for (i = 0; i < pool->thread_count; i++)
 		pthread_join(pool->threads[i], NULL);
 	pool_finish_jobs(pool);
-	close(pool->pipe_fd[0]);
-	close(pool->pipe_fd[1]);
-	pthread_cond_destroy(&pool->exit_cond);
-	pthread_cond_destroy(&pool->cond);
-	pthread_mutex_destroy(&pool->lock);
-	free(pool->threads);
-	free(pool);
+	pool_destroy(pool);
 	return 0;
-}
-
-/* SHIM until the scheduler lands. */
-void
-worker_submit_job(struct worker_pool *pool, const struct job_spec *s)
-{
-	worker_submit(pool, s->fn, s->done, s->free_result, s->arg,
-	    s->timeout_ms);
-}
-
-void
-worker_pool_wake(struct worker_pool *pool)
-{
-	pool_wake(pool);
-}
-
-long long
-backoff_failed(struct backoff *b, long long now_ms, unsigned *seed)
-{
-	(void)seed;
-	b->failures++;
-	b->next_ms = now_ms + 2000;
-	return 2000;
-}
-
-void
-backoff_reset(struct backoff *b)
-{
-	b->failures = 0;
-	b->next_ms = 0;
 }

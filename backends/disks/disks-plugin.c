@@ -15,10 +15,9 @@
 #include "smart-json.h"
 #include "strutil.h"
 #include "transport.h"
+#include "worker.h"
 #include "xmalloc.h"
 
-/* smartctl runs at once at most; each waits on one disk. */
-#define DISKS_SMART_THREADS      8
 #define DISKS_DEFAULT_TIMEOUT_MS 30000
 /* Like smartd's default check interval. */
 #define DISKS_DEFAULT_INTERVAL_S 1800
@@ -49,13 +48,13 @@ struct disks_handle {
 	struct disk_sysfs_cache *sysfs;
 };
 
-/* One SMART refresh: worker threads take due entries in turn. */
+/* One SMART refresh: the scheduler's threads take due entries. */
 struct smart_round {
 	struct disks_handle *h;
 	struct smart_entry *v;
 	size_t n;
-	size_t next;
 	int missing; /* smartctl is not installed: stop */
+	struct job *job; /* the snapshot's; NULL in batch mode */
 	time_t now;
 };
 
@@ -293,6 +292,12 @@ smart_ask(struct disks_handle *h, struct smart_entry *e, time_t now)
 		free(cause);
 		return -1;
 	}
+	/* The refresh was cancelled (deadline, quit): nothing was learnt, so
+	 * the disk stays due and keeps what it had. */
+	if (rc != 0 && saved == ECANCELED) {
+		free(cause);
+		return 0;
+	}
 	smart_take_run(h, e, rc, &res, cause != NULL ? cause : strerror(saved),
 	               now);
 	run_result_free(&res);
@@ -301,66 +306,33 @@ smart_ask(struct disks_handle *h, struct smart_entry *e, time_t now)
 	return 0;
 }
 
-/* The next due entry of the round, or NULL when done or stopped. */
-static struct smart_entry *
-smart_round_take(struct smart_round *r)
-{
-	struct smart_entry *e = NULL;
-
-	pthread_mutex_lock(&r->h->lock);
-	while (e == NULL && !r->missing && r->next < r->n) {
-		e = &r->v[r->next++];
-		if (e->skip || e->asked != 0)
-			e = NULL;
-	}
-	pthread_mutex_unlock(&r->h->lock);
-	return e;
-}
-
-static void *
-smart_round_work(void *arg)
+/* One item of the round: ask about entry i if it is due and smartctl is
+ * not known to be missing. Runs on several threads at once. */
+static void
+smart_round_item(void *arg, size_t i)
 {
 	struct smart_round *r = arg;
-	struct smart_entry *e;
+	struct smart_entry *e = &r->v[i];
+	int stop;
 
-	while ((e = smart_round_take(r)) != NULL) {
-		if (smart_ask(r->h, e, r->now) == 0)
-			continue;
-		pthread_mutex_lock(&r->h->lock);
-		r->missing = 1;
-		pthread_mutex_unlock(&r->h->lock);
-	}
-	return NULL;
+	pthread_mutex_lock(&r->h->lock);
+	stop = r->missing;
+	pthread_mutex_unlock(&r->h->lock);
+	if (stop || e->skip || e->asked != 0)
+		return;
+	if (smart_ask(r->h, e, r->now) == 0)
+		return;
+	pthread_mutex_lock(&r->h->lock);
+	r->missing = 1;
+	pthread_mutex_unlock(&r->h->lock);
 }
 
-static size_t
-smart_round_due(const struct smart_round *r)
-{
-	size_t i, due = 0;
-
-	for (i = 0; i < r->n; i++) {
-		if (!r->v[i].skip && r->v[i].asked == 0)
-			due++;
-	}
-	return due;
-}
-
-/* Ask smartctl about every due entry, several disks at once. */
+/* Ask smartctl about every due entry, several disks at once on the
+ * scheduler's slow class (at most its limit across all hosts). */
 static void
 smart_round_run(struct smart_round *r)
 {
-	pthread_t threads[DISKS_SMART_THREADS - 1];
-	size_t due = smart_round_due(r), started = 0, i;
-
-	while (started + 1 < due && started < DISKS_SMART_THREADS - 1) {
-		if (pthread_create(&threads[started], NULL, smart_round_work,
-		                   r) != 0)
-			break;
-		started++;
-	}
-	smart_round_work(r);
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
+	job_fan_out(r->job, r->n, smart_round_item, r);
 }
 
 /* --- the snapshot -------------------------------------------------------- */
@@ -397,9 +369,10 @@ smart_known_missing(const struct disks_handle *h, time_t now, int force)
 }
 
 static void
-disks_smart(struct disks_handle *h, struct disk_snapshot *snap, int force)
+disks_smart(struct disks_handle *h, struct disk_snapshot *snap, int force,
+            struct job *job)
 {
-	struct smart_round r = {.h = h, .n = snap->count};
+	struct smart_round r = {.h = h, .n = snap->count, .job = job};
 
 	r.now = time(NULL);
 	pthread_mutex_lock(&h->lock);
@@ -488,7 +461,6 @@ disks_snapshot(void *handle, int flags, struct job *job, char **cause)
 	struct disk_snapshot *snap;
 	int force = (flags & PLUGIN_SNAP_FORCE_SLOW) != 0;
 
-	(void)job; /* its cancel token: programs see it (run_argv) */
 	/* The quick first frame lists the disks; the next one fills in. */
 	if (flags & PLUGIN_SNAP_QUICK)
 		return disk_sysfs_scan_quick(h->t, cause);
@@ -498,7 +470,7 @@ disks_snapshot(void *handle, int flags, struct job *job, char **cause)
 	/* Before SMART fills serials in: the cache keys on the sysfs one. */
 	disk_blkid_cache_fill(h->blkid, h->t, snap, time(NULL), force);
 	if ((flags & PLUGIN_SNAP_NO_SLOW) == 0)
-		disks_smart(h, snap, force);
+		disks_smart(h, snap, force, job);
 	disks_read_udev_rule(h->t, snap);
 	snap->taken = time(NULL);
 	return snap;

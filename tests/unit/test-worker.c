@@ -1,17 +1,32 @@
-/* Unit tests for the worker pool's shutdown: every job left is handed back. */
+/* Unit tests for the scheduler: order per key, class limits, visible first,
+ * deadlines and cancel, fan-out, backoff, questions, shutdown. */
 #include "config.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "run.h"
 #include "unit.h"
 #include "worker.h"
 #include "xmalloc.h"
 
 UNIT_SUITE("worker", worker_add_tests)
+
+/* A pool of one thread (one job at a time whatever its class). */
+static struct worker_pool *
+pool_one(void)
+{
+	struct worker_limits l = {.threads = 1};
+
+	return worker_pool_new(&l);
+}
 
 /* What a job's done() saw; the job's arg. */
 struct probe {
@@ -75,7 +90,7 @@ wait_ran(struct probe *p)
 static void
 test_free_hands_back_jobs(void)
 {
-	struct worker_pool *pool = worker_pool_new(1);
+	struct worker_pool *pool = pool_one();
 	struct probe finished = {0};
 
 	worker_submit(pool, probe_run, probe_done, free, &finished, 0);
@@ -102,7 +117,7 @@ open_gate_later(void *arg)
 static void
 test_free_queued_never_run(void)
 {
-	struct worker_pool *pool = worker_pool_new(1);
+	struct worker_pool *pool = pool_one();
 	struct probe blocker = {0}, queued = {0};
 	pthread_t opener;
 
@@ -125,7 +140,7 @@ test_free_queued_never_run(void)
 static void
 test_free_stuck_worker(void)
 {
-	struct worker_pool *pool = worker_pool_new(1);
+	struct worker_pool *pool = pool_one();
 	static struct probe stuck; /* the thread outlives this frame */
 	static struct worker_pool *volatile left; /* reachable: no leak */
 	long long start;
@@ -141,6 +156,727 @@ test_free_stuck_worker(void)
 	__atomic_store_n(&stuck.gate, 1, __ATOMIC_SEQ_CST);
 }
 
+/* --- the scheduler's rules ------------------------------------------------ */
+
+/* What the jobs of one test share; everything under m. */
+struct board {
+	pthread_mutex_t m;
+	pthread_cond_t c;
+	int running[JOB_CLASS_COUNT];
+	int max_running[JOB_CLASS_COUNT];
+	int order[64];  /* ids in the order the jobs started */
+	int started;
+	int done;
+};
+
+/* One job of a test; arg of its fn and done. */
+struct tjob {
+	struct board *b;
+	int id;
+	enum job_class class;
+	int hold;      /* wait until open (or the job is cancelled) */
+	int open;
+	int ran;
+	int finished;  /* its fn returned */
+	int saw_cancel;
+	int done;
+	int timed_out;
+	int had_result;
+	char *cause;
+};
+
+static void
+board_init(struct board *b)
+{
+	memset(b, 0, sizeof *b);
+	pthread_mutex_init(&b->m, NULL);
+	pthread_cond_init(&b->c, NULL);
+}
+
+static void
+board_free(struct board *b)
+{
+	pthread_cond_destroy(&b->c);
+	pthread_mutex_destroy(&b->m);
+}
+
+/* Wait (up to 10 s, for a loaded machine) until *v >= want. */
+static int
+board_wait(struct board *b, const int *v, int want)
+{
+	long long until = clock_now_ms() + 10000;
+	struct timespec ts;
+	int ok;
+
+	pthread_mutex_lock(&b->m);
+	while (*v < want && clock_now_ms() < until) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 20000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&b->c, &b->m, &ts);
+	}
+	ok = *v >= want;
+	pthread_mutex_unlock(&b->m);
+	return ok;
+}
+
+static void
+tjob_open(struct tjob *t)
+{
+	pthread_mutex_lock(&t->b->m);
+	t->open = 1;
+	pthread_cond_broadcast(&t->b->c);
+	pthread_mutex_unlock(&t->b->m);
+}
+
+/* Records when it runs and how many of its class run beside it; held
+ * jobs wait for open or their cancel token (looked at every 10 ms). */
+static void *
+tjob_run(struct job *job, void *arg, char **cause)
+{
+	struct tjob *t = arg;
+	struct board *b = t->b;
+	struct timespec ts;
+	int *r;
+
+	(void)cause;
+	pthread_mutex_lock(&b->m);
+	r = &b->running[t->class];
+	if (++*r > b->max_running[t->class])
+		b->max_running[t->class] = *r;
+	if (b->started < 64)
+		b->order[b->started] = t->id;
+	b->started++;
+	t->ran = 1;
+	pthread_cond_broadcast(&b->c);
+	while (t->hold && !t->open && !job_cancelled(job)) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 10000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&b->c, &b->m, &ts);
+	}
+	t->saw_cancel = job_cancelled(job);
+	t->finished = 1;
+	(*r)--;
+	pthread_cond_broadcast(&b->c);
+	pthread_mutex_unlock(&b->m);
+	return xstrdup("result");
+}
+
+static void
+tjob_done(void *arg, void *result, char *cause, int timed_out)
+{
+	struct tjob *t = arg;
+
+	t->done++;
+	t->timed_out = timed_out;
+	t->had_result = result != NULL;
+	free(t->cause);
+	t->cause = cause;
+	free(result);
+	pthread_mutex_lock(&t->b->m);
+	t->b->done++;
+	pthread_mutex_unlock(&t->b->m);
+}
+
+static void
+tjob_submit(struct worker_pool *pool, struct tjob *t, const void *key,
+    int visible, int timeout_ms)
+{
+	worker_submit_job(pool, &(struct job_spec){.key = key,
+	    .class = t->class, .visible = visible, .timeout_ms = timeout_ms,
+	    .fn = tjob_run, .done = tjob_done, .free_result = free,
+	    .arg = t});
+}
+
+/* Act as the UI: poll the pool's fd and dispatch until *flag >= want
+ * (up to 10 s). */
+static int
+pump_until(struct worker_pool *pool, const int *flag, int want)
+{
+	long long until = clock_now_ms() + 10000;
+	struct pollfd pfd = {.fd = worker_pool_fd(pool), .events = POLLIN};
+	int wait;
+
+	for (;;) {
+		worker_pool_dispatch(pool);
+		if (__atomic_load_n(flag, __ATOMIC_SEQ_CST) >= want)
+			return 1;
+		if (clock_now_ms() >= until)
+			return 0;
+		wait = worker_pool_next_deadline_ms(pool);
+		poll(&pfd, 1, wait < 0 || wait > 50 ? 50 : wait);
+	}
+}
+
+static struct worker_pool *
+pool_limits(int threads, int refresh, int change, int slow, int connect)
+{
+	struct worker_limits l = {.threads = threads,
+	    .per_class = {refresh, change, slow, connect}};
+
+	return worker_pool_new(&l);
+}
+
+/* Two jobs of one key never overlap and run in submission order; a job of
+ * another key submitted after them runs beside the first. */
+static void
+test_key_order(void)
+{
+	struct worker_pool *pool = pool_limits(4, 4, 1, 1, 1);
+	struct board b;
+	struct tjob a1 = {.id = 1, .hold = 1}, a2 = {.id = 2, .hold = 1};
+	struct tjob c = {.id = 3, .hold = 1};
+	int key_a, key_c, i;
+
+	board_init(&b);
+	a1.b = a2.b = c.b = &b;
+	tjob_submit(pool, &a1, &key_a, 0, 0);
+	tjob_submit(pool, &a2, &key_a, 0, 0);
+	tjob_submit(pool, &c, &key_c, 0, 0);
+	CU_ASSERT_FATAL(board_wait(&b, &b.started, 2));
+	/* Threads were free, and a2 was queued before c: only its key
+	 * holds it back. */
+	CHECK_LL(a1.ran && c.ran, 1, "different keys run side by side");
+	CHECK_LL(a2.ran, 0, "same key waits for the first");
+	tjob_open(&c);
+	tjob_open(&a1);
+	CU_ASSERT(board_wait(&b, &b.started, 3));
+	CHECK_LL(a1.finished, 1, "second started after the first returned");
+	tjob_open(&a2);
+	CU_ASSERT(pump_until(pool, &b.done, 3));
+	for (i = 0; i < 3; i++)
+		CU_ASSERT(b.order[i] != 2 || i == 2);
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	CHECK_LL(a1.done + a2.done + c.done, 3, "done() once each");
+	board_free(&b);
+}
+
+/* Never more than per_class[c] of a class at once; a flood of slow jobs
+ * leaves the threads a refresh needs. */
+static void
+test_class_limits(void)
+{
+	struct worker_pool *pool = worker_pool_new(&(struct worker_limits){
+	    .per_class = {2, 1, 2, 1}});
+	struct board b;
+	struct tjob slow[8], refresh = {.id = 100, .class = JOB_REFRESH};
+	int i;
+
+	board_init(&b);
+	refresh.b = &b;
+	for (i = 0; i < 8; i++) {
+		slow[i] = (struct tjob){.b = &b, .id = i, .class = JOB_SLOW,
+		    .hold = 1};
+		tjob_submit(pool, &slow[i], NULL, 0, 0);
+	}
+	tjob_submit(pool, &refresh, NULL, 0, 0);
+	CU_ASSERT(pump_until(pool, &refresh.done, 1));
+	CHECK_LL(refresh.had_result, 1, "refresh ran while slow jobs hang");
+	CU_ASSERT(board_wait(&b, &b.started, 3));
+	CHECK_LL(b.max_running[JOB_SLOW], 2, "two slow jobs at most");
+	for (i = 0; i < 8; i++)
+		tjob_open(&slow[i]);
+	CU_ASSERT(pump_until(pool, &b.done, 9));
+	CHECK_LL(b.max_running[JOB_SLOW], 2, "still two at most");
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	board_free(&b);
+}
+
+/* A visible job runs ahead of invisible ones queued before it. */
+static void
+test_visible_first(void)
+{
+	struct worker_pool *pool = pool_one();
+	struct board b;
+	struct tjob blocker = {.id = 0, .hold = 1}, i1 = {.id = 1};
+	struct tjob i2 = {.id = 2}, v = {.id = 3};
+
+	board_init(&b);
+	blocker.b = i1.b = i2.b = v.b = &b;
+	tjob_submit(pool, &blocker, NULL, 0, 0);
+	CU_ASSERT_FATAL(board_wait(&b, &b.started, 1));
+	tjob_submit(pool, &i1, NULL, 0, 0);
+	tjob_submit(pool, &i2, NULL, 0, 0);
+	tjob_submit(pool, &v, NULL, 1, 0);
+	tjob_open(&blocker);
+	CU_ASSERT(pump_until(pool, &b.done, 4));
+	CHECK_LL(b.order[1], 3, "the visible job second");
+	CHECK_LL(b.order[2], 1, "then the others in order");
+	CHECK_LL(b.order[3], 2, "then the others in order");
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	board_free(&b);
+}
+
+/* At the deadline done() is told at once, and the job sees its token. */
+static void
+test_deadline(void)
+{
+	struct worker_pool *pool = pool_one();
+	struct board b;
+	struct tjob t = {.id = 1, .hold = 1}, queued = {.id = 2};
+
+	board_init(&b);
+	t.b = queued.b = &b;
+	tjob_submit(pool, &t, NULL, 0, 200);
+	tjob_submit(pool, &queued, NULL, 0, 100);
+	CU_ASSERT(pump_until(pool, &t.done, 1));
+	CU_ASSERT(pump_until(pool, &queued.done, 1));
+	CHECK_LL(t.timed_out, 1, "running job timed out");
+	CHECK_LL(t.had_result, 0, "without a result");
+	CHECK_LL(queued.timed_out, 1, "queued job timed out");
+	CHECK_LL(queued.ran, 0, "and never ran");
+	CU_ASSERT(board_wait(&b, &t.finished, 1));
+	CHECK_LL(t.saw_cancel, 1, "job_cancelled() inside");
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	CHECK_LL(t.done, 1, "done() once");
+	CHECK_LL(queued.done, 1, "done() once");
+	board_free(&b);
+}
+
+/* worker_cancel_key stops the running job of a key and drops its queued
+ * ones; another key's job is left alone. */
+static void
+test_cancel_key(void)
+{
+	struct worker_pool *pool = pool_limits(4, 4, 1, 1, 1);
+	struct board b;
+	struct tjob run = {.id = 1, .hold = 1}, queued = {.id = 2};
+	struct tjob other = {.id = 3, .hold = 1};
+	int host_a, host_b;
+
+	board_init(&b);
+	run.b = queued.b = other.b = &b;
+	tjob_submit(pool, &run, &host_a, 0, 0);
+	tjob_submit(pool, &queued, &host_a, 0, 0);
+	tjob_submit(pool, &other, &host_b, 0, 0);
+	CU_ASSERT_FATAL(board_wait(&b, &b.started, 2));
+	worker_cancel_key(pool, &host_a);
+	CU_ASSERT(pump_until(pool, &run.done, 1));
+	CU_ASSERT(pump_until(pool, &queued.done, 1));
+	CHECK_LL(run.saw_cancel, 1, "running job saw its token");
+	CHECK_LL(queued.ran, 0, "queued job never ran");
+	CHECK_STR(queued.cause, "cancelled", "queued job's cause");
+	CHECK_LL(other.finished, 0, "other key still running");
+	CHECK_LL(job_cancelled(NULL), 0, "NULL job: not cancelled");
+	tjob_open(&other);
+	CU_ASSERT(pump_until(pool, &other.done, 1));
+	CHECK_LL(other.saw_cancel, 0, "other key not cancelled");
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	free(queued.cause);
+	board_free(&b);
+}
+
+/* --- fan-out ------------------------------------------------------------- */
+
+#define FAN_N 24
+
+struct fan_board {
+	pthread_mutex_t m;
+	int seen[2][FAN_N];
+	int inflight;
+	int max_inflight;
+};
+
+struct fan_job {
+	struct fan_board *fb;
+	int which;
+	int done;
+	int outside_job; /* job_current() was NULL in an item */
+};
+
+static void
+fan_item(void *arg, size_t i)
+{
+	struct fan_job *f = arg;
+	struct fan_board *fb = f->fb;
+
+	pthread_mutex_lock(&fb->m);
+	fb->seen[f->which][i]++;
+	if (++fb->inflight > fb->max_inflight)
+		fb->max_inflight = fb->inflight;
+	if (job_current() == NULL)
+		f->outside_job = 1;
+	pthread_mutex_unlock(&fb->m);
+	usleep(2000); /* some overlap; the checks hold without it */
+	pthread_mutex_lock(&fb->m);
+	fb->inflight--;
+	pthread_mutex_unlock(&fb->m);
+}
+
+static void *
+fan_run(struct job *job, void *arg, char **cause)
+{
+	(void)cause;
+	job_fan_out(job, FAN_N, fan_item, arg);
+	return NULL;
+}
+
+static void
+fan_done(void *arg, void *result, char *cause, int timed_out)
+{
+	struct fan_job *f = arg;
+
+	(void)result;
+	(void)timed_out;
+	free(cause);
+	__atomic_add_fetch(&f->done, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Two refreshes fan out at once: every index once each, never more than
+ * the slow limit in flight across the pool; NULL job: all, inline. */
+static void
+test_fan_out(void)
+{
+	struct worker_pool *pool = pool_limits(6, 2, 1, 2, 1);
+	struct fan_board fb;
+	struct fan_job f[2] = {{.fb = &fb, .which = 0},
+	    {.fb = &fb, .which = 1}};
+	int i, w, once = 1;
+
+	memset(&fb, 0, sizeof fb);
+	pthread_mutex_init(&fb.m, NULL);
+	for (w = 0; w < 2; w++)
+		worker_submit_job(pool, &(struct job_spec){.class =
+		    JOB_REFRESH, .fn = fan_run, .done = fan_done,
+		    .arg = &f[w]});
+	CU_ASSERT(pump_until(pool, &f[0].done, 1));
+	CU_ASSERT(pump_until(pool, &f[1].done, 1));
+	for (w = 0; w < 2; w++) {
+		for (i = 0; i < FAN_N; i++)
+			once &= fb.seen[w][i] == 1;
+	}
+	CHECK_LL(once, 1, "every index ran once");
+	CU_ASSERT(fb.max_inflight <= 2);
+	CHECK_LL(f[0].outside_job + f[1].outside_job, 0,
+	    "items run on a job");
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	memset(fb.seen, 0, sizeof fb.seen);
+	job_fan_out(NULL, FAN_N, fan_item, &f[0]);
+	once = 1;
+	for (i = 0; i < FAN_N; i++)
+		once &= fb.seen[0][i] == 1;
+	CHECK_LL(once, 1, "NULL job: every index ran once");
+	pthread_mutex_destroy(&fb.m);
+}
+
+/* A cancelled fan-out starts no more items. */
+static void
+fan_item_cancel(void *arg, size_t i)
+{
+	struct fan_job *f = arg;
+
+	pthread_mutex_lock(&f->fb->m);
+	f->fb->seen[0][i]++;
+	pthread_mutex_unlock(&f->fb->m);
+	/* The first items wait for the cancel. */
+	while (!job_cancelled(job_current()))
+		usleep(1000);
+}
+
+static void *
+fan_run_cancel(struct job *job, void *arg, char **cause)
+{
+	(void)cause;
+	job_fan_out(job, FAN_N, fan_item_cancel, arg);
+	return NULL;
+}
+
+static void
+test_fan_out_cancel(void)
+{
+	struct worker_pool *pool = pool_limits(6, 2, 1, 2, 1);
+	struct fan_board fb;
+	struct fan_job f = {.fb = &fb};
+	int key, i, started = 0;
+
+	memset(&fb, 0, sizeof fb);
+	pthread_mutex_init(&fb.m, NULL);
+	worker_submit_job(pool, &(struct job_spec){.key = &key,
+	    .class = JOB_REFRESH, .fn = fan_run_cancel, .done = fan_done,
+	    .arg = &f});
+	for (;;) { /* wait for the two slow slots to be taken */
+		pthread_mutex_lock(&fb.m);
+		for (started = 0, i = 0; i < FAN_N; i++)
+			started += fb.seen[0][i];
+		pthread_mutex_unlock(&fb.m);
+		if (started >= 2)
+			break;
+		usleep(1000);
+	}
+	worker_cancel_key(pool, &key);
+	CU_ASSERT(pump_until(pool, &f.done, 1));
+	for (started = 0, i = 0; i < FAN_N; i++)
+		started += fb.seen[0][i];
+	CU_ASSERT(started <= 3); /* the two in flight, and one racing */
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	pthread_mutex_destroy(&fb.m);
+}
+
+/* --- backoff ------------------------------------------------------------- */
+
+static void
+test_backoff(void)
+{
+	struct backoff b = {0};
+	unsigned seed = 7;
+	long long d, full, first = -1;
+	int f, varied = 0;
+
+	CHECK_LL(backoff_due(&b, 0), 1, "a new host is due");
+	for (f = 1; f <= 40; f++) {
+		full = f > 7 ? 60000 : 1000LL << (f - 1);
+		if (full > 60000)
+			full = 60000;
+		d = backoff_failed(&b, 5000, &seed);
+		CU_ASSERT(d >= full / 2 && d <= full);
+		CHECK_LL(b.next_ms, 5000 + d, "next retry");
+		if (f > 7) {
+			if (first < 0)
+				first = d;
+			varied |= d != first;
+		}
+	}
+	CHECK_LL(varied, 1, "capped delays are jittered");
+	CHECK_LL(backoff_due(&b, b.next_ms - 1), 0, "not due before");
+	CHECK_LL(backoff_due(&b, b.next_ms), 1, "due at next_ms");
+	backoff_reset(&b);
+	CHECK_LL(b.failures, 0, "reset");
+	CHECK_LL(backoff_due(&b, 0), 1, "due after reset");
+	d = backoff_failed(&b, 0, &seed);
+	CU_ASSERT(d >= 500 && d <= 1000);
+}
+
+/* --- questions ----------------------------------------------------------- */
+
+struct asker {
+	struct question *q;
+	int asked;
+};
+
+static void
+asker_ask(void *ctx, struct question *q)
+{
+	struct asker *a = ctx;
+
+	a->q = q;
+	a->asked++;
+}
+
+struct asking_job {
+	enum question_kind kind;
+	int rc;
+	char *answer;
+	int done;
+};
+
+static void *
+asking_run(struct job *job, void *arg, char **cause)
+{
+	struct asking_job *aj = arg;
+
+	(void)cause;
+	aj->rc = job_ask(job, aj->kind, "Trust this host?", &aj->answer);
+	return NULL;
+}
+
+static void
+asking_done(void *arg, void *result, char *cause, int timed_out)
+{
+	struct asking_job *aj = arg;
+
+	(void)result;
+	(void)timed_out;
+	free(cause);
+	aj->done++;
+}
+
+/* Submit an asking job and pump until the asker has its question. */
+static void
+ask_start(struct worker_pool *pool, struct asker *a, struct asking_job *aj,
+    const void *key)
+{
+	worker_submit_job(pool, &(struct job_spec){.key = key,
+	    .class = JOB_CONNECT, .fn = asking_run, .done = asking_done,
+	    .arg = aj});
+	CU_ASSERT_FATAL(pump_until(pool, &a->asked, 1));
+}
+
+static void
+test_question(void)
+{
+	struct worker_pool *pool = pool_limits(4, 1, 1, 1, 1);
+	struct asker a = {0};
+	struct asking_job yes = {.kind = QUESTION_YES_NO};
+	struct asking_job secret = {.kind = QUESTION_SECRET};
+	struct asking_job no = {.kind = QUESTION_YES_NO};
+
+	worker_pool_set_asker(pool, asker_ask, &a);
+	ask_start(pool, &a, &yes, NULL);
+	CHECK_LL(question_kind(a.q), QUESTION_YES_NO, "kind");
+	CHECK_STR(question_prompt(a.q), "Trust this host?", "prompt");
+	question_answer(a.q, "y");
+	CU_ASSERT(pump_until(pool, &yes.done, 1));
+	CHECK_LL(yes.rc, 0, "answered");
+	CHECK_STR(yes.answer, "y", "yes");
+	a.asked = 0;
+	ask_start(pool, &a, &secret, NULL);
+	CHECK_LL(question_kind(a.q), QUESTION_SECRET, "kind");
+	question_answer(a.q, "hunter2");
+	CU_ASSERT(pump_until(pool, &secret.done, 1));
+	CHECK_LL(secret.rc, 0, "answered");
+	CHECK_STR(secret.answer, "hunter2", "the secret");
+	a.asked = 0;
+	ask_start(pool, &a, &no, NULL);
+	question_answer(a.q, NULL);
+	CU_ASSERT(pump_until(pool, &no.done, 1));
+	CHECK_LL(no.rc, -1, "declined");
+	CU_ASSERT_PTR_NULL(no.answer);
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	free(yes.answer);
+	explicit_bzero(secret.answer, strlen(secret.answer));
+	free(secret.answer);
+}
+
+/* Cancel wakes a job waiting for its answer; the late answer is taken
+ * and dropped. Without an asker, job_ask says no at once. */
+static void
+test_question_cancel(void)
+{
+	struct worker_pool *pool = pool_limits(4, 1, 1, 1, 1);
+	struct asker a = {0};
+	struct asking_job aj = {.kind = QUESTION_SECRET};
+	struct asking_job none = {.kind = QUESTION_YES_NO};
+	int key;
+
+	worker_submit_job(pool, &(struct job_spec){.class = JOB_CONNECT,
+	    .fn = asking_run, .done = asking_done, .arg = &none});
+	CU_ASSERT(pump_until(pool, &none.done, 1));
+	CHECK_LL(none.rc, -1, "no asker: -1");
+	worker_pool_set_asker(pool, asker_ask, &a);
+	ask_start(pool, &a, &aj, &key);
+	worker_cancel_key(pool, &key);
+	CU_ASSERT(pump_until(pool, &aj.done, 1));
+	CHECK_LL(aj.rc, -1, "cancelled while waiting");
+	CU_ASSERT_PTR_NULL(aj.answer);
+	question_answer(a.q, "too late");
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+}
+
+/* Shutdown: a job polling its token ends within the grace time, a job
+ * waiting for an answer is woken, every done() runs once. */
+static void
+test_free_joins(void)
+{
+	struct worker_pool *pool = pool_limits(4, 2, 1, 1, 1);
+	struct board b;
+	struct tjob t = {.id = 1, .hold = 1};
+	struct asker a = {0};
+	struct asking_job aj = {.kind = QUESTION_SECRET};
+	long long start;
+
+	board_init(&b);
+	t.b = &b;
+	worker_pool_set_asker(pool, asker_ask, &a);
+	tjob_submit(pool, &t, NULL, 0, 0);
+	ask_start(pool, &a, &aj, NULL); /* shown, never answered */
+	CU_ASSERT_FATAL(board_wait(&b, &b.started, 1));
+	start = clock_now_ms();
+	CHECK_LL(worker_pool_free(pool, 5000), 0, "pool freed");
+	CU_ASSERT(clock_now_ms() - start < 5000);
+	CHECK_LL(t.done, 1, "done() once");
+	CHECK_LL(t.saw_cancel, 1, "the job saw its token");
+	CHECK_LL(aj.done, 1, "asking job's done() once");
+	CHECK_LL(aj.rc, -1, "its question declined");
+	board_free(&b);
+}
+
+/* --- run_argv on a cancelled job ----------------------------------------- */
+
+struct sleeper {
+	char *pidfile;
+	int rc;
+	int err;
+	char *cause;
+	int done;
+};
+
+static void *
+sleeper_run(struct job *job, void *arg, char **cause)
+{
+	struct sleeper *s = arg;
+	char *script = xasprintf("echo $$ > %s.tmp && mv %s.tmp %s && "
+	    "exec sleep 30", s->pidfile, s->pidfile, s->pidfile);
+	char sh[] = "sh", c[] = "-c";
+	char *argv[] = {sh, c, script, NULL};
+	struct run_result r;
+
+	(void)job;
+	(void)cause;
+	s->rc = run_argv("/bin/sh", argv, NULL, NULL, 60000, &r, &s->cause);
+	s->err = errno;
+	run_result_free(&r);
+	free(script);
+	return NULL;
+}
+
+static void
+sleeper_done(void *arg, void *result, char *cause, int timed_out)
+{
+	struct sleeper *s = arg;
+
+	(void)result;
+	(void)timed_out;
+	free(cause);
+	s->done++;
+}
+
+/* A cancelled job's program is killed (and reaped) within moments. */
+static void
+test_run_cancelled(void)
+{
+	struct worker_pool *pool = pool_one();
+	char *dir = unit_temp_dir("worker");
+	struct sleeper s = {0};
+	char *text = NULL;
+	long long until, start;
+	pid_t pid;
+	int key;
+
+	CU_ASSERT_FATAL(dir != NULL);
+	s.pidfile = xasprintf("%s/pid", dir);
+	worker_submit_job(pool, &(struct job_spec){.key = &key,
+	    .class = JOB_SLOW, .fn = sleeper_run, .done = sleeper_done,
+	    .arg = &s});
+	until = clock_now_ms() + 10000;
+	while ((text = unit_read_file(s.pidfile, NULL)) == NULL &&
+	    clock_now_ms() < until)
+		usleep(5000);
+	CU_ASSERT_FATAL(text != NULL);
+	pid = (pid_t)atoi(text);
+	free(text);
+	CU_ASSERT_FATAL(pid > 0 && kill(pid, 0) == 0);
+	start = clock_now_ms();
+	worker_cancel_key(pool, &key);
+	CU_ASSERT(pump_until(pool, &s.done, 1));
+	CU_ASSERT(clock_now_ms() - start < 10000);
+	CHECK_LL(s.rc, -1, "run_argv failed");
+	CHECK_LL(s.err, ECANCELED, "errno");
+	CHECK_CONTAINS(s.cause, "cancelled", "cause");
+	CU_ASSERT(kill(pid, 0) == -1 && errno == ESRCH);
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	free(s.cause);
+	free(s.pidfile);
+	unit_remove_tree(dir);
+	free(dir);
+}
+
 static void
 worker_add_tests(CU_pSuite s)
 {
@@ -149,4 +885,18 @@ worker_add_tests(CU_pSuite s)
 	CU_add_test(s, "free hands back a queued job",
 	    test_free_queued_never_run);
 	CU_add_test(s, "free leaves a stuck worker", test_free_stuck_worker);
+	CU_add_test(s, "one job at a time per key, in order", test_key_order);
+	CU_add_test(s, "class limits", test_class_limits);
+	CU_add_test(s, "visible jobs first", test_visible_first);
+	CU_add_test(s, "deadline", test_deadline);
+	CU_add_test(s, "cancel by key", test_cancel_key);
+	CU_add_test(s, "fan-out", test_fan_out);
+	CU_add_test(s, "fan-out stops when cancelled", test_fan_out_cancel);
+	CU_add_test(s, "backoff", test_backoff);
+	CU_add_test(s, "questions", test_question);
+	CU_add_test(s, "question cancelled while waiting",
+	    test_question_cancel);
+	CU_add_test(s, "free joins and wakes", test_free_joins);
+	CU_add_test(s, "run_argv kills a cancelled job's program",
+	    test_run_cancelled);
 }
