@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -569,62 +571,147 @@ app_settle(struct app *app)
 	app_feed_core(app);
 }
 
-/* Read one panel on this thread (batch mode), keeping its host's state. */
-static void
-app_read_panel_now(struct app *app, struct panel_state *p)
-{
-	char *cause = NULL;
+/* A panel read while the caller waits (batch mode). */
+struct read_now {
+	struct panel_state *panel;
 	void *snap;
+	char *cause;
+	int timed_out;
+	int done;
+};
 
-	snap = p->plugin->desc->snapshot(p->handle, 0, NULL, &cause);
-	free(p->error);
-	p->error = NULL;
-	if (snap == NULL) {
-		p->error = cause != NULL ? cause : xstrdup("refresh failed");
-		host_update_state(p->host, p, clock_now_ms());
-		return;
+static void *
+read_now_run(struct job *job, void *arg, char **cause)
+{
+	struct read_now *r = arg;
+
+	return r->panel->plugin->desc->snapshot(r->panel->handle, 0, job,
+	    cause);
+}
+
+static void
+read_now_done(void *arg, void *result, char *cause, int timed_out)
+{
+	struct read_now *r = arg;
+
+	r->snap = result;
+	r->cause = cause;
+	r->timed_out = timed_out;
+	r->done = 1;
+}
+
+/* Wait for the reader pool's jobs until every r[i] is done. */
+static void
+read_now_wait(struct app *app, struct read_now *r, size_t n)
+{
+	struct pollfd pfd;
+	size_t i, left;
+
+	for (;;) {
+		for (i = 0, left = 0; i < n; i++)
+			left += !r[i].done;
+		if (left == 0)
+			return;
+		pfd.fd = worker_pool_fd(app->reader);
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, worker_pool_next_deadline_ms(app->reader)) <
+		    0 && errno != EINTR)
+			fatal("poll: %s", strerror(errno));
+		worker_pool_dispatch(app->reader);
 	}
-	free(cause);
-	app_set_snapshot(app, p, snap);
-	host_update_state(p->host, NULL, clock_now_ms());
+}
+
+/*
+ * Read n panels now and wait (batch mode): on the reader pool when there
+ * is one, all at once (hosts in parallel, a plugin's slow probes fanned
+ * out), else one after another on this thread. Each panel gets its
+ * snapshot or its error, and its host's state follows.
+ */
+static void
+app_read_now(struct app *app, struct panel_state **v, size_t n)
+{
+	struct read_now *r = xcalloc(n, sizeof *r);
+	struct job_spec spec;
+	long long now;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		r[i].panel = v[i];
+		if (app->reader == NULL) {
+			r[i].snap = read_now_run(NULL, &r[i], &r[i].cause);
+			r[i].done = 1;
+			continue;
+		}
+		memset(&spec, 0, sizeof spec);
+		spec.key = v[i]->handle;
+		spec.class = JOB_REFRESH;
+		spec.timeout_ms = app_refresh_timeout_ms(app);
+		spec.fn = read_now_run;
+		spec.done = read_now_done;
+		spec.free_result = v[i]->plugin->desc->free_snapshot;
+		spec.arg = &r[i];
+		worker_submit_job(app->reader, &spec);
+	}
+	if (app->reader != NULL)
+		read_now_wait(app, r, n);
+	now = clock_now_ms();
+	for (i = 0; i < n; i++) {
+		free(v[i]->error);
+		v[i]->error = NULL;
+		if (r[i].snap == NULL) {
+			v[i]->error = r[i].timed_out ?
+			    xasprintf("no answer within %d s",
+			    app_refresh_timeout_ms(app) / 1000) :
+			    r[i].cause != NULL ? xstrdup(r[i].cause) :
+			    xstrdup("refresh failed");
+			host_update_state(v[i]->host, v[i], now);
+		} else {
+			app_set_snapshot(app, v[i], r[i].snap);
+			host_update_state(v[i]->host, NULL, now);
+		}
+		free(r[i].cause);
+	}
+	free(r);
 }
 
 int
 app_snapshot_now(struct app *app, struct panel_state *p, char **cause)
 {
-	void *snap;
-	size_t k, i;
+	struct panel_state **v;
+	size_t k, i, n = 0;
 
+	v = xcalloc(app->host_count * screens_count + 2, sizeof *v);
 	if (p->host == NULL && p->screen->core_snapshot != NULL) {
 		/* A panel about every host: read them all first. */
 		for (k = 0; k < app->host_count; k++) {
 			for (i = 0; i < screens_count; i++) {
 				if (app->hosts[k].panels[i].plugin != NULL)
-					app_read_panel_now(app,
-					    &app->hosts[k].panels[i]);
+					v[n++] = &app->hosts[k].panels[i];
 			}
 		}
+		app_read_now(app, v, n);
+		free(v);
 		app_feed_core(app);
 		return 0;
 	}
-
-	if (p->related != NULL && p->related->snap == NULL &&
-	    p->related->plugin != NULL) {
-		/* Best effort: without it the panel shows less, not nothing. */
-		snap = p->related->plugin->desc->snapshot(p->related->handle,
-		    0, NULL, NULL);
-		if (snap != NULL)
-			app_set_snapshot(app, p->related, snap);
-	}
 	if (p->plugin == NULL) {
+		free(v);
 		set_cause(cause, "%s", p->unavailable != NULL ?
 		    p->unavailable : "no plugin");
 		return -1;
 	}
-	snap = p->plugin->desc->snapshot(p->handle, 0, NULL, cause);
-	if (snap == NULL)
+	/* The related panel too, best effort: without it the panel shows
+	 * less, not nothing. */
+	if (p->related != NULL && p->related->snap == NULL &&
+	    p->related->plugin != NULL)
+		v[n++] = p->related;
+	v[n++] = p;
+	app_read_now(app, v, n);
+	free(v);
+	if (p->error != NULL) {
+		set_cause(cause, "%s", p->error);
 		return -1;
-	app_set_snapshot(app, p, snap);
+	}
 	return 0;
 }
 

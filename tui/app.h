@@ -85,7 +85,9 @@ struct pending_change {
 
 struct app {
 	struct options opt;
-	struct worker_pool *pool;
+	struct worker_pool *pool;  /* the UI's workers; NULL in batch mode */
+	struct worker_pool *reader; /* batch mode: panels are read on it
+				       while app waits (app_snapshot_now) */
 	struct keymap *keymap;
 	struct host *hosts;     /* the inventory's, or one: "local" */
 	size_t host_count;
@@ -164,7 +166,9 @@ long long app_tick(struct app *app, long long now_ms);
 void app_settle(struct app *app);
 /* Queue a snapshot job for the panel unless one is running. */
 void app_refresh(struct app *app, struct panel_state *p, int slow);
-/* Take a snapshot on this thread (batch mode only). */
+/* Take the panel's snapshot (and of the panel it reads) and wait for it,
+ * on app->reader when there is one (batch mode only). A panel the core
+ * feeds reads every host's panels first. */
 int app_snapshot_now(struct app *app, struct panel_state *p, char **cause);
 /* Replace the panel's snapshot, keeping the selection. */
 void app_set_snapshot(struct app *app, struct panel_state *p, void *snap);

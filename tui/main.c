@@ -354,6 +354,29 @@ run_interactive(struct app *app)
 	return status;
 }
 
+/* --list and -c: panels are read on workers (hosts at once, a plugin's
+ * slow probes fanned out) while batch mode waits; a change runs on this
+ * thread. */
+static int
+run_batch(struct app *app)
+{
+	struct worker_pool *reader;
+	int status;
+
+	app->reader = worker_pool_new(NULL);
+	if (app->opt.list != NULL)
+		status = batch_list(app, app->opt.list, app->opt.json);
+	else
+		status = batch_command(app, app->opt.command);
+	reader = app->reader;
+	app->reader = NULL;
+	if (worker_pool_free(reader, 1000) != 0) {
+		app->reader = reader;
+		app_close_plugins(app);
+	}
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -375,15 +398,13 @@ main(int argc, char **argv)
 	app.keymap = load_keymap(&app);
 	if (app_init(&app, &errors, &n) != 0)
 		die_errors(errors, n);
-	if (app.opt.list != NULL)
-		status = batch_list(&app, app.opt.list, app.opt.json);
-	else if (app.opt.command != NULL)
-		status = batch_command(&app, app.opt.command);
+	if (app.opt.list != NULL || app.opt.command != NULL)
+		status = run_batch(&app);
 	else if (choose_panel(&app) != 0)
 		status = 2;
 	else
 		status = run_interactive(&app);
-	if (app.pool == NULL)
+	if (app.pool == NULL && app.reader == NULL)
 		app_free(&app);
 	keymap_free(app.keymap);
 	options_free(&app.opt);
