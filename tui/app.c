@@ -293,6 +293,17 @@ app_free(struct app *app)
 }
 
 void
+app_ask(void *arg, struct question *q)
+{
+	struct app *app = arg;
+
+	if (app->fe_ops != NULL && app->fe_ops->ask != NULL)
+		app->fe_ops->ask(app->fe, q);
+	else
+		question_answer(q, NULL);
+}
+
+void
 app_set_frontend(struct app *app, const struct frontend_ops *ops, void *fe)
 {
 	app->fe_ops = ops;

@@ -146,6 +146,10 @@ void app_close_plugins(struct app *app);
 void app_set_frontend(struct app *app, const struct frontend_ops *ops,
     void *fe);
 void app_free(struct app *app);
+/* The worker pool's asker (worker_pool_set_asker(pool, app_ask, app)):
+ * passes a job's question to the front end's ask(), or declines it. */
+struct question;
+void app_ask(void *app, struct question *q);
 /* The shown host's panel called name, or NULL. */
 struct panel_state *app_panel(struct app *app, const char *name);
 struct panel_state *app_current(struct app *app);

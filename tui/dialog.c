@@ -360,6 +360,12 @@ ui_fe_redraw(void *fe, int what)
 	ui_dirty(fe, what);
 }
 
+static void
+ui_fe_ask(void *fe, struct question *q)
+{
+	ui_ask(fe, q);
+}
+
 const struct frontend_ops ui_frontend_ops = {
 	.name = "curses",
 	.interactive = 1,
@@ -368,4 +374,5 @@ const struct frontend_ops ui_frontend_ops = {
 	.show_result = ui_fe_show_result,
 	.message = ui_fe_message,
 	.redraw = ui_fe_redraw,
+	.ask = ui_fe_ask,
 };

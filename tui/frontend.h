@@ -18,6 +18,7 @@
 
 struct change_plan;
 struct change_result;
+struct question;
 
 /* What a redraw() asks for again (ui.h's UI_DIRTY_* are the same bits). */
 #define FE_REDRAW_TABS   0x01
@@ -73,6 +74,14 @@ struct frontend_ops {
 	/* Model state changed: draw the FE_REDRAW_* parts again on the next
 	 * pass. NULL: nothing is drawn (batch). */
 	void (*redraw)(void *fe, int what);
+	/*
+	 * A worker's job asks the user something (worker.h: yes/no, or a
+	 * secret) and waits. Ask without blocking and answer later with
+	 * question_answer() (NULL: declined), exactly once, before the
+	 * worker pool is freed. A secret is never echoed. NULL: every
+	 * question is declined (batch mode never asks).
+	 */
+	void (*ask)(void *fe, struct question *q);
 };
 
 #endif

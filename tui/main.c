@@ -340,6 +340,7 @@ run_interactive(struct app *app)
 		return 2;
 	}
 	app->pool = worker_pool_new(NULL);
+	worker_pool_set_asker(app->pool, app_ask, app);
 	status = ui_main(app);
 	/* Jobs left get their done() now, with no pool to queue more on;
 	 * when a worker is stuck in a slow call, the pool and what its job

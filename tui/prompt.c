@@ -12,6 +12,7 @@
 #include "line-edit.h"
 #include "strutil.h"
 #include "ui-internal.h"
+#include "worker.h"
 #include "xmalloc.h"
 
 void
@@ -30,13 +31,68 @@ ui_open_prompt(struct ui *ui, enum prompt_mode mode, const char *prefill)
 	ui_dirty(ui, UI_DIRTY_STATUS);
 }
 
+/* Open the next waiting question, if nothing else holds the prompt. */
+static void
+prompt_next_question(struct ui *ui)
+{
+	struct prompt *pr = &ui->prompt;
+
+	if (pr->active || pr->waiting_count == 0)
+		return;
+	pr->question = pr->waiting[0];
+	memmove(pr->waiting, pr->waiting + 1,
+	    (pr->waiting_count - 1) * sizeof *pr->waiting);
+	pr->waiting_count--;
+	pr->active = 1;
+	pr->mode = PROMPT_ASK;
+	line_edit_set(&pr->line, "");
+	curs_set(1);
+	ui_dirty(ui, UI_DIRTY_STATUS);
+}
+
+void
+ui_ask(struct ui *ui, struct question *q)
+{
+	struct prompt *pr = &ui->prompt;
+
+	pr->waiting = xreallocarray(pr->waiting, pr->waiting_count + 1,
+	    sizeof *pr->waiting);
+	pr->waiting[pr->waiting_count++] = q;
+	prompt_next_question(ui);
+}
+
+/* A question's line: its text, and nothing of a secret being typed. */
+static void
+prompt_draw_question(struct ui *ui)
+{
+	struct prompt *pr = &ui->prompt;
+	struct question *q = pr->question;
+	char *text;
+
+	text = xasprintf("%s%s", question_prompt(q),
+	    question_kind(q) == QUESTION_YES_NO ? " (y/n) " : " ");
+	werase(ui->status);
+	wmove(ui->status, 0, 0);
+	ui_put_cells(ui->status, text, ui->cols - 1, 0);
+	leaveok(ui->status, FALSE);
+	wmove(ui->status, 0, ui_text_width(text) < ui->cols - 1 ?
+	    ui_text_width(text) : ui->cols - 1);
+	free(text);
+}
+
 void
 prompt_draw(struct ui *ui)
 {
 	struct prompt *pr = &ui->prompt;
-	char *before = xstrndup(pr->line.text, pr->line.cursor);
+	char *before;
 	size_t skip = 0;
 	int room = ui->cols - 2;
+
+	if (pr->mode == PROMPT_ASK) {
+		prompt_draw_question(ui);
+		return;
+	}
+	before = xstrndup(pr->line.text, pr->line.cursor);
 
 	/* Scroll long lines so the cursor stays visible. */
 	while (ui_text_width(before + skip) >= room && before[skip] != '\0')
@@ -58,6 +114,46 @@ prompt_close(struct ui *ui)
 	leaveok(ui->status, TRUE);
 	curs_set(0);
 	ui_dirty(ui, UI_DIRTY_STATUS);
+	prompt_next_question(ui);
+}
+
+/* Answer the question asked (NULL: declined) and forget what was typed. */
+static void
+prompt_answer(struct ui *ui, const char *answer)
+{
+	struct prompt *pr = &ui->prompt;
+	struct question *q = pr->question;
+
+	pr->question = NULL;
+	question_answer(q, answer);
+	explicit_bzero(pr->line.text, pr->line.size);
+	line_edit_set(&pr->line, "");
+	prompt_close(ui);
+}
+
+/* Keys while a question is asked: y or n for a yes/no; a secret is typed
+ * unseen and Enter gives it; Esc or C-g declines either. */
+static void
+prompt_question_key(struct ui *ui, int key)
+{
+	struct prompt *pr = &ui->prompt;
+
+	if (key == 27 || key == 7) {
+		prompt_answer(ui, NULL);
+		return;
+	}
+	if (question_kind(pr->question) == QUESTION_YES_NO) {
+		if (key == 'y' || key == 'Y')
+			prompt_answer(ui, "y");
+		else if (key == 'n' || key == 'N')
+			prompt_answer(ui, "n");
+		return;
+	}
+	if (key == 13) {
+		prompt_answer(ui, pr->line.text);
+		return;
+	}
+	line_edit_key(&pr->line, key);
 }
 
 static void
@@ -212,6 +308,15 @@ prompt_free(struct ui *ui)
 	struct prompt *pr = &ui->prompt;
 
 	prompt_list_close(ui);
+	/* The questions nobody answered are declined: their jobs go on. */
+	if (pr->question != NULL)
+		question_answer(pr->question, NULL);
+	pr->question = NULL;
+	while (pr->waiting_count > 0)
+		question_answer(pr->waiting[--pr->waiting_count], NULL);
+	free(pr->waiting);
+	pr->waiting = NULL;
+	explicit_bzero(pr->line.text, pr->line.size);
 	string_list_free(pr->history, pr->history_count);
 	pr->history = NULL;
 	pr->history_count = pr->history_at = 0;
@@ -258,6 +363,10 @@ prompt_key(struct ui *ui, int key)
 
 	key = key_normalise(key);
 	ui_dirty(ui, UI_DIRTY_STATUS);
+	if (ui->prompt.mode == PROMPT_ASK) {
+		prompt_question_key(ui, key);
+		return;
+	}
 	if (key == 13) {
 		prompt_submit(ui);
 		return;

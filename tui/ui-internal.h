@@ -53,6 +53,10 @@ struct prompt {
 	size_t history_count;
 	size_t history_at;
 	char *draft;
+	/* PROMPT_ASK: the question asked, and those waiting their turn. */
+	struct question *question;
+	struct question **waiting;
+	size_t waiting_count;
 };
 
 struct ui {

@@ -27,7 +27,12 @@ struct change_plan;
  * on the app while the terminal is up. */
 extern const struct frontend_ops ui_frontend_ops;
 
-enum prompt_mode { PROMPT_COMMAND, PROMPT_FILTER };
+enum prompt_mode {
+	PROMPT_COMMAND, /* `:` */
+	PROMPT_FILTER,  /* `/`, filters as it is typed */
+	PROMPT_ASK      /* a worker's question (yes/no, or a secret that is
+			   never echoed) */
+};
 
 /* Start curses and run until the user quits; returns the exit status. */
 int ui_main(struct app *app);
@@ -38,6 +43,11 @@ void ui_show_confirm(struct ui *ui, const struct change_plan *plan,
     int dry_run);
 void ui_open_prompt(struct ui *ui, enum prompt_mode mode,
     const char *prefill);
+struct question;
+/* Ask a worker's question in the status line: at once, or when the
+ * prompt or the question before it is done. The answer goes back with
+ * question_answer(). */
+void ui_ask(struct ui *ui, struct question *q);
 /* A form for argv's command (argv[0]) after the arguments given: 0, or
  * -1 with *cause when it has nothing to fill in. */
 int ui_open_form(struct ui *ui, int argc, char **argv, char **cause);
