@@ -3,11 +3,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "clock.h"
@@ -177,8 +179,11 @@ app_init(struct app *app, char ***errors, size_t *error_count)
 
 	*errors = NULL;
 	*error_count = 0;
+	app->wake_fd[0] = app->wake_fd[1] = -1;
 	if (app_load_hosts(app, errors, error_count) != 0)
 		return -1;
+	if (pipe2(app->wake_fd, O_CLOEXEC | O_NONBLOCK) != 0)
+		fatal("pipe: %s", strerror(errno));
 	why = xcalloc(screens_count, sizeof *why);
 	app_load_plugins(app, why);
 	app->panels = xcalloc(screens_count, sizeof *app->panels);
@@ -285,6 +290,11 @@ app_free(struct app *app)
 			plugin_unload(app->plugins[i]);
 	}
 	free(app->plugins);
+	/* Closed after every handle: nothing can notify any more. */
+	if (app->wake_fd[0] >= 0) {
+		close(app->wake_fd[0]);
+		close(app->wake_fd[1]);
+	}
 	if (app->pending != NULL) {
 		change_plan_free(&app->pending->plan);
 		free(app->pending);
@@ -403,9 +413,12 @@ static void
 app_plugin_notify(void *arg)
 {
 	struct panel_state *p = arg;
+	char c = 1;
 
 	__atomic_store_n(&p->news, 1, __ATOMIC_RELEASE);
-	worker_pool_wake(p->host->app->pool);
+	/* A full pipe already says "wake up". */
+	while (write(p->host->app->wake_fd[1], &c, 1) < 0 && errno == EINTR)
+		;
 }
 
 /* Rebuild the snapshots of the screens the core feeds (Hosts). */
@@ -571,6 +584,21 @@ app_tick(struct app *app, long long now)
 	}
 	app_settle(app);
 	return next < 0 ? -1 : (next > now ? next - now : 0);
+}
+
+int
+app_wake_fd(const struct app *app)
+{
+	return app->wake_fd[0];
+}
+
+void
+app_woken(struct app *app)
+{
+	char buf[64];
+
+	while (read(app->wake_fd[0], buf, sizeof buf) > 0)
+		;
 }
 
 void

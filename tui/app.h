@@ -118,6 +118,9 @@ struct app {
 	struct pending_change *pending;
 	int changes_running;
 	int core_dirty;         /* a host changed: feed the core's screens */
+	/* A plugin's notify() writes a byte here (any thread); the UI polls
+	 * wake_fd[0] and app_tick() refreshes the panels that have news. */
+	int wake_fd[2];
 };
 
 void options_defaults(struct options *o);
@@ -166,6 +169,9 @@ void app_say(struct app *app, int flags, const char *fmt, ...)
  * whose plugin has news), and feed the core's screens when a host
  * changed. Returns the milliseconds until the next is due, -1: none. */
 long long app_tick(struct app *app, long long now_ms);
+/* Readable when a plugin said it has news; then call app_woken(). */
+int app_wake_fd(const struct app *app);
+void app_woken(struct app *app);
 /* Feed the core's screens (Hosts) now if a host changed since. */
 void app_settle(struct app *app);
 /* Queue a snapshot job for the panel unless one is running. */

@@ -633,7 +633,7 @@ int
 ui_main(struct app *app)
 {
 	struct ui ui;
-	struct pollfd fds[3];
+	struct pollfd fds[4];
 	int hold, timeout;
 
 	memset(&ui, 0, sizeof ui);
@@ -659,12 +659,16 @@ ui_main(struct app *app)
 		fds[1].events = POLLIN;
 		fds[2].fd = ui.signal_fd;
 		fds[2].events = POLLIN;
+		fds[3].fd = app_wake_fd(app);
+		fds[3].events = POLLIN;
 		if (hold > 0 && (timeout < 0 || hold < timeout))
 			timeout = hold;
-		if (poll(fds, 3, timeout) < 0 && errno != EINTR)
+		if (poll(fds, 4, timeout) < 0 && errno != EINTR)
 			fatal("poll: %s", strerror(errno));
 		if (fds[2].revents & POLLIN)
 			ui_drain_signals(&ui);
+		if (fds[3].revents & POLLIN)
+			app_woken(app); /* the next tick refreshes */
 		if (fds[1].revents & POLLIN)
 			worker_pool_dispatch(app->pool);
 		if (fds[0].revents & (POLLHUP | POLLERR))
