@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "disk-sysfs.h"
+#include "proc-diskstats.h"
 #include "proc-partitions.h"
 #include "proc-swaps.h"
 #include "strutil.h"
@@ -18,6 +19,7 @@
 #define SYS_BLOCK   "/sys/block"
 #define MOUNTINFO   "/proc/self/mountinfo"
 #define PARTITIONS  "/proc/partitions"
+#define DISKSTATS   "/proc/diskstats"
 #define SWAPS       "/proc/swaps"
 #define SWAP_POINT  "[SWAP]" /* what lsblk shows for active swap */
 #define SECTOR_SIZE 512LL
@@ -42,6 +44,8 @@ struct disk_scan_env {
 	const struct disk_mounts *mounts;
 	char **swaps; /* kernel names of active swap devices, sorted */
 	size_t swap_count;
+	/* Every device's write counter in one read; NULL: each stat file. */
+	const struct proc_diskstats *stats;
 	const struct disk_sysfs_cache *old; /* the last scan's; may be NULL */
 	struct disk_sysfs_cache *fresh;     /* this scan's; NULL: no cache */
 };
@@ -808,12 +812,16 @@ scan_transport(struct disk_scan *s, int quick)
 }
 
 /* The write counter: the filesystems can only have changed (mkfs, a new
- * label) when it moved, so it decides whether libblkid looks again. */
+ * label) when it moved, so it decides whether libblkid looks again. From
+ * /proc/diskstats when it lists the disk, else its own stat file. */
 static void
 scan_writes(struct disk_scan *s)
 {
 	char *v;
 
+	if (s->env->stats != NULL &&
+	    proc_diskstats_writes(s->env->stats, s->d->name, &s->d->writes))
+		return;
 	if (scan_read(s, "stat", "stat", &v) != 0)
 		return;
 	if (disk_parse_stat_writes(v, &s->d->writes) != 0) {
@@ -1119,6 +1127,29 @@ scan_partition_table(struct transport *t)
 	return pp;
 }
 
+/* Every device's counters in one read, as the stat files have them; NULL
+ * when the file cannot be read or lists nothing (a sysroot without it),
+ * and each disk's stat file is read. */
+static struct proc_diskstats *
+scan_diskstats(struct transport *t)
+{
+	struct proc_diskstats *ds;
+	char *data, *cause = NULL;
+	size_t len;
+
+	if (t->ops->read_file(t, DISKSTATS, &data, &len, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	ds = proc_diskstats_parse(data, NULL);
+	free(data);
+	if (proc_diskstats_count(ds) == 0) {
+		proc_diskstats_free(ds);
+		return NULL;
+	}
+	return ds;
+}
+
 /* The kernel name of the device a /dev name stands for: itself, or where
  * it links to (/dev/mapper/vg-swap -> ../dm-1: dm-1). Fresh. */
 static char *
@@ -1206,6 +1237,7 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	struct disk_sysfs_cache fresh = {0};
 	struct disk_scan_env env = {0};
 	struct proc_partitions *sizes = NULL;
+	struct proc_diskstats *stats = NULL;
 	char **names = NULL;
 	size_t count = 0, i;
 
@@ -1218,8 +1250,10 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	else {
 		mounts = scan_mount_table(t, snap);
 		scan_swaps(t, snap, &env);
+		stats = scan_diskstats(t);
 	}
 	env.mounts = mounts;
+	env.stats = stats;
 	if (cache != NULL && !quick) {
 		env.old = cache;
 		env.fresh = &fresh;
@@ -1234,6 +1268,7 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	string_list_free(env.swaps, env.swap_count);
 	disk_mounts_free(mounts);
 	proc_partitions_free(sizes);
+	proc_diskstats_free(stats);
 	if (env.fresh != NULL)
 		cache_replace(cache, &fresh);
 	if (snap->count > 1)
