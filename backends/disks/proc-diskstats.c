@@ -37,8 +37,8 @@ static int
 parse_line(char *line, struct proc_diskstat *out)
 {
 	char *f[DISKSTATS_HEAD + DISKSTATS_MAX_FIELDS + 1], *c;
-	size_t n = str_split_fields(line, f, DISKSTATS_HEAD +
-	                                         DISKSTATS_MAX_FIELDS);
+	size_t n =
+	    str_split_fields(line, f, DISKSTATS_HEAD + DISKSTATS_MAX_FIELDS);
 	long long v;
 	size_t i;
 
@@ -98,7 +98,8 @@ proc_diskstats_parse(const char *text, size_t *bad)
 	if (ds->n > 1)
 		qsort(ds->v, ds->n, sizeof *ds->v, diskstat_cmp);
 	for (i = 0; i < ds->n; i++) {
-		if (kept > 0 && strcmp(ds->v[kept - 1].name, ds->v[i].name) == 0)
+		if (kept > 0 &&
+		    strcmp(ds->v[kept - 1].name, ds->v[i].name) == 0)
 			free(ds->v[i].name);
 		else
 			ds->v[kept++] = ds->v[i];

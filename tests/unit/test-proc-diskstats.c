@@ -65,13 +65,13 @@ test_malformed(void)
 {
 	static const char text[] =
 	    "\n"
-	    "   8 0 sda 1 2 3 4 5 6 7 8 9 10\n"       /* 10 counters */
-	    "   8 16 sdb 1 2 3 4 -5 6 7 8 9 10 11\n"  /* a sign */
-	    "   8 32 sdc 1 2 3 4 5x 6 7 8 9 10 11\n"  /* not a number */
-	    "   x 48 sdd 1 2 3 4 5 6 7 8 9 10 11\n"   /* major */
+	    "   8 0 sda 1 2 3 4 5 6 7 8 9 10\n"      /* 10 counters */
+	    "   8 16 sdb 1 2 3 4 -5 6 7 8 9 10 11\n" /* a sign */
+	    "   8 32 sdc 1 2 3 4 5x 6 7 8 9 10 11\n" /* not a number */
+	    "   x 48 sdd 1 2 3 4 5 6 7 8 9 10 11\n"  /* major */
 	    "   8 64 sde 1 2 3 4 99999999999999999999 6 7 8 9 10 11\n"
-	    "   8 80 sdf 1 2 3 4 5 6 7 8 9 10 11\n"   /* good */
-	    "   8 80 sdf 1 2 3 4 6 6 7 8 9 10 11\n"   /* again: first wins */
+	    "   8 80 sdf 1 2 3 4 5 6 7 8 9 10 11\n" /* good */
+	    "   8 80 sdf 1 2 3 4 6 6 7 8 9 10 11\n" /* again: first wins */
 	    "garbage\n";
 	struct proc_diskstats *ds;
 	long long writes = -1;
