@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "disk-sysfs.h"
+#include "proc-diskstats.h"
 #include "proc-partitions.h"
 #include "proc-swaps.h"
 #include "strutil.h"
@@ -18,6 +19,7 @@
 #define SYS_BLOCK   "/sys/block"
 #define MOUNTINFO   "/proc/self/mountinfo"
 #define PARTITIONS  "/proc/partitions"
+#define DISKSTATS   "/proc/diskstats"
 #define SWAPS       "/proc/swaps"
 #define SWAP_POINT  "[SWAP]" /* what lsblk shows for active swap */
 #define SECTOR_SIZE 512LL
@@ -42,6 +44,8 @@ struct disk_scan_env {
 	const struct disk_mounts *mounts;
 	char **swaps; /* kernel names of active swap devices, sorted */
 	size_t swap_count;
+	/* Every device's write counter in one read; NULL: each stat file. */
+	const struct proc_diskstats *stats;
 	const struct disk_sysfs_cache *old; /* the last scan's; may be NULL */
 	struct disk_sysfs_cache *fresh;     /* this scan's; NULL: no cache */
 };
@@ -62,6 +66,8 @@ struct disk_static {
 	char *transport;
 	int rotational;
 	int removable;
+	char **parts; /* entries of its directory known to be partitions */
+	size_t part_count;
 };
 
 struct disk_sysfs_cache {
@@ -82,6 +88,10 @@ struct disk_scan {
 	size_t md_count;
 	char **points; /* mount points of the disk and partitions */
 	size_t point_count;
+	/* The cached entry of this very device (its static attributes were
+	 * taken from it); NULL when they were read. */
+	const struct disk_static *same;
+	int keep; /* what was read goes into the scan's cache at the end */
 };
 
 /* --- the scheduler parser ------------------------------------------------ */
@@ -649,19 +659,36 @@ name_cmp(const void *a, const void *b)
 	return disk_name_cmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Was entry a partition of this very device at the last scan? A name
+ * once a partition of a device stays one, so its marker is not read again. */
+static int
+scan_known_partition(const struct disk_scan *s, const char *entry)
+{
+	size_t i;
+
+	for (i = 0; s->same != NULL && i < s->same->part_count; i++) {
+		if (strcmp(s->same->parts[i], entry) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* The partition entry in the disk's directory; 0 when it is not one. */
 static int
 scan_partition(struct disk_scan *s, const char *entry, struct partition *p)
 {
-	char *rel = xasprintf("%s/partition", entry), *data;
+	char *rel, *data;
 	size_t len;
 
-	if (scan_read_raw(s, rel, rel, &data, &len) != 0) {
+	if (!scan_known_partition(s, entry)) {
+		rel = xasprintf("%s/partition", entry);
+		if (scan_read_raw(s, rel, rel, &data, &len) != 0) {
+			free(rel);
+			return 0;
+		}
+		free(data);
 		free(rel);
-		return 0;
 	}
-	free(data);
-	free(rel);
 	memset(p, 0, sizeof *p);
 	p->name = xstrdup(entry);
 	rel = xasprintf("%s/size", entry);
@@ -785,12 +812,16 @@ scan_transport(struct disk_scan *s, int quick)
 }
 
 /* The write counter: the filesystems can only have changed (mkfs, a new
- * label) when it moved, so it decides whether libblkid looks again. */
+ * label) when it moved, so it decides whether libblkid looks again. From
+ * /proc/diskstats when it lists the disk, else its own stat file. */
 static void
 scan_writes(struct disk_scan *s)
 {
 	char *v;
 
+	if (s->env->stats != NULL &&
+	    proc_diskstats_writes(s->env->stats, s->d->name, &s->d->writes))
+		return;
 	if (scan_read(s, "stat", "stat", &v) != 0)
 		return;
 	if (disk_parse_stat_writes(v, &s->d->writes) != 0) {
@@ -845,6 +876,7 @@ disk_static_clear(struct disk_static *e)
 	free(e->vendor);
 	free(e->serial);
 	free(e->transport);
+	string_list_free(e->parts, e->part_count);
 }
 
 static void
@@ -914,12 +946,14 @@ static_copy_out(const struct disk_static *e, struct disk *d)
 	d->removable = e->removable;
 }
 
-/* Keep what was read of s's device in c (sorted once the scan is done). */
+/* Keep what was read of s's device in c (sorted once the scan is done),
+ * with the partitions this scan found. */
 static void
 cache_keep(struct disk_sysfs_cache *c, const struct disk_scan *s)
 {
 	const struct disk *d = s->d;
 	struct disk_static *e;
+	size_t i;
 
 	c->v = xreallocarray(c->v, c->n + 1, sizeof *c->v);
 	e = &c->v[c->n++];
@@ -934,38 +968,43 @@ cache_keep(struct disk_sysfs_cache *c, const struct disk_scan *s)
 	e->transport = d->transport != NULL ? xstrdup(d->transport) : NULL;
 	e->rotational = d->rotational;
 	e->removable = d->removable;
+	for (i = 0; i < d->partition_count; i++)
+		strv_push(&e->parts, &e->part_count, d->partitions[i].name);
 }
 
 /*
  * The device's identity (diskseq, dev), then its static attributes: from
- * old when it is the same device, else read. They go into fresh unless a
- * read failed, so a passing error is read again next time rather than
- * kept. old and fresh are NULL for a scan without a cache.
+ * old when it is the same device, else read. They go into the scan's cache
+ * at the end (s->keep) unless a read failed, so a passing error is read
+ * again next time rather than kept. old is NULL for a scan without a
+ * cache. The dev number of a device never changes: with a diskseq that
+ * says it is the same device, the cached one stands.
  */
 static void
 scan_identity_and_static(struct disk_scan *s,
-                         const struct disk_sysfs_cache *old,
-                         struct disk_sysfs_cache *fresh)
+                         const struct disk_sysfs_cache *old)
 {
 	const struct disk_static *e;
 	size_t errlen;
 
 	if (scan_read(s, "diskseq", "diskseq", &s->seq) != 0)
 		s->seq = NULL;
-	if (scan_read(s, "dev", "dev", &s->dev) != 0)
-		s->dev = NULL;
 	e = cache_find(old, s->d->name);
+	if (e != NULL && s->seq != NULL && e->dev != NULL &&
+	    s->d->error == NULL && same_text(s->seq, e->seq))
+		s->dev = xstrdup(e->dev);
+	else if (scan_read(s, "dev", "dev", &s->dev) != 0)
+		s->dev = NULL;
 	if (e != NULL && s->d->error == NULL && cache_same_device(s, e)) {
 		static_copy_out(e, s->d);
-		if (fresh != NULL)
-			cache_keep(fresh, s);
+		s->same = e;
+		s->keep = 1;
 		return;
 	}
 	errlen = s->d->error != NULL ? strlen(s->d->error) : 0;
 	scan_static(s);
-	if (fresh != NULL && (s->seq != NULL || s->dev != NULL) &&
-	    (s->d->error != NULL ? strlen(s->d->error) : 0) == errlen)
-		cache_keep(fresh, s);
+	s->keep = (s->seq != NULL || s->dev != NULL) &&
+	    (s->d->error != NULL ? strlen(s->d->error) : 0) == errlen;
 }
 
 static void
@@ -1019,11 +1058,13 @@ scan_disk(struct transport *t, const struct disk_scan_env *env,
 		free(s.dir);
 		return 1;
 	}
-	scan_identity_and_static(&s, env->old, env->fresh);
+	scan_identity_and_static(&s, env->old);
 	scan_dynamic(&s);
 	scan_holders(&s, "holders", NULL);
 	scan_mounts(&s, name, NULL, "dev", NULL);
 	scan_partitions(&s);
+	if (s.keep && env->fresh != NULL)
+		cache_keep(env->fresh, &s);
 	scan_finish(&s);
 	free(s.dir);
 	return 1;
@@ -1084,6 +1125,29 @@ scan_partition_table(struct transport *t)
 		return NULL;
 	}
 	return pp;
+}
+
+/* Every device's counters in one read, as the stat files have them; NULL
+ * when the file cannot be read or lists nothing (a sysroot without it),
+ * and each disk's stat file is read. */
+static struct proc_diskstats *
+scan_diskstats(struct transport *t)
+{
+	struct proc_diskstats *ds;
+	char *data, *cause = NULL;
+	size_t len;
+
+	if (t->ops->read_file(t, DISKSTATS, &data, &len, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	ds = proc_diskstats_parse(data, NULL);
+	free(data);
+	if (proc_diskstats_count(ds) == 0) {
+		proc_diskstats_free(ds);
+		return NULL;
+	}
+	return ds;
 }
 
 /* The kernel name of the device a /dev name stands for: itself, or where
@@ -1173,6 +1237,7 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	struct disk_sysfs_cache fresh = {0};
 	struct disk_scan_env env = {0};
 	struct proc_partitions *sizes = NULL;
+	struct proc_diskstats *stats = NULL;
 	char **names = NULL;
 	size_t count = 0, i;
 
@@ -1185,8 +1250,10 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	else {
 		mounts = scan_mount_table(t, snap);
 		scan_swaps(t, snap, &env);
+		stats = scan_diskstats(t);
 	}
 	env.mounts = mounts;
+	env.stats = stats;
 	if (cache != NULL && !quick) {
 		env.old = cache;
 		env.fresh = &fresh;
@@ -1201,6 +1268,7 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	string_list_free(env.swaps, env.swap_count);
 	disk_mounts_free(mounts);
 	proc_partitions_free(sizes);
+	proc_diskstats_free(stats);
 	if (env.fresh != NULL)
 		cache_replace(cache, &fresh);
 	if (snap->count > 1)

@@ -33,8 +33,11 @@ struct disk_snapshot *disk_sysfs_scan(struct transport *t, char **cause);
  * read again only when the device may have been replaced, which
  * /sys/block/NAME/diskseq tells (Linux 5.15 and later: a new number for
  * every new device) or, where it is missing, the dev number and size.
- * Size, scheduler, queue_depth, timeout, stat, holders, mounts and swap
- * are read on every scan. Free with disk_sysfs_cache_free().
+ * While the diskseq stands, the device's dev number and which entries of
+ * its directory are partitions are kept too (a new entry is looked at).
+ * Size, scheduler, queue_depth, timeout, the write counter (all disks' in
+ * one read of /proc/diskstats), holders, partitions, mounts and swap are
+ * read on every scan. Free with disk_sysfs_cache_free().
  */
 struct disk_sysfs_cache;
 struct disk_sysfs_cache *disk_sysfs_cache_new(void);

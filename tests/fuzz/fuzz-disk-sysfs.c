@@ -1,5 +1,5 @@
-/* libFuzzer target for the sysfs text parsers (backends/disks/disk-sysfs.c) and
- * /proc/partitions (backends/disks/proc-partitions.c). */
+/* libFuzzer target for the sysfs text parsers (backends/disks/disk-sysfs.c),
+ * /proc/partitions and /proc/diskstats (backends/disks/proc-*.c). */
 #include "config.h"
 
 #include <stddef.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "disk-sysfs.h"
+#include "proc-diskstats.h"
 #include "proc-partitions.h"
 #include "strutil.h"
 #include "xmalloc.h"
@@ -94,6 +95,29 @@ fuzz_partitions(const char *text)
 	proc_partitions_free(pp);
 }
 
+/* /proc/diskstats: counters are never negative, at most as many devices
+ * as lines. */
+static void
+fuzz_diskstats(const char *text)
+{
+	static const char *const names[] = {"sda", "vda", "nvme0n1", ""};
+	struct proc_diskstats *ds;
+	size_t bad, lines = 1, i;
+	long long writes;
+	const char *c;
+
+	for (c = text; *c != '\0'; c++)
+		lines += *c == '\n';
+	ds = proc_diskstats_parse(text, &bad);
+	if (proc_diskstats_count(ds) + bad > lines)
+		abort();
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (proc_diskstats_writes(ds, names[i], &writes) && writes < 0)
+			abort();
+	}
+	proc_diskstats_free(ds);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -109,6 +133,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_stat(text);
 	fuzz_mountinfo(rest);
 	fuzz_partitions(rest);
+	fuzz_diskstats(rest);
 	if (disk_parse_vpd80((const char *)data, size, &serial) == 0)
 		free(serial);
 	disk_name_cmp(text, rest);

@@ -115,7 +115,29 @@ struct counting {
 	char description[16];
 	struct transport *inner;
 	unsigned long static_reads; /* files and links that cannot change */
+	unsigned long dev_reads;    /* /sys/block/NAME/dev */
+	unsigned long part_marks;   /* /sys/block/NAME/PART/partition */
 };
+
+/* /sys/block/NAME/dev: a whole device's number, not a partition's. */
+static int
+is_disk_dev_path(const char *path)
+{
+	const char *rest = path + strlen("/sys/block/");
+
+	if (strncmp(path, "/sys/block/", 11) != 0)
+		return 0;
+	rest += strcspn(rest, "/");
+	return strcmp(rest, "/dev") == 0;
+}
+
+static int
+ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), len = strlen(tail);
+
+	return n >= len && strcmp(s + n - len, tail) == 0;
+}
 
 static int
 is_static_path(const char *path)
@@ -141,6 +163,8 @@ counting_read_file(struct transport *t, const char *path, char **data,
 	struct counting *c = (struct counting *)t;
 
 	c->static_reads += is_static_path(path);
+	c->dev_reads += is_disk_dev_path(path);
+	c->part_marks += ends_with(path, "/partition");
 	return c->inner->ops->read_file(c->inner, path, data, len, cause);
 }
 
@@ -263,6 +287,38 @@ test_many_disks_rows(void)
 
 /* --- static attributes are read once ------------------------------------- */
 
+/* Devices in snap without a diskseq file: their dev number is their
+ * identity, read on every scan. */
+static unsigned long
+count_without_diskseq(struct transport *t, const struct disk_snapshot *snap)
+{
+	unsigned long n = 0;
+	char *path, *data, *cause = NULL;
+	size_t i, len;
+
+	for (i = 0; i < snap->count; i++) {
+		path = xasprintf("/sys/block/%s/diskseq", snap->disks[i].name);
+		if (t->ops->read_file(t, path, &data, &len, &cause) == 0)
+			free(data);
+		else
+			n++;
+		free(cause);
+		cause = NULL;
+		free(path);
+	}
+	return n;
+}
+
+static size_t
+count_partitions(const struct disk_snapshot *snap)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < snap->count; i++)
+		n += snap->disks[i].partition_count;
+	return n;
+}
+
 static void
 test_static_read_once(void)
 {
@@ -274,13 +330,22 @@ test_static_read_once(void)
 	counting_init(&c, root);
 	snap = disk_sysfs_scan_cached(&c.base, cache, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
-	disk_snapshot_free(snap);
 	/* model, vendor, serial, rotational, ... of each device */
 	CU_ASSERT(c.static_reads >= 30);
-	c.static_reads = 0;
+	CHECK_LL(c.dev_reads, snap->count, "dev reads of the first scan");
+	CU_ASSERT(c.part_marks >= count_partitions(snap));
+	CU_ASSERT(count_partitions(snap) >= 5);
+	disk_snapshot_free(snap);
+	c.static_reads = c.dev_reads = c.part_marks = 0;
 	snap = disk_sysfs_scan_cached(&c.base, cache, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
 	CHECK_LL(c.static_reads, 0, "static reads of the second scan");
+	/* A device's number stays while its diskseq does; a name found to
+	 * be a partition of the same device stays one. */
+	CHECK_LL(c.dev_reads, count_without_diskseq(c.inner, snap),
+	         "dev reads of the second scan");
+	CU_ASSERT(c.dev_reads < snap->count);
+	CHECK_LL(c.part_marks, 0, "partition markers read by the second scan");
 	CHECK_STR(disk_snapshot_find(snap, "sda")->model, "WDC WD40EFRX-68N",
 	          "sda model");
 	CHECK_STR(disk_snapshot_find(snap, "sda")->transport, "sata",
@@ -357,6 +422,8 @@ test_replaced_disk(void)
 	unit_put_file(dir, BLOCK("sda", "device/model"), "NEW MODEL A\n");
 	put_vpd80(dir, BLOCK("sda", "device/vpd_pg80"), "NEWSERIAL-AA");
 	unit_put_file(dir, BLOCK("sda", "diskseq"), "31\n");
+	/* ... and another number: the one mounted on / (vda's, here). */
+	unit_put_file(dir, BLOCK("sda", "dev"), "254:0\n");
 	/* sdb (no diskseq): another disk of another size. */
 	unit_put_file(dir, BLOCK("sdb", "device/model"), "NEW MODEL B\n");
 	put_vpd80(dir, BLOCK("sdb", "device/vpd_pg80"), "NEWSERIAL-BB");
@@ -367,20 +434,35 @@ test_replaced_disk(void)
 	/* nvme0n1: the model file changes, but not the device (no new
 	 * diskseq): what was read stays, the file is not read again. */
 	unit_put_file(dir, BLOCK("nvme0n1", "device/model"), "NOT READ\n");
+	/* ... and a partition is added to it: read, marker and all. */
+	unit_make_dirs(dir, BLOCK("nvme0n1", "nvme0n1p2"));
+	unit_put_file(dir, BLOCK("nvme0n1", "nvme0n1p2/partition"), "2\n");
+	unit_put_file(dir, BLOCK("nvme0n1", "nvme0n1p2/size"), "2048\n");
+	unit_put_file(dir, BLOCK("nvme0n1", "nvme0n1p2/dev"), "259:2\n");
+	/* A directory named like a partition without the marker is none. */
+	unit_make_dirs(dir, BLOCK("nvme0n1", "nvme0n1p3"));
 
 	snap = disk_sysfs_scan_cached(t, cache, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
 	d = disk_snapshot_find(snap, "sda");
 	CHECK_STR(d->model, "NEW MODEL A", "sda model");
 	CHECK_STR(d->serial, "NEWSERIAL-AA", "sda serial");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d->mountpoints);
+	CHECK_STR(d->mountpoints, "/,/srv/scratch,/export/scratch",
+	          "sda mount points (its new number)");
 	d = disk_snapshot_find(snap, "sdb");
 	CHECK_STR(d->model, "NEW MODEL B", "sdb model");
 	CHECK_STR(d->serial, "NEWSERIAL-BB", "sdb serial");
 	CHECK_LL(d->size, 1953525168LL * 512, "sdb size");
 	CHECK_STR(disk_snapshot_find(snap, "sdd")->model, "NEW MODEL D",
 	          "sdd model");
-	CHECK_STR(disk_snapshot_find(snap, "nvme0n1")->model,
-	          "Sabrent Rocket 4.0 1TB", "nvme0n1 model (cached)");
+	d = disk_snapshot_find(snap, "nvme0n1");
+	CHECK_STR(d->model, "Sabrent Rocket 4.0 1TB", "nvme0n1 model (cached)");
+	CHECK_LL(d->partition_count, 2, "nvme0n1 partitions");
+	if (d->partition_count == 2) {
+		CHECK_STR(d->partitions[1].name, "nvme0n1p2", "new partition");
+		CHECK_LL(d->partitions[1].size, 2048LL * 512, "its size");
+	}
 	/* A full read sees the changed file; all else agrees. */
 	full = disk_sysfs_scan(t, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(full);

@@ -1,0 +1,150 @@
+/* Write counters from /proc/diskstats (format in proc-diskstats.h). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "proc-diskstats.h"
+#include "strutil.h"
+#include "xmalloc.h"
+
+/* major, minor, name; then the counters, 20 at most (Linux 6.x prints 17;
+ * room for a few more). */
+#define DISKSTATS_HEAD       3
+#define DISKSTATS_MIN_FIELDS 11
+#define DISKSTATS_MAX_FIELDS 32
+#define DISKSTATS_WRITES     4 /* index among the counters */
+
+struct proc_diskstat {
+	char *name; /* sysfs spelling */
+	long long writes;
+	size_t line; /* so that the first of two same names wins */
+};
+
+struct proc_diskstats {
+	struct proc_diskstat *v; /* sorted by name, names unique */
+	size_t n;
+};
+
+static int
+all_digits(const char *s)
+{
+	return *s != '\0' && s[strspn(s, "0123456789")] == '\0';
+}
+
+/* 1 for a blank line, 0 for a device (in *out), -1 for anything else. */
+static int
+parse_line(char *line, struct proc_diskstat *out)
+{
+	char *f[DISKSTATS_HEAD + DISKSTATS_MAX_FIELDS + 1], *c;
+	size_t n =
+	    str_split_fields(line, f, DISKSTATS_HEAD + DISKSTATS_MAX_FIELDS);
+	long long v;
+	size_t i;
+
+	if (n == 0)
+		return 1;
+	if (n < DISKSTATS_HEAD + DISKSTATS_MIN_FIELDS ||
+	    n > DISKSTATS_HEAD + DISKSTATS_MAX_FIELDS || !all_digits(f[0]) ||
+	    !all_digits(f[1]))
+		return -1;
+	for (i = DISKSTATS_HEAD; i < n; i++) {
+		if (!all_digits(f[i]) || parse_ll(f[i], &v) != 0)
+			return -1;
+		if (i == DISKSTATS_HEAD + DISKSTATS_WRITES)
+			out->writes = v;
+	}
+	out->name = xstrdup(f[2]);
+	for (c = out->name; *c != '\0'; c++) {
+		if (*c == '/')
+			*c = '!';
+	}
+	return 0;
+}
+
+static int
+diskstat_cmp(const void *a, const void *b)
+{
+	const struct proc_diskstat *pa = a, *pb = b;
+	int r = strcmp(pa->name, pb->name);
+
+	if (r != 0)
+		return r;
+	return (pa->line > pb->line) - (pa->line < pb->line);
+}
+
+struct proc_diskstats *
+proc_diskstats_parse(const char *text, size_t *bad)
+{
+	struct proc_diskstats *ds = xcalloc(1, sizeof *ds);
+	char *copy = xstrdup(text), **lines;
+	size_t count = split_lines(copy, &lines), i, kept = 0;
+	struct proc_diskstat dev;
+	int rc;
+
+	if (bad != NULL)
+		*bad = 0;
+	ds->v = xcalloc(count + 1, sizeof *ds->v);
+	for (i = 0; i < count; i++) {
+		rc = parse_line(lines[i], &dev);
+		if (rc == 0) {
+			dev.line = i;
+			ds->v[ds->n++] = dev;
+		} else if (rc < 0 && bad != NULL)
+			(*bad)++;
+	}
+	free(lines);
+	free(copy);
+	if (ds->n > 1)
+		qsort(ds->v, ds->n, sizeof *ds->v, diskstat_cmp);
+	for (i = 0; i < ds->n; i++) {
+		if (kept > 0 &&
+		    strcmp(ds->v[kept - 1].name, ds->v[i].name) == 0)
+			free(ds->v[i].name);
+		else
+			ds->v[kept++] = ds->v[i];
+	}
+	ds->n = kept;
+	return ds;
+}
+
+void
+proc_diskstats_free(struct proc_diskstats *ds)
+{
+	size_t i;
+
+	if (ds == NULL)
+		return;
+	for (i = 0; i < ds->n; i++)
+		free(ds->v[i].name);
+	free(ds->v);
+	free(ds);
+}
+
+size_t
+proc_diskstats_count(const struct proc_diskstats *ds)
+{
+	return ds->n;
+}
+
+/* bsearch: a name against an entry. */
+static int
+diskstat_key_cmp(const void *key, const void *entry)
+{
+	return strcmp(key, ((const struct proc_diskstat *)entry)->name);
+}
+
+int
+proc_diskstats_writes(const struct proc_diskstats *ds, const char *name,
+                      long long *writes)
+{
+	const struct proc_diskstat *e;
+
+	if (ds->n == 0)
+		return 0;
+	e = bsearch(name, ds->v, ds->n, sizeof *ds->v, diskstat_key_cmp);
+	if (e == NULL)
+		return 0;
+	*writes = e->writes;
+	return 1;
+}
