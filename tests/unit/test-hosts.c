@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "change.h"
+#include "complete.h"
 #include "disk.h"
 #include "frontend.h"
 #include "strutil.h"
@@ -493,6 +495,66 @@ test_hosts_panel(void)
 	free(path);
 	trees_free(&t);
 }
+
+/* The prompt's completions of text, joined by blanks. */
+static char *
+completions(const char *text)
+{
+	struct completion c;
+	char *joined;
+
+	complete_line(&app, text, &c);
+	joined = str_join(c.found.values, c.found.count, " ");
+	completion_free(&c);
+	return joined;
+}
+
+static void
+check_completions(const char *text, const char *want)
+{
+	char *got = completions(text);
+
+	CHECK_STR(got, want, text);
+	free(got);
+}
+
+/* Tab completes the hosts after -t, and a target's own rows after -t HOST
+ * or in HOST:ARG (B has no vda). */
+static void
+test_complete_targets(void)
+{
+	struct two_trees t;
+	char *vda = NULL, *cause = NULL;
+
+	trees_make(&t);
+	vda = xasprintf("%s/sys/block/vda", t.b);
+	CU_ASSERT(unlink(vda) == 0);
+	app_start_ok(t.inventory, NULL);
+	CHECK_LL(panel_timeout("A", "vda"), -1, "A has vda");
+	CHECK_LL(panel_timeout("B", "vda"), -2, "B has no vda");
+	CHECK_LL(app_snapshot_now(&app, app_panel(&app, "hosts"), &cause), 0,
+	    "hosts");
+	free(cause);
+
+	check_completions("disk-set-timeout -t ", "A B");
+	check_completions("disk-set-timeout -t B", "B");
+	check_completions("disk-set-timeout v", "vda");
+	check_completions("disk-set-timeout -t B v", "");
+	check_completions("disk-set-timeout -t B: v", "");
+	check_completions("disk-set-timeout -t A v", "vda");
+	check_completions("disk-set-timeout B:v", "");
+	check_completions("disk-set-timeout B:sd", "B:sda B:sdb B:sdc B:sdd "
+	    "B:sde");
+	check_completions("host ", "A B");
+	app_show_host(&app, app_find_host(&app, "B"));
+	check_completions("disk-set-timeout v", "");
+	check_completions("disk-set-timeout A:v", "A:vda");
+	/* A HOST: naming no host is part of the word, as when it runs. */
+	check_completions("disk-set-timeout C:v", "");
+	app_stop();
+	free(vda);
+	trees_free(&t);
+}
 #endif
 
 static void
@@ -505,6 +567,7 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "inventory errors", test_inventory_errors);
 	CU_add_test(s, "--host", test_host_option);
 	CU_add_test(s, "the Hosts panel", test_hosts_panel);
+	CU_add_test(s, "completing targets", test_complete_targets);
 #else
 	(void)s;
 #endif
