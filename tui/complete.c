@@ -64,13 +64,13 @@ values_words(const struct command *cmd, int arg, struct choice_list *out)
 	string_list_free(words, n);
 }
 
-/* The rows of the command's panel, in the snapshot's order. */
+/* The rows of the command's panel on host h, in the snapshot's order. */
 static void
-values_rows(struct app *app, const struct command *cmd,
+values_rows(struct app *app, struct host *h, const struct command *cmd,
     struct choice_list *out)
 {
 	struct panel_state *p = cmd->panel != NULL ?
-	    app_panel(app, cmd->panel) : NULL;
+	    app_host_panel(app, h, cmd->panel) : NULL;
 	struct view v;
 	size_t i, n;
 
@@ -83,11 +83,11 @@ values_rows(struct app *app, const struct command *cmd,
 }
 
 static void
-values_screen(struct app *app, const struct command *cmd, int arg,
-    char **argv, struct choice_list *out)
+values_screen(struct app *app, struct host *h, const struct command *cmd,
+    int arg, char **argv, struct choice_list *out)
 {
 	struct panel_state *p = cmd->panel != NULL ?
-	    app_panel(app, cmd->panel) : NULL;
+	    app_host_panel(app, h, cmd->panel) : NULL;
 	struct view v;
 
 	if (p == NULL || p->snap == NULL || p->screen->values == NULL)
@@ -96,9 +96,10 @@ values_screen(struct app *app, const struct command *cmd, int arg,
 	p->screen->values(&v, cmd->name, arg, argv, out);
 }
 
-void
-complete_values(struct app *app, const struct command *cmd, int arg,
-    char **argv, struct choice_list *out)
+/* The values of cmd's argument arg when it acts on host h. */
+static void
+complete_values_on(struct app *app, struct host *h, const struct command *cmd,
+    int arg, char **argv, struct choice_list *out)
 {
 	const struct command *sub;
 	int i;
@@ -112,17 +113,24 @@ complete_values(struct app *app, const struct command *cmd, int arg,
 	case ARG_HOST: values_hosts(app, out); break;
 	case ARG_COLUMN: values_columns(app, out); break;
 	case ARG_WORD: values_words(cmd, arg, out); break;
-	case ARG_ROW: values_rows(app, cmd, out); break;
-	case ARG_VALUE: values_screen(app, cmd, arg, argv, out); break;
+	case ARG_ROW: values_rows(app, h, cmd, out); break;
+	case ARG_VALUE: values_screen(app, h, cmd, arg, argv, out); break;
 	case ARG_ARGS:
 		/* The words after the command they are the arguments of. */
 		for (i = 0; i < arg && cmd_arg_kind(cmd, i) != ARG_ARGS; i++)
 			;
 		if (i == 0 || (sub = cmd_find(argv[i - 1])) == NULL)
 			break;
-		complete_values(app, sub, arg - i, argv + i, out);
+		complete_values_on(app, h, sub, arg - i, argv + i, out);
 		break;
 	}
+}
+
+void
+complete_values(struct app *app, const struct command *cmd, int arg,
+    char **argv, struct choice_list *out)
+{
+	complete_values_on(app, app_host(app), cmd, arg, argv, out);
 }
 
 /* --- the prompt's line ------------------------------------------------- */
@@ -202,6 +210,61 @@ common_start(const struct choice_list *l)
 	return xstrndup(l->values[0], len);
 }
 
+/*
+ * The values of the last of words[0]'s n - 1 arguments (the one being
+ * typed, partial), on the host the line names as app_run_argv() reads a
+ * target: after `-t`, the hosts; after `-t HOST`, the values on HOST; in
+ * a first argument typed as HOST:ARG, HOST's values with "HOST:" before
+ * them, and later arguments on HOST too. words may be changed.
+ */
+static void
+complete_args(struct app *app, const struct command *cmd, char **words,
+    size_t n, const char *partial, struct choice_list *out)
+{
+	struct choice_list on = {0};
+	struct host *h = app_host(app), *t;
+	const char *word = n >= 2 ? words[1] : partial, *colon;
+	char *name, *value;
+	size_t i;
+
+	if (n >= 2 && strcmp(words[1], "-t") == 0) {
+		if (n == 2) {
+			values_hosts(app, out);
+			return;
+		}
+		name = xstrndup(words[2], strcspn(words[2], ":"));
+		h = app_find_host(app, name);
+		free(name);
+		if (h != NULL)
+			complete_values_on(app, h, cmd, (int)n - 3, words + 3,
+			    out);
+		return;
+	}
+	colon = cmd_arg_kind(cmd, 0) != ARG_LINE ? strchr(word, ':') : NULL;
+	if (colon != NULL) {
+		name = xstrndup(word, (size_t)(colon - word));
+		t = app_find_host(app, name);
+		free(name);
+		if (t != NULL && n >= 2) {
+			/* HOST:ARG typed: the later arguments on HOST. */
+			memmove(words[1], colon + 1, strlen(colon + 1) + 1);
+			h = t;
+		} else if (t != NULL) {
+			complete_values_on(app, t, cmd, 0, words + 1, &on);
+			for (i = 0; i < on.count; i++) {
+				value = xasprintf("%.*s%s",
+				    (int)(colon - word + 1), word,
+				    on.values[i]);
+				choice_push(out, value, on.labels[i]);
+				free(value);
+			}
+			choice_list_free(&on);
+			return;
+		}
+	}
+	complete_values_on(app, h, cmd, (int)n - 1, words + 1, out);
+}
+
 void
 complete_line(struct app *app, const char *text, struct completion *c)
 {
@@ -215,7 +278,7 @@ complete_line(struct app *app, const char *text, struct completion *c)
 	if (n == 0)
 		values_commands(&all);
 	else if ((cmd = cmd_find(words[0])) != NULL)
-		complete_values(app, cmd, (int)n - 1, words + 1, &all);
+		complete_args(app, cmd, words, n, partial, &all);
 	filter_prefix(&all, partial, &c->found);
 	c->common = common_start(&c->found);
 	choice_list_free(&all);

@@ -72,7 +72,7 @@ usage(FILE *f)
 "      --yes               run a command that changes the machine\n"
 "      --dry-run           show what would run, run nothing\n"
 "      --read-only         refuse every command that changes anything\n"
-"      --list PANEL        print a panel's rows (disks, raid)\n"
+"      --list PANEL        print a panel's rows (disks, raid, hosts)\n"
 "      --json              ... as a JSON array of objects\n"
 "      --panel NAME        open on panel NAME\n"
 "  -d, --refresh SECONDS   refresh interval (default 2)\n"
@@ -92,7 +92,8 @@ usage(FILE *f)
 "                          the line speed, 25 ms on fast lines)\n"
 "      --version, --help\n"
 "\n"
-"Commands (for -c, the : prompt and keymaps):\n%s", commands);
+"Commands (for -c, the : prompt and keymaps; 'COMMAND -t HOST ARGS' or\n"
+"'COMMAND HOST:ARG' acts on the inventory's host HOST):\n%s", commands);
 	free(commands);
 }
 

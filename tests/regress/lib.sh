@@ -12,6 +12,7 @@
 #       start "./rackcon --sysroot SYSROOT --audit-log $tmpdir/audit.log
 #       ARGS" in a new tmux session (default 80x24, TERM=vt100,
 #       LANG=C.UTF-8, NO_COLOR=1, sysroot tests/fixtures/sysroot-disks).
+#       -r '' passes no --sysroot (an --inventory names the trees).
 #       With -c an interactive sh runs in the pane instead, with the same
 #       environment; rc_cmdline prints the rackcon command line to type.
 #   send_keys KEY...        tmux send-keys (key names: Down Escape F1 ...)
@@ -31,7 +32,8 @@
 #   fake_mdadm ROOT LOG     ROOT/bin/mdadm logs its changing runs to LOG
 #   row_line NAME           the screen line of the table row NAME
 #   table_rows              the fixture disks on screen, in table order
-#   rc_batch [-r SYSROOT] [--] ARGS...  run rackcon without tmux, in the
+#   rc_batch [-r SYSROOT] [--] ARGS...  run rackcon without tmux (-r '':
+#                           no --sysroot), in the
 #                           same private environment; sets $status and
 #                           leaves the output in $tmpdir/stdout, $tmpdir/stderr
 #   pane_record FILE        from now on append what the program writes to
@@ -116,7 +118,8 @@ rc_env() {
 # The rackcon command line, quoted, for the arguments given to rc_start.
 rc_cmdline() {
 	printf '%s' "$(rc_quote "$RC_ROOT/rackcon")"
-	printf ' --sysroot %s' "$(rc_quote "$RC_SYSROOT")"
+	[ -z "$RC_SYSROOT" ] ||
+	    printf ' --sysroot %s' "$(rc_quote "$RC_SYSROOT")"
 	printf ' --audit-log %s' "$(rc_quote "$tmpdir/audit.log")"
 	printf '%s' "$RC_ARGS"
 }
@@ -365,8 +368,8 @@ rc_batch() {
 	env -i PATH="$PATH" LANG=C.UTF-8 TZ="${RC_TZ:-UTC0}" NO_COLOR=1 \
 	    RACKCON_PLUGIN_DIR="${RC_PLUGIN_DIR:-}" \
 	    HOME="$tmpdir/home" XDG_CONFIG_HOME="$tmpdir/config" XDG_STATE_HOME="$tmpdir/state" \
-	    ./rackcon --sysroot "$RC_SYSROOT" --audit-log "$tmpdir/audit.log" \
-	    "$@" >"$tmpdir/stdout" 2>"$tmpdir/stderr" </dev/null
+	    ./rackcon ${RC_SYSROOT:+--sysroot "$RC_SYSROOT"} \
+	    --audit-log "$tmpdir/audit.log" "$@" >"$tmpdir/stdout" 2>"$tmpdir/stderr" </dev/null
 	status=$?
 	echo "rackcon $*: exit $status"
 	sed -n '1,3s/^/  stderr: /p' "$tmpdir/stderr"

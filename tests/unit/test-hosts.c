@@ -1,0 +1,574 @@
+/* Unit tests of several hosts in one app: two copies of the sysroot-disks
+ * fixture in an inventory, each panel reading its own tree, command
+ * targets (-t HOST, HOST:ARG) writing only into theirs, inventory and
+ * --host errors, and the Hosts panel fed by the core. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "change.h"
+#include "complete.h"
+#include "disk.h"
+#include "frontend.h"
+#include "strutil.h"
+#include "unit.h"
+#include "xmalloc.h"
+
+UNIT_SUITE("hosts", add_tests)
+
+#if HAVE_DISKS_PLUGIN
+/* A front end that answers confirm() as told and remembers the plan's
+ * host and how it is reached. */
+struct hosts_fe {
+	struct app *app;
+	int answer;             /* confirm(): 1 yes, 0 no */
+	int confirms;
+	char *host;             /* the last plan's */
+	char *where;
+	char *command;
+	char *message;          /* the last message */
+	int message_flags;
+};
+
+static void
+hosts_fe_confirm(void *fe, const struct change_plan *plan, int dry_run)
+{
+	struct hosts_fe *f = fe;
+
+	(void)dry_run;
+	f->confirms++;
+	free(f->host);
+	free(f->where);
+	free(f->command);
+	f->host = plan->host != NULL ? xstrdup(plan->host) : NULL;
+	f->where = plan->where != NULL ? xstrdup(plan->where) : NULL;
+	f->command = xstrdup(plan->command);
+	app_confirm(f->app, f->answer);
+}
+
+static void
+hosts_fe_message(void *fe, int flags, const char *text)
+{
+	struct hosts_fe *f = fe;
+
+	free(f->message);
+	f->message = xstrdup(text);
+	f->message_flags = flags;
+}
+
+static const struct frontend_ops hosts_fe_ops = {
+	.name = "fake-batch",
+	.interactive = 0,
+	.help_where = "rackcon --help",
+	.confirm = hosts_fe_confirm,
+	.message = hosts_fe_message,
+};
+
+/* Two copies of the fixture, DIR/A and DIR/B, and DIR/hosts naming them
+ * (relative paths: taken from the inventory's folder). */
+struct two_trees {
+	char *dir;
+	char *a, *b;
+	char *inventory;
+};
+
+static void
+copy_fixture(const char *dst)
+{
+	char *src = unit_fixture_path("sysroot-disks"), **argv;
+
+	argv = unit_argv("/bin/cp", "-a", src, dst, NULL);
+	CU_ASSERT_FATAL(unit_run_quiet(argv) == 0);
+	unit_argv_free(argv);
+	free(src);
+}
+
+/* DIR/name holding text, mode 0600 whatever the umask. */
+static char *
+put_private(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+
+	unit_put_file(dir, name, text);
+	CU_ASSERT(chmod(path, 0600) == 0);
+	return path;
+}
+
+static void
+trees_make(struct two_trees *t)
+{
+	t->dir = unit_temp_dir("hosts");
+	CU_ASSERT_FATAL(t->dir != NULL);
+	t->a = xasprintf("%s/A", t->dir);
+	t->b = xasprintf("%s/B", t->dir);
+	copy_fixture(t->a);
+	copy_fixture(t->b);
+	t->inventory = put_private(t->dir, "hosts",
+	    "# two copies of one fixture\n"
+	    "host A\n"
+	    "    sysroot A\n"
+	    "host B\n"
+	    "\tsysroot \"B\"\n");
+}
+
+static void
+trees_free(struct two_trees *t)
+{
+	unit_remove_tree(t->dir);
+	free(t->dir);
+	free(t->a);
+	free(t->b);
+	free(t->inventory);
+}
+
+static struct app app;
+static struct hosts_fe fe;
+
+/* The app on an inventory (plugins from the build tree), no worker pool:
+ * the way batch mode runs it. host: --host, or NULL. */
+static int
+app_start_inventory(const char *inventory, const char *host,
+    char ***errors, size_t *error_count)
+{
+	int rc;
+
+	setenv("RACKCON_PLUGIN_DIR", "backends", 1);
+	memset(&app, 0, sizeof app);
+	options_defaults(&app.opt);
+	app.opt.inventory = xstrdup(inventory);
+	app.opt.host = host != NULL ? xstrdup(host) : NULL;
+	rc = app_init(&app, errors, error_count);
+	memset(&fe, 0, sizeof fe);
+	fe.app = &app;
+	fe.answer = 1;
+	if (rc == 0)
+		app_set_frontend(&app, &hosts_fe_ops, &fe);
+	return rc;
+}
+
+static void
+app_stop(void)
+{
+	app_free(&app);
+	options_free(&app.opt);
+	free(fe.host);
+	free(fe.where);
+	free(fe.command);
+	free(fe.message);
+	memset(&fe, 0, sizeof fe);
+}
+
+static void
+app_start_ok(const char *inventory, const char *host)
+{
+	char **errors = NULL;
+	size_t n = 0;
+	int rc = app_start_inventory(inventory, host, &errors, &n);
+
+	if (rc != 0 && n > 0)
+		fprintf(stderr, "\napp_init: %s\n", errors[0]);
+	string_list_free(errors, n);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+}
+
+/* app_init must fail with a message holding want. */
+static void
+app_start_fails(const char *inventory, const char *host, const char *want)
+{
+	char **errors = NULL;
+	size_t n = 0;
+	int rc = app_start_inventory(inventory, host, &errors, &n);
+
+	CHECK_LL(rc, -1, "app_init");
+	CU_ASSERT(n > 0);
+	CHECK_CONTAINS(n > 0 ? errors[0] : "", want, "the message");
+	if (rc == 0)
+		app_stop();
+	else
+		options_free(&app.opt);
+	string_list_free(errors, n);
+}
+
+static char *
+timeout_of(const char *root, const char *disk)
+{
+	char *path = xasprintf("%s/sys/block/%s/device/timeout", root, disk);
+	char *text = unit_read_file(path, NULL);
+
+	free(path);
+	/* The fixture's files end in a newline, what a change writes not. */
+	if (text != NULL)
+		text[strcspn(text, "\n")] = '\0';
+	return text;
+}
+
+static void
+check_timeout(const char *root, const char *disk, const char *want,
+    const char *what)
+{
+	char *t = timeout_of(root, disk);
+
+	CHECK_STR(t, want, what);
+	free(t);
+}
+
+/* The timeout host name's Disks panel reads for disk, -2 when the panel
+ * cannot be read or has no such disk. */
+static int
+panel_timeout(const char *name, const char *disk)
+{
+	struct host *h = app_find_host(&app, name);
+	struct panel_state *p;
+	const struct disk *d;
+	char *cause = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	p = app_host_panel(&app, h, "disks");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_PTR_EQUAL(p->host, h);
+	if (app_snapshot_now(&app, p, &cause) != 0) {
+		fprintf(stderr, "\n%s: %s\n", name, cause);
+		free(cause);
+		return -2;
+	}
+	d = disk_snapshot_find(p->snap, disk);
+	return d != NULL ? d->timeout : -2;
+}
+
+/* Each host's panels read its own tree: a file changed in A's shows on
+ * A's Disks panel only; RAID reads Disks on the same host. */
+static void
+test_each_host_its_tree(void)
+{
+	struct two_trees t;
+	struct host *a, *b;
+	struct panel_state *raid;
+
+	trees_make(&t);
+	unit_put_file(t.a, "sys/block/sdb/device/timeout", "45\n");
+	app_start_ok(t.inventory, NULL);
+	CHECK_LL(app.host_count, 2, "hosts");
+	CHECK_LL(app.hosts_from_inventory, 1, "from the inventory");
+	a = app_find_host(&app, "A");
+	b = app_find_host(&app, "B");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_PTR_EQUAL(app_host(&app), a);
+	CHECK_STR(a->sysroot, t.a, "A's tree, from the inventory's folder");
+	CHECK_STR(b->sysroot, t.b, "B's quoted tree");
+	CHECK_LL(panel_timeout("A", "sdb"), 45, "A's sdb timeout");
+	CHECK_LL(panel_timeout("B", "sdb"), 30, "B's sdb timeout");
+
+	/* And the other way round, read again. */
+	unit_put_file(t.b, "sys/block/sdb/device/timeout", "77\n");
+	unit_put_file(t.a, "sys/block/sdb/device/timeout", "30\n");
+	CHECK_LL(panel_timeout("B", "sdb"), 77, "B's sdb timeout");
+	CHECK_LL(panel_timeout("A", "sdb"), 30, "A's sdb timeout");
+
+	raid = app_host_panel(&app, b, "raid");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(raid);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(raid->related);
+	CU_ASSERT_PTR_EQUAL(raid->related->host, b);
+	CU_ASSERT_PTR_EQUAL(raid->related, app_host_panel(&app, b, "disks"));
+
+	/* app_panel follows the shown host. */
+	app_show_host(&app, b);
+	CU_ASSERT_PTR_EQUAL(app_panel(&app, "disks")->host, b);
+	app_stop();
+	trees_free(&t);
+}
+
+/* A change planned with -t B or B:ARG runs on B's tree only, the plan
+ * and confirmation name B, and so does the audit line. */
+static void
+test_change_on_b(void)
+{
+	struct unit_audit_log log;
+	struct two_trees t;
+	char *text, *want;
+
+	trees_make(&t);
+	unit_audit_log_init(&log, "hosts-audit");
+	app_start_ok(t.inventory, NULL);
+	CHECK_STR(app_host(&app)->name, "A", "shown first");
+
+	CHECK_LL(app_run_line(&app, "disk-set-timeout -t B sdb 180"),
+	    APP_RUN_OK, "-t B");
+	CHECK_LL(fe.confirms, 1, "confirm() calls");
+	CHECK_STR(fe.host, "B", "the plan's host");
+	want = xasprintf("sysroot %s", t.b);
+	CHECK_STR(fe.where, want, "how B is reached");
+	free(want);
+	CHECK_STR(fe.command, "disk-set-timeout sdb 180", "the command");
+	check_timeout(t.b, "sdb", "180", "B's sdb");
+	check_timeout(t.a, "sdb", "30", "A's sdb");
+	CHECK_STR(app_host(&app)->name, "A", "a change does not switch hosts");
+	text = unit_read_file(log.path, NULL);
+	CHECK_CONTAINS(text, "host=B ", "the audit line names B");
+	CHECK_CONTAINS(text, "target=sdb", "and sdb");
+	CU_ASSERT(text == NULL || strstr(text, "host=A") == NULL);
+	free(text);
+
+	/* HOST:ARG, and -t HOST: with the colon. */
+	CHECK_LL(app_run_line(&app, "disk-set-timeout B:sdc 90"), APP_RUN_OK,
+	    "B:sdc");
+	CHECK_LL(fe.confirms, 2, "confirm() calls");
+	CHECK_STR(fe.host, "B", "the plan's host");
+	CHECK_STR(fe.command, "disk-set-timeout sdc 90", "the command");
+	check_timeout(t.b, "sdc", "90", "B's sdc");
+	check_timeout(t.a, "sdc", "30", "A's sdc");
+	CHECK_LL(app_run_line(&app, "disk-set-timeout -t B: sdd 120"),
+	    APP_RUN_OK, "-t B:");
+	check_timeout(t.b, "sdd", "120", "B's sdd");
+	check_timeout(t.a, "sdd", "30", "A's sdd");
+
+	/* From B, A: acts on A. */
+	app_show_host(&app, app_find_host(&app, "B"));
+	CHECK_LL(app_run_line(&app, "disk-set-timeout A:sdb 60"), APP_RUN_OK,
+	    "A:sdb");
+	CHECK_STR(fe.host, "A", "the plan's host");
+	check_timeout(t.a, "sdb", "60", "A's sdb");
+	check_timeout(t.b, "sdb", "180", "B's sdb");
+	text = unit_read_file(log.path, NULL);
+	CHECK_CONTAINS(text, "host=A ", "the audit line names A");
+	free(text);
+
+	/* No: nothing written on B. */
+	fe.answer = 0;
+	CHECK_LL(app_run_line(&app, "disk-set-timeout -t B sdb 30"),
+	    APP_RUN_OK, "-t B, no");
+	CHECK_STR(fe.host, "B", "the plan's host");
+	check_timeout(t.b, "sdb", "180", "B's sdb");
+	app_stop();
+	unit_audit_log_clear(&log);
+	trees_free(&t);
+}
+
+/* A target naming no host is refused, and nothing changes anywhere. */
+static void
+test_unknown_target(void)
+{
+	static const char *const lines[] = {
+		"disk-set-timeout -t C sdb 180",
+		"disk-set-timeout -t C: sdb 180",
+		"disk-set-timeout -t",
+		"disk-set-timeout C:sdb 180",
+	};
+	static const char *const want[] = {
+		"no host called C", "no host called C", "-t needs a host",
+		"C:sdb",
+	};
+	struct two_trees t;
+	size_t i;
+
+	trees_make(&t);
+	app_start_ok(t.inventory, NULL);
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		CHECK_LL(app_run_line(&app, lines[i]), APP_RUN_REFUSED,
+		    lines[i]);
+		CHECK_CONTAINS(fe.message, want[i], lines[i]);
+		CHECK_LL(fe.message_flags, FE_MSG_ERROR, "an error");
+	}
+	CHECK_LL(fe.confirms, 0, "confirm() calls");
+	check_timeout(t.a, "sdb", "30", "A's sdb");
+	check_timeout(t.b, "sdb", "30", "B's sdb");
+	CHECK_STR(app_host(&app)->name, "A", "still shown");
+	app_stop();
+	trees_free(&t);
+}
+
+/* Inventory errors name the file (and line); app_init fails. */
+static void
+test_inventory_errors(void)
+{
+	struct two_trees t;
+	char *path, *want, *missing;
+
+	trees_make(&t);
+	path = put_private(t.dir, "bad", "host A\n    sysroot A\n"
+	    "host B\n    frobnicate yes\n");
+	want = xasprintf("%s:4: ", path);
+	app_start_fails(path, NULL, want);
+	free(want);
+	free(path);
+
+	path = put_private(t.dir, "empty", "# nothing\n");
+	want = xasprintf("%s: no host entries", path);
+	app_start_fails(path, NULL, want);
+	free(want);
+	free(path);
+
+	missing = xasprintf("%s/missing", t.dir);
+	want = xasprintf("%s: No such file", missing);
+	app_start_fails(missing, NULL, want);
+	free(want);
+	free(missing);
+
+	/* Others could write it: refused, not read. */
+	CU_ASSERT(chmod(t.inventory, 0620) == 0);
+	want = xasprintf("%s: bad owner or permissions", t.inventory);
+	app_start_fails(t.inventory, NULL, want);
+	free(want);
+	CU_ASSERT(chmod(t.inventory, 0602) == 0);
+	app_start_fails(t.inventory, NULL, "bad owner or permissions");
+	CU_ASSERT(chmod(t.inventory, 0600) == 0);
+	app_start_ok(t.inventory, NULL);
+	app_stop();
+	trees_free(&t);
+}
+
+/* --host picks an entry; a name the inventory does not have fails. */
+static void
+test_host_option(void)
+{
+	struct two_trees t;
+
+	trees_make(&t);
+	app_start_fails(t.inventory, "C", "--host C: no such host");
+	app_start_ok(t.inventory, "B");
+	CHECK_STR(app_host(&app)->name, "B", "--host B is shown");
+	CU_ASSERT_PTR_EQUAL(app_panel(&app, "disks")->host, app_host(&app));
+	/* A change without a target acts on it. */
+	CHECK_LL(app_run_line(&app, "disk-set-timeout sdb 180"), APP_RUN_OK,
+	    "status");
+	CHECK_STR(fe.host, "B", "the plan's host");
+	check_timeout(t.b, "sdb", "180", "B's sdb");
+	check_timeout(t.a, "sdb", "30", "A's sdb");
+	app_stop();
+	trees_free(&t);
+}
+
+/* The Hosts panel: one row per host, problem hosts first. */
+static void
+test_hosts_panel(void)
+{
+	struct two_trees t;
+	struct panel_state *p;
+	struct view v;
+	struct cell c;
+	char *path, *cause = NULL, **names = NULL;
+	size_t n = 0, i, rows, state_col = 1;
+	int problems, seen_clean = 0;
+
+	trees_make(&t);
+	/* E: an empty tree, nothing wrong; C: no tree at all, failing. */
+	unit_make_dirs(t.dir, "E/sys/block");
+	unit_make_dirs(t.dir, "E/proc");
+	path = put_private(t.dir, "three", "host E\n    sysroot E\n"
+	    "host A\n    sysroot A\nhost C\n    sysroot nothere\n");
+	app_start_ok(path, NULL);
+	p = app_panel(&app, "hosts");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_PTR_NULL(p->host);
+	CHECK_LL(app_snapshot_now(&app, p, &cause), 0, "snapshot");
+	free(cause);
+	v = panel_view(p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v.snap);
+	rows = p->screen->row_count(&v);
+	CHECK_LL(rows, 3, "one row per host");
+	CHECK_STR(p->screen->columns[state_col].key, "state", "column");
+	for (i = 0; i < rows; i++) {
+		strv_push(&names, &n, p->screen->row_name(&v, i));
+		p->screen->cell(&v, i, state_col, &c);
+		problems = strcmp(p->screen->row_name(&v, i), "E") != 0;
+		/* No host with a problem after one without. */
+		CU_ASSERT(!(problems && seen_clean));
+		seen_clean |= !problems;
+		if (strcmp(names[i], "C") == 0)
+			CHECK_STR(c.kind == CELL_STR ? c.str : NULL,
+			    "failing", "C's state");
+		else
+			CHECK_STR(c.kind == CELL_STR ? c.str : NULL, "up",
+			    "state");
+	}
+	CHECK_STR(n == 3 ? names[2] : NULL, "E", "the host with no problem "
+	    "is last");
+	CHECK_LL(p->screen->alert_count(&v), 2, "hosts with problems");
+	string_list_free(names, n);
+	app_stop();
+	free(path);
+	trees_free(&t);
+}
+
+/* The prompt's completions of text, joined by blanks. */
+static char *
+completions(const char *text)
+{
+	struct completion c;
+	char *joined;
+
+	complete_line(&app, text, &c);
+	joined = str_join(c.found.values, c.found.count, " ");
+	completion_free(&c);
+	return joined;
+}
+
+static void
+check_completions(const char *text, const char *want)
+{
+	char *got = completions(text);
+
+	CHECK_STR(got, want, text);
+	free(got);
+}
+
+/* Tab completes the hosts after -t, and a target's own rows after -t HOST
+ * or in HOST:ARG (B has no vda). */
+static void
+test_complete_targets(void)
+{
+	struct two_trees t;
+	char *vda = NULL, *cause = NULL;
+
+	trees_make(&t);
+	vda = xasprintf("%s/sys/block/vda", t.b);
+	CU_ASSERT(unlink(vda) == 0);
+	app_start_ok(t.inventory, NULL);
+	CHECK_LL(panel_timeout("A", "vda"), -1, "A has vda");
+	CHECK_LL(panel_timeout("B", "vda"), -2, "B has no vda");
+	CHECK_LL(app_snapshot_now(&app, app_panel(&app, "hosts"), &cause), 0,
+	    "hosts");
+	free(cause);
+
+	check_completions("disk-set-timeout -t ", "A B");
+	check_completions("disk-set-timeout -t B", "B");
+	check_completions("disk-set-timeout v", "vda");
+	check_completions("disk-set-timeout -t B v", "");
+	check_completions("disk-set-timeout -t B: v", "");
+	check_completions("disk-set-timeout -t A v", "vda");
+	check_completions("disk-set-timeout B:v", "");
+	check_completions("disk-set-timeout B:sd", "B:sda B:sdb B:sdc B:sdd "
+	    "B:sde");
+	check_completions("host ", "A B");
+	app_show_host(&app, app_find_host(&app, "B"));
+	check_completions("disk-set-timeout v", "");
+	check_completions("disk-set-timeout A:v", "A:vda");
+	/* A HOST: naming no host is part of the word, as when it runs. */
+	check_completions("disk-set-timeout C:v", "");
+	app_stop();
+	free(vda);
+	trees_free(&t);
+}
+#endif
+
+static void
+add_tests(CU_pSuite s)
+{
+#if HAVE_DISKS_PLUGIN
+	CU_add_test(s, "each host reads its tree", test_each_host_its_tree);
+	CU_add_test(s, "a change on B", test_change_on_b);
+	CU_add_test(s, "an unknown target", test_unknown_target);
+	CU_add_test(s, "inventory errors", test_inventory_errors);
+	CU_add_test(s, "--host", test_host_option);
+	CU_add_test(s, "the Hosts panel", test_hosts_panel);
+	CU_add_test(s, "completing targets", test_complete_targets);
+#else
+	(void)s;
+#endif
+}
