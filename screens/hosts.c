@@ -147,12 +147,15 @@ row_fill(struct app *app, struct host *h, struct host_row *r,
 	    (r->degraded > 0) + (r->worst_smart == SMART_HEALTH_FAILED);
 }
 
-/* Problem hosts first (the most problems first), then inventory order. */
+/* Hosts that cannot be read first, then those with the most problems,
+ * then inventory order. */
 static int
 row_cmp(const void *a, const void *b)
 {
 	const struct host_row *x = a, *y = b;
 
+	if ((x->state == HOST_FAILING) != (y->state == HOST_FAILING))
+		return x->state == HOST_FAILING ? -1 : 1;
 	if (x->problems != y->problems)
 		return x->problems > y->problems ? -1 : 1;
 	return x->index < y->index ? -1 : x->index > y->index;
@@ -225,6 +228,7 @@ set_count(struct cell *out, long long n, int alert)
 	out->alert = alert && n > 0;
 }
 
+/* A time: HH:MM:SS on screen, seconds since the epoch in JSON. */
 static void
 set_clock(struct cell *out, long long t)
 {
@@ -236,7 +240,9 @@ set_clock(struct cell *out, long long t)
 		return;
 	}
 	strftime(out->text, sizeof out->text, "%H:%M:%S", &tm);
-	set_str(out, out->text);
+	out->kind = CELL_NUM;
+	out->num = t;
+	out->str = out->text;
 }
 
 static void
@@ -287,10 +293,10 @@ hosts_detail(const struct view *v, size_t row, struct buf *b)
 	buf_printf(b, "State: %s", host_state_name(r->state));
 	if (r->state == HOST_FAILING) {
 		set_clock(&c, r->since);
-		buf_printf(b, " since %s: %s", c.kind == CELL_STR ? c.str :
+		buf_printf(b, " since %s: %s", c.kind == CELL_NUM ? c.str :
 		    "?", r->why != NULL ? r->why : "?");
 		set_clock(&c, r->retry_at);
-		if (c.kind == CELL_STR)
+		if (c.kind == CELL_NUM)
 			buf_printf(b, "; retrying at %s", c.str);
 	}
 	buf_addstr(b, "\n");

@@ -1100,8 +1100,10 @@ app_take_target(struct app *app, const struct command *cmd, int *argc,
 		*argc -= 2;
 		return h;
 	}
-	/* An argument that is itself a command line keeps its colons. */
+	/* An argument that is itself a command line, or a host, keeps its
+	 * colons. */
 	if (*argc >= 2 && cmd_arg_kind(cmd, 0) != ARG_LINE &&
+	    cmd_arg_kind(cmd, 0) != ARG_HOST &&
 	    (colon = strchr(argv[1], ':')) != NULL) {
 		*colon = '\0';
 		h = app_find_host(app, argv[1]);

@@ -89,7 +89,7 @@ usage(FILE *f)
 "      --smart-interval S  re-read SMART every S seconds (default 300)\n"
 "      --command-timeout S deadline for each program run (default 30)\n"
 "      --escape-delay MS   wait for split escape sequences (default: by\n"
-"                          the line speed, 25 ms on fast lines)\n"
+"                          the line speed, 50 ms on fast lines)\n"
 "      --version, --help\n"
 "\n"
 "Commands (for -c, the : prompt and keymaps; 'COMMAND -t HOST ARGS' or\n"
