@@ -162,8 +162,8 @@ if [ -x tests/bench/frame-time ]; then
 		figures=$(run_env tests/bench/frame-time -s "${ROWS}x$COLS" \
 		    -m "$HOSTS" "$row_glob" ./rackcon -d 1 --inventory "$inv") ||
 			break
+		paint_us=0 frame_us=0 bytes=0
 		eval "$figures" # paint_us= frame_us= bytes=
-		# shellcheck disable=SC2154 # set by the eval
 		times="$times $frame_us" paints="$paints $paint_us"
 		echo "run $((i + 1)): first paint $(ms "$paint_us") ms," \
 		    "complete $(ms "$frame_us") ms, $bytes bytes"
@@ -296,10 +296,11 @@ steady() {
 	    "RSS $s_rss KiB, peak $s_hwm KiB; idle output $s_idle B a" \
 	    "second ($((b1 - b0)) B in the first window)"
 	changes=""
-	for k in 1 2 3; do
+	for _ in 1 2 3; do
 		change_shown || break
 		changes="$changes $shown_ms"
 	done
+	# shellcheck disable=SC2086 # a word list
 	s_change=$(median $changes)
 	echo "$label: a rebuild step in $last shown after$changes ms" \
 	    "(median $s_change)"
@@ -326,13 +327,13 @@ key_run() {
 	    "$row_glob" ./rackcon -d 1 --command-timeout "$HANG_TIMEOUT" \
 	    --inventory "$inv") || return 1
 	echo "$kt"
+	keys=0 missed=0 median_us=0 p95_us=0 max_us=0 cpu_ms=0 wall_ms=0 stop_ms=-
 	eval "$kt" # keys= missed= median_us= p95_us= max_us= cpu_ms= ...
 }
 
 echo
 echo "== keypress to screen, 80x24, while $HOSTS hosts refresh (-d 1)"
 if key_run; then
-	# shellcheck disable=SC2154 # set by the eval
 	k_med=$(ms "$median_us") k_p95=$(ms "$p95_us") k_max=$(ms "$max_us")
 	k_cpu="$cpu_ms ms in $wall_ms ms"
 	echo "median $k_med ms, p95 $k_p95 ms, max $k_max ms over $keys keys" \
@@ -360,6 +361,7 @@ done
 echo
 echo "== keypress to screen, 80x24, while$hung hang" \
     "(--command-timeout $HANG_TIMEOUT)"
+stop_ms=-
 if key_run -w "$tmp/hang/started"; then
 	h_med=$(ms "$median_us") h_p95=$(ms "$p95_us") h_max=$(ms "$max_us")
 	h_cpu="$cpu_ms ms in $wall_ms ms"
@@ -370,7 +372,6 @@ if key_run -w "$tmp/hang/started"; then
 fi
 sleep 1 # what SIGTERM's exit should have ended by now
 left_term=$(hang_alive | wc -l)
-# shellcheck disable=SC2154 # stop_ms: set by key_run's eval
 echo "rackcon went ${stop_ms:--} ms after SIGTERM (-1: it needed SIGKILL);" \
     "hanging smartctl left a second later: $left_term"
 for pid in $(hang_alive); do
