@@ -207,6 +207,10 @@ term_stop() {
 term_wait() {
 	deadline=$(($(now_us) + $2 * 1000000))
 	while :; do
+		if ! tmux -L "$sock" has-session 2>/dev/null; then
+			echo "run-fleet: rackcon has ended (crashed?)"
+			return 1
+		fi
 		n=$(tmux -L "$sock" capture-pane -p 2>/dev/null | grep -Ec -- "$1")
 		[ "$n" -ge "${3:-1}" ] && return 0
 		if [ "$(now_us)" -gt "$deadline" ]; then
@@ -381,11 +385,13 @@ done
 echo
 echo "== rackcon -d 1 --command-timeout $HANG_TIMEOUT in tmux while$hung hang"
 rm -f "$tmp/hang/started"
-g_change=- g_cpu=- g_quit=- left_quit=-
+g_change=- g_cpu=- g_quit=- left_quit=- pid=""
 if steady hang -d 1 --command-timeout "$HANG_TIMEOUT" --inventory "$inv"
 then
-	g_change=$s_change g_cpu=$s_cpu
 	pid=$(pane_pid)
+fi
+g_change=$s_change g_cpu=$s_cpu
+if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
 	running=$(hang_alive | wc -l)
 	t0=$(now_us)
 	tmux -L "$sock" send-keys F10
@@ -402,6 +408,11 @@ then
 	left_quit=$(hang_alive | wc -l)
 	echo "hang: F10 with $running smartctl hanging: gone after $g_quit;" \
 	    "$left_quit hanging smartctl left a second later"
+else
+	g_quit="it had ended"
+	left_quit="$(hang_alive | wc -l) after that end,"
+	echo "hang: rackcon had ended before F10 (crashed?);" \
+	    "$left_quit hanging smartctl left"
 fi
 term_stop
 
@@ -427,5 +438,5 @@ row "  (median/p95/max)" "$h_cpu" -
 row "a change shown, $HANG hang" "$g_change ms" "< 1 refresh"
 row "  cpu per second" "$g_cpu ms" -
 row "quit while $HANG hang" "$g_quit" "< 1 s"
-row "hanging smartctl left behind" "${left_term:--} (SIGTERM), $left_quit (F10)" "0"
+row "hanging smartctl left behind" "${left_term:--} (SIGTERM), $left_quit F10" "0"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
