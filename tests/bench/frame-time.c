@@ -2,20 +2,22 @@
  * frame-time: how long a full-screen program takes to show a screen, read
  * off a terminal emulator (libvterm) as its output arrives.
  *
- * Usage: frame-time [-l LINE] [-q QUIET_MS] [-t TIMEOUT_S] GLOB COMMAND [ARG...]
+ * Usage: frame-time [-l LINE | -m COUNT] [-q QUIET_MS] [-s ROWSxCOLS]
+ *                   [-t TIMEOUT_S] GLOB COMMAND [ARG...]
  *
- * Runs COMMAND on a new 80x24 pseudo-terminal (environment as given: the
- * caller sets TERM, LANG, HOME), feeds every byte it writes to libvterm and
- * looks at the screen after each read. Prints one line of key=value figures
- * for tests/bench/run-bench.sh:
+ * Runs COMMAND on a new pseudo-terminal, 80x24 unless -s says (environment
+ * as given: the caller sets TERM, LANG, HOME), feeds every byte it writes to
+ * libvterm (tests/bench/vterm-child.c) and looks at the screen after each
+ * read. Prints one line of key=value figures for tests/bench/run-bench.sh:
  *
  *   paint_us=... frame_us=... bytes=...
  *
  * paint_us: from just before the fork to the first read after which the
  * screen shows anything; frame_us: ... after which the screen (with -l, its
- * line LINE, 0 the top) matches the fnmatch(3) pattern GLOB; bytes: what it
- * wrote from the start until its output has rested QUIET_MS (default 300)
- * after the frame. Then COMMAND gets SIGTERM (SIGKILL if it lingers).
+ * line LINE, 0 the top; with -m, at least COUNT of its lines, each on its
+ * own) matches the fnmatch(3) pattern GLOB; bytes: what it wrote from the
+ * start until its output has rested QUIET_MS (default 300) after the frame.
+ * Then COMMAND gets SIGTERM (SIGKILL if it lingers).
  *
  * Unlike polling a tmux pane, nothing here samples: each time is that of
  * the read that completed the screen, good to the scheduler's wake-up.
@@ -24,86 +26,20 @@
  */
 #include "config.h"
 
-#include <sys/wait.h>
-
 #include <errno.h>
 #include <fnmatch.h>
-#include <poll.h>
-#include <pty.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <vterm.h>
-
-#define ROWS 24
-#define COLS 80
-
-static long long
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/* Screen rows first to last (0-based, inclusive) as UTF-8 text, rows
- * joined by newlines, into buf. */
-static void
-screen_text(VTermScreen *screen, int first, int last, char *buf,
-            size_t size)
-{
-	VTermRect rect = {.start_col = 0, .end_col = COLS};
-	size_t len = 0, n;
-	int row;
-
-	for (row = first; row <= last && len + 1 < size; row++) {
-		rect.start_row = row;
-		rect.end_row = row + 1;
-		n = vterm_screen_get_text(screen, buf + len, size - len - 1,
-		    rect);
-		len += n;
-		if (row < last && len + 1 < size)
-			buf[len++] = '\n';
-	}
-	buf[len] = '\0';
-}
-
-static int
-has_ink(const char *text)
-{
-	for (; *text != '\0'; text++) {
-		if (*text != ' ' && *text != '\n')
-			return 1;
-	}
-	return 0;
-}
-
-/* SIGTERM, then SIGKILL if it has not gone within two seconds. */
-static void
-stop_child(pid_t pid)
-{
-	int i;
-
-	kill(pid, SIGTERM);
-	for (i = 0; i < 200; i++) {
-		if (waitpid(pid, NULL, WNOHANG) == pid)
-			return;
-		usleep(10000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-}
+#include "vterm-child.h"
 
 static void
 usage(void)
 {
-	fputs("usage: frame-time [-l LINE] [-q QUIET_MS] [-t TIMEOUT_S] GLOB "
-	      "COMMAND [ARG...]\n", stderr);
+	fputs("usage: frame-time [-l LINE | -m COUNT] [-q QUIET_MS] "
+	      "[-s ROWSxCOLS] [-t TIMEOUT_S] GLOB COMMAND [ARG...]\n", stderr);
 	exit(2);
 }
 
@@ -120,102 +56,109 @@ number_arg(const char *s, int min, int max)
 	return (int)v;
 }
 
+static int
+has_ink(const char *text)
+{
+	for (; *text != '\0'; text++) {
+		if (*text != ' ' && *text != '\n')
+			return 1;
+	}
+	return 0;
+}
+
+/* How many of the screen's lines match glob, each on its own. */
+static int
+lines_matching(struct vterm_child *c, const char *glob, char *text,
+    size_t size)
+{
+	int row, n = 0;
+
+	for (row = 0; row < c->rows; row++) {
+		vterm_child_text(c, row, row, text, size);
+		if (fnmatch(glob, text, 0) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* Is the frame there: line, COUNT lines or the whole screen match? */
+static int
+frame_there(struct vterm_child *c, const char *glob, int line, int count,
+    char *text, size_t size)
+{
+	if (count > 0)
+		return lines_matching(c, glob, text, size) >= count;
+	if (line >= 0)
+		vterm_child_text(c, line, line, text, size);
+	else
+		vterm_child_text(c, 0, c->rows - 1, text, size);
+	return fnmatch(glob, text, 0) == 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	struct winsize ws = {.ws_row = ROWS, .ws_col = COLS};
-	long long start, paint = -1, frame = -1, quiet_since = 0, deadline;
-	int line = -1, quiet_ms = 300, timeout_s = 20, fd, opt, ready;
-	char chunk[65536], text[ROWS * (COLS * 4 + 1) + 1], reply[256];
-	size_t bytes = 0, n;
-	struct pollfd pfd;
+	struct vterm_child c;
+	long long start, paint = -1, frame = -1, deadline;
+	int line = -1, count = 0, quiet_ms = 300, timeout_s = 20, opt, got;
+	int rows = 24, cols = 80;
 	const char *glob;
-	VTermScreen *screen;
-	VTerm *vt;
-	ssize_t got;
-	pid_t pid;
+	size_t size;
+	char *text;
 
-	while ((opt = getopt(argc, argv, "+l:q:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "+l:m:q:s:t:")) != -1) {
 		switch (opt) {
-		case 'l': line = number_arg(optarg, 0, ROWS - 1); break;
+		case 'l': line = number_arg(optarg, 0, 499); break;
+		case 'm': count = number_arg(optarg, 1, 500); break;
 		case 'q': quiet_ms = number_arg(optarg, 1, 60000); break;
+		case 's':
+			if (vterm_child_size(optarg, &rows, &cols) == -1)
+				usage();
+			break;
 		case 't': timeout_s = number_arg(optarg, 1, 600); break;
 		default: usage();
 		}
 	}
-	if (argc - optind < 2)
+	if (argc - optind < 2 || line >= rows || (line >= 0 && count > 0))
 		usage();
 	glob = argv[optind];
-
-	vt = vterm_new(ROWS, COLS);
-	vterm_set_utf8(vt, 1);
-	screen = vterm_obtain_screen(vt);
-	vterm_screen_reset(screen, 1);
-
-	start = now_us();
-	pid = forkpty(&fd, NULL, NULL, &ws);
-	if (pid == -1) {
-		perror("frame-time: forkpty");
+	size = (size_t)rows * ((size_t)cols * 4 + 1) + 1;
+	text = malloc(size);
+	if (text == NULL)
 		return 1;
-	}
-	if (pid == 0) {
-		execvp(argv[optind + 1], argv + optind + 1);
-		fprintf(stderr, "frame-time: %s: %s\n", argv[optind + 1],
-		    strerror(errno));
-		_exit(127);
-	}
 
+	start = vterm_child_now_us();
+	if (vterm_child_start(&c, rows, cols, argv + optind + 1) == -1)
+		return 1;
 	deadline = start + (long long)timeout_s * 1000000;
-	pfd.fd = fd;
-	pfd.events = POLLIN;
 	for (;;) {
-		ready = poll(&pfd, 1, 10);
-		if (ready == -1 && errno != EINTR) {
-			perror("frame-time: poll");
+		got = vterm_child_pump(&c, 10);
+		if (got == -1)
 			break;
-		}
-		if (ready > 0) {
-			got = read(fd, chunk, sizeof chunk);
-			if (got <= 0) /* the program ended (EIO) */
-				break;
-			bytes += (size_t)got;
-			quiet_since = now_us();
-			vterm_input_write(vt, chunk, (size_t)got);
-			/* Answer what the program asks of the terminal. */
-			while ((n = vterm_output_read(vt, reply,
-			    sizeof reply)) > 0) {
-				if (write(fd, reply, n) == -1)
-					break;
-			}
-			if (frame < 0) {
-				screen_text(screen, 0, ROWS - 1, text,
-				    sizeof text);
-				if (paint < 0 && has_ink(text))
-					paint = quiet_since;
-				if (line >= 0)
-					screen_text(screen, line, line, text,
-					    sizeof text);
-				if (fnmatch(glob, text, 0) == 0)
-					frame = quiet_since;
-			}
+		if (got == 1 && frame < 0) {
+			vterm_child_text(&c, 0, rows - 1, text, size);
+			if (paint < 0 && has_ink(text))
+				paint = c.last;
+			if (frame_there(&c, glob, line, count, text, size))
+				frame = c.last;
 		}
 		if (frame >= 0 &&
-		    now_us() - quiet_since >= (long long)quiet_ms * 1000)
+		    vterm_child_now_us() - c.last >= (long long)quiet_ms * 1000)
 			break;
-		if (frame < 0 && now_us() > deadline)
+		if (frame < 0 && vterm_child_now_us() > deadline)
 			break;
 	}
-	stop_child(pid);
-	close(fd);
+	if (frame < 0)
+		vterm_child_text(&c, 0, rows - 1, text, size);
+	vterm_child_stop(&c);
 	if (frame < 0) {
-		screen_text(screen, 0, ROWS - 1, text, sizeof text);
 		fprintf(stderr, "frame-time: no screen matching '%s' within "
 		    "%d s; the screen:\n%s\n", glob, timeout_s, text);
-		vterm_free(vt);
+		free(text);
 		return 1;
 	}
 	printf("paint_us=%lld frame_us=%lld bytes=%zu\n", paint - start,
-	    frame - start, bytes);
-	vterm_free(vt);
+	    frame - start, c.bytes);
+	free(text);
 	return 0;
 }

@@ -11,6 +11,9 @@
 # generator's -s rewrites proc/mdstat: a temporary file renamed over it)
 # and when nothing changes.
 #
+# The fleet part (issue 8), 64 fixture-tree hosts in one inventory, is
+# tests/bench/run-fleet.sh, run last with its own temporary folder.
+#
 # SMART is left out throughout: bench-disks passes PLUGIN_SNAP_NO_SLOW, and
 # the sysroots get an empty bin/ so the TUI finds no smartctl there (rather
 # than running this machine's smartctl 1024 times in the background).
@@ -551,3 +554,7 @@ row "  per changing visible array" "$rd_per B" - "a few dozen B"
 row "  same, sorted by name" "$rd_sorted_per B" - "a few dozen B"
 row "  into rows that did not change" "$rd_other B" - "0 B (the rest)"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- the fleet ---------------------------------------------------------------
+echo
+sh tests/bench/run-fleet.sh || echo "run-bench: the fleet part failed"

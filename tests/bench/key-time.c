@@ -1,0 +1,264 @@
+/*
+ * key-time: how long a full-screen program takes to show a keypress, read
+ * off a terminal emulator (libvterm) as its output arrives.
+ *
+ * Usage: key-time [-m COUNT] [-n KEYS] [-s ROWSxCOLS] [-t TIMEOUT_S]
+ *                 [-w FILE] GLOB COMMAND [ARG...]
+ *
+ * Runs COMMAND on a new pseudo-terminal (80x24 unless -s says; the caller
+ * sets TERM, LANG, HOME) through tests/bench/vterm-child.c and waits until
+ * COUNT (default 1) of its screen lines each match the fnmatch(3) pattern
+ * GLOB; with -w, also until FILE exists (say, a fixture's hanging program
+ * has started). Then it types KEYS (default 50) keys, Down and Up in turn,
+ * 40 to 100 ms apart (a pseudo-random gap, so the keys fall anywhere in
+ * the program's refresh cycle), and times each from the write of the key to
+ * the read after which the selected row (the one in reverse video at
+ * column 0) is one further down or up. Prints one line of key=value
+ * figures for tests/bench/run-fleet.sh:
+ *
+ *   keys=... missed=... median_us=... p95_us=... max_us=... cpu_ms=...
+ *   wall_ms=... hwm_kib=... stop_ms=...
+ *
+ * missed: keys whose move did not show within 2 s (left out of the
+ * figures); cpu_ms: the program's user plus system CPU while the keys were
+ * typed (wall_ms long), which says how busy it was; hwm_kib: its peak RSS
+ * then (VmHWM). Then COMMAND gets SIGTERM (SIGKILL if it lingers two
+ * seconds); stop_ms: how long it took to go, -1 when it had to be killed.
+ * Exit 0 when figures came, 1 when the start screen did not come within
+ * TIMEOUT_S (default 20) or no key showed, 2 for bad usage.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vterm-child.h"
+
+#define KEY_GIVE_UP_US 2000000
+
+static void
+usage(void)
+{
+	fputs("usage: key-time [-m COUNT] [-n KEYS] [-s ROWSxCOLS] "
+	      "[-t TIMEOUT_S] [-w FILE] GLOB COMMAND [ARG...]\n", stderr);
+	exit(2);
+}
+
+static int
+number_arg(const char *s, int min, int max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		usage();
+	return (int)v;
+}
+
+/* How many of the screen's lines match glob, each on its own. */
+static int
+lines_matching(struct vterm_child *c, const char *glob, char *text,
+    size_t size)
+{
+	int row, n = 0;
+
+	for (row = 0; row < c->rows; row++) {
+		vterm_child_text(c, row, row, text, size);
+		if (fnmatch(glob, text, 0) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* The selected table row: the first below the tab bar and above the
+ * status line whose first cell is in reverse video; -1 when none is. */
+static int
+selected_row(struct vterm_child *c)
+{
+	VTermScreenCell cell;
+	VTermPos pos = {.col = 0};
+
+	for (pos.row = 1; pos.row < c->rows - 1; pos.row++) {
+		if (vterm_screen_get_cell(c->screen, pos, &cell) &&
+		    cell.attrs.reverse)
+			return pos.row;
+	}
+	return -1;
+}
+
+/* Keep reading for ms milliseconds (the program must not block on a full
+ * pty); -1 when it ended. */
+static int
+read_for(struct vterm_child *c, long long ms)
+{
+	long long end = vterm_child_now_us() + ms * 1000, left;
+
+	while ((left = end - vterm_child_now_us()) > 0) {
+		if (vterm_child_pump(c, (int)(left / 1000) + 1) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* User plus system CPU of pid so far in ms, and its VmHWM in KiB. */
+static void
+proc_usage(pid_t pid, long long *cpu_ms, long long *hwm_kib)
+{
+	char path[64], line[512], *p;
+	unsigned long long ut = 0, st = 0;
+	FILE *f;
+
+	*cpu_ms = -1;
+	*hwm_kib = -1;
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		/* After "(comm) ": state is field 3, utime 14, stime 15. */
+		if (fgets(line, sizeof line, f) != NULL &&
+		    (p = strrchr(line, ')')) != NULL &&
+		    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u "
+		    "%*u %llu %llu", &ut, &st) == 2)
+			*cpu_ms = (long long)(ut + st) * 1000 /
+			    sysconf(_SC_CLK_TCK);
+		fclose(f);
+	}
+	snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		while (fgets(line, sizeof line, f) != NULL) {
+			if (sscanf(line, "VmHWM: %lld", hwm_kib) == 1)
+				break;
+		}
+		fclose(f);
+	}
+}
+
+static int
+compare_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Wait for the start screen (and FILE). 0, or -1 with the screen shown. */
+static int
+wait_start(struct vterm_child *c, const char *glob, int count,
+    const char *file, int timeout_s, char *text, size_t size)
+{
+	long long deadline = vterm_child_now_us() +
+	    (long long)timeout_s * 1000000;
+	int got = 0;
+
+	while (vterm_child_now_us() < deadline) {
+		got = vterm_child_pump(c, 10);
+		if (got == -1)
+			break;
+		if (lines_matching(c, glob, text, size) >= count &&
+		    (file == NULL || access(file, F_OK) == 0))
+			return 0;
+	}
+	vterm_child_text(c, 0, c->rows - 1, text, size);
+	fprintf(stderr, "key-time: %s; the screen:\n%s\n", got == -1 ?
+	    "the program ended" : file != NULL ? "no start screen or no file "
+	    "within the time" : "no start screen within the time", text);
+	return -1;
+}
+
+/* Type one key and time it; -1 when the move did not show, -2 when the
+ * program ended. */
+static long long
+time_key(struct vterm_child *c, VTermKey key)
+{
+	int before = selected_row(c), want, got;
+	long long t0, deadline;
+
+	want = before + (key == VTERM_KEY_DOWN ? 1 : -1);
+	t0 = vterm_child_now_us();
+	if (before < 0 || vterm_child_key(c, key) == -1)
+		return -1;
+	deadline = t0 + KEY_GIVE_UP_US;
+	while (vterm_child_now_us() < deadline) {
+		got = vterm_child_pump(c, 10);
+		if (got == -1)
+			return -2;
+		if (got == 1 && selected_row(c) == want)
+			return c->last - t0;
+	}
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct vterm_child c;
+	int count = 1, keys = 50, timeout_s = 20, rows = 24, cols = 80;
+	int opt, i, n = 0, missed = 0;
+	long long *took, t, cpu0, cpu1, hwm, wall0, stop;
+	const char *glob, *file = NULL;
+	unsigned seed = 1;
+	size_t size;
+	char *text;
+
+	while ((opt = getopt(argc, argv, "+m:n:s:t:w:")) != -1) {
+		switch (opt) {
+		case 'm': count = number_arg(optarg, 1, 500); break;
+		case 'n': keys = number_arg(optarg, 1, 10000); break;
+		case 's':
+			if (vterm_child_size(optarg, &rows, &cols) == -1)
+				usage();
+			break;
+		case 't': timeout_s = number_arg(optarg, 1, 600); break;
+		case 'w': file = optarg; break;
+		default: usage();
+		}
+	}
+	if (argc - optind < 2)
+		usage();
+	glob = argv[optind];
+	size = (size_t)rows * ((size_t)cols * 4 + 1) + 1;
+	text = malloc(size);
+	took = calloc((size_t)keys, sizeof *took);
+	if (text == NULL || took == NULL)
+		return 1;
+	if (vterm_child_start(&c, rows, cols, argv + optind + 1) == -1)
+		return 1;
+	if (wait_start(&c, glob, count, file, timeout_s, text, size) == -1) {
+		vterm_child_stop(&c);
+		return 1;
+	}
+
+	proc_usage(c.pid, &cpu0, &hwm);
+	wall0 = vterm_child_now_us();
+	for (i = 0; i < keys; i++) {
+		t = time_key(&c, i % 2 == 0 ? VTERM_KEY_DOWN : VTERM_KEY_UP);
+		if (t == -2)
+			break;
+		if (t < 0)
+			missed++;
+		else
+			took[n++] = t;
+		if (read_for(&c, 40 + rand_r(&seed) % 61) == -1)
+			break;
+	}
+	proc_usage(c.pid, &cpu1, &hwm);
+	t = vterm_child_now_us() - wall0;
+	stop = vterm_child_stop(&c);
+	free(text);
+	if (n == 0) {
+		fprintf(stderr, "key-time: no key showed (%d missed)\n", missed);
+		free(took);
+		return 1;
+	}
+	qsort(took, (size_t)n, sizeof *took, compare_ll);
+	printf("keys=%d missed=%d median_us=%lld p95_us=%lld max_us=%lld "
+	    "cpu_ms=%lld wall_ms=%lld hwm_kib=%lld stop_ms=%lld\n", n, missed,
+	    took[(n - 1) / 2], took[(n * 95 + 99) / 100 - 1], took[n - 1],
+	    cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0, t / 1000, hwm, stop);
+	free(took);
+	return 0;
+}
