@@ -518,7 +518,8 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 	 * drawn so the two do not compete. */
 	if ((r->flags & PLUGIN_SNAP_QUICK) && result != NULL)
 		p->next_refresh_ms = 0;
-	free(r);
+	/* r is the scheduler's to free (free_arg): a job that timed out may
+	 * still be reading it. */
 	app->core_dirty = 1;
 	app_redraw(app, FE_REDRAW_TABLE | FE_REDRAW_DETAIL |
 	    FE_REDRAW_STATUS | FE_REDRAW_TABS);
@@ -555,6 +556,7 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 	spec.done = refresh_job_done;
 	spec.free_result = p->plugin->desc->free_snapshot;
 	spec.arg = r;
+	spec.free_arg = free;
 	worker_submit_job(app->pool, &spec);
 }
 
@@ -619,10 +621,17 @@ struct read_now {
 	int done;
 };
 
+/* A reader job's argument: the panel, and where done() puts the answer.
+ * The scheduler frees it (free_arg), once both are through with it. */
+struct read_now_job {
+	struct panel_state *panel;
+	struct read_now *out;
+};
+
 static void *
 read_now_run(struct job *job, void *arg, char **cause)
 {
-	struct read_now *r = arg;
+	struct read_now_job *r = arg;
 
 	return r->panel->plugin->desc->snapshot(r->panel->handle, 0, job,
 	    cause);
@@ -631,12 +640,12 @@ read_now_run(struct job *job, void *arg, char **cause)
 static void
 read_now_done(void *arg, void *result, char *cause, int timed_out)
 {
-	struct read_now *r = arg;
+	struct read_now *out = ((struct read_now_job *)arg)->out;
 
-	r->snap = result;
-	r->cause = cause;
-	r->timed_out = timed_out;
-	r->done = 1;
+	out->snap = result;
+	out->cause = cause;
+	out->timed_out = timed_out;
+	out->done = 1;
 }
 
 /* Wait for the reader pool's jobs until every r[i] is done. */
@@ -670,6 +679,7 @@ static void
 app_read_now(struct app *app, struct panel_state **v, size_t n)
 {
 	struct read_now *r = xcalloc(n, sizeof *r);
+	struct read_now_job *rj;
 	struct job_spec spec;
 	long long now;
 	size_t i;
@@ -677,10 +687,14 @@ app_read_now(struct app *app, struct panel_state **v, size_t n)
 	for (i = 0; i < n; i++) {
 		r[i].panel = v[i];
 		if (app->reader == NULL) {
-			r[i].snap = read_now_run(NULL, &r[i], &r[i].cause);
+			r[i].snap = v[i]->plugin->desc->snapshot(v[i]->handle,
+			    0, NULL, &r[i].cause);
 			r[i].done = 1;
 			continue;
 		}
+		rj = xcalloc(1, sizeof *rj);
+		rj->panel = v[i];
+		rj->out = &r[i];
 		memset(&spec, 0, sizeof spec);
 		spec.key = v[i]->handle;
 		spec.class = JOB_REFRESH;
@@ -688,7 +702,8 @@ app_read_now(struct app *app, struct panel_state **v, size_t n)
 		spec.fn = read_now_run;
 		spec.done = read_now_done;
 		spec.free_result = v[i]->plugin->desc->free_snapshot;
-		spec.arg = &r[i];
+		spec.arg = rj;
+		spec.free_arg = free;
 		worker_submit_job(app->reader, &spec);
 	}
 	if (app->reader != NULL)

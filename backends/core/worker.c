@@ -27,7 +27,9 @@ struct job {
 	job_done_fn done;
 	job_free_fn free_result;
 	void *arg;
-	long long deadline_ms; /* monotonic; 0 = none */
+	int timeout_ms;        /* from the start; <= 0: none */
+	long long deadline_ms; /* monotonic, set when it starts; 0 = none */
+	job_free_fn free_arg;  /* frees arg when the job is forgotten */
 	enum job_state state;
 	int cancelled;         /* atomic: the cancel token */
 	int reported;          /* done() has been called (timed out) */
@@ -221,6 +223,8 @@ worker_main(void *arg)
 		if (pool->stopping)
 			break;
 		j->state = JOB_RUNNING;
+		if (j->timeout_ms > 0)
+			j->deadline_ms = clock_now_ms() + j->timeout_ms;
 		pool->running[j->class]++;
 		result = NULL;
 		cause = NULL;
@@ -341,8 +345,10 @@ worker_submit_job(struct worker_pool *pool, const struct job_spec *spec)
 	j->done = spec->done;
 	j->free_result = spec->free_result;
 	j->arg = spec->arg;
-	j->deadline_ms = spec->timeout_ms > 0 ?
-	    clock_now_ms() + spec->timeout_ms : 0;
+	/* The deadline counts from the start: time spent waiting for a
+	 * class slot or for the key's earlier job is not the job's fault. */
+	j->timeout_ms = spec->timeout_ms;
+	j->free_arg = spec->free_arg;
 	j->state = JOB_QUEUED;
 	pthread_mutex_lock(&pool->lock);
 	j->after = pool_last_of_key(pool, j->key);
@@ -388,6 +394,8 @@ job_free(struct job *j)
 {
 	if (j->result != NULL && j->free_result != NULL)
 		j->free_result(j->result);
+	if (j->free_arg != NULL)
+		j->free_arg(j->arg);
 	free(j->cause);
 	free(j);
 }

@@ -51,13 +51,20 @@ struct job_spec {
 	/* Runs ahead of queued invisible jobs of its class (the panel on
 	 * screen first). */
 	int visible;
-	/* Deadline; <= 0 none. At the deadline done() is told timed_out at
-	 * once and the job is cancelled. */
+	/* Deadline, counted from when the job starts (waiting for a slot
+	 * or for its key is not its fault); <= 0 none. At the deadline
+	 * done() is told timed_out at once and the job is cancelled; its
+	 * function may still be running then. */
 	int timeout_ms;
 	job_fn fn;
 	job_done_fn done;
 	job_free_fn free_result; /* frees a result nobody took; may be NULL */
 	void *arg;
+	/* Frees arg once the pool forgets the job: after done() and after
+	 * the function returned (or when it never ran). With a deadline the
+	 * function may outlive done(), so done() must leave arg to this.
+	 * May be NULL (arg is the caller's to free; then no deadline). */
+	job_free_fn free_arg;
 };
 
 /* Defaults of worker_pool_new(NULL): refresh 4, change 2, slow 8 (as

@@ -54,6 +54,11 @@ struct smart_round {
 	struct smart_entry *v;
 	size_t n;
 	int missing; /* smartctl is not installed: stop */
+	/* A disk whose smartctl did not answer this round, or NULL: the
+	 * disks not asked yet are then left out of the round, so that a host
+	 * whose smartctl hangs holds the scheduler for one deadline, not one
+	 * per disk. */
+	const char *hung;
 	struct job *job; /* the snapshot's; NULL in batch mode */
 	time_t now;
 };
@@ -271,7 +276,8 @@ smart_take_run(struct disks_handle *h, struct smart_entry *e, int rc,
 		smart_take_result(h, res, &e->info);
 }
 
-/* Run smartctl for e. Returns -1 when smartctl is not installed. */
+/* Run smartctl for e. Returns -1 when smartctl is not installed, 1 when
+ * it did not answer in time, else 0. */
 static int
 smart_ask(struct disks_handle *h, struct smart_entry *e, time_t now)
 {
@@ -300,10 +306,23 @@ smart_ask(struct disks_handle *h, struct smart_entry *e, time_t now)
 	}
 	smart_take_run(h, e, rc, &res, cause != NULL ? cause : strerror(saved),
 	               now);
+	rc = rc == 0 && res.timed_out;
 	run_result_free(&res);
 	free(cause);
 	e->asked = now;
-	return 0;
+	return rc;
+}
+
+/* e is left out of a round in which another disk's smartctl hung: say so,
+ * and ask again at the next interval like a disk that answered. */
+static void
+smart_skip_hung(const struct smart_round *r, struct smart_entry *e)
+{
+	smart_info_clear(&e->info);
+	e->info.error = xasprintf("not asked: smartctl for %s did not answer "
+	                          "within %d ms", r->hung, r->h->timeout_ms);
+	e->read_at = r->now;
+	e->asked = r->now;
 }
 
 /* One item of the round: ask about entry i if it is due and smartctl is
@@ -313,17 +332,26 @@ smart_round_item(void *arg, size_t i)
 {
 	struct smart_round *r = arg;
 	struct smart_entry *e = &r->v[i];
-	int stop;
+	int stop, hung, rc;
 
 	pthread_mutex_lock(&r->h->lock);
 	stop = r->missing;
+	hung = r->hung != NULL;
 	pthread_mutex_unlock(&r->h->lock);
 	if (stop || e->skip || e->asked != 0)
 		return;
-	if (smart_ask(r->h, e, r->now) == 0)
+	if (hung) {
+		smart_skip_hung(r, e);
+		return;
+	}
+	rc = smart_ask(r->h, e, r->now);
+	if (rc == 0)
 		return;
 	pthread_mutex_lock(&r->h->lock);
-	r->missing = 1;
+	if (rc < 0)
+		r->missing = 1;
+	else if (r->hung == NULL)
+		r->hung = e->name;
 	pthread_mutex_unlock(&r->h->lock);
 }
 

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -850,6 +851,62 @@ make_root_without_smartctl(void)
 	return dir;
 }
 
+/* A host whose smartctl hangs: the first disk asked times out and the
+ * disks not asked yet are left out of the round (saying why), so the
+ * refresh holds the scheduler for one deadline, not one per disk. */
+static void
+test_plugin_smartctl_hangs(void)
+{
+	char *dir = make_root_without_smartctl(), *log, *text;
+	struct plugin_host host = {
+	    .abi = PLUGIN_ABI,
+	    .command_timeout_ms = 300,
+	    .slow_interval_s = 3600,
+	};
+	struct disk_snapshot *snap;
+	struct transport *t;
+	size_t i, timed_out = 0, skipped = 0, calls = 0;
+	char *cause = NULL;
+	void *h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	unit_put_file(dir, "bin/smartctl",
+	    "#!/bin/sh\necho called >>\"$RACKCON_SYSROOT/calls\"\n"
+	    "exec sleep 30\n");
+	log = xasprintf("%s/bin/smartctl", dir);
+	chmod(log, 0755);
+	free(log);
+	t = transport_local_new(dir);
+	host.transport = t;
+	h = rackcon_plugin.open(&host, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	snap = plugin_snap(h, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	for (i = 0; i < snap->count; i++) {
+		text = snap->disks[i].smart.error;
+		if (text == NULL)
+			continue;
+		if (strcmp(text, "smartctl did not answer within 300 ms") == 0)
+			timed_out++;
+		else if (strncmp(text, "not asked: smartctl for ", 24) == 0)
+			skipped++;
+	}
+	log = xasprintf("%s/calls", dir);
+	text = unit_read_file(log, NULL);
+	for (i = 0; text != NULL && text[i] != '\0'; i++)
+		calls += text[i] == '\n';
+	CHECK_LL(calls, 1, "smartctl runs (the first hangs)");
+	CHECK_LL(timed_out, 1, "disks whose smartctl timed out");
+	CHECK_LL(skipped, 6, "disks left out of the round");
+	free(text);
+	free(log);
+	rackcon_plugin.free_snapshot(snap);
+	rackcon_plugin.close(h);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(dir);
+}
+
 static void
 test_plugin_smartctl_missing(void)
 {
@@ -1470,6 +1527,8 @@ disk_sysfs_add_tests(CU_pSuite s)
 	            test_plugin_serial_change);
 	CU_add_test(s, "plugin: smartctl missing, udev rule",
 	            test_plugin_smartctl_missing);
+	CU_add_test(s, "plugin: a hanging smartctl ends the round",
+	            test_plugin_smartctl_hangs);
 	CU_add_test(s, "plugin: wrong ABI refused", test_plugin_open_refused);
 	CU_add_test(s, "smart_info_clear: unknown, not zero",
 	            test_smart_info_clear);

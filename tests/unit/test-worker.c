@@ -414,7 +414,9 @@ test_visible_first(void)
 	board_free(&b);
 }
 
-/* At the deadline done() is told at once, and the job sees its token. */
+/* At the deadline done() is told at once, and the job sees its token. The
+ * deadline counts from the start: a job that waited longer than its
+ * timeout for a slot still runs. */
 static void
 test_deadline(void)
 {
@@ -430,14 +432,77 @@ test_deadline(void)
 	CU_ASSERT(pump_until(pool, &queued.done, 1));
 	CHECK_LL(t.timed_out, 1, "running job timed out");
 	CHECK_LL(t.had_result, 0, "without a result");
-	CHECK_LL(queued.timed_out, 1, "queued job timed out");
-	CHECK_LL(queued.ran, 0, "and never ran");
+	CHECK_LL(queued.timed_out, 0, "waiting is not running late");
+	CHECK_LL(queued.ran, 1, "the queued job ran once the slot freed");
 	CU_ASSERT(board_wait(&b, &t.finished, 1));
 	CHECK_LL(t.saw_cancel, 1, "job_cancelled() inside");
 	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
 	CHECK_LL(t.done, 1, "done() once");
 	CHECK_LL(queued.done, 1, "done() once");
 	board_free(&b);
+}
+
+/* A job that outlives its done(): its arg is freed (free_arg) only once
+ * the function has returned, however late. */
+struct late {
+	int returned;   /* the function has returned */
+	int done;
+	int freed;
+	int freed_after_return;
+};
+
+static void *
+late_run(struct job *job, void *arg, char **cause)
+{
+	struct late *l = arg;
+
+	(void)cause;
+	while (!job_cancelled(job))
+		poll(NULL, 0, 5);
+	/* Past the deadline, the job still reads its argument. */
+	poll(NULL, 0, 100);
+	__atomic_store_n(&l->returned, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static void
+late_done(void *arg, void *result, char *cause, int timed_out)
+{
+	struct late *l = arg;
+
+	(void)result;
+	free(cause);
+	if (timed_out)
+		l->done++;
+}
+
+static void
+late_free(void *arg)
+{
+	struct late *l = arg;
+
+	l->freed_after_return = __atomic_load_n(&l->returned,
+	    __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&l->freed, 1, __ATOMIC_SEQ_CST);
+}
+
+static void
+test_free_arg_after_return(void)
+{
+	struct worker_pool *pool = pool_one();
+	struct late l = {0};
+	struct job_spec spec = {.class = JOB_REFRESH, .timeout_ms = 50,
+	    .fn = late_run, .done = late_done, .arg = &l,
+	    .free_arg = late_free};
+
+	worker_submit_job(pool, &spec);
+	CU_ASSERT(pump_until(pool, &l.done, 1));
+	CHECK_LL(l.freed, 0, "not freed while the function runs");
+	CU_ASSERT(pump_until(pool, &l.freed, 1));
+	CHECK_LL(l.freed_after_return, 1, "freed after it returned");
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	CHECK_LL(l.freed, 1, "freed once");
+	CHECK_LL(l.done, 1, "done() once");
 }
 
 /* worker_cancel_key stops the running job of a key and drops its queued
@@ -889,6 +954,8 @@ worker_add_tests(CU_pSuite s)
 	CU_add_test(s, "class limits", test_class_limits);
 	CU_add_test(s, "visible jobs first", test_visible_first);
 	CU_add_test(s, "deadline", test_deadline);
+	CU_add_test(s, "free_arg after the function returned",
+	    test_free_arg_after_return);
 	CU_add_test(s, "cancel by key", test_cancel_key);
 	CU_add_test(s, "fan-out", test_fan_out);
 	CU_add_test(s, "fan-out stops when cancelled", test_fan_out_cancel);
