@@ -398,6 +398,19 @@ put_vpd80(const char *dir, const char *rel, const char *serial)
 
 #define BLOCK(name, rel) "root/sys/block/" name "/" rel
 
+/* Add a line at the end of dir/rel. */
+static void
+append_line(const char *dir, const char *rel, const char *line)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+	FILE *f = fopen(path, "a");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "%s\n", line);
+	fclose(f);
+	free(path);
+}
+
 static void
 test_replaced_disk(void)
 {
@@ -439,6 +452,8 @@ test_replaced_disk(void)
 	unit_put_file(dir, BLOCK("nvme0n1", "nvme0n1p2/partition"), "2\n");
 	unit_put_file(dir, BLOCK("nvme0n1", "nvme0n1p2/size"), "2048\n");
 	unit_put_file(dir, BLOCK("nvme0n1", "nvme0n1p2/dev"), "259:2\n");
+	/* ... which the kernel lists in /proc/partitions as well. */
+	append_line(dir, "root/proc/partitions", " 259        2       1024 nvme0n1p2");
 	/* A directory named like a partition without the marker is none. */
 	unit_make_dirs(dir, BLOCK("nvme0n1", "nvme0n1p3"));
 
