@@ -1,6 +1,8 @@
 /* rackcon: options, config and keymap loading, then the UI or batch mode. */
 #include "config.h"
 
+#include <sys/resource.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
@@ -379,6 +381,28 @@ run_batch(struct app *app)
 	return status;
 }
 
+/*
+ * More descriptors: the Disks plugin keeps each disk's polled attributes
+ * open (up to half the soft limit, for all hosts together), so the soft
+ * limit goes up to the hard one, at most 65536. Programs run by argv get
+ * it as well: posix_spawn cannot set a child's limit back.
+ */
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+	rlim_t want = 65536;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
+		want = rl.rlim_max;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = want;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -389,6 +413,7 @@ main(int argc, char **argv)
 
 	/* The character set decides what text_safe() lets through. */
 	setlocale(LC_CTYPE, "");
+	raise_nofile();
 	memset(&app, 0, sizeof app);
 	options_defaults(&app.opt);
 	load_config(&app.opt, argc, argv);

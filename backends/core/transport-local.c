@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,6 +16,10 @@
 #include "strutil.h"
 #include "transport.h"
 #include "xmalloc.h"
+
+/* statfs f_type of sysfs and procfs (linux/magic.h). */
+#define LOCAL_SYSFS_MAGIC 0x62656572
+#define LOCAL_PROC_MAGIC  0x9fa0
 
 /* Largest file read_file accepts. */
 #define LOCAL_READ_MAX (64 * 1024 * 1024)
@@ -137,6 +142,117 @@ local_read_file(struct transport *t, const char *path, char **data, size_t *len,
 		set_cause(cause, "%s: %s", path, strerror(errno));
 	close(fd);
 	return rc;
+}
+
+/* A file kept open for reread. */
+struct transport_kept {
+	int fd;
+	int one_read; /* a short read is the whole file (sysfs, a plain file) */
+	int check_link; /* a plain file: unlinked means gone */
+	char *path;     /* as the caller named it, for messages */
+};
+
+static int
+local_keep_open(struct transport *t, const char *path,
+                struct transport_kept **kept, char **cause)
+{
+	char *lpath = local_map(local_from(t), path);
+	struct transport_kept *k;
+	struct statfs sfs;
+	struct stat sb;
+	int fd;
+
+	fd = local_open_read(lpath);
+	free(lpath);
+	if (fd == -1 || fstat(fd, &sb) == -1 || fstatfs(fd, &sfs) == -1) {
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	k = xcalloc(1, sizeof *k);
+	k->fd = fd;
+	k->path = xstrdup(path);
+	if (sfs.f_type == LOCAL_SYSFS_MAGIC)
+		k->one_read = 1;
+	else if (sfs.f_type != LOCAL_PROC_MAGIC && S_ISREG(sb.st_mode))
+		k->one_read = k->check_link = 1;
+	*kept = k;
+	return 0;
+}
+
+/* The whole file from offset 0: one pread for a sysfs attribute or a
+ * plain file when it is shorter than the buffer, else until end of file. */
+static int
+local_pread_all(struct transport_kept *k, char **data, size_t *len)
+{
+	struct buf b = {0};
+	char chunk[8192];
+	off_t off = 0;
+	ssize_t n;
+
+	buf_add(&b, "", 0);
+	for (;;) {
+		n = pread(k->fd, chunk, sizeof chunk, off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			buf_free(&b);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > LOCAL_READ_MAX) {
+			buf_free(&b);
+			errno = EFBIG;
+			return -1;
+		}
+		buf_add(&b, chunk, (size_t)n);
+		off += n;
+		if (k->one_read && (size_t)n < sizeof chunk)
+			break;
+	}
+	*data = b.data;
+	if (len != NULL)
+		*len = b.len;
+	return 0;
+}
+
+static int
+local_reread(struct transport *t, struct transport_kept *k, char **data,
+             size_t *len, char **cause)
+{
+	struct stat sb;
+	int saved;
+
+	(void)t;
+	if (local_pread_all(k, data, len) == -1) {
+		saved = errno;
+		set_cause(cause, "%s: %s", k->path, strerror(saved));
+		errno = saved;
+		return -1;
+	}
+	/* A plain file removed (or renamed over) still reads: its link
+	 * count tells. Sysfs says ENODEV by itself. */
+	if (k->check_link && (fstat(k->fd, &sb) == -1 || sb.st_nlink == 0)) {
+		free(*data);
+		*data = NULL;
+		set_cause(cause, "%s: removed", k->path);
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+local_keep_close(struct transport *t, struct transport_kept *k)
+{
+	(void)t;
+	if (k == NULL)
+		return;
+	close(k->fd);
+	free(k->path);
+	free(k);
 }
 
 static int
@@ -352,6 +468,9 @@ static const struct transport_ops local_ops = {
     .run = local_run,
     .write_file = local_write_file,
     .local_path = local_local_path,
+    .keep_open = local_keep_open,
+    .reread = local_reread,
+    .keep_close = local_keep_close,
     .free = local_free,
 };
 

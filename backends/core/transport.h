@@ -7,6 +7,12 @@
  * reads this machine, or a fixture tree given with --sysroot; later an SSH
  * transport does the same on a remote host, so parsers never know which.
  *
+ * Files read again and again (sysfs attributes polled on every refresh)
+ * may be kept open: keep_open, then reread as often as wanted, then
+ * keep_close. These three are optional (NULL in the table when the
+ * transport cannot keep a file open, as a remote one); callers then use
+ * read_file.
+ *
  * Threads: every verb may block, so only worker threads call them, never the
  * UI thread. A transport may be used by several workers at once.
  * Errors: verbs return 0 on success, -1 on failure with *cause set to a
@@ -18,6 +24,8 @@
 #include <stddef.h>
 
 struct transport;
+/* A file kept open by keep_open; only its transport looks inside. */
+struct transport_kept;
 
 /* What a finished program left behind. Free with run_result_free(). */
 struct run_result {
@@ -57,6 +65,21 @@ struct transport_ops {
 	/* Path on this machine for path, for libraries that open files
 	 * themselves (libblkid); NULL when the transport is remote. */
 	char *(*local_path)(struct transport *t, const char *path);
+	/*
+	 * Optional, all three or none. keep_open opens path to be read again
+	 * and again: *kept is the caller's until keep_close (errno ENOENT
+	 * when path does not exist, as read_file). reread gives the file's
+	 * whole current content as read_file does (a sysfs attribute read at
+	 * offset 0 is made again by the kernel, as after poll()). It fails
+	 * when the file is gone: a removed device's attribute (ENODEV), or a
+	 * file unlinked or renamed over since keep_open (ENOENT): the caller
+	 * closes it and opens path afresh. keep_close frees kept.
+	 */
+	int (*keep_open)(struct transport *t, const char *path,
+	    struct transport_kept **kept, char **cause);
+	int (*reread)(struct transport *t, struct transport_kept *kept,
+	    char **data, size_t *len, char **cause);
+	void (*keep_close)(struct transport *t, struct transport_kept *kept);
 	void (*free)(struct transport *t);
 };
 

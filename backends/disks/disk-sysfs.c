@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "disk-kept.h"
 #include "disk-sysfs.h"
 #include "proc-diskstats.h"
 #include "proc-partitions.h"
@@ -21,6 +22,7 @@
 #define PARTITIONS  "/proc/partitions"
 #define DISKSTATS   "/proc/diskstats"
 #define SWAPS       "/proc/swaps"
+#define MDSTAT      "/proc/mdstat"
 #define SWAP_POINT  "[SWAP]" /* what lsblk shows for active swap */
 #define SECTOR_SIZE 512LL
 
@@ -46,8 +48,12 @@ struct disk_scan_env {
 	size_t swap_count;
 	/* Every device's write counter in one read; NULL: each stat file. */
 	const struct proc_diskstats *stats;
-	const struct disk_sysfs_cache *old; /* the last scan's; may be NULL */
-	struct disk_sysfs_cache *fresh;     /* this scan's; NULL: no cache */
+	struct disk_sysfs_cache *old;   /* the last scan's; may be NULL */
+	struct disk_sysfs_cache *fresh; /* this scan's; NULL: no cache */
+	/* Nothing that changes partitions or holders moved since the last
+	 * scan: a device's partition names, their numbers and holders, and
+	 * its own holders are the last scan's. */
+	int layout_same;
 };
 
 /*
@@ -68,11 +74,22 @@ struct disk_static {
 	int removable;
 	char **parts; /* entries of its directory known to be partitions */
 	size_t part_count;
+	/* The layout as the last scan found it, when it read it without an
+	 * error: each partition's dev and md field, the disk's md field. */
+	int layout;
+	char **part_dev;
+	char **part_md;
+	char *md;
+	struct disk_kept *kept; /* its files kept open; NULL when moved */
 };
 
 struct disk_sysfs_cache {
 	struct disk_static *v; /* sorted with strcmp, as list_dir sorts */
 	size_t n;
+	/* What partitions and holders depend on (layout_same), as the last
+	 * scan read it; NULL when it could not. */
+	char *signals;
+	struct transport *t; /* the kept files' */
 };
 
 /* What one disk's scan carries between its steps. */
@@ -92,6 +109,10 @@ struct disk_scan {
 	 * taken from it); NULL when they were read. */
 	const struct disk_static *same;
 	int keep; /* what was read goes into the scan's cache at the end */
+	struct disk_kept *kept; /* NULL for a scan without a cache */
+	int layout_read;        /* partitions and holders read, not reused */
+	int layout_failed;      /* ... and one of them failed */
+	const char *md_cached;  /* the disk's md field, reused */
 };
 
 /* --- the scheduler parser ------------------------------------------------ */
@@ -462,16 +483,45 @@ disk_name_cmp(const char *a, const char *b)
  * *len (raw); 1 when it does not exist; -1 when it cannot be read, noted in
  * the disk's error under label. errno is ENOENT after a 1.
  */
+/* What a refresh reads on every scan and may keep open: the disk's
+ * identity and what the kernel or an admin changes, and its partitions'
+ * sizes ("sda1/size"). */
+static int
+scan_keepable(const struct disk_scan *s, const char *rel)
+{
+	static const char *const names[] = {
+	    "diskseq", "dev", "size", "queue/scheduler",
+	    "device/queue_depth", "device/timeout",
+	};
+	size_t i, n = strlen(s->d->name);
+	const char *slash;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(rel, names[i]) == 0)
+			return 1;
+	}
+	slash = strchr(rel, '/');
+	return slash != NULL && strcmp(slash, "/size") == 0 &&
+	    strncmp(rel, s->d->name, n) == 0 && (size_t)(slash - rel) > n;
+}
+
 static int
 scan_read_raw(struct disk_scan *s, const char *rel, const char *label,
               char **data, size_t *len)
 {
-	char *path = xasprintf("%s/%s", s->dir, rel), *cause = NULL;
+	char *path, *cause = NULL;
 	int rc, saved;
 
-	rc = s->t->ops->read_file(s->t, path, data, len, &cause);
-	saved = errno;
-	free(path);
+	if (s->kept != NULL && s->d->name != NULL && scan_keepable(s, rel)) {
+		rc = disk_kept_read(s->t, s->kept, s->dir, rel, data, len,
+		                    &cause);
+		saved = errno;
+	} else {
+		path = xasprintf("%s/%s", s->dir, rel);
+		rc = s->t->ops->read_file(s->t, path, data, len, &cause);
+		saved = errno;
+		free(path);
+	}
 	if (rc == 0) {
 		free(cause);
 		return 0;
@@ -585,9 +635,11 @@ scan_holders(struct disk_scan *s, const char *rel, char **out)
 	size_t count = 0, md_count = 0, i;
 
 	if (s->t->ops->list_dir(s->t, path, &names, &count, &cause) != 0) {
-		if (errno != ENOENT && errno != ENOTDIR)
+		if (errno != ENOENT && errno != ENOTDIR) {
 			note_append(&s->d->error, "%s: unreadable (%s)", rel,
 			               strerror(errno));
+			s->layout_failed = 1;
+		}
 		free(cause);
 		free(path);
 		return;
@@ -622,13 +674,12 @@ scan_is_swap(const struct disk_scan *s, const char *name)
  * "[SWAP]" when it is active swap, as lsblk shows it; the first one is
  * returned (fresh) when first is not NULL. */
 static void
-scan_mounts(struct disk_scan *s, const char *name, const char *rel,
-            const char *label, char **first)
+scan_mounts_of(struct disk_scan *s, const char *name, const char *dev,
+               const char *label, char **first)
 {
 	char *const *points;
 	unsigned long major, minor;
 	size_t n, i;
-	char *dev;
 
 	if (scan_is_swap(s, name)) {
 		strv_push_unique(&s->points, &s->point_count, SWAP_POINT);
@@ -636,13 +687,10 @@ scan_mounts(struct disk_scan *s, const char *name, const char *rel,
 			*first = xstrdup(SWAP_POINT);
 		first = NULL;
 	}
-	if (rel == NULL && s->dev != NULL)
-		dev = xstrdup(s->dev);
-	else if (rel == NULL || scan_read(s, rel, label, &dev) != 0)
+	if (dev == NULL)
 		return;
 	if (disk_parse_dev(dev, &major, &minor) != 0) {
 		note_malformed(&s->d->error, label, dev);
-		free(dev);
 		return;
 	}
 	points = disk_mounts_find(s->mounts, dev, &n);
@@ -650,7 +698,31 @@ scan_mounts(struct disk_scan *s, const char *name, const char *rel,
 		strv_push_unique(&s->points, &s->point_count, points[i]);
 	if (first != NULL && n > 0)
 		*first = xstrdup(points[0]);
-	free(dev);
+}
+
+/* The same for a device whose dev attribute is rel (NULL: the disk's own,
+ * read with its identity); the text read is put in *dev_out (fresh, NULL
+ * when absent) when dev_out is not NULL. */
+static void
+scan_mounts(struct disk_scan *s, const char *name, const char *rel,
+            const char *label, char **first, char **dev_out)
+{
+	char *dev = NULL;
+	int rc = 0;
+
+	if (rel == NULL && s->dev != NULL)
+		dev = xstrdup(s->dev);
+	else if (rel != NULL)
+		rc = scan_read(s, rel, label, &dev);
+	if (rc != 0)
+		dev = NULL;
+	if (rc == -1)
+		s->layout_failed = 1;
+	scan_mounts_of(s, name, dev, label, first);
+	if (dev_out != NULL)
+		*dev_out = dev;
+	else
+		free(dev);
 }
 
 static int
@@ -673,16 +745,22 @@ scan_known_partition(const struct disk_scan *s, const char *entry)
 	return 0;
 }
 
-/* The partition entry in the disk's directory; 0 when it is not one. */
+/* The partition entry in the disk's directory; 0 when it is not one. Its
+ * dev text goes in *dev (fresh, or NULL). */
 static int
-scan_partition(struct disk_scan *s, const char *entry, struct partition *p)
+scan_partition(struct disk_scan *s, const char *entry, struct partition *p,
+               char **dev)
 {
 	char *rel, *data;
 	size_t len;
+	int rc;
 
+	*dev = NULL;
 	if (!scan_known_partition(s, entry)) {
 		rel = xasprintf("%s/partition", entry);
-		if (scan_read_raw(s, rel, rel, &data, &len) != 0) {
+		if ((rc = scan_read_raw(s, rel, rel, &data, &len)) != 0) {
+			if (rc == -1)
+				s->layout_failed = 1;
 			free(rel);
 			return 0;
 		}
@@ -698,23 +776,44 @@ scan_partition(struct disk_scan *s, const char *entry, struct partition *p)
 	scan_holders(s, rel, &p->md);
 	free(rel);
 	rel = xasprintf("%s/dev", entry);
-	scan_mounts(s, entry, rel, rel, &p->mountpoint);
+	scan_mounts(s, entry, rel, rel, &p->mountpoint, dev);
 	free(rel);
 	return 1;
+}
+
+/* Partition i of the same device as the last scan found it: its size and
+ * mount points read now, its name, dev number and holders as they were. */
+static void
+scan_partition_again(struct disk_scan *s, size_t i, struct partition *p)
+{
+	const struct disk_static *e = s->same;
+	char *rel;
+
+	memset(p, 0, sizeof *p);
+	p->name = xstrdup(e->parts[i]);
+	rel = xasprintf("%s/size", p->name);
+	scan_size(s, rel, rel, &p->size);
+	free(rel);
+	if (e->part_md[i] != NULL)
+		p->md = xstrdup(e->part_md[i]);
+	rel = xasprintf("%s/dev", p->name);
+	scan_mounts_of(s, p->name, e->part_dev[i], rel, &p->mountpoint);
+	free(rel);
 }
 
 /* Subdirectories named after the disk with a partition file in them, in
  * natural order (sda2 before sda10). */
 static void
-scan_partitions(struct disk_scan *s)
+scan_partitions(struct disk_scan *s, char ***devs)
 {
 	struct disk *d = s->d;
-	char **names = NULL, *cause = NULL;
+	char **names = NULL, *cause = NULL, *dev;
 	size_t count = 0, i, len = strlen(d->name);
 
 	if (s->t->ops->list_dir(s->t, s->dir, &names, &count, &cause) != 0) {
 		note_append(&d->error, "partitions: unreadable (%s)",
 		               strerror(errno));
+		s->layout_failed = 1;
 		free(cause);
 		return;
 	}
@@ -726,11 +825,41 @@ scan_partitions(struct disk_scan *s)
 		d->partitions =
 		    xreallocarray(d->partitions, d->partition_count + 1,
 		                  sizeof *d->partitions);
-		if (scan_partition(s, names[i],
-		                   &d->partitions[d->partition_count]))
-			d->partition_count++;
+		if (!scan_partition(s, names[i],
+		                    &d->partitions[d->partition_count], &dev))
+			continue;
+		*devs = xreallocarray(*devs, d->partition_count + 1,
+		                      sizeof **devs);
+		(*devs)[d->partition_count++] = dev;
 	}
 	string_list_free(names, count);
+}
+
+/* The disk's holders and partitions: as the last scan found them when
+ * nothing that changes them moved (env->layout_same), else read. The
+ * partitions' dev texts go in *devs (one per partition), for the cache. */
+static void
+scan_layout(struct disk_scan *s, char ***devs)
+{
+	const struct disk_static *e = s->same;
+	struct disk *d = s->d;
+	size_t i;
+
+	if (s->env->layout_same && e != NULL && e->layout) {
+		s->md_cached = e->md;
+		scan_mounts(s, d->name, NULL, "dev", NULL, NULL);
+		if (e->part_count > 0)
+			d->partitions = xcalloc(e->part_count,
+			                        sizeof *d->partitions);
+		for (i = 0; i < e->part_count; i++)
+			scan_partition_again(s, i, &d->partitions[i]);
+		d->partition_count = e->part_count;
+		return;
+	}
+	s->layout_read = 1;
+	scan_holders(s, "holders", NULL);
+	scan_mounts(s, d->name, NULL, "dev", NULL, NULL);
+	scan_partitions(s, devs);
 }
 
 /* A vendor that is only a PCI id (virtio says "0x1af4") tells nothing. */
@@ -866,8 +995,25 @@ disk_sysfs_cache_new(void)
 	return xcalloc(1, sizeof(struct disk_sysfs_cache));
 }
 
+/* n strings, some NULL. */
 static void
-disk_static_clear(struct disk_static *e)
+strings_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+disk_static_clear(struct transport *t, struct disk_static *e)
 {
 	free(e->name);
 	free(e->seq);
@@ -876,7 +1022,11 @@ disk_static_clear(struct disk_static *e)
 	free(e->vendor);
 	free(e->serial);
 	free(e->transport);
+	strings_free(e->part_dev, e->part_count);
+	strings_free(e->part_md, e->part_count);
 	string_list_free(e->parts, e->part_count);
+	free(e->md);
+	disk_kept_free(t, e->kept);
 }
 
 static void
@@ -885,10 +1035,12 @@ cache_clear(struct disk_sysfs_cache *c)
 	size_t i;
 
 	for (i = 0; i < c->n; i++)
-		disk_static_clear(&c->v[i]);
+		disk_static_clear(c->t, &c->v[i]);
 	free(c->v);
 	c->v = NULL;
 	c->n = 0;
+	free(c->signals);
+	c->signals = NULL;
 }
 
 void
@@ -907,7 +1059,7 @@ static_key_cmp(const void *key, const void *entry)
 	return strcmp(key, ((const struct disk_static *)entry)->name);
 }
 
-static const struct disk_static *
+static struct disk_static *
 cache_find(const struct disk_sysfs_cache *c, const char *name)
 {
 	if (c == NULL || c->n == 0)
@@ -947,9 +1099,10 @@ static_copy_out(const struct disk_static *e, struct disk *d)
 }
 
 /* Keep what was read of s's device in c (sorted once the scan is done),
- * with the partitions this scan found. */
+ * with the partitions this scan found (their dev texts in devs, when this
+ * scan read them) and its kept files (moved from s). */
 static void
-cache_keep(struct disk_sysfs_cache *c, const struct disk_scan *s)
+cache_keep(struct disk_sysfs_cache *c, struct disk_scan *s, char **devs)
 {
 	const struct disk *d = s->d;
 	struct disk_static *e;
@@ -970,6 +1123,22 @@ cache_keep(struct disk_sysfs_cache *c, const struct disk_scan *s)
 	e->removable = d->removable;
 	for (i = 0; i < d->partition_count; i++)
 		strv_push(&e->parts, &e->part_count, d->partitions[i].name);
+	e->kept = s->kept;
+	s->kept = NULL;
+	e->layout = !s->layout_failed;
+	if (!e->layout)
+		return;
+	e->part_dev = xcalloc(e->part_count + 1, sizeof *e->part_dev);
+	e->part_md = xcalloc(e->part_count + 1, sizeof *e->part_md);
+	for (i = 0; i < e->part_count; i++) {
+		e->part_dev[i] = dup_or_null(s->layout_read ? devs[i]
+		                                            : s->same->part_dev[i]);
+		e->part_md[i] = dup_or_null(d->partitions[i].md);
+	}
+	if (s->layout_read && s->md_count > 0)
+		e->md = str_join(s->md, s->md_count, ",");
+	else if (!s->layout_read)
+		e->md = dup_or_null(s->md_cached);
 }
 
 /*
@@ -1001,6 +1170,12 @@ scan_identity_and_static(struct disk_scan *s,
 		s->keep = 1;
 		return;
 	}
+	/* Another device (or none known): the files kept are its
+	 * predecessor's, and what it lacked this one may have. */
+	if (s->kept != NULL && e != NULL) {
+		disk_kept_free(s->t, s->kept);
+		s->kept = disk_kept_new();
+	}
 	errlen = s->d->error != NULL ? strlen(s->d->error) : 0;
 	scan_static(s);
 	s->keep = (s->seq != NULL || s->dev != NULL) &&
@@ -1012,12 +1187,15 @@ scan_finish(struct disk_scan *s)
 {
 	if (s->md_count > 0)
 		s->d->md = str_join(s->md, s->md_count, ",");
+	else if (s->md_cached != NULL)
+		s->d->md = xstrdup(s->md_cached);
 	if (s->point_count > 0)
 		s->d->mountpoints = str_join(s->points, s->point_count, ",");
 	string_list_free(s->md, s->md_count);
 	string_list_free(s->points, s->point_count);
 	free(s->seq);
 	free(s->dev);
+	disk_kept_free(s->t, s->kept);
 }
 
 /*
@@ -1033,6 +1211,8 @@ scan_disk(struct transport *t, const struct disk_scan_env *env,
 {
 	struct disk_scan s = {.t = t, .mounts = env->mounts, .env = env,
 	                      .d = d};
+	struct disk_static *e;
+	char **devs = NULL;
 	int rc;
 
 	memset(d, 0, sizeof *d);
@@ -1041,16 +1221,25 @@ scan_disk(struct transport *t, const struct disk_scan_env *env,
 	d->writes = -1;
 	smart_info_clear(&d->smart);
 	s.dir = xasprintf("%s/%s", SYS_BLOCK, name);
+	d->name = xstrdup(name);
+	if (env->fresh != NULL) {
+		/* The files kept for this name move to this scan. */
+		e = cache_find(env->old, name);
+		s.kept = e != NULL && e->kept != NULL ? e->kept
+		                                      : disk_kept_new();
+		if (e != NULL)
+			e->kept = NULL;
+	}
 	if (sizes != NULL) /* it lists no device of size 0 */
 		rc = proc_partitions_size(sizes, name, &d->size) ? 0 : 1;
 	else
 		rc = scan_size(&s, "size", "size", &d->size);
 	if (rc == 1 || (rc == 0 && d->size == 0)) {
+		disk_kept_free(t, s.kept);
 		free(s.dir);
 		disk_clear(d);
 		return 0;
 	}
-	d->name = xstrdup(name);
 	d->kind = disk_kind_of(name);
 	if (quick) {
 		/* Enough to list the disk: the full scan follows. */
@@ -1060,11 +1249,12 @@ scan_disk(struct transport *t, const struct disk_scan_env *env,
 	}
 	scan_identity_and_static(&s, env->old);
 	scan_dynamic(&s);
-	scan_holders(&s, "holders", NULL);
-	scan_mounts(&s, name, NULL, "dev", NULL);
-	scan_partitions(&s);
+	scan_layout(&s, &devs);
+	if (s.kept != NULL)
+		disk_kept_sweep(t, s.kept);
 	if (s.keep && env->fresh != NULL)
-		cache_keep(env->fresh, &s);
+		cache_keep(env->fresh, &s, devs);
+	strings_free(devs, d->partition_count);
 	scan_finish(&s);
 	free(s.dir);
 	return 1;
@@ -1218,14 +1408,73 @@ static_cmp(const void *a, const void *b)
 	              ((const struct disk_static *)b)->name);
 }
 
-/* This scan's cache in place of the last one's. */
+/* This scan's cache in place of the last one's (whose files still kept
+ * are those of devices gone or replaced: closed). */
 static void
 cache_replace(struct disk_sysfs_cache *c, struct disk_sysfs_cache *fresh)
 {
 	cache_clear(c);
 	if (fresh->n > 1)
 		qsort(fresh->v, fresh->n, sizeof *fresh->v, static_cmp);
+	fresh->t = c->t;
 	*c = *fresh;
+}
+
+/* Append the whole file, or a mark that it could not be read. */
+static int
+signals_add_file(struct transport *t, struct buf *b, const char *path)
+{
+	char *data, *cause = NULL;
+	size_t len;
+
+	if (t->ops->read_file(t, path, &data, &len, &cause) != 0) {
+		free(cause);
+		buf_printf(b, "%s: -\n", path);
+		return -1;
+	}
+	buf_printf(b, "%s: %zu\n", path, len);
+	buf_add(b, data, len);
+	free(data);
+	return 0;
+}
+
+/*
+ * What partitions and holders hang on, in one text, read once a scan:
+ * /proc/partitions (a partition added, removed or resized), /proc/mdstat
+ * and each array's slaves/ (members added or removed; the kernel links
+ * holders/ and slaves/ together), and the devices in /sys/block. Holders
+ * other than arrays are not shown, so device-mapper's are not read. NULL
+ * when /proc/partitions cannot be read: then nothing is reused.
+ */
+static char *
+scan_signals(struct transport *t, char **names, size_t count)
+{
+	struct buf b = {0};
+	char **slaves, *path, *cause = NULL;
+	size_t n, i, j;
+
+	if (signals_add_file(t, &b, PARTITIONS) != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	signals_add_file(t, &b, MDSTAT);
+	for (i = 0; i < count; i++) {
+		buf_printf(&b, "%s\n", names[i]);
+		if (strncmp(names[i], "md", 2) != 0)
+			continue;
+		path = xasprintf("%s/%s/slaves", SYS_BLOCK, names[i]);
+		if (t->ops->list_dir(t, path, &slaves, &n, &cause) != 0) {
+			buf_addstr(&b, " -\n");
+			free(cause);
+			cause = NULL;
+		} else {
+			for (j = 0; j < n; j++)
+				buf_printf(&b, " %s\n", slaves[j]);
+			string_list_free(slaves, n);
+		}
+		free(path);
+	}
+	return b.data;
 }
 
 static struct disk_snapshot *
@@ -1257,6 +1506,11 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	if (cache != NULL && !quick) {
 		env.old = cache;
 		env.fresh = &fresh;
+		cache->t = t;
+		fresh.signals = scan_signals(t, names, count);
+		env.layout_same = fresh.signals != NULL &&
+		    cache->signals != NULL &&
+		    strcmp(fresh.signals, cache->signals) == 0;
 	}
 	snap->disks = xcalloc(count, sizeof *snap->disks);
 	for (i = 0; i < count; i++) {

@@ -35,9 +35,12 @@ struct disk_snapshot *disk_sysfs_scan(struct transport *t, char **cause);
  * every new device) or, where it is missing, the dev number and size.
  * While the diskseq stands, the device's dev number and which entries of
  * its directory are partitions are kept too (a new entry is looked at).
- * Size, scheduler, queue_depth, timeout, the write counter (all disks' in
- * one read of /proc/diskstats), holders, partitions, mounts and swap are
- * read on every scan. Free with disk_sysfs_cache_free().
+ * Size, scheduler, queue_depth, timeout, diskseq and the partitions'
+ * sizes are read on every scan through files kept open (disk-kept.h), the
+ * write counter from one read of /proc/diskstats, mounts and swap from
+ * their tables. Partitions, their numbers and holders are read again only
+ * when /proc/partitions, /proc/mdstat, an array's slaves/ or /sys/block
+ * changed. Free with disk_sysfs_cache_free().
  */
 struct disk_sysfs_cache;
 struct disk_sysfs_cache *disk_sysfs_cache_new(void);

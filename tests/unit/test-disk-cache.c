@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "disk-kept.h"
 #include "disk-sysfs.h"
 #include "disk.h"
 #include "transport.h"
@@ -117,6 +119,9 @@ struct counting {
 	unsigned long static_reads; /* files and links that cannot change */
 	unsigned long dev_reads;    /* /sys/block/NAME/dev */
 	unsigned long part_marks;   /* /sys/block/NAME/PART/partition */
+	unsigned long opens;        /* read_file and keep_open calls */
+	unsigned long lists;        /* list_dir calls */
+	unsigned long rereads;
 };
 
 /* /sys/block/NAME/dev: a whole device's number, not a partition's. */
@@ -165,6 +170,7 @@ counting_read_file(struct transport *t, const char *path, char **data,
 	c->static_reads += is_static_path(path);
 	c->dev_reads += is_disk_dev_path(path);
 	c->part_marks += ends_with(path, "/partition");
+	c->opens++;
 	return c->inner->ops->read_file(c->inner, path, data, len, cause);
 }
 
@@ -174,6 +180,7 @@ counting_list_dir(struct transport *t, const char *path, char ***names,
 {
 	struct counting *c = (struct counting *)t;
 
+	c->lists++;
 	return c->inner->ops->list_dir(c->inner, path, names, count, cause);
 }
 
@@ -198,11 +205,50 @@ counting_run(struct transport *t, char *const argv[], const char *input,
 	                          cause);
 }
 
+static int
+counting_keep_open(struct transport *t, const char *path,
+                   struct transport_kept **kept, char **cause)
+{
+	struct counting *c = (struct counting *)t;
+
+	c->opens++;
+	return c->inner->ops->keep_open(c->inner, path, kept, cause);
+}
+
+static int
+counting_reread(struct transport *t, struct transport_kept *kept,
+                char **data, size_t *len, char **cause)
+{
+	struct counting *c = (struct counting *)t;
+
+	c->rereads++;
+	return c->inner->ops->reread(c->inner, kept, data, len, cause);
+}
+
+static void
+counting_keep_close(struct transport *t, struct transport_kept *kept)
+{
+	struct counting *c = (struct counting *)t;
+
+	c->inner->ops->keep_close(c->inner, kept);
+}
+
+/* Without the keep verbs, as a remote transport: every file read. */
 static const struct transport_ops counting_ops = {
     .read_file = counting_read_file,
     .list_dir = counting_list_dir,
     .read_link = counting_read_link,
     .run = counting_run,
+};
+
+static const struct transport_ops counting_keep_ops = {
+    .read_file = counting_read_file,
+    .list_dir = counting_list_dir,
+    .read_link = counting_read_link,
+    .run = counting_run,
+    .keep_open = counting_keep_open,
+    .reread = counting_reread,
+    .keep_close = counting_keep_close,
 };
 
 static void
@@ -398,6 +444,19 @@ put_vpd80(const char *dir, const char *rel, const char *serial)
 
 #define BLOCK(name, rel) "root/sys/block/" name "/" rel
 
+/* Add a line at the end of dir/rel. */
+static void
+append_line(const char *dir, const char *rel, const char *line)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+	FILE *f = fopen(path, "a");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "%s\n", line);
+	fclose(f);
+	free(path);
+}
+
 static void
 test_replaced_disk(void)
 {
@@ -439,6 +498,8 @@ test_replaced_disk(void)
 	unit_put_file(dir, BLOCK("nvme0n1", "nvme0n1p2/partition"), "2\n");
 	unit_put_file(dir, BLOCK("nvme0n1", "nvme0n1p2/size"), "2048\n");
 	unit_put_file(dir, BLOCK("nvme0n1", "nvme0n1p2/dev"), "259:2\n");
+	/* ... which the kernel lists in /proc/partitions as well. */
+	append_line(dir, "root/proc/partitions", " 259        2       1024 nvme0n1p2");
 	/* A directory named like a partition without the marker is none. */
 	unit_make_dirs(dir, BLOCK("nvme0n1", "nvme0n1p3"));
 
@@ -521,6 +582,210 @@ test_gone_and_back(void)
 	free(dir);
 }
 
+/* --- what a steady refresh opens ---------------------------------------- */
+
+/* The counting transport, with or without the keep verbs, against a
+ * scan without a cache; returns what the third cached scan opened. */
+static void
+count_steady(const char *root, int keep, unsigned long *opens,
+             unsigned long *lists, unsigned long *rereads)
+{
+	struct disk_sysfs_cache *cache = disk_sysfs_cache_new();
+	struct disk_snapshot *full, *snap;
+	struct counting c;
+	char *cause = NULL;
+	int i;
+
+	counting_init(&c, root);
+	if (keep)
+		c.base.ops = &counting_keep_ops;
+	full = disk_sysfs_scan(c.inner, &cause);
+	for (i = 0; i < 3; i++) {
+		c.opens = c.lists = c.rereads = 0;
+		snap = disk_sysfs_scan_cached(&c.base, cache, &cause);
+		check_same_snapshot(snap, full);
+		disk_snapshot_free(snap);
+	}
+	*opens = c.opens;
+	*lists = c.lists;
+	*rereads = c.rereads;
+	disk_snapshot_free(full);
+	disk_sysfs_cache_free(cache);
+	CHECK_LL(disk_kept_open_count(), 0, "files kept after the cache");
+	transport_free(c.inner);
+	free(cause);
+}
+
+static void
+test_steady_opens(void)
+{
+	char *dir = unit_temp_dir("disk-cache"), *root, *count;
+	char *script = unit_fixture_path("make-many-disks.sh");
+	char sh[] = "/bin/sh";
+	char *argv[] = {sh, script, NULL, NULL, NULL};
+	unsigned long opens, lists, rereads;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	root = xasprintf("%s/root", dir);
+	count = xasprintf("%d", 64);
+	argv[2] = count;
+	argv[3] = root;
+	CU_ASSERT_EQUAL_FATAL(unit_run_quiet(argv), 0);
+	/* Kept open: the whole-machine files (mountinfo, swaps, diskstats,
+	 * partitions, mdstat) and the /sys/block listing, nothing a disk. */
+	count_steady(root, 1, &opens, &lists, &rereads);
+	CU_ASSERT(opens <= 6);
+	CHECK_LL(lists, 1, "directories listed by a steady scan");
+	/* diskseq, size, scheduler, queue_depth, timeout, sdX1/size */
+	CHECK_LL(rereads, 64 * 6, "files read again");
+	/* Without the verbs: read as before, the same rows. */
+	count_steady(root, 0, &opens, &lists, &rereads);
+	CU_ASSERT(opens >= 64 * 6);
+	CHECK_LL(rereads, 0, "nothing read again");
+	/* A budget of 100 files: the rest is read as before. */
+	disk_kept_set_budget(100);
+	count_steady(root, 1, &opens, &lists, &rereads);
+	CHECK_LL(rereads, 100, "files read again within the budget");
+	CU_ASSERT(opens >= 64 * 6 - 100);
+	disk_kept_set_budget(0);
+	unit_remove_tree(dir);
+	free(count);
+	free(script);
+	free(root);
+	free(dir);
+}
+
+/* --- changes between refreshes are seen ---------------------------------- */
+
+static void
+check_cached_is_full(struct transport *t, struct disk_sysfs_cache *cache,
+                     struct disk_snapshot **out)
+{
+	struct disk_snapshot *snap, *full;
+	char *cause = NULL;
+
+	snap = disk_sysfs_scan_cached(t, cache, &cause);
+	full = disk_sysfs_scan(t, &cause);
+	check_same_snapshot(snap, full);
+	disk_snapshot_free(full);
+	free(cause);
+	*out = snap;
+}
+
+/* Drop the line of /proc/partitions naming name. */
+static void
+drop_partition_line(const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/root/proc/partitions", dir), *text;
+	char *out, *line, *save = NULL, *at;
+
+	text = unit_read_file(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	out = xcalloc(1, strlen(text) + 1);
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		at = strrchr(line, ' ');
+		if (at != NULL && strcmp(at + 1, name) == 0)
+			continue;
+		strcat(out, line);
+		strcat(out, "\n");
+	}
+	unit_put_file(dir, "root/proc/partitions", out);
+	free(out);
+	free(text);
+	free(path);
+}
+
+static void
+test_changes_seen(void)
+{
+	char *dir = copy_fixture(), *root, *cause = NULL, *p;
+	struct disk_sysfs_cache *cache = disk_sysfs_cache_new();
+	struct disk_snapshot *snap;
+	struct transport *t;
+	const struct disk *d;
+	size_t kept;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	root = xasprintf("%s/root", dir);
+	t = transport_local_new(root);
+	disk_snapshot_free(disk_sysfs_scan_cached(t, cache, &cause));
+	check_cached_is_full(t, cache, &snap);
+	kept = disk_kept_open_count();
+	CU_ASSERT(kept >= 20);
+	d = disk_snapshot_find(snap, "sda");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT(d->timeout != 180);
+	disk_snapshot_free(snap);
+
+	/* Kept files written in place, or replaced by a new file. */
+	unit_put_file(dir, BLOCK("sda", "device/timeout"), "180\n");
+	unit_put_file(dir, BLOCK("sda", "queue/scheduler.new"),
+	              "mq-deadline kyber [bfq] none\n");
+	p = xasprintf("%s/" BLOCK("sda", "queue/scheduler"), dir);
+	{
+		char *from = xasprintf("%s.new", p);
+
+		CU_ASSERT_EQUAL(rename(from, p), 0);
+		free(from);
+	}
+	free(p);
+	unit_put_file(dir, BLOCK("sda", "sda2/size"), "4096\n");
+	unit_put_file(dir, BLOCK("nvme0n1", "size"), "2000000000\n");
+	/* sdd1 removed (sysfs and /proc/partitions). */
+	p = xasprintf("%s/" BLOCK("sdd", "sdd1"), dir);
+	unit_remove_tree(p);
+	free(p);
+	drop_partition_line(dir, "sdd1");
+	/* sde joins md1; sdb1 leaves md0: both sides, as the kernel links. */
+	unit_make_dirs(dir, BLOCK("sde", "holders"));
+	unit_put_link(dir, BLOCK("sde", "holders/md1"), "../../md1");
+	unit_put_link(dir, BLOCK("md1", "slaves/sde"), "../../sde");
+	p = xasprintf("%s/" BLOCK("sdb", "sdb1/holders/md0"), dir);
+	CU_ASSERT_EQUAL(unlink(p), 0);
+	free(p);
+	p = xasprintf("%s/" BLOCK("md0", "slaves/sdb1"), dir);
+	CU_ASSERT_EQUAL(unlink(p), 0);
+	free(p);
+
+	check_cached_is_full(t, cache, &snap);
+	d = disk_snapshot_find(snap, "sda");
+	CHECK_LL(d->timeout, 180, "sda timeout");
+	CHECK_STR(d->scheduler, "bfq", "sda scheduler");
+	CU_ASSERT_FATAL(d->partition_count >= 2);
+	CHECK_LL(d->partitions[1].size, 4096LL * 512, "sda2 size");
+	CHECK_LL(disk_snapshot_find(snap, "nvme0n1")->size,
+	         2000000000LL * 512, "nvme0n1 size");
+	CHECK_LL(disk_snapshot_find(snap, "sdd")->partition_count, 0,
+	         "sdd partitions");
+	CHECK_STR(disk_snapshot_find(snap, "sde")->md, "md1", "sde md");
+	CU_ASSERT_FATAL(disk_snapshot_find(snap, "sdb")->partition_count >= 1);
+	CHECK_STR(disk_snapshot_find(snap, "sdb")->partitions[0].md, NULL,
+	          "sdb1 md");
+	disk_snapshot_free(snap);
+
+	/* sde removed, and sdb replaced by a new tree under its name. */
+	p = xasprintf("%s/sys/block/sde", root);
+	CU_ASSERT_EQUAL(unlink(p), 0);
+	free(p);
+	kept = disk_kept_open_count();
+	check_cached_is_full(t, cache, &snap);
+	CU_ASSERT_PTR_NULL(disk_snapshot_find(snap, "sde"));
+	CU_ASSERT(disk_kept_open_count() < kept);
+	disk_snapshot_free(snap);
+	/* Nothing changed: the same rows again. */
+	check_cached_is_full(t, cache, &snap);
+	disk_snapshot_free(snap);
+
+	disk_sysfs_cache_free(cache);
+	CHECK_LL(disk_kept_open_count(), 0, "files kept after the cache");
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(cause);
+	free(root);
+	free(dir);
+}
+
 static void
 add_tests(CU_pSuite s)
 {
@@ -534,4 +799,8 @@ add_tests(CU_pSuite s)
 	            test_replaced_disk);
 	CU_add_test(s, "a disk gone and back is read again",
 	            test_gone_and_back);
+	CU_add_test(s, "a steady refresh opens nothing a disk",
+	            test_steady_opens);
+	CU_add_test(s, "changes between refreshes are seen",
+	            test_changes_seen);
 }

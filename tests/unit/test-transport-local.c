@@ -246,6 +246,164 @@ test_read_file_errors(void)
 	test_tree_remove(&tt);
 }
 
+/* reread of a kept file: its text now; NULL (and *err set) when it fails. */
+static char *
+test_reread(struct transport *t, struct transport_kept *k, size_t *len,
+            int *err)
+{
+	char *data = NULL, *cause = NULL;
+
+	*err = 0;
+	if (t->ops->reread(t, k, &data, len, &cause) != 0) {
+		*err = errno;
+		CU_ASSERT_PTR_NOT_NULL(cause);
+		CU_ASSERT_PTR_NULL(data);
+		data = NULL;
+	}
+	free(cause);
+	return data;
+}
+
+/* A kept file shows each new content: in place, longer, shorter, large. */
+static void
+test_keep_reread(void)
+{
+	struct test_tree tt;
+	struct transport_kept *k = NULL, *big = NULL;
+	char *data, *cause = NULL;
+	size_t len = 0;
+	int err;
+
+	test_tree_make(&tt);
+	tt.t = transport_local_new(tt.dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tt.t->ops->keep_open);
+	CU_ASSERT_EQUAL_FATAL(tt.t->ops->keep_open(tt.t,
+	    "/sys/block/sda/queue/scheduler", &k, &cause), 0);
+	data = test_reread(tt.t, k, &len, &err);
+	CHECK_STR(data, "[mq-deadline] none\n", "first read");
+	CHECK_LL(len, 19, "its length");
+	free(data);
+	test_put(&tt, "sys/block/sda/queue/scheduler", "mq-deadline [none]\n",
+	         0644);
+	data = test_reread(tt.t, k, &len, &err);
+	CHECK_STR(data, "mq-deadline [none]\n", "written in place");
+	free(data);
+	test_put(&tt, "sys/block/sda/queue/scheduler", "[none]\n", 0644);
+	data = test_reread(tt.t, k, &len, &err);
+	CHECK_STR(data, "[none]\n", "shorter");
+	CHECK_LL(len, 7, "its length");
+	free(data);
+	CU_ASSERT_EQUAL(tt.t->ops->keep_open(tt.t, "/sys/block/sda/big", &big,
+	                                     &cause), 0);
+	data = test_reread(tt.t, big, &len, &err);
+	CHECK_LL(len, 100000, "a large file, whole");
+	free(data);
+	data = test_reread(tt.t, big, &len, &err);
+	CHECK_LL(len, 100000, "and again");
+	free(data);
+	tt.t->ops->keep_close(tt.t, big);
+	tt.t->ops->keep_close(tt.t, k);
+	CU_ASSERT_PTR_NULL(cause);
+	test_tree_remove(&tt);
+}
+
+/* A kept file removed, or renamed over, fails; a missing one says ENOENT. */
+static void
+test_keep_gone(void)
+{
+	struct test_tree tt;
+	struct transport_kept *k = NULL, *k2 = NULL;
+	char *data, *cause = NULL, *from, *to;
+	size_t len;
+	int err;
+
+	test_tree_make(&tt);
+	tt.t = transport_local_new(tt.dir);
+	CU_ASSERT_EQUAL(tt.t->ops->keep_open(tt.t, "/sys/block/sdz/size", &k,
+	                                     &cause), -1);
+	CHECK_LL(errno, ENOENT, "missing file");
+	CHECK_STR(cause, "/sys/block/sdz/size: No such file or directory",
+	          "its message");
+	free(cause);
+	cause = NULL;
+	CU_ASSERT_EQUAL(tt.t->ops->keep_open(tt.t, "/sys/block/sda", &k,
+	                                     &cause), -1);
+	free(cause);
+	cause = NULL;
+	CU_ASSERT_EQUAL_FATAL(tt.t->ops->keep_open(tt.t, "/sys/block/sda/size",
+	                                           &k, &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(tt.t->ops->keep_open(tt.t,
+	    "/sys/block/sda/queue/scheduler", &k2, &cause), 0);
+	/* Deleted: gone. */
+	from = xasprintf("%s/sys/block/sda/size", tt.dir);
+	CU_ASSERT_EQUAL(unlink(from), 0);
+	data = test_reread(tt.t, k, &len, &err);
+	CU_ASSERT_PTR_NULL(data);
+	CHECK_LL(err, ENOENT, "deleted file");
+	free(data);
+	tt.t->ops->keep_close(tt.t, k);
+	/* Renamed over (a new file in its place): gone too. */
+	test_put(&tt, "sys/block/sda/queue/scheduler.new", "[bfq] none\n",
+	         0644);
+	to = xasprintf("%s/sys/block/sda/queue/scheduler", tt.dir);
+	free(from);
+	from = xasprintf("%s.new", to);
+	CU_ASSERT_EQUAL(rename(from, to), 0);
+	data = test_reread(tt.t, k2, &len, &err);
+	CU_ASSERT_PTR_NULL(data);
+	CHECK_LL(err, ENOENT, "renamed over");
+	free(data);
+	tt.t->ops->keep_close(tt.t, k2);
+	/* Opened afresh: the new file. */
+	CU_ASSERT_EQUAL_FATAL(tt.t->ops->keep_open(tt.t,
+	    "/sys/block/sda/queue/scheduler", &k2, &cause), 0);
+	data = test_reread(tt.t, k2, &len, &err);
+	CHECK_STR(data, "[bfq] none\n", "opened again");
+	free(data);
+	tt.t->ops->keep_close(tt.t, k2);
+	CU_ASSERT_PTR_NULL(cause);
+	free(from);
+	free(to);
+	test_tree_remove(&tt);
+}
+
+/* On this machine: procfs is read to its end each time, sysfs at once. */
+static void
+test_keep_proc_sys(void)
+{
+	struct transport *t = transport_local_new(NULL);
+	struct transport_kept *k = NULL;
+	char *data, *cause = NULL, *want;
+	size_t len;
+	int err;
+
+	CU_ASSERT_EQUAL_FATAL(t->ops->keep_open(t, "/proc/self/mountinfo", &k,
+	                                        &cause), 0);
+	data = test_reread(t, k, &len, &err);
+	want = unit_read_file("/proc/self/mountinfo", NULL);
+	CU_ASSERT_PTR_NOT_NULL(data);
+	CU_ASSERT(len > 0);
+	CHECK_STR(data, want, "/proc/self/mountinfo");
+	free(data);
+	free(want);
+	t->ops->keep_close(t, k);
+	if (t->ops->keep_open(t, "/sys/kernel/mm/transparent_hugepage/enabled",
+	                      &k, &cause) == 0) {
+		data = test_reread(t, k, &len, &err);
+		want = unit_read_file(
+		    "/sys/kernel/mm/transparent_hugepage/enabled", NULL);
+		CHECK_STR(data, want, "a sysfs attribute");
+		free(data);
+		data = test_reread(t, k, &len, &err);
+		CHECK_STR(data, want, "read again");
+		free(data);
+		free(want);
+		t->ops->keep_close(t, k);
+	}
+	free(cause);
+	transport_free(t);
+}
+
 /* /proc files report a size of 0: read to EOF, not to st_size. */
 static void
 test_read_proc(void)
@@ -536,6 +694,9 @@ transport_local_add_tests(CU_pSuite s)
 	CU_add_test(s, "read_file", test_read_file);
 	CU_add_test(s, "read_file errors", test_read_file_errors);
 	CU_add_test(s, "read_file /proc", test_read_proc);
+	CU_add_test(s, "keep_open and reread", test_keep_reread);
+	CU_add_test(s, "reread of a file gone", test_keep_gone);
+	CU_add_test(s, "reread of /proc and /sys", test_keep_proc_sys);
 	CU_add_test(s, "list_dir", test_list_dir);
 	CU_add_test(s, "read_link", test_read_link);
 	CU_add_test(s, "write_file existing", test_write_existing);
