@@ -1,7 +1,7 @@
 /*
  * The front-end interface: how app (the model side: panels, snapshots, the
  * one command path) talks to whoever shows it, without knowing who that is.
- * The curses UI (tui/dialog.c, ui_frontend_ops) and batch mode
+ * The curses UI (tui/curses/dialog.c, ui_frontend_ops) and batch mode
  * (tui/batch.c) each implement it; unit tests use a fake that records the
  * calls. app.c never calls a dialog; it calls these.
  *
