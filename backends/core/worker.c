@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,6 +16,9 @@
 #include "xmalloc.h"
 
 enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_FINISHED };
+
+/* How much nicer than the UI thread the workers run. */
+#define WORKER_NICE 10
 
 struct fan;
 
@@ -208,6 +212,20 @@ worker_finish(struct worker_pool *pool, struct job *j, void *result,
 	pool_wake(pool);
 }
 
+/* This thread's nice value WORKER_NICE above the process's (at most 19). */
+static void
+worker_be_nice(void)
+{
+	int nice;
+
+	errno = 0;
+	nice = getpriority(PRIO_PROCESS, 0);
+	if (nice == -1 && errno != 0)
+		return;
+	nice = nice + WORKER_NICE > 19 ? 19 : nice + WORKER_NICE;
+	(void)setpriority(PRIO_PROCESS, 0, nice);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -216,6 +234,13 @@ worker_main(void *arg)
 	void *result;
 	char *cause;
 
+	/*
+	 * Workers yield the CPU to the UI thread: a key is drawn at once
+	 * while a fleet refreshes. On Linux the nice value is a thread's
+	 * own (who 0: this thread); the programs a job runs inherit it.
+	 * Raising it needs no privilege; a failure only costs latency.
+	 */
+	worker_be_nice();
 	pthread_mutex_lock(&pool->lock);
 	for (;;) {
 		while (!pool->stopping && (j = pool_take(pool)) == NULL)

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -440,6 +441,54 @@ test_deadline(void)
 	CHECK_LL(t.done, 1, "done() once");
 	CHECK_LL(queued.done, 1, "done() once");
 	board_free(&b);
+}
+
+/* Workers run nicer than the thread that made the pool, so that the UI
+ * thread gets the CPU first. */
+struct nice_probe {
+	int nice;
+	int done;
+};
+
+static void *
+nice_run(struct job *job, void *arg, char **cause)
+{
+	struct nice_probe *n = arg;
+
+	(void)job;
+	(void)cause;
+	errno = 0;
+	n->nice = getpriority(PRIO_PROCESS, 0);
+	return arg;
+}
+
+static void
+nice_done(void *arg, void *result, char *cause, int timed_out)
+{
+	struct nice_probe *n = arg;
+
+	(void)result;
+	(void)timed_out;
+	free(cause);
+	n->done = 1;
+}
+
+static void
+test_workers_nicer(void)
+{
+	struct worker_pool *pool = pool_one();
+	struct nice_probe n = {.nice = -100};
+	struct job_spec spec = {.class = JOB_REFRESH, .fn = nice_run,
+	    .done = nice_done, .arg = &n};
+	int ui_nice;
+
+	errno = 0;
+	ui_nice = getpriority(PRIO_PROCESS, 0);
+	worker_submit_job(pool, &spec);
+	CU_ASSERT_FATAL(pump_until(pool, &n.done, 1));
+	CHECK_LL(worker_pool_free(pool, 5000), 0, "pool freed");
+	if (ui_nice < 19)
+		CU_ASSERT(n.nice > ui_nice);
 }
 
 /* A job that outlives its done(): its arg is freed (free_arg) only once
@@ -954,6 +1003,7 @@ worker_add_tests(CU_pSuite s)
 	CU_add_test(s, "class limits", test_class_limits);
 	CU_add_test(s, "visible jobs first", test_visible_first);
 	CU_add_test(s, "deadline", test_deadline);
+	CU_add_test(s, "workers are nicer than the UI", test_workers_nicer);
 	CU_add_test(s, "free_arg after the function returned",
 	    test_free_arg_after_return);
 	CU_add_test(s, "cancel by key", test_cancel_key);
