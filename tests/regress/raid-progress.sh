@@ -214,15 +214,15 @@ sed 's/loop1\[1\] /loop1[1](F) /; s|\[3/3\] \[UUU\]|[3/2] [U_U]|' \
     "$steps/calm/proc/mdstat" >"$steps/calm-md1/proc/mdstat"
 switch_state calm
 wait_gone 'RAID!'
-wait_for '^rackcon +Disks +RAID +sysroot '
+wait_for '^rackcon +Disks +RAID +local( |$)'
 assert_not_screen '^md[0-9]+ +(failed|degraded|warning) '
 assert_screen '^md1 +ok +raid5 +3/3 +- '
-echo "tab bar: $(screen | sed -n 1p | sed 's/  *sysroot.*//')"
+echo "tab bar: $(screen | sed -n 1p | sed 's/  *local.*//')"
 switch_state calm-md1
 wait_for '^md1 +degraded +raid5 +2/3 +slot 1 '
 wait_for '^rackcon +Disks +RAID! '
 check_order "md1 degraded"
-echo "tab bar: $(screen | sed -n 1p | sed 's/  *sysroot.*//')"
+echo "tab bar: $(screen | sed -n 1p | sed 's/  *local.*//')"
 compare_json
 
 say "q quits with status 0"
