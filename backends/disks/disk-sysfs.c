@@ -1603,7 +1603,8 @@ scan_signals(struct transport *t, char **names, size_t count)
 	}
 	signals_add_file(t, &b, MDSTAT);
 	for (i = 0; i < count; i++) {
-		buf_printf(&b, "%s\n", names[i]);
+		buf_addstr(&b, names[i]);
+		buf_add(&b, "\n", 1);
 		if (strncmp(names[i], "md", 2) != 0)
 			continue;
 		path = xasprintf("%s/%s/slaves", SYS_BLOCK, names[i]);
