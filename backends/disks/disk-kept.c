@@ -31,6 +31,7 @@ struct kept_file {
 struct disk_kept {
 	struct kept_file *v;
 	size_t n;
+	size_t next; /* the slot after the last one read: looked at first */
 };
 
 static atomic_size_t kept_open;
@@ -102,10 +103,16 @@ kept_slot(struct disk_kept *k, const char *rel)
 	struct kept_file *f;
 	size_t i;
 
+	/* A refresh reads a device's files in the same order each time. */
+	if (k->next < k->n && strcmp(k->v[k->next].rel, rel) == 0)
+		return &k->v[k->next++];
 	for (i = 0; i < k->n; i++) {
-		if (strcmp(k->v[i].rel, rel) == 0)
+		if (strcmp(k->v[i].rel, rel) == 0) {
+			k->next = i + 1;
 			return &k->v[i];
+		}
 	}
+	k->next = k->n + 1;
 	k->v = xreallocarray(k->v, k->n + 1, sizeof *k->v);
 	f = &k->v[k->n++];
 	memset(f, 0, sizeof *f);
@@ -184,6 +191,7 @@ disk_kept_sweep(struct transport *t, struct disk_kept *k)
 		k->v[j++] = k->v[i];
 	}
 	k->n = j;
+	k->next = 0;
 }
 
 void

@@ -86,6 +86,14 @@ struct disk_static {
 struct disk_sysfs_cache {
 	struct disk_static *v; /* sorted with strcmp, as list_dir sorts */
 	size_t n;
+	size_t cap;  /* of v */
+	size_t hint; /* where the next lookup looks first */
+	/* The last /sys/block listing (strcmp order, as list_dir gives it)
+	 * and its indices in disk_name_cmp() order, reused while the
+	 * listing stays the same. */
+	char **names;
+	size_t *order;
+	size_t name_count;
 	/* What partitions and holders depend on (layout_same), as the last
 	 * scan read it; NULL when it could not. */
 	char *signals;
@@ -107,7 +115,7 @@ struct disk_scan {
 	size_t point_count;
 	/* The cached entry of this very device (its static attributes were
 	 * taken from it); NULL when they were read. */
-	const struct disk_static *same;
+	struct disk_static *same;
 	int keep; /* what was read goes into the scan's cache at the end */
 	struct disk_kept *kept; /* NULL for a scan without a cache */
 	int layout_read;        /* partitions and holders read, not reused */
@@ -449,27 +457,37 @@ disk_parse_vpd80(const char *data, size_t len, char **serial)
 static size_t
 letter_prefix(const char *s)
 {
-	static const char *const prefixes[] = {"sd", "vd", "hd", "xvd"};
-	size_t i, n;
+	size_t n;
 
-	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-		n = strlen(prefixes[i]);
-		if (strncmp(s, prefixes[i], n) == 0 &&
-		    islower((unsigned char)s[n]))
-			return n;
-	}
-	return 0;
+	/* "sd", "vd", "hd", "xvd": written out, as sorting calls it often. */
+	if ((s[0] == 's' || s[0] == 'v' || s[0] == 'h') && s[1] == 'd')
+		n = 2;
+	else if (s[0] == 'x' && s[1] == 'v' && s[2] == 'd')
+		n = 3;
+	else
+		return 0;
+	return s[n] >= 'a' && s[n] <= 'z' ? n : 0;
+}
+
+/* Lower-case letters at the start of s. */
+static size_t
+letters(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] >= 'a' && s[n] <= 'z')
+		n++;
+	return n;
 }
 
 int
 disk_name_cmp(const char *a, const char *b)
 {
-	static const char lower[] = "abcdefghijklmnopqrstuvwxyz";
 	size_t p = letter_prefix(a), la, lb;
 
 	if (p != 0 && p == letter_prefix(b) && strncmp(a, b, p) == 0) {
-		la = strspn(a + p, lower);
-		lb = strspn(b + p, lower);
+		la = letters(a + p);
+		lb = letters(b + p);
 		if (la != lb)
 			return la < lb ? -1 : 1;
 	}
@@ -477,6 +495,20 @@ disk_name_cmp(const char *a, const char *b)
 }
 
 /* --- reading attributes -------------------------------------------------- */
+
+/* "a/b", fresh: paths are built per attribute on every refresh, and
+ * xasprintf's formatting costs more than the copy. */
+static char *
+path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *p = xmalloc(la + lb + 2);
+
+	memcpy(p, a, la);
+	p[la] = '/';
+	memcpy(p + la + 1, b, lb + 1);
+	return p;
+}
 
 /*
  * Read attribute rel below the disk's directory. Returns 0 with *data and
@@ -517,7 +549,7 @@ scan_read_raw(struct disk_scan *s, const char *rel, const char *label,
 		                    &cause);
 		saved = errno;
 	} else {
-		path = xasprintf("%s/%s", s->dir, rel);
+		path = path_join(s->dir, rel);
 		rc = s->t->ops->read_file(s->t, path, data, len, &cause);
 		saved = errno;
 		free(path);
@@ -549,13 +581,15 @@ scan_read(struct disk_scan *s, const char *rel, const char *label, char **value)
 
 	if ((rc = scan_read_raw(s, rel, label, &data, &len)) != 0)
 		return rc;
+	/* Trimmed in place: no second copy of every value. */
 	v = str_trim(data);
 	if (*v == '\0') {
 		free(data);
 		return 1;
 	}
-	*value = xstrdup(v);
-	free(data);
+	if (v != data)
+		memmove(data, v, strlen(v) + 1);
+	*value = data;
 	return 0;
 }
 
@@ -630,7 +664,7 @@ strv_push_unique(char ***v, size_t *n, const char *s)
 static void
 scan_holders(struct disk_scan *s, const char *rel, char **out)
 {
-	char *path = xasprintf("%s/%s", s->dir, rel), *cause = NULL;
+	char *path = path_join(s->dir, rel), *cause = NULL;
 	char **names = NULL, **md = NULL;
 	size_t count = 0, md_count = 0, i;
 
@@ -757,7 +791,7 @@ scan_partition(struct disk_scan *s, const char *entry, struct partition *p,
 
 	*dev = NULL;
 	if (!scan_known_partition(s, entry)) {
-		rel = xasprintf("%s/partition", entry);
+		rel = path_join(entry, "partition");
 		if ((rc = scan_read_raw(s, rel, rel, &data, &len)) != 0) {
 			if (rc == -1)
 				s->layout_failed = 1;
@@ -769,13 +803,13 @@ scan_partition(struct disk_scan *s, const char *entry, struct partition *p,
 	}
 	memset(p, 0, sizeof *p);
 	p->name = xstrdup(entry);
-	rel = xasprintf("%s/size", entry);
+	rel = path_join(entry, "size");
 	scan_size(s, rel, rel, &p->size);
 	free(rel);
-	rel = xasprintf("%s/holders", entry);
+	rel = path_join(entry, "holders");
 	scan_holders(s, rel, &p->md);
 	free(rel);
-	rel = xasprintf("%s/dev", entry);
+	rel = path_join(entry, "dev");
 	scan_mounts(s, entry, rel, rel, &p->mountpoint, dev);
 	free(rel);
 	return 1;
@@ -791,12 +825,12 @@ scan_partition_again(struct disk_scan *s, size_t i, struct partition *p)
 
 	memset(p, 0, sizeof *p);
 	p->name = xstrdup(e->parts[i]);
-	rel = xasprintf("%s/size", p->name);
+	rel = path_join(p->name, "size");
 	scan_size(s, rel, rel, &p->size);
 	free(rel);
 	if (e->part_md[i] != NULL)
 		p->md = xstrdup(e->part_md[i]);
-	rel = xasprintf("%s/dev", p->name);
+	rel = path_join(p->name, "dev");
 	scan_mounts_of(s, p->name, e->part_dev[i], rel, &p->mountpoint);
 	free(rel);
 }
@@ -1041,6 +1075,12 @@ cache_clear(struct disk_sysfs_cache *c)
 	c->n = 0;
 	free(c->signals);
 	c->signals = NULL;
+	string_list_free(c->names, c->name_count);
+	free(c->order);
+	c->names = NULL;
+	c->order = NULL;
+	c->name_count = 0;
+	c->cap = 0;
 }
 
 void
@@ -1052,19 +1092,33 @@ disk_sysfs_cache_free(struct disk_sysfs_cache *c)
 	free(c);
 }
 
-/* bsearch: a name against an entry (the cache is sorted by strcmp). */
+/* bsearch: a name against an entry (the cache is in disk_name_cmp()
+ * order, the order in which a scan goes through the devices). */
 static int
 static_key_cmp(const void *key, const void *entry)
 {
-	return strcmp(key, ((const struct disk_static *)entry)->name);
+	return disk_name_cmp(key, ((const struct disk_static *)entry)->name);
 }
 
+/*
+ * The entry for name, or NULL. A scan asks for the devices in the cache's
+ * own order, so the entry after the last one found (c->hint) is tried
+ * first: one strcmp a device while /sys/block lists the same names.
+ */
 static struct disk_static *
-cache_find(const struct disk_sysfs_cache *c, const char *name)
+cache_find(struct disk_sysfs_cache *c, const char *name)
 {
+	struct disk_static *e;
+
 	if (c == NULL || c->n == 0)
 		return NULL;
-	return bsearch(name, c->v, c->n, sizeof *c->v, static_key_cmp);
+	if (c->hint < c->n && strcmp(c->v[c->hint].name, name) == 0)
+		e = &c->v[c->hint];
+	else
+		e = bsearch(name, c->v, c->n, sizeof *c->v, static_key_cmp);
+	if (e != NULL)
+		c->hint = (size_t)(e - c->v) + 1;
+	return e;
 }
 
 static int
@@ -1098,6 +1152,28 @@ static_copy_out(const struct disk_static *e, struct disk *d)
 	d->removable = e->removable;
 }
 
+/*
+ * The same device with the same layout as the last scan: its entry moves
+ * over whole (the old one keeps only its name, which later lookups in the
+ * old cache still compare) instead of being copied string by string. Only
+ * the size and the kept files are this scan's; the rest is what the scan
+ * took from the entry (static_copy_out, scan_layout).
+ */
+static void
+cache_move(struct disk_static *e, struct disk_static *old,
+           struct disk_scan *s)
+{
+	*e = *old;
+	memset(old, 0, sizeof *old);
+	old->name = xstrdup(e->name);
+	e->size = s->d->size;
+	if (e->dev == NULL && s->dev != NULL) /* read now, as a copy would */
+		e->dev = xstrdup(s->dev);
+	e->kept = s->kept;
+	s->kept = NULL;
+	s->same = NULL; /* moved: nothing may read it through s any more */
+}
+
 /* Keep what was read of s's device in c (sorted once the scan is done),
  * with the partitions this scan found (their dev texts in devs, when this
  * scan read them) and its kept files (moved from s). */
@@ -1108,8 +1184,16 @@ cache_keep(struct disk_sysfs_cache *c, struct disk_scan *s, char **devs)
 	struct disk_static *e;
 	size_t i;
 
-	c->v = xreallocarray(c->v, c->n + 1, sizeof *c->v);
+	if (c->n == c->cap) {
+		c->cap = c->cap == 0 ? 64 : c->cap * 2;
+		c->v = xreallocarray(c->v, c->cap, sizeof *c->v);
+	}
 	e = &c->v[c->n++];
+	if (s->same != NULL && !s->layout_read && !s->layout_failed &&
+	    s->same->layout) {
+		cache_move(e, s->same, s);
+		return;
+	}
 	memset(e, 0, sizeof *e);
 	e->name = xstrdup(d->name);
 	e->seq = s->seq != NULL ? xstrdup(s->seq) : NULL;
@@ -1150,15 +1234,12 @@ cache_keep(struct disk_sysfs_cache *c, struct disk_scan *s, char **devs)
  * says it is the same device, the cached one stands.
  */
 static void
-scan_identity_and_static(struct disk_scan *s,
-                         const struct disk_sysfs_cache *old)
+scan_identity_and_static(struct disk_scan *s, struct disk_static *e)
 {
-	const struct disk_static *e;
 	size_t errlen;
 
 	if (scan_read(s, "diskseq", "diskseq", &s->seq) != 0)
 		s->seq = NULL;
-	e = cache_find(old, s->d->name);
 	if (e != NULL && s->seq != NULL && e->dev != NULL &&
 	    s->d->error == NULL && same_text(s->seq, e->seq))
 		s->dev = xstrdup(e->dev);
@@ -1211,7 +1292,7 @@ scan_disk(struct transport *t, const struct disk_scan_env *env,
 {
 	struct disk_scan s = {.t = t, .mounts = env->mounts, .env = env,
 	                      .d = d};
-	struct disk_static *e;
+	struct disk_static *e = NULL;
 	char **devs = NULL;
 	int rc;
 
@@ -1220,7 +1301,7 @@ scan_disk(struct transport *t, const struct disk_scan_env *env,
 	d->rotational = d->queue_depth = d->timeout = d->removable = -1;
 	d->writes = -1;
 	smart_info_clear(&d->smart);
-	s.dir = xasprintf("%s/%s", SYS_BLOCK, name);
+	s.dir = path_join(SYS_BLOCK, name);
 	d->name = xstrdup(name);
 	if (env->fresh != NULL) {
 		/* The files kept for this name move to this scan. */
@@ -1247,7 +1328,7 @@ scan_disk(struct transport *t, const struct disk_scan_env *env,
 		free(s.dir);
 		return 1;
 	}
-	scan_identity_and_static(&s, env->old);
+	scan_identity_and_static(&s, e);
 	scan_dynamic(&s);
 	scan_layout(&s, &devs);
 	if (s.kept != NULL)
@@ -1394,18 +1475,74 @@ scan_swaps(struct transport *t, struct disk_snapshot *snap,
 	proc_swaps_free(sw);
 }
 
+/* A name and its index in the listing, to sort the indices by name. */
+struct order_item {
+	const char *name;
+	size_t i;
+};
+
 static int
-disk_cmp(const void *a, const void *b)
+order_cmp(const void *a, const void *b)
 {
-	return disk_name_cmp(((const struct disk *)a)->name,
-	                     ((const struct disk *)b)->name);
+	return disk_name_cmp(((const struct order_item *)a)->name,
+	                     ((const struct order_item *)b)->name);
 }
 
 static int
-static_cmp(const void *a, const void *b)
+same_names(char **a, size_t na, char **b, size_t nb)
 {
-	return strcmp(((const struct disk_static *)a)->name,
-	              ((const struct disk_static *)b)->name);
+	size_t i;
+
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++) {
+		if (strcmp(a[i], b[i]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The indices of names in disk_name_cmp() order, the order of the rows
+ * and of the cache. With a cache, the last scan's order is reused while
+ * /sys/block lists the same names (cache->order, not to be freed), else
+ * sorted and kept there; without one, sorted afresh (*fresh_order set,
+ * for the caller to free).
+ */
+static const size_t *
+scan_order(struct disk_sysfs_cache *cache, char **names, size_t count,
+           size_t **fresh_order)
+{
+	struct order_item *items;
+	size_t *order, i;
+
+	*fresh_order = NULL;
+	if (cache != NULL && cache->order != NULL &&
+	    same_names(cache->names, cache->name_count, names, count))
+		return cache->order;
+	items = xcalloc(count + 1, sizeof *items);
+	for (i = 0; i < count; i++) {
+		items[i].name = names[i];
+		items[i].i = i;
+	}
+	if (count > 1)
+		qsort(items, count, sizeof *items, order_cmp);
+	order = xcalloc(count + 1, sizeof *order);
+	for (i = 0; i < count; i++)
+		order[i] = items[i].i;
+	free(items);
+	if (cache == NULL) {
+		*fresh_order = order;
+		return order;
+	}
+	string_list_free(cache->names, cache->name_count);
+	free(cache->order);
+	cache->names = xcalloc(count + 1, sizeof *cache->names);
+	for (i = 0; i < count; i++)
+		cache->names[i] = xstrdup(names[i]);
+	cache->name_count = count;
+	cache->order = order;
+	return order;
 }
 
 /* This scan's cache in place of the last one's (whose files still kept
@@ -1413,10 +1550,17 @@ static_cmp(const void *a, const void *b)
 static void
 cache_replace(struct disk_sysfs_cache *c, struct disk_sysfs_cache *fresh)
 {
+	/* fresh took over the listing and its order (scan_order). */
+	fresh->names = c->names;
+	fresh->order = c->order;
+	fresh->name_count = c->name_count;
+	c->names = NULL;
+	c->order = NULL;
+	c->name_count = 0;
 	cache_clear(c);
-	if (fresh->n > 1)
-		qsort(fresh->v, fresh->n, sizeof *fresh->v, static_cmp);
+	/* Its entries are in scan order, disk_name_cmp()'s. */
 	fresh->t = c->t;
+	fresh->hint = 0;
 	*c = *fresh;
 }
 
@@ -1459,7 +1603,8 @@ scan_signals(struct transport *t, char **names, size_t count)
 	}
 	signals_add_file(t, &b, MDSTAT);
 	for (i = 0; i < count; i++) {
-		buf_printf(&b, "%s\n", names[i]);
+		buf_addstr(&b, names[i]);
+		buf_add(&b, "\n", 1);
 		if (strncmp(names[i], "md", 2) != 0)
 			continue;
 		path = xasprintf("%s/%s/slaves", SYS_BLOCK, names[i]);
@@ -1488,7 +1633,8 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	struct proc_partitions *sizes = NULL;
 	struct proc_diskstats *stats = NULL;
 	char **names = NULL;
-	size_t count = 0, i;
+	size_t count = 0, i, *own_order;
+	const size_t *order;
 
 	if (t->ops->list_dir(t, SYS_BLOCK, &names, &count, cause) != 0)
 		return NULL;
@@ -1512,12 +1658,17 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 		    cache->signals != NULL &&
 		    strcmp(fresh.signals, cache->signals) == 0;
 	}
+	/* In the rows' order: the new cache comes out sorted, and lookups
+	 * in the old one go from one entry to the next. */
+	order = scan_order(env.fresh != NULL ? cache : NULL, names, count,
+	                   &own_order);
 	snap->disks = xcalloc(count, sizeof *snap->disks);
 	for (i = 0; i < count; i++) {
-		if (shown_name(names[i]) && scan_disk(t, &env, sizes,
-		    names[i], quick, &snap->disks[snap->count]))
+		if (shown_name(names[order[i]]) && scan_disk(t, &env, sizes,
+		    names[order[i]], quick, &snap->disks[snap->count]))
 			snap->count++;
 	}
+	free(own_order);
 	string_list_free(names, count);
 	string_list_free(env.swaps, env.swap_count);
 	disk_mounts_free(mounts);
@@ -1525,8 +1676,6 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	proc_diskstats_free(stats);
 	if (env.fresh != NULL)
 		cache_replace(cache, &fresh);
-	if (snap->count > 1)
-		qsort(snap->disks, snap->count, sizeof *snap->disks, disk_cmp);
 	return snap;
 }
 

@@ -14,6 +14,8 @@
 #define DISKSTATS_MIN_FIELDS 11
 #define DISKSTATS_MAX_FIELDS 32
 #define DISKSTATS_WRITES     4 /* index among the counters */
+/* Decimal digits that always fit in a long long (up to 10^18 - 1). */
+#define DISKSTATS_SAFE_DIGITS 18
 
 struct proc_diskstat {
 	char *name; /* sysfs spelling */
@@ -49,7 +51,14 @@ parse_line(char *line, struct proc_diskstat *out)
 	    !all_digits(f[1]))
 		return -1;
 	for (i = DISKSTATS_HEAD; i < n; i++) {
-		if (!all_digits(f[i]) || parse_ll(f[i], &v) != 0)
+		if (!all_digits(f[i]))
+			return -1;
+		/* Only the write counter is kept: the others are converted
+		 * only when they are long enough to overflow. */
+		if (i != DISKSTATS_HEAD + DISKSTATS_WRITES &&
+		    strlen(f[i]) <= DISKSTATS_SAFE_DIGITS)
+			continue;
+		if (parse_ll(f[i], &v) != 0)
 			return -1;
 		if (i == DISKSTATS_HEAD + DISKSTATS_WRITES)
 			out->writes = v;

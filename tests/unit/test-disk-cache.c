@@ -331,6 +331,61 @@ test_many_disks_rows(void)
 	free(dir);
 }
 
+static void check_cached_is_full(struct transport *t,
+    struct disk_sysfs_cache *cache, struct disk_snapshot **out);
+
+/* Rows in natural order (sdz before sdaa) from every cached scan: the
+ * order is reused while /sys/block lists the same names, and made again
+ * when a name goes, comes back or changes with the count the same. */
+static void
+test_order_follows_names(void)
+{
+	char *dir = unit_temp_dir("disk-cache"), *root, *from, *to;
+	char *script = unit_fixture_path("make-many-disks.sh");
+	char sh[] = "/bin/sh", count[] = "30";
+	char *argv[] = {sh, script, count, NULL, NULL};
+	struct disk_sysfs_cache *cache = disk_sysfs_cache_new();
+	struct disk_snapshot *snap;
+	struct transport *t;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	root = xasprintf("%s/root", dir);
+	argv[3] = root;
+	CU_ASSERT_EQUAL_FATAL(unit_run_quiet(argv), 0);
+	t = transport_local_new(root);
+	check_cached_is_full(t, cache, &snap);
+	CU_ASSERT_FATAL(snap->count == 30);
+	CHECK_STR(snap->disks[25].name, "sdz", "26th row");
+	CHECK_STR(snap->disks[26].name, "sdaa", "27th row");
+	disk_snapshot_free(snap);
+	check_cached_is_full(t, cache, &snap); /* the same names */
+	disk_snapshot_free(snap);
+	/* sdb as sdzz: as many names as before, not the same; then gone. */
+	from = xasprintf("%s/sys/block/sdb", root);
+	to = xasprintf("%s/sys/block/sdzz", root);
+	CU_ASSERT_EQUAL_FATAL(rename(from, to), 0);
+	check_cached_is_full(t, cache, &snap);
+	CU_ASSERT_FATAL(snap->count == 30);
+	CHECK_STR(snap->disks[1].name, "sdc", "second row");
+	CHECK_STR(snap->disks[29].name, "sdzz", "last row");
+	disk_snapshot_free(snap);
+	free(from);
+	from = xasprintf("%s/sdzz.away", root);
+	CU_ASSERT_EQUAL_FATAL(rename(to, from), 0);
+	check_cached_is_full(t, cache, &snap);
+	CHECK_LL(snap->count, 29, "sdzz gone");
+	CHECK_STR(snap->disks[28].name, "sdad", "last row");
+	disk_snapshot_free(snap);
+	disk_sysfs_cache_free(cache);
+	transport_free(t);
+	unit_remove_tree(dir);
+	free(from);
+	free(to);
+	free(script);
+	free(root);
+	free(dir);
+}
+
 /* --- static attributes are read once ------------------------------------- */
 
 /* Devices in snap without a diskseq file: their dev number is their
@@ -793,6 +848,8 @@ add_tests(CU_pSuite s)
 	            test_fixture_rows);
 	CU_add_test(s, "cached rows are the full read's (many disks)",
 	            test_many_disks_rows);
+	CU_add_test(s, "rows in natural order as names come and go",
+	            test_order_follows_names);
 	CU_add_test(s, "static attributes are read once",
 	            test_static_read_once);
 	CU_add_test(s, "a disk replaced under its name is read again",

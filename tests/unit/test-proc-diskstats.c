@@ -70,6 +70,10 @@ test_malformed(void)
 	    "   8 32 sdc 1 2 3 4 5x 6 7 8 9 10 11\n" /* not a number */
 	    "   x 48 sdd 1 2 3 4 5 6 7 8 9 10 11\n"  /* major */
 	    "   8 64 sde 1 2 3 4 99999999999999999999 6 7 8 9 10 11\n"
+	    /* A counter not kept overflows too: the line is bad. */
+	    "   8 96 sdg 9999999999999999999 2 3 4 5 6 7 8 9 10 11\n"
+	    /* 18 digits fit, whatever the counter. */
+	    "   8 112 sdh 999999999999999999 2 3 4 7 6 7 8 9 10 11\n"
 	    "   8 80 sdf 1 2 3 4 5 6 7 8 9 10 11\n" /* good */
 	    "   8 80 sdf 1 2 3 4 6 6 7 8 9 10 11\n" /* again: first wins */
 	    "garbage\n";
@@ -78,8 +82,11 @@ test_malformed(void)
 	size_t bad = 0;
 
 	ds = proc_diskstats_parse(text, &bad);
-	CU_ASSERT_EQUAL(bad, 6);
-	CU_ASSERT_EQUAL(proc_diskstats_count(ds), 1);
+	CU_ASSERT_EQUAL(bad, 7);
+	CU_ASSERT_EQUAL(proc_diskstats_count(ds), 2);
+	CU_ASSERT_EQUAL(proc_diskstats_writes(ds, "sdg", &writes), 0);
+	CU_ASSERT_EQUAL(proc_diskstats_writes(ds, "sdh", &writes), 1);
+	CU_ASSERT_EQUAL(writes, 7);
 	CU_ASSERT_EQUAL(proc_diskstats_writes(ds, "sdf", &writes), 1);
 	CU_ASSERT_EQUAL(writes, 5);
 	CU_ASSERT_EQUAL(proc_diskstats_writes(ds, "sda", &writes), 0);
