@@ -463,6 +463,10 @@ host_update_state(struct host *h, struct panel_state *failed, long long now)
 	backoff_reset(&h->backoff);
 }
 
+/* How often a refresh runs the plugin's slow probes (SMART), which then
+ * ask only what their own interval says is due. */
+#define APP_SLOW_EVERY_MS 30000
+
 /* The deadline of one panel refresh: every program it runs has its own
  * (command_timeout), so this only catches a plugin stuck elsewhere. */
 static int
@@ -530,6 +534,7 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 {
 	struct refresh_job *r;
 	struct job_spec spec;
+	long long now;
 
 	if (slow)
 		p->want_slow = 1;
@@ -538,18 +543,31 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 	r = xcalloc(1, sizeof *r);
 	r->app = app;
 	r->panel = p;
-	r->flags = p->want_slow ? PLUGIN_SNAP_FORCE_SLOW : 0;
-	/* The first frame comes from fast data only; the full snapshot
-	 * (SMART, filesystems) follows at once. */
+	memset(&spec, 0, sizeof spec);
+	/*
+	 * The first frame comes from fast data only. Slow probes (SMART)
+	 * run in a job of the slow class: the full snapshot after the
+	 * first frame, one every APP_SLOW_EVERY_MS (the plugin asks only
+	 * what is due) and one on request; every other refresh asks for
+	 * none, so hosts whose probes hang hold slow slots, never the
+	 * refresh slots the other hosts need.
+	 */
+	now = clock_now_ms();
 	if (!p->quick_done) {
 		r->flags = PLUGIN_SNAP_QUICK;
+		spec.class = JOB_REFRESH;
 		p->quick_done = 1;
+	} else if (p->want_slow || now >= p->next_slow_ms) {
+		r->flags = p->want_slow ? PLUGIN_SNAP_FORCE_SLOW : 0;
+		spec.class = JOB_SLOW;
+		p->next_slow_ms = now + APP_SLOW_EVERY_MS;
+	} else {
+		r->flags = PLUGIN_SNAP_NO_SLOW;
+		spec.class = JOB_REFRESH;
 	}
 	p->want_slow = 0;
 	p->refreshing = 1;
-	memset(&spec, 0, sizeof spec);
 	spec.key = p->handle; /* one job at a time per (host, plugin) */
-	spec.class = JOB_REFRESH;
 	spec.visible = p == app_current(app);
 	spec.timeout_ms = app_refresh_timeout_ms(app);
 	spec.fn = refresh_job_run;

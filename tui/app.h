@@ -62,6 +62,7 @@ struct panel_state {
 	int changing;           /* change jobs running on its handle */
 	int news;               /* the plugin said it has news (notify) */
 	int want_slow;          /* next refresh re-reads slow data (SMART) */
+	long long next_slow_ms; /* when a refresh runs slow probes again */
 	int quick_done;         /* the first, fast snapshot was asked for */
 	long long next_refresh_ms;
 

@@ -29,7 +29,10 @@ struct run_result;
 
 /* Flags for snapshot(). */
 #define PLUGIN_SNAP_FORCE_SLOW 0x1 /* refresh slow data now (SMART) */
-#define PLUGIN_SNAP_NO_SLOW    0x2 /* skip the slowest data (SMART) */
+#define PLUGIN_SNAP_NO_SLOW    0x2 /* run no slow probe (SMART): keep
+					      what the last ones found; the
+					      core runs them in a job of the
+					      slow class now and then */
 #define PLUGIN_SNAP_QUICK      0x4 /* only what is cheap: the first frame */
 
 /* The host a handle talks to. Strings and transport live as long as the

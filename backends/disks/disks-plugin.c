@@ -398,7 +398,7 @@ smart_known_missing(const struct disks_handle *h, time_t now, int force)
 
 static void
 disks_smart(struct disks_handle *h, struct disk_snapshot *snap, int force,
-            struct job *job)
+            int ask, struct job *job)
 {
 	struct smart_round r = {.h = h, .n = snap->count, .job = job};
 
@@ -410,12 +410,14 @@ disks_smart(struct disks_handle *h, struct disk_snapshot *snap, int force,
 	h->cache_count = 0;
 	r.missing = smart_known_missing(h, r.now, force);
 	pthread_mutex_unlock(&h->lock);
-	if (!r.missing)
+	/* Without asking, what was learnt before is shown; due disks wait
+	 * for a refresh that asks. */
+	if (ask && !r.missing)
 		smart_round_run(&r);
 	pthread_mutex_lock(&h->lock);
-	if (r.missing && !smart_known_missing(h, r.now, force))
+	if (ask && r.missing && !smart_known_missing(h, r.now, force))
 		h->missing_since = r.now;
-	else if (!r.missing)
+	else if (ask && !r.missing)
 		h->missing_since = 0;
 	h->cache = r.v;
 	h->cache_count = r.n;
@@ -497,8 +499,7 @@ disks_snapshot(void *handle, int flags, struct job *job, char **cause)
 		return NULL;
 	/* Before SMART fills serials in: the cache keys on the sysfs one. */
 	disk_blkid_cache_fill(h->blkid, h->t, snap, time(NULL), force);
-	if ((flags & PLUGIN_SNAP_NO_SLOW) == 0)
-		disks_smart(h, snap, force, job);
+	disks_smart(h, snap, force, (flags & PLUGIN_SNAP_NO_SLOW) == 0, job);
 	disks_read_udev_rule(h->t, snap);
 	snap->taken = time(NULL);
 	return snap;
