@@ -239,8 +239,7 @@ app_close_plugins(struct app *app)
 		for (i = 0; i < screens_count; i++) {
 			p = &app->hosts[k].panels[i];
 			/* A job still running owns the handle: leave it. */
-			if (p->plugin == NULL || p->refreshing ||
-			    p->changing > 0)
+			if (p->plugin == NULL || p->jobs > 0)
 				continue;
 			panel_free_snapshot(p, p->snap);
 			p->snap = NULL;
@@ -254,7 +253,7 @@ app_close_plugins(struct app *app)
 static void
 panel_state_free(struct panel_state *p)
 {
-	if (p->refreshing || p->changing > 0)
+	if (p->jobs > 0)
 		return;
 	panel_free_snapshot(p, p->snap);
 	free(p->unavailable);
@@ -481,6 +480,16 @@ struct refresh_job {
 	int flags;
 };
 
+/* The scheduler is through with the job (free_arg): its handle is free. */
+static void
+refresh_job_forget(void *arg)
+{
+	struct refresh_job *r = arg;
+
+	r->panel->jobs--;
+	free(r);
+}
+
 static void *
 refresh_job_run(struct job *job, void *arg, char **cause)
 {
@@ -574,7 +583,8 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 	spec.done = refresh_job_done;
 	spec.free_result = p->plugin->desc->free_snapshot;
 	spec.arg = r;
-	spec.free_arg = free;
+	spec.free_arg = refresh_job_forget;
+	p->jobs++;
 	worker_submit_job(app->pool, &spec);
 }
 
@@ -645,6 +655,16 @@ struct read_now_job {
 	struct panel_state *panel;
 	struct read_now *out;
 };
+
+/* The reader pool is through with the job: the handle is free. */
+static void
+read_now_forget(void *arg)
+{
+	struct read_now_job *r = arg;
+
+	r->panel->jobs--;
+	free(r);
+}
 
 static void *
 read_now_run(struct job *job, void *arg, char **cause)
@@ -721,7 +741,8 @@ app_read_now(struct app *app, struct panel_state **v, size_t n)
 		spec.done = read_now_done;
 		spec.free_result = v[i]->plugin->desc->free_snapshot;
 		spec.arg = rj;
-		spec.free_arg = free;
+		spec.free_arg = read_now_forget;
+		v[i]->jobs++;
 		worker_submit_job(app->reader, &spec);
 	}
 	if (app->reader != NULL)
@@ -1261,6 +1282,25 @@ change_job_free(struct change_job *c)
 	free(c);
 }
 
+/* The scheduler is through with the job (free_arg): its handle is free. */
+static void
+change_job_forget(void *arg)
+{
+	struct change_job *c = arg;
+
+	c->pending->panel->jobs--;
+	change_job_free(c);
+}
+
+/* The deadline of a change: each step has its own (command_timeout), so
+ * this only catches a plugin's library call that never returns. */
+static int
+change_timeout_ms(const struct app *app, const struct change_plan *plan)
+{
+	return (int)(plan->step_count + 1) * app->opt.command_timeout_ms +
+	    5000;
+}
+
 /* The change has run: say how it went, show each step, refresh. */
 static void
 change_finish(struct app *app, struct change_job *c)
@@ -1278,7 +1318,6 @@ change_finish(struct app *app, struct change_job *c)
 	if (app->fe_ops != NULL && app->fe_ops->show_result != NULL)
 		app->fe_ops->show_result(app->fe, plan, &c->result);
 	app_refresh(app, c->pending->panel, 1);
-	change_job_free(c);
 }
 
 static void
@@ -1287,16 +1326,22 @@ change_job_done(void *arg, void *result, char *cause, int timed_out)
 	struct change_job *c = arg;
 	struct app *app = c->app;
 
-	/* No deadline: each step has its own (change_execute). */
-	(void)timed_out;
+	/* c is the scheduler's to free (change_job_forget): a change past
+	 * its deadline may still be running. */
 	app->changes_running--;
-	c->pending->panel->changing--;
+	if (timed_out) {
+		app_message(app, 1, "%s: no answer within %d s; the outcome is "
+		    "unknown (the audit log has each step that ran)",
+		    c->pending->plan.command,
+		    change_timeout_ms(app, &c->pending->plan) / 1000);
+		free(cause);
+		return;
+	}
 	if (result == NULL) {
 		/* Never ran: rackcon is quitting (worker_pool_free). */
 		app_message(app, 1, "%s: %s", c->pending->plan.command,
 		    cause != NULL ? cause : "not run");
 		free(cause);
-		change_job_free(c);
 		return;
 	}
 	free(cause);
@@ -1329,18 +1374,20 @@ app_confirm(struct app *app, int yes)
 		/* Batch mode: this is the only thread, and it waits. */
 		change_job_run(NULL, c, NULL);
 		change_finish(app, c);
+		change_job_free(c);
 		return;
 	}
 	app->changes_running++;
-	c->pending->panel->changing++;
+	c->pending->panel->jobs++;
 	memset(&spec, 0, sizeof spec);
-	/* Never beside a refresh of the same handle. No deadline: each
-	 * step has its own (change_execute). */
+	/* Never beside a refresh of the same handle. */
 	spec.key = c->pending->panel->handle;
 	spec.class = JOB_CHANGE;
 	spec.visible = 1;
+	spec.timeout_ms = change_timeout_ms(app, &c->pending->plan);
 	spec.fn = change_job_run;
 	spec.done = change_job_done;
 	spec.arg = c;
+	spec.free_arg = change_job_forget;
 	worker_submit_job(app->pool, &spec);
 }

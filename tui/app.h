@@ -58,8 +58,12 @@ struct panel_state {
 	char *unavailable;      /* why there is no plugin, or NULL */
 	void *snap;             /* the current snapshot, NULL until the first */
 	char *error;            /* the last refresh's error, or NULL */
-	int refreshing;         /* a snapshot job is running */
-	int changing;           /* change jobs running on its handle */
+	int refreshing;         /* a snapshot job is queued or running (until
+				   its done(): a job past its deadline may
+				   still run) */
+	int jobs;               /* jobs holding the handle, until the
+				   scheduler is through with them: the
+				   handle is not closed before */
 	int news;               /* the plugin said it has news (notify) */
 	int want_slow;          /* next refresh re-reads slow data (SMART) */
 	long long next_slow_ms; /* when a refresh runs slow probes again */
