@@ -44,23 +44,25 @@ struct hosts_snapshot {
 	size_t with_problems;
 };
 
+/* Screen order: what is wrong first, so that it fits in 80 columns;
+ * why a host fails is cut there (the detail pane has it whole). */
 enum hosts_column {
 	COL_HOST, COL_STATE, COL_DISKS, COL_RISK, COL_SMART, COL_ARRAYS,
-	COL_DEGRADED, COL_SYNC, COL_REACH, COL_SINCE, COL_WHY
+	COL_DEGRADED, COL_SYNC, COL_WHY, COL_SINCE, COL_REACH
 };
 
 static const struct column hosts_columns[] = {
 	[COL_HOST] = { "host", "HOST", 12, 0 },
-	[COL_STATE] = { "state", "STATE", 8, 0 },
+	[COL_STATE] = { "state", "STATE", 7, 0 },
 	[COL_DISKS] = { "disks", "DISKS", 5, 1 },
 	[COL_RISK] = { "disks_at_risk", "RISK", 4, 1 },
 	[COL_SMART] = { "worst_smart_health", "SMART", 6, 0 },
 	[COL_ARRAYS] = { "arrays", "MD", 3, 1 },
 	[COL_DEGRADED] = { "arrays_degraded", "DEGR", 4, 1 },
 	[COL_SYNC] = { "slowest_sync_percent", "SYNC", 12, 0 },
-	[COL_REACH] = { "reach", "REACHED", 24, 0 },
+	[COL_WHY] = { "failure", "WHY", 18, 0 },
 	[COL_SINCE] = { "failing_since", "SINCE", 8, 0 },
-	[COL_WHY] = { "failure", "WHY", 40, 0 },
+	[COL_REACH] = { "reach", "REACHED", 24, 0 },
 };
 
 #define HOSTS(v) ((const struct hosts_snapshot *)(v)->snap)
