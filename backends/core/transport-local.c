@@ -1,6 +1,7 @@
 /* The local transport: this machine's files and programs, or a sysroot's. */
 #include "config.h"
 
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
@@ -8,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,9 +30,29 @@
 /* Where programs are looked for after $PATH: admin tools live there. */
 #define LOCAL_ADMIN_PATH "/usr/local/sbin:/usr/sbin:/sbin"
 
+/* What a directory watch hears: its entries made, removed, renamed in or
+ * out, their attributes (link count) changed, or itself gone. */
+#define LOCAL_WATCH_MASK                                                      \
+	(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_DELETE_SELF | \
+	 IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR)
+
+/* A directory of kept plain files, watched with inotify. */
+struct local_watch {
+	int wd;           /* -1 once the kernel dropped it (IN_IGNORED) */
+	atomic_int dead;  /* wd is -1: its files check themselves */
+	size_t refs;      /* kept files in it */
+	atomic_uint gen;  /* bumped by keep_sync for each event on it */
+};
+
 struct transport_local {
 	struct transport base;
 	char *sysroot; /* absolute, no trailing slash; NULL for this machine */
+
+	pthread_mutex_t lock;   /* the fields below */
+	int ifd;                /* inotify; -1 until needed, -2 if it failed */
+	struct local_watch **watches; /* by wd, ascending */
+	size_t nwatches;
+	size_t watch_limit;     /* tests; 0: no limit but the kernel's */
 };
 
 static struct transport_local *
@@ -149,25 +172,191 @@ struct transport_kept {
 	int fd;
 	int one_read; /* a short read is the whole file (sysfs, a plain file) */
 	int check_link; /* a plain file: unlinked means gone */
+	struct local_watch *watch; /* its directory's, or NULL: fstat each */
+	unsigned gen;              /* watch->gen when last known in place */
 	char *path;     /* as the caller named it, for messages */
 };
+
+/* The index in tl->watches of wd, or where it would go. */
+static size_t
+local_watch_index(struct transport_local *tl, int wd)
+{
+	size_t lo = 0, hi = tl->nwatches, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (tl->watches[mid]->wd < wd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct local_watch *
+local_watch_find(struct transport_local *tl, int wd)
+{
+	size_t i = local_watch_index(tl, wd);
+
+	if (i < tl->nwatches && tl->watches[i]->wd == wd)
+		return tl->watches[i];
+	return NULL;
+}
+
+static void
+local_watch_forget(struct transport_local *tl, struct local_watch *w)
+{
+	size_t i = local_watch_index(tl, w->wd);
+
+	if (i < tl->nwatches && tl->watches[i] == w) {
+		memmove(&tl->watches[i], &tl->watches[i + 1],
+		        (tl->nwatches - i - 1) * sizeof *tl->watches);
+		tl->nwatches--;
+	}
+	w->wd = -1;
+	atomic_store(&w->dead, 1);
+}
+
+/*
+ * Watch the directory of lpath (a plain file about to be kept open), or
+ * NULL when it cannot be watched (the inotify watch budget spent, no
+ * inotify): then each reread checks the file's link count itself.
+ */
+static struct local_watch *
+local_watch_add(struct transport_local *tl, const char *lpath)
+{
+	struct local_watch *w = NULL;
+	const char *slash = strrchr(lpath, '/');
+	char *dir;
+	size_t i;
+	int wd;
+
+	if (slash == NULL)
+		return NULL;
+	dir = xstrdup(lpath);
+	dir[slash == lpath ? 1 : slash - lpath] = '\0';
+	pthread_mutex_lock(&tl->lock);
+	if (tl->ifd == -1) {
+		tl->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (tl->ifd == -1)
+			tl->ifd = -2;
+	}
+	if (tl->ifd < 0)
+		goto out;
+	wd = inotify_add_watch(tl->ifd, dir, LOCAL_WATCH_MASK);
+	if (wd == -1)
+		goto out;
+	w = local_watch_find(tl, wd);
+	if (w == NULL && tl->watch_limit != 0 &&
+	    tl->nwatches >= tl->watch_limit) {
+		inotify_rm_watch(tl->ifd, wd);
+		goto out;
+	}
+	if (w == NULL) {
+		w = xcalloc(1, sizeof *w);
+		w->wd = wd;
+		i = local_watch_index(tl, wd);
+		tl->watches = xreallocarray(tl->watches, tl->nwatches + 1,
+		                            sizeof *tl->watches);
+		memmove(&tl->watches[i + 1], &tl->watches[i],
+		        (tl->nwatches - i) * sizeof *tl->watches);
+		tl->watches[i] = w;
+		tl->nwatches++;
+	}
+	w->refs++;
+out:
+	pthread_mutex_unlock(&tl->lock);
+	free(dir);
+	return w;
+}
+
+static void
+local_watch_drop(struct transport_local *tl, struct local_watch *w)
+{
+	pthread_mutex_lock(&tl->lock);
+	if (--w->refs == 0) {
+		if (w->wd != -1) {
+			inotify_rm_watch(tl->ifd, w->wd);
+			local_watch_forget(tl, w);
+		}
+		free(w);
+	}
+	pthread_mutex_unlock(&tl->lock);
+}
+
+/* Every event read from the inotify descriptor: its directory's kept files
+ * are checked at their next reread. No event: one read() (EAGAIN). */
+static void
+local_keep_sync(struct transport *t)
+{
+	struct transport_local *tl = local_from(t);
+	char events[4096]
+	    __attribute__((aligned(__alignof__(struct inotify_event))));
+	const struct inotify_event *ev;
+	struct local_watch *w;
+	ssize_t n, off;
+	size_t i;
+
+	pthread_mutex_lock(&tl->lock);
+	while (tl->ifd >= 0) {
+		n = read(tl->ifd, events, sizeof events);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (off = 0; off < n;
+		     off += (ssize_t)(sizeof *ev + ev->len)) {
+			ev = (const struct inotify_event *)(events + off);
+			if (ev->mask & IN_Q_OVERFLOW) {
+				for (i = 0; i < tl->nwatches; i++)
+					atomic_fetch_add(&tl->watches[i]->gen,
+					                 1);
+				continue;
+			}
+			w = local_watch_find(tl, ev->wd);
+			if (w == NULL)
+				continue;
+			atomic_fetch_add(&w->gen, 1);
+			/* Gone with its directory: its files check
+			 * themselves from now on. */
+			if (ev->mask & IN_IGNORED)
+				local_watch_forget(tl, w);
+		}
+	}
+	pthread_mutex_unlock(&tl->lock);
+}
 
 static int
 local_keep_open(struct transport *t, const char *path,
                 struct transport_kept **kept, char **cause)
 {
-	char *lpath = local_map(local_from(t), path);
+	struct transport_local *tl = local_from(t);
+	char *lpath = local_map(tl, path);
+	struct local_watch *w = NULL;
 	struct transport_kept *k;
 	struct statfs sfs;
 	struct stat sb;
-	int fd;
+	unsigned gen = 0;
+	int fd, saved;
 
+	/* A fixture tree's plain files: their directory is watched before
+	 * the file is opened, so no replacement goes unheard. Not /proc or
+	 * /sys (no sysroot): those say themselves when a file is gone. */
+	if (tl->sysroot != NULL) {
+		w = local_watch_add(tl, lpath);
+		if (w != NULL)
+			gen = atomic_load(&w->gen);
+	}
 	fd = local_open_read(lpath);
 	free(lpath);
 	if (fd == -1 || fstat(fd, &sb) == -1 || fstatfs(fd, &sfs) == -1) {
-		set_cause(cause, "%s: %s", path, strerror(errno));
+		saved = errno;
+		set_cause(cause, "%s: %s", path, strerror(saved));
 		if (fd != -1)
 			close(fd);
+		if (w != NULL)
+			local_watch_drop(tl, w);
+		errno = saved;
 		return -1;
 	}
 	k = xcalloc(1, sizeof *k);
@@ -177,6 +366,11 @@ local_keep_open(struct transport *t, const char *path,
 		k->one_read = 1;
 	else if (sfs.f_type != LOCAL_PROC_MAGIC && S_ISREG(sb.st_mode))
 		k->one_read = k->check_link = 1;
+	if (k->check_link) {
+		k->watch = w;
+		k->gen = gen;
+	} else if (w != NULL)
+		local_watch_drop(tl, w);
 	*kept = k;
 	return 0;
 }
@@ -218,11 +412,32 @@ local_pread_all(struct transport_kept *k, char **data, size_t *len)
 	return 0;
 }
 
+/* Whether a kept plain file is still linked where it was opened: its link
+ * count, looked at only when its directory changed since the last look
+ * (or is not watched). Sysfs says ENODEV by itself. */
+static int
+local_still_linked(struct transport_kept *k)
+{
+	struct stat sb;
+	unsigned gen = 0;
+
+	if (!k->check_link)
+		return 1;
+	if (k->watch != NULL) {
+		gen = atomic_load(&k->watch->gen);
+		if (gen == k->gen && !atomic_load(&k->watch->dead))
+			return 1;
+	}
+	if (fstat(k->fd, &sb) == -1 || sb.st_nlink == 0)
+		return 0;
+	k->gen = gen;
+	return 1;
+}
+
 static int
 local_reread(struct transport *t, struct transport_kept *k, char **data,
              size_t *len, char **cause)
 {
-	struct stat sb;
 	int saved;
 
 	(void)t;
@@ -232,9 +447,8 @@ local_reread(struct transport *t, struct transport_kept *k, char **data,
 		errno = saved;
 		return -1;
 	}
-	/* A plain file removed (or renamed over) still reads: its link
-	 * count tells. Sysfs says ENODEV by itself. */
-	if (k->check_link && (fstat(k->fd, &sb) == -1 || sb.st_nlink == 0)) {
+	/* A plain file removed (or renamed over) still reads. */
+	if (!local_still_linked(k)) {
 		free(*data);
 		*data = NULL;
 		set_cause(cause, "%s: removed", k->path);
@@ -247,10 +461,11 @@ local_reread(struct transport *t, struct transport_kept *k, char **data,
 static void
 local_keep_close(struct transport *t, struct transport_kept *k)
 {
-	(void)t;
 	if (k == NULL)
 		return;
 	close(k->fd);
+	if (k->watch != NULL)
+		local_watch_drop(local_from(t), k->watch);
 	free(k->path);
 	free(k);
 }
@@ -456,6 +671,14 @@ local_free(struct transport *t)
 {
 	struct transport_local *tl = local_from(t);
 
+	size_t i;
+
+	for (i = 0; i < tl->nwatches; i++)
+		free(tl->watches[i]); /* kept files are closed before */
+	free(tl->watches);
+	if (tl->ifd >= 0)
+		close(tl->ifd);
+	pthread_mutex_destroy(&tl->lock);
 	free(tl->sysroot);
 	free(tl->base.description);
 	free(tl);
@@ -471,6 +694,7 @@ static const struct transport_ops local_ops = {
     .keep_open = local_keep_open,
     .reread = local_reread,
     .keep_close = local_keep_close,
+    .keep_sync = local_keep_sync,
     .free = local_free,
 };
 
@@ -505,6 +729,8 @@ transport_local_new(const char *sysroot)
 	struct transport_local *tl = xcalloc(1, sizeof *tl);
 
 	tl->base.ops = &local_ops;
+	tl->ifd = -1;
+	pthread_mutex_init(&tl->lock, NULL);
 	if (sysroot == NULL || *sysroot == '\0') {
 		tl->base.description = xstrdup("this machine");
 		return &tl->base;
@@ -519,6 +745,16 @@ transport_local_new(const char *sysroot)
 	}
 	tl->base.description = xasprintf("sysroot %s", tl->sysroot);
 	return &tl->base;
+}
+
+void
+transport_local_set_watch_limit(struct transport *t, size_t n)
+{
+	struct transport_local *tl = local_from(t);
+
+	pthread_mutex_lock(&tl->lock);
+	tl->watch_limit = n;
+	pthread_mutex_unlock(&tl->lock);
 }
 
 void

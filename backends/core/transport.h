@@ -11,7 +11,9 @@
  * may be kept open: keep_open, then reread as often as wanted, then
  * keep_close. These three are optional (NULL in the table when the
  * transport cannot keep a file open, as a remote one); callers then use
- * read_file.
+ * read_file. A caller calls keep_sync (when there is one) once before each
+ * round of rereads, so the transport checks for replaced files once a round
+ * rather than once a file.
  *
  * Threads: every verb may block, so only worker threads call them, never the
  * UI thread. A transport may be used by several workers at once.
@@ -80,6 +82,14 @@ struct transport_ops {
 	int (*reread)(struct transport *t, struct transport_kept *kept,
 	    char **data, size_t *len, char **cause);
 	void (*keep_close)(struct transport *t, struct transport_kept *kept);
+	/*
+	 * Optional (NULL: reread checks each file by itself). Learn which
+	 * kept files may have been replaced (unlinked, renamed over) since
+	 * the last call; reread fails for those, as above. A file replaced
+	 * after keep_sync is noticed by the reread after the next keep_sync.
+	 * Cheap when nothing changed (one read() on the local transport).
+	 */
+	void (*keep_sync)(struct transport *t);
 	void (*free)(struct transport *t);
 };
 
@@ -91,6 +101,9 @@ struct transport {
 /* The local transport; sysroot may be NULL for the real machine. */
 struct transport *transport_local_new(const char *sysroot);
 void transport_free(struct transport *t);
+/* Tests: watch at most n directories of kept plain files (the rest are
+ * checked one by one, as past the inotify watch budget); 0: no limit. */
+void transport_local_set_watch_limit(struct transport *t, size_t n);
 
 void run_result_free(struct run_result *r);
 void string_list_free(char **list, size_t count);

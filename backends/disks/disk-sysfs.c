@@ -1650,6 +1650,10 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	env.mounts = mounts;
 	env.stats = stats;
 	if (cache != NULL && !quick) {
+		/* Which kept files may have been replaced: once, not a
+		 * check a file. */
+		if (t->ops->keep_sync != NULL)
+			t->ops->keep_sync(t);
 		env.old = cache;
 		env.fresh = &fresh;
 		cache->t = t;

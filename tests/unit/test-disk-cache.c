@@ -233,6 +233,14 @@ counting_keep_close(struct transport *t, struct transport_kept *kept)
 	c->inner->ops->keep_close(c->inner, kept);
 }
 
+static void
+counting_keep_sync(struct transport *t)
+{
+	struct counting *c = (struct counting *)t;
+
+	c->inner->ops->keep_sync(c->inner);
+}
+
 /* Without the keep verbs, as a remote transport: every file read. */
 static const struct transport_ops counting_ops = {
     .read_file = counting_read_file,
@@ -249,6 +257,7 @@ static const struct transport_ops counting_keep_ops = {
     .keep_open = counting_keep_open,
     .reread = counting_reread,
     .keep_close = counting_keep_close,
+    .keep_sync = counting_keep_sync,
 };
 
 static void

@@ -337,6 +337,7 @@ test_keep_gone(void)
 	/* Deleted: gone. */
 	from = xasprintf("%s/sys/block/sda/size", tt.dir);
 	CU_ASSERT_EQUAL(unlink(from), 0);
+	tt.t->ops->keep_sync(tt.t);
 	data = test_reread(tt.t, k, &len, &err);
 	CU_ASSERT_PTR_NULL(data);
 	CHECK_LL(err, ENOENT, "deleted file");
@@ -349,6 +350,7 @@ test_keep_gone(void)
 	free(from);
 	from = xasprintf("%s.new", to);
 	CU_ASSERT_EQUAL(rename(from, to), 0);
+	tt.t->ops->keep_sync(tt.t);
 	data = test_reread(tt.t, k2, &len, &err);
 	CU_ASSERT_PTR_NULL(data);
 	CHECK_LL(err, ENOENT, "renamed over");
@@ -364,6 +366,68 @@ test_keep_gone(void)
 	CU_ASSERT_PTR_NULL(cause);
 	free(from);
 	free(to);
+	test_tree_remove(&tt);
+}
+
+/* Rename path.new over path in the tree. */
+static void
+test_rename_over(struct test_tree *tt, const char *path, const char *text)
+{
+	char *to = xasprintf("%s/%s", tt->dir, path);
+	char *from = xasprintf("%s.new", to);
+
+	test_put(tt, strchr(from + strlen(tt->dir), '/') + 1, text, 0644);
+	CU_ASSERT_EQUAL(rename(from, to), 0);
+	free(from);
+	free(to);
+}
+
+/* Past the watch budget, a kept file checks itself on each reread; a
+ * watched one is checked after keep_sync; a sibling replaced makes its
+ * directory's kept files look again, and still read. */
+static void
+test_keep_unwatched(void)
+{
+	struct test_tree tt;
+	struct transport_kept *k = NULL, *k2 = NULL, *k3 = NULL;
+	char *data, *cause = NULL;
+	size_t len;
+	int err;
+
+	test_tree_make(&tt);
+	tt.t = transport_local_new(tt.dir);
+	transport_local_set_watch_limit(tt.t, 1);
+	CU_ASSERT_EQUAL_FATAL(tt.t->ops->keep_open(tt.t, "/sys/block/sda/size",
+	                                           &k, &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(tt.t->ops->keep_open(tt.t,
+	    "/sys/block/sda/queue/scheduler", &k2, &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(tt.t->ops->keep_open(tt.t, "/sys/block/sda/big",
+	                                           &k3, &cause), 0);
+	/* queue/ could not be watched: noticed without keep_sync. */
+	test_rename_over(&tt, "sys/block/sda/queue/scheduler", "[bfq]\n");
+	data = test_reread(tt.t, k2, &len, &err);
+	CU_ASSERT_PTR_NULL(data);
+	CHECK_LL(err, ENOENT, "unwatched, renamed over");
+	tt.t->ops->keep_close(tt.t, k2);
+	/* sda/ is watched: a sibling replaced, the kept files still read. */
+	test_rename_over(&tt, "sys/block/sda/other", "x\n");
+	tt.t->ops->keep_sync(tt.t);
+	data = test_reread(tt.t, k, &len, &err);
+	CU_ASSERT_PTR_NOT_NULL(data);
+	CHECK_LL(err, 0, "watched, a sibling replaced");
+	free(data);
+	test_rename_over(&tt, "sys/block/sda/big", "small\n");
+	tt.t->ops->keep_sync(tt.t);
+	data = test_reread(tt.t, k3, &len, &err);
+	CU_ASSERT_PTR_NULL(data);
+	CHECK_LL(err, ENOENT, "watched, renamed over");
+	data = test_reread(tt.t, k, &len, &err);
+	CU_ASSERT_PTR_NOT_NULL(data);
+	CHECK_LL(err, 0, "its sibling still reads");
+	free(data);
+	tt.t->ops->keep_close(tt.t, k3);
+	tt.t->ops->keep_close(tt.t, k);
+	CU_ASSERT_PTR_NULL(cause);
 	test_tree_remove(&tt);
 }
 
@@ -695,6 +759,7 @@ transport_local_add_tests(CU_pSuite s)
 	CU_add_test(s, "read_file errors", test_read_file_errors);
 	CU_add_test(s, "read_file /proc", test_read_proc);
 	CU_add_test(s, "keep_open and reread", test_keep_reread);
+	CU_add_test(s, "kept files past the watch budget", test_keep_unwatched);
 	CU_add_test(s, "reread of a file gone", test_keep_gone);
 	CU_add_test(s, "reread of /proc and /sys", test_keep_proc_sys);
 	CU_add_test(s, "list_dir", test_list_dir);
