@@ -175,7 +175,12 @@ struct transport_kept {
 	struct local_watch *watch; /* its directory's, or NULL: fstat each */
 	unsigned gen;              /* watch->gen when last known in place */
 	char *path;     /* as the caller named it, for messages */
+	char *buf;      /* what reread gives, grown to the largest content */
+	size_t cap;     /* of buf */
 };
+
+/* First size of a kept file's buffer: a sysfs attribute fits. */
+#define LOCAL_KEPT_BUF 64
 
 /* The index in tl->watches of wd, or where it would go. */
 static size_t
@@ -375,40 +380,48 @@ local_keep_open(struct transport *t, const char *path,
 	return 0;
 }
 
-/* The whole file from offset 0: one pread for a sysfs attribute or a
- * plain file when it is shorter than the buffer, else until end of file. */
+/* The whole file from offset 0 into k->buf: one pread for a sysfs
+ * attribute or a plain file when it is shorter than the buffer, else until
+ * end of file (the buffer grows and stays grown). */
 static int
 local_pread_all(struct transport_kept *k, char **data, size_t *len)
 {
-	struct buf b = {0};
-	char chunk[8192];
-	off_t off = 0;
+	size_t off = 0, want;
 	ssize_t n;
 
-	buf_add(&b, "", 0);
+	if (k->cap == 0) {
+		k->cap = LOCAL_KEPT_BUF;
+		k->buf = xmalloc(k->cap);
+	}
 	for (;;) {
-		n = pread(k->fd, chunk, sizeof chunk, off);
+		if (off + 1 == k->cap) {
+			if (k->cap > LOCAL_READ_MAX) {
+				errno = EFBIG;
+				return -1;
+			}
+			k->cap *= 2;
+			k->buf = xreallocarray(k->buf, k->cap, 1);
+		}
+		want = k->cap - 1 - off;
+		n = pread(k->fd, k->buf + off, want, (off_t)off);
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n == -1) {
-			buf_free(&b);
+		if (n == -1)
 			return -1;
-		}
 		if (n == 0)
 			break;
-		if (b.len + (size_t)n > LOCAL_READ_MAX) {
-			buf_free(&b);
-			errno = EFBIG;
-			return -1;
-		}
-		buf_add(&b, chunk, (size_t)n);
-		off += n;
-		if (k->one_read && (size_t)n < sizeof chunk)
+		off += (size_t)n;
+		if (k->one_read && (size_t)n < want)
 			break;
 	}
-	*data = b.data;
+	if (off > LOCAL_READ_MAX) {
+		errno = EFBIG;
+		return -1;
+	}
+	k->buf[off] = '\0';
+	*data = k->buf;
 	if (len != NULL)
-		*len = b.len;
+		*len = off;
 	return 0;
 }
 
@@ -443,13 +456,13 @@ local_reread(struct transport *t, struct transport_kept *k, char **data,
 	(void)t;
 	if (local_pread_all(k, data, len) == -1) {
 		saved = errno;
+		*data = NULL;
 		set_cause(cause, "%s: %s", k->path, strerror(saved));
 		errno = saved;
 		return -1;
 	}
 	/* A plain file removed (or renamed over) still reads. */
 	if (!local_still_linked(k)) {
-		free(*data);
 		*data = NULL;
 		set_cause(cause, "%s: removed", k->path);
 		errno = ENOENT;
@@ -466,6 +479,7 @@ local_keep_close(struct transport *t, struct transport_kept *k)
 	close(k->fd);
 	if (k->watch != NULL)
 		local_watch_drop(local_from(t), k->watch);
+	free(k->buf);
 	free(k->path);
 	free(k);
 }

@@ -72,7 +72,10 @@ struct transport_ops {
 	 * and again: *kept is the caller's until keep_close (errno ENOENT
 	 * when path does not exist, as read_file). reread gives the file's
 	 * whole current content as read_file does (a sysfs attribute read at
-	 * offset 0 is made again by the kernel, as after poll()). It fails
+	 * offset 0 is made again by the kernel, as after poll()), in a
+	 * buffer kept with the file (no allocation a read): *data belongs to
+	 * kept, NUL-terminated, the caller may change it in place, and it is
+	 * good until the next reread or keep_close of kept. It fails
 	 * when the file is gone: a removed device's attribute (ENODEV), or a
 	 * file unlinked or renamed over since keep_open (ENOENT): the caller
 	 * closes it and opens path afresh. keep_close frees kept.

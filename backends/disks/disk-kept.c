@@ -26,6 +26,7 @@ struct kept_file {
 	enum kept_state state;
 	int seen; /* read since the last sweep */
 	struct transport_kept *kept;
+	char *owned; /* the last read_file result (KEPT_NONE), given out */
 };
 
 struct disk_kept {
@@ -149,6 +150,8 @@ disk_kept_read(struct transport *t, struct disk_kept *k, const char *dir,
 	int rc;
 
 	f->seen = 1;
+	free(f->owned);
+	f->owned = NULL;
 	if (f->state == KEPT_ABSENT) {
 		errno = ENOENT;
 		return -1;
@@ -166,8 +169,11 @@ disk_kept_read(struct transport *t, struct disk_kept *k, const char *dir,
 		rc = t->ops->reread(t, f->kept, data, len, cause);
 		if (rc != 0)
 			kept_close(t, f);
-	} else if (rc == 1)
+	} else if (rc == 1) {
 		rc = t->ops->read_file(t, path, data, len, cause);
+		if (rc == 0)
+			f->owned = *data;
+	}
 	if (rc != 0 && (errno == ENOENT || errno == ENOTDIR)) {
 		f->state = KEPT_ABSENT;
 		errno = ENOENT;
@@ -185,8 +191,11 @@ disk_kept_sweep(struct transport *t, struct disk_kept *k)
 		if (!k->v[i].seen) {
 			kept_close(t, &k->v[i]);
 			free(k->v[i].rel);
+			free(k->v[i].owned);
 			continue;
 		}
+		free(k->v[i].owned);
+		k->v[i].owned = NULL;
 		k->v[i].seen = 0;
 		k->v[j++] = k->v[i];
 	}
@@ -204,6 +213,7 @@ disk_kept_free(struct transport *t, struct disk_kept *k)
 	for (i = 0; i < k->n; i++) {
 		kept_close(t, &k->v[i]);
 		free(k->v[i].rel);
+		free(k->v[i].owned);
 	}
 	free(k->v);
 	free(k);

@@ -20,8 +20,11 @@ struct disk_kept;
 
 struct disk_kept *disk_kept_new(void);
 /*
- * Read dir/rel into *data (NUL-terminated, caller frees) as read_file
- * would: through the kept file when there is one (opened afresh when it is
+ * Read dir/rel into *data (NUL-terminated) as read_file would; *data
+ * belongs to k: the caller may change it in place, and it is good until
+ * the next disk_kept_read of rel, disk_kept_sweep or disk_kept_free (no
+ * allocation a read while the file is kept). Through the kept file when
+ * there is one (opened afresh when it is
  * gone), else kept open now when the transport can and the budget allows,
  * else with read_file. A file found absent stays absent for this device
  * (its attributes come with it) and is not looked for again: -1 with errno

@@ -97,6 +97,9 @@ struct disk_sysfs_cache {
 	/* What partitions and holders depend on (layout_same), as the last
 	 * scan read it; NULL when it could not. */
 	char *signals;
+	/* The last /proc/diskstats, its counters taken again while it
+	 * lists the same devices (no sort, no names); NULL: none. */
+	struct proc_diskstats *stats;
 	struct transport *t; /* the kept files' */
 };
 
@@ -510,11 +513,6 @@ path_join(const char *a, const char *b)
 	return p;
 }
 
-/*
- * Read attribute rel below the disk's directory. Returns 0 with *data and
- * *len (raw); 1 when it does not exist; -1 when it cannot be read, noted in
- * the disk's error under label. errno is ENOENT after a 1.
- */
 /* What a refresh reads on every scan and may keep open: the disk's
  * identity and what the kernel or an admin changes, and its partitions'
  * sizes ("sda1/size"). */
@@ -537,13 +535,21 @@ scan_keepable(const struct disk_scan *s, const char *rel)
 	    strncmp(rel, s->d->name, n) == 0 && (size_t)(slash - rel) > n;
 }
 
+/*
+ * Read attribute rel below the disk's directory. Returns 0 with *data and
+ * *len (raw, may be changed in place) and *owned what the caller frees
+ * (*data itself, or NULL when it is a kept file's buffer, good until the
+ * next read of rel); 1 when it does not exist; -1 when it cannot be read,
+ * noted in the disk's error under label. errno is ENOENT after a 1.
+ */
 static int
 scan_read_raw(struct disk_scan *s, const char *rel, const char *label,
-              char **data, size_t *len)
+              char **data, size_t *len, char **owned)
 {
 	char *path, *cause = NULL;
 	int rc, saved;
 
+	*owned = NULL;
 	if (s->kept != NULL && s->d->name != NULL && scan_keepable(s, rel)) {
 		rc = disk_kept_read(s->t, s->kept, s->dir, rel, data, len,
 		                    &cause);
@@ -553,6 +559,8 @@ scan_read_raw(struct disk_scan *s, const char *rel, const char *label,
 		rc = s->t->ops->read_file(s->t, path, data, len, &cause);
 		saved = errno;
 		free(path);
+		if (rc == 0)
+			*owned = *data;
 	}
 	if (rc == 0) {
 		free(cause);
@@ -571,25 +579,45 @@ scan_read_raw(struct disk_scan *s, const char *rel, const char *label,
 	return -1;
 }
 
-/* Read a text attribute, trimmed; an empty one counts as absent (1). */
+/* A text attribute, trimmed in place, in *value; *owned as scan_read_raw.
+ * An empty one counts as absent (1). */
 static int
-scan_read(struct disk_scan *s, const char *rel, const char *label, char **value)
+scan_view(struct disk_scan *s, const char *rel, const char *label,
+          char **value, char **owned)
 {
-	char *data, *v;
+	char *data;
 	size_t len;
 	int rc;
 
-	if ((rc = scan_read_raw(s, rel, label, &data, &len)) != 0)
+	if ((rc = scan_read_raw(s, rel, label, &data, &len, owned)) != 0)
 		return rc;
-	/* Trimmed in place: no second copy of every value. */
-	v = str_trim(data);
-	if (*v == '\0') {
-		free(data);
+	*value = str_trim(data);
+	if (**value == '\0') {
+		free(*owned);
+		*owned = NULL;
 		return 1;
 	}
-	if (v != data)
-		memmove(data, v, strlen(v) + 1);
-	*value = data;
+	return 0;
+}
+
+/* Read a text attribute, trimmed, fresh; an empty one counts as absent
+ * (1). */
+static int
+scan_read(struct disk_scan *s, const char *rel, const char *label, char **value)
+{
+	char *v, *owned;
+	int rc;
+
+	if ((rc = scan_view(s, rel, label, &v, &owned)) != 0)
+		return rc;
+	if (owned == NULL) {
+		*value = xstrdup(v);
+		return 0;
+	}
+	/* Trimmed in place: no second copy of every value. */
+	if (v != owned)
+		memmove(owned, v, strlen(v) + 1);
+	*value = owned;
 	return 0;
 }
 
@@ -609,16 +637,16 @@ static void
 scan_int(struct disk_scan *s, const char *rel, const char *label, int min,
          int max, int *field)
 {
-	char *v;
+	char *v, *owned;
 
 	*field = -1;
-	if (scan_read(s, rel, label, &v) != 0)
+	if (scan_view(s, rel, label, &v, &owned) != 0)
 		return;
 	if (parse_int_range(v, min, max, field) != 0) {
 		*field = -1;
 		note_malformed(&s->d->error, label, v);
 	}
-	free(v);
+	free(owned);
 }
 
 /*
@@ -630,18 +658,18 @@ scan_size(struct disk_scan *s, const char *rel, const char *label,
           long long *bytes)
 {
 	long long sectors;
-	char *v;
+	char *v, *owned;
 	int rc;
 
 	*bytes = -1;
-	if ((rc = scan_read(s, rel, label, &v)) != 0)
+	if ((rc = scan_view(s, rel, label, &v, &owned)) != 0)
 		return rc;
 	if (parse_ll(v, &sectors) != 0 || sectors < 0 ||
 	    sectors > LLONG_MAX / SECTOR_SIZE)
 		note_malformed(&s->d->error, label, v);
 	else
 		*bytes = sectors * SECTOR_SIZE;
-	free(v);
+	free(owned);
 	return 0;
 }
 
@@ -785,20 +813,21 @@ static int
 scan_partition(struct disk_scan *s, const char *entry, struct partition *p,
                char **dev)
 {
-	char *rel, *data;
+	char *rel, *data, *owned;
 	size_t len;
 	int rc;
 
 	*dev = NULL;
 	if (!scan_known_partition(s, entry)) {
 		rel = path_join(entry, "partition");
-		if ((rc = scan_read_raw(s, rel, rel, &data, &len)) != 0) {
+		if ((rc = scan_read_raw(s, rel, rel, &data, &len, &owned)) !=
+		    0) {
 			if (rc == -1)
 				s->layout_failed = 1;
 			free(rel);
 			return 0;
 		}
-		free(data);
+		free(owned);
 		free(rel);
 	}
 	memset(p, 0, sizeof *p);
@@ -916,32 +945,33 @@ scan_vendor(struct disk_scan *s)
 static void
 scan_serial(struct disk_scan *s)
 {
-	char *data;
+	char *data, *owned;
 	size_t len;
 
 	scan_string(s, "device/serial", "serial", &s->d->serial);
 	scan_string(s, "serial", "serial", &s->d->serial);
 	if (s->d->serial != NULL)
 		return;
-	if (scan_read_raw(s, "device/vpd_pg80", "vpd_pg80", &data, &len) != 0)
+	if (scan_read_raw(s, "device/vpd_pg80", "vpd_pg80", &data, &len,
+	                  &owned) != 0)
 		return;
 	if (disk_parse_vpd80(data, len, &s->d->serial) != 0)
 		note_append(&s->d->error, "vpd_pg80: malformed page");
-	free(data);
+	free(owned);
 }
 
 static void
 scan_scheduler(struct disk_scan *s)
 {
 	struct disk *d = s->d;
-	char *v;
+	char *v, *owned;
 
-	if (scan_read(s, "queue/scheduler", "scheduler", &v) != 0)
+	if (scan_view(s, "queue/scheduler", "scheduler", &v, &owned) != 0)
 		return;
 	if (disk_parse_scheduler(v, &d->scheduler, &d->schedulers,
 	                         &d->scheduler_count) != 0)
 		note_malformed(&d->error, "scheduler", v);
-	free(v);
+	free(owned);
 }
 
 /* The transport from where /sys/block/NAME points. A plain SCSI device is
@@ -951,17 +981,17 @@ scan_scheduler(struct disk_scan *s)
 static void
 scan_transport(struct disk_scan *s, int quick)
 {
-	char *target = NULL, *cause = NULL, *level;
+	char *target = NULL, *cause = NULL, *level, *owned;
 	const char *name;
 	int has_level = 0;
 
 	if (s->t->ops->read_link(s->t, s->dir, &target, &cause) != 0)
 		target = NULL;
 	free(cause);
-	if (!quick &&
-	    scan_read(s, "device/scsi_level", "scsi_level", &level) == 0) {
+	if (!quick && scan_view(s, "device/scsi_level", "scsi_level", &level,
+	                        &owned) == 0) {
 		has_level = 1;
-		free(level);
+		free(owned);
 	}
 	if (s->d->kind != DISK_KIND_DISK) {
 		/* An array or a mapping has no transport of its own. */
@@ -980,18 +1010,18 @@ scan_transport(struct disk_scan *s, int quick)
 static void
 scan_writes(struct disk_scan *s)
 {
-	char *v;
+	char *v, *owned;
 
 	if (s->env->stats != NULL &&
 	    proc_diskstats_writes(s->env->stats, s->d->name, &s->d->writes))
 		return;
-	if (scan_read(s, "stat", "stat", &v) != 0)
+	if (scan_view(s, "stat", "stat", &v, &owned) != 0)
 		return;
 	if (disk_parse_stat_writes(v, &s->d->writes) != 0) {
 		s->d->writes = -1;
 		note_malformed(&s->d->error, "stat", v);
 	}
-	free(v);
+	free(owned);
 }
 
 /* What belongs to the device itself and changes only with it. */
@@ -1075,6 +1105,8 @@ cache_clear(struct disk_sysfs_cache *c)
 	c->n = 0;
 	free(c->signals);
 	c->signals = NULL;
+	proc_diskstats_free(c->stats);
+	c->stats = NULL;
 	string_list_free(c->names, c->name_count);
 	free(c->order);
 	c->names = NULL;
@@ -1402,15 +1434,30 @@ scan_partition_table(struct transport *t)
  * when the file cannot be read or lists nothing (a sysroot without it),
  * and each disk's stat file is read. */
 static struct proc_diskstats *
-scan_diskstats(struct transport *t)
+scan_diskstats(struct transport *t, struct disk_sysfs_cache *cache)
 {
 	struct proc_diskstats *ds;
-	char *data, *cause = NULL;
+	char *data, *cause = NULL, *copy;
 	size_t len;
 
 	if (t->ops->read_file(t, DISKSTATS, &data, &len, &cause) != 0) {
 		free(cause);
 		return NULL;
+	}
+	/* The same devices as last time: the last parse, new counters
+	 * (taken over from the cache). */
+	if (cache != NULL && cache->stats != NULL) {
+		ds = cache->stats;
+		cache->stats = NULL;
+		copy = xmalloc(len + 1);
+		memcpy(copy, data, len + 1);
+		if (proc_diskstats_update(ds, copy) == 0) {
+			free(copy);
+			free(data);
+			return ds;
+		}
+		free(copy);
+		proc_diskstats_free(ds);
 	}
 	ds = proc_diskstats_parse(data, NULL);
 	free(data);
@@ -1645,7 +1692,7 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	else {
 		mounts = scan_mount_table(t, snap);
 		scan_swaps(t, snap, &env);
-		stats = scan_diskstats(t);
+		stats = scan_diskstats(t, cache);
 	}
 	env.mounts = mounts;
 	env.stats = stats;
@@ -1677,9 +1724,11 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	string_list_free(env.swaps, env.swap_count);
 	disk_mounts_free(mounts);
 	proc_partitions_free(sizes);
-	proc_diskstats_free(stats);
-	if (env.fresh != NULL)
+	if (env.fresh != NULL) {
+		fresh.stats = stats;
 		cache_replace(cache, &fresh);
+	} else
+		proc_diskstats_free(stats);
 	return snap;
 }
 

@@ -26,6 +26,13 @@ struct proc_diskstat {
 struct proc_diskstats {
 	struct proc_diskstat *v; /* sorted by name, names unique */
 	size_t n;
+	/* For each device line in the text's order, its entry in v; dup:
+	 * a later line of a name listed before (its counters ignored). */
+	struct proc_diskstat_line {
+		size_t slot;
+		int dup;
+	} *lines;
+	size_t line_count;
 };
 
 static int
@@ -34,11 +41,12 @@ all_digits(const char *s)
 	return *s != '\0' && s[strspn(s, "0123456789")] == '\0';
 }
 
-/* 1 for a blank line, 0 for a device (in *out), -1 for anything else. */
+/* 1 for a blank line, 0 for a device (*name points into line, in the
+ * text's spelling; *writes its counter), -1 for anything else. */
 static int
-parse_line(char *line, struct proc_diskstat *out)
+parse_fields(char *line, char **name, long long *writes)
 {
-	char *f[DISKSTATS_HEAD + DISKSTATS_MAX_FIELDS + 1], *c;
+	char *f[DISKSTATS_HEAD + DISKSTATS_MAX_FIELDS + 1];
 	size_t n =
 	    str_split_fields(line, f, DISKSTATS_HEAD + DISKSTATS_MAX_FIELDS);
 	long long v;
@@ -61,14 +69,38 @@ parse_line(char *line, struct proc_diskstat *out)
 		if (parse_ll(f[i], &v) != 0)
 			return -1;
 		if (i == DISKSTATS_HEAD + DISKSTATS_WRITES)
-			out->writes = v;
+			*writes = v;
 	}
-	out->name = xstrdup(f[2]);
+	*name = f[2];
+	return 0;
+}
+
+/* parse_fields with the name fresh in the sysfs spelling. */
+static int
+parse_line(char *line, struct proc_diskstat *out)
+{
+	char *name, *c;
+	int rc = parse_fields(line, &name, &out->writes);
+
+	if (rc != 0)
+		return rc;
+	out->name = xstrdup(name);
 	for (c = out->name; *c != '\0'; c++) {
 		if (*c == '/')
 			*c = '!';
 	}
 	return 0;
+}
+
+/* Whether text (the kernel's spelling) names sysfs name. */
+static int
+same_name(const char *text, const char *name)
+{
+	for (; *text != '\0' && *name != '\0'; text++, name++) {
+		if (*text != *name && !(*text == '/' && *name == '!'))
+			return 0;
+	}
+	return *text == *name;
 }
 
 static int
@@ -97,7 +129,7 @@ proc_diskstats_parse(const char *text, size_t *bad)
 	for (i = 0; i < count; i++) {
 		rc = parse_line(lines[i], &dev);
 		if (rc == 0) {
-			dev.line = i;
+			dev.line = ds->n; /* among the devices */
 			ds->v[ds->n++] = dev;
 		} else if (rc < 0 && bad != NULL)
 			(*bad)++;
@@ -106,15 +138,50 @@ proc_diskstats_parse(const char *text, size_t *bad)
 	free(copy);
 	if (ds->n > 1)
 		qsort(ds->v, ds->n, sizeof *ds->v, diskstat_cmp);
+	ds->line_count = ds->n;
+	ds->lines = xcalloc(ds->n + 1, sizeof *ds->lines);
 	for (i = 0; i < ds->n; i++) {
 		if (kept > 0 &&
-		    strcmp(ds->v[kept - 1].name, ds->v[i].name) == 0)
+		    strcmp(ds->v[kept - 1].name, ds->v[i].name) == 0) {
 			free(ds->v[i].name);
-		else
+			ds->lines[ds->v[i].line].slot = kept - 1;
+			ds->lines[ds->v[i].line].dup = 1;
+		} else {
+			ds->lines[ds->v[i].line].slot = kept;
 			ds->v[kept++] = ds->v[i];
+		}
 	}
 	ds->n = kept;
 	return ds;
+}
+
+int
+proc_diskstats_update(struct proc_diskstats *ds, char *text)
+{
+	struct proc_diskstat_line *l;
+	char *line = text, *end, *name;
+	size_t j = 0;
+	long long writes = 0;
+	int rc;
+
+	for (; *line != '\0'; line = end) {
+		end = strchr(line, '\n');
+		if (end != NULL)
+			*end++ = '\0';
+		else
+			end = line + strlen(line);
+		rc = parse_fields(line, &name, &writes);
+		if (rc == 1)
+			continue;
+		if (rc != 0 || j == ds->line_count)
+			return -1;
+		l = &ds->lines[j++];
+		if (!same_name(name, ds->v[l->slot].name))
+			return -1;
+		if (!l->dup)
+			ds->v[l->slot].writes = writes;
+	}
+	return j == ds->line_count ? 0 : -1;
 }
 
 void
@@ -127,6 +194,7 @@ proc_diskstats_free(struct proc_diskstats *ds)
 	for (i = 0; i < ds->n; i++)
 		free(ds->v[i].name);
 	free(ds->v);
+	free(ds->lines);
 	free(ds);
 }
 

@@ -101,9 +101,10 @@ static void
 fuzz_diskstats(const char *text)
 {
 	static const char *const names[] = {"sda", "vda", "nvme0n1", ""};
-	struct proc_diskstats *ds;
+	struct proc_diskstats *ds, *again;
 	size_t bad, lines = 1, i;
-	long long writes;
+	long long writes, w1, w2;
+	char *copy;
 	const char *c;
 
 	for (c = text; *c != '\0'; c++)
@@ -115,6 +116,21 @@ fuzz_diskstats(const char *text)
 		if (proc_diskstats_writes(ds, names[i], &writes) && writes < 0)
 			abort();
 	}
+	/* The same text again: taken without a parse when every line
+	 * parsed, with the same counters. */
+	copy = xstrdup(text);
+	if (proc_diskstats_update(ds, copy) != (bad == 0 ? 0 : -1))
+		abort();
+	free(copy);
+	again = proc_diskstats_parse(text, NULL);
+	for (i = 0; bad == 0 && i < sizeof names / sizeof names[0]; i++) {
+		w1 = w2 = -1;
+		if (proc_diskstats_writes(ds, names[i], &w1) !=
+		        proc_diskstats_writes(again, names[i], &w2) ||
+		    w1 != w2)
+			abort();
+	}
+	proc_diskstats_free(again);
 	proc_diskstats_free(ds);
 }
 

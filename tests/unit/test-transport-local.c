@@ -246,7 +246,8 @@ test_read_file_errors(void)
 	test_tree_remove(&tt);
 }
 
-/* reread of a kept file: its text now; NULL (and *err set) when it fails. */
+/* reread of a kept file: its text now (a copy, as the kept buffer is the
+ * file's); NULL (and *err set) when it fails. */
 static char *
 test_reread(struct transport *t, struct transport_kept *k, size_t *len,
             int *err)
@@ -259,6 +260,9 @@ test_reread(struct transport *t, struct transport_kept *k, size_t *len,
 		CU_ASSERT_PTR_NOT_NULL(cause);
 		CU_ASSERT_PTR_NULL(data);
 		data = NULL;
+	} else {
+		CU_ASSERT_EQUAL(strlen(data), *len);
+		data = xstrdup(data);
 	}
 	free(cause);
 	return data;
