@@ -131,6 +131,26 @@ blkid_entry_start(struct blkid_entry *e, const struct disk *d)
 	}
 }
 
+/* Whether the cache holds this snapshot's disks, in its order, each with
+ * a probe still good: the steady refresh, where nothing is to be planned,
+ * moved or probed. Called with the lock held. */
+static int
+blkid_cache_all_fresh(const struct disk_blkid_cache *c,
+                      const struct disk_snapshot *snap, time_t now, int force)
+{
+	size_t i;
+
+	if (force || c->n != snap->count)
+		return 0;
+	for (i = 0; i < snap->count; i++) {
+		if (strcmp(c->v[i].d.name, snap->disks[i].name) != 0 ||
+		    !blkid_entry_fresh(c, &c->v[i], &snap->disks[i], now,
+		                       force))
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * Entries for this snapshot's disks, in its order: a fresh cached one is
  * moved over (the old slot keeps only its name), others are due. Called with
@@ -140,9 +160,17 @@ static struct blkid_entry *
 blkid_cache_plan(struct disk_blkid_cache *c, const struct disk_snapshot *snap,
                  time_t now, int force)
 {
-	struct blkid_entry *v = xcalloc(snap->count, sizeof *v), *old;
+	struct blkid_entry *v, *old;
 	const struct disk *d;
 	size_t i;
+
+	if (blkid_cache_all_fresh(c, snap, now, force)) {
+		v = c->v;
+		c->v = NULL;
+		c->n = 0;
+		return v;
+	}
+	v = xcalloc(snap->count, sizeof *v);
 
 	for (i = 0; i < snap->count; i++) {
 		d = &snap->disks[i];

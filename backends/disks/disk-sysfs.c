@@ -1437,7 +1437,7 @@ static struct proc_diskstats *
 scan_diskstats(struct transport *t, struct disk_sysfs_cache *cache)
 {
 	struct proc_diskstats *ds;
-	char *data, *cause = NULL, *copy;
+	char *data, *cause = NULL;
 	size_t len;
 
 	if (t->ops->read_file(t, DISKSTATS, &data, &len, &cause) != 0) {
@@ -1449,14 +1449,10 @@ scan_diskstats(struct transport *t, struct disk_sysfs_cache *cache)
 	if (cache != NULL && cache->stats != NULL) {
 		ds = cache->stats;
 		cache->stats = NULL;
-		copy = xmalloc(len + 1);
-		memcpy(copy, data, len + 1);
-		if (proc_diskstats_update(ds, copy) == 0) {
-			free(copy);
+		if (proc_diskstats_update(ds, data) == 0) {
 			free(data);
 			return ds;
 		}
-		free(copy);
 		proc_diskstats_free(ds);
 	}
 	ds = proc_diskstats_parse(data, NULL);

@@ -33,13 +33,13 @@ struct proc_diskstats;
 struct proc_diskstats *proc_diskstats_parse(const char *text, size_t *bad);
 void proc_diskstats_free(struct proc_diskstats *ds);
 /*
- * Take the counters of text (changed in place: the caller's copy) into ds
+ * Take the counters of text into ds
  * when text lists the same devices in the same order as the text ds was
  * parsed from, without a line that does not parse: 0, and ds is as
  * proc_diskstats_parse(text) would give, without its sort and names.
  * Otherwise -1, and ds's counters are partly updated: parse afresh.
  */
-int proc_diskstats_update(struct proc_diskstats *ds, char *text);
+int proc_diskstats_update(struct proc_diskstats *ds, const char *text);
 
 /* How many devices parsed. */
 size_t proc_diskstats_count(const struct proc_diskstats *ds);

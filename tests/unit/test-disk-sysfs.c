@@ -1079,6 +1079,15 @@ test_plugin_blkid_cache(void)
 	snap = plugin_snap(h, PLUGIN_SNAP_NO_SLOW);
 	CHECK_LL(probes_since(&last), 1, "sda resized");
 	rackcon_plugin.free_snapshot(snap);
+	/* Steady again (the cache used as it stands): none, the same. */
+	snap = plugin_snap(h, PLUGIN_SNAP_NO_SLOW);
+	CHECK_LL(probes_since(&last), 0, "steady after sda resized");
+	check_same_blkid(before, snap);
+	rackcon_plugin.free_snapshot(snap);
+	snap = plugin_snap(h, PLUGIN_SNAP_NO_SLOW);
+	CHECK_LL(probes_since(&last), 0, "and again");
+	check_same_blkid(before, snap);
+	rackcon_plugin.free_snapshot(snap);
 	rackcon_plugin.free_snapshot(before);
 	put_root_file(dir, "sys/block/sda/sda1/size", "2048\n");
 	before = plugin_snap(h, PLUGIN_SNAP_NO_SLOW);
