@@ -100,6 +100,7 @@ struct disk_sysfs_cache {
 	/* The last /proc/diskstats, its counters taken again while it
 	 * lists the same devices (no sort, no names); NULL: none. */
 	struct proc_diskstats *stats;
+	struct disk_kept *proc_kept; /* /proc/diskstats kept open */
 	struct transport *t; /* the kept files' */
 };
 
@@ -1107,6 +1108,8 @@ cache_clear(struct disk_sysfs_cache *c)
 	c->signals = NULL;
 	proc_diskstats_free(c->stats);
 	c->stats = NULL;
+	disk_kept_free(c->t, c->proc_kept);
+	c->proc_kept = NULL;
 	string_list_free(c->names, c->name_count);
 	free(c->order);
 	c->names = NULL;
@@ -1437,10 +1440,26 @@ static struct proc_diskstats *
 scan_diskstats(struct transport *t, struct disk_sysfs_cache *cache)
 {
 	struct proc_diskstats *ds;
-	char *data, *cause = NULL;
+	char *data, *cause = NULL, *owned = NULL;
 	size_t len;
+	int rc;
 
-	if (t->ops->read_file(t, DISKSTATS, &data, &len, &cause) != 0) {
+	/* With a cache, kept open and read into its buffer: no allocation
+	 * for a file of a line a device. Not there: looked for again. */
+	if (cache != NULL) {
+		if (cache->proc_kept == NULL)
+			cache->proc_kept = disk_kept_new();
+		rc = disk_kept_read(t, cache->proc_kept, "/proc", "diskstats",
+		                    &data, &len, &cause);
+		if (rc != 0) {
+			disk_kept_free(t, cache->proc_kept);
+			cache->proc_kept = NULL;
+		}
+	} else {
+		rc = t->ops->read_file(t, DISKSTATS, &data, &len, &cause);
+		owned = data;
+	}
+	if (rc != 0) {
 		free(cause);
 		return NULL;
 	}
@@ -1449,14 +1468,12 @@ scan_diskstats(struct transport *t, struct disk_sysfs_cache *cache)
 	if (cache != NULL && cache->stats != NULL) {
 		ds = cache->stats;
 		cache->stats = NULL;
-		if (proc_diskstats_update(ds, data) == 0) {
-			free(data);
+		if (proc_diskstats_update(ds, data) == 0)
 			return ds;
-		}
 		proc_diskstats_free(ds);
 	}
 	ds = proc_diskstats_parse(data, NULL);
-	free(data);
+	free(owned);
 	if (proc_diskstats_count(ds) == 0) {
 		proc_diskstats_free(ds);
 		return NULL;
@@ -1597,6 +1614,8 @@ cache_replace(struct disk_sysfs_cache *c, struct disk_sysfs_cache *fresh)
 	fresh->names = c->names;
 	fresh->order = c->order;
 	fresh->name_count = c->name_count;
+	fresh->proc_kept = c->proc_kept;
+	c->proc_kept = NULL;
 	c->names = NULL;
 	c->order = NULL;
 	c->name_count = 0;
