@@ -37,7 +37,8 @@ struct disk_snapshot *disk_sysfs_scan(struct transport *t, char **cause);
  * its directory are partitions are kept too (a new entry is looked at).
  * Size, scheduler, queue_depth, timeout, diskseq and the partitions'
  * sizes are read on every scan through files kept open (disk-kept.h), the
- * write counter from one read of /proc/diskstats, mounts and swap from
+ * write counter from one read of /proc/diskstats (kept open, its parse
+ * reused while it lists the same devices), mounts and swap from
  * their tables. Partitions, their numbers and holders are read again only
  * when /proc/partitions, /proc/mdstat, an array's slaves/ or /sys/block
  * changed. Free with disk_sysfs_cache_free().
