@@ -32,27 +32,27 @@
 
 /* What a directory watch hears: its entries made, removed, renamed in or
  * out, their attributes (link count) changed, or itself gone. */
-#define LOCAL_WATCH_MASK                                                      \
-	(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_DELETE_SELF | \
-	 IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR)
+#define LOCAL_WATCH_MASK                                                       \
+	(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM |                 \
+	 IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR)
 
 /* A directory of kept plain files, watched with inotify. */
 struct local_watch {
-	int wd;           /* -1 once the kernel dropped it (IN_IGNORED) */
-	atomic_int dead;  /* wd is -1: its files check themselves */
-	size_t refs;      /* kept files in it */
-	atomic_uint gen;  /* bumped by keep_sync for each event on it */
+	int wd;          /* -1 once the kernel dropped it (IN_IGNORED) */
+	atomic_int dead; /* wd is -1: its files check themselves */
+	size_t refs;     /* kept files in it */
+	atomic_uint gen; /* bumped by keep_sync for each event on it */
 };
 
 struct transport_local {
 	struct transport base;
 	char *sysroot; /* absolute, no trailing slash; NULL for this machine */
 
-	pthread_mutex_t lock;   /* the fields below */
-	int ifd;                /* inotify; -1 until needed, -2 if it failed */
+	pthread_mutex_t lock; /* the fields below */
+	int ifd;              /* inotify; -1 until needed, -2 if it failed */
 	struct local_watch **watches; /* by wd, ascending */
 	size_t nwatches;
-	size_t watch_limit;     /* tests; 0: no limit but the kernel's */
+	size_t watch_limit; /* tests; 0: no limit but the kernel's */
 };
 
 static struct transport_local *
@@ -171,12 +171,12 @@ local_read_file(struct transport *t, const char *path, char **data, size_t *len,
 struct transport_kept {
 	int fd;
 	int one_read; /* a short read is the whole file (sysfs, a plain file) */
-	int check_link; /* a plain file: unlinked means gone */
+	int check_link;            /* a plain file: unlinked means gone */
 	struct local_watch *watch; /* its directory's, or NULL: fstat each */
 	unsigned gen;              /* watch->gen when last known in place */
-	char *path;     /* as the caller named it, for messages */
-	char *buf;      /* what reread gives, grown to the largest content */
-	size_t cap;     /* of buf */
+	char *path;                /* as the caller named it, for messages */
+	char *buf;  /* what reread gives, grown to the largest content */
+	size_t cap; /* of buf */
 };
 
 /* First size of a kept file's buffer: a sysfs attribute fits. */
@@ -309,8 +309,7 @@ local_keep_sync(struct transport *t)
 			continue;
 		if (n <= 0)
 			break;
-		for (off = 0; off < n;
-		     off += (ssize_t)(sizeof *ev + ev->len)) {
+		for (off = 0; off < n; off += (ssize_t)(sizeof *ev + ev->len)) {
 			ev = (const struct inotify_event *)(events + off);
 			if (ev->mask & IN_Q_OVERFLOW) {
 				for (i = 0; i < tl->nwatches; i++)

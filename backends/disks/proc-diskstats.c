@@ -32,7 +32,7 @@ struct proc_diskstats {
 	struct proc_diskstat_line {
 		size_t slot;
 		int dup;
-	} *lines;
+	} * lines;
 	size_t line_count;
 };
 

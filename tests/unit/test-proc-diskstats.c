@@ -140,14 +140,13 @@ test_scan_uses_it(void)
 	free(dir);
 }
 
-
 /* ds after proc_diskstats_update(ds, text) is what text parses to. */
 static void
 check_as_parsed(const struct proc_diskstats *ds, const char *text)
 {
 	static const char *const names[] = {
-	    "vda", "vda1", "sda", "sda1", "nvme0n1", "md127", "cciss!c0d0",
-	    "loop0", "sdf", "sdb",
+	    "vda",   "vda1",       "sda",   "sda1", "nvme0n1",
+	    "md127", "cciss!c0d0", "loop0", "sdf",  "sdb",
 	};
 	struct proc_diskstats *fresh = proc_diskstats_parse(text, NULL);
 	long long a, b;
@@ -185,10 +184,12 @@ test_update(void)
 	static const char moved[] =
 	    " 254       0 vda 18412 4087 1331450 9804 5121 6170 316528 11296 0 "
 	    "12612 23244 0 0 0 0 1204 2143\n"
-	    " 254       1 vda1 18300 4087 1325626 9760 5111 6170 316528 11290 0 "
+	    " 254       1 vda1 18300 4087 1325626 9760 5111 6170 316528 11290 "
+	    "0 "
 	    "12580 21050 0 0 0 0 0 0\n"
 	    "\n"
-	    "   8       0 sda 4520 312 298832 12044 1999 2213 32712 23568 0 18920 "
+	    "   8       0 sda 4520 312 298832 12044 1999 2213 32712 23568 0 "
+	    "18920 "
 	    "35612\n"
 	    "   8       1 sda1 120 0 4400 310 9 0 72 4 0 280 314 0 0 0 0\n"
 	    " 259       0 nvme0n1 90211 0 5044380 20718 371267 0 9845216 "
@@ -281,8 +282,8 @@ test_cached_scan(void)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(full);
 		CHECK_LL(cached->count, full->count, "rows");
 		for (j = 0; j < cached->count && j < full->count; j++)
-			CHECK_LL(cached->disks[j].writes,
-			         full->disks[j].writes, full->disks[j].name);
+			CHECK_LL(cached->disks[j].writes, full->disks[j].writes,
+			         full->disks[j].name);
 		/* Not listed (i 3): its stat file's. */
 		CHECK_LL(disk_snapshot_find(cached, "sda")->writes,
 		         i == 3 ? 94751 : 100 + (long long)i, "sda's");
