@@ -66,11 +66,13 @@ wait_for '^sdb .* 77 ' 6
 [ "$(hung_hosts)" = 5 ] ||
 	fail "a smartctl ended before b's refresh showed; nothing was proved"
 
+# a's slow refresh may wait for a slow slot while the other hosts' hang (a
+# deadline), then hang a deadline of its own: up to twice 25 s.
 say "after the deadline, a hung host's panel says why"
 send_keys '}'
 wait_for 'a \(sysroot '
 select_row sda
-wait_for 'SMART: (smartctl did not answer|not asked: smartctl for [a-z]+ did not answer) within 25000 ms' 40
+wait_for 'SMART: (smartctl did not answer|not asked: smartctl for [a-z]+ did not answer) within 25000 ms' 60
 [ "$(hung_alive a)" = 0 ] || fail "a timed-out smartctl of a is still running"
 
 say "quitting while smartctl hangs again exits at once, no child left"
