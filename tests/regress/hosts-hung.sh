@@ -72,7 +72,7 @@ say "after the deadline, a hung host's panel says why"
 send_keys '}'
 wait_for 'a \(sysroot '
 select_row sda
-wait_for 'SMART: (smartctl did not answer|not asked: smartctl for [a-z]+ did not answer) within 25000 ms' 60
+wait_for 'SMART: (smartctl did not answer|not asked: smartctl for [a-z0-9]+ did not answer) within 25000 ms' 60
 [ "$(hung_alive a)" = 0 ] || fail "a timed-out smartctl of a is still running"
 
 say "quitting while smartctl hangs again exits at once, no child left"
