@@ -67,27 +67,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-now_us() {
-	date +%s%6N
-}
-
-# "12.3" for 12345 microseconds.
-ms() {
-	printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100))
-}
-
-median() {
-	printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"
-}
-
-fsize() {
-	if [ -f "$1" ]; then
-		wc -c <"$1" | tr -d ' '
-	else
-		echo 0
-	fi
-}
+. tests/bench/bench-lib.sh
 
 # --- fixtures --------------------------------------------------------------
 # Other work on the machine skews every figure; say how busy it was.
@@ -192,10 +172,6 @@ term_start() {
 	    XDG_CONFIG_HOME=$home/.config XDG_STATE_HOME=$home/.local/state \
 	    TERM=vt100 LANG=C.UTF-8 $1" || die "tmux could not start"
 	tmux -L "$sock" pipe-pane -o "cat >> $out" || die "pipe-pane failed"
-}
-
-term_stop() {
-	tmux -L "$sock" kill-server >/dev/null 2>&1
 }
 
 # True when the screen matches every grep -E pattern given.
@@ -374,10 +350,6 @@ else
 fi
 
 # --- the RAID panel in the terminal ------------------------------------------
-# The pid of the program in the pane (the shell execs env, env execs it).
-pane_pid() {
-	tmux -L "$sock" display-message -p '#{pane_pid}'
-}
 
 # User plus system CPU of process $1 so far, in clock ticks.
 cpu_ticks() {

@@ -61,27 +61,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-now_us() {
-	date +%s%6N
-}
-
-# "12.3" for 12345 microseconds.
-ms() {
-	printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100))
-}
-
-median() {
-	printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"
-}
-
-fsize() {
-	if [ -f "$1" ]; then
-		wc -c <"$1" | tr -d ' '
-	else
-		echo 0
-	fi
-}
+. tests/bench/bench-lib.sh
 
 # The hanging smartctls' pids that still run a sleep (a pid noted and
 # then reused by something else is not ours to touch).
@@ -198,10 +178,6 @@ term_start() {
 	tmux -L "$sock" send-keys Enter
 }
 
-term_stop() {
-	tmux -L "$sock" kill-server >/dev/null 2>&1
-}
-
 # Poll the pane (every 10 ms, at most $2 s) until grep -E $1 matches at
 # least $3 lines (default 1). Not a timer: it waits for the program.
 term_wait() {
@@ -221,10 +197,6 @@ term_wait() {
 		fi
 		sleep 0.01
 	done
-}
-
-pane_pid() {
-	tmux -L "$sock" display-message -p '#{pane_pid}'
 }
 
 # User plus system CPU of process $1 so far, in ms.

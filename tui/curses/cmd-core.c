@@ -249,17 +249,23 @@ cmd_host_run(struct app *app, int argc, char **argv, char **cause)
 	return show_host(app, h);
 }
 
+/* The host step places on from the shown one, round the inventory. */
+static struct host *
+host_step(struct app *app, size_t step)
+{
+	return &app->hosts[(app->host + step) % app->host_count];
+}
+
 static int
 cmd_host_next_run(struct app *app, int argc, char **argv, char **cause)
 {
-	return show_host(app, &app->hosts[(app->host + 1) % app->host_count]);
+	return show_host(app, host_step(app, 1));
 }
 
 static int
 cmd_host_prev_run(struct app *app, int argc, char **argv, char **cause)
 {
-	return show_host(app, &app->hosts[(app->host + app->host_count - 1) %
-	    app->host_count]);
+	return show_host(app, host_step(app, app->host_count - 1));
 }
 
 static int
