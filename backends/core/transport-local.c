@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,11 +37,16 @@
 	(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM |                 \
 	 IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR)
 
-/* A directory of kept plain files, watched with inotify. */
+/* What a watch on one kept file hears: a write, or the file gone. */
+#define LOCAL_WRITE_MASK                                                       \
+	(IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
+
+/* A directory of kept plain files, or one kept file (written), watched
+ * with inotify. */
 struct local_watch {
 	int wd;          /* -1 once the kernel dropped it (IN_IGNORED) */
 	atomic_int dead; /* wd is -1: its files check themselves */
-	size_t refs;     /* kept files in it */
+	size_t refs;     /* kept files using it */
 	atomic_uint gen; /* bumped by keep_sync for each event on it */
 };
 
@@ -174,6 +180,10 @@ struct transport_kept {
 	int check_link;            /* a plain file: unlinked means gone */
 	struct local_watch *watch; /* its directory's, or NULL: fstat each */
 	unsigned gen;              /* watch->gen when last known in place */
+	/* The file's own watch (written), and its gen at the last reread. */
+	struct local_watch *writes;
+	unsigned writes_gen;
+	int writes_read; /* reread since the watch began */
 	char *path;                /* as the caller named it, for messages */
 	char *buf;  /* what reread gives, grown to the largest content */
 	size_t cap; /* of buf */
@@ -223,23 +233,16 @@ local_watch_forget(struct transport_local *tl, struct local_watch *w)
 }
 
 /*
- * Watch the directory of lpath (a plain file about to be kept open), or
- * NULL when it cannot be watched (the inotify watch budget spent, no
- * inotify): then each reread checks the file's link count itself.
+ * Watch what (a directory, or a kept file) for the events in mask, or NULL
+ * when it cannot be watched (the inotify watch budget spent, no inotify).
  */
 static struct local_watch *
-local_watch_add(struct transport_local *tl, const char *lpath)
+local_watch_path(struct transport_local *tl, const char *what, uint32_t mask)
 {
 	struct local_watch *w = NULL;
-	const char *slash = strrchr(lpath, '/');
-	char *dir;
 	size_t i;
 	int wd;
 
-	if (slash == NULL)
-		return NULL;
-	dir = xstrdup(lpath);
-	dir[slash == lpath ? 1 : slash - lpath] = '\0';
 	pthread_mutex_lock(&tl->lock);
 	if (tl->ifd == -1) {
 		tl->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -248,7 +251,7 @@ local_watch_add(struct transport_local *tl, const char *lpath)
 	}
 	if (tl->ifd < 0)
 		goto out;
-	wd = inotify_add_watch(tl->ifd, dir, LOCAL_WATCH_MASK);
+	wd = inotify_add_watch(tl->ifd, what, mask);
 	if (wd == -1)
 		goto out;
 	w = local_watch_find(tl, wd);
@@ -271,6 +274,26 @@ local_watch_add(struct transport_local *tl, const char *lpath)
 	w->refs++;
 out:
 	pthread_mutex_unlock(&tl->lock);
+	return w;
+}
+
+/*
+ * Watch the directory of lpath (a plain file about to be kept open), or
+ * NULL when it cannot be watched: then each reread checks the file's link
+ * count itself.
+ */
+static struct local_watch *
+local_watch_add(struct transport_local *tl, const char *lpath)
+{
+	const char *slash = strrchr(lpath, '/');
+	struct local_watch *w;
+	char *dir;
+
+	if (slash == NULL)
+		return NULL;
+	dir = xstrdup(lpath);
+	dir[slash == lpath ? 1 : slash - lpath] = '\0';
+	w = local_watch_path(tl, dir, LOCAL_WATCH_MASK);
 	free(dir);
 	return w;
 }
@@ -453,6 +476,11 @@ local_reread(struct transport *t, struct transport_kept *k, char **data,
 	int saved;
 
 	(void)t;
+	/* Before the read: a write during it is heard next time. */
+	if (k->writes != NULL) {
+		k->writes_gen = atomic_load(&k->writes->gen);
+		k->writes_read = 1;
+	}
 	if (local_pread_all(k, data, len) == -1) {
 		saved = errno;
 		*data = NULL;
@@ -478,9 +506,35 @@ local_keep_close(struct transport *t, struct transport_kept *k)
 	close(k->fd);
 	if (k->watch != NULL)
 		local_watch_drop(local_from(t), k->watch);
+	if (k->writes != NULL)
+		local_watch_drop(local_from(t), k->writes);
 	free(k->buf);
 	free(k->path);
 	free(k);
+}
+
+/*
+ * Whether kept may have been written since its last reread. Known only
+ * for a file with a watch of its own (a sysfs attribute, a plain file),
+ * made at the first call: until a reread after it, and once the watch is
+ * gone, it says 1.
+ */
+static int
+local_written(struct transport *t, struct transport_kept *k)
+{
+	struct transport_local *tl = local_from(t);
+	char *lpath;
+
+	if (!k->one_read)
+		return 1; /* procfs: the kernel writes, inotify hears none */
+	if (k->writes == NULL) {
+		lpath = local_map(tl, k->path);
+		k->writes = local_watch_path(tl, lpath, LOCAL_WRITE_MASK);
+		free(lpath);
+		return 1;
+	}
+	return !k->writes_read || atomic_load(&k->writes->dead) ||
+	    atomic_load(&k->writes->gen) != k->writes_gen;
 }
 
 static int
@@ -708,6 +762,7 @@ static const struct transport_ops local_ops = {
     .reread = local_reread,
     .keep_close = local_keep_close,
     .keep_sync = local_keep_sync,
+    .written = local_written,
     .free = local_free,
 };
 

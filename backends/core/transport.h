@@ -93,6 +93,14 @@ struct transport_ops {
 	 * Cheap when nothing changed (one read() on the local transport).
 	 */
 	void (*keep_sync)(struct transport *t);
+	/*
+	 * Optional (NULL: always 1). 0 when the transport knows that nothing
+	 * wrote the kept file since its last reread, as of the last
+	 * keep_sync; 1 when it may have been. Only for files that change by
+	 * being written (an admin's echo into a sysfs attribute), not values
+	 * the kernel makes anew each read. The first call starts watching.
+	 */
+	int (*written)(struct transport *t, struct transport_kept *kept);
 	void (*free)(struct transport *t);
 };
 

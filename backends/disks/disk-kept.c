@@ -27,6 +27,11 @@ struct kept_file {
 	int seen; /* read since the last sweep */
 	struct transport_kept *kept;
 	char *owned; /* the last read_file result (KEPT_NONE), given out */
+	/* A file read only when written: its last content, and the copy
+	 * given out instead of a read (the caller may change it). */
+	char *last;
+	size_t last_len;
+	char *view;
 };
 
 struct disk_kept {
@@ -96,6 +101,9 @@ kept_close(struct transport *t, struct kept_file *f)
 	}
 	f->kept = NULL;
 	f->state = KEPT_NONE;
+	free(f->last);
+	free(f->view);
+	f->last = f->view = NULL;
 }
 
 static struct kept_file *
@@ -141,9 +149,10 @@ kept_open_file(struct transport *t, struct kept_file *f, const char *path,
 	return 0;
 }
 
-int
-disk_kept_read(struct transport *t, struct disk_kept *k, const char *dir,
-               const char *rel, char **data, size_t *len, char **cause)
+static int
+kept_read(struct transport *t, struct disk_kept *k, const char *dir,
+          const char *rel, int written_only, int force, char **data,
+          size_t *len, char **cause)
 {
 	struct kept_file *f = kept_slot(k, rel);
 	char *path, *ignored = NULL;
@@ -156,9 +165,17 @@ disk_kept_read(struct transport *t, struct disk_kept *k, const char *dir,
 		errno = ENOENT;
 		return -1;
 	}
+	if (!force && f->state == KEPT_OPEN && f->last != NULL &&
+	    t->ops->written != NULL && !t->ops->written(t, f->kept)) {
+		memcpy(f->view, f->last, f->last_len + 1);
+		*data = f->view;
+		if (len != NULL)
+			*len = f->last_len;
+		return 0;
+	}
 	if (f->state == KEPT_OPEN) {
 		if (t->ops->reread(t, f->kept, data, len, &ignored) == 0)
-			return 0;
+			goto read;
 		/* Gone (a removed device, a file replaced): afresh. */
 		free(ignored);
 		kept_close(t, f);
@@ -179,7 +196,48 @@ disk_kept_read(struct transport *t, struct disk_kept *k, const char *dir,
 		errno = ENOENT;
 	}
 	free(path);
-	return rc;
+	if (rc != 0)
+		return rc;
+read:
+	if (written_only && f->state == KEPT_OPEN) {
+		free(f->last);
+		free(f->view);
+		f->last_len = strlen(*data);
+		f->last = xstrdup(*data);
+		f->view = xmalloc(f->last_len + 1);
+		/* Asked now, so the watch starts before the next read. */
+		if (t->ops->written != NULL)
+			(void)t->ops->written(t, f->kept);
+	}
+	return 0;
+}
+
+int
+disk_kept_read(struct transport *t, struct disk_kept *k, const char *dir,
+               const char *rel, char **data, size_t *len, char **cause)
+{
+	return kept_read(t, k, dir, rel, 0, 1, data, len, cause);
+}
+
+int
+disk_kept_read_written(struct transport *t, struct disk_kept *k,
+                       const char *dir, const char *rel, int force,
+                       char **data, size_t *len, char **cause)
+{
+	return kept_read(t, k, dir, rel, 1, force, data, len, cause);
+}
+
+void
+disk_kept_mark(struct disk_kept *k, const char *rel)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		if (strcmp(k->v[i].rel, rel) == 0) {
+			k->v[i].seen = 1;
+			return;
+		}
+	}
 }
 
 void

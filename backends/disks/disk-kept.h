@@ -32,6 +32,18 @@ struct disk_kept *disk_kept_new(void);
  */
 int disk_kept_read(struct transport *t, struct disk_kept *k, const char *dir,
     const char *rel, char **data, size_t *len, char **cause);
+/*
+ * As disk_kept_read, for a file that changes only when written (an
+ * admin's echo into device/timeout): while the transport knows nothing
+ * wrote it since the last read, its last content again without reading;
+ * force reads it all the same.
+ */
+int disk_kept_read_written(struct transport *t, struct disk_kept *k,
+    const char *dir, const char *rel, int force, char **data, size_t *len,
+    char **cause);
+/* Count rel as read for the next sweep: its value was taken from the
+ * last scan (nothing changed it), and its file stays open. */
+void disk_kept_mark(struct disk_kept *k, const char *rel);
 /* Close the files not read since the last sweep (a partition gone). */
 void disk_kept_sweep(struct transport *t, struct disk_kept *k);
 /* Close every file and free k (NULL is fine). */

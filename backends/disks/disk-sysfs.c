@@ -23,6 +23,8 @@
 #define DISKSTATS   "/proc/diskstats"
 #define SWAPS       "/proc/swaps"
 #define MDSTAT      "/proc/mdstat"
+/* Bumped for every uevent: a device added, removed, resized. */
+#define UEVENT_SEQNUM "/sys/kernel/uevent_seqnum"
 #define SWAP_POINT  "[SWAP]" /* what lsblk shows for active swap */
 #define SECTOR_SIZE 512LL
 
@@ -54,6 +56,12 @@ struct disk_scan_env {
 	 * scan: a device's partition names, their numbers and holders, and
 	 * its own holders are the last scan's. */
 	int layout_same;
+	/* ... and no uevent either (a device resized, replaced), and not a
+	 * recheck: sizes and diskseq are the last scan's too. */
+	int sizes_same;
+	/* Read again what signals say has not changed (no sizes_same, and
+	 * files read only when written read all the same). */
+	int recheck;
 };
 
 /*
@@ -79,6 +87,7 @@ struct disk_static {
 	int layout;
 	char **part_dev;
 	char **part_md;
+	long long *part_size; /* bytes; -1 when unknown */
 	char *md;
 	struct disk_kept *kept; /* its files kept open; NULL when moved */
 };
@@ -517,23 +526,36 @@ path_join(const char *a, const char *b)
 /* What a refresh reads on every scan and may keep open: the disk's
  * identity and what the kernel or an admin changes, and its partitions'
  * sizes ("sda1/size"). */
-static int
+enum keep_how {
+	KEEP_NOT,     /* read once with read_file */
+	KEEP_OPEN,    /* kept open, read again each scan */
+	KEEP_WRITTEN, /* kept open, read again when written (or a recheck) */
+};
+
+/* How rel is read: files read every scan are kept open; those only an
+ * admin (or udev) changes, by writing them, are read when written. */
+static enum keep_how
 scan_keepable(const struct disk_scan *s, const char *rel)
 {
-	static const char *const names[] = {
-	    "diskseq", "dev", "size", "queue/scheduler",
-	    "device/queue_depth", "device/timeout",
+	static const struct {
+		const char *rel;
+		enum keep_how how;
+	} names[] = {
+	    {"diskseq", KEEP_OPEN},         {"dev", KEEP_OPEN},
+	    {"size", KEEP_OPEN},            {"queue/scheduler", KEEP_WRITTEN},
+	    {"device/queue_depth", KEEP_OPEN}, {"device/timeout", KEEP_WRITTEN},
 	};
 	size_t i, n = strlen(s->d->name);
 	const char *slash;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (strcmp(rel, names[i]) == 0)
-			return 1;
+		if (strcmp(rel, names[i].rel) == 0)
+			return names[i].how;
 	}
 	slash = strchr(rel, '/');
 	return slash != NULL && strcmp(slash, "/size") == 0 &&
-	    strncmp(rel, s->d->name, n) == 0 && (size_t)(slash - rel) > n;
+	    strncmp(rel, s->d->name, n) == 0 && (size_t)(slash - rel) > n
+	    ? KEEP_OPEN : KEEP_NOT;
 }
 
 /*
@@ -548,10 +570,17 @@ scan_read_raw(struct disk_scan *s, const char *rel, const char *label,
               char **data, size_t *len, char **owned)
 {
 	char *path, *cause = NULL;
+	enum keep_how how = KEEP_NOT;
 	int rc, saved;
 
 	*owned = NULL;
-	if (s->kept != NULL && s->d->name != NULL && scan_keepable(s, rel)) {
+	if (s->kept != NULL && s->d->name != NULL)
+		how = scan_keepable(s, rel);
+	if (how == KEEP_WRITTEN) {
+		rc = disk_kept_read_written(s->t, s->kept, s->dir, rel,
+		                            s->env->recheck, data, len, &cause);
+		saved = errno;
+	} else if (how == KEEP_OPEN) {
 		rc = disk_kept_read(s->t, s->kept, s->dir, rel, data, len,
 		                    &cause);
 		saved = errno;
@@ -672,6 +701,17 @@ scan_size(struct disk_scan *s, const char *rel, const char *label,
 		*bytes = sectors * SECTOR_SIZE;
 	free(owned);
 	return 0;
+}
+
+/* A size the last scan read, taken again (no uevent): its file stays
+ * kept. */
+static void
+scan_reuse(struct disk_scan *s, const char *rel, long long *bytes,
+           long long last)
+{
+	*bytes = last;
+	if (s->kept != NULL)
+		disk_kept_mark(s->kept, rel);
 }
 
 static void
@@ -845,8 +885,9 @@ scan_partition(struct disk_scan *s, const char *entry, struct partition *p,
 	return 1;
 }
 
-/* Partition i of the same device as the last scan found it: its size and
- * mount points read now, its name, dev number and holders as they were. */
+/* Partition i of the same device as the last scan found it: its mount
+ * points read now, and its size unless no uevent came (sizes_same); its
+ * name, dev number and holders as they were. */
 static void
 scan_partition_again(struct disk_scan *s, size_t i, struct partition *p)
 {
@@ -856,7 +897,10 @@ scan_partition_again(struct disk_scan *s, size_t i, struct partition *p)
 	memset(p, 0, sizeof *p);
 	p->name = xstrdup(e->parts[i]);
 	rel = path_join(p->name, "size");
-	scan_size(s, rel, rel, &p->size);
+	if (s->env->sizes_same && e->part_size[i] > 0)
+		scan_reuse(s, rel, &p->size, e->part_size[i]);
+	else
+		scan_size(s, rel, rel, &p->size);
 	free(rel);
 	if (e->part_md[i] != NULL)
 		p->md = xstrdup(e->part_md[i]);
@@ -1090,6 +1134,7 @@ disk_static_clear(struct transport *t, struct disk_static *e)
 	strings_free(e->part_dev, e->part_count);
 	strings_free(e->part_md, e->part_count);
 	string_list_free(e->parts, e->part_count);
+	free(e->part_size);
 	free(e->md);
 	disk_kept_free(t, e->kept);
 }
@@ -1198,10 +1243,14 @@ static void
 cache_move(struct disk_static *e, struct disk_static *old,
            struct disk_scan *s)
 {
+	size_t i;
+
 	*e = *old;
 	memset(old, 0, sizeof *old);
 	old->name = xstrdup(e->name);
 	e->size = s->d->size;
+	for (i = 0; i < e->part_count && i < s->d->partition_count; i++)
+		e->part_size[i] = s->d->partitions[i].size;
 	if (e->dev == NULL && s->dev != NULL) /* read now, as a copy would */
 		e->dev = xstrdup(s->dev);
 	e->kept = s->kept;
@@ -1249,7 +1298,9 @@ cache_keep(struct disk_sysfs_cache *c, struct disk_scan *s, char **devs)
 		return;
 	e->part_dev = xcalloc(e->part_count + 1, sizeof *e->part_dev);
 	e->part_md = xcalloc(e->part_count + 1, sizeof *e->part_md);
+	e->part_size = xcalloc(e->part_count + 1, sizeof *e->part_size);
 	for (i = 0; i < e->part_count; i++) {
+		e->part_size[i] = d->partitions[i].size;
 		e->part_dev[i] = dup_or_null(s->layout_read ? devs[i]
 		                                            : s->same->part_dev[i]);
 		e->part_md[i] = dup_or_null(d->partitions[i].md);
@@ -1273,7 +1324,12 @@ scan_identity_and_static(struct disk_scan *s, struct disk_static *e)
 {
 	size_t errlen;
 
-	if (scan_read(s, "diskseq", "diskseq", &s->seq) != 0)
+	if (s->env->sizes_same && e != NULL && e->seq != NULL) {
+		/* No uevent: the same device. */
+		s->seq = xstrdup(e->seq);
+		if (s->kept != NULL)
+			disk_kept_mark(s->kept, "diskseq");
+	} else if (scan_read(s, "diskseq", "diskseq", &s->seq) != 0)
 		s->seq = NULL;
 	if (e != NULL && s->seq != NULL && e->dev != NULL &&
 	    s->d->error == NULL && same_text(s->seq, e->seq))
@@ -1348,7 +1404,10 @@ scan_disk(struct transport *t, const struct disk_scan_env *env,
 	}
 	if (sizes != NULL) /* it lists no device of size 0 */
 		rc = proc_partitions_size(sizes, name, &d->size) ? 0 : 1;
-	else
+	else if (env->sizes_same && e != NULL && e->size > 0) {
+		scan_reuse(&s, "size", &d->size, e->size); /* not resized */
+		rc = 0;
+	} else
 		rc = scan_size(&s, "size", "size", &d->size);
 	if (rc == 1 || (rc == 0 && d->size == 0)) {
 		disk_kept_free(t, s.kept);
@@ -1648,12 +1707,13 @@ signals_add_file(struct transport *t, struct buf *b, const char *path)
  * What partitions and holders hang on, in one text, read once a scan:
  * /proc/partitions (a partition added, removed or resized), /proc/mdstat
  * and each array's slaves/ (members added or removed; the kernel links
- * holders/ and slaves/ together), and the devices in /sys/block. Holders
- * other than arrays are not shown, so device-mapper's are not read. NULL
- * when /proc/partitions cannot be read: then nothing is reused.
+ * holders/ and slaves/ together), the devices in /sys/block, and the
+ * kernel's uevent count (*uevents: 1 when it could be read). Holders other
+ * than arrays are not shown, so device-mapper's are not read. NULL when
+ * /proc/partitions cannot be read: then nothing is reused.
  */
 static char *
-scan_signals(struct transport *t, char **names, size_t count)
+scan_signals(struct transport *t, char **names, size_t count, int *uevents)
 {
 	struct buf b = {0};
 	char **slaves, *path, *cause = NULL;
@@ -1664,6 +1724,7 @@ scan_signals(struct transport *t, char **names, size_t count)
 		return NULL;
 	}
 	signals_add_file(t, &b, MDSTAT);
+	*uevents = signals_add_file(t, &b, UEVENT_SEQNUM) == 0;
 	for (i = 0; i < count; i++) {
 		buf_addstr(&b, names[i]);
 		buf_add(&b, "\n", 1);
@@ -1686,7 +1747,7 @@ scan_signals(struct transport *t, char **names, size_t count)
 
 static struct disk_snapshot *
 scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
-         char **cause)
+         int recheck, char **cause)
 {
 	struct disk_snapshot *snap;
 	struct disk_mounts *mounts = NULL;
@@ -1697,6 +1758,7 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 	char **names = NULL;
 	size_t count = 0, i, *own_order;
 	const size_t *order;
+	int uevents = 0;
 
 	if (t->ops->list_dir(t, SYS_BLOCK, &names, &count, cause) != 0)
 		return NULL;
@@ -1719,10 +1781,14 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 		env.old = cache;
 		env.fresh = &fresh;
 		cache->t = t;
-		fresh.signals = scan_signals(t, names, count);
+		fresh.signals = scan_signals(t, names, count, &uevents);
 		env.layout_same = fresh.signals != NULL &&
 		    cache->signals != NULL &&
 		    strcmp(fresh.signals, cache->signals) == 0;
+		/* A resize or a new device comes with a uevent, and with a
+		 * changed /proc/partitions (counted in KiB) as well. */
+		env.recheck = recheck;
+		env.sizes_same = env.layout_same && uevents && !recheck;
 	}
 	/* In the rows' order: the new cache comes out sorted, and lookups
 	 * in the old one go from one entry to the next. */
@@ -1750,18 +1816,18 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 struct disk_snapshot *
 disk_sysfs_scan(struct transport *t, char **cause)
 {
-	return scan_all(t, 0, NULL, cause);
+	return scan_all(t, 0, NULL, 1, cause);
 }
 
 struct disk_snapshot *
 disk_sysfs_scan_cached(struct transport *t, struct disk_sysfs_cache *cache,
-                       char **cause)
+                       int recheck, char **cause)
 {
-	return scan_all(t, 0, cache, cause);
+	return scan_all(t, 0, cache, recheck, cause);
 }
 
 struct disk_snapshot *
 disk_sysfs_scan_quick(struct transport *t, char **cause)
 {
-	return scan_all(t, 1, NULL, cause);
+	return scan_all(t, 1, NULL, 1, cause);
 }

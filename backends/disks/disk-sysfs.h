@@ -46,11 +46,19 @@ struct disk_snapshot *disk_sysfs_scan(struct transport *t, char **cause);
 struct disk_sysfs_cache;
 struct disk_sysfs_cache *disk_sysfs_cache_new(void);
 void disk_sysfs_cache_free(struct disk_sysfs_cache *c);
-/* disk_sysfs_scan(), with the static attributes from cache where the
+/*
+ * disk_sysfs_scan(), with the static attributes from cache where the
  * device is the same, and cache updated to this scan's devices (a device
- * not seen is dropped). The rows are those disk_sysfs_scan() gives. */
+ * not seen is dropped). The rows are those disk_sysfs_scan() gives. What
+ * only changes with a uevent (sizes, diskseq) is the last scan's while
+ * /sys/kernel/uevent_seqnum and /proc/partitions stay the same, and what
+ * only changes when written (timeout, scheduler) while the transport
+ * heard no write; recheck reads them all the same (the disks plugin's
+ * slow refresh, every 30 s, so a change nothing announced is late by no
+ * more than that).
+ */
 struct disk_snapshot *disk_sysfs_scan_cached(struct transport *t,
-    struct disk_sysfs_cache *cache, char **cause);
+    struct disk_sysfs_cache *cache, int recheck, char **cause);
 /* The same disks with only name, size and transport, for the first frame
  * while the full scan runs: the sizes from /proc/partitions (where it can
  * be read; else each disk's size file), then one readlink a disk. */

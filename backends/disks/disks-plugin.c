@@ -494,7 +494,10 @@ disks_snapshot(void *handle, int flags, struct job *job, char **cause)
 	/* The quick first frame lists the disks; the next one fills in. */
 	if (flags & PLUGIN_SNAP_QUICK)
 		return disk_sysfs_scan_quick(h->t, cause);
-	snap = disk_sysfs_scan_cached(h->t, h->sysfs, cause);
+	/* A slow refresh (every 30 s) reads all again: a change nothing
+	 * announced is shown that late at worst. */
+	snap = disk_sysfs_scan_cached(h->t, h->sysfs,
+	                              (flags & PLUGIN_SNAP_NO_SLOW) == 0, cause);
 	if (snap == NULL)
 		return NULL;
 	/* Before SMART fills serials in: the cache keys on the sysfs one. */

@@ -4,7 +4,11 @@
 # the fstype, label and UUID that libblkid reads from them. The swap one is
 # switched on (swapon) and must read "[SWAP]" in the mounts column, as
 # lsblk -J says in the same run; every loop's fstype and mount column is
-# compared with blkid and lsblk. Swap goes off and the devices are
+# compared with blkid and lsblk. Then, with the panel running, the ext4
+# loop's scheduler is written and its image grown (losetup -c) outside
+# rackcon: the panel must show both within a few refreshes (the write is
+# heard through inotify on sysfs, the resize through the kernel's uevent
+# count). Swap goes off, the scheduler goes back and the devices are
 # detached however the test ends.
 #
 # Needs root, losetup, mkfs.ext4, mkfs.vfat, mkswap, blkid, lsblk, python3
@@ -42,12 +46,17 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/rc-lab.XXXXXX") || fail "mktemp failed"
 sock=rc-lab-$$
 devs=""
 swap_on=""
+sched_back="" # "DEVICE SCHEDULER" to write back
 
 # On EXIT (INT and TERM exit too): remove all we made, keep the status.
 cleanup() {
 	status=$?
 	tmux -L "$sock" kill-server >/dev/null 2>&1
 	[ -z "$swap_on" ] || swapoff "$swap_on" 2>/dev/null
+	if [ -n "$sched_back" ]; then
+		set -- $sched_back
+		printf '%s' "$2" >"/sys/block/$1/queue/scheduler" 2>/dev/null
+	fi
 	# Swap on one of ours not yet recorded (a signal right after swapon).
 	for d in $devs; do
 		grep -q "^$d " /proc/swaps 2>/dev/null && swapoff "$d" 2>/dev/null
@@ -274,5 +283,36 @@ for d in $dev_ext4 $dev_vfat $dev_swap; do
 	*) fail "never selected $d (selected:$seen)" ;;
 	esac
 done
+
+# --- changed outside rackcon --------------------------------------------------
+# The ext4 loop alone in the table, selected: its detail pane shows its
+# scheduler.
+tmux -L "$sock" send-keys / C-u
+tmux -L "$sock" send-keys -l "$dev_ext4"
+tmux -L "$sock" send-keys Enter Home
+wait_for "$dev_ext4 selected" "^$dev_ext4: "
+sched_file=/sys/block/$dev_ext4/queue/scheduler
+sched_now=$(sed -n 's/.*\[\([^]]*\)\].*/\1/p' "$sched_file")
+sched_new=$(tr ' ' '\n' <"$sched_file" | grep -v '^\[' | grep . | head -1)
+if [ -n "$sched_now" ] && [ -n "$sched_new" ]; then
+	sched_back="$dev_ext4 $sched_now"
+	printf '%s' "$sched_new" >"$sched_file" ||
+		fail "cannot write $sched_new to $sched_file"
+	grep -q "\[$sched_new\]" "$sched_file" ||
+		fail "$sched_file did not take $sched_new: $(cat "$sched_file")"
+	wait_for "the scheduler written outside rackcon ($sched_new)" \
+	    "^Scheduler:.* \\[$sched_new\\]" 10
+	ok "screen: $dev_ext4 scheduler $sched_new, as $sched_file says"
+else
+	echo "scheduler check skipped: $sched_file offers one scheduler" \
+	    "($(cat "$sched_file"))"
+fi
+truncate -s 16M "$dir/ext4.img" || fail "truncate $dir/ext4.img to 16M"
+losetup -c "/dev/$dev_ext4" || fail "losetup -c /dev/$dev_ext4"
+kernel_bytes=$(($(cat "/sys/block/$dev_ext4/size") * 512))
+[ "$kernel_bytes" = 16777216 ] ||
+	fail "the kernel says $dev_ext4 has $kernel_bytes bytes, want 16777216"
+wait_for "the resize outside rackcon (16M)" "^$dev_ext4 +16M " 10
+ok "screen: $dev_ext4 grown to 16M, as /sys/block/$dev_ext4/size says"
 tmux -L "$sock" send-keys q
 echo "loop-blkid: passed"

@@ -241,6 +241,14 @@ counting_keep_sync(struct transport *t)
 	c->inner->ops->keep_sync(c->inner);
 }
 
+static int
+counting_written(struct transport *t, struct transport_kept *kept)
+{
+	struct counting *c = (struct counting *)t;
+
+	return c->inner->ops->written(c->inner, kept);
+}
+
 /* Without the keep verbs, as a remote transport: every file read. */
 static const struct transport_ops counting_ops = {
     .read_file = counting_read_file,
@@ -258,6 +266,7 @@ static const struct transport_ops counting_keep_ops = {
     .reread = counting_reread,
     .keep_close = counting_keep_close,
     .keep_sync = counting_keep_sync,
+    .written = counting_written,
 };
 
 static void
@@ -283,8 +292,8 @@ check_cached_matches_full(const char *root)
 	char *cause = NULL;
 
 	full = disk_sysfs_scan(t, &cause);
-	first = disk_sysfs_scan_cached(t, cache, &cause);
-	second = disk_sysfs_scan_cached(t, cache, &cause);
+	first = disk_sysfs_scan_cached(t, cache, 0, &cause);
+	second = disk_sysfs_scan_cached(t, cache, 0, &cause);
 	CU_ASSERT_PTR_NULL(cause);
 	check_same_snapshot(first, full);
 	check_same_snapshot(second, full);
@@ -438,7 +447,7 @@ test_static_read_once(void)
 	struct counting c;
 
 	counting_init(&c, root);
-	snap = disk_sysfs_scan_cached(&c.base, cache, &cause);
+	snap = disk_sysfs_scan_cached(&c.base, cache, 0, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
 	/* model, vendor, serial, rotational, ... of each device */
 	CU_ASSERT(c.static_reads >= 30);
@@ -447,7 +456,7 @@ test_static_read_once(void)
 	CU_ASSERT(count_partitions(snap) >= 5);
 	disk_snapshot_free(snap);
 	c.static_reads = c.dev_reads = c.part_marks = 0;
-	snap = disk_sysfs_scan_cached(&c.base, cache, &cause);
+	snap = disk_sysfs_scan_cached(&c.base, cache, 0, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
 	CHECK_LL(c.static_reads, 0, "static reads of the second scan");
 	/* A device's number stays while its diskseq does; a name found to
@@ -533,7 +542,7 @@ test_replaced_disk(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
 	root = xasprintf("%s/root", dir);
 	t = transport_local_new(root);
-	snap = disk_sysfs_scan_cached(t, cache, &cause);
+	snap = disk_sysfs_scan_cached(t, cache, 0, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
 	CHECK_STR(disk_snapshot_find(snap, "sda")->serial, "WD-WCC7K1KS6VRL",
 	          "sda serial before");
@@ -567,7 +576,7 @@ test_replaced_disk(void)
 	/* A directory named like a partition without the marker is none. */
 	unit_make_dirs(dir, BLOCK("nvme0n1", "nvme0n1p3"));
 
-	snap = disk_sysfs_scan_cached(t, cache, &cause);
+	snap = disk_sysfs_scan_cached(t, cache, 0, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
 	d = disk_snapshot_find(snap, "sda");
 	CHECK_STR(d->model, "NEW MODEL A", "sda model");
@@ -621,17 +630,17 @@ test_gone_and_back(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
 	root = xasprintf("%s/root", dir);
 	t = transport_local_new(root);
-	disk_snapshot_free(disk_sysfs_scan_cached(t, cache, &cause));
+	disk_snapshot_free(disk_sysfs_scan_cached(t, cache, 0, &cause));
 	from = xasprintf("%s/sys/block/sdb", root);
 	to = xasprintf("%s/sdb.away", root);
 	CU_ASSERT_EQUAL_FATAL(rename(from, to), 0);
-	snap = disk_sysfs_scan_cached(t, cache, &cause);
+	snap = disk_sysfs_scan_cached(t, cache, 0, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
 	CU_ASSERT_PTR_NULL(disk_snapshot_find(snap, "sdb"));
 	disk_snapshot_free(snap);
 	CU_ASSERT_EQUAL_FATAL(rename(to, from), 0);
 	unit_put_file(dir, BLOCK("sdb", "device/model"), "NEW MODEL B\n");
-	snap = disk_sysfs_scan_cached(t, cache, &cause);
+	snap = disk_sysfs_scan_cached(t, cache, 0, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
 	CHECK_STR(disk_snapshot_find(snap, "sdb")->model, "NEW MODEL B",
 	          "sdb model");
@@ -649,9 +658,10 @@ test_gone_and_back(void)
 /* --- what a steady refresh opens ---------------------------------------- */
 
 /* The counting transport, with or without the keep verbs, against a
- * scan without a cache; returns what the third cached scan opened. */
+ * scan without a cache; returns what the third cached scan opened (a
+ * recheck, as every slow refresh, or not). */
 static void
-count_steady(const char *root, int keep, unsigned long *opens,
+count_steady(const char *root, int keep, int recheck, unsigned long *opens,
              unsigned long *lists, unsigned long *rereads)
 {
 	struct disk_sysfs_cache *cache = disk_sysfs_cache_new();
@@ -666,7 +676,8 @@ count_steady(const char *root, int keep, unsigned long *opens,
 	full = disk_sysfs_scan(c.inner, &cause);
 	for (i = 0; i < 3; i++) {
 		c.opens = c.lists = c.rereads = 0;
-		snap = disk_sysfs_scan_cached(&c.base, cache, &cause);
+		snap = disk_sysfs_scan_cached(&c.base, cache, i == 2 && recheck,
+		                              &cause);
 		check_same_snapshot(snap, full);
 		disk_snapshot_free(snap);
 	}
@@ -698,19 +709,26 @@ test_steady_opens(void)
 	/* Opened: the whole-machine files (mountinfo, swaps, partitions,
 	 * mdstat) and the /sys/block listing, nothing a disk; diskstats is
 	 * kept open. */
-	count_steady(root, 1, &opens, &lists, &rereads);
-	CU_ASSERT(opens <= 5);
+	count_steady(root, 1, 0, &opens, &lists, &rereads);
+	CU_ASSERT(opens <= 6);
 	CHECK_LL(lists, 1, "directories listed by a steady scan");
-	/* diskseq, size, scheduler, queue_depth, timeout, sdX1/size, and
-	 * /proc/diskstats */
-	CHECK_LL(rereads, 64 * 6 + 1, "files read again");
-	/* Without the verbs: read as before, the same rows. */
-	count_steady(root, 0, &opens, &lists, &rereads);
-	CU_ASSERT(opens >= 64 * 6);
+	/* No uevent, no write: queue_depth (the kernel may lower it) and
+	 * /proc/diskstats. */
+	CHECK_LL(rereads, 64 + 1, "files read again");
+	/* A recheck: diskseq, size, scheduler, queue_depth, timeout,
+	 * sdX1/size, and /proc/diskstats. */
+	count_steady(root, 1, 1, &opens, &lists, &rereads);
+	CU_ASSERT(opens <= 6);
+	CHECK_LL(rereads, 64 * 6 + 1, "files read again by a recheck");
+	/* Without the verbs (as a remote transport): nothing tells of a
+	 * write, so scheduler, queue_depth and timeout are read; the same
+	 * rows. */
+	count_steady(root, 0, 0, &opens, &lists, &rereads);
+	CU_ASSERT(opens >= 64 * 3 && opens <= 64 * 3 + 6);
 	CHECK_LL(rereads, 0, "nothing read again");
 	/* A budget of 100 files: the rest is read as before. */
 	disk_kept_set_budget(100);
-	count_steady(root, 1, &opens, &lists, &rereads);
+	count_steady(root, 1, 1, &opens, &lists, &rereads);
 	CHECK_LL(rereads, 100, "files read again within the budget");
 	CU_ASSERT(opens >= 64 * 6 - 100);
 	disk_kept_set_budget(0);
@@ -730,7 +748,7 @@ check_cached_is_full(struct transport *t, struct disk_sysfs_cache *cache,
 	struct disk_snapshot *snap, *full;
 	char *cause = NULL;
 
-	snap = disk_sysfs_scan_cached(t, cache, &cause);
+	snap = disk_sysfs_scan_cached(t, cache, 0, &cause);
 	full = disk_sysfs_scan(t, &cause);
 	check_same_snapshot(snap, full);
 	disk_snapshot_free(full);
@@ -775,7 +793,7 @@ test_changes_seen(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
 	root = xasprintf("%s/root", dir);
 	t = transport_local_new(root);
-	disk_snapshot_free(disk_sysfs_scan_cached(t, cache, &cause));
+	disk_snapshot_free(disk_sysfs_scan_cached(t, cache, 0, &cause));
 	check_cached_is_full(t, cache, &snap);
 	kept = disk_kept_open_count();
 	CU_ASSERT(kept >= 20);
@@ -852,6 +870,120 @@ test_changes_seen(void)
 	free(dir);
 }
 
+
+/* --- what only a uevent or a write changes -------------------------------- */
+
+/* One cached scan of t; sda's row, checked against a full read when
+ * full_too. */
+static struct disk_snapshot *
+scan_steady(struct transport *t, struct disk_sysfs_cache *cache,
+            int recheck, int full_too)
+{
+	struct disk_snapshot *snap, *full;
+	char *cause = NULL;
+
+	snap = disk_sysfs_scan_cached(t, cache, recheck, &cause);
+	CU_ASSERT_PTR_NULL(cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(disk_snapshot_find(snap, "sda"));
+	if (full_too) {
+		full = disk_sysfs_scan(t, &cause);
+		check_same_snapshot(snap, full);
+		disk_snapshot_free(full);
+	}
+	free(cause);
+	return snap;
+}
+
+static void
+test_uevents_and_writes(void)
+{
+	char *dir = unit_temp_dir("disk-cache"), *root;
+	char *script = unit_fixture_path("make-many-disks.sh");
+	char sh[] = "/bin/sh", four[] = "4";
+	char *argv[] = {sh, script, four, NULL, NULL};
+	struct disk_sysfs_cache *cache = disk_sysfs_cache_new();
+	struct disk_snapshot *snap;
+	struct counting c;
+	const struct disk *d;
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	root = xasprintf("%s/root", dir);
+	argv[3] = root;
+	CU_ASSERT_EQUAL_FATAL(unit_run_quiet(argv), 0);
+	counting_init(&c, root);
+	c.base.ops = &counting_keep_ops;
+	for (i = 0; i < 2; i++)
+		disk_snapshot_free(scan_steady(&c.base, cache, 0, 1));
+
+	/* An admin's echo into timeout and scheduler: heard, read, shown. */
+	unit_put_file(dir, BLOCK("sda", "device/timeout"), "180\n");
+	unit_put_file(dir, BLOCK("sdb", "queue/scheduler"),
+	              "mq-deadline kyber [bfq] none\n");
+	c.rereads = 0;
+	snap = scan_steady(&c.base, cache, 0, 1);
+	CHECK_LL(disk_snapshot_find(snap, "sda")->timeout, 180, "sda timeout");
+	CHECK_STR(disk_snapshot_find(snap, "sdb")->scheduler, "bfq",
+	          "sdb scheduler");
+	/* queue_depth a disk, the two written files, /proc/diskstats. */
+	CHECK_LL(c.rereads, 4 + 2 + 1, "files read after two writes");
+	disk_snapshot_free(snap);
+	c.rereads = 0;
+	disk_snapshot_free(scan_steady(&c.base, cache, 0, 1));
+	CHECK_LL(c.rereads, 4 + 1, "files read when nothing was written");
+
+	/* A size changed with no uevent and /proc/partitions as it was: the
+	 * kernel does not do that, so the steady scan keeps the last size;
+	 * the recheck (every slow refresh) reads it. */
+	unit_put_file(dir, BLOCK("sda", "size"), "7814037000\n");
+	snap = scan_steady(&c.base, cache, 0, 0);
+	CHECK_LL(disk_snapshot_find(snap, "sda")->size, 7814037168LL * 512,
+	         "size without a uevent");
+	disk_snapshot_free(snap);
+	snap = scan_steady(&c.base, cache, 1, 1);
+	CHECK_LL(disk_snapshot_find(snap, "sda")->size, 7814037000LL * 512,
+	         "size at the recheck");
+	disk_snapshot_free(snap);
+
+	/* A resize with its uevent: read at once. */
+	unit_put_file(dir, BLOCK("sda", "size"), "7814036000\n");
+	unit_put_file(dir, "root/sys/kernel/uevent_seqnum", "100\n");
+	snap = scan_steady(&c.base, cache, 0, 1);
+	CHECK_LL(disk_snapshot_find(snap, "sda")->size, 7814036000LL * 512,
+	         "size after a uevent");
+	disk_snapshot_free(snap);
+	disk_snapshot_free(scan_steady(&c.base, cache, 0, 1));
+
+	/* A partition resized: /proc/partitions says so. */
+	unit_put_file(dir, BLOCK("sdb", "sdb1/size"), "7814035000\n");
+	drop_partition_line(dir, "sdb1");
+	snap = scan_steady(&c.base, cache, 0, 1);
+	d = disk_snapshot_find(snap, "sdb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_FATAL(d->partition_count == 1);
+	CHECK_LL(d->partitions[0].size, 7814035000LL * 512,
+	         "partition size after /proc/partitions changed");
+	disk_snapshot_free(snap);
+
+	/* Another disk under sdc's name: a new diskseq, with its uevent. */
+	unit_put_file(dir, BLOCK("sdc", "device/model"), "NEW MODEL C\n");
+	unit_put_file(dir, BLOCK("sdc", "diskseq"), "77\n");
+	unit_put_file(dir, "root/sys/kernel/uevent_seqnum", "104\n");
+	snap = scan_steady(&c.base, cache, 0, 1);
+	CHECK_STR(disk_snapshot_find(snap, "sdc")->model, "NEW MODEL C",
+	          "a replaced disk's model");
+	disk_snapshot_free(snap);
+
+	disk_sysfs_cache_free(cache);
+	CHECK_LL(disk_kept_open_count(), 0, "files kept after the cache");
+	transport_free(c.inner);
+	unit_remove_tree(dir);
+	free(script);
+	free(root);
+	free(dir);
+}
+
 static void
 add_tests(CU_pSuite s)
 {
@@ -869,6 +1001,8 @@ add_tests(CU_pSuite s)
 	            test_gone_and_back);
 	CU_add_test(s, "a steady refresh opens nothing a disk",
 	            test_steady_opens);
+	CU_add_test(s, "what only a uevent or a write changes",
+	            test_uevents_and_writes);
 	CU_add_test(s, "changes between refreshes are seen",
 	            test_changes_seen);
 }

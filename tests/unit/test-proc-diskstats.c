@@ -276,7 +276,7 @@ test_cached_scan(void)
 	t = transport_local_new(root);
 	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		unit_put_file(dir, "root/proc/diskstats", texts[i]);
-		cached = disk_sysfs_scan_cached(t, cache, &cause);
+		cached = disk_sysfs_scan_cached(t, cache, 0, &cause);
 		full = disk_sysfs_scan(t, &cause);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(cached);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(full);

@@ -311,6 +311,55 @@ test_keep_reread(void)
 	test_tree_remove(&tt);
 }
 
+/* written(): 1 until a reread after the watch began, then 0 until a write
+ * in place or a file renamed over, heard at keep_sync. */
+static void
+test_keep_written(void)
+{
+	struct test_tree tt;
+	struct transport_kept *k = NULL;
+	char *data, *cause = NULL, *from, *to;
+	size_t len;
+	int err;
+
+	test_tree_make(&tt);
+	tt.t = transport_local_new(tt.dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tt.t->ops->written);
+	CU_ASSERT_EQUAL_FATAL(tt.t->ops->keep_open(tt.t,
+	    "/sys/block/sda/queue/scheduler", &k, &cause), 0);
+	free(test_reread(tt.t, k, &len, &err));
+	CHECK_LL(tt.t->ops->written(tt.t, k), 1, "the first call");
+	/* Written after the read that came before the watch. */
+	test_put(&tt, "sys/block/sda/queue/scheduler", "[none]\n", 0644);
+	tt.t->ops->keep_sync(tt.t);
+	CHECK_LL(tt.t->ops->written(tt.t, k), 1, "no read since the watch");
+	data = test_reread(tt.t, k, &len, &err);
+	CHECK_STR(data, "[none]\n", "read");
+	free(data);
+	tt.t->ops->keep_sync(tt.t);
+	CHECK_LL(tt.t->ops->written(tt.t, k), 0, "nothing written");
+	CHECK_LL(tt.t->ops->written(tt.t, k), 0, "asked again");
+	test_put(&tt, "sys/block/sda/queue/scheduler", "none [bfq]\n", 0644);
+	CHECK_LL(tt.t->ops->written(tt.t, k), 0, "written, not yet synced");
+	tt.t->ops->keep_sync(tt.t);
+	CHECK_LL(tt.t->ops->written(tt.t, k), 1, "written in place");
+	free(test_reread(tt.t, k, &len, &err));
+	tt.t->ops->keep_sync(tt.t);
+	CHECK_LL(tt.t->ops->written(tt.t, k), 0, "read since");
+	/* Renamed over: the old file loses its link. */
+	test_put(&tt, "sys/block/sda/queue/scheduler.new", "[bfq]\n", 0644);
+	from = xasprintf("%s/sys/block/sda/queue/scheduler.new", tt.dir);
+	to = xasprintf("%s/sys/block/sda/queue/scheduler", tt.dir);
+	CU_ASSERT_EQUAL(rename(from, to), 0);
+	tt.t->ops->keep_sync(tt.t);
+	CHECK_LL(tt.t->ops->written(tt.t, k), 1, "renamed over");
+	tt.t->ops->keep_close(tt.t, k);
+	CU_ASSERT_PTR_NULL(cause);
+	free(from);
+	free(to);
+	test_tree_remove(&tt);
+}
+
 /* A kept file removed, or renamed over, fails; a missing one says ENOENT. */
 static void
 test_keep_gone(void)
@@ -763,6 +812,7 @@ transport_local_add_tests(CU_pSuite s)
 	CU_add_test(s, "read_file errors", test_read_file_errors);
 	CU_add_test(s, "read_file /proc", test_read_proc);
 	CU_add_test(s, "keep_open and reread", test_keep_reread);
+	CU_add_test(s, "keep: written() hears writes", test_keep_written);
 	CU_add_test(s, "kept files past the watch budget", test_keep_unwatched);
 	CU_add_test(s, "reread of a file gone", test_keep_gone);
 	CU_add_test(s, "reread of /proc and /sys", test_keep_proc_sys);
