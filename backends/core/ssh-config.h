@@ -1,0 +1,97 @@
+/*
+ * OpenSSH client configuration (ssh_config(5)) resolved for one host, as
+ * OpenSSH resolves it, so an admin's aliases mean in rackcon what they
+ * mean to ssh: the user's file first, then the system's; within and across
+ * them the first value of a keyword wins (IdentityFile accumulates);
+ * `Host` patterns with `*`, `?` and `!` negation; `Match all`, `Match
+ * host`, `Match originalhost`, `Match user`, `Match localuser` (a `Match
+ * exec` never matches here, with a warning: rackcon runs no shell
+ * strings); `Include` with globs, relative names under ~/.ssh (user file)
+ * or /etc/ssh (system file), at most 16 deep. libssh's own config reader
+ * is not used: it lets a later value win and turns ProxyJump into a
+ * ProxyCommand that forks ssh.
+ *
+ * Keywords read: HostName (%h and %% expanded), User, Port, IdentityFile
+ * (~, %d %u %h %r %p %% expanded), IdentitiesOnly, ProxyJump (one or more
+ * hops, or none), ProxyCommand (kept, so the caller can say it is not
+ * supported), ConnectTimeout, ServerAliveInterval, ServerAliveCountMax,
+ * KexAlgorithms, HostKeyAlgorithms, MACs, Ciphers (as written: a leading
+ * + - ^ is the caller's to resolve), UserKnownHostsFile (first file),
+ * GlobalKnownHostsFile (first file), StrictHostKeyChecking, BatchMode.
+ * Other keywords are ignored; keywords are case-insensitive, a value may be
+ * "quoted", and `Keyword=value` works as in OpenSSH.
+ *
+ * Pure text in, settings out; Include files are read through the caller's
+ * callback. Any thread; no global state.
+ */
+#ifndef RACKCON_SSH_CONFIG_H
+#define RACKCON_SSH_CONFIG_H
+
+#include <stddef.h>
+
+struct ssh_host_config {
+	char *hostname;     /* HostName, expanded; NULL: not set */
+	char *user;         /* NULL: not set */
+	int port;           /* 0: not set */
+	char **identity_files; /* expanded, in order; NULL-terminated */
+	size_t identity_count;
+	int identities_only;   /* -1: not set, else 0 or 1 */
+	int proxy_jump_set;    /* ProxyJump seen (even "none") */
+	char **proxy_jumps;    /* hops as written ("[user@]host[:port]" or
+	                          ssh://...), NULL-terminated; none: 0 hops */
+	size_t proxy_jump_count;
+	char *proxy_command;   /* NULL: not set (or "none") */
+	int connect_timeout;   /* seconds; 0: not set */
+	int server_alive_interval;  /* seconds; -1: not set */
+	int server_alive_count_max; /* -1: not set */
+	char *kex_algorithms;       /* each NULL: not set */
+	char *host_key_algorithms;
+	char *macs;
+	char *ciphers;
+	char *user_known_hosts_file;   /* first file named, ~ expanded */
+	char *global_known_hosts_file; /* first file named, ~ expanded */
+	char *strict_host_key_checking; /* "yes", "no", "ask", "accept-new"
+	                                   ... as written, lower case */
+	int batch_mode;                 /* -1: not set, else 0 or 1 */
+};
+
+/* What the expansions and Include need to know about the caller. */
+struct ssh_config_env {
+	const char *home;       /* for ~ and ~/.ssh */
+	const char *local_user; /* %u, Match localuser */
+	const char *original_host; /* the name the user typed (%n, Host) */
+	/* Read path (an Include'd file, or one a glob found) into *text
+	 * (caller frees); -1 when it cannot be read (skipped silently, as
+	 * OpenSSH skips a missing Include). NULL: Include is ignored. */
+	int (*read_file)(void *arg, const char *path, char **text);
+	/* List the paths a glob pattern matches (sorted, as glob(3));
+	 * NULL: the pattern is taken as one path. Caller frees. */
+	int (*glob)(void *arg, const char *pattern, char ***paths,
+	    size_t *count);
+	void *arg;
+};
+
+/* Start out with nothing set (the -1 fields -1). */
+void ssh_host_config_init(struct ssh_host_config *c);
+void ssh_host_config_clear(struct ssh_host_config *c);
+
+/*
+ * Apply the config text of file source (for messages; "user" or "system"
+ * decides where relative Include names go: ~/.ssh or /etc/ssh) to c for
+ * host: only keywords not yet set in c are set (first value wins). Call
+ * with the user's file, then the system's. A line that cannot be parsed
+ * (an unknown Match criterion, a bad number, a bad quote) is skipped with
+ * "SOURCE:LINE: message" appended to *warnings (string list; free with
+ * string_list_free). Returns 0.
+ */
+int ssh_config_apply(struct ssh_host_config *c, const char *text,
+    const char *source, int system, const char *host,
+    const struct ssh_config_env *env, char ***warnings,
+    size_t *warning_count);
+
+/* Whether host matches an ssh_config pattern list ("web* !web3 db?"),
+ * with separators sep (" " for Host lines, "," for Match and ProxyJump). */
+int ssh_config_match_list(const char *host, const char *patterns,
+    const char *sep);
+
+#endif
