@@ -75,16 +75,13 @@ plugin_try(const char *file, const char *model, int model_version,
 	return p;
 }
 
-struct plugin *
-plugin_load(const char *name, const char *model, int model_version,
-    char **cause)
+/* The folders plugins are looked for in, in order; *n of them. */
+static size_t
+plugin_dirs(char *dirs[3])
 {
 	const char *env = getenv("RACKCON_PLUGIN_DIR");
-	char *dirs[3], *file, *exe, *init_cause = NULL;
-	struct buf why = {0};
-	struct plugin *p = NULL;
-	size_t n = 0, i;
-	int found;
+	char *exe;
+	size_t n = 0;
 
 	if (env != NULL && *env != '\0')
 		dirs[n++] = xstrdup(env);
@@ -94,6 +91,51 @@ plugin_load(const char *name, const char *model, int model_version,
 		free(exe);
 	}
 	dirs[n++] = xstrdup(PLUGIN_DIR);
+	return n;
+}
+
+void *
+module_load(const char *name, const char *symbol, char **cause)
+{
+	char *dirs[3], *file = NULL;
+	size_t n = plugin_dirs(dirs), i;
+	void *dl = NULL, *sym = NULL;
+
+	for (i = 0; i < n && file == NULL; i++) {
+		file = xasprintf("%s/%s.so", dirs[i], name);
+		if (access(file, F_OK) != 0) {
+			free(file);
+			file = NULL;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	if (file == NULL) {
+		set_cause(cause, "%s.so is not installed (built without its "
+		    "library?)", name);
+		return NULL;
+	}
+	dl = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+	if (dl == NULL)
+		set_cause(cause, "%s: %s", file, dlerror());
+	else if ((sym = dlsym(dl, symbol)) == NULL) {
+		set_cause(cause, "%s: no %s", file, symbol);
+		dlclose(dl);
+	}
+	free(file);
+	return sym;
+}
+
+struct plugin *
+plugin_load(const char *name, const char *model, int model_version,
+    char **cause)
+{
+	char *dirs[3], *file, *init_cause = NULL;
+	struct buf why = {0};
+	struct plugin *p = NULL;
+	size_t n = plugin_dirs(dirs), i;
+	int found;
+
 	/* The first folder that has the file decides: a stale plugin there
 	 * is refused, not passed over for another one further down. */
 	for (i = 0; i < n && p == NULL; i++) {

@@ -121,6 +121,10 @@ struct plugin {
  * job_current, job_fan_out and job_ask, and the model helpers of its own
  * model header (disk.h, md.h). Nothing from tui/ or screens/.
  */
+/* Load NAME.so from the plugin folders (the first that has it) and find
+ * symbol in it: for modules that are not panels' plugins (the SSH
+ * transport). It stays loaded. NULL with *cause when it cannot. */
+void *module_load(const char *name, const char *symbol, char **cause);
 struct plugin *plugin_load(const char *name, const char *model,
     int model_version, char **cause);
 /* teardown(), then unload. */

@@ -1,0 +1,1021 @@
+/* The SSH transport (backends/ssh.so): a remote host through libssh. */
+#include "config.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libssh/libssh.h>
+
+#include "clock.h"
+#include "ssh-target.h"
+#include "strutil.h"
+#include "transport-ssh.h"
+#include "worker.h"
+#include "xmalloc.h"
+
+/* Exit statuses of the request scripts, chosen not to clash with a
+ * program's own: not there, not a link/directory, program not installed. */
+#define RS_NOT_FOUND     244
+#define RS_WRONG_TYPE    245
+#define RS_NOT_INSTALLED 246
+
+/* Largest answer taken (as the local transport's largest file). */
+#define SSH_ANSWER_MAX (64 * 1024 * 1024)
+
+/* A failed connection is the answer for this long (or as long as the
+ * attempt took, if longer): one refresh does not try it once a verb. */
+#define SSH_FAIL_HOLD_MS 2000
+
+/* Where programs are looked for after the remote $PATH. */
+#define SSH_ADMIN_PATH "/usr/local/sbin:/usr/sbin:/sbin"
+
+struct transport_ssh {
+	struct transport base;
+	pthread_mutex_t lock; /* everything below; one verb at a time */
+	struct transport_ssh_options o; /* its strings in owned */
+	char **owned;                   /* copies of the caller's strings */
+	size_t owned_count;
+	char **identities;              /* o.identity_files' copy */
+	ssh_session s;                  /* NULL: not connected */
+	ssh_channel shell;              /* the remote sh reading requests */
+	char *pending;                  /* stdout read past an answer */
+	size_t pending_len;
+	char *failure;      /* why the last attempt failed, or NULL */
+	double failed_at;   /* (double)clock_now_ms() of that failure */
+	double fail_hold;   /* how long it stands */
+	int remote_uid;     /* -1: not known */
+};
+
+static struct transport_ssh *
+ssh_from(struct transport *t)
+{
+	return (struct transport_ssh *)t;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* --- connecting ---------------------------------------------------------- */
+
+static void
+ssh_drop(struct transport_ssh *ts)
+{
+	if (ts->shell != NULL) {
+		ssh_channel_free(ts->shell);
+		ts->shell = NULL;
+	}
+	if (ts->s != NULL) {
+		ssh_disconnect(ts->s);
+		ssh_free(ts->s);
+		ts->s = NULL;
+	}
+	free(ts->pending);
+	ts->pending = NULL;
+	ts->pending_len = 0;
+}
+
+/* A silent peer (no RST) is noticed within about 15 s: TCP keepalive
+ * probes, and a limit on unacknowledged data. */
+static void
+ssh_tune_socket(struct transport_ssh *ts)
+{
+	int fd = ssh_get_fd(ts->s), on = 1;
+	int idle = ts->o.alive_interval_s > 0 ? ts->o.alive_interval_s : 5;
+	int intvl = 3, cnt = 3;
+	unsigned int user_timeout = (unsigned int)(idle + intvl * cnt) * 1000;
+
+	if (fd < 0)
+		return;
+	(void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout,
+	    sizeof user_timeout);
+}
+
+static int
+ssh_set_options(struct transport_ssh *ts, char **cause)
+{
+	const struct transport_ssh_options *o = &ts->o;
+	long timeout = o->connect_timeout_s > 0 ? o->connect_timeout_s : 10;
+	int zero = 0, one = 1, port = o->port > 0 ? o->port : 22;
+	struct {
+		enum ssh_options_e opt;
+		const void *value;
+		const char *what;
+	} set[] = {
+	    {SSH_OPTIONS_HOST, o->host, "host"},
+	    {SSH_OPTIONS_PORT, &port, "port"},
+	    {SSH_OPTIONS_PROCESS_CONFIG, &zero, "config"},
+	    {SSH_OPTIONS_NODELAY, &one, "nodelay"},
+	    {SSH_OPTIONS_TIMEOUT, &timeout, "ConnectTimeout"},
+	    {SSH_OPTIONS_USER, o->user, "user"},
+	    {SSH_OPTIONS_KNOWNHOSTS, o->known_hosts, "UserKnownHostsFile"},
+	    {SSH_OPTIONS_GLOBAL_KNOWNHOSTS, o->global_known_hosts,
+	     "GlobalKnownHostsFile"},
+	    {SSH_OPTIONS_KEY_EXCHANGE, o->kex_algorithms, "KexAlgorithms"},
+	    {SSH_OPTIONS_HOSTKEYS, o->host_key_algorithms,
+	     "HostKeyAlgorithms"},
+	    {SSH_OPTIONS_HMAC_C_S, o->macs, "MACs"},
+	    {SSH_OPTIONS_HMAC_S_C, o->macs, "MACs"},
+	    {SSH_OPTIONS_CIPHERS_C_S, o->ciphers, "Ciphers"},
+	    {SSH_OPTIONS_CIPHERS_S_C, o->ciphers, "Ciphers"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof set / sizeof set[0]; i++) {
+		if (set[i].value == NULL)
+			continue;
+		if (ssh_options_set(ts->s, set[i].opt, set[i].value) != 0) {
+			set_cause(cause, "%s: %s not accepted: %s", o->name,
+			    set[i].what, ssh_get_error(ts->s));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* "SHA256:..." for the server's key, as ssh-keygen -l prints it. */
+static char *
+ssh_fingerprint(ssh_session s, char **type)
+{
+	ssh_key key = NULL;
+	unsigned char *hash = NULL;
+	size_t hlen = 0;
+	char *fp, *out;
+
+	*type = NULL;
+	if (ssh_get_server_publickey(s, &key) != SSH_OK)
+		return NULL;
+	*type = xstrdup(ssh_key_type_to_char(ssh_key_type(key)));
+	if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash,
+	    &hlen) != 0) {
+		ssh_key_free(key);
+		return NULL;
+	}
+	fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hlen);
+	out = dup_or_null(fp);
+	ssh_string_free_char(fp);
+	ssh_clean_pubkey_hash(&hash);
+	ssh_key_free(key);
+	return out;
+}
+
+static char *
+ssh_known_hosts_file(const struct transport_ssh *ts)
+{
+	const char *home = getenv("HOME");
+
+	if (ts->o.known_hosts != NULL)
+		return xstrdup(ts->o.known_hosts);
+	return xasprintf("%s/.ssh/known_hosts", home != NULL ? home : "");
+}
+
+static int
+ssh_check_host_key(struct transport_ssh *ts, char **cause)
+{
+	enum ssh_known_hosts_e state = ssh_session_is_known_server(ts->s);
+	char *type = NULL, *fp = ssh_fingerprint(ts->s, &type);
+	char *file = ssh_known_hosts_file(ts), *prompt, *answer = NULL;
+	char *name = ssh_known_hosts_name(ts->o.host,
+	    ts->o.port > 0 ? ts->o.port : 22);
+	int rc = -1;
+
+	switch (state) {
+	case SSH_KNOWN_HOSTS_OK:
+		rc = 0;
+		break;
+	case SSH_KNOWN_HOSTS_CHANGED:
+	case SSH_KNOWN_HOSTS_OTHER:
+		set_cause(cause, "REMOTE HOST IDENTIFICATION HAS CHANGED for "
+		    "%s (%s): it now offers %s key %s, which %s does not "
+		    "hold; someone could be eavesdropping, or the host was "
+		    "reinstalled. Connection refused. If the change is "
+		    "expected, remove the old key with: ssh-keygen -R '%s' "
+		    "-f %s", ts->o.name, name, type != NULL ? type : "a",
+		    fp != NULL ? fp : "?", file, name, file);
+		break;
+	case SSH_KNOWN_HOSTS_UNKNOWN:
+	case SSH_KNOWN_HOSTS_NOT_FOUND:
+		if (ts->o.batch || fp == NULL) {
+			set_cause(cause, "host key of %s (%s) is not known: "
+			    "%s key %s is not in %s (batch mode does not "
+			    "ask; connect once interactively, or add it "
+			    "with ssh-keyscan)", ts->o.name, name,
+			    type != NULL ? type : "its", fp != NULL ? fp : "?",
+			    file);
+			break;
+		}
+		prompt = xasprintf("The authenticity of host %s (%s) can't "
+		    "be established. %s key fingerprint is %s. Add it to %s "
+		    "and connect?", ts->o.name, name, type, fp, file);
+		if (job_ask(job_current(), QUESTION_YES_NO, prompt,
+		    &answer) == 0 && strcmp(answer, "y") == 0) {
+			if (ssh_session_update_known_hosts(ts->s) == SSH_OK)
+				rc = 0;
+			else
+				set_cause(cause, "%s: cannot add the host key "
+				    "to %s: %s", ts->o.name, file,
+				    ssh_get_error(ts->s));
+		} else
+			set_cause(cause, "host key of %s (%s) not accepted: "
+			    "%s %s", ts->o.name, name, type, fp);
+		free(answer);
+		free(prompt);
+		break;
+	default:
+		set_cause(cause, "%s: cannot check the host key against %s: "
+		    "%s", ts->o.name, file, ssh_get_error(ts->s));
+		break;
+	}
+	free(name);
+	free(file);
+	free(fp);
+	free(type);
+	return rc;
+}
+
+/* Ask for a secret through the job's question channel; NULL when there is
+ * no one to ask (batch mode) or the user declined. */
+static char *
+ssh_ask_secret(struct transport_ssh *ts, const char *prompt)
+{
+	char *answer = NULL;
+
+	if (ts->o.batch)
+		return NULL;
+	if (job_ask(job_current(), QUESTION_SECRET, prompt, &answer) != 0)
+		return NULL;
+	return answer;
+}
+
+static void
+secret_free(char *s)
+{
+	if (s == NULL)
+		return;
+	explicit_bzero(s, strlen(s));
+	free(s);
+}
+
+static int
+ssh_auth_key_file(struct transport_ssh *ts, const char *path)
+{
+	ssh_key key = NULL;
+	char *prompt, *pass;
+	int rc;
+
+	rc = ssh_pki_import_privkey_file(path, NULL, NULL, NULL, &key);
+	if (rc == SSH_EOF)
+		return SSH_AUTH_DENIED; /* no such file */
+	if (rc != SSH_OK) {
+		/* Encrypted (or unreadable): a passphrase, once. */
+		prompt = xasprintf("Passphrase for key %s:", path);
+		pass = ssh_ask_secret(ts, prompt);
+		free(prompt);
+		if (pass == NULL)
+			return SSH_AUTH_DENIED;
+		rc = ssh_pki_import_privkey_file(path, pass, NULL, NULL, &key);
+		secret_free(pass);
+		if (rc != SSH_OK)
+			return SSH_AUTH_DENIED;
+	}
+	rc = ssh_userauth_publickey(ts->s, NULL, key);
+	ssh_key_free(key);
+	return rc;
+}
+
+static int
+ssh_auth_keys(struct transport_ssh *ts)
+{
+	static const char *const defaults[] = {
+	    "id_rsa", "id_ecdsa", "id_ed25519", NULL,
+	};
+	const char *home = getenv("HOME");
+	char *path;
+	size_t i;
+	int rc = SSH_AUTH_DENIED;
+
+	if (ts->identities != NULL) {
+		for (i = 0; ts->identities[i] != NULL; i++) {
+			rc = ssh_auth_key_file(ts, ts->identities[i]);
+			if (rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_ERROR)
+				return rc;
+		}
+		return rc;
+	}
+	for (i = 0; defaults[i] != NULL; i++) {
+		path = xasprintf("%s/.ssh/%s", home != NULL ? home : "",
+		    defaults[i]);
+		rc = ssh_auth_key_file(ts, path);
+		free(path);
+		if (rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_ERROR)
+			return rc;
+	}
+	return rc;
+}
+
+static int
+ssh_auth_kbdint(struct transport_ssh *ts)
+{
+	int rc = ssh_userauth_kbdint(ts->s, NULL, NULL);
+	int n, i, rounds = 0;
+	const char *q;
+	char echo, *answer, *prompt;
+
+	while (rc == SSH_AUTH_INFO && rounds++ < 8) {
+		n = ssh_userauth_kbdint_getnprompts(ts->s);
+		for (i = 0; i < n; i++) {
+			q = ssh_userauth_kbdint_getprompt(ts->s, (unsigned)i,
+			    &echo);
+			prompt = xasprintf("%s@%s: %s", ts->o.user != NULL ?
+			    ts->o.user : "", ts->o.name, q != NULL ? q : "");
+			answer = ssh_ask_secret(ts, prompt);
+			free(prompt);
+			if (answer == NULL)
+				return SSH_AUTH_DENIED;
+			rc = ssh_userauth_kbdint_setanswer(ts->s, (unsigned)i,
+			    answer);
+			secret_free(answer);
+			if (rc < 0)
+				return SSH_AUTH_ERROR;
+		}
+		rc = ssh_userauth_kbdint(ts->s, NULL, NULL);
+	}
+	return rc;
+}
+
+static int
+ssh_authenticate(struct transport_ssh *ts, char **cause)
+{
+	int rc, methods;
+	char *prompt, *pass;
+
+	rc = ssh_userauth_none(ts->s, NULL);
+	if (rc == SSH_AUTH_SUCCESS)
+		return 0;
+	methods = ssh_userauth_list(ts->s, NULL);
+	if ((methods & SSH_AUTH_METHOD_PUBLICKEY) && !ts->o.identities_only &&
+	    getenv("SSH_AUTH_SOCK") != NULL &&
+	    ssh_userauth_agent(ts->s, NULL) == SSH_AUTH_SUCCESS)
+		return 0;
+	if (methods & SSH_AUTH_METHOD_PUBLICKEY) {
+		rc = ssh_auth_keys(ts);
+		if (rc == SSH_AUTH_SUCCESS)
+			return 0;
+	}
+	if ((methods & SSH_AUTH_METHOD_INTERACTIVE) && !ts->o.batch &&
+	    ssh_auth_kbdint(ts) == SSH_AUTH_SUCCESS)
+		return 0;
+	if ((methods & SSH_AUTH_METHOD_PASSWORD) && !ts->o.batch) {
+		prompt = xasprintf("%s@%s's password:", ts->o.user != NULL ?
+		    ts->o.user : "", ts->o.name);
+		pass = ssh_ask_secret(ts, prompt);
+		free(prompt);
+		if (pass != NULL) {
+			rc = ssh_userauth_password(ts->s, NULL, pass);
+			secret_free(pass);
+			if (rc == SSH_AUTH_SUCCESS)
+				return 0;
+		}
+	}
+	set_cause(cause, "%s: permission denied (%s%s%s)%s", ts->o.name,
+	    methods & SSH_AUTH_METHOD_PUBLICKEY ? "publickey" : "",
+	    methods & SSH_AUTH_METHOD_PASSWORD ? ",password" : "",
+	    methods & SSH_AUTH_METHOD_INTERACTIVE ? ",keyboard-interactive"
+	                                          : "",
+	    ts->o.batch ? "; batch mode uses the agent and keys only" : "");
+	return -1;
+}
+
+static int ssh_shell_start(struct transport_ssh *ts, char **cause);
+
+/* Connected and the remote sh ready, or -1 with *cause. */
+static int
+ssh_ready(struct transport_ssh *ts, char **cause)
+{
+	double started;
+	int rc;
+
+	if (ts->s != NULL && ts->shell != NULL && ssh_is_connected(ts->s))
+		return 0;
+	ssh_drop(ts);
+	if (ts->failure != NULL &&
+	    (double)clock_now_ms() - ts->failed_at < ts->fail_hold) {
+		set_cause(cause, "%s", ts->failure);
+		errno = EHOSTUNREACH;
+		return -1;
+	}
+	started = (double)clock_now_ms();
+	free(ts->failure);
+	ts->failure = NULL;
+	ts->s = ssh_new();
+	if (ts->s == NULL) {
+		set_cause(&ts->failure, "%s: out of memory", ts->o.name);
+		rc = -1;
+	} else if ((rc = ssh_set_options(ts, &ts->failure)) == 0) {
+		if (ssh_connect(ts->s) != SSH_OK) {
+			set_cause(&ts->failure, "%s: %s", ts->o.name,
+			    ssh_get_error(ts->s));
+			rc = -1;
+		} else if ((rc = ssh_check_host_key(ts, &ts->failure)) == 0 &&
+		    (rc = ssh_authenticate(ts, &ts->failure)) == 0) {
+			ssh_tune_socket(ts);
+			rc = ssh_shell_start(ts, &ts->failure);
+		}
+	}
+	if (rc == 0)
+		return 0;
+	ssh_drop(ts);
+	ts->failed_at = (double)clock_now_ms();
+	ts->fail_hold = ts->failed_at - started;
+	if (ts->fail_hold < SSH_FAIL_HOLD_MS)
+		ts->fail_hold = SSH_FAIL_HOLD_MS;
+	set_cause(cause, "%s", ts->failure);
+	errno = EHOSTUNREACH;
+	return -1;
+}
+
+/* --- the remote sh ------------------------------------------------------- */
+
+/* Write all of data to the shell's stdin. */
+static int
+shell_write(struct transport_ssh *ts, const char *data, size_t len)
+{
+	int n;
+
+	while (len > 0) {
+		n = ssh_channel_write(ts->shell, data,
+		    len > 32768 ? 32768u : (uint32_t)len);
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Read the shell's stdout into b until it holds want bytes (want 0: a
+ * whole line), by deadline (clock_ms; 0: none). Returns 0, 1 on the
+ * deadline or a cancelled job, -1 when the channel or the connection
+ * ended.
+ */
+static int
+shell_read(struct transport_ssh *ts, struct buf *b, size_t want,
+    double deadline)
+{
+	char chunk[16384];
+	struct pollfd p;
+	struct job *job = job_current();
+	int n, left;
+
+	for (;;) {
+		if (want > 0 ? b->len >= want :
+		    b->len > 0 && memchr(b->data, '\n', b->len) != NULL)
+			return 0;
+		n = ssh_channel_read_nonblocking(ts->shell, chunk, sizeof chunk,
+		    0);
+		if (n > 0) {
+			buf_add(b, chunk, (size_t)n);
+			continue;
+		}
+		if (n == SSH_ERROR || ssh_channel_is_eof(ts->shell) ||
+		    !ssh_is_connected(ts->s))
+			return -1;
+		/* The remote sh's own complaints: drained, not kept. */
+		while (ssh_channel_read_nonblocking(ts->shell, chunk,
+		    sizeof chunk, 1) > 0)
+			;
+		if (job != NULL && job_cancelled(job))
+			return 1;
+		left = 100;
+		if (deadline > 0) {
+			if ((double)clock_now_ms() >= deadline)
+				return 1;
+			if (deadline - (double)clock_now_ms() < left)
+				left = (int)(deadline - (double)clock_now_ms()) + 1;
+		}
+		p.fd = ssh_get_fd(ts->s);
+		p.events = POLLIN;
+		p.revents = 0;
+		(void)poll(&p, 1, left);
+	}
+}
+
+/* The sh that reads requests: a private temporary file for each answer's
+ * output and error, removed when it ends. */
+static int
+ssh_shell_start(struct transport_ssh *ts, char **cause)
+{
+	static const char init[] =
+	    "umask 077; t=$(mktemp \"${TMPDIR:-/tmp}/rackcon.XXXXXX\") || "
+	    "exit 1; trap 'rm -f \"$t\" \"$t.e\"' EXIT; "
+	    "printf '@@rackcon-ready %s\\n' \"$(id -u)\"\n";
+	struct buf b = {0};
+	double deadline = (double)clock_now_ms() + 10000;
+	char *line;
+	int rc;
+
+	ts->shell = ssh_channel_new(ts->s);
+	if (ts->shell == NULL || ssh_channel_open_session(ts->shell) != SSH_OK ||
+	    ssh_channel_request_exec(ts->shell, "exec sh") != SSH_OK) {
+		set_cause(cause, "%s: cannot start a remote shell: %s",
+		    ts->o.name, ssh_get_error(ts->s));
+		return -1;
+	}
+	if (shell_write(ts, init, sizeof init - 1) != 0) {
+		set_cause(cause, "%s: remote shell: %s", ts->o.name,
+		    ssh_get_error(ts->s));
+		return -1;
+	}
+	for (;;) {
+		rc = shell_read(ts, &b, 0, deadline);
+		if (rc != 0)
+			break;
+		line = memchr(b.data, '\n', b.len);
+		*line = '\0';
+		if (sscanf(b.data, "@@rackcon-ready %d", &ts->remote_uid) == 1)
+			break;
+		/* A login banner or a profile's chatter: skipped. */
+		memmove(b.data, line + 1, b.len - (size_t)(line + 1 - b.data));
+		b.len -= (size_t)(line + 1 - b.data);
+	}
+	buf_free(&b);
+	if (rc != 0) {
+		set_cause(cause, "%s: the remote shell did not start (no sh, "
+		    "or no writable temporary folder)", ts->o.name);
+		return -1;
+	}
+	return 0;
+}
+
+/* One answer: exit status, stdout, stderr. */
+struct answer {
+	int status;
+	char *out;
+	size_t out_len;
+	char *err;
+	size_t err_len;
+	int timed_out;
+};
+
+static void
+answer_free(struct answer *a)
+{
+	free(a->out);
+	free(a->err);
+	memset(a, 0, sizeof *a);
+}
+
+/*
+ * Run body (sh commands; paths and arguments already quoted) in a subshell
+ * of the remote sh, its output and error to the answer. Returns 0 (the
+ * answer's status is the body's), or -1 with *cause when the connection
+ * failed or the deadline passed (a->timed_out; the remote sh is then
+ * dropped, with what it ran).
+ */
+static int
+ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
+    struct answer *a, char **cause)
+{
+	struct buf req = {0}, in = {0};
+	double deadline;
+	unsigned long out_len = 0, err_len = 0;
+	char *line;
+	size_t head;
+	int rc, status = 0;
+
+	memset(a, 0, sizeof *a);
+	if (ssh_ready(ts, cause) != 0)
+		return -1;
+	if (timeout_ms <= 0)
+		timeout_ms = ts->o.command_timeout_ms > 0 ?
+		    ts->o.command_timeout_ms : 30000;
+	deadline = (double)clock_now_ms() + timeout_ms;
+	buf_printf(&req, "( %s\n) >\"$t\" 2>\"$t.e\" </dev/null; s=$?; "
+	    "printf '@@rackcon %%d %%d %%d\\n' \"$s\" "
+	    "\"$(($(wc -c <\"$t\")))\" \"$(($(wc -c <\"$t.e\")))\"; "
+	    "cat \"$t\" \"$t.e\"\n", body);
+	rc = shell_write(ts, req.data, req.len);
+	buf_free(&req);
+	if (rc != 0) {
+		set_cause(cause, "%s: connection lost: %s", ts->o.name,
+		    ssh_get_error(ts->s));
+		ssh_drop(ts);
+		return -1;
+	}
+	for (;;) {
+		rc = shell_read(ts, &in, 0, deadline);
+		if (rc != 0)
+			break;
+		line = memchr(in.data, '\n', in.len);
+		*line = '\0';
+		head = (size_t)(line + 1 - in.data);
+		if (sscanf(in.data, "@@rackcon %d %lu %lu", &status, &out_len,
+		    &err_len) == 3)
+			break;
+		memmove(in.data, line + 1, in.len - head);
+		in.len -= head;
+	}
+	if (rc == 0 && (out_len > SSH_ANSWER_MAX || err_len > SSH_ANSWER_MAX))
+		rc = -1;
+	if (rc == 0)
+		rc = shell_read(ts, &in, head + out_len + err_len, deadline);
+	if (rc != 0) {
+		if (rc == 1) {
+			a->timed_out = 1;
+			set_cause(cause, "%s: no answer within %d ms",
+			    ts->o.name, timeout_ms);
+			errno = ETIMEDOUT;
+		} else {
+			set_cause(cause, "%s: connection lost: %s", ts->o.name,
+			    ssh_get_error(ts->s));
+			errno = ECONNRESET;
+		}
+		buf_free(&in);
+		/* What it ran is left to the remote sh's end. */
+		ssh_drop(ts);
+		return -1;
+	}
+	a->status = status;
+	a->out = xmalloc(out_len + 1);
+	memcpy(a->out, in.data + head, out_len);
+	a->out[out_len] = '\0';
+	a->out_len = out_len;
+	a->err = xmalloc(err_len + 1);
+	memcpy(a->err, in.data + head + out_len, err_len);
+	a->err[err_len] = '\0';
+	a->err_len = err_len;
+	buf_free(&in);
+	return 0;
+}
+
+/* The path on the far side, quoted: the sysroot's when there is one. */
+static char *
+remote_path(const struct transport_ssh *ts, const char *path)
+{
+	char *full, *q;
+
+	if (ts->o.sysroot == NULL)
+		return shell_quote(path);
+	full = xasprintf("%s%s", ts->o.sysroot, path);
+	q = shell_quote(full);
+	free(full);
+	return q;
+}
+
+/* The answer's error text, trimmed, for a message. */
+static const char *
+answer_error(struct answer *a)
+{
+	return a->err_len > 0 ? str_trim(a->err) : "failed";
+}
+
+/* A read-type verb's status to errno and *cause. */
+static int
+answer_status(struct transport_ssh *ts, struct answer *a, const char *path,
+    int wrong_type, char **cause)
+{
+	if (a->status == 0)
+		return 0;
+	if (a->status == RS_NOT_FOUND) {
+		set_cause(cause, "%s: %s: No such file or directory",
+		    ts->o.name, path);
+		errno = ENOENT;
+	} else if (a->status == RS_WRONG_TYPE) {
+		set_cause(cause, "%s: %s: %s", ts->o.name, path,
+		    strerror(wrong_type));
+		errno = wrong_type;
+	} else {
+		set_cause(cause, "%s: %s: %s", ts->o.name, path,
+		    answer_error(a));
+		errno = strstr(a->err, "ermission denied") != NULL ? EACCES
+		                                                    : EIO;
+	}
+	return -1;
+}
+
+/* --- the verbs ----------------------------------------------------------- */
+
+static int
+ssh_read_file(struct transport *t, const char *path, char **data,
+    size_t *len, char **cause)
+{
+	struct transport_ssh *ts = ssh_from(t);
+	struct answer a;
+	char *q = remote_path(ts, path), *body;
+	int rc;
+
+	body = xasprintf("f=%s; [ -e \"$f\" ] || [ -L \"$f\" ] || exit %d; "
+	    "exec cat -- \"$f\"", q, RS_NOT_FOUND);
+	pthread_mutex_lock(&ts->lock);
+	rc = ssh_request(ts, body, 0, &a, cause);
+	pthread_mutex_unlock(&ts->lock);
+	free(body);
+	free(q);
+	if (rc == 0 && (rc = answer_status(ts, &a, path, EINVAL, cause)) == 0) {
+		*data = a.out;
+		if (len != NULL)
+			*len = a.out_len;
+		a.out = NULL;
+	}
+	answer_free(&a);
+	return rc;
+}
+
+static int
+names_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+ssh_list_dir(struct transport *t, const char *path, char ***names,
+    size_t *count, char **cause)
+{
+	struct transport_ssh *ts = ssh_from(t);
+	struct answer a;
+	char *q = remote_path(ts, path), *body, **v = NULL, *p, *end;
+	size_t n = 0;
+	int rc;
+
+	body = xasprintf("d=%s; if [ ! -d \"$d\" ]; then [ -e \"$d\" ] && "
+	    "exit %d; exit %d; fi; cd -- \"$d\" || exit 1; "
+	    "for f in * .*; do case $f in .|..) continue;; esac; "
+	    "if [ -e \"$f\" ] || [ -L \"$f\" ]; then printf '%%s\\0' \"$f\"; "
+	    "fi; done", q, RS_WRONG_TYPE, RS_NOT_FOUND);
+	pthread_mutex_lock(&ts->lock);
+	rc = ssh_request(ts, body, 0, &a, cause);
+	pthread_mutex_unlock(&ts->lock);
+	free(body);
+	free(q);
+	if (rc == 0)
+		rc = answer_status(ts, &a, path, ENOTDIR, cause);
+	if (rc == 0) {
+		for (p = a.out; p < a.out + a.out_len; p = end + 1) {
+			end = memchr(p, '\0', (size_t)(a.out + a.out_len - p));
+			if (end == NULL)
+				break;
+			strv_push(&v, &n, p);
+		}
+		if (n > 1)
+			qsort(v, n, sizeof *v, names_cmp);
+		*names = v;
+		*count = n;
+	}
+	answer_free(&a);
+	return rc;
+}
+
+static int
+ssh_read_link(struct transport *t, const char *path, char **target,
+    char **cause)
+{
+	struct transport_ssh *ts = ssh_from(t);
+	struct answer a;
+	char *q = remote_path(ts, path), *body;
+	int rc;
+
+	body = xasprintf("f=%s; if [ ! -L \"$f\" ]; then [ -e \"$f\" ] && "
+	    "exit %d; exit %d; fi; exec readlink -- \"$f\"", q, RS_WRONG_TYPE,
+	    RS_NOT_FOUND);
+	pthread_mutex_lock(&ts->lock);
+	rc = ssh_request(ts, body, 0, &a, cause);
+	pthread_mutex_unlock(&ts->lock);
+	free(body);
+	free(q);
+	if (rc == 0 && (rc = answer_status(ts, &a, path, EINVAL,
+	    cause)) == 0) {
+		if (a.out_len > 0 && a.out[a.out_len - 1] == '\n')
+			a.out[--a.out_len] = '\0';
+		*target = a.out;
+		a.out = NULL;
+	}
+	answer_free(&a);
+	return rc;
+}
+
+/* The search path and environment set before a program runs. */
+static void
+run_prefix(const struct transport_ssh *ts, struct buf *b)
+{
+	char *bin, *q;
+
+	buf_addstr(b, "cd / || exit 1; ");
+	if (ts->o.sysroot != NULL) {
+		bin = xasprintf("%s/bin", ts->o.sysroot);
+		q = shell_quote(bin);
+		buf_printf(b, "PATH=%s; ", q);
+		free(q);
+		free(bin);
+		q = shell_quote(ts->o.sysroot);
+		buf_printf(b, "RACKCON_SYSROOT=%s; export RACKCON_SYSROOT; ",
+		    q);
+		free(q);
+	} else
+		buf_addstr(b, "PATH=\"$PATH:" SSH_ADMIN_PATH "\"; ");
+	buf_addstr(b, "export PATH; ");
+}
+
+static int
+ssh_run(struct transport *t, char *const argv[], const char *input,
+    int timeout_ms, struct run_result *result, char **cause)
+{
+	struct transport_ssh *ts = ssh_from(t);
+	struct buf body = {0};
+	struct answer a;
+	char *q, *cmd;
+	int rc;
+
+	memset(result, 0, sizeof *result);
+	result->exit_status = -1;
+	if (argv == NULL || argv[0] == NULL || argv[0][0] == '\0') {
+		set_cause(cause, "no program to run");
+		errno = EINVAL;
+		return -1;
+	}
+	run_prefix(ts, &body);
+	q = shell_quote(argv[0]);
+	buf_printf(&body, "command -v %s >/dev/null 2>&1 || exit %d; ", q,
+	    RS_NOT_INSTALLED);
+	free(q);
+	cmd = shell_quote_argv(argv);
+	if (input != NULL) {
+		q = shell_quote(input);
+		buf_printf(&body, "printf '%%s' %s | ", q);
+		free(q);
+	}
+	if (ts->o.sudo && ts->remote_uid != 0)
+		buf_printf(&body, "exec sudo -n -- %s", cmd);
+	else
+		buf_printf(&body, "exec %s", cmd);
+	free(cmd);
+	pthread_mutex_lock(&ts->lock);
+	rc = ssh_request(ts, body.data, timeout_ms, &a, cause);
+	pthread_mutex_unlock(&ts->lock);
+	buf_free(&body);
+	if (rc != 0) {
+		if (a.timed_out) {
+			/* As run_argv: the program ran and was stopped. */
+			result->timed_out = 1;
+			result->out = xstrdup("");
+			result->err = xstrdup("");
+			answer_free(&a);
+			return 0;
+		}
+		answer_free(&a);
+		return -1;
+	}
+	if (a.status == RS_NOT_INSTALLED) {
+		set_cause(cause, "%s: not installed on %s (looked in %s)",
+		    argv[0], ts->o.name, ts->o.sysroot != NULL ?
+		    "the sysroot's bin" : "$PATH:" SSH_ADMIN_PATH);
+		answer_free(&a);
+		errno = ENOENT;
+		return -1;
+	}
+	result->exit_status = a.status;
+	result->out = a.out;
+	result->out_len = a.out_len;
+	result->err = a.err;
+	result->err_len = a.err_len;
+	return 0;
+}
+
+static int
+ssh_write_file(struct transport *t, const char *path, const char *data,
+    size_t len, int flags, char **cause)
+{
+	struct transport_ssh *ts = ssh_from(t);
+	struct answer a;
+	char *q, *text, *qd, *body;
+	int rc;
+
+	if (memchr(data, '\0', len) != NULL) {
+		set_cause(cause, "%s: %s: cannot write a NUL byte remotely",
+		    ts->o.name, path);
+		errno = EINVAL;
+		return -1;
+	}
+	q = remote_path(ts, path);
+	text = xmalloc(len + 1);
+	memcpy(text, data, len);
+	text[len] = '\0';
+	qd = shell_quote(text);
+	free(text);
+	/* printf is built in: one write() for a sysfs attribute. */
+	if (flags & TRANSPORT_WRITE_CREATE)
+		body = xasprintf("set -C; f=%s; printf '%%s' %s >\"$f\"", q, qd);
+	else
+		body = xasprintf("f=%s; [ -e \"$f\" ] || exit %d; "
+		    "printf '%%s' %s >\"$f\"", q, RS_NOT_FOUND, qd);
+	pthread_mutex_lock(&ts->lock);
+	rc = ssh_request(ts, body, 0, &a, cause);
+	pthread_mutex_unlock(&ts->lock);
+	free(body);
+	free(qd);
+	free(q);
+	if (rc == 0)
+		rc = answer_status(ts, &a, path, EISDIR, cause);
+	answer_free(&a);
+	return rc;
+}
+
+static char *
+ssh_local_path(struct transport *t, const char *path)
+{
+	(void)t;
+	(void)path;
+	return NULL;
+}
+
+static void
+ssh_free_transport(struct transport *t)
+{
+	struct transport_ssh *ts = ssh_from(t);
+	size_t i;
+
+	ssh_drop(ts);
+	pthread_mutex_destroy(&ts->lock);
+	free(ts->failure);
+	for (i = 0; ts->identities != NULL && ts->identities[i] != NULL; i++)
+		free(ts->identities[i]);
+	free(ts->identities);
+	string_list_free(ts->owned, ts->owned_count);
+	free(ts->base.description);
+	free(ts);
+}
+
+static const struct transport_ops ssh_ops = {
+    .read_file = ssh_read_file,
+    .list_dir = ssh_list_dir,
+    .read_link = ssh_read_link,
+    .run = ssh_run,
+    .write_file = ssh_write_file,
+    .local_path = ssh_local_path,
+    .free = ssh_free_transport,
+};
+
+/* A copy of s kept with ts (NULL stays NULL). */
+static const char *
+ssh_keep(struct transport_ssh *ts, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	strv_push(&ts->owned, &ts->owned_count, s);
+	return ts->owned[ts->owned_count - 1];
+}
+
+static struct transport *
+ssh_open(const struct transport_ssh_options *o)
+{
+	struct transport_ssh *ts = xcalloc(1, sizeof *ts);
+	size_t n = 0, i;
+
+	ts->base.ops = &ssh_ops;
+	pthread_mutex_init(&ts->lock, NULL);
+	ts->o = *o;
+	ts->o.name = ssh_keep(ts, o->name != NULL ? o->name : o->host);
+	ts->o.host = ssh_keep(ts, o->host);
+	ts->o.user = ssh_keep(ts, o->user);
+	ts->o.known_hosts = ssh_keep(ts, o->known_hosts);
+	ts->o.global_known_hosts = ssh_keep(ts, o->global_known_hosts);
+	ts->o.kex_algorithms = ssh_keep(ts, o->kex_algorithms);
+	ts->o.host_key_algorithms = ssh_keep(ts, o->host_key_algorithms);
+	ts->o.macs = ssh_keep(ts, o->macs);
+	ts->o.ciphers = ssh_keep(ts, o->ciphers);
+	ts->o.sysroot = ssh_keep(ts, o->sysroot);
+	if (o->identity_files != NULL) {
+		while (o->identity_files[n] != NULL)
+			n++;
+		ts->identities = xcalloc(n + 1, sizeof *ts->identities);
+		for (i = 0; i < n; i++)
+			ts->identities[i] = xstrdup(o->identity_files[i]);
+	}
+	ts->o.identity_files = NULL;
+	ts->remote_uid = -1;
+	ts->base.description = xasprintf("ssh %s%s%s%s%s",
+	    o->user != NULL ? o->user : "", o->user != NULL ? "@" : "",
+	    o->host, o->sysroot != NULL ? ", sysroot " : "",
+	    o->sysroot != NULL ? o->sysroot : "");
+	return &ts->base;
+}
+
+const struct transport_ssh_module rackcon_transport_ssh = {
+    .abi = TRANSPORT_SSH_ABI,
+    .open = ssh_open,
+};
