@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "frontend.h"
+#include "host-ssh.h"
 #include "worker.h"
 #include "xmalloc.h"
 
@@ -40,6 +41,9 @@ options_free(struct options *o)
 	free(o->config_path);
 	free(o->inventory);
 	free(o->host);
+	free(o->destination);
+	free(o->ssh_jumps);
+	free(o->ssh_config);
 	memset(o, 0, sizeof *o);
 }
 
@@ -135,6 +139,32 @@ app_point_panels(struct app *app, struct host *h)
 	}
 }
 
+/* The one host a destination names, reached over SSH; the --sysroot
+ * applies on the far side. */
+static int
+app_load_ssh_host(struct app *app, const char *destination, char ***errors,
+    size_t *error_count)
+{
+	const struct options *o = &app->opt;
+	struct host_ssh_request req = {0};
+	int rc;
+
+	req.destination = destination;
+	req.port = o->ssh_port;
+	req.jumps = o->ssh_jumps;
+	req.config_file = o->ssh_config;
+	req.sysroot = o->sysroot;
+	req.sudo = o->sudo;
+	req.batch = o->list != NULL || o->command != NULL;
+	req.command_timeout_ms = o->command_timeout_ms;
+	rc = hosts_load_ssh(&req, &app->hosts, &app->host_count, errors,
+	    error_count);
+	host_ssh_request_clear(&req);
+	app->hosts_from_inventory = 0;
+	app->host = 0;
+	return rc;
+}
+
 /*
  * The hosts: the inventory's (--inventory, or the default file when it
  * exists and no --sysroot names a single tree), else this machine or the
@@ -145,8 +175,12 @@ app_load_hosts(struct app *app, char ***errors, size_t *error_count)
 {
 	const struct options *o = &app->opt;
 	struct host *h;
+	int inventory;
 	char *msg;
 
+	if (o->destination != NULL)
+		return app_load_ssh_host(app, o->destination, errors,
+		    error_count);
 	if (hosts_load(o->inventory, o->sysroot, &app->hosts,
 	    &app->host_count, &app->hosts_from_inventory, errors,
 	    error_count) != 0)
@@ -155,15 +189,21 @@ app_load_hosts(struct app *app, char ***errors, size_t *error_count)
 		return 0;
 	h = app_find_host(app, o->host);
 	if (h == NULL) {
-		msg = xasprintf("--host %s: no such host (%s)", o->host,
-		    app->hosts_from_inventory ? "rackcon --list hosts lists "
-		    "them" : "there is no inventory; see --inventory");
-		strv_push(errors, error_count, msg);
-		free(msg);
+		/* Not the inventory's: the name ssh would take it for. */
+		inventory = app->hosts_from_inventory;
 		while (app->host_count > 0)
 			host_free(&app->hosts[--app->host_count]);
 		free(app->hosts);
 		app->hosts = NULL;
+		if (app_load_ssh_host(app, o->host, errors, error_count) == 0)
+			return 0;
+		if (*error_count > 0 && inventory) {
+			msg = xasprintf("--host %s: not in the inventory; as an "
+			    "ssh destination: %s", o->host,
+			    (*errors)[*error_count - 1]);
+			free((*errors)[*error_count - 1]);
+			(*errors)[*error_count - 1] = msg;
+		}
 		return -1;
 	}
 	app->host = (size_t)(h - app->hosts);

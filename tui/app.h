@@ -45,6 +45,13 @@ struct options {
 	char *config_path;
 	char *inventory;      /* --inventory FILE, or NULL: the default */
 	char *host;           /* --host NAME: the host to show or act on */
+	/* A host named as ssh names one: `rackcon [USER@]HOST`,
+	 * ssh://..., or a --host no inventory entry has. */
+	char *destination;
+	int ssh_port;         /* -p */
+	char *ssh_jumps;      /* -J */
+	char *ssh_config;     /* -F */
+	int sudo;             /* --sudo */
 };
 
 struct panel_state {

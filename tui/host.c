@@ -7,6 +7,7 @@
 #include "app.h"
 #include "config-file.h"
 #include "host.h"
+#include "host-ssh.h"
 #include "inventory.h"
 #include "strutil.h"
 #include "transport.h"
@@ -24,15 +25,17 @@ hosts_default_path(void)
 	    home != NULL ? home : "");
 }
 
+/* t: the host's transport (taken), or NULL: the local one for sysroot. */
 static void
-host_init(struct host *h, const char *name, const char *sysroot)
+host_init(struct host *h, const char *name, const char *sysroot,
+    struct transport *t)
 {
 	size_t i;
 
 	memset(h, 0, sizeof *h);
 	h->name = xstrdup(name);
 	h->sysroot = sysroot != NULL ? xstrdup(sysroot) : NULL;
-	h->transport = transport_local_new(sysroot);
+	h->transport = t != NULL ? t : transport_local_new(sysroot);
 	h->state = HOST_STARTING;
 	h->panels = xcalloc(screens_count, sizeof *h->panels);
 	for (i = 0; i < screens_count; i++) {
@@ -47,7 +50,7 @@ static void
 hosts_single(const char *sysroot, struct host **hosts, size_t *count)
 {
 	*hosts = xcalloc(1, sizeof **hosts);
-	host_init(&(*hosts)[0], "local", sysroot);
+	host_init(&(*hosts)[0], "local", sysroot, NULL);
 	*count = 1;
 }
 
@@ -105,13 +108,39 @@ hosts_load(const char *inventory, const char *sysroot, struct host **hosts,
 		 * tree. */
 		host_init(&(*hosts)[i], inv.hosts[i].name,
 		    inv.hosts[i].reach == INVENTORY_SYSROOT ?
-		    inv.hosts[i].sysroot : sysroot);
+		    inv.hosts[i].sysroot : sysroot, NULL);
 	}
 	*count = inv.count;
 	*from_inventory = 1;
 	inventory_free(&inv);
 	free(text);
 	free(path);
+	return 0;
+}
+
+int
+hosts_load_ssh(struct host_ssh_request *req, struct host **hosts,
+    size_t *count, char ***errors, size_t *error_count)
+{
+	struct transport *t;
+	char *cause = NULL, *msg;
+	size_t i;
+
+	*hosts = NULL;
+	*count = 0;
+	t = host_ssh_transport(req, &cause);
+	for (i = 0; i < req->warning_count; i++)
+		strv_push(errors, error_count, req->warnings[i]);
+	if (t == NULL) {
+		msg = xasprintf("%s", cause);
+		strv_push(errors, error_count, msg);
+		free(msg);
+		free(cause);
+		return -1;
+	}
+	*hosts = xcalloc(1, sizeof **hosts);
+	host_init(&(*hosts)[0], req->destination, req->sysroot, t);
+	*count = 1;
 	return 0;
 }
 

@@ -61,6 +61,15 @@ char *hosts_default_path(void);
 int hosts_load(const char *inventory, const char *sysroot,
     struct host **hosts, size_t *count, int *from_inventory,
     char ***errors, size_t *error_count);
+/*
+ * One host reached over SSH as req names it (host-ssh.h), called as typed.
+ * Returns 0, or -1 with the reason in *errors (config lines skipped are
+ * there too, as warnings, even on success: *error_count may grow). Start-up
+ * only.
+ */
+struct host_ssh_request;
+int hosts_load_ssh(struct host_ssh_request *req, struct host **hosts,
+    size_t *count, char ***errors, size_t *error_count);
 void host_free(struct host *h);
 /* The host called name, or NULL. */
 struct host *hosts_find(struct host *hosts, size_t count, const char *name);

@@ -30,7 +30,7 @@ enum {
 	OPT_READ_ONLY, OPT_DRY_RUN, OPT_SYSROOT, OPT_CONFIG, OPT_AUDIT_LOG,
 	OPT_NO_COLOR, OPT_SMART_INTERVAL, OPT_COMMAND_TIMEOUT, OPT_VERSION,
 	OPT_COMMANDS_ROFF, OPT_ESCAPE_DELAY, OPT_NO_AUDIT, OPT_INVENTORY,
-	OPT_HOST
+	OPT_HOST, OPT_SUDO
 };
 
 static const struct option long_options[] = {
@@ -47,6 +47,7 @@ static const struct option long_options[] = {
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "inventory", required_argument, NULL, OPT_INVENTORY },
 	{ "host", required_argument, NULL, OPT_HOST },
+	{ "sudo", no_argument, NULL, OPT_SUDO },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
 	{ "no-audit", no_argument, NULL, OPT_NO_AUDIT },
@@ -66,7 +67,7 @@ usage(FILE *f)
 	char *commands = help_commands();
 
 	fprintf(f,
-"usage: rackcon [options]\n"
+"usage: rackcon [options] [[USER@]HOST | ssh://[USER@]HOST[:PORT]]\n"
 "       rackcon --list PANEL [--json]\n"
 "       rackcon -c 'COMMAND ARGS' [--yes | --dry-run]\n"
 "\n"
@@ -87,6 +88,11 @@ usage(FILE *f)
 "      --inventory FILE    the hosts to show (default\n"
 "                          ~/.config/rackcon/hosts when it exists)\n"
 "      --host NAME         show, list or change the inventory's host NAME\n"
+"                          (not the inventory's: a host to reach by ssh)\n"
+"  -p PORT                 the SSH port (as ssh -p)\n"
+"  -J JUMP[,JUMP2]         jump hosts (as ssh -J)\n"
+"  -F FILE                 the ssh_config to read (as ssh -F)\n"
+"      --sudo              a non-root SSH login runs programs with sudo -n\n"
 "      --no-color          no colours (also NO_COLOR=1)\n"
 "      --smart-interval S  re-read SMART every S seconds (default 300)\n"
 "      --command-timeout S deadline for each program run (default 30)\n"
@@ -151,13 +157,29 @@ set_or_die(struct options *o, const char *key, const char *value)
 	}
 }
 
+/* -p PORT: 1..65535, or exit with a message. */
+static int
+parse_port_or_die(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > 65535) {
+		text_warn("-p %s: a port is a number from 1 to 65535", s);
+		exit(2);
+	}
+	return (int)v;
+}
+
 static void
 parse_args(struct options *o, int argc, char **argv)
 {
 	char *commands;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:d:hy", long_options,
+	while ((c = getopt_long(argc, argv, "c:d:hyp:J:F:", long_options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'c': free(o->command); o->command = xstrdup(optarg); break;
@@ -182,6 +204,18 @@ parse_args(struct options *o, int argc, char **argv)
 			free(o->host);
 			o->host = xstrdup(optarg);
 			break;
+		case 'p':
+			o->ssh_port = parse_port_or_die(optarg);
+			break;
+		case 'J':
+			free(o->ssh_jumps);
+			o->ssh_jumps = xstrdup(optarg);
+			break;
+		case 'F':
+			free(o->ssh_config);
+			o->ssh_config = xstrdup(optarg);
+			break;
+		case OPT_SUDO: o->sudo = 1; break;
 		case OPT_CONFIG: break; /* read by load_config() */
 		case OPT_AUDIT_LOG: set_or_die(o, "audit-log", optarg); break;
 		case OPT_NO_AUDIT: o->no_audit = 1; break;
@@ -211,9 +245,17 @@ parse_args(struct options *o, int argc, char **argv)
 			exit(2);
 		}
 	}
+	/* One destination, as ssh takes it: [USER@]HOST or ssh://... */
+	if (optind < argc)
+		o->destination = xstrdup(argv[optind++]);
 	if (optind < argc) {
-		text_warn("unexpected argument '%s'",
-		    argv[optind]);
+		text_warn("unexpected argument '%s' (one host at a time; "
+		    "an inventory names several)", argv[optind]);
+		exit(2);
+	}
+	if (o->destination != NULL && o->host != NULL) {
+		text_warn("a destination and --host %s: name the host once",
+		    o->host);
 		exit(2);
 	}
 }

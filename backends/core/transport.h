@@ -41,6 +41,20 @@ struct run_result {
 	size_t err_len;
 };
 
+/*
+ * What one refresh reads, named by sh glob patterns ('*', '?', '[...]';
+ * each NULL-terminated list may be NULL): files read whole as text, files
+ * read as bytes, directories listed, links read. Patterns are the
+ * plugin's own constants: letters, digits, / . _ - and the glob
+ * characters only.
+ */
+struct transport_prefetch {
+	const char *const *files;
+	const char *const *binary;
+	const char *const *dirs;
+	const char *const *links;
+};
+
 /* Flags for write_file. */
 #define TRANSPORT_WRITE_CREATE 0x1 /* create; fail if the file exists */
 
@@ -101,6 +115,18 @@ struct transport_ops {
 	 * the kernel makes anew each read. The first call starts watching.
 	 */
 	int (*written)(struct transport *t, struct transport_kept *kept);
+	/*
+	 * Optional (NULL: every read asks the machine itself, as the local
+	 * transport's do). Read everything spec names in one round trip;
+	 * until prefetch_end on the same thread, read_file, list_dir and
+	 * read_link of a path a pattern of the right kind covers are
+	 * answered from it (one the far side lacks is ENOENT at once), the
+	 * rest asked as usual. A remote transport's way of making a refresh
+	 * a fixed number of round trips however many disks there are.
+	 */
+	int (*prefetch)(struct transport *t,
+	    const struct transport_prefetch *spec, char **cause);
+	void (*prefetch_end)(struct transport *t);
 	void (*free)(struct transport *t);
 };
 

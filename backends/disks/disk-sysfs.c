@@ -1541,14 +1541,18 @@ scan_diskstats(struct transport *t, struct disk_sysfs_cache *cache)
 }
 
 /* The kernel name of the device a /dev name stands for: itself, or where
- * it links to (/dev/mapper/vg-swap -> ../dm-1: dm-1). Fresh. */
+ * it links to (/dev/mapper/vg-swap -> ../dm-1: dm-1). A name right under
+ * /dev (sda2, dm-1, zram0) is the kernel's own: no link is read. Fresh. */
 static char *
 scan_swap_name(struct transport *t, const char *dev_name)
 {
-	char *path = xasprintf("/dev/%s", dev_name), *target = NULL;
+	char *path, *target = NULL;
 	char *cause = NULL, *name;
 	const char *base;
 
+	if (strchr(dev_name, '/') == NULL)
+		return xstrdup(dev_name);
+	path = xasprintf("/dev/%s", dev_name);
 	if (t->ops->read_link(t, path, &target, &cause) == 0 &&
 	    target != NULL) {
 		base = strrchr(target, '/');

@@ -484,10 +484,41 @@ disks_close(void *handle)
 	free(h);
 }
 
+/* What a refresh reads (disk-sysfs.c, and the udev rule), for a remote
+ * transport to fetch in one round trip. */
+static const char *const disks_pf_files[] = {
+    "/proc/self/mountinfo", "/proc/swaps", "/proc/partitions",
+    "/proc/mdstat", "/proc/diskstats", "/sys/kernel/uevent_seqnum",
+    "/sys/block/*/size", "/sys/block/*/stat", "/sys/block/*/removable",
+    "/sys/block/*/diskseq", "/sys/block/*/dev", "/sys/block/*/serial",
+    "/sys/block/*/queue/scheduler", "/sys/block/*/queue/rotational",
+    "/sys/block/*/device/vendor", "/sys/block/*/device/model",
+    "/sys/block/*/device/serial", "/sys/block/*/device/timeout",
+    "/sys/block/*/device/queue_depth", "/sys/block/*/device/scsi_level",
+    "/sys/block/*/*/partition", "/sys/block/*/*/size",
+    "/sys/block/*/*/dev", DISK_UDEV_RULE_PATH, NULL,
+};
+static const char *const disks_pf_binary[] = {
+    "/sys/block/*/device/vpd_pg80", NULL,
+};
+static const char *const disks_pf_dirs[] = {
+    "/sys/block", "/sys/block/*", "/sys/block/*/holders",
+    "/sys/block/*/*/holders", "/sys/block/*/slaves", NULL,
+};
+static const char *const disks_pf_links[] = {
+    "/sys/block/*", "/dev/mapper/*", NULL,
+};
+static const struct transport_prefetch disks_prefetch = {
+    .files = disks_pf_files,
+    .binary = disks_pf_binary,
+    .dirs = disks_pf_dirs,
+    .links = disks_pf_links,
+};
+
 static void *
-disks_snapshot(void *handle, int flags, struct job *job, char **cause)
+disks_snapshot_read(struct disks_handle *h, int flags, struct job *job,
+    char **cause)
 {
-	struct disks_handle *h = handle;
 	struct disk_snapshot *snap;
 	int force = (flags & PLUGIN_SNAP_FORCE_SLOW) != 0;
 
@@ -505,6 +536,24 @@ disks_snapshot(void *handle, int flags, struct job *job, char **cause)
 	disks_smart(h, snap, force, (flags & PLUGIN_SNAP_NO_SLOW) == 0, job);
 	disks_read_udev_rule(h->t, snap);
 	snap->taken = time(NULL);
+	return snap;
+}
+
+static void *
+disks_snapshot(void *handle, int flags, struct job *job, char **cause)
+{
+	struct disks_handle *h = handle;
+	void *snap;
+	char *why = NULL;
+
+	/* A remote host: every file of the refresh in one round trip (a
+	 * failure here is met again, and said, by the reads themselves). */
+	if (h->t->ops->prefetch != NULL &&
+	    h->t->ops->prefetch(h->t, &disks_prefetch, &why) != 0)
+		free(why);
+	snap = disks_snapshot_read(h, flags, job, cause);
+	if (h->t->ops->prefetch_end != NULL)
+		h->t->ops->prefetch_end(h->t);
 	return snap;
 }
 

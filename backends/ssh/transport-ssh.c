@@ -6,8 +6,10 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,26 @@
 /* Where programs are looked for after the remote $PATH. */
 #define SSH_ADMIN_PATH "/usr/local/sbin:/usr/sbin:/sbin"
 
+/* One path a prefetch read: a file's text or bytes ('F'), a directory's
+ * names ('D'), a link's target ('L'); or unreadable (error). */
+struct pf_entry {
+	char kind;
+	char *path;
+	int error; /* errno, 0 when read */
+	char *data;
+	size_t len;
+	char **names;
+	size_t name_count;
+};
+
+/* What one thread's prefetch read, until its prefetch_end. */
+struct pf_cache {
+	pthread_t thread;
+	const struct transport_prefetch *spec;
+	struct pf_entry *v; /* sorted by kind, then path */
+	size_t n;
+};
+
 struct transport_ssh {
 	struct transport base;
 	pthread_mutex_t lock; /* everything below; one verb at a time */
@@ -53,6 +75,9 @@ struct transport_ssh {
 	double failed_at;   /* (double)clock_now_ms() of that failure */
 	double fail_hold;   /* how long it stands */
 	int remote_uid;     /* -1: not known */
+	pthread_mutex_t pf_lock; /* caches */
+	struct pf_cache **caches;
+	size_t cache_count;
 };
 
 static struct transport_ssh *
@@ -709,6 +734,404 @@ answer_status(struct transport_ssh *ts, struct answer *a, const char *path,
 	return -1;
 }
 
+/* --- prefetch: one refresh's reads in one round trip --------------------- */
+
+/*
+ * The remote side of a prefetch: sh functions that print what they read
+ * as records (a path never holds a newline here: such a name is skipped):
+ *   F PATH, then "|LINE" for each line, "+REST" for text after the last
+ *   newline, and "." (read) or "E" (unreadable);
+ *   B PATH, then od -An -tx1 lines, then "." or "E";
+ *   D PATH, then "NNAME" for each entry, then ".";
+ *   L PATH, then "TTARGET";
+ *   S LENGTH PATH, then LENGTH bytes of text and a newline.
+ * Paths are printed below the sysroot (R). rf reads with the shell's read
+ * (no process a file, for small attributes); cf with cat (whole /proc
+ * files, read fast).
+ */
+static const char pf_functions[] =
+    "LC_ALL=C; export LC_ALL; nl='\n'; "
+    "rf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
+    "{ printf 'F %s\\n' \"$p\"; l=; while IFS= read -r l; do "
+    "printf '|%s\\n' \"$l\"; l=; done; [ -n \"$l\" ] && printf '+%s\\n' "
+    "\"$l\"; printf '.\\n'; } <\"$1\" 2>/dev/null || "
+    "printf 'F %s\\nE\\n' \"$p\"; }; "
+    "cf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
+    "c=$(cat -- \"$1\" 2>/dev/null && echo x) || { printf 'F %s\\nE\\n' "
+    "\"$p\"; return; }; c=${c%x}; printf 'S %d %s\\n%s\\n' \"${#c}\" "
+    "\"$p\" \"$c\"; }; "
+    "bf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
+    "printf 'B %s\\n' \"$p\"; if od -An -v -tx1 -- \"$1\" 2>/dev/null; "
+    "then printf '.\\n'; else printf 'E\\n'; fi; }; "
+    "ld() { case $1 in *\"$nl\"*) return;; esac; [ -d \"$1\" ] || return; "
+    "printf 'D %s\\n' \"${1#\"$R\"}\"; for e in \"$1\"/* \"$1\"/.[!.]* "
+    "\"$1\"/..?*; do [ -e \"$e\" ] || [ -L \"$e\" ] || continue; "
+    "e=${e##*/}; case $e in *\"$nl\"*) continue;; esac; "
+    "printf 'N%s\\n' \"$e\"; done; printf '.\\n'; }; "
+    "lk() { case $1 in *\"$nl\"*) return;; esac; [ -L \"$1\" ] || return; "
+    "t=$(readlink -- \"$1\") || return; case $t in *\"$nl\"*) return;; "
+    "esac; printf 'L %s\\nT%s\\n' \"${1#\"$R\"}\" \"$t\"; }; ";
+
+/* A pattern a plugin may name: no quote, blank or other shell syntax. */
+static int
+pf_pattern_ok(const char *p)
+{
+	if (p[0] != '/')
+		return 0;
+	for (; *p != '\0'; p++) {
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789/._-*?[]!", *p) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+pf_add_loops(struct buf *b, const char *const *patterns, const char *fn)
+{
+	size_t i;
+
+	for (i = 0; patterns != NULL && patterns[i] != NULL; i++) {
+		if (!pf_pattern_ok(patterns[i]))
+			return -1;
+		/* Whole files named without a wildcard: read with cat. */
+		buf_printf(b, "for f in \"$R\"%s; do [ -e \"$f\" ] && %s \"$f\"; "
+		    "done; ", patterns[i], strcmp(fn, "rf") == 0 &&
+		    strpbrk(patterns[i], "*?[") == NULL ? "cf" : fn);
+	}
+	return 0;
+}
+
+static void
+pf_entry_clear(struct pf_entry *e)
+{
+	free(e->path);
+	free(e->data);
+	string_list_free(e->names, e->name_count);
+}
+
+static void
+pf_cache_free(struct pf_cache *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->n; i++)
+		pf_entry_clear(&c->v[i]);
+	free(c->v);
+	free(c);
+}
+
+static int
+pf_entry_cmp(const void *a, const void *b)
+{
+	const struct pf_entry *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* od's hex bytes on a line, appended to b. */
+static void
+pf_add_hex(struct buf *b, const char *line)
+{
+	char byte;
+	int hi, lo;
+
+	while (*line != '\0') {
+		while (*line == ' ')
+			line++;
+		if (line[0] == '\0' || line[1] == '\0')
+			break;
+		hi = hex_value(line[0]);
+		lo = hex_value(line[1]);
+		if (hi < 0 || lo < 0)
+			break;
+		byte = (char)(hi << 4 | lo);
+		buf_add(b, &byte, 1);
+		line += 2;
+	}
+}
+
+static struct pf_entry *
+pf_new_entry(struct pf_cache *c, size_t *cap, char kind, const char *path)
+{
+	struct pf_entry *e;
+
+	if (c->n == *cap) {
+		*cap = *cap == 0 ? 64 : *cap * 2;
+		c->v = xreallocarray(c->v, *cap, sizeof *c->v);
+	}
+	e = &c->v[c->n++];
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	e->path = xstrdup(path);
+	return e;
+}
+
+/* "LENGTH PATH" then LENGTH bytes after *eol: a whole file; *eol moves to
+ * the newline after them. A length past the end drops the record. */
+static void
+pf_take_sized(struct pf_cache *c, size_t *cap, const char *head, char **eol,
+    char *end)
+{
+	struct pf_entry *e;
+	unsigned long long len;
+	char *path, *data = *eol + 1;
+
+	errno = 0;
+	len = strtoull(head, &path, 10);
+	if (errno != 0 || path == head || *path != ' ' ||
+	    len > (unsigned long long)(end - data)) {
+		*eol = end;
+		return;
+	}
+	e = pf_new_entry(c, cap, 'F', path + 1);
+	e->data = xmalloc((size_t)len + 1);
+	memcpy(e->data, data, (size_t)len);
+	e->data[len] = '\0';
+	e->len = (size_t)len;
+	*eol = data + len < end ? data + len : end;
+}
+
+/* Records (see pf_functions) into c's entries. */
+static void
+pf_parse(struct pf_cache *c, char *text, size_t len)
+{
+	char *line = text, *end, *eol;
+	struct pf_entry *e = NULL;
+	struct buf content = {0};
+	size_t cap = 0;
+
+	end = text + len;
+	for (; line < end; line = eol + 1) {
+		eol = memchr(line, '\n', (size_t)(end - line));
+		if (eol == NULL)
+			eol = end;
+		*eol = '\0';
+		if (line[0] == 'S' && line[1] == ' ') {
+			pf_take_sized(c, &cap, line + 2, &eol, end);
+			e = NULL;
+			continue;
+		}
+		if (strchr("FBDL", line[0]) != NULL && line[1] == ' ') {
+			e = pf_new_entry(c, &cap, line[0] == 'B' ? 'F' : line[0],
+			    line + 2);
+			buf_free(&content);
+			memset(&content, 0, sizeof content);
+			if (line[0] == 'B')
+				e->error = -1; /* hex lines follow */
+			continue;
+		}
+		if (e == NULL)
+			continue;
+		switch (line[0]) {
+		case '|':
+			buf_add(&content, line + 1, strlen(line + 1));
+			buf_add(&content, "\n", 1);
+			break;
+		case '+':
+			buf_add(&content, line + 1, strlen(line + 1));
+			break;
+		case '.':
+			e->error = 0;
+			e->data = content.data != NULL ? content.data
+			                               : xstrdup("");
+			e->len = content.len;
+			memset(&content, 0, sizeof content);
+			e = NULL;
+			break;
+		case 'E':
+			e->error = EIO;
+			buf_free(&content);
+			memset(&content, 0, sizeof content);
+			e = NULL;
+			break;
+		case 'N':
+			strv_push(&e->names, &e->name_count, line + 1);
+			break;
+		case 'T':
+			e->data = xstrdup(line + 1);
+			e->len = strlen(e->data);
+			e = NULL;
+			break;
+		case ' ':
+			if (e->kind == 'F' && e->error == -1)
+				pf_add_hex(&content, line);
+			break;
+		default:
+			break;
+		}
+	}
+	buf_free(&content);
+	if (c->n > 1)
+		qsort(c->v, c->n, sizeof *c->v, pf_entry_cmp);
+}
+
+static int
+ssh_prefetch(struct transport *t, const struct transport_prefetch *spec,
+    char **cause)
+{
+	struct transport_ssh *ts = ssh_from(t);
+	struct buf body = {0};
+	struct answer a;
+	struct pf_cache *c;
+	char *q;
+	size_t i;
+	int rc;
+
+	q = ts->o.sysroot != NULL ? shell_quote(ts->o.sysroot) : xstrdup("''");
+	buf_printf(&body, "R=%s; %s", q, pf_functions);
+	free(q);
+	if (pf_add_loops(&body, spec->files, "rf") != 0 ||
+	    pf_add_loops(&body, spec->binary, "bf") != 0 ||
+	    pf_add_loops(&body, spec->dirs, "ld") != 0 ||
+	    pf_add_loops(&body, spec->links, "lk") != 0) {
+		set_cause(cause, "prefetch: a pattern with characters other "
+		    "than letters, digits, / . _ - and globs");
+		buf_free(&body);
+		errno = EINVAL;
+		return -1;
+	}
+	buf_addstr(&body, "exit 0");
+	pthread_mutex_lock(&ts->lock);
+	rc = ssh_request(ts, body.data, 0, &a, cause);
+	pthread_mutex_unlock(&ts->lock);
+	buf_free(&body);
+	if (rc != 0) {
+		answer_free(&a);
+		return -1;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->thread = pthread_self();
+	c->spec = spec;
+	pf_parse(c, a.out, a.out_len);
+	answer_free(&a);
+	pthread_mutex_lock(&ts->pf_lock);
+	for (i = 0; i < ts->cache_count; i++) {
+		if (pthread_equal(ts->caches[i]->thread, c->thread)) {
+			pf_cache_free(ts->caches[i]);
+			ts->caches[i] = c;
+			c = NULL;
+			break;
+		}
+	}
+	if (c != NULL) {
+		ts->caches = xreallocarray(ts->caches, ts->cache_count + 1,
+		    sizeof *ts->caches);
+		ts->caches[ts->cache_count++] = c;
+	}
+	pthread_mutex_unlock(&ts->pf_lock);
+	return 0;
+}
+
+static void
+ssh_prefetch_end(struct transport *t)
+{
+	struct transport_ssh *ts = ssh_from(t);
+	size_t i;
+
+	pthread_mutex_lock(&ts->pf_lock);
+	for (i = 0; i < ts->cache_count; i++) {
+		if (pthread_equal(ts->caches[i]->thread, pthread_self())) {
+			pf_cache_free(ts->caches[i]);
+			ts->caches[i] = ts->caches[--ts->cache_count];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&ts->pf_lock);
+}
+
+static int
+pf_covered(const char *const *patterns, const char *path)
+{
+	size_t i;
+
+	for (i = 0; patterns != NULL && patterns[i] != NULL; i++) {
+		if (fnmatch(patterns[i], path, FNM_PATHNAME | FNM_PERIOD) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The calling thread's prefetched answer for path as kind: 1 with *found
+ * (a copy; NULL when the far side lacks it: ENOENT), 0 when no prefetch
+ * covers it.
+ */
+static int
+pf_lookup(struct transport_ssh *ts, char kind, const char *path,
+    struct pf_entry *found)
+{
+	struct pf_cache *c = NULL;
+	struct pf_entry key, *e;
+	const struct transport_prefetch *sp;
+	size_t i;
+	int covered;
+
+	memset(found, 0, sizeof *found);
+	pthread_mutex_lock(&ts->pf_lock);
+	for (i = 0; i < ts->cache_count; i++) {
+		if (pthread_equal(ts->caches[i]->thread, pthread_self()))
+			c = ts->caches[i];
+	}
+	pthread_mutex_unlock(&ts->pf_lock);
+	/* Only this thread touches its own cache: no lock from here. */
+	if (c == NULL)
+		return 0;
+	sp = c->spec;
+	covered = kind == 'F' ? pf_covered(sp->files, path) ||
+	                            pf_covered(sp->binary, path)
+	        : kind == 'D' ? pf_covered(sp->dirs, path)
+	                      : pf_covered(sp->links, path);
+	if (!covered)
+		return 0;
+	key.kind = kind;
+	key.path = (char *)(uintptr_t)path;
+	e = c->n > 0 ? bsearch(&key, c->v, c->n, sizeof *c->v, pf_entry_cmp)
+	             : NULL;
+	if (e == NULL) {
+		found->error = ENOENT;
+		return 1;
+	}
+	found->error = e->error;
+	if (e->data != NULL) {
+		found->data = xmalloc(e->len + 1);
+		memcpy(found->data, e->data, e->len);
+		found->data[e->len] = '\0';
+		found->len = e->len;
+	}
+	for (i = 0; i < e->name_count; i++)
+		strv_push(&found->names, &found->name_count, e->names[i]);
+	return 1;
+}
+
+/* A prefetched answer's failure as a verb's. */
+static int
+pf_failed(struct transport_ssh *ts, struct pf_entry *e, const char *path,
+    char **cause)
+{
+	if (e->error == 0)
+		return 0;
+	set_cause(cause, "%s: %s: %s", ts->o.name, path,
+	    e->error == ENOENT ? "No such file or directory" : "unreadable");
+	errno = e->error;
+	pf_entry_clear(e);
+	return -1;
+}
+
 /* --- the verbs ----------------------------------------------------------- */
 
 static int
@@ -716,10 +1139,20 @@ ssh_read_file(struct transport *t, const char *path, char **data,
     size_t *len, char **cause)
 {
 	struct transport_ssh *ts = ssh_from(t);
+	struct pf_entry e;
 	struct answer a;
-	char *q = remote_path(ts, path), *body;
+	char *q, *body;
 	int rc;
 
+	if (pf_lookup(ts, 'F', path, &e)) {
+		if (pf_failed(ts, &e, path, cause) != 0)
+			return -1;
+		*data = e.data;
+		if (len != NULL)
+			*len = e.len;
+		return 0;
+	}
+	q = remote_path(ts, path);
 	body = xasprintf("f=%s; [ -e \"$f\" ] || [ -L \"$f\" ] || exit %d; "
 	    "exec cat -- \"$f\"", q, RS_NOT_FOUND);
 	pthread_mutex_lock(&ts->lock);
@@ -748,11 +1181,24 @@ ssh_list_dir(struct transport *t, const char *path, char ***names,
     size_t *count, char **cause)
 {
 	struct transport_ssh *ts = ssh_from(t);
+	struct pf_entry e;
 	struct answer a;
-	char *q = remote_path(ts, path), *body, **v = NULL, *p, *end;
+	char *q, *body, **v = NULL, *p, *end;
 	size_t n = 0;
 	int rc;
 
+	if (pf_lookup(ts, 'D', path, &e)) {
+		if (pf_failed(ts, &e, path, cause) != 0)
+			return -1;
+		if (e.name_count > 1)
+			qsort(e.names, e.name_count, sizeof *e.names,
+			    names_cmp);
+		*names = e.names;
+		*count = e.name_count;
+		free(e.data);
+		return 0;
+	}
+	q = remote_path(ts, path);
 	body = xasprintf("d=%s; if [ ! -d \"$d\" ]; then [ -e \"$d\" ] && "
 	    "exit %d; exit %d; fi; cd -- \"$d\" || exit 1; "
 	    "for f in * .*; do case $f in .|..) continue;; esac; "
@@ -786,10 +1232,18 @@ ssh_read_link(struct transport *t, const char *path, char **target,
     char **cause)
 {
 	struct transport_ssh *ts = ssh_from(t);
+	struct pf_entry e;
 	struct answer a;
-	char *q = remote_path(ts, path), *body;
+	char *q, *body;
 	int rc;
 
+	if (pf_lookup(ts, 'L', path, &e)) {
+		if (pf_failed(ts, &e, path, cause) != 0)
+			return -1;
+		*target = e.data != NULL ? e.data : xstrdup("");
+		return 0;
+	}
+	q = remote_path(ts, path);
 	body = xasprintf("f=%s; if [ ! -L \"$f\" ]; then [ -e \"$f\" ] && "
 	    "exit %d; exit %d; fi; exec readlink -- \"$f\"", q, RS_WRONG_TYPE,
 	    RS_NOT_FOUND);
@@ -951,6 +1405,10 @@ ssh_free_transport(struct transport *t)
 
 	ssh_drop(ts);
 	pthread_mutex_destroy(&ts->lock);
+	while (ts->cache_count > 0)
+		pf_cache_free(ts->caches[--ts->cache_count]);
+	free(ts->caches);
+	pthread_mutex_destroy(&ts->pf_lock);
 	free(ts->failure);
 	for (i = 0; ts->identities != NULL && ts->identities[i] != NULL; i++)
 		free(ts->identities[i]);
@@ -967,6 +1425,8 @@ static const struct transport_ops ssh_ops = {
     .run = ssh_run,
     .write_file = ssh_write_file,
     .local_path = ssh_local_path,
+    .prefetch = ssh_prefetch,
+    .prefetch_end = ssh_prefetch_end,
     .free = ssh_free_transport,
 };
 
@@ -988,6 +1448,7 @@ ssh_open(const struct transport_ssh_options *o)
 
 	ts->base.ops = &ssh_ops;
 	pthread_mutex_init(&ts->lock, NULL);
+	pthread_mutex_init(&ts->pf_lock, NULL);
 	ts->o = *o;
 	ts->o.name = ssh_keep(ts, o->name != NULL ? o->name : o->host);
 	ts->o.host = ssh_keep(ts, o->host);

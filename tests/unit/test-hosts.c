@@ -423,14 +423,16 @@ test_inventory_errors(void)
 	trees_free(&t);
 }
 
-/* --host picks an entry; a name the inventory does not have fails. */
+/* --host picks an entry; a name the inventory does not have is an ssh
+ * destination, and one ssh would refuse fails with both reasons. */
 static void
 test_host_option(void)
 {
 	struct two_trees t;
 
 	trees_make(&t);
-	app_start_fails(t.inventory, "C", "--host C: no such host");
+	app_start_fails(t.inventory, "-C",
+	    "--host -C: not in the inventory; as an ssh destination: ");
 	app_start_ok(t.inventory, "B");
 	CHECK_STR(app_host(&app)->name, "B", "--host B is shown");
 	CU_ASSERT_PTR_EQUAL(app_panel(&app, "disks")->host, app_host(&app));
