@@ -216,15 +216,20 @@ _sd_launch() {
 	_sd_pid=$!
 }
 
-# _sd_await ADDR PORT: 0 once the launched sshd (_sd_pid) listens; 1 if
-# it died; 2 after $SSHD_WAIT s. Polls the socket table of sshd's own
-# network namespace, never a fixed sleep.
+# _sd_await ADDR PORT LOG: 0 once the launched sshd (_sd_pid) listens;
+# 1 if it died; 2 after $SSHD_WAIT s. Listening means sshd itself logged
+# "Server listening on ADDR port PORT" (after its listen(): another
+# process's socket on that port must not count) and the socket table of
+# sshd's own network namespace shows it. Polls, never a fixed sleep.
 _sd_await() {
 	_sd_end=$(($(date +%s) + ${SSHD_WAIT:-10}))
 	_sd_n=0
 	while :; do
-		_sd_tcp_listens "/proc/$_sd_pid/net/tcp" "$1" "$2" 2>/dev/null &&
-		    return 0
+		if _sd_logged "$3" "Server listening on $1 port $2." &&
+		    _sd_tcp_listens "/proc/$_sd_pid/net/tcp" "$1" "$2" 2>/dev/null
+		then
+			_sd_alive "$_sd_pid" && return 0
+		fi
 		_sd_alive "$_sd_pid" || return 1
 		_sd_n=$((_sd_n + 1))
 		if [ $((_sd_n % 25)) = 0 ]; then
@@ -232,6 +237,17 @@ _sd_await() {
 		fi
 		sleep 0.02
 	done
+}
+
+# _sd_logged FILE LINE: FILE has the line LINE (sshd -e ends its lines in
+# CR LF: the CR is allowed). Builtins only.
+_sd_logged() {
+	while IFS= read -r _sd_line; do
+		case $_sd_line in
+		"$2" | "$2"?) return 0 ;;
+		esac
+	done <"$1"
+	return 1
 }
 
 # _sd_parse OPTION...: sshd_start's options into _sd_ns, _sd_addr ...
@@ -333,7 +349,7 @@ _sd_spawn() {
 # port is tried.
 _sd_settle() {
 	while :; do
-		_sd_await "$_sd_addr" "$_sd_port"
+		_sd_await "$_sd_addr" "$_sd_port" "$_sd_log"
 		_sd_status=$?
 		[ $_sd_status = 0 ] && break
 		if [ $_sd_status = 1 ] && [ -z "$_sd_fixed" ] &&
