@@ -6,10 +6,16 @@
 # with the sshd log, and a port lost between the check and the bind is
 # retried; sshd_stop_all leaves nothing listening, no process (not even
 # one a session left behind in the background) and no test user.
+# Then the namespaces of tests/lib-netns.sh: sshd in jump1, jump2 and the
+# target; the target is unreachable from here (an unreachable route, no
+# forwarding) and `ssh -J jump1,jump2 target` reaches it through the
+# chain; netns_cut makes it silent and netns_mend brings it back;
+# netns_teardown leaves no namespace, link or route.
 #
-# Needs root (sshd, useradd), /usr/sbin/sshd and ssh (./setup.sh deps);
-# otherwise it exits 77 with the reason on its last line. Run from the
-# repo root: sh tests/lab/sshd-harness.sh.
+# Needs root (sshd, useradd, ip netns), /usr/sbin/sshd, ssh and iproute2
+# (./setup.sh deps); otherwise it exits 77 with the reason on its last
+# line (where namespaces cannot be made, after the loopback part passed).
+# Run from the repo root: sh tests/lab/sshd-harness.sh.
 set -u
 
 skip() {
@@ -31,10 +37,11 @@ for tool in ssh ssh-keygen ss useradd userdel chpasswd; do
 done
 
 . tests/lib-sshd.sh
+. tests/lib-netns.sh
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/rc-sshd.XXXXXX") || fail "mktemp failed"
 user=rcsshd$$
-trap 'sshd_stop_all; rm -rf "$dir"' EXIT
+trap 'sshd_stop_all; netns_teardown; rm -rf "$dir"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 cfg=$dir/ssh_config
@@ -179,3 +186,62 @@ left=$(alive $lpids $spids)
 ! id "$user" >/dev/null 2>&1 || fail "user $user still exists after stop"
 [ ! -d "$dir/home/$user" ] || fail "$user's home is still there"
 ok "after sshd_stop_all: nothing listens, no process and no user is left"
+
+# ---- network namespaces: a chain of two jump hosts ----
+pfx=rch$$
+ip netns add "$pfx-probe" 2>"$dir/err" ||
+    skip "ip netns add is not permitted here: $(cat "$dir/err")"
+ip netns del "$pfx-probe"
+netns_setup "$pfx" || fail "netns_setup"
+ip route show | grep -q '^unreachable 10.251.0.0/16' ||
+    fail "no unreachable route for 10.251.0.0/16"
+sshd_start "$dir" j1 -n "$NETNS_JUMP1" -a "$NETNS_JUMP1_ADDR" || fail "sshd j1"
+sshd_start "$dir" j2 -n "$NETNS_JUMP2" -a "$NETNS_JUMP2_ADDR" || fail "sshd j2"
+sshd_start "$dir" t -n "$NETNS_TARGET" -a "$NETNS_TARGET_ADDR" || fail "sshd t"
+grep -q "^\[$NETNS_TARGET_ADDR\]:$(sshd_port t) " "$dir/t.known_hosts" ||
+    fail "t.known_hosts: $(cat "$dir/t.known_hosts")"
+ok "sshd in $NETNS_JUMP1, $NETNS_JUMP2 and $NETNS_TARGET"
+
+ip route get "$NETNS_TARGET_ADDR" >"$dir/err" 2>&1 &&
+    fail "a route to the target from here: $(cat "$dir/err")"
+if ssh -F "$cfg" -o ConnectTimeout=5 t true </dev/null 2>"$dir/err"; then
+	fail "the target answered without the jumps"
+fi
+grep -Eq 'No route to host|Network is unreachable' "$dir/err" ||
+    fail "the target without the jumps: $(cat "$dir/err")"
+if ssh -F "$cfg" -o ConnectTimeout=5 j2 true </dev/null 2>"$dir/err"; then
+	fail "jump2 answered without jump1"
+fi
+ok "from here the target and jump2 are unreachable: $(cat "$dir/err")"
+
+out=$(ssh -F "$cfg" -J j1,j2 t hostname -I </dev/null 2>"$dir/err") ||
+    fail "ssh -J j1,j2 t: $(cat "$dir/err")"
+out=${out% } # hostname -I ends in a space
+[ "$out" = "$NETNS_TARGET_ADDR" ] || fail "ssh -J j1,j2 t: hostname -I is '$out'"
+grep -q "Connection from ${NETNS_JUMP2_ADDR%.2}.1 " "$dir/j2.log" ||
+    fail "j2 saw no connection from j1"
+grep -q "Connection from ${NETNS_TARGET_ADDR%.2}.1 " "$dir/t.log" ||
+    fail "the target saw no connection from jump2"
+ok "ssh -J j1,j2 t reaches the target: hostname -I says $out"
+
+netns_cut target || fail "netns_cut target"
+if ssh -F "$cfg" -J j1,j2 -o ConnectTimeout=3 t true </dev/null 2>"$dir/err"
+then
+	fail "the target answered through a cut link"
+fi
+grep -Eq 'timed out|No route to host|forwarding failed' "$dir/err" ||
+    fail "cut link: $(cat "$dir/err")"
+echo "   (cut: $(tr '\n' ' ' <"$dir/err"))"
+ssh -F "$cfg" -J j1 j2 true </dev/null 2>"$dir/err" ||
+    fail "jump2 lost with the target's link: $(cat "$dir/err")"
+netns_mend target || fail "netns_mend target"
+ssh -F "$cfg" -J j1,j2 t true </dev/null 2>"$dir/err" ||
+    fail "the target after netns_mend: $(cat "$dir/err")"
+ok "netns_cut target: no answer, jump2 still up; netns_mend target: back"
+
+sshd_stop_all || fail "sshd_stop_all (namespaces)"
+netns_teardown || fail "netns_teardown"
+ip netns list | grep -q "^$pfx-" && fail "namespaces left: $(ip netns list)"
+ip link show | grep -q "$pfx" && fail "links left: $(ip link show | grep "$pfx")"
+ip route show | grep -q '10\.251\.' && fail "routes left: $(ip route show)"
+ok "netns_teardown leaves no namespace, link or route"
