@@ -143,7 +143,7 @@ ok "a taken port fails with the sshd log"
 # (called in $(...): what it remembers is kept in a file)
 _sd_random_port() { # a's port first, then a free one
 	if [ -e "$dir/raced" ]; then
-		echo $((20000 + $$ % 5000))
+		echo $((20000 + $(od -An -N2 -tu2 /dev/urandom) % 5000))
 	else
 		: >"$dir/raced"
 		echo "$pa"
