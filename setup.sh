@@ -18,10 +18,12 @@ RUN_PKGS="smartmontools ncurses-base ncurses-term"
 # Testing: tmux drives the binary, clang fuzzes, mkfs and losetup make
 # real filesystems, htop is the benchmark's anchor and libvterm its
 # terminal (the time to a complete frame, read off the screen); jq and
-# python3 check the JSON.
+# python3 check the JSON; openssh-server gives the tests private sshds
+# (tests/lib-sshd.sh: own configs and keys, never /etc/ssh) and iproute2
+# the network namespaces of the jump-host tests (tests/lib-netns.sh).
 TEST_PKGS="tmux clang libclang-rt-14-dev e2fsprogs dosfstools util-linux
 mount htop procps qemu-system-x86 busybox-static mdadm libvterm-dev jq
-python3"
+python3 openssh-server openssh-client iproute2"
 
 missing_packages() {
 	for p in "$@"; do
@@ -41,9 +43,27 @@ install_packages() {
 	# shellcheck disable=SC2086
 	echo "setup: installing" $missing
 	export DEBIAN_FRONTEND=noninteractive
+	no_system_sshd $missing
 	apt-get update -qq >/dev/null
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# The tests start their own sshd on loopback: installing openssh-server
+# for them must not leave a system sshd on port 22 that a test could reach
+# by mistake. sshd_not_to_be_run stops Debian's ssh.service, ssh.socket and
+# init script from starting it, now and at boot (delete the file to run a
+# system sshd). A system that already had openssh-server is left alone.
+no_system_sshd() {
+	for p in "$@"; do
+		[ "$p" = openssh-server ] || continue
+		mkdir -p /etc/ssh
+		[ -e /etc/ssh/sshd_not_to_be_run ] || {
+			echo "setup: openssh-server is for the tests only:" \
+			    "/etc/ssh/sshd_not_to_be_run keeps the system sshd off"
+			: >/etc/ssh/sshd_not_to_be_run
+		}
+	done
 }
 
 build() {
