@@ -20,8 +20,10 @@
  * 3: per-process init and teardown; open() takes the host's target;
  * snapshot() takes the job (its cancel token); execute() for plan steps
  * that are library calls; notify() to wake the UI.
+ * 4: the transport's verbs a plugin calls grew (written, prefetch,
+ * prefetch_end): struct transport_ops is laid out anew.
  */
-#define PLUGIN_ABI 3
+#define PLUGIN_ABI 4
 
 struct job;
 struct change_step;
