@@ -362,16 +362,27 @@ hostile_argv(const char *dir, const char *const *lead, size_t nlead,
 	return v;
 }
 
-/* Run /bin/sh -c command; its standard output, its length in *len. */
+/* The remote login shells we can try here: /bin/sh always, and bash,
+ * zsh, ksh and busybox sh where installed (each as argv before "-c"). */
+static const char *const shells[][3] = {
+	{"/bin/sh", NULL}, {"/bin/bash", NULL}, {"/usr/bin/zsh", NULL},
+	{"/bin/ksh", NULL}, {"/usr/bin/busybox", "sh", NULL},
+};
+#define NSHELLS (sizeof shells / sizeof shells[0])
+
+/* Run SHELL -c command (shells[k]); its standard output, its length in
+ * *len. */
 static char *
-run_sh(const char *command, size_t *len, int *status)
+run_in(size_t k, const char *command, size_t *len, int *status)
 {
-	char **argv = unit_argv("/bin/sh", "-c", command, NULL);
+	char **argv = shells[k][1] == NULL ?
+	    unit_argv(shells[k][0], "-c", command, NULL) :
+	    unit_argv(shells[k][0], shells[k][1], "-c", command, NULL);
 	struct run_result r;
 	char *cause = NULL, *out;
 
 	memset(&r, 0, sizeof r);
-	if (run_argv("/bin/sh", argv, NULL, NULL, 10000, &r, &cause) != 0) {
+	if (run_argv(argv[0], argv, NULL, NULL, 10000, &r, &cause) != 0) {
 		unit_argv_free(argv);
 		CU_FAIL(cause);
 		free(cause);
@@ -386,6 +397,19 @@ run_sh(const char *command, size_t *len, int *status)
 	run_result_free(&r);
 	unit_argv_free(argv);
 	return out;
+}
+
+/* 1 if shells[k] is installed. */
+static int
+shell_here(size_t k)
+{
+	return access(shells[k][0], X_OK) == 0;
+}
+
+static char *
+run_sh(const char *command, size_t *len, int *status)
+{
+	return run_in(0, command, len, status);
 }
 
 /* out (len bytes, each argument followed by a NUL) holds want[0..n). */
@@ -423,22 +447,29 @@ check_nothing_ran(const char *dir)
 	CU_ASSERT_EQUAL(stat(dir, &st), 0);
 }
 
+/* The hostile arguments, after printf '%s\0', through every shell. */
 static void
 test_quote_argv_sh(void)
 {
 	static const char *const lead[] = {"printf", "%s\\0"};
 	char *dir = unit_temp_dir("sshq"), **argv, *command, *out;
-	size_t n, len;
+	size_t n, len, k, tried = 0;
 	int status;
 
 	CU_ASSERT_FATAL(dir != NULL);
 	argv = hostile_argv(dir, lead, 2, &n);
 	command = shell_quote_argv(argv);
-	out = run_sh(command, &len, &status);
-	CHECK_LL(status, 0, command);
-	check_args_back(out, len, argv + 2, n - 2);
-	check_nothing_ran(dir);
-	free(out);
+	for (k = 0; k < NSHELLS; k++) {
+		if (!shell_here(k))
+			continue;
+		out = run_in(k, command, &len, &status);
+		CHECK_LL(status, 0, shells[k][0]);
+		check_args_back(out, len, argv + 2, n - 2);
+		check_nothing_ran(dir);
+		free(out);
+		tried++;
+	}
+	CU_ASSERT(tried >= 1);
 	free(command);
 	string_list_free(argv, n);
 	unit_remove_tree(dir);
@@ -534,7 +565,7 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "jump lists", test_jumps);
 	CU_add_test(s, "jump lists refused", test_jumps_refused);
 	CU_add_test(s, "known_hosts name", test_known_hosts_name);
-	CU_add_test(s, "argv through /bin/sh", test_quote_argv_sh);
+	CU_add_test(s, "argv through the shells", test_quote_argv_sh);
 	CU_add_test(s, "one argument through /bin/sh", test_quote_one_sh);
 	CU_add_test(s, "quoted text", test_quote_text);
 	CU_add_test(s, "program word quoted", test_quote_program_word);
