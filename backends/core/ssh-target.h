@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "strutil.h" /* shell_quote() */
+
 struct ssh_target {
 	char *user; /* NULL: not given */
 	char *host; /* an alias or an address, without brackets */
@@ -37,9 +39,12 @@ int ssh_target_parse_jumps(const char *text, struct ssh_target **hops,
  * port is not 22 (as OpenSSH writes it). Caller frees. */
 char *ssh_known_hosts_name(const char *host, int port);
 
-/* argv as one remote shell command string (caller frees). */
+/* argv as one remote shell command string (caller frees): every argument
+ * in single quotes, the program's too (so no alias, reserved word or
+ * assignment can take its place); "" for an empty argv. */
 char *shell_quote_argv(char *const argv[]);
-/* One argument quoted for a POSIX shell (caller frees). */
-char *shell_quote(const char *arg);
+/* One argument quoted for a POSIX shell is shell_quote() in strutil.h
+ * (single quotes unless it is a plain word), declared there since before
+ * this header: a second definition here would not link. */
 
 #endif

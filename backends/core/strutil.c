@@ -99,7 +99,7 @@ str_join(char *const *v, size_t n, const char *sep)
 static int
 is_shell_safe(const char *s)
 {
-	if (*s == '\0')
+	if (*s == '\0' || *s == '=')
 		return 0;
 	for (; *s != '\0'; s++) {
 		if (!isalnum((unsigned char)*s) && strchr("@%+=:,./_-", *s) == NULL)

@@ -30,8 +30,11 @@ char *str_shown(const char *s, size_t max);
  * "sda2" < "sda10"); equal values fall back to the bytes. */
 int str_natural_cmp(const char *a, const char *b);
 
-/* Quote s for display as a POSIX shell word ('it'\''s'). Display only: we
- * never hand strings to a shell. Caller frees. */
+/* Quote s as one POSIX shell word ('it'\''s'): a word of letters, digits
+ * and @%+=:,./_- (not starting with '=', which zsh expands) stays bare,
+ * anything else goes in single quotes. What a plan shows; safe for a
+ * shell, but a remote command string is made by shell_quote_argv()
+ * (ssh-target.h). Caller frees. */
 char *shell_quote(const char *s);
 /* argv as a shell command line for display. Caller frees. */
 char *argv_to_shell(char *const argv[]);
