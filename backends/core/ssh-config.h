@@ -53,6 +53,16 @@ struct ssh_host_config {
 	char *strict_host_key_checking; /* "yes", "no", "ask", "accept-new"
 	                                   ... as written, lower case */
 	int batch_mode;                 /* -1: not set, else 0 or 1 */
+
+	/* Private to ssh-config.c: values that were set though they read as
+	 * unset (ConnectTimeout 0, ProxyCommand none), and the IdentityFile
+	 * and UserKnownHostsFile values as written, expanded again after
+	 * each file (%r and %p may come from a later file). */
+	unsigned int set_flags;
+	char **identity_written;
+	unsigned char *identity_written_system;
+	size_t identity_written_count;
+	char *user_known_hosts_written;
 };
 
 /* What the expansions and Include need to know about the caller. */
