@@ -29,6 +29,7 @@
 #define RS_NOT_FOUND     244
 #define RS_WRONG_TYPE    245
 #define RS_NOT_INSTALLED 246
+#define RS_IS_DIR        247
 
 /* Largest answer taken (as the local transport's largest file). */
 #define SSH_ANSWER_MAX (64 * 1024 * 1024)
@@ -715,12 +716,15 @@ static int
 answer_status(struct transport_ssh *ts, struct answer *a, const char *path,
     int wrong_type, char **cause)
 {
+	int err;
+
 	if (a->status == 0)
 		return 0;
-	if (a->status == RS_NOT_FOUND) {
-		set_cause(cause, "%s: %s: No such file or directory",
-		    ts->o.name, path);
-		errno = ENOENT;
+	if (a->status == RS_NOT_FOUND || a->status == RS_IS_DIR) {
+		err = a->status == RS_NOT_FOUND ? ENOENT : EISDIR;
+		set_cause(cause, "%s: %s: %s", ts->o.name, path,
+		    strerror(err));
+		errno = err;
 	} else if (a->status == RS_WRONG_TYPE) {
 		set_cause(cause, "%s: %s: %s", ts->o.name, path,
 		    strerror(wrong_type));
@@ -740,7 +744,7 @@ answer_status(struct transport_ssh *ts, struct answer *a, const char *path,
  * The remote side of a prefetch: sh functions that print what they read
  * as records (a path never holds a newline here: such a name is skipped):
  *   F PATH, then "|LINE" for each line, "+REST" for text after the last
- *   newline, and "." (read) or "E" (unreadable);
+ *   newline, and "." (read) or "E" (unreadable; "Ed": a directory);
  *   B PATH, then od -An -tx1 lines, then "." or "E";
  *   D PATH, then "NNAME" for each entry, then ".";
  *   L PATH, then "TTARGET";
@@ -752,6 +756,7 @@ answer_status(struct transport_ssh *ts, struct answer *a, const char *path,
 static const char pf_functions[] =
     "LC_ALL=C; export LC_ALL; nl='\n'; "
     "rf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
+    "if [ -d \"$1\" ]; then printf 'F %s\\nEd\\n' \"$p\"; return; fi; "
     "{ printf 'F %s\\n' \"$p\"; l=; while IFS= read -r l; do "
     "printf '|%s\\n' \"$l\"; l=; done; [ -n \"$l\" ] && printf '+%s\\n' "
     "\"$l\"; printf '.\\n'; } <\"$1\" 2>/dev/null || "
@@ -954,7 +959,7 @@ pf_parse(struct pf_cache *c, char *text, size_t len)
 			e = NULL;
 			break;
 		case 'E':
-			e->error = EIO;
+			e->error = line[1] == 'd' ? EISDIR : EIO;
 			buf_free(&content);
 			memset(&content, 0, sizeof content);
 			e = NULL;
@@ -1126,7 +1131,7 @@ pf_failed(struct transport_ssh *ts, struct pf_entry *e, const char *path,
 	if (e->error == 0)
 		return 0;
 	set_cause(cause, "%s: %s: %s", ts->o.name, path,
-	    e->error == ENOENT ? "No such file or directory" : "unreadable");
+	    e->error == EIO ? "unreadable" : strerror(e->error));
 	errno = e->error;
 	pf_entry_clear(e);
 	return -1;
@@ -1154,7 +1159,8 @@ ssh_read_file(struct transport *t, const char *path, char **data,
 	}
 	q = remote_path(ts, path);
 	body = xasprintf("f=%s; [ -e \"$f\" ] || [ -L \"$f\" ] || exit %d; "
-	    "exec cat -- \"$f\"", q, RS_NOT_FOUND);
+	    "[ -d \"$f\" ] && exit %d; exec cat -- \"$f\"", q, RS_NOT_FOUND,
+	    RS_IS_DIR);
 	pthread_mutex_lock(&ts->lock);
 	rc = ssh_request(ts, body, 0, &a, cause);
 	pthread_mutex_unlock(&ts->lock);
@@ -1263,26 +1269,37 @@ ssh_read_link(struct transport *t, const char *path, char **target,
 	return rc;
 }
 
-/* The search path and environment set before a program runs. */
+/*
+ * How argv[0] is found and started, as the local transport does it: with
+ * a sysroot, SYSROOT/bin/NAME and nothing else (a fixture tree is another
+ * machine), with RACKCON_SYSROOT in its environment; else the remote
+ * $PATH and the admin folders. Then exec with the quoted words after it.
+ */
 static void
-run_prefix(const struct transport_ssh *ts, struct buf *b)
+run_prefix(const struct transport_ssh *ts, const char *name, struct buf *b)
 {
 	char *bin, *q;
 
 	buf_addstr(b, "cd / || exit 1; ");
 	if (ts->o.sysroot != NULL) {
-		bin = xasprintf("%s/bin", ts->o.sysroot);
+		bin = strchr(name, '/') != NULL ?
+		    xasprintf("%s%s", ts->o.sysroot, name) :
+		    xasprintf("%s/bin/%s", ts->o.sysroot, name);
 		q = shell_quote(bin);
-		buf_printf(b, "PATH=%s; ", q);
+		buf_printf(b, "p=%s; [ -f \"$p\" ] && [ -x \"$p\" ] || exit %d; ",
+		    q, RS_NOT_INSTALLED);
 		free(q);
 		free(bin);
 		q = shell_quote(ts->o.sysroot);
 		buf_printf(b, "RACKCON_SYSROOT=%s; export RACKCON_SYSROOT; ",
 		    q);
 		free(q);
-	} else
-		buf_addstr(b, "PATH=\"$PATH:" SSH_ADMIN_PATH "\"; ");
-	buf_addstr(b, "export PATH; ");
+		return;
+	}
+	q = shell_quote(name);
+	buf_printf(b, "PATH=\"$PATH:" SSH_ADMIN_PATH "\"; export PATH; "
+	    "p=$(command -v %s) || exit %d; ", q, RS_NOT_INSTALLED);
+	free(q);
 }
 
 static int
@@ -1302,21 +1319,18 @@ ssh_run(struct transport *t, char *const argv[], const char *input,
 		errno = EINVAL;
 		return -1;
 	}
-	run_prefix(ts, &body);
-	q = shell_quote(argv[0]);
-	buf_printf(&body, "command -v %s >/dev/null 2>&1 || exit %d; ", q,
-	    RS_NOT_INSTALLED);
-	free(q);
-	cmd = shell_quote_argv(argv);
+	run_prefix(ts, argv[0], &body);
+	/* The words after the program; "$p" is the program found. */
+	cmd = shell_quote_argv(argv + 1);
 	if (input != NULL) {
 		q = shell_quote(input);
 		buf_printf(&body, "printf '%%s' %s | ", q);
 		free(q);
 	}
 	if (ts->o.sudo && ts->remote_uid != 0)
-		buf_printf(&body, "exec sudo -n -- %s", cmd);
+		buf_printf(&body, "exec sudo -n -- \"$p\" %s", cmd);
 	else
-		buf_printf(&body, "exec %s", cmd);
+		buf_printf(&body, "exec \"$p\" %s", cmd);
 	free(cmd);
 	pthread_mutex_lock(&ts->lock);
 	rc = ssh_request(ts, body.data, timeout_ms, &a, cause);
