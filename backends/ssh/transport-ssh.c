@@ -1349,9 +1349,13 @@ ssh_run(struct transport *t, char *const argv[], const char *input,
 		return -1;
 	}
 	if (a.status == RS_NOT_INSTALLED) {
-		set_cause(cause, "%s: not installed on %s (looked in %s)",
-		    argv[0], ts->o.name, ts->o.sysroot != NULL ?
-		    "the sysroot's bin" : "$PATH:" SSH_ADMIN_PATH);
+		/* Worded as the local transport words it. */
+		if (ts->o.sysroot != NULL)
+			set_cause(cause, "%s: not installed (looked in %s/bin)",
+			    argv[0], ts->o.sysroot);
+		else
+			set_cause(cause, "%s: not installed (looked in the "
+			    "remote PATH and %s)", argv[0], SSH_ADMIN_PATH);
 		answer_free(&a);
 		errno = ENOENT;
 		return -1;
