@@ -97,77 +97,154 @@ algorithms(const char *value, const char *keyword,
 	return NULL;
 }
 
+/* One end of the connection (a jump host or the target) as configured. */
+struct endpoint {
+	struct ssh_target target;
+	struct ssh_host_config c;
+	struct transport_ssh_options o;
+};
+
+/*
+ * Resolve e->target through the config files as ssh does (-F FILE instead
+ * of both; else the user's file, then the system's, the first value of a
+ * keyword winning) into e->o. The target's own user and port (typed) beat
+ * the config's.
+ */
+static int
+endpoint_resolve(struct endpoint *e, struct host_ssh_request *req,
+    const char *local_user, char **cause)
+{
+	struct ssh_config_env env = {0};
+	const char *home = getenv("HOME");
+	struct transport_ssh_options *o = &e->o;
+	struct ssh_host_config *c = &e->c;
+	char *user_file;
+
+	env.home = home != NULL ? home : "";
+	env.local_user = local_user;
+	env.original_host = e->target.host;
+	env.read_file = config_env_read;
+	env.glob = config_env_glob;
+	if (req->config_file != NULL)
+		apply_file(c, req->config_file, 0, e->target.host, &env, req);
+	else {
+		user_file = xasprintf("%s/.ssh/config", env.home);
+		apply_file(c, user_file, 0, e->target.host, &env, req);
+		apply_file(c, "/etc/ssh/ssh_config", 1, e->target.host, &env,
+		    req);
+		free(user_file);
+	}
+	if (c->proxy_command != NULL) {
+		set_cause(cause, "%s: ProxyCommand is not supported (rackcon "
+		    "runs no shell strings); use ProxyJump", e->target.host);
+		return -1;
+	}
+	o->name = e->target.host;
+	o->host = c->hostname != NULL ? c->hostname : e->target.host;
+	o->user = e->target.user != NULL ? e->target.user
+	    : c->user != NULL ? c->user : local_user;
+	o->port = e->target.port > 0 ? e->target.port
+	    : c->port > 0 ? c->port : 22;
+	o->identity_files = c->identity_count > 0 ? c->identity_files : NULL;
+	o->identities_only = c->identities_only == 1;
+	o->known_hosts = c->user_known_hosts_file;
+	o->global_known_hosts = c->global_known_hosts_file;
+	o->connect_timeout_s = c->connect_timeout > 0 ? c->connect_timeout : 10;
+	o->alive_interval_s = c->server_alive_interval > 0 ?
+	    c->server_alive_interval : 5;
+	o->kex_algorithms = algorithms(c->kex_algorithms, "KexAlgorithms", req);
+	o->host_key_algorithms = algorithms(c->host_key_algorithms,
+	    "HostKeyAlgorithms", req);
+	o->macs = algorithms(c->macs, "MACs", req);
+	o->ciphers = algorithms(c->ciphers, "Ciphers", req);
+	o->batch = req->batch || c->batch_mode == 1;
+	o->command_timeout_ms = req->command_timeout_ms;
+	return 0;
+}
+
+static void
+endpoint_clear(struct endpoint *e)
+{
+	ssh_target_clear(&e->target);
+	ssh_host_config_clear(&e->c);
+}
+
+/* The jump list: -J's, else the target's ProxyJump; "none": no hops. */
+static int
+jumps_parse(const char *list, struct endpoint **hops, size_t *n,
+    char **cause)
+{
+	struct ssh_target *t = NULL;
+	size_t count = 0, i;
+
+	*hops = NULL;
+	*n = 0;
+	if (list == NULL)
+		return 0;
+	if (ssh_target_parse_jumps(list, &t, &count, cause) != 0)
+		return -1;
+	if (count > 0)
+		*hops = xcalloc(count, sizeof **hops);
+	for (i = 0; i < count; i++) {
+		ssh_host_config_init(&(*hops)[i].c);
+		(*hops)[i].target = t[i]; /* taken */
+	}
+	free(t);
+	*n = count;
+	return 0;
+}
+
 struct transport *
 host_ssh_transport(struct host_ssh_request *req, char **cause)
 {
-	struct ssh_host_config c;
-	struct ssh_config_env env = {0};
-	struct transport_ssh_options o = {0};
-	struct ssh_target target = {0};
+	struct endpoint target = {0}, *hops = NULL;
+	struct transport_ssh_options *jumps = NULL;
 	struct transport *t = NULL;
-	const char *home = getenv("HOME");
-	char *user_file = NULL, *local_user = local_user_name(), *why;
+	char *local_user = local_user_name(), *why, *list;
+	size_t hop_count = 0, i;
 
-	ssh_host_config_init(&c);
-	if (ssh_target_parse(req->destination, &target, cause) != 0)
+	ssh_host_config_init(&target.c);
+	if (ssh_target_parse(req->destination, &target.target, cause) != 0)
 		goto out;
-	env.home = home != NULL ? home : "";
-	env.local_user = local_user;
-	env.original_host = target.host;
-	env.read_file = config_env_read;
-	env.glob = config_env_glob;
-	/* As ssh: -F FILE instead of both files; else the user's file,
-	 * then the system's, the first value of each keyword winning. */
-	if (req->config_file != NULL)
-		apply_file(&c, req->config_file, 0, target.host, &env, req);
-	else {
-		user_file = xasprintf("%s/.ssh/config", env.home);
-		apply_file(&c, user_file, 0, target.host, &env, req);
-		apply_file(&c, "/etc/ssh/ssh_config", 1, target.host, &env,
-		    req);
-	}
-	if (c.proxy_command != NULL) {
-		set_cause(cause, "%s: ProxyCommand is not supported (rackcon "
-		    "runs no shell strings); use ProxyJump", req->destination);
+	/* -p beats the destination's port, as in ssh. */
+	if (req->port > 0)
+		target.target.port = req->port;
+	if (endpoint_resolve(&target, req, local_user, cause) != 0)
 		goto out;
-	}
-	if ((req->jumps != NULL && strcmp(req->jumps, "none") != 0) ||
-	    (req->jumps == NULL && c.proxy_jump_count > 0)) {
-		set_cause(cause, "%s: jump hosts are not supported yet",
-		    req->destination);
+	if (req->jumps != NULL)
+		list = xstrdup(req->jumps);
+	else if (target.c.proxy_jump_set && target.c.proxy_jump_count > 0)
+		list = str_join(target.c.proxy_jumps,
+		    target.c.proxy_jump_count, ",");
+	else
+		list = NULL; /* none, or ProxyJump none */
+	i = jumps_parse(list, &hops, &hop_count, cause);
+	free(list);
+	if (i != 0)
 		goto out;
+	if (hop_count > 0)
+		jumps = xcalloc(hop_count, sizeof *jumps);
+	for (i = 0; i < hop_count; i++) {
+		if (endpoint_resolve(&hops[i], req, local_user, cause) != 0)
+			goto out;
+		jumps[i] = hops[i].o;
 	}
-	o.name = req->name != NULL ? req->name : req->destination;
-	o.host = c.hostname != NULL ? c.hostname : target.host;
-	o.user = target.user != NULL ? target.user
-	    : c.user != NULL ? c.user : local_user;
-	o.port = req->port > 0 ? req->port
-	    : target.port > 0 ? target.port : c.port > 0 ? c.port : 22;
-	o.identity_files = c.identity_count > 0 ? c.identity_files : NULL;
-	o.identities_only = c.identities_only == 1;
-	o.known_hosts = c.user_known_hosts_file;
-	o.global_known_hosts = c.global_known_hosts_file;
-	o.connect_timeout_s = c.connect_timeout > 0 ? c.connect_timeout : 10;
-	o.alive_interval_s = c.server_alive_interval > 0 ?
-	    c.server_alive_interval : 5;
-	o.kex_algorithms = algorithms(c.kex_algorithms, "KexAlgorithms", req);
-	o.host_key_algorithms = algorithms(c.host_key_algorithms,
-	    "HostKeyAlgorithms", req);
-	o.macs = algorithms(c.macs, "MACs", req);
-	o.ciphers = algorithms(c.ciphers, "Ciphers", req);
-	o.sysroot = req->sysroot;
-	o.sudo = req->sudo;
-	o.batch = req->batch || c.batch_mode == 1;
-	o.command_timeout_ms = req->command_timeout_ms;
-	t = transport_ssh_new(&o, &why);
+	target.o.name = req->name != NULL ? req->name : req->destination;
+	target.o.sysroot = req->sysroot;
+	target.o.sudo = req->sudo;
+	target.o.jumps = jumps;
+	target.o.jump_count = hop_count;
+	t = transport_ssh_new(&target.o, &why);
 	if (t == NULL) {
 		set_cause(cause, "%s: %s", req->destination, why);
 		free(why);
 	}
 out:
-	ssh_target_clear(&target);
-	ssh_host_config_clear(&c);
-	free(user_file);
+	for (i = 0; i < hop_count; i++)
+		endpoint_clear(&hops[i]);
+	free(hops);
+	free(jumps);
+	endpoint_clear(&target);
 	free(local_user);
 	return t;
 }

@@ -49,6 +49,10 @@ struct transport_ssh_options {
 	int sudo;             /* a non-root login runs programs with sudo -n */
 	int batch;            /* never ask the user anything */
 	int command_timeout_ms; /* a verb without its own deadline */
+	/* Jump hosts in order, each resolved as a host of its own (name,
+	 * host, user, port, keys, known_hosts); the last reaches host. */
+	const struct transport_ssh_options *jumps;
+	size_t jump_count;
 };
 
 /* The module's descriptor, exported as rackcon_transport_ssh. */

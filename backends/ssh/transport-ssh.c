@@ -5,6 +5,9 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <errno.h>
 #include <fnmatch.h>
 #include <poll.h>
@@ -61,6 +64,31 @@ struct pf_cache {
 	size_t n;
 };
 
+/*
+ * Jump hosts: each hop's session carries a direct-tcpip channel to the
+ * next hop (or the target), whose session reads and writes one end of a
+ * socketpair; the relay thread copies between the other end and the
+ * channel. Only the relay thread touches the hops' sessions once their
+ * channel is open; the target's session stays the workers'.
+ */
+struct jump_link {
+	ssh_session s;  /* the hop's session */
+	ssh_channel ch; /* to the next one */
+	int fd;         /* our end of the socketpair */
+	int eof_sent;   /* fd said EOF: channel EOF sent */
+	int eof_got;    /* the channel said EOF: fd shut for writing */
+};
+
+struct jump_relay {
+	pthread_t thread;
+	int running;
+	pthread_mutex_t lock; /* links, stop */
+	struct jump_link *links;
+	size_t count;
+	int stop;
+	int wake[2]; /* a link added, or stop */
+};
+
 struct transport_ssh {
 	struct transport base;
 	pthread_mutex_t lock; /* everything below; one verb at a time */
@@ -79,6 +107,12 @@ struct transport_ssh {
 	pthread_mutex_t pf_lock; /* caches */
 	struct pf_cache **caches;
 	size_t cache_count;
+	/* Jump hosts, in order (each a transport_ssh of its own for its
+	 * options, identities and failure text; never a transport). */
+	struct transport_ssh **hops;
+	size_t hop_count;
+	int proxy_fd;  /* the socketpair end this session uses, or -1 */
+	struct jump_relay relay;
 };
 
 static struct transport_ssh *
@@ -95,9 +129,14 @@ dup_or_null(const char *s)
 
 /* --- connecting ---------------------------------------------------------- */
 
+static void relay_stop(struct jump_relay *r);
+
+/* End the session (and the hops' behind it). */
 static void
 ssh_drop(struct transport_ssh *ts)
 {
+	size_t i;
+
 	if (ts->shell != NULL) {
 		ssh_channel_free(ts->shell);
 		ts->shell = NULL;
@@ -110,6 +149,13 @@ ssh_drop(struct transport_ssh *ts)
 	free(ts->pending);
 	ts->pending = NULL;
 	ts->pending_len = 0;
+	relay_stop(&ts->relay);
+	for (i = 0; i < ts->hop_count; i++)
+		ssh_drop(ts->hops[i]);
+	if (ts->proxy_fd >= 0) {
+		close(ts->proxy_fd);
+		ts->proxy_fd = -1;
+	}
 }
 
 /* A silent peer (no RST) is noticed within about 15 s: TCP keepalive
@@ -170,6 +216,15 @@ ssh_set_options(struct transport_ssh *ts, char **cause)
 			    set[i].what, ssh_get_error(ts->s));
 			return -1;
 		}
+	}
+	/* Behind a jump host: the socketpair, owned by the session now. */
+	if (ts->proxy_fd >= 0) {
+		if (ssh_options_set(ts->s, SSH_OPTIONS_FD, &ts->proxy_fd) != 0) {
+			set_cause(cause, "%s: %s", o->name,
+			    ssh_get_error(ts->s));
+			return -1;
+		}
+		ts->proxy_fd = -1;
 	}
 	return 0;
 }
@@ -427,6 +482,271 @@ ssh_authenticate(struct transport_ssh *ts, char **cause)
 	return -1;
 }
 
+/* --- jump hosts ---------------------------------------------------------- */
+
+static int
+fd_write_all(int fd, const char *data, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, data, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+channel_write_all(ssh_channel ch, const char *data, size_t len)
+{
+	int n;
+
+	while (len > 0) {
+		n = ssh_channel_write(ch, data,
+		    len > 32768 ? 32768u : (uint32_t)len);
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Channel to socketpair for every link, as far as data is there. */
+static void
+relay_from_channels(struct jump_relay *r)
+{
+	char buf[32768];
+	struct jump_link *l;
+	size_t i;
+	int n;
+
+	for (i = 0; i < r->count; i++) {
+		l = &r->links[i];
+		if (l->eof_got)
+			continue;
+		while ((n = ssh_channel_read_nonblocking(l->ch, buf, sizeof buf,
+		    0)) > 0) {
+			if (fd_write_all(l->fd, buf, (size_t)n) != 0)
+				break;
+		}
+		if (n == SSH_ERROR || ssh_channel_is_eof(l->ch) ||
+		    !ssh_is_connected(l->s)) {
+			/* The hop or the next one went away: the session
+			 * behind it sees its socket end. */
+			l->eof_got = 1;
+			(void)shutdown(l->fd, SHUT_WR);
+		}
+	}
+}
+
+/* Socketpair to channel for the links poll found readable. */
+static void
+relay_to_channels(struct jump_relay *r, const struct pollfd *p, size_t np)
+{
+	char buf[32768];
+	struct jump_link *l;
+	size_t i;
+	ssize_t n;
+
+	/* p[0] is the wake pipe; then two a link: session, socketpair. */
+	for (i = 0; i < r->count && 2 + 2 * i < np; i++) {
+		l = &r->links[i];
+		if (l->eof_sent || !(p[2 + 2 * i].revents & (POLLIN | POLLHUP)))
+			continue;
+		n = read(l->fd, buf, sizeof buf);
+		if (n > 0 && channel_write_all(l->ch, buf, (size_t)n) == 0)
+			continue;
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		ssh_channel_send_eof(l->ch);
+		l->eof_sent = 1;
+	}
+}
+
+static void *
+relay_main(void *arg)
+{
+	struct jump_relay *r = arg;
+	struct pollfd *p = NULL;
+	char drain[64];
+	size_t np, i;
+
+	for (;;) {
+		pthread_mutex_lock(&r->lock);
+		if (r->stop) {
+			pthread_mutex_unlock(&r->lock);
+			break;
+		}
+		relay_from_channels(r);
+		np = 1 + 2 * r->count;
+		p = xreallocarray(p, np, sizeof *p);
+		p[0].fd = r->wake[0];
+		p[0].events = POLLIN;
+		for (i = 0; i < r->count; i++) {
+			p[1 + 2 * i].fd = ssh_get_fd(r->links[i].s);
+			p[1 + 2 * i].events = POLLIN;
+			p[2 + 2 * i].fd = r->links[i].eof_sent ? -1
+			                                       : r->links[i].fd;
+			p[2 + 2 * i].events = POLLIN;
+		}
+		pthread_mutex_unlock(&r->lock);
+		/* A short wait as well: libssh may hold data it already read
+		 * from the socket, which poll cannot see. */
+		if (poll(p, np, 20) > 0 && (p[0].revents & POLLIN))
+			while (read(r->wake[0], drain, sizeof drain) > 0)
+				;
+		pthread_mutex_lock(&r->lock);
+		relay_to_channels(r, p, np);
+		pthread_mutex_unlock(&r->lock);
+	}
+	free(p);
+	return NULL;
+}
+
+static int
+relay_start(struct jump_relay *r, char **cause)
+{
+	if (r->running)
+		return 0;
+	if (pipe2(r->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+		set_cause(cause, "jump hosts: pipe: %s", strerror(errno));
+		return -1;
+	}
+	r->stop = 0;
+	if (pthread_create(&r->thread, NULL, relay_main, r) != 0) {
+		set_cause(cause, "jump hosts: cannot start the relay thread");
+		close(r->wake[0]);
+		close(r->wake[1]);
+		return -1;
+	}
+	r->running = 1;
+	return 0;
+}
+
+static void
+relay_add(struct jump_relay *r, ssh_session s, ssh_channel ch, int fd)
+{
+	pthread_mutex_lock(&r->lock);
+	r->links = xreallocarray(r->links, r->count + 1, sizeof *r->links);
+	memset(&r->links[r->count], 0, sizeof r->links[r->count]);
+	r->links[r->count].s = s;
+	r->links[r->count].ch = ch;
+	r->links[r->count].fd = fd;
+	r->count++;
+	pthread_mutex_unlock(&r->lock);
+	(void)write(r->wake[1], "", 1);
+}
+
+/* Stop the relay and end every hop's session, the last hop first. */
+static void
+relay_stop(struct jump_relay *r)
+{
+	struct jump_link *l;
+
+	if (r->running) {
+		pthread_mutex_lock(&r->lock);
+		r->stop = 1;
+		pthread_mutex_unlock(&r->lock);
+		(void)write(r->wake[1], "", 1);
+		pthread_join(r->thread, NULL);
+		close(r->wake[0]);
+		close(r->wake[1]);
+		r->running = 0;
+	}
+	while (r->count > 0) {
+		l = &r->links[--r->count];
+		ssh_channel_free(l->ch);
+		ssh_disconnect(l->s);
+		ssh_free(l->s);
+		close(l->fd);
+	}
+	free(r->links);
+	r->links = NULL;
+}
+
+static int ssh_check_host_key(struct transport_ssh *ts, char **cause);
+static int ssh_authenticate(struct transport_ssh *ts, char **cause);
+
+/* Connect and log in to one hop (over fd, the previous hop's socketpair,
+ * or directly when fd is -1). */
+static int
+hop_connect(struct transport_ssh *hop, int fd, char **cause)
+{
+	char *why = NULL;
+
+	hop->proxy_fd = fd;
+	hop->s = ssh_new();
+	if (hop->s == NULL) {
+		set_cause(cause, "jump host %s: out of memory", hop->o.name);
+		return -1;
+	}
+	if (ssh_set_options(hop, &why) != 0)
+		goto fail;
+	if (ssh_connect(hop->s) != SSH_OK) {
+		set_cause(&why, "%s: %s", hop->o.name, ssh_get_error(hop->s));
+		goto fail;
+	}
+	if (ssh_check_host_key(hop, &why) != 0 ||
+	    ssh_authenticate(hop, &why) != 0)
+		goto fail;
+	if (fd == -1)
+		ssh_tune_socket(hop);
+	return 0;
+fail:
+	set_cause(cause, "jump host %s", why != NULL ? why : "failed");
+	free(why);
+	return -1;
+}
+
+/* Through every hop in turn to the target: ts->proxy_fd is then the
+ * socketpair end its session is to use. */
+static int
+jump_connect(struct transport_ssh *ts, char **cause)
+{
+	struct transport_ssh *hop, *next;
+	ssh_channel ch;
+	int fd = -1, sv[2], port;
+	size_t k;
+
+	if (relay_start(&ts->relay, cause) != 0)
+		return -1;
+	for (k = 0; k < ts->hop_count; k++) {
+		hop = ts->hops[k];
+		if (hop_connect(hop, fd, cause) != 0)
+			return -1;
+		next = k + 1 < ts->hop_count ? ts->hops[k + 1] : ts;
+		port = next->o.port > 0 ? next->o.port : 22;
+		ch = ssh_channel_new(hop->s);
+		if (ch == NULL || ssh_channel_open_forward(ch, next->o.host, port,
+		    "127.0.0.1", 0) != SSH_OK) {
+			set_cause(cause, "jump host %s cannot reach %s port %d: "
+			    "%s", hop->o.name, next->o.host, port,
+			    ssh_get_error(hop->s));
+			if (ch != NULL)
+				ssh_channel_free(ch);
+			return -1;
+		}
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+			set_cause(cause, "jump hosts: socketpair: %s",
+			    strerror(errno));
+			ssh_channel_free(ch);
+			return -1;
+		}
+		/* From here the relay thread alone touches the hop. */
+		relay_add(&ts->relay, hop->s, ch, sv[1]);
+		hop->s = NULL;
+		fd = sv[0];
+	}
+	ts->proxy_fd = fd;
+	return 0;
+}
+
 static int ssh_shell_start(struct transport_ssh *ts, char **cause);
 
 /* Connected and the remote sh ready, or -1 with *cause. */
@@ -448,8 +768,9 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 	started = (double)clock_now_ms();
 	free(ts->failure);
 	ts->failure = NULL;
-	ts->s = ssh_new();
-	if (ts->s == NULL) {
+	if (ts->hop_count > 0 && jump_connect(ts, &ts->failure) != 0)
+		rc = -1;
+	else if ((ts->s = ssh_new()) == NULL) {
 		set_cause(&ts->failure, "%s: out of memory", ts->o.name);
 		rc = -1;
 	} else if ((rc = ssh_set_options(ts, &ts->failure)) == 0) {
@@ -459,7 +780,8 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 			rc = -1;
 		} else if ((rc = ssh_check_host_key(ts, &ts->failure)) == 0 &&
 		    (rc = ssh_authenticate(ts, &ts->failure)) == 0) {
-			ssh_tune_socket(ts);
+			if (ts->hop_count == 0)
+				ssh_tune_socket(ts);
 			rc = ssh_shell_start(ts, &ts->failure);
 		}
 	}
@@ -1422,6 +1744,10 @@ ssh_free_transport(struct transport *t)
 	size_t i;
 
 	ssh_drop(ts);
+	for (i = 0; i < ts->hop_count; i++)
+		ssh_free_transport(&ts->hops[i]->base);
+	free(ts->hops);
+	pthread_mutex_destroy(&ts->relay.lock);
 	pthread_mutex_destroy(&ts->lock);
 	while (ts->cache_count > 0)
 		pf_cache_free(ts->caches[--ts->cache_count]);
@@ -1462,11 +1788,14 @@ static struct transport *
 ssh_open(const struct transport_ssh_options *o)
 {
 	struct transport_ssh *ts = xcalloc(1, sizeof *ts);
+	struct transport_ssh_options hop;
 	size_t n = 0, i;
 
 	ts->base.ops = &ssh_ops;
 	pthread_mutex_init(&ts->lock, NULL);
 	pthread_mutex_init(&ts->pf_lock, NULL);
+	pthread_mutex_init(&ts->relay.lock, NULL);
+	ts->proxy_fd = -1;
 	ts->o = *o;
 	ts->o.name = ssh_keep(ts, o->name != NULL ? o->name : o->host);
 	ts->o.host = ssh_keep(ts, o->host);
@@ -1486,7 +1815,20 @@ ssh_open(const struct transport_ssh_options *o)
 			ts->identities[i] = xstrdup(o->identity_files[i]);
 	}
 	ts->o.identity_files = NULL;
+	ts->o.jumps = NULL;
+	ts->o.jump_count = 0;
 	ts->remote_uid = -1;
+	/* The hops: each connects as a host of its own (its jumps are the
+	 * chain's, given here in order, not its own). */
+	for (i = 0; i < o->jump_count; i++) {
+		hop = o->jumps[i];
+		hop.jumps = NULL;
+		hop.jump_count = 0;
+		hop.batch = o->batch;
+		ts->hops = xreallocarray(ts->hops, ts->hop_count + 1,
+		    sizeof *ts->hops);
+		ts->hops[ts->hop_count++] = ssh_from(ssh_open(&hop));
+	}
 	ts->base.description = xasprintf("ssh %s%s%s%s%s",
 	    o->user != NULL ? o->user : "", o->user != NULL ? "@" : "",
 	    o->host, o->sysroot != NULL ? ", sysroot " : "",
