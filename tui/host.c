@@ -140,6 +140,7 @@ hosts_load_ssh(struct host_ssh_request *req, struct host **hosts,
 	}
 	*hosts = xcalloc(1, sizeof **hosts);
 	host_init(&(*hosts)[0], req->destination, req->sysroot, t);
+	(*hosts)[0].remote = 1;
 	*count = 1;
 	return 0;
 }

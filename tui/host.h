@@ -35,6 +35,7 @@ struct host {
 	char *name;             /* "local", an inventory entry's name */
 	char *sysroot;          /* a fixture tree, or NULL: this machine */
 	struct transport *transport;
+	int remote;             /* reached over the network (SSH) */
 	enum host_state state;
 	long long failing_since; /* wall clock seconds, 0 when up */
 	char *failure;          /* why, or NULL */

@@ -373,9 +373,27 @@ choose_panel(struct app *app)
 	return 0;
 }
 
+/*
+ * The pool's limits: the defaults, and a refresh slot more for each remote
+ * host (up to 60): its refresh mostly waits on the network, so hosts that
+ * do not answer never hold back the others' refreshes.
+ */
+static void
+pool_limits(const struct app *app, struct worker_limits *l)
+{
+	size_t i, remote = 0;
+
+	memset(l, 0, sizeof *l);
+	for (i = 0; i < app->host_count; i++)
+		remote += app->hosts[i].remote != 0;
+	l->per_class[JOB_REFRESH] = WORKER_DEFAULT_REFRESH +
+	    (int)(remote < 60 ? remote : 60);
+}
+
 static int
 run_interactive(struct app *app)
 {
+	struct worker_limits limits;
 	struct worker_pool *pool;
 	int status;
 
@@ -384,7 +402,8 @@ run_interactive(struct app *app)
 		    "-c COMMAND without one");
 		return 2;
 	}
-	app->pool = worker_pool_new(NULL);
+	pool_limits(app, &limits);
+	app->pool = worker_pool_new(&limits);
 	worker_pool_set_asker(app->pool, app_ask, app);
 	status = ui_main(app);
 	/* Jobs left get their done() now, with no pool to queue more on;
@@ -406,10 +425,12 @@ run_interactive(struct app *app)
 static int
 run_batch(struct app *app)
 {
+	struct worker_limits limits;
 	struct worker_pool *reader;
 	int status;
 
-	app->reader = worker_pool_new(NULL);
+	pool_limits(app, &limits);
+	app->reader = worker_pool_new(&limits);
 	if (app->opt.list != NULL)
 		status = batch_list(app, app->opt.list, app->opt.json);
 	else

@@ -749,6 +749,54 @@ jump_connect(struct transport_ssh *ts, char **cause)
 
 static int ssh_shell_start(struct transport_ssh *ts, char **cause);
 
+/*
+ * Handshakes at once, for the whole process: a real sshd drops
+ * unauthenticated connections past its MaxStartups (10 by default), and
+ * many hosts behind one jump host all knock on it.
+ */
+#define SSH_HANDSHAKES_MAX 8
+static pthread_mutex_t handshake_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t handshake_free = PTHREAD_COND_INITIALIZER;
+static int handshakes;
+
+/* Wait for a handshake slot; -1 when the job is cancelled meanwhile. */
+static int
+handshake_begin(void)
+{
+	struct job *job = job_current();
+	struct timespec until;
+	int rc = 0;
+
+	pthread_mutex_lock(&handshake_lock);
+	while (handshakes >= SSH_HANDSHAKES_MAX) {
+		if (job != NULL && job_cancelled(job)) {
+			rc = -1;
+			break;
+		}
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 100 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		(void)pthread_cond_timedwait(&handshake_free, &handshake_lock,
+		    &until);
+	}
+	if (rc == 0)
+		handshakes++;
+	pthread_mutex_unlock(&handshake_lock);
+	return rc;
+}
+
+static void
+handshake_end(void)
+{
+	pthread_mutex_lock(&handshake_lock);
+	handshakes--;
+	pthread_cond_signal(&handshake_free);
+	pthread_mutex_unlock(&handshake_lock);
+}
+
 /* Connected and the remote sh ready, or -1 with *cause. */
 static int
 ssh_ready(struct transport_ssh *ts, char **cause)
@@ -768,6 +816,11 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 	started = (double)clock_now_ms();
 	free(ts->failure);
 	ts->failure = NULL;
+	if (handshake_begin() != 0) {
+		set_cause(cause, "%s: cancelled", ts->o.name);
+		errno = ECANCELED;
+		return -1;
+	}
 	if (ts->hop_count > 0 && jump_connect(ts, &ts->failure) != 0)
 		rc = -1;
 	else if ((ts->s = ssh_new()) == NULL) {
@@ -785,6 +838,7 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 			rc = ssh_shell_start(ts, &ts->failure);
 		}
 	}
+	handshake_end();
 	if (rc == 0)
 		return 0;
 	ssh_drop(ts);

@@ -113,21 +113,25 @@ mv "$tree/sys/block/sdb" "$tree/sys/block/$hostile" ||
 	fail "cannot rename sdb to a hostile name"
 : >"$tree/dev/$hostile"
 mkdir -p "$tree/bin"
-# Its smartctl writes each argument it got, NUL-terminated, then says the
-# device cannot be opened (exit 2), as smartctl does.
+# Its smartctl writes a line a call: each argument it got, NUL-terminated,
+# then says the device cannot be opened (exit 2), as smartctl does. (Calls
+# run at once: the lines are compared sorted.)
 cat >"$tree/bin/smartctl" <<'EOF'
 #!/bin/sh
-for a; do printf '%s\0' "$a"; done >>"$RACKCON_SYSROOT/argv.log"
+{ for a; do printf '%s\0' "$a"; done; echo; } >>"$RACKCON_SYSROOT/argv.log"
 echo '{"smartctl": {"exit_status": 2}}'
 exit 2
 EOF
 chmod 755 "$tree/bin/smartctl"
 ./rackcon --sysroot "$tree" --list disks --json >"$dir/local.json" \
     2>"$dir/local.err"
-mv "$tree/argv.log" "$dir/argv.local" || fail "smartctl never ran locally"
+LC_ALL=C sort "$tree/argv.log" >"$dir/argv.local" ||
+	fail "smartctl never ran locally"
+rm -f "$tree/argv.log"
 ./rackcon --sysroot "$tree" -F "$cfg" fx --list disks --json \
     >"$dir/remote.json" 2>"$dir/remote.err"
-mv "$tree/argv.log" "$dir/argv.remote" || fail "smartctl never ran over SSH"
+LC_ALL=C sort "$tree/argv.log" >"$dir/argv.remote" ||
+	fail "smartctl never ran over SSH"
 cmp -s "$dir/local.json" "$dir/remote.json" ||
 	fail "the hostile tree over SSH differs from local"
 cmp -s "$dir/argv.local" "$dir/argv.remote" ||
