@@ -373,15 +373,58 @@ raid_close(void *handle)
 	free(h);
 }
 
+/* What a refresh reads (mdstat.c, md-sysfs.c), for a remote transport to
+ * fetch in one round trip. */
+static const char *const raid_pf_files[] = {
+    PROC_MDSTAT, "/proc/sys/dev/raid/speed_limit_min",
+    "/proc/sys/dev/raid/speed_limit_max", "/sys/block/md*/size",
+    "/sys/block/md*/md/*", "/sys/block/md*/md/bitmap/*",
+    "/sys/block/md*/md/dev-*/*", "/sys/block/md*/md/dev-*/block/partition",
+    "/sys/block/md*/md/dev-*/block/dev", NULL,
+};
+static const char *const raid_pf_dirs[] = {
+    "/sys/block", "/sys/block/md*/md", "/sys/block/md*/slaves", NULL,
+};
+/* (Not the links in /sys/class/block, one for every device and partition: a
+ * member without dev-X/block, which md always makes, is read by itself.) */
+static const char *const raid_pf_links[] = {
+    "/sys/block/md*/md/rd*", "/sys/block/md*/md/dev-*/block", NULL,
+};
+static const struct transport_prefetch raid_prefetch = {
+    .files = raid_pf_files,
+    .dirs = raid_pf_dirs,
+    .links = raid_pf_links,
+};
+
+static void *raid_snapshot_read(struct raid_handle *h, char **cause);
+
 static void *
 raid_snapshot(void *handle, int flags, struct job *job, char **cause)
 {
 	struct raid_handle *h = handle;
+	char *why = NULL;
+	void *snap;
+
+	(void)flags;
+	(void)job; /* its cancel token: programs see it (run_argv) */
+	/* A remote host: every file of the refresh in one round trip (a
+	 * failure here is met again, and said, by the reads themselves). */
+	if (h->t->ops->prefetch != NULL &&
+	    h->t->ops->prefetch(h->t, &raid_prefetch, &why) != 0)
+		free(why);
+	snap = raid_snapshot_read(h, cause);
+	if (h->t->ops->prefetch_end != NULL)
+		h->t->ops->prefetch_end(h->t);
+	return snap;
+}
+
+static void *
+raid_snapshot_read(struct raid_handle *h, char **cause)
+{
 	struct md_snapshot *snap = xcalloc(1, sizeof *snap);
 	char *why = NULL, *sysfs_why = NULL;
 	size_t i;
 
-	(void)job; /* its cancel token: programs see it (run_argv) */
 	snap->speed_limit_min = -1;
 	snap->speed_limit_max = -1;
 	switch (raid_read_mdstat(h, snap, &why)) {

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "change.h"
 #include "md.h"
 #include "strutil.h"
+#include "transport.h"
 #include "unit.h"
 #include "xmalloc.h"
 
@@ -424,4 +426,121 @@ main(int argc, char **argv)
 	    CU_get_number_of_tests_failed());
 	CU_cleanup_registry();
 	return failed == 0 ? 0 : 1;
+}
+
+/* --- the covering transport (unit.h) -------------------------------------- */
+
+static int
+covered_by(const char *const *patterns, const char *path)
+{
+	size_t i;
+
+	for (i = 0; patterns != NULL && patterns[i] != NULL; i++) {
+		if (fnmatch(patterns[i], path, FNM_PATHNAME | FNM_PERIOD) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+covering_note(struct unit_covering *c, int covered, const char *kind,
+              const char *path)
+{
+	char *what;
+
+	if (c->spec == NULL || covered) {
+		c->reads += c->spec != NULL;
+		return;
+	}
+	what = xasprintf("%s %s", kind, path);
+	strv_push(&c->uncovered, &c->uncovered_count, what);
+	free(what);
+}
+
+static int
+covering_read_file(struct transport *t, const char *path, char **data,
+                   size_t *len, char **cause)
+{
+	struct unit_covering *c = (struct unit_covering *)t;
+
+	covering_note(c, c->spec != NULL && (covered_by(c->spec->files, path) ||
+	              covered_by(c->spec->binary, path)), "file", path);
+	return c->inner->ops->read_file(c->inner, path, data, len, cause);
+}
+
+static int
+covering_list_dir(struct transport *t, const char *path, char ***names,
+                  size_t *count, char **cause)
+{
+	struct unit_covering *c = (struct unit_covering *)t;
+
+	covering_note(c, c->spec != NULL && covered_by(c->spec->dirs, path),
+	              "dir", path);
+	return c->inner->ops->list_dir(c->inner, path, names, count, cause);
+}
+
+static int
+covering_read_link(struct transport *t, const char *path, char **target,
+                   char **cause)
+{
+	struct unit_covering *c = (struct unit_covering *)t;
+
+	covering_note(c, c->spec != NULL && covered_by(c->spec->links, path),
+	              "link", path);
+	return c->inner->ops->read_link(c->inner, path, target, cause);
+}
+
+static int
+covering_run(struct transport *t, char *const argv[], const char *input,
+             int timeout_ms, struct run_result *result, char **cause)
+{
+	struct unit_covering *c = (struct unit_covering *)t;
+
+	return c->inner->ops->run(c->inner, argv, input, timeout_ms, result,
+	                          cause);
+}
+
+static int
+covering_prefetch(struct transport *t, const struct transport_prefetch *spec,
+                  char **cause)
+{
+	struct unit_covering *c = (struct unit_covering *)t;
+
+	(void)cause;
+	c->spec = spec;
+	c->prefetches++;
+	return 0;
+}
+
+static void
+covering_prefetch_end(struct transport *t)
+{
+	((struct unit_covering *)t)->spec = NULL;
+}
+
+static const struct transport_ops covering_ops = {
+    .read_file = covering_read_file,
+    .list_dir = covering_list_dir,
+    .read_link = covering_read_link,
+    .run = covering_run,
+    .prefetch = covering_prefetch,
+    .prefetch_end = covering_prefetch_end,
+};
+
+void
+unit_covering_init(struct unit_covering *c, const char *root)
+{
+	memset(c, 0, sizeof *c);
+	c->base.ops = &covering_ops;
+	strcpy(c->description, "covering");
+	c->base.description = c->description;
+	c->inner = transport_local_new(root);
+}
+
+void
+unit_covering_clear(struct unit_covering *c)
+{
+	string_list_free(c->uncovered, c->uncovered_count);
+	transport_free(c->inner);
+	memset(c, 0, sizeof *c);
 }

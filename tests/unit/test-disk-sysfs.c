@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1516,116 +1515,6 @@ test_blkid_cache_writes(void)
 
 /* --- a remote refresh is one prefetch ------------------------------------ */
 
-/* The local transport as a remote one looks to the plugin (no kept files,
- * a prefetch verb), noting every read its prefetch does not cover. */
-struct covering {
-	struct transport base;
-	char description[16];
-	struct transport *inner;
-	const struct transport_prefetch *spec; /* active, or NULL */
-	unsigned prefetches;
-	char **uncovered;
-	size_t uncovered_count;
-	unsigned long reads; /* covered */
-};
-
-static int
-covered_by(const char *const *patterns, const char *path)
-{
-	size_t i;
-
-	for (i = 0; patterns != NULL && patterns[i] != NULL; i++) {
-		if (fnmatch(patterns[i], path, FNM_PATHNAME | FNM_PERIOD) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static void
-covering_note(struct covering *c, int covered, const char *kind,
-              const char *path)
-{
-	char *what;
-
-	if (c->spec == NULL || covered) {
-		c->reads += c->spec != NULL;
-		return;
-	}
-	what = xasprintf("%s %s", kind, path);
-	strv_push(&c->uncovered, &c->uncovered_count, what);
-	free(what);
-}
-
-static int
-covering_read_file(struct transport *t, const char *path, char **data,
-                   size_t *len, char **cause)
-{
-	struct covering *c = (struct covering *)t;
-
-	covering_note(c, c->spec != NULL && (covered_by(c->spec->files, path) ||
-	              covered_by(c->spec->binary, path)), "file", path);
-	return c->inner->ops->read_file(c->inner, path, data, len, cause);
-}
-
-static int
-covering_list_dir(struct transport *t, const char *path, char ***names,
-                  size_t *count, char **cause)
-{
-	struct covering *c = (struct covering *)t;
-
-	covering_note(c, c->spec != NULL && covered_by(c->spec->dirs, path),
-	              "dir", path);
-	return c->inner->ops->list_dir(c->inner, path, names, count, cause);
-}
-
-static int
-covering_read_link(struct transport *t, const char *path, char **target,
-                   char **cause)
-{
-	struct covering *c = (struct covering *)t;
-
-	covering_note(c, c->spec != NULL && covered_by(c->spec->links, path),
-	              "link", path);
-	return c->inner->ops->read_link(c->inner, path, target, cause);
-}
-
-static int
-covering_run(struct transport *t, char *const argv[], const char *input,
-             int timeout_ms, struct run_result *result, char **cause)
-{
-	struct covering *c = (struct covering *)t;
-
-	return c->inner->ops->run(c->inner, argv, input, timeout_ms, result,
-	                          cause);
-}
-
-static int
-covering_prefetch(struct transport *t, const struct transport_prefetch *spec,
-                  char **cause)
-{
-	struct covering *c = (struct covering *)t;
-
-	(void)cause;
-	c->spec = spec;
-	c->prefetches++;
-	return 0;
-}
-
-static void
-covering_prefetch_end(struct transport *t)
-{
-	((struct covering *)t)->spec = NULL;
-}
-
-static const struct transport_ops covering_ops = {
-    .read_file = covering_read_file,
-    .list_dir = covering_list_dir,
-    .read_link = covering_read_link,
-    .run = covering_run,
-    .prefetch = covering_prefetch,
-    .prefetch_end = covering_prefetch_end,
-};
-
 /* Every file, directory and link a Disks refresh of root reads is named by
  * the plugin's prefetch: over SSH the refresh is that one round trip (and
  * the programs it runs). */
@@ -1638,16 +1527,12 @@ check_covered(const char *root, const char *what)
 	    .slow_interval_s = 3600,
 	};
 	static const int flags[] = {PLUGIN_SNAP_QUICK, 0, PLUGIN_SNAP_NO_SLOW};
-	struct covering c;
+	struct unit_covering c;
 	char *cause = NULL;
 	void *h, *snap;
 	size_t i;
 
-	memset(&c, 0, sizeof c);
-	c.base.ops = &covering_ops;
-	strcpy(c.description, "covering");
-	c.base.description = c.description;
-	c.inner = transport_local_new(root);
+	unit_covering_init(&c, root);
 	host.transport = &c.base;
 	h = rackcon_plugin.open(&host, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
@@ -1664,8 +1549,7 @@ check_covered(const char *root, const char *what)
 		        c.uncovered[i]);
 	CHECK_LL(c.uncovered_count, 0, "reads the prefetch does not name");
 	rackcon_plugin.close(h);
-	string_list_free(c.uncovered, c.uncovered_count);
-	transport_free(c.inner);
+	unit_covering_clear(&c);
 	free(cause);
 }
 

@@ -1105,9 +1105,71 @@ test_disks_on_fixture(void)
 }
 #endif
 
+/* Every file, directory and link a RAID refresh of root reads is named by
+ * the plugin's prefetch: over SSH the refresh is that one round trip (and
+ * the mdadm calls). */
+static void
+check_raid_covered(const char *root, const char *what)
+{
+	struct plugin_host host = {
+	    .abi = PLUGIN_ABI,
+	    .command_timeout_ms = 20000,
+	    .slow_interval_s = 3600,
+	};
+	struct unit_covering c;
+	char *cause = NULL;
+	void *h, *snap;
+	size_t i;
+
+	unit_covering_init(&c, root);
+	host.transport = &c.base;
+	h = raid_plugin.open(&host, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	snap = raid_plugin.snapshot(h, 0, NULL, &cause);
+	CU_ASSERT_PTR_NOT_NULL(snap);
+	if (snap != NULL)
+		raid_plugin.free_snapshot(snap);
+	CHECK_LL(c.prefetches, 1, "one prefetch a snapshot");
+	CU_ASSERT(c.reads > 10);
+	for (i = 0; i < c.uncovered_count; i++)
+		fprintf(stderr, "\n%s: not prefetched: %s", what,
+		        c.uncovered[i]);
+	CHECK_LL(c.uncovered_count, 0, "reads the prefetch does not name");
+	raid_plugin.close(h);
+	unit_covering_clear(&c);
+	free(cause);
+}
+
+static void
+test_raid_prefetch_covers(void)
+{
+	char *dir = unit_temp_dir("raid-prefetch"), *root, *fixture;
+	char *script = unit_fixture_path("make-many-arrays.sh");
+	char sh[] = "/bin/sh", four[] = "4";
+	char *argv[] = {sh, script, four, four, NULL, NULL};
+
+	fixture = unit_fixture_path("sysroot-raid");
+	check_raid_covered(fixture, "sysroot-raid");
+	free(fixture);
+	fixture = unit_fixture_path("sysroot-md-add");
+	check_raid_covered(fixture, "sysroot-md-add");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	root = xasprintf("%s/root", dir);
+	argv[4] = root;
+	CU_ASSERT_EQUAL_FATAL(unit_run_quiet(argv), 0);
+	check_raid_covered(root, "4 arrays");
+	unit_remove_tree(dir);
+	free(root);
+	free(script);
+	free(fixture);
+	free(dir);
+}
+
 static void
 md_sysfs_add_tests(CU_pSuite s)
 {
+	CU_add_test(s, "plugin: a refresh reads only what it prefetches",
+	            test_raid_prefetch_covers);
 	CU_add_test(s, "corpus EXPECTED.tsv, row by row", test_expected_tsv);
 	CU_add_test(s, "corpus tree: roles from rdN, progress",
 	    test_corpus_roles);

@@ -11,6 +11,8 @@
 
 #include <CUnit/CUnit.h>
 
+#include "transport.h"
+
 struct change_plan;
 struct change_step;
 struct md_array;
@@ -111,5 +113,23 @@ void unit_check_note(const struct change_step *s, const char *target,
 
 /* An array's missing slots as "0,2" ("" when none). Caller frees. */
 char *unit_md_missing_text(const struct md_array *a);
+
+/*
+ * The local transport of root as a remote one looks to a plugin (no kept
+ * files, a prefetch verb), noting every read_file, list_dir and read_link
+ * that the prefetch active at the time does not name ("file PATH" ...).
+ */
+struct unit_covering {
+	struct transport base;
+	char description[16];
+	struct transport *inner;
+	const struct transport_prefetch *spec; /* active, or NULL */
+	unsigned prefetches;
+	char **uncovered;
+	size_t uncovered_count;
+	unsigned long reads; /* covered ones */
+};
+void unit_covering_init(struct unit_covering *c, const char *root);
+void unit_covering_clear(struct unit_covering *c);
 
 #endif
