@@ -1,6 +1,7 @@
 /* Change plans: building the steps, showing them as shell, running them. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,6 +321,18 @@ change_run_reason(const struct change_step *s, const struct run_result *res,
 	return xasprintf("exit status %d", res->exit_status);
 }
 
+/* A step sent to a remote host whose answer never came back. */
+static char *
+change_unknown_reason(const char *cause)
+{
+	char *line = change_first_line(cause), *reason;
+
+	reason = xasprintf("outcome unknown: %s; check the host before "
+	    "running it again", line != NULL ? line : "no answer");
+	free(line);
+	return reason;
+}
+
 static char *
 change_run_step(struct transport *t, const struct change_step *s,
     int timeout_ms)
@@ -330,7 +343,8 @@ change_run_step(struct transport *t, const struct change_step *s,
 	memset(&res, 0, sizeof res);
 	res.exit_status = -1;
 	if (t->ops->run(t, s->argv, NULL, timeout_ms, &res, &cause) != 0)
-		reason = change_start_reason(cause);
+		reason = errno == ECONNABORTED ? change_unknown_reason(cause)
+		                               : change_start_reason(cause);
 	else
 		reason = change_run_reason(s, &res, timeout_ms);
 	free(cause);
@@ -345,11 +359,14 @@ change_write_step(struct transport *t, const struct change_step *s)
 	int flags = s->kind == STEP_CREATE ? TRANSPORT_WRITE_CREATE : 0;
 
 	if (t->ops->write_file(t, s->path, s->data, strlen(s->data), flags,
-	    &cause) != 0) {
-		reason = change_first_line(cause);
-		if (reason == NULL)
-			reason = xasprintf("could not write %s", s->path);
+	    &cause) == 0) {
+		free(cause);
+		return NULL;
 	}
+	if (errno == ECONNABORTED)
+		reason = change_unknown_reason(cause);
+	else if ((reason = change_first_line(cause)) == NULL)
+		reason = xasprintf("could not write %s", s->path);
 	free(cause);
 	return reason;
 }

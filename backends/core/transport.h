@@ -18,7 +18,10 @@
  * Threads: every verb may block, so only worker threads call them, never the
  * UI thread. A transport may be used by several workers at once.
  * Errors: verbs return 0 on success, -1 on failure with *cause set to a
- * message the caller frees (cause may be NULL).
+ * message the caller frees (cause may be NULL), and errno: ENOENT when the
+ * file or program is not there; ECONNABORTED from run or write_file when
+ * the request was sent but its answer was lost (a remote transport's link
+ * went down, or it gave up waiting): whether it took effect is unknown.
  */
 #ifndef RACKCON_TRANSPORT_H
 #define RACKCON_TRANSPORT_H

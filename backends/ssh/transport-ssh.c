@@ -1038,16 +1038,16 @@ ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
 	if (rc == 0)
 		rc = shell_read(ts, &in, head + out_len + err_len, deadline);
 	if (rc != 0) {
+		/* Sent: whether it ran, or how it ended, is unknown. */
 		if (rc == 1) {
 			a->timed_out = 1;
 			set_cause(cause, "%s: no answer within %d ms",
 			    ts->o.name, timeout_ms);
-			errno = ETIMEDOUT;
-		} else {
-			set_cause(cause, "%s: connection lost: %s", ts->o.name,
+		} else
+			set_cause(cause, "%s: connection lost after the "
+			    "request was sent: %s", ts->o.name,
 			    ssh_get_error(ts->s));
-			errno = ECONNRESET;
-		}
+		errno = ECONNABORTED;
 		buf_free(&in);
 		/* What it ran is left to the remote sh's end. */
 		ssh_drop(ts);
