@@ -15,6 +15,9 @@
 
 #define SSH_CONFIG_MAX_DEPTH      16  /* Include nesting, as OpenSSH */
 #define SSH_CONFIG_MAX_IDENTITIES 100 /* SSH_MAX_IDENTITY_FILES */
+#define SSH_CONFIG_MAX_INCLUDED   256 /* files an apply reads: a file that
+                                         includes itself twice would
+                                         otherwise be read 2^16 times */
 
 /* set_flags: set, though the field reads as unset. */
 #define SET_CONNECT_TIMEOUT 0x1
@@ -124,6 +127,9 @@ struct parse {
 	const struct ssh_config_env *env;
 	int system;
 	char *ignore_unknown; /* IgnoreUnknown's patterns, first wins */
+	size_t included;      /* files read through Include */
+	int warned_depth;     /* the Include limits are said once */
+	int warned_files;
 	char ***warnings;
 	size_t *warning_count;
 };
@@ -144,14 +150,17 @@ static void __attribute__((format(printf, 3, 4)))
 warn(struct parse *p, const struct place *at, const char *fmt, ...)
 {
 	va_list ap;
-	char *what, *msg;
+	char *what, *msg, *source;
 
 	va_start(ap, fmt);
 	what = xvasprintf(fmt, ap);
 	va_end(ap);
-	msg = xasprintf("%s:%zu: %s", at->source, at->line, what);
+	/* An included file's name comes from a glob: shown safely too. */
+	source = str_shown(at->source, 256);
+	msg = xasprintf("%s:%zu: %s", source, at->line, what);
 	strv_push(p->warnings, p->warning_count, msg);
 	free(msg);
+	free(source);
 	free(what);
 }
 
@@ -566,6 +575,7 @@ match_criterion(struct parse *p, const struct place *at, const char *attrib,
 	const char *orig = p->env->original_host != NULL ?
 	    p->env->original_host : p->host;
 	const char *ruser = p->c->user != NULL ? p->c->user : local;
+	char *v;
 
 	if (strcasecmp(attrib, "host") == 0)
 		return match_list(current_host(p), arg, ",", 1);
@@ -575,7 +585,9 @@ match_criterion(struct parse *p, const struct place *at, const char *attrib,
 		return match_list(ruser, arg, ",", 0);
 	if (strcasecmp(attrib, "localuser") == 0)
 		return match_list(local, arg, ",", 0);
-	warn(p, at, "Match: unsupported criterion '%s'", attrib);
+	v = shown(attrib);
+	warn(p, at, "Match: unsupported criterion '%s'", v);
+	free(v);
 	return -1;
 }
 
@@ -589,6 +601,7 @@ static int
 match_line(struct parse *p, const struct place *at, char **argv, size_t argc)
 {
 	const char *attrib;
+	char *v;
 	size_t i, attributes = 0;
 	int result = 1, negate, r;
 
@@ -616,7 +629,9 @@ match_line(struct parse *p, const struct place *at, char **argv, size_t argc)
 			continue;
 		}
 		if (++i == argc) {
-			warn(p, at, "Match: '%s' needs an argument", attrib);
+			v = shown(attrib);
+			warn(p, at, "Match: '%s' needs an argument", v);
+			free(v);
 			return -1;
 		}
 		if (strcasecmp(attrib, "exec") == 0) {
@@ -664,8 +679,9 @@ do_include(struct parse *p, const struct place *at, char **argv,
 		}
 		free(v);
 		if (at->depth + 1 > SSH_CONFIG_MAX_DEPTH) {
-			warn(p, at, "Include: more than %d deep",
-			    SSH_CONFIG_MAX_DEPTH);
+			if (!p->warned_depth++)
+				warn(p, at, "Include: more than %d deep",
+				    SSH_CONFIG_MAX_DEPTH);
 			free(pattern);
 			return;
 		}
@@ -678,8 +694,15 @@ do_include(struct parse *p, const struct place *at, char **argv,
 			n = 0;
 		}
 		for (j = 0; j < n; j++) {
+			if (p->included == SSH_CONFIG_MAX_INCLUDED) {
+				if (!p->warned_files++)
+					warn(p, at, "Include: more than %d "
+					    "files", SSH_CONFIG_MAX_INCLUDED);
+				break;
+			}
 			if (env->read_file(env->arg, paths[j], &text) != 0)
 				continue;
+			p->included++;
 			apply_text(p, text, paths[j], at->depth + 1,
 			    at->never_match || !outer, at->active);
 			free(text);
@@ -1139,7 +1162,7 @@ ssh_config_apply(struct ssh_host_config *c, const char *text,
     const struct ssh_config_env *env, char ***warnings,
     size_t *warning_count)
 {
-	struct parse p = {c, host, env, system != 0, NULL, warnings,
+	struct parse p = {c, host, env, system != 0, NULL, 0, 0, 0, warnings,
 	    warning_count};
 	int active = 1;
 

@@ -392,9 +392,12 @@ test_malformed(void)
 	    "~/.ssh/config:11: StrictHostKeyChecking: bad value 'sometimes'");
 	/* A bad Host line skips its block; control bytes never reach a
 	 * message. */
-	CHECK("x", "Host \"x\nPort 1\nHost x\nP\001rt 2\n", NULL, "",
+	CHECK("x", "Host \"x\nPort 1\nHost x\nP\001rt 2\n"
+	    "Match h\002st x\nMatch h\003st\n", NULL, "",
 	    "~/.ssh/config:1: Host: a quote is not closed | "
-	    "~/.ssh/config:4: unknown keyword 'P?rt'");
+	    "~/.ssh/config:4: unknown keyword 'P?rt' | "
+	    "~/.ssh/config:5: Match: unsupported criterion 'h?st' | "
+	    "~/.ssh/config:6: Match: 'h?st' needs an argument");
 }
 
 static void
@@ -414,6 +417,7 @@ test_include(void)
 	    "Host *\n  ServerAliveInterval 10\n");
 	unit_put_file(dir, ".ssh/conf.d/skip.txt", "Port 1\n");
 	unit_put_file(dir, ".ssh/deep", "Include deep\n");
+	unit_put_file(dir, ".ssh/loop", "Include loop loop\nPort 1\n");
 	unit_put_file(dir, ".ssh/other", "Host db1\n  Port 3333\n");
 	unit_put_file(dir, ".ssh/other2", "Host web1\n  BatchMode yes\n");
 	env_fake(&env, home, "web1");
@@ -433,6 +437,13 @@ test_include(void)
 	    "  Include deep\n",
 	    NULL,
 	    "user=ten port=2020 id=/k/10|/k/20 timeout=4 alive=10", want,
+	    __FILE__, __LINE__);
+	free(want);
+	/* A file that includes itself twice is read at most 256 times (not
+	 * 2^16), and each limit is said once. */
+	want = xasprintf("%s/.ssh/loop:1: Include: more than 16 deep | "
+	    "%s/.ssh/loop:1: Include: more than 256 files", dir, dir);
+	check_env(&env, "web1", "Include loop\n", NULL, "port=1", want,
 	    __FILE__, __LINE__);
 	free(want);
 	/* A system file includes under /etc/ssh and may not use ~; an
