@@ -324,6 +324,21 @@ split_args(const char *s, char ***argv, size_t *argc)
 	return (int)*argc;
 }
 
+/* Seconds in a time unit (none: seconds); 0 for no unit. */
+static int
+time_unit(char c)
+{
+	static const char units[] = "sSmMhHdDwW";
+	static const int seconds[] = {1, 60, 3600, 86400, 604800};
+	const char *u;
+
+	if (c == '\0')
+		return 1;
+	if ((u = strchr(units, c)) == NULL)
+		return 0;
+	return seconds[(u - units) / 2];
+}
+
 /* OpenSSH's time format: 90, 90s, 1m30s, 2h, 1d, 1w. -1 when bad. */
 static int
 parse_time(const char *s)
@@ -341,15 +356,11 @@ parse_time(const char *s)
 			if (n > INT_MAX)
 				return -1;
 		}
-		switch (*s) {
-		case '\0': mult = 1; break;
-		case 's': case 'S': mult = 1; s++; break;
-		case 'm': case 'M': mult = 60; s++; break;
-		case 'h': case 'H': mult = 3600; s++; break;
-		case 'd': case 'D': mult = 86400; s++; break;
-		case 'w': case 'W': mult = 604800; s++; break;
-		default: return -1;
-		}
+		mult = time_unit(*s);
+		if (mult == 0)
+			return -1;
+		if (*s != '\0')
+			s++;
 		total += n * mult;
 		if (total > INT_MAX)
 			return -1;
@@ -373,6 +384,30 @@ struct tokens {
 	const char *d, *h, *n, *p, *r, *u;
 };
 
+/* What token c expands to with t; NULL when it is not allowed. */
+static const char *
+token_value(const struct tokens *t, char c)
+{
+	switch (c) {
+	case '%':
+		return "%";
+	case 'd':
+		return t->d;
+	case 'h':
+		return t->h;
+	case 'n':
+		return t->n;
+	case 'p':
+		return t->p;
+	case 'r':
+		return t->r;
+	case 'u':
+		return t->u;
+	default:
+		return NULL;
+	}
+}
+
 /* s with its %-tokens expanded; NULL and *bad the token (0 for a lone
  * '%' at the end) when one is not allowed. Fresh. */
 static char *
@@ -387,16 +422,7 @@ expand_tokens(const char *s, const struct tokens *t, char *bad)
 			buf_add(&b, s, 1);
 			continue;
 		}
-		switch (*++s) {
-		case '%': v = "%"; break;
-		case 'd': v = t->d; break;
-		case 'h': v = t->h; break;
-		case 'n': v = t->n; break;
-		case 'p': v = t->p; break;
-		case 'r': v = t->r; break;
-		case 'u': v = t->u; break;
-		default: v = NULL; break;
-		}
+		v = token_value(t, *++s);
 		if (v == NULL) {
 			*bad = *s;
 			buf_free(&b);
@@ -948,17 +974,9 @@ keyword_find(const char *word, int *known)
 static int
 takes_one(enum keyword kw)
 {
-	switch (kw) {
-	case K_HOSTNAME: case K_USER: case K_PORT: case K_IDENTITY_FILE:
-	case K_IDENTITIES_ONLY: case K_CONNECT_TIMEOUT:
-	case K_SERVER_ALIVE_INTERVAL: case K_SERVER_ALIVE_COUNT_MAX:
-	case K_KEX_ALGORITHMS: case K_HOST_KEY_ALGORITHMS: case K_MACS:
-	case K_CIPHERS: case K_STRICT_HOST_KEY_CHECKING: case K_BATCH_MODE:
-	case K_IGNORE_UNKNOWN:
-		return 1;
-	default:
-		return 0;
-	}
+	return kw != K_OTHER && kw != K_HOST && kw != K_MATCH &&
+	    kw != K_INCLUDE && kw != K_PROXY_JUMP && kw != K_PROXY_COMMAND &&
+	    kw != K_USER_KNOWN_HOSTS_FILE && kw != K_GLOBAL_KNOWN_HOSTS_FILE;
 }
 
 /* A keyword whose value is a number or a flag. */
