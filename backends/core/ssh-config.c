@@ -15,6 +15,9 @@
 
 #define SSH_CONFIG_MAX_DEPTH      16  /* Include nesting, as OpenSSH */
 #define SSH_CONFIG_MAX_IDENTITIES 100 /* SSH_MAX_IDENTITY_FILES */
+#define SSH_CONFIG_MAX_INCLUDED   256 /* files an apply reads: a file that
+                                         includes itself twice would
+                                         otherwise be read 2^16 times */
 
 /* set_flags: set, though the field reads as unset. */
 #define SET_CONNECT_TIMEOUT 0x1
@@ -124,6 +127,9 @@ struct parse {
 	const struct ssh_config_env *env;
 	int system;
 	char *ignore_unknown; /* IgnoreUnknown's patterns, first wins */
+	size_t included;      /* files read through Include */
+	int warned_depth;     /* the Include limits are said once */
+	int warned_files;
 	char ***warnings;
 	size_t *warning_count;
 };
@@ -144,14 +150,17 @@ static void __attribute__((format(printf, 3, 4)))
 warn(struct parse *p, const struct place *at, const char *fmt, ...)
 {
 	va_list ap;
-	char *what, *msg;
+	char *what, *msg, *source;
 
 	va_start(ap, fmt);
 	what = xvasprintf(fmt, ap);
 	va_end(ap);
-	msg = xasprintf("%s:%zu: %s", at->source, at->line, what);
+	/* An included file's name comes from a glob: shown safely too. */
+	source = str_shown(at->source, 256);
+	msg = xasprintf("%s:%zu: %s", source, at->line, what);
 	strv_push(p->warnings, p->warning_count, msg);
 	free(msg);
+	free(source);
 	free(what);
 }
 
@@ -315,6 +324,21 @@ split_args(const char *s, char ***argv, size_t *argc)
 	return (int)*argc;
 }
 
+/* Seconds in a time unit (none: seconds); 0 for no unit. */
+static int
+time_unit(char c)
+{
+	static const char units[] = "sSmMhHdDwW";
+	static const int seconds[] = {1, 60, 3600, 86400, 604800};
+	const char *u;
+
+	if (c == '\0')
+		return 1;
+	if ((u = strchr(units, c)) == NULL)
+		return 0;
+	return seconds[(u - units) / 2];
+}
+
 /* OpenSSH's time format: 90, 90s, 1m30s, 2h, 1d, 1w. -1 when bad. */
 static int
 parse_time(const char *s)
@@ -332,15 +356,11 @@ parse_time(const char *s)
 			if (n > INT_MAX)
 				return -1;
 		}
-		switch (*s) {
-		case '\0': mult = 1; break;
-		case 's': case 'S': mult = 1; s++; break;
-		case 'm': case 'M': mult = 60; s++; break;
-		case 'h': case 'H': mult = 3600; s++; break;
-		case 'd': case 'D': mult = 86400; s++; break;
-		case 'w': case 'W': mult = 604800; s++; break;
-		default: return -1;
-		}
+		mult = time_unit(*s);
+		if (mult == 0)
+			return -1;
+		if (*s != '\0')
+			s++;
 		total += n * mult;
 		if (total > INT_MAX)
 			return -1;
@@ -364,6 +384,30 @@ struct tokens {
 	const char *d, *h, *n, *p, *r, *u;
 };
 
+/* What token c expands to with t; NULL when it is not allowed. */
+static const char *
+token_value(const struct tokens *t, char c)
+{
+	switch (c) {
+	case '%':
+		return "%";
+	case 'd':
+		return t->d;
+	case 'h':
+		return t->h;
+	case 'n':
+		return t->n;
+	case 'p':
+		return t->p;
+	case 'r':
+		return t->r;
+	case 'u':
+		return t->u;
+	default:
+		return NULL;
+	}
+}
+
 /* s with its %-tokens expanded; NULL and *bad the token (0 for a lone
  * '%' at the end) when one is not allowed. Fresh. */
 static char *
@@ -378,16 +422,7 @@ expand_tokens(const char *s, const struct tokens *t, char *bad)
 			buf_add(&b, s, 1);
 			continue;
 		}
-		switch (*++s) {
-		case '%': v = "%"; break;
-		case 'd': v = t->d; break;
-		case 'h': v = t->h; break;
-		case 'n': v = t->n; break;
-		case 'p': v = t->p; break;
-		case 'r': v = t->r; break;
-		case 'u': v = t->u; break;
-		default: v = NULL; break;
-		}
+		v = token_value(t, *++s);
 		if (v == NULL) {
 			*bad = *s;
 			buf_free(&b);
@@ -566,6 +601,7 @@ match_criterion(struct parse *p, const struct place *at, const char *attrib,
 	const char *orig = p->env->original_host != NULL ?
 	    p->env->original_host : p->host;
 	const char *ruser = p->c->user != NULL ? p->c->user : local;
+	char *v;
 
 	if (strcasecmp(attrib, "host") == 0)
 		return match_list(current_host(p), arg, ",", 1);
@@ -575,7 +611,9 @@ match_criterion(struct parse *p, const struct place *at, const char *attrib,
 		return match_list(ruser, arg, ",", 0);
 	if (strcasecmp(attrib, "localuser") == 0)
 		return match_list(local, arg, ",", 0);
-	warn(p, at, "Match: unsupported criterion '%s'", attrib);
+	v = shown(attrib);
+	warn(p, at, "Match: unsupported criterion '%s'", v);
+	free(v);
 	return -1;
 }
 
@@ -589,6 +627,7 @@ static int
 match_line(struct parse *p, const struct place *at, char **argv, size_t argc)
 {
 	const char *attrib;
+	char *v;
 	size_t i, attributes = 0;
 	int result = 1, negate, r;
 
@@ -616,7 +655,9 @@ match_line(struct parse *p, const struct place *at, char **argv, size_t argc)
 			continue;
 		}
 		if (++i == argc) {
-			warn(p, at, "Match: '%s' needs an argument", attrib);
+			v = shown(attrib);
+			warn(p, at, "Match: '%s' needs an argument", v);
+			free(v);
 			return -1;
 		}
 		if (strcasecmp(attrib, "exec") == 0) {
@@ -664,8 +705,9 @@ do_include(struct parse *p, const struct place *at, char **argv,
 		}
 		free(v);
 		if (at->depth + 1 > SSH_CONFIG_MAX_DEPTH) {
-			warn(p, at, "Include: more than %d deep",
-			    SSH_CONFIG_MAX_DEPTH);
+			if (!p->warned_depth++)
+				warn(p, at, "Include: more than %d deep",
+				    SSH_CONFIG_MAX_DEPTH);
 			free(pattern);
 			return;
 		}
@@ -678,8 +720,15 @@ do_include(struct parse *p, const struct place *at, char **argv,
 			n = 0;
 		}
 		for (j = 0; j < n; j++) {
+			if (p->included == SSH_CONFIG_MAX_INCLUDED) {
+				if (!p->warned_files++)
+					warn(p, at, "Include: more than %d "
+					    "files", SSH_CONFIG_MAX_INCLUDED);
+				break;
+			}
 			if (env->read_file(env->arg, paths[j], &text) != 0)
 				continue;
+			p->included++;
 			apply_text(p, text, paths[j], at->depth + 1,
 			    at->never_match || !outer, at->active);
 			free(text);
@@ -925,17 +974,9 @@ keyword_find(const char *word, int *known)
 static int
 takes_one(enum keyword kw)
 {
-	switch (kw) {
-	case K_HOSTNAME: case K_USER: case K_PORT: case K_IDENTITY_FILE:
-	case K_IDENTITIES_ONLY: case K_CONNECT_TIMEOUT:
-	case K_SERVER_ALIVE_INTERVAL: case K_SERVER_ALIVE_COUNT_MAX:
-	case K_KEX_ALGORITHMS: case K_HOST_KEY_ALGORITHMS: case K_MACS:
-	case K_CIPHERS: case K_STRICT_HOST_KEY_CHECKING: case K_BATCH_MODE:
-	case K_IGNORE_UNKNOWN:
-		return 1;
-	default:
-		return 0;
-	}
+	return kw != K_OTHER && kw != K_HOST && kw != K_MATCH &&
+	    kw != K_INCLUDE && kw != K_PROXY_JUMP && kw != K_PROXY_COMMAND &&
+	    kw != K_USER_KNOWN_HOSTS_FILE && kw != K_GLOBAL_KNOWN_HOSTS_FILE;
 }
 
 /* A keyword whose value is a number or a flag. */
@@ -1139,7 +1180,7 @@ ssh_config_apply(struct ssh_host_config *c, const char *text,
     const struct ssh_config_env *env, char ***warnings,
     size_t *warning_count)
 {
-	struct parse p = {c, host, env, system != 0, NULL, warnings,
+	struct parse p = {c, host, env, system != 0, NULL, 0, 0, 0, warnings,
 	    warning_count};
 	int active = 1;
 

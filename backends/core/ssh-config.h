@@ -6,20 +6,33 @@
  * `Host` patterns with `*`, `?` and `!` negation; `Match all`, `Match
  * host`, `Match originalhost`, `Match user`, `Match localuser` (a `Match
  * exec` never matches here, with a warning: rackcon runs no shell
- * strings); `Include` with globs, relative names under ~/.ssh (user file)
- * or /etc/ssh (system file), at most 16 deep. libssh's own config reader
- * is not used: it lets a later value win and turns ProxyJump into a
- * ProxyCommand that forks ssh.
+ * strings; `Match canonical` and `Match final` never match either: rackcon
+ * neither canonicalises names nor reads the files twice); `Include` with
+ * globs, relative names under ~/.ssh (user file) or /etc/ssh (system
+ * file), at most 16 deep and 256 files an apply, an Include in a block
+ * that does not match applying nothing. libssh's own config reader is not
+ * used: it lets a later value win and turns ProxyJump into a ProxyCommand
+ * that forks ssh.
  *
- * Keywords read: HostName (%h and %% expanded), User, Port, IdentityFile
- * (~, %d %u %h %r %p %% expanded), IdentitiesOnly, ProxyJump (one or more
- * hops, or none), ProxyCommand (kept, so the caller can say it is not
- * supported), ConnectTimeout, ServerAliveInterval, ServerAliveCountMax,
- * KexAlgorithms, HostKeyAlgorithms, MACs, Ciphers (as written: a leading
- * + - ^ is the caller's to resolve), UserKnownHostsFile (first file),
+ * Keywords read: HostName (%h and %% expanded; lower case unless an IPv6
+ * address, as ssh connects to it), User, Port, IdentityFile (~, %d %u %h
+ * %r %p %n %% expanded; a value with a token rackcon cannot fill, %C %i %k
+ * %L %l, or ~user is dropped with a warning; ${VAR} is not expanded; a
+ * repeat from the same kind of file is dropped), IdentitiesOnly, ProxyJump
+ * (one or more hops, or none), ProxyCommand (kept, so the caller can say it
+ * is not supported; the first of ProxyJump and ProxyCommand stops the
+ * other, as in ssh), ConnectTimeout and ServerAliveInterval (ssh's time
+ * format: 90, 1m30s; "none" reads as unset, as in ssh),
+ * ServerAliveCountMax, KexAlgorithms, HostKeyAlgorithms, MACs, Ciphers (as
+ * written: a leading + - ^ is the caller's to resolve), UserKnownHostsFile
+ * (first file; ~ and tokens as IdentityFile; "none" kept as "none"),
  * GlobalKnownHostsFile (first file), StrictHostKeyChecking, BatchMode.
- * Other keywords are ignored; keywords are case-insensitive, a value may be
- * "quoted", and `Keyword=value` works as in OpenSSH.
+ * Defaults are the caller's (Debian's ssh gives BatchMode yes a
+ * ServerAliveInterval of 300). The other keywords OpenSSH knows are
+ * ignored; a word it does not know is a warning unless IgnoreUnknown names
+ * it. Keywords are case-insensitive, values are split as ssh splits them
+ * ("double" or 'single' quotes, backslash escapes, # comments), and
+ * `Keyword=value` works as in OpenSSH.
  *
  * Pure text in, settings out; Include files are read through the caller's
  * callback. Any thread; no global state.
@@ -41,7 +54,8 @@ struct ssh_host_config {
 	                          ssh://...), NULL-terminated; none: 0 hops */
 	size_t proxy_jump_count;
 	char *proxy_command;   /* NULL: not set (or "none") */
-	int connect_timeout;   /* seconds; 0: not set */
+	int connect_timeout;   /* seconds; 0: not set, or set to 0 (which,
+	                          as in ssh, stops a later value) */
 	int server_alive_interval;  /* seconds; -1: not set */
 	int server_alive_count_max; /* -1: not set */
 	char *kex_algorithms;       /* each NULL: not set */
@@ -89,7 +103,10 @@ void ssh_host_config_clear(struct ssh_host_config *c);
  * Apply the config text of file source (for messages; "user" or "system"
  * decides where relative Include names go: ~/.ssh or /etc/ssh) to c for
  * host: only keywords not yet set in c are set (first value wins). Call
- * with the user's file, then the system's. A line that cannot be parsed
+ * with the user's file, then the system's; command-line values (-p, -l,
+ * -J) go into c before the first call. IdentityFile and
+ * UserKnownHostsFile are expanded again at the end of each call, with the
+ * User and Port known by then. A line that cannot be parsed
  * (an unknown Match criterion, a bad number, a bad quote) is skipped with
  * "SOURCE:LINE: message" appended to *warnings (string list; free with
  * string_list_free). Returns 0.
@@ -100,7 +117,9 @@ int ssh_config_apply(struct ssh_host_config *c, const char *text,
     size_t *warning_count);
 
 /* Whether host matches an ssh_config pattern list ("web* !web3 db?"),
- * with separators sep (" " for Host lines, "," for Match and ProxyJump). */
+ * with separators sep (" " for Host lines, "," for Match and ProxyJump):
+ * a negated pattern that matches refuses the list wherever it stands, and
+ * one plain pattern must match. Case-sensitive, as Host lines are. */
 int ssh_config_match_list(const char *host, const char *patterns,
     const char *sep);
 

@@ -392,9 +392,12 @@ test_malformed(void)
 	    "~/.ssh/config:11: StrictHostKeyChecking: bad value 'sometimes'");
 	/* A bad Host line skips its block; control bytes never reach a
 	 * message. */
-	CHECK("x", "Host \"x\nPort 1\nHost x\nP\001rt 2\n", NULL, "",
+	CHECK("x", "Host \"x\nPort 1\nHost x\nP\001rt 2\n"
+	    "Match h\002st x\nMatch h\003st\n", NULL, "",
 	    "~/.ssh/config:1: Host: a quote is not closed | "
-	    "~/.ssh/config:4: unknown keyword 'P?rt'");
+	    "~/.ssh/config:4: unknown keyword 'P?rt' | "
+	    "~/.ssh/config:5: Match: unsupported criterion 'h?st' | "
+	    "~/.ssh/config:6: Match: 'h?st' needs an argument");
 }
 
 static void
@@ -414,6 +417,7 @@ test_include(void)
 	    "Host *\n  ServerAliveInterval 10\n");
 	unit_put_file(dir, ".ssh/conf.d/skip.txt", "Port 1\n");
 	unit_put_file(dir, ".ssh/deep", "Include deep\n");
+	unit_put_file(dir, ".ssh/loop", "Include loop loop\nPort 1\n");
 	unit_put_file(dir, ".ssh/other", "Host db1\n  Port 3333\n");
 	unit_put_file(dir, ".ssh/other2", "Host web1\n  BatchMode yes\n");
 	env_fake(&env, home, "web1");
@@ -433,6 +437,13 @@ test_include(void)
 	    "  Include deep\n",
 	    NULL,
 	    "user=ten port=2020 id=/k/10|/k/20 timeout=4 alive=10", want,
+	    __FILE__, __LINE__);
+	free(want);
+	/* A file that includes itself twice is read at most 256 times (not
+	 * 2^16), and each limit is said once. */
+	want = xasprintf("%s/.ssh/loop:1: Include: more than 16 deep | "
+	    "%s/.ssh/loop:1: Include: more than 256 files", dir, dir);
+	check_env(&env, "web1", "Include loop\n", NULL, "port=1", want,
 	    __FILE__, __LINE__);
 	free(want);
 	/* A system file includes under /etc/ssh and may not use ~; an
@@ -456,10 +467,26 @@ test_include(void)
 
 /* --- against OpenSSH ----------------------------------------------------- */
 
-/* `ssh -G -F file host` (run by argv), its output; NULL when ssh cannot
- * be run. */
+/* s with each c replaced by with. Fresh. */
 static char *
-ssh_dump(const char *file, const char *host)
+str_replace_all(const char *s, const char *c, const char *with)
+{
+	struct buf b = {0};
+
+	buf_addstr(&b, "");
+	for (; *s != '\0'; s++) {
+		if (*s == *c)
+			buf_addstr(&b, with);
+		else
+			buf_add(&b, s, 1);
+	}
+	return b.data;
+}
+
+/* `ssh -G -F file host` (run by argv), its output; NULL when it fails,
+ * *missing set when there is no ssh to run. */
+static char *
+ssh_dump(const char *file, const char *host, int *missing)
 {
 	char **argv = unit_argv("ssh", "-G", "-F", file, host, (char *)NULL);
 	struct buf b = {0};
@@ -489,8 +516,11 @@ ssh_dump(const char *file, const char *host)
 		buf_add(&b, chunk, (size_t)got);
 	close(fds[0]);
 	unit_argv_free(argv);
+	*missing = pid < 0;
 	if (pid < 0 || waitpid(pid, &status, 0) != pid ||
 	    !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+			*missing = 1;
 		buf_free(&b);
 		return NULL;
 	}
@@ -617,6 +647,12 @@ test_against_openssh(void)
 		 "  ConnectTimeout none\n  ServerAliveInterval 2h\n"
 		 "  IdentityFile /k/star\n",
 		 "a b c"},
+		{"Host web1\n  Include &/inc/*.conf &/none.conf\n"
+		 "  ConnectTimeout=25\nHost db1\n  Include &/inc/*.conf\n"
+		 "Host *\n  User \"o'p s\"\n  IdentityFile=\"/k/q s\"\n"
+		 "  IdentityFile /k/esc\\ aped # comment\n"
+		 "  Port = 2022\n",
+		 "web1 db1 web2"},
 		{"Host x y\n  ProxyJump none\n  ProxyCommand nc %h\n"
 		 "Host z\n  ProxyJump u@j:2201\nHost *\n  ProxyJump j2\n"
 		 "  IdentityFile /k/a\n  IdentityFile /k/b\n  IdentityFile /k/a\n",
@@ -624,31 +660,38 @@ test_against_openssh(void)
 	};
 	struct passwd *pw = getpwuid(getuid());
 	char *dir = unit_temp_dir("ssh-config-G"), *path, *out, *theirs;
-	char *ours, *hosts, *host, *save, **w = NULL;
+	char *ours, *hosts, *host, *save, **w = NULL, *text;
 	struct ssh_config_env env;
 	struct ssh_host_config c;
 	size_t i, n = 0;
+	int missing;
 
 	CU_ASSERT_FATAL(dir != NULL && pw != NULL);
+	unit_make_dirs(dir, "inc");
+	unit_put_file(dir, "inc/b.conf", "Host web1\n  Port 2202\n");
+	unit_put_file(dir, "inc/a.conf", "Host web*\n  User inc\n"
+	    "  IdentityFile /k/inc\nHost db1\n  Port 3306\n");
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		unit_put_file(dir, "config", cases[i].text);
+		/* & stands for the temporary folder. */
+		text = str_replace_all(cases[i].text, "&", dir);
+		unit_put_file(dir, "config", text);
 		path = xasprintf("%s/config", dir);
 		hosts = xstrdup(cases[i].hosts);
 		for (host = strtok_r(hosts, " ", &save); host != NULL;
 		    host = strtok_r(NULL, " ", &save)) {
-			if ((out = ssh_dump(path, host)) == NULL) {
-				fprintf(stderr, "\nssh -G did not run: "
-				    "comparison left out\n");
+			if ((out = ssh_dump(path, host, &missing)) == NULL) {
+				if (missing)
+					fprintf(stderr, "\nno ssh to run: "
+					    "comparison left out\n");
+				else
+					CU_FAIL("ssh -G refused a case");
 				break;
 			}
 			theirs = ssh_fields(out);
-			memset(&env, 0, sizeof env);
-			env.home = pw->pw_dir;
+			env_fake(&env, pw->pw_dir, host);
 			env.local_user = pw->pw_name;
-			env.original_host = host;
 			ssh_host_config_init(&c);
-			ssh_config_apply(&c, cases[i].text, path, 0, host, &env,
-			    &w, &n);
+			ssh_config_apply(&c, text, path, 0, host, &env, &w, &n);
 			ours = our_fields(&c, host, pw->pw_name, pw->pw_dir);
 			CHECK_STR(ours, theirs, host);
 			CHECK_LL(n, 0, "warnings");
@@ -662,6 +705,7 @@ test_against_openssh(void)
 		}
 		free(hosts);
 		free(path);
+		free(text);
 	}
 	unit_remove_tree(dir);
 	free(dir);
