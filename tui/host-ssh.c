@@ -110,9 +110,17 @@ struct endpoint {
  * keyword winning) into e->o. The target's own user and port (typed) beat
  * the config's.
  */
+/* "none" (no file), as ssh reads it, is /dev/null to libssh. */
+static const char *
+known_hosts_file(const char *value)
+{
+	return value != NULL && strcmp(value, "none") == 0 ? "/dev/null"
+	                                                  : value;
+}
+
 static int
 endpoint_resolve(struct endpoint *e, struct host_ssh_request *req,
-    const char *local_user, char **cause)
+    int jumps_given, const char *local_user, char **cause)
 {
 	struct ssh_config_env env = {0};
 	const char *home = getenv("HOME");
@@ -125,6 +133,14 @@ endpoint_resolve(struct endpoint *e, struct host_ssh_request *req,
 	env.original_host = e->target.host;
 	env.read_file = config_env_read;
 	env.glob = config_env_glob;
+	/* The command line first, so the files cannot override it, and
+	 * %r, %p and Match user see it, as in ssh. */
+	if (e->target.user != NULL)
+		c->user = xstrdup(e->target.user);
+	if (e->target.port > 0)
+		c->port = e->target.port;
+	if (jumps_given)
+		c->proxy_jump_set = 1;
 	if (req->config_file != NULL)
 		apply_file(c, req->config_file, 0, e->target.host, &env, req);
 	else {
@@ -141,14 +157,12 @@ endpoint_resolve(struct endpoint *e, struct host_ssh_request *req,
 	}
 	o->name = e->target.host;
 	o->host = c->hostname != NULL ? c->hostname : e->target.host;
-	o->user = e->target.user != NULL ? e->target.user
-	    : c->user != NULL ? c->user : local_user;
-	o->port = e->target.port > 0 ? e->target.port
-	    : c->port > 0 ? c->port : 22;
+	o->user = c->user != NULL ? c->user : local_user;
+	o->port = c->port > 0 ? c->port : 22;
 	o->identity_files = c->identity_count > 0 ? c->identity_files : NULL;
 	o->identities_only = c->identities_only == 1;
-	o->known_hosts = c->user_known_hosts_file;
-	o->global_known_hosts = c->global_known_hosts_file;
+	o->known_hosts = known_hosts_file(c->user_known_hosts_file);
+	o->global_known_hosts = known_hosts_file(c->global_known_hosts_file);
 	o->connect_timeout_s = c->connect_timeout > 0 ? c->connect_timeout : 10;
 	o->alive_interval_s = c->server_alive_interval > 0 ?
 	    c->server_alive_interval : 5;
@@ -209,7 +223,8 @@ host_ssh_transport(struct host_ssh_request *req, char **cause)
 	/* -p beats the destination's port, as in ssh. */
 	if (req->port > 0)
 		target.target.port = req->port;
-	if (endpoint_resolve(&target, req, local_user, cause) != 0)
+	if (endpoint_resolve(&target, req, req->jumps != NULL, local_user,
+	    cause) != 0)
 		goto out;
 	if (req->jumps != NULL)
 		list = xstrdup(req->jumps);
@@ -225,7 +240,7 @@ host_ssh_transport(struct host_ssh_request *req, char **cause)
 	if (hop_count > 0)
 		jumps = xcalloc(hop_count, sizeof *jumps);
 	for (i = 0; i < hop_count; i++) {
-		if (endpoint_resolve(&hops[i], req, local_user, cause) != 0)
+		if (endpoint_resolve(&hops[i], req, 0, local_user, cause) != 0)
 			goto out;
 		jumps[i] = hops[i].o;
 	}
