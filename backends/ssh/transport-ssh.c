@@ -21,6 +21,7 @@
 #include <libssh/libssh.h>
 
 #include "clock.h"
+#include "run.h"
 #include "ssh-target.h"
 #include "strutil.h"
 #include "transport-ssh.h"
@@ -265,13 +266,134 @@ ssh_known_hosts_file(const struct transport_ssh *ts)
 	return xasprintf("%s/.ssh/known_hosts", home != NULL ? home : "");
 }
 
+/* A key type as OpenSSH shows it ("ssh-ed25519" -> "ED25519"). */
+static const char *
+key_type_label(const char *type)
+{
+	if (type == NULL)
+		return "host";
+	if (strcmp(type, "ssh-ed25519") == 0)
+		return "ED25519";
+	if (strcmp(type, "ssh-rsa") == 0)
+		return "RSA";
+	if (strncmp(type, "ecdsa-", 6) == 0)
+		return "ECDSA";
+	if (strcmp(type, "ssh-dss") == 0)
+		return "DSA";
+	return type;
+}
+
+/*
+ * In ssh-keygen -F's output (a "# Host NAME found: line N" comment before
+ * each entry "[@marker] hosts type key"), the line of the first key of
+ * type, else of the first key of any type; *found_type is that entry's
+ * type (fresh). 0 when there is none. Modifies out.
+ */
+static long
+keygen_pick(char *out, const char *type, char **found_type)
+{
+	char *line, *next, *mark, *f[3];
+	long at = 0, first = 0;
+	int n;
+
+	for (line = out; *line != '\0'; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next == '\n')
+			*next++ = '\0';
+		if (line[0] == '#') {
+			mark = strstr(line, " found: line ");
+			at = mark != NULL ? strtol(mark + 13, NULL, 10) : 0;
+			continue;
+		}
+		n = sscanf(line, "%ms %ms %ms", &f[0], &f[1], &f[2]);
+		if (at > 0 && n == 3) {
+			mark = f[0][0] == '@' ? f[2] : f[1];
+			if (first == 0 || (type != NULL &&
+			    strcmp(mark, type) == 0)) {
+				free(*found_type);
+				*found_type = xstrdup(mark);
+				first = at;
+			}
+			if (type != NULL && strcmp(mark, type) == 0)
+				at = -1; /* found: stop */
+		}
+		while (n > 0)
+			free(f[--n]);
+		if (at == -1)
+			break;
+		at = 0;
+	}
+	return first;
+}
+
+/*
+ * Where file holds a key for name, found as OpenSSH finds it (ssh-keygen
+ * -F, run by argv: hashed entries too). Returns the line number, with
+ * *found_type that key's type (fresh), or 0 when ssh-keygen is missing or
+ * finds nothing. A worker thread (or batch mode's only one).
+ */
+static long
+known_hosts_line(const char *file, const char *name, const char *type,
+    char **found_type)
+{
+	const char *path_env = getenv("PATH");
+	char prog[] = "ssh-keygen", find[] = "-F", in[] = "-f";
+	char *search, *keygen, *cause = NULL, *n = xstrdup(name);
+	char *f = xstrdup(file);
+	char *argv[] = {prog, find, n, in, f, NULL};
+	struct run_result r;
+	long line = 0;
+
+	*found_type = NULL;
+	search = xasprintf("%s:/usr/bin:/bin", path_env != NULL ? path_env :
+	    "");
+	keygen = run_find_program("ssh-keygen", search);
+	free(search);
+	if (keygen != NULL &&
+	    run_argv(keygen, argv, NULL, NULL, 5000, &r, &cause) == 0) {
+		if (r.exit_status == 0)
+			line = keygen_pick(r.out, type, found_type);
+		run_result_free(&r);
+	}
+	free(cause);
+	free(keygen);
+	free(n);
+	free(f);
+	return line;
+}
+
+/* "Offending ED25519 key in FILE:LINE" for name, looked for in the
+ * user's known_hosts, then the global one; "" when neither holds one. */
+static char *
+ssh_offending(const struct transport_ssh *ts, const char *file,
+    const char *name, const char *type)
+{
+	const char *files[] = {file, ts->o.global_known_hosts, NULL};
+	char *found = NULL, *out;
+	size_t i;
+	long line;
+
+	for (i = 0; files[i] != NULL; i++) {
+		if (strcmp(files[i], "/dev/null") == 0)
+			continue;
+		line = known_hosts_line(files[i], name, type, &found);
+		if (line > 0) {
+			out = xasprintf(" Offending %s key in %s:%ld.",
+			    key_type_label(found), files[i], line);
+			free(found);
+			return out;
+		}
+	}
+	return xstrdup("");
+}
+
 static int
 ssh_check_host_key(struct transport_ssh *ts, char **cause)
 {
 	enum ssh_known_hosts_e state = ssh_session_is_known_server(ts->s);
 	char *type = NULL, *fp = ssh_fingerprint(ts->s, &type);
 	char *file = ssh_known_hosts_file(ts), *prompt, *answer = NULL;
-	char *name = ssh_known_hosts_name(ts->o.host,
+	char *where, *name = ssh_known_hosts_name(ts->o.host,
 	    ts->o.port > 0 ? ts->o.port : 22);
 	int rc = -1;
 
@@ -281,13 +403,15 @@ ssh_check_host_key(struct transport_ssh *ts, char **cause)
 		break;
 	case SSH_KNOWN_HOSTS_CHANGED:
 	case SSH_KNOWN_HOSTS_OTHER:
+		where = ssh_offending(ts, file, name, type);
 		set_cause(cause, "REMOTE HOST IDENTIFICATION HAS CHANGED for "
 		    "%s (%s): it now offers %s key %s, which %s does not "
 		    "hold; someone could be eavesdropping, or the host was "
-		    "reinstalled. Connection refused. If the change is "
+		    "reinstalled. Connection refused.%s If the change is "
 		    "expected, remove the old key with: ssh-keygen -R '%s' "
-		    "-f %s", ts->o.name, name, type != NULL ? type : "a",
-		    fp != NULL ? fp : "?", file, name, file);
+		    "-f %s", ts->o.name, name, key_type_label(type),
+		    fp != NULL ? fp : "?", file, where, name, file);
+		free(where);
 		break;
 	case SSH_KNOWN_HOSTS_UNKNOWN:
 	case SSH_KNOWN_HOSTS_NOT_FOUND:
