@@ -563,6 +563,23 @@ ssh_auth_kbdint(struct transport_ssh *ts)
 	return rc;
 }
 
+/* The methods the server offers, as ssh names them ("publickey,password"). */
+static const char *
+auth_methods_text(int methods)
+{
+	static const char *const text[] = {
+	    "none", "publickey", "password", "publickey,password",
+	    "keyboard-interactive", "publickey,keyboard-interactive",
+	    "password,keyboard-interactive",
+	    "publickey,password,keyboard-interactive",
+	};
+	int i = (methods & SSH_AUTH_METHOD_PUBLICKEY ? 1 : 0) |
+	    (methods & SSH_AUTH_METHOD_PASSWORD ? 2 : 0) |
+	    (methods & SSH_AUTH_METHOD_INTERACTIVE ? 4 : 0);
+
+	return text[i];
+}
+
 static int
 ssh_authenticate(struct transport_ssh *ts, char **cause)
 {
@@ -597,12 +614,9 @@ ssh_authenticate(struct transport_ssh *ts, char **cause)
 				return 0;
 		}
 	}
-	set_cause(cause, "%s: permission denied (%s%s%s)%s", ts->o.name,
-	    methods & SSH_AUTH_METHOD_PUBLICKEY ? "publickey" : "",
-	    methods & SSH_AUTH_METHOD_PASSWORD ? ",password" : "",
-	    methods & SSH_AUTH_METHOD_INTERACTIVE ? ",keyboard-interactive"
-	                                          : "",
-	    ts->o.batch ? "; batch mode uses the agent and keys only" : "");
+	set_cause(cause, "%s: permission denied (%s)%s", ts->o.name,
+	    auth_methods_text(methods), ts->o.batch ?
+	    "; batch mode uses the agent and keys only" : "");
 	return -1;
 }
 

@@ -12,7 +12,9 @@
 # - faults say what is wrong, promptly, and batch mode never asks: an
 #   unknown host key (with its SHA256 fingerprint), a changed host key
 #   (the known_hosts FILE:LINE to fix, as OpenSSH names it, in a plain and
-#   in a hashed file), a key the server refuses, nothing listening, a ProxyCommand (not supported), a bad destination.
+#   in a hashed file), a key the server refuses, a user who may log in
+#   only with a password (batch mode uses the agent and keys only), nothing
+#   listening, a ProxyCommand (not supported), a bad destination.
 # The host is named as ssh names it: an alias of the harness's ssh_config
 # (-F), user@address with -p, and ssh://user@address:port.
 #
@@ -212,6 +214,21 @@ done
 ssh-keygen -q -t ed25519 -N '' -f "$dir/stranger" || fail "ssh-keygen"
 sed "s|IdentityFile .*|IdentityFile $dir/stranger|" "$cfg" >"$dir/refused_config"
 fault "refused key" "permission denied" -F "$dir/refused_config" fx
+# A user who may log in with a password only: batch mode does not ask for
+# it, and says why at once.
+pwuser=rcpw$$
+sshd_add_user "$pwuser" 'pw-not-asked-7Q' || fail "sshd_add_user"
+sshd_start "$dir" pwonly -m "Match User $pwuser" \
+    -m "	AuthenticationMethods password" || fail "pwonly sshd did not start"
+ssh -F "$cfg" -l "$pwuser" pwonly true </dev/null 2>"$dir/ssh.err" &&
+	fail "$pwuser logged in with a key: not a password-only user"
+grep -q 'Permission denied (password)' "$dir/ssh.err" ||
+	fail "ssh: $(cat "$dir/ssh.err")"
+fault "password-only user" \
+    "permission denied \\(password\\).*batch mode uses the agent and keys only" \
+    -F "$cfg" "$pwuser@pwonly"
+grep -q "Failed password\|Accepted" "$(sshd_log pwonly)" &&
+	fail "batch mode sent a password: $(grep 'password' "$(sshd_log pwonly)")"
 # Nothing listening there.
 sshd_start "$dir" gone || fail "second sshd did not start"
 sshd_stop gone
