@@ -420,13 +420,13 @@ ssh_check_host_key(struct transport_ssh *ts, char **cause)
 			    "%s key %s is not in %s (batch mode does not "
 			    "ask; connect once interactively, or add it "
 			    "with ssh-keyscan)", ts->o.name, name,
-			    type != NULL ? type : "its", fp != NULL ? fp : "?",
-			    file);
+			    key_type_label(type), fp != NULL ? fp : "?", file);
 			break;
 		}
 		prompt = xasprintf("The authenticity of host %s (%s) can't "
-		    "be established. %s key fingerprint is %s. Add it to %s "
-		    "and connect?", ts->o.name, name, type, fp, file);
+		    "be established. %s key fingerprint is %s. Add it to "
+		    "%s and connect?", ts->o.name, name, key_type_label(type),
+		    fp, file);
 		if (job_ask(job_current(), QUESTION_YES_NO, prompt,
 		    &answer) == 0 && strcmp(answer, "y") == 0) {
 			if (ssh_session_update_known_hosts(ts->s) == SSH_OK)
@@ -436,8 +436,9 @@ ssh_check_host_key(struct transport_ssh *ts, char **cause)
 				    "to %s: %s", ts->o.name, file,
 				    ssh_get_error(ts->s));
 		} else
-			set_cause(cause, "host key of %s (%s) not accepted: "
-			    "%s %s", ts->o.name, name, type, fp);
+			set_cause(cause, "host key of %s (%s) not accepted "
+			    "(answered no): %s key %s was not added to %s",
+			    ts->o.name, name, key_type_label(type), fp, file);
 		free(answer);
 		free(prompt);
 		break;
@@ -533,32 +534,106 @@ ssh_auth_keys(struct transport_ssh *ts)
 	return rc;
 }
 
+/* The login name libssh uses (the config's, else the local user's). */
+static char *
+ssh_login_name(struct transport_ssh *ts)
+{
+	char *user = NULL, *out;
+
+	if (ssh_options_get(ts->s, SSH_OPTIONS_USER, &user) != SSH_OK ||
+	    user == NULL)
+		return xstrdup(ts->o.user != NULL ? ts->o.user : "");
+	out = xstrdup(user);
+	ssh_string_free_char(user);
+	return out;
+}
+
+/* One keyboard-interactive conversation; *asked is set when the user
+ * gave at least one answer (so a DENIED means a wrong one). */
 static int
-ssh_auth_kbdint(struct transport_ssh *ts)
+ssh_auth_kbdint(struct transport_ssh *ts, const char *again, int *asked)
 {
 	int rc = ssh_userauth_kbdint(ts->s, NULL, NULL);
 	int n, i, rounds = 0;
 	const char *q;
-	char echo, *answer, *prompt;
+	char echo, *answer, *prompt, *user = ssh_login_name(ts);
 
+	*asked = 0;
 	while (rc == SSH_AUTH_INFO && rounds++ < 8) {
 		n = ssh_userauth_kbdint_getnprompts(ts->s);
 		for (i = 0; i < n; i++) {
 			q = ssh_userauth_kbdint_getprompt(ts->s, (unsigned)i,
 			    &echo);
-			prompt = xasprintf("%s@%s: %s", ts->o.user != NULL ?
-			    ts->o.user : "", ts->o.name, q != NULL ? q : "");
+			prompt = xasprintf("%s(%s@%s) %s", *asked ? "" : again,
+			    user, ts->o.name, q != NULL ? q : "");
 			answer = ssh_ask_secret(ts, prompt);
 			free(prompt);
-			if (answer == NULL)
+			if (answer == NULL) {
+				free(user);
 				return SSH_AUTH_DENIED;
+			}
+			*asked = 1;
 			rc = ssh_userauth_kbdint_setanswer(ts->s, (unsigned)i,
 			    answer);
 			secret_free(answer);
-			if (rc < 0)
+			if (rc < 0) {
+				free(user);
 				return SSH_AUTH_ERROR;
+			}
 		}
 		rc = ssh_userauth_kbdint(ts->s, NULL, NULL);
+	}
+	free(user);
+	return rc;
+}
+
+/* One password asked and tried; *asked as for ssh_auth_kbdint. */
+static int
+ssh_auth_password(struct transport_ssh *ts, const char *again, int *asked)
+{
+	char *prompt, *pass, *user = ssh_login_name(ts);
+	int rc;
+
+	prompt = xasprintf("%s%s@%s's password:", again, user, ts->o.name);
+	free(user);
+	pass = ssh_ask_secret(ts, prompt);
+	free(prompt);
+	*asked = pass != NULL;
+	if (pass == NULL)
+		return SSH_AUTH_DENIED;
+	rc = ssh_userauth_password(ts->s, NULL, pass);
+	secret_free(pass);
+	return rc;
+}
+
+/*
+ * A password or keyboard-interactive login, as ssh does it: up to three
+ * tries (NumberOfPasswordPrompts), a wrong answer asked again at once
+ * saying so; Esc stops asking. *why says what went wrong.
+ */
+static int
+ssh_auth_asked(struct transport_ssh *ts, int methods, const char **why)
+{
+	static const char again[] = "Permission denied, please try again. ";
+	static const char *const wrong[] = {"wrong password",
+	    "wrong password, 2 tries", "wrong password, 3 tries"};
+	int tries, rc = SSH_AUTH_DENIED, asked;
+
+	*why = NULL;
+	for (tries = 0; tries < 3; tries++) {
+		if (methods & SSH_AUTH_METHOD_INTERACTIVE)
+			rc = ssh_auth_kbdint(ts, tries > 0 ? again : "", &asked);
+		else
+			rc = ssh_auth_password(ts, tries > 0 ? again : "",
+			    &asked);
+		if (rc != SSH_AUTH_DENIED)
+			return rc;
+		if (!asked) {
+			*why = tries > 0 ? "no password given after a wrong one"
+			                 : "no password given";
+			return rc;
+		}
+		*why = wrong[tries];
 	}
 	return rc;
 }
@@ -584,7 +659,7 @@ static int
 ssh_authenticate(struct transport_ssh *ts, char **cause)
 {
 	int rc, methods;
-	char *prompt, *pass;
+	const char *why = NULL;
 
 	rc = ssh_userauth_none(ts->s, NULL);
 	if (rc == SSH_AUTH_SUCCESS)
@@ -599,23 +674,15 @@ ssh_authenticate(struct transport_ssh *ts, char **cause)
 		if (rc == SSH_AUTH_SUCCESS)
 			return 0;
 	}
-	if ((methods & SSH_AUTH_METHOD_INTERACTIVE) && !ts->o.batch &&
-	    ssh_auth_kbdint(ts) == SSH_AUTH_SUCCESS)
-		return 0;
-	if ((methods & SSH_AUTH_METHOD_PASSWORD) && !ts->o.batch) {
-		prompt = xasprintf("%s@%s's password:", ts->o.user != NULL ?
-		    ts->o.user : "", ts->o.name);
-		pass = ssh_ask_secret(ts, prompt);
-		free(prompt);
-		if (pass != NULL) {
-			rc = ssh_userauth_password(ts->s, NULL, pass);
-			secret_free(pass);
-			if (rc == SSH_AUTH_SUCCESS)
-				return 0;
-		}
+	if ((methods & (SSH_AUTH_METHOD_INTERACTIVE |
+	    SSH_AUTH_METHOD_PASSWORD)) && !ts->o.batch) {
+		rc = ssh_auth_asked(ts, methods, &why);
+		if (rc == SSH_AUTH_SUCCESS)
+			return 0;
 	}
-	set_cause(cause, "%s: permission denied (%s)%s", ts->o.name,
-	    auth_methods_text(methods), ts->o.batch ?
+	set_cause(cause, "%s: permission denied (%s)%s%s%s", ts->o.name,
+	    auth_methods_text(methods), why != NULL ? ": " : "",
+	    why != NULL ? why : "", ts->o.batch ?
 	    "; batch mode uses the agent and keys only" : "");
 	return -1;
 }
