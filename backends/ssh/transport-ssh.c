@@ -21,6 +21,7 @@
 #include <libssh/libssh.h>
 
 #include "clock.h"
+#include "run.h"
 #include "ssh-target.h"
 #include "strutil.h"
 #include "transport-ssh.h"
@@ -265,13 +266,134 @@ ssh_known_hosts_file(const struct transport_ssh *ts)
 	return xasprintf("%s/.ssh/known_hosts", home != NULL ? home : "");
 }
 
+/* A key type as OpenSSH shows it ("ssh-ed25519" -> "ED25519"). */
+static const char *
+key_type_label(const char *type)
+{
+	if (type == NULL)
+		return "host";
+	if (strcmp(type, "ssh-ed25519") == 0)
+		return "ED25519";
+	if (strcmp(type, "ssh-rsa") == 0)
+		return "RSA";
+	if (strncmp(type, "ecdsa-", 6) == 0)
+		return "ECDSA";
+	if (strcmp(type, "ssh-dss") == 0)
+		return "DSA";
+	return type;
+}
+
+/*
+ * In ssh-keygen -F's output (a "# Host NAME found: line N" comment before
+ * each entry "[@marker] hosts type key"), the line of the first key of
+ * type, else of the first key of any type; *found_type is that entry's
+ * type (fresh). 0 when there is none. Modifies out.
+ */
+static long
+keygen_pick(char *out, const char *type, char **found_type)
+{
+	char *line, *next, *mark, *f[3];
+	long at = 0, first = 0;
+	int n;
+
+	for (line = out; *line != '\0'; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next == '\n')
+			*next++ = '\0';
+		if (line[0] == '#') {
+			mark = strstr(line, " found: line ");
+			at = mark != NULL ? strtol(mark + 13, NULL, 10) : 0;
+			continue;
+		}
+		n = sscanf(line, "%ms %ms %ms", &f[0], &f[1], &f[2]);
+		if (at > 0 && n == 3) {
+			mark = f[0][0] == '@' ? f[2] : f[1];
+			if (first == 0 || (type != NULL &&
+			    strcmp(mark, type) == 0)) {
+				free(*found_type);
+				*found_type = xstrdup(mark);
+				first = at;
+			}
+			if (type != NULL && strcmp(mark, type) == 0)
+				at = -1; /* found: stop */
+		}
+		while (n > 0)
+			free(f[--n]);
+		if (at == -1)
+			break;
+		at = 0;
+	}
+	return first;
+}
+
+/*
+ * Where file holds a key for name, found as OpenSSH finds it (ssh-keygen
+ * -F, run by argv: hashed entries too). Returns the line number, with
+ * *found_type that key's type (fresh), or 0 when ssh-keygen is missing or
+ * finds nothing. A worker thread (or batch mode's only one).
+ */
+static long
+known_hosts_line(const char *file, const char *name, const char *type,
+    char **found_type)
+{
+	const char *path_env = getenv("PATH");
+	char prog[] = "ssh-keygen", find[] = "-F", in[] = "-f";
+	char *search, *keygen, *cause = NULL, *n = xstrdup(name);
+	char *f = xstrdup(file);
+	char *argv[] = {prog, find, n, in, f, NULL};
+	struct run_result r;
+	long line = 0;
+
+	*found_type = NULL;
+	search = xasprintf("%s:/usr/bin:/bin", path_env != NULL ? path_env :
+	    "");
+	keygen = run_find_program("ssh-keygen", search);
+	free(search);
+	if (keygen != NULL &&
+	    run_argv(keygen, argv, NULL, NULL, 5000, &r, &cause) == 0) {
+		if (r.exit_status == 0)
+			line = keygen_pick(r.out, type, found_type);
+		run_result_free(&r);
+	}
+	free(cause);
+	free(keygen);
+	free(n);
+	free(f);
+	return line;
+}
+
+/* "Offending ED25519 key in FILE:LINE" for name, looked for in the
+ * user's known_hosts, then the global one; "" when neither holds one. */
+static char *
+ssh_offending(const struct transport_ssh *ts, const char *file,
+    const char *name, const char *type)
+{
+	const char *files[] = {file, ts->o.global_known_hosts, NULL};
+	char *found = NULL, *out;
+	size_t i;
+	long line;
+
+	for (i = 0; files[i] != NULL; i++) {
+		if (strcmp(files[i], "/dev/null") == 0)
+			continue;
+		line = known_hosts_line(files[i], name, type, &found);
+		if (line > 0) {
+			out = xasprintf(" Offending %s key in %s:%ld.",
+			    key_type_label(found), files[i], line);
+			free(found);
+			return out;
+		}
+	}
+	return xstrdup("");
+}
+
 static int
 ssh_check_host_key(struct transport_ssh *ts, char **cause)
 {
 	enum ssh_known_hosts_e state = ssh_session_is_known_server(ts->s);
 	char *type = NULL, *fp = ssh_fingerprint(ts->s, &type);
 	char *file = ssh_known_hosts_file(ts), *prompt, *answer = NULL;
-	char *name = ssh_known_hosts_name(ts->o.host,
+	char *where, *name = ssh_known_hosts_name(ts->o.host,
 	    ts->o.port > 0 ? ts->o.port : 22);
 	int rc = -1;
 
@@ -281,13 +403,15 @@ ssh_check_host_key(struct transport_ssh *ts, char **cause)
 		break;
 	case SSH_KNOWN_HOSTS_CHANGED:
 	case SSH_KNOWN_HOSTS_OTHER:
+		where = ssh_offending(ts, file, name, type);
 		set_cause(cause, "REMOTE HOST IDENTIFICATION HAS CHANGED for "
 		    "%s (%s): it now offers %s key %s, which %s does not "
 		    "hold; someone could be eavesdropping, or the host was "
-		    "reinstalled. Connection refused. If the change is "
+		    "reinstalled. Connection refused.%s If the change is "
 		    "expected, remove the old key with: ssh-keygen -R '%s' "
-		    "-f %s", ts->o.name, name, type != NULL ? type : "a",
-		    fp != NULL ? fp : "?", file, name, file);
+		    "-f %s", ts->o.name, name, key_type_label(type),
+		    fp != NULL ? fp : "?", file, where, name, file);
+		free(where);
 		break;
 	case SSH_KNOWN_HOSTS_UNKNOWN:
 	case SSH_KNOWN_HOSTS_NOT_FOUND:
@@ -296,13 +420,13 @@ ssh_check_host_key(struct transport_ssh *ts, char **cause)
 			    "%s key %s is not in %s (batch mode does not "
 			    "ask; connect once interactively, or add it "
 			    "with ssh-keyscan)", ts->o.name, name,
-			    type != NULL ? type : "its", fp != NULL ? fp : "?",
-			    file);
+			    key_type_label(type), fp != NULL ? fp : "?", file);
 			break;
 		}
 		prompt = xasprintf("The authenticity of host %s (%s) can't "
-		    "be established. %s key fingerprint is %s. Add it to %s "
-		    "and connect?", ts->o.name, name, type, fp, file);
+		    "be established. %s key fingerprint is %s. Add it to "
+		    "%s and connect?", ts->o.name, name, key_type_label(type),
+		    fp, file);
 		if (job_ask(job_current(), QUESTION_YES_NO, prompt,
 		    &answer) == 0 && strcmp(answer, "y") == 0) {
 			if (ssh_session_update_known_hosts(ts->s) == SSH_OK)
@@ -312,8 +436,9 @@ ssh_check_host_key(struct transport_ssh *ts, char **cause)
 				    "to %s: %s", ts->o.name, file,
 				    ssh_get_error(ts->s));
 		} else
-			set_cause(cause, "host key of %s (%s) not accepted: "
-			    "%s %s", ts->o.name, name, type, fp);
+			set_cause(cause, "host key of %s (%s) not accepted "
+			    "(answered no): %s key %s was not added to %s",
+			    ts->o.name, name, key_type_label(type), fp, file);
 		free(answer);
 		free(prompt);
 		break;
@@ -409,41 +534,132 @@ ssh_auth_keys(struct transport_ssh *ts)
 	return rc;
 }
 
+/* The login name libssh uses (the config's, else the local user's). */
+static char *
+ssh_login_name(struct transport_ssh *ts)
+{
+	char *user = NULL, *out;
+
+	if (ssh_options_get(ts->s, SSH_OPTIONS_USER, &user) != SSH_OK ||
+	    user == NULL)
+		return xstrdup(ts->o.user != NULL ? ts->o.user : "");
+	out = xstrdup(user);
+	ssh_string_free_char(user);
+	return out;
+}
+
+/* One keyboard-interactive conversation; *asked is set when the user
+ * gave at least one answer (so a DENIED means a wrong one). */
 static int
-ssh_auth_kbdint(struct transport_ssh *ts)
+ssh_auth_kbdint(struct transport_ssh *ts, const char *again, int *asked)
 {
 	int rc = ssh_userauth_kbdint(ts->s, NULL, NULL);
 	int n, i, rounds = 0;
 	const char *q;
-	char echo, *answer, *prompt;
+	char echo, *answer, *prompt, *user = ssh_login_name(ts);
 
+	*asked = 0;
 	while (rc == SSH_AUTH_INFO && rounds++ < 8) {
 		n = ssh_userauth_kbdint_getnprompts(ts->s);
 		for (i = 0; i < n; i++) {
 			q = ssh_userauth_kbdint_getprompt(ts->s, (unsigned)i,
 			    &echo);
-			prompt = xasprintf("%s@%s: %s", ts->o.user != NULL ?
-			    ts->o.user : "", ts->o.name, q != NULL ? q : "");
+			prompt = xasprintf("%s(%s@%s) %s", *asked ? "" : again,
+			    user, ts->o.name, q != NULL ? q : "");
 			answer = ssh_ask_secret(ts, prompt);
 			free(prompt);
-			if (answer == NULL)
+			if (answer == NULL) {
+				free(user);
 				return SSH_AUTH_DENIED;
+			}
+			*asked = 1;
 			rc = ssh_userauth_kbdint_setanswer(ts->s, (unsigned)i,
 			    answer);
 			secret_free(answer);
-			if (rc < 0)
+			if (rc < 0) {
+				free(user);
 				return SSH_AUTH_ERROR;
+			}
 		}
 		rc = ssh_userauth_kbdint(ts->s, NULL, NULL);
 	}
+	free(user);
 	return rc;
+}
+
+/* One password asked and tried; *asked as for ssh_auth_kbdint. */
+static int
+ssh_auth_password(struct transport_ssh *ts, const char *again, int *asked)
+{
+	char *prompt, *pass, *user = ssh_login_name(ts);
+	int rc;
+
+	prompt = xasprintf("%s%s@%s's password:", again, user, ts->o.name);
+	free(user);
+	pass = ssh_ask_secret(ts, prompt);
+	free(prompt);
+	*asked = pass != NULL;
+	if (pass == NULL)
+		return SSH_AUTH_DENIED;
+	rc = ssh_userauth_password(ts->s, NULL, pass);
+	secret_free(pass);
+	return rc;
+}
+
+/*
+ * A password or keyboard-interactive login, as ssh does it: up to three
+ * tries (NumberOfPasswordPrompts), a wrong answer asked again at once
+ * saying so; Esc stops asking. *why says what went wrong.
+ */
+static int
+ssh_auth_asked(struct transport_ssh *ts, int methods, const char **why)
+{
+	static const char again[] = "Permission denied, please try again. ";
+	static const char *const wrong[] = {"wrong password",
+	    "wrong password, 2 tries", "wrong password, 3 tries"};
+	int tries, rc = SSH_AUTH_DENIED, asked;
+
+	*why = NULL;
+	for (tries = 0; tries < 3; tries++) {
+		if (methods & SSH_AUTH_METHOD_INTERACTIVE)
+			rc = ssh_auth_kbdint(ts, tries > 0 ? again : "", &asked);
+		else
+			rc = ssh_auth_password(ts, tries > 0 ? again : "",
+			    &asked);
+		if (rc != SSH_AUTH_DENIED)
+			return rc;
+		if (!asked) {
+			*why = tries > 0 ? "no password given after a wrong one"
+			                 : "no password given";
+			return rc;
+		}
+		*why = wrong[tries];
+	}
+	return rc;
+}
+
+/* The methods the server offers, as ssh names them ("publickey,password"). */
+static const char *
+auth_methods_text(int methods)
+{
+	static const char *const text[] = {
+	    "none", "publickey", "password", "publickey,password",
+	    "keyboard-interactive", "publickey,keyboard-interactive",
+	    "password,keyboard-interactive",
+	    "publickey,password,keyboard-interactive",
+	};
+	int i = (methods & SSH_AUTH_METHOD_PUBLICKEY ? 1 : 0) |
+	    (methods & SSH_AUTH_METHOD_PASSWORD ? 2 : 0) |
+	    (methods & SSH_AUTH_METHOD_INTERACTIVE ? 4 : 0);
+
+	return text[i];
 }
 
 static int
 ssh_authenticate(struct transport_ssh *ts, char **cause)
 {
 	int rc, methods;
-	char *prompt, *pass;
+	const char *why = NULL;
 
 	rc = ssh_userauth_none(ts->s, NULL);
 	if (rc == SSH_AUTH_SUCCESS)
@@ -458,27 +674,16 @@ ssh_authenticate(struct transport_ssh *ts, char **cause)
 		if (rc == SSH_AUTH_SUCCESS)
 			return 0;
 	}
-	if ((methods & SSH_AUTH_METHOD_INTERACTIVE) && !ts->o.batch &&
-	    ssh_auth_kbdint(ts) == SSH_AUTH_SUCCESS)
-		return 0;
-	if ((methods & SSH_AUTH_METHOD_PASSWORD) && !ts->o.batch) {
-		prompt = xasprintf("%s@%s's password:", ts->o.user != NULL ?
-		    ts->o.user : "", ts->o.name);
-		pass = ssh_ask_secret(ts, prompt);
-		free(prompt);
-		if (pass != NULL) {
-			rc = ssh_userauth_password(ts->s, NULL, pass);
-			secret_free(pass);
-			if (rc == SSH_AUTH_SUCCESS)
-				return 0;
-		}
+	if ((methods & (SSH_AUTH_METHOD_INTERACTIVE |
+	    SSH_AUTH_METHOD_PASSWORD)) && !ts->o.batch) {
+		rc = ssh_auth_asked(ts, methods, &why);
+		if (rc == SSH_AUTH_SUCCESS)
+			return 0;
 	}
-	set_cause(cause, "%s: permission denied (%s%s%s)%s", ts->o.name,
-	    methods & SSH_AUTH_METHOD_PUBLICKEY ? "publickey" : "",
-	    methods & SSH_AUTH_METHOD_PASSWORD ? ",password" : "",
-	    methods & SSH_AUTH_METHOD_INTERACTIVE ? ",keyboard-interactive"
-	                                          : "",
-	    ts->o.batch ? "; batch mode uses the agent and keys only" : "");
+	set_cause(cause, "%s: permission denied (%s)%s%s%s", ts->o.name,
+	    auth_methods_text(methods), why != NULL ? ": " : "",
+	    why != NULL ? why : "", ts->o.batch ?
+	    "; batch mode uses the agent and keys only" : "");
 	return -1;
 }
 

@@ -11,8 +11,10 @@
 #   nothing in the name runs;
 # - faults say what is wrong, promptly, and batch mode never asks: an
 #   unknown host key (with its SHA256 fingerprint), a changed host key
-#   (named file), a key the server refuses, nothing listening, a ProxyCommand
-#   (not supported), a bad destination.
+#   (the known_hosts FILE:LINE to fix, as OpenSSH names it, in a plain and
+#   in a hashed file), a key the server refuses, a user who may log in
+#   only with a password (batch mode uses the agent and keys only), nothing
+#   listening, a ProxyCommand (not supported), a bad destination.
 # The host is named as ssh names it: an alias of the harness's ssh_config
 # (-F), user@address with -p, and ssh://user@address:port.
 #
@@ -172,20 +174,61 @@ fault "unknown host key" "host key of fx .* is not known: .*SHA256:" \
     -F "$dir/unknown_config" fx
 [ -s "$dir/empty_known_hosts" ] &&
 	fail "batch mode added the unknown key to known_hosts"
-# A changed host key: another key under this host's name.
+# A changed host key: another key under this host's name, on line 4 (after
+# a comment, another host and this host's RSA key), named FILE:LINE as
+# OpenSSH names it; in a plain known_hosts and in a hashed one
+# (ssh-keygen -H), where only ssh-keygen -F can find the line.
 ssh-keygen -q -t ed25519 -N '' -f "$dir/other_host_key" ||
 	fail "ssh-keygen"
-printf '[127.0.0.1]:%s %s\n' "$port" \
-    "$(cut -d' ' -f1,2 "$dir/other_host_key.pub")" >"$dir/changed_known_hosts"
-sed "s|$dir/fx.known_hosts|$dir/changed_known_hosts|" "$cfg" \
-    >"$dir/changed_config"
-fault "changed host key" \
-    "IDENTIFICATION HAS CHANGED for fx.*$dir/changed_known_hosts" \
-    -F "$dir/changed_config" fx
+ssh-keygen -q -t rsa -b 1024 -N '' -f "$dir/other_rsa_key" ||
+	fail "ssh-keygen"
+{
+	echo "# hosts of the lab"
+	printf '[10.9.9.9]:%s %s\n' "$port" \
+	    "$(cut -d' ' -f1,2 "$dir/other_host_key.pub")"
+	printf '[127.0.0.1]:%s %s\n' "$port" \
+	    "$(cut -d' ' -f1,2 "$dir/other_rsa_key.pub")"
+	printf '[127.0.0.1]:%s %s\n' "$port" \
+	    "$(cut -d' ' -f1,2 "$dir/other_host_key.pub")"
+} >"$dir/changed_known_hosts"
+cp "$dir/changed_known_hosts" "$dir/hashed_known_hosts"
+ssh-keygen -q -H -f "$dir/hashed_known_hosts" >/dev/null 2>&1 ||
+	fail "ssh-keygen -H"
+grep -q '^|1|' "$dir/hashed_known_hosts" && ! grep -q 127.0.0.1 \
+    "$dir/hashed_known_hosts" || fail "ssh-keygen -H hashed nothing"
+for kh in changed hashed; do
+	sed "s|$dir/fx.known_hosts|$dir/${kh}_known_hosts|" "$cfg" \
+	    >"$dir/${kh}_config"
+	cp "$dir/${kh}_known_hosts" "$dir/${kh}_before"
+	fault "changed host key ($kh known_hosts)" \
+	    "IDENTIFICATION HAS CHANGED for fx.*Offending ED25519 key in $dir/${kh}_known_hosts:4\\..*ssh-keygen -R '\\[127.0.0.1\\]:$port' -f $dir/${kh}_known_hosts" \
+	    -F "$dir/${kh}_config" fx
+	cmp -s "$dir/${kh}_known_hosts" "$dir/${kh}_before" ||
+		fail "a changed key altered $kh known_hosts"
+	# OpenSSH's own client names the same line.
+	ssh -F "$dir/${kh}_config" fx true >/dev/null 2>"$dir/ssh.err" </dev/null
+	grep -q "Offending ED25519 key in $dir/${kh}_known_hosts:4" \
+	    "$dir/ssh.err" || fail "ssh names another line: $(cat "$dir/ssh.err")"
+done
 # A key the server does not accept.
 ssh-keygen -q -t ed25519 -N '' -f "$dir/stranger" || fail "ssh-keygen"
 sed "s|IdentityFile .*|IdentityFile $dir/stranger|" "$cfg" >"$dir/refused_config"
 fault "refused key" "permission denied" -F "$dir/refused_config" fx
+# A user who may log in with a password only: batch mode does not ask for
+# it, and says why at once.
+pwuser=rcpw$$
+sshd_add_user "$pwuser" 'pw-not-asked-7Q' || fail "sshd_add_user"
+sshd_start "$dir" pwonly -m "Match User $pwuser" \
+    -m "	AuthenticationMethods password" || fail "pwonly sshd did not start"
+ssh -F "$cfg" -l "$pwuser" pwonly true </dev/null 2>"$dir/ssh.err" &&
+	fail "$pwuser logged in with a key: not a password-only user"
+grep -q 'Permission denied (password)' "$dir/ssh.err" ||
+	fail "ssh: $(cat "$dir/ssh.err")"
+fault "password-only user" \
+    "permission denied \\(password\\).*batch mode uses the agent and keys only" \
+    -F "$cfg" "$pwuser@pwonly"
+grep -q "Failed password\|Accepted" "$(sshd_log pwonly)" &&
+	fail "batch mode sent a password: $(grep 'password' "$(sshd_log pwonly)")"
 # Nothing listening there.
 sshd_start "$dir" gone || fail "second sshd did not start"
 sshd_stop gone

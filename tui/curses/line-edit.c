@@ -9,12 +9,22 @@
 #include "ui-internal.h"
 #include "xmalloc.h"
 
+/* Room for len bytes and a NUL. A larger buffer is a fresh one and the
+ * old is wiped before it is freed: the line may be a secret being typed. */
 static void
 line_edit_reserve(struct line_edit *le, size_t len)
 {
+	char *text;
+
 	if (le->size < len + 1) {
+		text = xmalloc(len + 64);
+		if (le->text != NULL) {
+			memcpy(text, le->text, le->size);
+			explicit_bzero(le->text, le->size);
+			free(le->text);
+		}
+		le->text = text;
 		le->size = len + 64;
-		le->text = xreallocarray(le->text, le->size, 1);
 	}
 }
 

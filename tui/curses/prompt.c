@@ -61,16 +61,54 @@ ui_ask(struct ui *ui, struct question *q)
 	prompt_next_question(ui);
 }
 
-/* A question's line: its text, and nothing of a secret being typed. */
+/* A question too long for the status line (a host key's fingerprint, a
+ * server's keyboard-interactive text): all of it, wrapped, in a window
+ * just above the line, which stays until the question is answered. */
+static void
+prompt_question_box(struct ui *ui, const char *text)
+{
+	struct prompt *pr = &ui->prompt;
+	size_t i;
+	int h;
+
+	pr->list_count = ui_wrap_text(text, ui->cols - 2, &pr->list);
+	h = pr->list_count < (size_t)(ui->rows - 1) ? (int)pr->list_count :
+	    ui->rows - 1;
+	pr->list_win = newwin(h, ui->cols, ui->rows - 1 - h, 0);
+	if (pr->list_win == NULL)
+		return;
+	pr->list_panel = new_panel(pr->list_win);
+	leaveok(pr->list_win, TRUE);
+	wattrset(pr->list_win, ui->theme.selected);
+	for (i = 0; i < (size_t)h; i++) {
+		wmove(pr->list_win, (int)i, 0);
+		ui_put_cells(pr->list_win, " ", 1, 0);
+		ui_put_cells(pr->list_win, pr->list[i], ui->cols - 1, 0);
+	}
+	wattrset(pr->list_win, A_NORMAL);
+}
+
+/* A question's line: its text (or, when it does not fit, the text above
+ * it and here only where the answer goes), and nothing of a secret being
+ * typed. */
 static void
 prompt_draw_question(struct ui *ui)
 {
 	struct prompt *pr = &ui->prompt;
 	struct question *q = pr->question;
+	const char *end = question_kind(q) == QUESTION_YES_NO ? " (y/n) " :
+	    " ";
 	char *text;
 
-	text = xasprintf("%s%s", question_prompt(q),
-	    question_kind(q) == QUESTION_YES_NO ? " (y/n) " : " ");
+	text = xasprintf("%s%s", question_prompt(q), end);
+	if (ui_text_width(text) >= ui->cols - 1) {
+		if (pr->list_win == NULL)
+			prompt_question_box(ui, question_prompt(q));
+		free(text);
+		text = xstrdup(question_kind(q) == QUESTION_YES_NO ?
+		    "Answer y or n (Esc: no): " :
+		    "Type the answer (not shown), Enter (Esc: none): ");
+	}
 	werase(ui->status);
 	wmove(ui->status, 0, 0);
 	ui_put_cells(ui->status, text, ui->cols - 1, 0);
