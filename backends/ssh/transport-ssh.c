@@ -1329,7 +1329,10 @@ answer_status(struct transport_ssh *ts, struct answer *a, const char *path,
  *   B PATH, then od -An -tx1 lines, then "." or "E";
  *   D PATH, then "NNAME" for each entry, then ".";
  *   L PATH, then "TTARGET";
- *   S LENGTH PATH, then LENGTH bytes of text and a newline.
+ *   S LENGTH PATH, then LENGTH bytes of text and a newline;
+ *   Z, then PATH NUL TARGET NUL for each link, a NUL and a newline (every
+ *   link of the patterns read by one find -printf; lk, one readlink a
+ *   link, where find has no -printf).
  * Paths are printed below the sysroot (R). rf reads with the shell's read
  * (no process a file, for small attributes); cf with cat (whole /proc
  * files, read fast).
@@ -1356,7 +1359,11 @@ static const char pf_functions[] =
     "printf 'N%s\\n' \"$e\"; done; printf '.\\n'; }; "
     "lk() { case $1 in *\"$nl\"*) return;; esac; [ -L \"$1\" ] || return; "
     "t=$(readlink -- \"$1\") || return; case $t in *\"$nl\"*) return;; "
-    "esac; printf 'L %s\\nT%s\\n' \"${1#\"$R\"}\" \"$t\"; }; ";
+    "esac; printf 'L %s\\nT%s\\n' \"${1#\"$R\"}\" \"$t\"; }; "
+    "fp=; find / -maxdepth 0 -printf '' >/dev/null 2>&1 && fp=1; "
+    "lz() { if [ -n \"$fp\" ]; then printf 'Z\\n'; find \"$@\" -maxdepth 0 "
+    "-type l -printf '%p\\0%l\\0' 2>/dev/null; printf '\\0\\n'; else "
+    "for f; do lk \"$f\"; done; fi; }; ";
 
 /* A pattern a plugin may name: no quote, blank or other shell syntax. */
 static int
@@ -1370,6 +1377,23 @@ pf_pattern_ok(const char *p)
 			return 0;
 	}
 	return 1;
+}
+
+/* The links of every pattern, read by one process (lz). */
+static int
+pf_add_links(struct buf *b, const char *const *patterns)
+{
+	size_t i;
+
+	buf_addstr(b, "set --; ");
+	for (i = 0; patterns != NULL && patterns[i] != NULL; i++) {
+		if (!pf_pattern_ok(patterns[i]))
+			return -1;
+		buf_printf(b, "for f in \"$R\"%s; do [ -L \"$f\" ] && "
+		    "set -- \"$@\" \"$f\"; done; ", patterns[i]);
+	}
+	buf_addstr(b, "[ $# -gt 0 ] && lz \"$@\"; ");
+	return 0;
 }
 
 static int
@@ -1492,9 +1516,38 @@ pf_take_sized(struct pf_cache *c, size_t *cap, const char *head, char **eol,
 	*eol = data + len < end ? data + len : end;
 }
 
+/* After "Z": PATH NUL TARGET NUL pairs up to an empty PATH, each a link
+ * below sysroot; *eol moves to the newline after them. */
+static void
+pf_take_links(struct pf_cache *c, size_t *cap, const char *sysroot,
+    char **eol, char *end)
+{
+	struct pf_entry *e;
+	size_t root = sysroot != NULL ? strlen(sysroot) : 0;
+	char *p = *eol + 1, *path, *target, *nul;
+
+	while (p < end && *p != '\0') {
+		path = p;
+		if ((nul = memchr(p, '\0', (size_t)(end - p))) == NULL)
+			break;
+		target = nul + 1;
+		if (target >= end ||
+		    (nul = memchr(target, '\0', (size_t)(end - target))) == NULL)
+			break;
+		p = nul + 1;
+		if (root > 0 && strncmp(path, sysroot, root) == 0)
+			path += root;
+		e = pf_new_entry(c, cap, 'L', path);
+		e->data = xstrdup(target);
+		e->len = strlen(target);
+	}
+	/* p: the closing NUL; the newline after it ends the record. */
+	*eol = p + 1 < end ? p + 1 : end;
+}
+
 /* Records (see pf_functions) into c's entries. */
 static void
-pf_parse(struct pf_cache *c, char *text, size_t len)
+pf_parse(struct pf_cache *c, const char *sysroot, char *text, size_t len)
 {
 	char *line = text, *end, *eol;
 	struct pf_entry *e = NULL;
@@ -1509,6 +1562,11 @@ pf_parse(struct pf_cache *c, char *text, size_t len)
 		*eol = '\0';
 		if (line[0] == 'S' && line[1] == ' ') {
 			pf_take_sized(c, &cap, line + 2, &eol, end);
+			e = NULL;
+			continue;
+		}
+		if (line[0] == 'Z' && line[1] == '\0') {
+			pf_take_links(c, &cap, sysroot, &eol, end);
 			e = NULL;
 			continue;
 		}
@@ -1584,7 +1642,7 @@ ssh_prefetch(struct transport *t, const struct transport_prefetch *spec,
 	if (pf_add_loops(&body, spec->files, "rf") != 0 ||
 	    pf_add_loops(&body, spec->binary, "bf") != 0 ||
 	    pf_add_loops(&body, spec->dirs, "ld") != 0 ||
-	    pf_add_loops(&body, spec->links, "lk") != 0) {
+	    pf_add_links(&body, spec->links) != 0) {
 		set_cause(cause, "prefetch: a pattern with characters other "
 		    "than letters, digits, / . _ - and globs");
 		buf_free(&body);
@@ -1603,7 +1661,7 @@ ssh_prefetch(struct transport *t, const struct transport_prefetch *spec,
 	c = xcalloc(1, sizeof *c);
 	c->thread = pthread_self();
 	c->spec = spec;
-	pf_parse(c, a.out, a.out_len);
+	pf_parse(c, ts->o.sysroot, a.out, a.out_len);
 	answer_free(&a);
 	pthread_mutex_lock(&ts->pf_lock);
 	for (i = 0; i < ts->cache_count; i++) {

@@ -12,7 +12,8 @@
 # and when nothing changes.
 #
 # The fleet part (issue 8), 64 fixture-tree hosts in one inventory, is
-# tests/bench/run-fleet.sh, run last with its own temporary folder.
+# tests/bench/run-fleet.sh, run last with its own temporary folder; the SSH
+# part (issue 9) is tests/bench/run-remote.sh, after it.
 #
 # SMART is left out throughout: bench-disks passes PLUGIN_SNAP_NO_SLOW, and
 # the sysroots get an empty bin/ so the TUI finds no smartctl there (rather
@@ -533,3 +534,6 @@ echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 # --- the fleet ---------------------------------------------------------------
 echo
 sh tests/bench/run-fleet.sh || echo "run-bench: the fleet part failed"
+
+# --- SSH -----------------------------------------------------------------------
+sh tests/bench/run-remote.sh || echo "run-bench: the SSH part failed"
