@@ -11,6 +11,9 @@
 #include "strutil.h"
 #include "xmalloc.h"
 
+/* How long a remote host's blkid may take for all its disks. */
+#define BLKID_REMOTE_TIMEOUT_MS 30000
+
 /*
  * One disk as it was probed: d holds the key (name, size, serial, the
  * partitions' names and sizes) and what libblkid found (whole, the
@@ -223,6 +226,25 @@ blkid_apply(struct disk *d, const struct blkid_entry *e)
 		note_append(&d->error, "%s", e->d.error);
 }
 
+/* A remote host: every disk due probed by one run of its blkid. */
+static void
+blkid_probe_remote(struct transport *t, struct blkid_entry *v,
+                   struct disk_snapshot *snap, time_t now)
+{
+	struct disk **due = xcalloc(snap->count + 1, sizeof *due);
+	size_t i, n = 0;
+
+	for (i = 0; i < snap->count; i++) {
+		if (v[i].probed == 0)
+			due[n++] = &v[i].d;
+	}
+	disk_blkid_probe_remote(t, due, n, BLKID_REMOTE_TIMEOUT_MS,
+	                        &snap->error);
+	for (i = 0; i < snap->count; i++)
+		v[i].probed = v[i].probed == 0 ? now : v[i].probed;
+	free(due);
+}
+
 /* --- the interface ------------------------------------------------------- */
 
 struct disk_blkid_cache *
@@ -261,6 +283,8 @@ disk_blkid_cache_fill(struct disk_blkid_cache *c, struct transport *t,
 	c->v = NULL;
 	c->n = 0;
 	pthread_mutex_unlock(&c->lock);
+	if (t->ops->local_path == NULL)
+		blkid_probe_remote(t, v, snap, now);
 	for (i = 0; i < snap->count; i++) {
 		if (v[i].probed == 0) {
 			disk_blkid_probe(t, &v[i].d);

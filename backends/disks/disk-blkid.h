@@ -22,6 +22,15 @@
  * is done when the transport has no local path.
  */
 void disk_blkid_probe(struct transport *t, struct disk *d);
+/*
+ * The same for a transport with no local path (a remote host): one run of
+ * its `blkid -c /dev/null -o export` for all n disks and their
+ * partitions. A blkid that fails or does not answer is noted in *error
+ * (note_append); one that is not installed leaves the fields empty, as a
+ * disk without filesystems.
+ */
+void disk_blkid_probe_remote(struct transport *t, struct disk **disks,
+    size_t n, int timeout_ms, char **error);
 
 /*
  * How many disks disk_blkid_probe() has probed since the program started

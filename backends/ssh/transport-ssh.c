@@ -2046,14 +2046,6 @@ ssh_write_file(struct transport *t, const char *path, const char *data,
 	return rc;
 }
 
-static char *
-ssh_local_path(struct transport *t, const char *path)
-{
-	(void)t;
-	(void)path;
-	return NULL;
-}
-
 static void
 ssh_free_transport(struct transport *t)
 {
@@ -2085,7 +2077,7 @@ static const struct transport_ops ssh_ops = {
     .read_link = ssh_read_link,
     .run = ssh_run,
     .write_file = ssh_write_file,
-    .local_path = ssh_local_path,
+    /* No local_path: libraries cannot open the far side's files. */
     .prefetch = ssh_prefetch,
     .prefetch_end = ssh_prefetch_end,
     .free = ssh_free_transport,

@@ -51,6 +51,7 @@ sched_back="" # "DEVICE SCHEDULER" to write back
 # On EXIT (INT and TERM exit too): remove all we made, keep the status.
 cleanup() {
 	status=$?
+	[ -z "${ssh_up:-}" ] || sshd_stop_all
 	tmux -L "$sock" kill-server >/dev/null 2>&1
 	[ -z "$swap_on" ] || swapoff "$swap_on" 2>/dev/null
 	if [ -n "$sched_back" ]; then
@@ -195,6 +196,35 @@ got=$(json_fields "$dev_vfat" | cut -d'|' -f2,3)
 [ "$got" = "$b_label|$b_uuid" ] ||
 	fail "vfat: rackcon says label|uuid '$got', blkid says '$b_label|$b_uuid'"
 ok "vfat label/uuid match blkid -o export: LABEL=$b_label UUID=$b_uuid"
+
+# --- the same machine over SSH: blkid instead of libblkid -------------------
+# A remote host's filesystems come from its blkid -o export: reached over
+# SSH (a private sshd on loopback, no sysroot: this machine), every loop of
+# ours shows the fstype, label, UUID and mounts that libblkid gave above.
+if [ -x /usr/sbin/sshd ] && [ -f backends/ssh.so ]; then
+	. tests/lib-sshd.sh
+	sshd_start "$dir" self || fail "sshd did not start"
+	ssh_up=1
+	./rackcon -F "$dir/ssh_config" self --list disks --json \
+	    >"$dir/ssh.json" 2>"$dir/ssh.err" ||
+		fail "rackcon over SSH exited $?: $(cat "$dir/ssh.err")"
+	python3 - "$dir/disks.json" "$dir/ssh.json" $dev_ext4 $dev_vfat \
+	    $dev_swap <<'PY' || fail "over SSH the filesystems differ"
+import json, sys
+local = {d["name"]: d for d in json.load(open(sys.argv[1]))}
+remote = {d["name"]: d for d in json.load(open(sys.argv[2]))}
+for n in sys.argv[3:]:
+    for k in ("fstype", "label", "uuid", "mountpoints", "size"):
+        assert local[n][k] == remote[n][k], \
+            "%s %s: libblkid %r, over SSH %r" % (n, k, local[n][k], remote[n][k])
+    print("ok: %s over SSH: fstype %s label %s uuid %s, as libblkid" %
+          (n, remote[n]["fstype"], remote[n]["label"], remote[n]["uuid"]))
+PY
+	sshd_stop_all
+	ssh_up=""
+else
+	echo "note: no sshd or no SSH transport here: the SSH comparison is skipped"
+fi
 
 # --- the screen --------------------------------------------------------------
 screen="$dir/screen.txt"
