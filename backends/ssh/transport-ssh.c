@@ -99,8 +99,6 @@ struct transport_ssh {
 	char **identities;              /* o.identity_files' copy */
 	ssh_session s;                  /* NULL: not connected */
 	ssh_channel shell;              /* the remote sh reading requests */
-	char *pending;                  /* stdout read past an answer */
-	size_t pending_len;
 	char *failure;      /* why the last attempt failed, or NULL */
 	double failed_at;   /* (double)clock_now_ms() of that failure */
 	double fail_hold;   /* how long it stands */
@@ -147,9 +145,6 @@ ssh_drop(struct transport_ssh *ts)
 		ssh_free(ts->s);
 		ts->s = NULL;
 	}
-	free(ts->pending);
-	ts->pending = NULL;
-	ts->pending_len = 0;
 	relay_stop(&ts->relay);
 	for (i = 0; i < ts->hop_count; i++)
 		ssh_drop(ts->hops[i]);
