@@ -233,6 +233,22 @@ grep -q "Failed password\|Accepted" "$(sshd_log pwonly)" &&
 sshd_start "$dir" gone || fail "second sshd did not start"
 sshd_stop gone
 fault "nothing listening" "[Cc]onnection refused" -F "$cfg" gone
+# Old firmware: an sshd that offers only diffie-hellman-group14-sha1 and
+# hmac-sha1. libssh's defaults cannot agree with it (a plain message); the
+# lists named in the ssh config, as OpenSSH takes them, can.
+sshd_start "$dir" old -o 'KexAlgorithms diffie-hellman-group14-sha1' \
+    -o 'MACs hmac-sha1' || fail "old-algorithms sshd did not start"
+fault "old firmware, default algorithms" "kex|algorithm|no match" \
+    -F "$cfg" old
+{
+	printf 'Host old\n'
+	printf '\tKexAlgorithms curve25519-sha256,diffie-hellman-group14-sha1\n'
+	printf '\tMACs hmac-sha2-256,hmac-sha1\n'
+	cat "$cfg"
+} >"$dir/old_config"
+same "$PWD/tests/fixtures/sysroot-disks" disks -F "$dir/old_config" old
+ok "old firmware: KexAlgorithms and MACs from the ssh config are used"
+
 # What rackcon does not do.
 printf 'Host proxied\n\tProxyCommand nc %%h %%p\n' >"$dir/proxy_config"
 fault "ProxyCommand" "ProxyCommand is not supported" -F "$dir/proxy_config" \
