@@ -174,6 +174,7 @@ static int
 app_load_hosts(struct app *app, char ***errors, size_t *error_count)
 {
 	const struct options *o = &app->opt;
+	struct hosts_source src = {0};
 	struct host *h;
 	int inventory;
 	char *msg;
@@ -181,9 +182,14 @@ app_load_hosts(struct app *app, char ***errors, size_t *error_count)
 	if (o->destination != NULL)
 		return app_load_ssh_host(app, o->destination, errors,
 		    error_count);
-	if (hosts_load(o->inventory, o->sysroot, &app->hosts,
-	    &app->host_count, &app->hosts_from_inventory, errors,
-	    error_count) != 0)
+	src.inventory = o->inventory;
+	src.sysroot = o->sysroot;
+	src.ssh_config = o->ssh_config;
+	src.sudo = o->sudo;
+	src.batch = o->list != NULL || o->command != NULL;
+	src.command_timeout_ms = o->command_timeout_ms;
+	if (hosts_load(&src, &app->hosts, &app->host_count,
+	    &app->hosts_from_inventory, errors, error_count) != 0)
 		return -1;
 	if (o->host == NULL)
 		return 0;
