@@ -7,6 +7,7 @@
 #include "app.h"
 #include "config-file.h"
 #include "host.h"
+#include "host-facts.h"
 #include "host-ssh.h"
 #include "inventory.h"
 #include "strutil.h"
@@ -222,6 +223,8 @@ host_free(struct host *h)
 	free(h->name);
 	free(h->sysroot);
 	free(h->failure);
+	host_facts_free(h->facts);
+	free(h->facts_error);
 	string_list_free(h->tags, h->tag_count);
 	free(h->panels);
 	if (h->transport != NULL)

@@ -21,6 +21,7 @@
 #include "worker.h"
 
 struct panel_state;
+struct host_facts;
 struct transport;
 struct options;
 struct app;
@@ -46,6 +47,14 @@ struct host {
 	unsigned seed;          /* the backoff's jitter */
 	long long retry_ms;     /* monotonic: the next try of a failing host */
 	struct app *app;        /* the app it belongs to */
+	/* Kernel, uptime, load, round trip: read by the core (app.c) on a
+	 * worker through the transport, replaced in its done(). */
+	struct host_facts *facts; /* the last that were read, or NULL */
+	char *facts_error;      /* why the last read failed, or NULL */
+	int facts_reading;      /* a facts job is queued or running */
+	int facts_jobs;         /* jobs holding the host until the scheduler
+				   is through with them */
+	long long next_facts_ms; /* monotonic: the next read */
 	struct panel_state *panels; /* one per screen, screens_list order */
 };
 
