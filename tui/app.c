@@ -783,6 +783,10 @@ app_tick_facts(struct app *app, long long now, long long next)
 		return next;
 	for (k = 0; k < app->host_count; k++) {
 		h = &app->hosts[k];
+		/* Half a refresh after the panels' refreshes, so that the
+		 * timed read does not wait for theirs on the connection. */
+		if (h->next_facts_ms == 0)
+			h->next_facts_ms = now + app->opt.refresh_ms / 2;
 		if (now >= h->next_facts_ms && !h->facts_reading) {
 			app_read_facts(app, app->pool, h);
 			h->next_facts_ms = now + app->opt.refresh_ms;
@@ -986,11 +990,10 @@ app_snapshot_now(struct app *app, struct panel_state *p, char **cause)
 					v[n++] = &app->hosts[k].panels[i];
 			}
 		}
-		/* Their facts at the same time, on the same reader. */
-		for (k = 0; app->reader != NULL && k < app->host_count; k++)
-			app_read_facts(app, app->reader, &app->hosts[k]);
 		app_read_now(app, v, n);
 		free(v);
+		/* Then their facts: no refresh holds a connection then, so
+		 * the round trip is the wire's. */
 		app_read_facts_now(app);
 		app_feed_core(app);
 		return 0;
