@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "disk.h"
+#include "host-facts.h"
 #include "json-out.h"
 #include "md.h"
 #include "screen.h"
@@ -25,6 +26,7 @@ struct host_row {
 	enum host_state state;
 	long long since;      /* failing since (wall clock s), 0 */
 	char *why;            /* why it fails, or NULL */
+	char *why_short;      /* the same for the WHY column (why_shorten) */
 	long long retry_at;   /* wall clock s of the next try, 0 */
 	int shown;            /* the host the other panels show */
 	long long disks;      /* -1: not read yet */
@@ -36,6 +38,13 @@ struct host_row {
 	double slowest;       /* the lowest progress of those, percent; -1 */
 	int problems;         /* how many of the above are wrong */
 	size_t index;         /* its place in the inventory */
+	char *kernel;         /* the host's facts (host-facts.h), NULL */
+	long long uptime_s;   /* -1: not known */
+	double load[3];
+	int have_load;
+	long long rtt_us;     /* -1: this machine, or not known */
+	char **tags;
+	size_t tag_count;
 };
 
 struct hosts_snapshot {
@@ -44,11 +53,19 @@ struct hosts_snapshot {
 	size_t with_problems;
 };
 
-/* Screen order: what is wrong first, so that it fits in 80 columns;
- * why a host fails is cut there (the detail pane has it whole). */
+/*
+ * Screen order: what is wrong first, so that at 80 columns the eye gets
+ * the host, its state, its disks and arrays, how far and how busy it is
+ * (RTT, LOAD) and why it fails (cut there; the detail pane has it whole).
+ * Uptime, the slowest resync, since when it fails, the kernel and how it
+ * is reached are to the right (Right scrolls to them), in the detail
+ * pane and in --list hosts --json, with the 5 and 15 minute loads and
+ * the tags (json_extra).
+ */
 enum hosts_column {
 	COL_HOST, COL_STATE, COL_DISKS, COL_RISK, COL_SMART, COL_ARRAYS,
-	COL_DEGRADED, COL_SYNC, COL_WHY, COL_SINCE, COL_REACH
+	COL_DEGRADED, COL_RTT, COL_LOAD, COL_WHY, COL_UPTIME, COL_SYNC,
+	COL_SINCE, COL_KERNEL, COL_REACH
 };
 
 static const struct column hosts_columns[] = {
@@ -59,9 +76,13 @@ static const struct column hosts_columns[] = {
 	[COL_SMART] = { "worst_smart_health", "SMART", 6, 0 },
 	[COL_ARRAYS] = { "arrays", "MD", 3, 1 },
 	[COL_DEGRADED] = { "arrays_degraded", "DEGR", 4, 1 },
+	[COL_RTT] = { "rtt_ms", "RTT", 5, 1 },
+	[COL_LOAD] = { "load_1min", "LOAD", 5, 1 },
+	[COL_WHY] = { "why", "WHY", 18, 0 },
+	[COL_UPTIME] = { "uptime_s", "UP", 6, 1 },
 	[COL_SYNC] = { "slowest_sync_percent", "SYNC", 12, 0 },
-	[COL_WHY] = { "failure", "WHY", 18, 0 },
 	[COL_SINCE] = { "failing_since", "SINCE", 8, 0 },
+	[COL_KERNEL] = { "kernel", "KERNEL", 16, 0 },
 	[COL_REACH] = { "reach", "REACHED", 24, 0 },
 };
 
@@ -121,6 +142,61 @@ sum_arrays(struct host_row *r, const struct md_snapshot *snap)
 	}
 }
 
+/*
+ * Why a host fails, for an 18-cell column: without the panel's title and
+ * the host's own name in front ("RAID: web3: Connection refused; web3:
+ * Connection refused" is "Connection refused"), each cause once. Fresh.
+ */
+static char *
+why_shorten(const char *why, const char *name)
+{
+	char *copy = xstrdup(why), *p = copy, *part, **parts = NULL;
+	size_t n = 0, i, len = strlen(name);
+	struct buf b = {0};
+
+	p += strcspn(p, ":");
+	p = *p == ':' && p[1] == ' ' && strcspn(copy, " ") > (size_t)(p -
+	    copy) ? p + 2 : copy;
+	while ((part = strsep(&p, ";")) != NULL) {
+		part += strspn(part, " ");
+		if (strncmp(part, name, len) == 0 && part[len] == ':' &&
+		    part[len + 1] == ' ')
+			part += len + 2;
+		for (i = 0; i < n && strcmp(parts[i], part) != 0; i++)
+			;
+		if (i == n && *part != '\0')
+			strv_push(&parts, &n, part);
+	}
+	buf_addstr(&b, "");
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i > 0 ? "; " : "", parts[i]);
+	string_list_free(parts, n);
+	free(copy);
+	return b.data;
+}
+
+/* The host's facts; a host whose facts fail has no round trip, load or
+ * uptime now (its kernel stays). */
+static void
+facts_fill(const struct host *h, struct host_row *r)
+{
+	const struct host_facts *f = h->facts;
+	size_t i;
+
+	r->uptime_s = r->rtt_us = -1;
+	for (i = 0; i < h->tag_count; i++)
+		strv_push(&r->tags, &r->tag_count, h->tags[i]);
+	if (f == NULL)
+		return;
+	r->kernel = f->kernel != NULL ? xstrdup(f->kernel) : NULL;
+	if (h->facts_error != NULL)
+		return;
+	r->uptime_s = f->uptime_s;
+	r->rtt_us = f->rtt_us;
+	r->have_load = f->have_load;
+	memcpy(r->load, f->load, sizeof r->load);
+}
+
 static void
 row_fill(struct app *app, struct host *h, struct host_row *r,
     long long now_ms)
@@ -133,6 +209,8 @@ row_fill(struct app *app, struct host *h, struct host_row *r,
 	r->state = h->state;
 	r->since = h->failing_since;
 	r->why = h->failure != NULL ? xstrdup(h->failure) : NULL;
+	r->why_short = h->failure != NULL ? why_shorten(h->failure, h->name) :
+	    NULL;
 	if (h->state == HOST_FAILING && h->retry_ms > now_ms)
 		r->retry_at = (long long)time(NULL) +
 		    (h->retry_ms - now_ms + 999) / 1000;
@@ -145,6 +223,7 @@ row_fill(struct app *app, struct host *h, struct host_row *r,
 	p = app_host_panel(app, h, "raid");
 	if (p != NULL && p->snap != NULL)
 		sum_arrays(r, p->snap);
+	facts_fill(h, r);
 	r->problems = (r->state == HOST_FAILING) + (r->at_risk > 0) +
 	    (r->degraded > 0) + (r->worst_smart == SMART_HEALTH_FAILED);
 }
@@ -194,6 +273,9 @@ hosts_free_snapshot(void *snap)
 		free(s->rows[i].name);
 		free(s->rows[i].reach);
 		free(s->rows[i].why);
+		free(s->rows[i].why_short);
+		free(s->rows[i].kernel);
+		string_list_free(s->rows[i].tags, s->rows[i].tag_count);
 	}
 	free(s->rows);
 	free(s);
@@ -228,6 +310,60 @@ set_count(struct cell *out, long long n, int alert)
 	out->kind = CELL_NUM;
 	out->num = n;
 	out->alert = alert && n > 0;
+}
+
+/* A round trip: "0.8ms", "12ms", "1.2s" on screen; milliseconds with two
+ * places in JSON. */
+static void
+set_rtt(struct cell *out, long long us)
+{
+	if (us < 0) {
+		out->kind = CELL_NONE;
+		return;
+	}
+	out->kind = CELL_CENTI;
+	out->num = (us + 5) / 10;
+	if (us < 9950)
+		snprintf(out->text, sizeof out->text, "%.1fms", us / 1000.0);
+	else if (us < 999500)
+		snprintf(out->text, sizeof out->text, "%lldms",
+		    (us + 500) / 1000);
+	else
+		snprintf(out->text, sizeof out->text, "%.1fs", us / 1e6);
+	out->str = out->text;
+}
+
+/* An uptime: "12d03h", "5h07m", "42m" on screen; seconds in JSON. */
+static void
+set_uptime(struct cell *out, long long s)
+{
+	if (s < 0) {
+		out->kind = CELL_NONE;
+		return;
+	}
+	out->kind = CELL_NUM;
+	out->num = s;
+	if (s >= 86400)
+		snprintf(out->text, sizeof out->text, "%lldd%02lldh", s / 86400,
+		    s % 86400 / 3600);
+	else if (s >= 3600)
+		snprintf(out->text, sizeof out->text, "%lldh%02lldm", s / 3600,
+		    s % 3600 / 60);
+	else
+		snprintf(out->text, sizeof out->text, "%lldm", s / 60);
+	out->str = out->text;
+}
+
+/* A load average in hundredths: 0.42 on screen and in JSON. */
+static void
+set_load(struct cell *out, int have, double load)
+{
+	if (!have) {
+		out->kind = CELL_NONE;
+		return;
+	}
+	out->kind = CELL_CENTI;
+	out->num = (long long)(load * 100 + 0.5);
 }
 
 /* A time: HH:MM:SS on screen, seconds since the epoch in JSON. */
@@ -276,12 +412,46 @@ hosts_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 		out->num = (long long)(r->slowest * 10 + 0.5);
 		break;
 	case COL_REACH: set_str(out, r->reach); break;
+	case COL_RTT: set_rtt(out, r->rtt_us); break;
+	case COL_LOAD: set_load(out, r->have_load, r->load[0]); break;
+	case COL_UPTIME: set_uptime(out, r->uptime_s); break;
+	case COL_KERNEL: set_str(out, r->kernel); break;
 	case COL_SINCE: set_clock(out, r->since); break;
 	case COL_WHY:
-		set_str(out, r->why);
+		/* Short (JSON's "failure" has it whole). */
+		set_str(out, r->why_short);
 		out->alert = r->why != NULL;
 		break;
 	}
+}
+
+/* Kernel, uptime, load, round trip and tags: what is known. */
+static void
+hosts_detail_facts(const struct host_row *r, struct buf *b)
+{
+	struct cell c;
+	size_t i;
+
+	if (r->kernel != NULL)
+		buf_printf(b, "Kernel: %s\n", r->kernel);
+	if (r->uptime_s >= 0) {
+		set_uptime(&c, r->uptime_s);
+		buf_printf(b, "Up: %s", c.str);
+		if (r->have_load)
+			buf_printf(b, "; load %.2f %.2f %.2f", r->load[0],
+			    r->load[1], r->load[2]);
+		buf_addstr(b, "\n");
+	} else if (r->have_load)
+		buf_printf(b, "Load: %.2f %.2f %.2f\n", r->load[0],
+		    r->load[1], r->load[2]);
+	if (r->rtt_us >= 0) {
+		set_rtt(&c, r->rtt_us);
+		buf_printf(b, "Round trip: %s\n", c.str);
+	}
+	for (i = 0; i < r->tag_count; i++)
+		buf_printf(b, "%s%s", i == 0 ? "Tags: " : ",", r->tags[i]);
+	if (r->tag_count > 0)
+		buf_addstr(b, "\n");
 }
 
 static void
@@ -302,6 +472,7 @@ hosts_detail(const struct view *v, size_t row, struct buf *b)
 			buf_printf(b, "; retrying at %s", c.str);
 	}
 	buf_addstr(b, "\n");
+	hosts_detail_facts(r, b);
 	if (r->disks >= 0)
 		buf_printf(b, "Disks: %lld, %lld with the RAID timeout risk; "
 		    "worst SMART health: %s\n", r->disks, r->at_risk,
@@ -320,14 +491,33 @@ static void
 hosts_json_extra(const struct view *v, size_t row, struct buf *b)
 {
 	const struct host_row *r = ROW(v, row);
+	size_t i;
 
 	buf_printf(b, ",\"shown\":%s,\"problems\":%d", r->shown ? "true" :
 	    "false", r->problems);
+	buf_addstr(b, ",\"failure\":");
+	if (r->why != NULL)
+		json_put_string(b, r->why);
+	else
+		buf_addstr(b, "null");
 	buf_addstr(b, ",\"retry_at\":");
 	if (r->retry_at > 0)
 		buf_printf(b, "%lld", r->retry_at);
 	else
 		buf_addstr(b, "null");
+	buf_addstr(b, ",\"load\":");
+	if (r->have_load)
+		buf_printf(b, "[%.2f,%.2f,%.2f]", r->load[0], r->load[1],
+		    r->load[2]);
+	else
+		buf_addstr(b, "null");
+	buf_addstr(b, ",\"tags\":[");
+	for (i = 0; i < r->tag_count; i++) {
+		if (i > 0)
+			buf_addstr(b, ",");
+		json_put_string(b, r->tags[i]);
+	}
+	buf_addstr(b, "]");
 }
 
 static const char *

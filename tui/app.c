@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "frontend.h"
+#include "host-facts.h"
 #include "host-ssh.h"
 #include "worker.h"
 #include "xmalloc.h"
@@ -174,6 +175,7 @@ static int
 app_load_hosts(struct app *app, char ***errors, size_t *error_count)
 {
 	const struct options *o = &app->opt;
+	struct hosts_source src = {0};
 	struct host *h;
 	int inventory;
 	char *msg;
@@ -181,9 +183,14 @@ app_load_hosts(struct app *app, char ***errors, size_t *error_count)
 	if (o->destination != NULL)
 		return app_load_ssh_host(app, o->destination, errors,
 		    error_count);
-	if (hosts_load(o->inventory, o->sysroot, &app->hosts,
-	    &app->host_count, &app->hosts_from_inventory, errors,
-	    error_count) != 0)
+	src.inventory = o->inventory;
+	src.sysroot = o->sysroot;
+	src.ssh_config = o->ssh_config;
+	src.sudo = o->sudo;
+	src.batch = o->list != NULL || o->command != NULL;
+	src.command_timeout_ms = o->command_timeout_ms;
+	if (hosts_load(&src, &app->hosts, &app->host_count,
+	    &app->hosts_from_inventory, errors, error_count) != 0)
 		return -1;
 	if (o->host == NULL)
 		return 0;
@@ -475,22 +482,25 @@ app_feed_core(struct app *app)
 	}
 }
 
-/* The host's state from its panels' last refreshes. */
+/* The host's state after a read of it: what (a panel's title, "Host"
+ * for its facts) failed with error, or NULL: a read worked. */
 static void
-host_update_state(struct host *h, struct panel_state *failed, long long now)
+host_update_state(struct host *h, const char *what, const char *error,
+    long long now)
 {
 	size_t i;
 
-	if (failed != NULL) {
+	if (what != NULL) {
 		if (h->state != HOST_FAILING)
 			h->failing_since = (long long)time(NULL);
 		h->state = HOST_FAILING;
 		free(h->failure);
-		h->failure = xasprintf("%s: %s", failed->screen->title,
-		    failed->error);
+		h->failure = xasprintf("%s: %s", what, error);
 		h->retry_ms = now + backoff_failed(&h->backoff, now, &h->seed);
 		return;
 	}
+	if (h->facts_error != NULL)
+		return; /* its facts still fail */
 	for (i = 0; i < screens_count; i++) {
 		if (h->panels[i].error != NULL)
 			return; /* another panel still fails */
@@ -500,6 +510,16 @@ host_update_state(struct host *h, struct panel_state *failed, long long now)
 	free(h->failure);
 	h->failure = NULL;
 	backoff_reset(&h->backoff);
+}
+
+/* A panel's refresh ended: error set, or a snapshot came. */
+static void
+host_panel_read(struct host *h, struct panel_state *p, long long now)
+{
+	if (p->error != NULL)
+		host_update_state(h, p->screen->title, p->error, now);
+	else
+		host_update_state(h, NULL, NULL, now);
 }
 
 /* How often a refresh runs the plugin's slow probes (SMART), which then
@@ -559,13 +579,13 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 			    xstrdup("refresh failed");
 		if (timed_out)
 			free(cause);
-		host_update_state(p->host, p, now);
+		host_panel_read(p->host, p, now);
 		/* Tried again when the host's backoff says. */
 		p->next_refresh_ms = p->host->retry_ms;
 	} else {
 		free(cause);
 		app_set_snapshot(app, p, result);
-		host_update_state(p->host, NULL, now);
+		host_panel_read(p->host, p, now);
 	}
 	/* Now the full picture: due at once, queued after this frame is
 	 * drawn so the two do not compete. */
@@ -628,6 +648,155 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 	worker_submit_job(app->pool, &spec);
 }
 
+/* --- host facts: kernel, uptime, load, round trip -------------------- */
+
+struct facts_job {
+	struct app *app;
+	struct host *host;
+};
+
+static void
+facts_free(void *f)
+{
+	host_facts_free(f);
+}
+
+/* The scheduler is through with the job: the host is free. */
+static void
+facts_job_forget(void *arg)
+{
+	struct facts_job *f = arg;
+
+	f->host->facts_jobs--;
+	free(f);
+}
+
+static void *
+facts_job_run(struct job *job, void *arg, char **cause)
+{
+	struct facts_job *f = arg;
+
+	return host_facts_read(f->host->transport, job, cause);
+}
+
+static void
+facts_job_done(void *arg, void *result, char *cause, int timed_out)
+{
+	struct facts_job *f = arg;
+	struct host *h = f->host;
+	struct app *app = f->app;
+	long long now = clock_now_ms();
+
+	h->facts_reading = 0;
+	free(h->facts_error);
+	h->facts_error = NULL;
+	if (result == NULL) {
+		h->facts_error = timed_out ? xasprintf("no answer within %d s",
+		    app_refresh_timeout_ms(app) / 1000) : cause != NULL ?
+		    xstrdup(cause) : xstrdup("read failed");
+		host_update_state(h, "Host", h->facts_error, now);
+		h->next_facts_ms = h->retry_ms;
+	} else {
+		host_facts_free(h->facts);
+		h->facts = result;
+		host_update_state(h, NULL, NULL, now);
+	}
+	free(cause);
+	app->core_dirty = 1;
+	app_redraw(app, FE_REDRAW_TABLE | FE_REDRAW_DETAIL |
+	    FE_REDRAW_STATUS | FE_REDRAW_TABS);
+}
+
+/* Queue a read of host h's facts on pool, unless one is under way. */
+static void
+app_read_facts(struct app *app, struct worker_pool *pool, struct host *h)
+{
+	struct facts_job *f;
+	struct job_spec spec;
+
+	if (h->facts_reading || pool == NULL)
+		return;
+	f = xcalloc(1, sizeof *f);
+	f->app = app;
+	f->host = h;
+	memset(&spec, 0, sizeof spec);
+	spec.key = &h->facts; /* one at a time per host */
+	spec.class = JOB_REFRESH;
+	spec.visible = app->pool != NULL && app_current(app)->host == NULL;
+	spec.timeout_ms = app_refresh_timeout_ms(app);
+	spec.fn = facts_job_run;
+	spec.done = facts_job_done;
+	spec.free_result = facts_free;
+	spec.arg = f;
+	spec.free_arg = facts_job_forget;
+	h->facts_reading = 1;
+	h->facts_jobs++;
+	worker_submit_job(pool, &spec);
+}
+
+/* Read every host's facts and wait (batch mode, --list hosts); on this
+ * thread when there is no reader pool. */
+static void
+app_read_facts_now(struct app *app)
+{
+	struct facts_job f;
+	struct pollfd pfd;
+	char *cause;
+	void *r;
+	size_t k, left;
+
+	for (k = 0; k < app->host_count; k++) {
+		if (app->reader != NULL) {
+			app_read_facts(app, app->reader, &app->hosts[k]);
+			continue;
+		}
+		cause = NULL;
+		f.app = app;
+		f.host = &app->hosts[k];
+		app->hosts[k].facts_reading = 1;
+		r = host_facts_read(f.host->transport, NULL, &cause);
+		facts_job_done(&f, r, cause, 0);
+	}
+	while (app->reader != NULL) {
+		for (k = 0, left = 0; k < app->host_count; k++)
+			left += app->hosts[k].facts_reading;
+		if (left == 0)
+			return;
+		pfd.fd = worker_pool_fd(app->reader);
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, worker_pool_next_deadline_ms(app->reader)) <
+		    0 && errno != EINTR)
+			fatal("poll: %s", strerror(errno));
+		worker_pool_dispatch(app->reader);
+	}
+}
+
+/* The facts are read for the Hosts panel: in the tab bar only with an
+ * inventory (--list hosts reads them itself). */
+static long long
+app_tick_facts(struct app *app, long long now, long long next)
+{
+	struct host *h;
+	size_t k;
+
+	if (!app->hosts_from_inventory || app->pool == NULL)
+		return next;
+	for (k = 0; k < app->host_count; k++) {
+		h = &app->hosts[k];
+		/* Half a refresh after the panels' refreshes, so that the
+		 * timed read does not wait for theirs on the connection. */
+		if (h->next_facts_ms == 0)
+			h->next_facts_ms = now + app->opt.refresh_ms / 2;
+		if (now >= h->next_facts_ms && !h->facts_reading) {
+			app_read_facts(app, app->pool, h);
+			h->next_facts_ms = now + app->opt.refresh_ms;
+		}
+		if (!h->facts_reading && (next < 0 || h->next_facts_ms < next))
+			next = h->next_facts_ms;
+	}
+	return next;
+}
+
 long long
 app_tick(struct app *app, long long now)
 {
@@ -652,6 +821,7 @@ app_tick(struct app *app, long long now)
 				next = p->next_refresh_ms;
 		}
 	}
+	next = app_tick_facts(app, now, next);
 	app_settle(app);
 	return next < 0 ? -1 : (next > now ? next - now : 0);
 }
@@ -797,11 +967,9 @@ app_read_now(struct app *app, struct panel_state **v, size_t n)
 			    app_refresh_timeout_ms(app) / 1000) :
 			    r[i].cause != NULL ? xstrdup(r[i].cause) :
 			    xstrdup("refresh failed");
-			host_update_state(v[i]->host, v[i], now);
-		} else {
+		} else
 			app_set_snapshot(app, v[i], r[i].snap);
-			host_update_state(v[i]->host, NULL, now);
-		}
+		host_panel_read(v[i]->host, v[i], now);
 		free(r[i].cause);
 	}
 	free(r);
@@ -824,6 +992,9 @@ app_snapshot_now(struct app *app, struct panel_state *p, char **cause)
 		}
 		app_read_now(app, v, n);
 		free(v);
+		/* Then their facts: no refresh holds a connection then, so
+		 * the round trip is the wire's. */
+		app_read_facts_now(app);
 		app_feed_core(app);
 		return 0;
 	}

@@ -33,6 +33,10 @@ json_cell(struct buf *b, const struct cell *c)
 	case CELL_PROGRESS:
 		buf_printf(b, "%lld.%lld", c->num / 10, c->num % 10);
 		break;
+	case CELL_CENTI:
+		buf_printf(b, "%s%lld.%02lld", c->num < 0 ? "-" : "",
+		    llabs(c->num) / 100, llabs(c->num) % 100);
+		break;
 	case CELL_BOOL:
 		buf_addstr(b, c->num ? "true" : "false");
 		break;

@@ -220,9 +220,13 @@ host_ssh_transport(struct host_ssh_request *req, char **cause)
 	ssh_host_config_init(&target.c);
 	if (ssh_target_parse(req->destination, &target.target, cause) != 0)
 		goto out;
-	/* -p beats the destination's port, as in ssh. */
+	/* -p beats the destination's port, as in ssh; a user@ in it beats
+	 * -l (the inventory's `user`, which the parser lets through only
+	 * without one). */
 	if (req->port > 0)
 		target.target.port = req->port;
+	if (target.target.user == NULL && req->user != NULL)
+		target.target.user = xstrdup(req->user);
 	if (endpoint_resolve(&target, req, req->jumps != NULL, local_user,
 	    cause) != 0)
 		goto out;

@@ -2,8 +2,9 @@
  * A host named as ssh(1) names one (`web3`, `root@web3`,
  * `ssh://root@web3:2222`, with -p and -J), resolved through OpenSSH's own
  * configuration (-F FILE, else ~/.ssh/config then /etc/ssh/ssh_config,
- * first value winning) into an SSH transport. The command line beats the
- * config: user@ and -p before User and Port, -J before ProxyJump.
+ * first value winning) into an SSH transport. The command line (or an
+ * inventory entry's keywords) beats the config: user@ and -l before User,
+ * -p before Port, -J before ProxyJump.
  *
  * Start-up only (UI thread, before workers): it reads the config files,
  * and connects nothing (the transport connects on first use, on a
@@ -20,6 +21,7 @@ struct host_ssh_request {
 	const char *name;        /* the host's name in rackcon, or NULL */
 	const char *destination; /* as typed: "web3", "u@h", "ssh://..." */
 	int port;                /* -p, or 0 */
+	const char *user;        /* -l (an inventory's `user`), or NULL */
 	const char *jumps;       /* -J, or NULL */
 	const char *config_file; /* -F, or NULL */
 	const char *sysroot;     /* on the far side, or NULL */

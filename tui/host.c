@@ -7,6 +7,7 @@
 #include "app.h"
 #include "config-file.h"
 #include "host.h"
+#include "host-facts.h"
 #include "host-ssh.h"
 #include "inventory.h"
 #include "strutil.h"
@@ -54,13 +55,92 @@ hosts_single(const char *sysroot, struct host **hosts, size_t *count)
 	*count = 1;
 }
 
+/* The transport of inventory entry e, an ssh host; NULL with the reason,
+ * as "FILE:LINE: ...", in *errors. */
+static struct transport *
+entry_ssh_transport(const struct hosts_source *src, const char *path,
+    const struct inventory_host *e, char ***errors, size_t *error_count)
+{
+	struct host_ssh_request req = {0};
+	struct transport *t;
+	char *cause = NULL, *msg;
+	size_t i;
+
+	req.name = e->name;
+	req.destination = e->destination;
+	req.port = e->port;
+	req.user = e->user;
+	req.jumps = e->jumps;
+	req.config_file = src->ssh_config;
+	req.sysroot = e->sysroot;
+	req.sudo = e->sudo >= 0 ? e->sudo : src->sudo;
+	req.batch = src->batch;
+	req.command_timeout_ms = src->command_timeout_ms;
+	t = host_ssh_transport(&req, &cause);
+	for (i = 0; i < req.warning_count; i++)
+		strv_push(errors, error_count, req.warnings[i]);
+	host_ssh_request_clear(&req);
+	if (t == NULL) {
+		msg = xasprintf("%s:%d: host %s: %s", path, e->ssh_line,
+		    e->name, cause);
+		strv_push(errors, error_count, msg);
+		free(msg);
+		free(cause);
+	}
+	return t;
+}
+
+/* The hosts of a parsed inventory; -1 when an ssh entry's transport
+ * cannot be made (every such entry said). */
+static int
+hosts_from(const struct hosts_source *src, const char *path,
+    const struct inventory *inv, struct host **hosts, size_t *count,
+    char ***errors, size_t *error_count)
+{
+	const struct inventory_host *e;
+	struct transport **t = xcalloc(inv->count, sizeof *t);
+	struct host *h;
+	size_t i, j;
+	int failed = 0;
+
+	for (i = 0; i < inv->count; i++) {
+		if (inv->hosts[i].reach != INVENTORY_SSH)
+			continue;
+		t[i] = entry_ssh_transport(src, path, &inv->hosts[i], errors,
+		    error_count);
+		failed |= t[i] == NULL;
+	}
+	if (failed) {
+		for (i = 0; i < inv->count; i++) {
+			if (t[i] != NULL)
+				transport_free(t[i]);
+		}
+		free(t);
+		return -1;
+	}
+	*hosts = xcalloc(inv->count, sizeof **hosts);
+	for (i = 0; i < inv->count; i++) {
+		e = &inv->hosts[i];
+		h = &(*hosts)[i];
+		/* --sysroot with an inventory: its `local` entries read the
+		 * tree. */
+		host_init(h, e->name, e->reach == INVENTORY_LOCAL ?
+		    src->sysroot : e->sysroot, t[i]);
+		for (j = 0; j < e->tag_count; j++)
+			strv_push(&h->tags, &h->tag_count, e->tags[j]);
+	}
+	*count = inv->count;
+	free(t);
+	return 0;
+}
+
 int
-hosts_load(const char *inventory, const char *sysroot, struct host **hosts,
+hosts_load(const struct hosts_source *src, struct host **hosts,
     size_t *count, int *from_inventory, char ***errors, size_t *error_count)
 {
+	const char *inventory = src->inventory, *sysroot = src->sysroot;
 	struct inventory inv;
 	char *path, *text = NULL, *cause = NULL, *msg;
-	size_t i;
 	int rc;
 
 	*hosts = NULL;
@@ -102,20 +182,12 @@ hosts_load(const char *inventory, const char *sysroot, struct host **hosts,
 		free(path);
 		return -1;
 	}
-	*hosts = xcalloc(inv.count, sizeof **hosts);
-	for (i = 0; i < inv.count; i++) {
-		/* --sysroot with an inventory: its `local` entries read the
-		 * tree. */
-		host_init(&(*hosts)[i], inv.hosts[i].name,
-		    inv.hosts[i].reach == INVENTORY_SYSROOT ?
-		    inv.hosts[i].sysroot : sysroot, NULL);
-	}
-	*count = inv.count;
-	*from_inventory = 1;
+	rc = hosts_from(src, path, &inv, hosts, count, errors, error_count);
+	*from_inventory = rc == 0;
 	inventory_free(&inv);
 	free(text);
 	free(path);
-	return 0;
+	return rc;
 }
 
 int
@@ -151,6 +223,9 @@ host_free(struct host *h)
 	free(h->name);
 	free(h->sysroot);
 	free(h->failure);
+	host_facts_free(h->facts);
+	free(h->facts_error);
+	string_list_free(h->tags, h->tag_count);
 	free(h->panels);
 	if (h->transport != NULL)
 		transport_free(h->transport);

@@ -21,6 +21,7 @@
 #include "worker.h"
 
 struct panel_state;
+struct host_facts;
 struct transport;
 struct options;
 struct app;
@@ -33,7 +34,10 @@ enum host_state {
 
 struct host {
 	char *name;             /* "local", an inventory entry's name */
-	char *sysroot;          /* a fixture tree, or NULL: this machine */
+	char *sysroot;          /* a fixture tree (on the far side for an
+				   SSH host), or NULL: the machine itself */
+	char **tags;            /* the inventory's `tags` */
+	size_t tag_count;
 	struct transport *transport;
 	int remote;             /* reached over the network (SSH) */
 	enum host_state state;
@@ -43,25 +47,47 @@ struct host {
 	unsigned seed;          /* the backoff's jitter */
 	long long retry_ms;     /* monotonic: the next try of a failing host */
 	struct app *app;        /* the app it belongs to */
+	/* Kernel, uptime, load, round trip: read by the core (app.c) on a
+	 * worker through the transport, replaced in its done(). */
+	struct host_facts *facts; /* the last that were read, or NULL */
+	char *facts_error;      /* why the last read failed, or NULL */
+	int facts_reading;      /* a facts job is queued or running */
+	int facts_jobs;         /* jobs holding the host until the scheduler
+				   is through with them */
+	long long next_facts_ms; /* monotonic: the next read */
 	struct panel_state *panels; /* one per screen, screens_list order */
 };
 
 /* The inventory file to read: --inventory's, or the default
  * ($XDG_CONFIG_HOME/rackcon/hosts or ~/.config/rackcon/hosts). Fresh. */
 char *hosts_default_path(void);
+/* What the command line says about the hosts to load. */
+struct hosts_source {
+	const char *inventory;   /* --inventory FILE, or NULL: the default */
+	const char *sysroot;     /* --sysroot DIR, or NULL */
+	const char *ssh_config;  /* -F FILE for the inventory's ssh hosts */
+	int sudo;                /* --sudo: for ssh hosts that say nothing */
+	int batch;               /* never ask the user (batch mode) */
+	int command_timeout_ms;
+};
+
 /*
  * Make the host list: the inventory's entries in file order (the file at
- * inventory, which must exist; or the default one when it exists and no
- * sysroot is given), and *from_inventory 1; else one host, "local", for
- * this machine or the sysroot tree. With both an inventory and a
- * sysroot, the inventory's `local` entries read the tree. An inventory
- * that cannot be read (or that others could write) or has errors is an
- * error: -1 with "FILE:LINE: ..." messages in *errors (free with
- * string_list_free) and no hosts. Start-up only.
+ * src->inventory, which must exist; or the default one when it exists
+ * and no sysroot is given), and *from_inventory 1; else one host,
+ * "local", for this machine or the sysroot tree. With both an inventory
+ * and a sysroot, the inventory's `local` entries read the tree. An `ssh`
+ * entry gets an SSH transport as host_ssh_transport() makes one (with
+ * src->ssh_config), connected later; one it refuses is an error of that
+ * entry's `ssh` line. An inventory that cannot be read (or that others
+ * could write) or has errors is an error: -1 with "FILE:LINE: ..."
+ * messages in *errors (free with string_list_free) and no hosts. The ssh
+ * config's skipped lines are in *errors as warnings even on success.
+ * Start-up only.
  */
-int hosts_load(const char *inventory, const char *sysroot,
-    struct host **hosts, size_t *count, int *from_inventory,
-    char ***errors, size_t *error_count);
+int hosts_load(const struct hosts_source *src, struct host **hosts,
+    size_t *count, int *from_inventory, char ***errors,
+    size_t *error_count);
 /*
  * One host reached over SSH as req names it (host-ssh.h), called as typed.
  * Returns 0, or -1 with the reason in *errors (config lines skipped are

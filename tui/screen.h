@@ -49,7 +49,8 @@ enum cell_kind {
 	CELL_NUM,
 	CELL_BYTES, /* a size: human units on screen, a number in JSON */
 	CELL_BOOL,
-	CELL_PROGRESS /* num is per mille: a bar on screen, percent in JSON */
+	CELL_PROGRESS, /* num is per mille: a bar on screen, percent in JSON */
+	CELL_CENTI    /* num is hundredths: "0.42" on screen and in JSON */
 };
 
 struct cell {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "screen.h"
@@ -102,6 +103,10 @@ cell_format(const struct cell *c, int width, char *buf, size_t len)
 	switch (c->kind) {
 	case CELL_PROGRESS:
 		format_progress(c->num, width, buf, len);
+		break;
+	case CELL_CENTI:
+		snprintf(buf, len, "%s%lld.%02lld", c->num < 0 ? "-" : "",
+		    llabs(c->num) / 100, llabs(c->num) % 100);
 		break;
 	case CELL_NONE:
 		snprintf(buf, len, "-");

@@ -8,13 +8,27 @@
 #include <strings.h>
 
 #include "inventory.h"
+#include "ssh-target.h"
 #include "strutil.h"
 #include "xmalloc.h"
+
+/* Keywords, in the order the "known:" message lists them after `host`. */
+enum keyword {
+	KW_JUMP, KW_LOCAL, KW_PORT, KW_SSH, KW_SUDO, KW_SYSROOT, KW_TAGS,
+	KW_USER, KW_COUNT
+};
+
+static const char *const keyword_names[KW_COUNT] = {
+	[KW_JUMP] = "jump", [KW_LOCAL] = "local", [KW_PORT] = "port",
+	[KW_SSH] = "ssh", [KW_SUDO] = "sudo", [KW_SYSROOT] = "sysroot",
+	[KW_TAGS] = "tags", [KW_USER] = "user",
+};
 
 /* An entry being read: the host, and whether a line of it was bad. */
 struct entry {
 	struct inventory_host host;
-	int reach_line;   /* the line that said how it is reached, 0 none */
+	int at[KW_COUNT]; /* the line that gave each keyword, 0 none */
+	char *sysroot;    /* as written (made a path at the end) */
 	int bad;
 	int open;         /* a `host` line started it */
 };
@@ -24,6 +38,10 @@ host_clear(struct inventory_host *h)
 {
 	free(h->name);
 	free(h->sysroot);
+	free(h->destination);
+	free(h->user);
+	free(h->jumps);
+	string_list_free(h->tags, h->tag_count);
 	memset(h, 0, sizeof *h);
 }
 
@@ -119,6 +137,201 @@ sysroot_path(const char *source, const char *dir)
 	return xasprintf("%.*s/%s", (int)(slash - source), source, dir);
 }
 
+/* `tags a,b`: names as host names are, comma-separated; a repeat is kept
+ * once. Returns 0, or -1 (nothing added). */
+static int
+tags_parse(struct inventory_host *h, const char *value)
+{
+	char *copy = xstrdup(value), *p = copy, *tag;
+	size_t i;
+	int rc = 0;
+
+	while (rc == 0 && (tag = strsep(&p, ",")) != NULL) {
+		if (!name_valid(tag))
+			rc = -1;
+	}
+	free(copy);
+	if (rc != 0)
+		return -1;
+	copy = xstrdup(value);
+	p = copy;
+	while ((tag = strsep(&p, ",")) != NULL) {
+		for (i = 0; i < h->tag_count; i++) {
+			if (strcmp(h->tags[i], tag) == 0)
+				break;
+		}
+		if (i == h->tag_count)
+			strv_push(&h->tags, &h->tag_count, tag);
+	}
+	free(copy);
+	return 0;
+}
+
+/* `port N`: 1..65535, or 0. */
+static int
+port_parse(const char *value)
+{
+	char *end;
+	long n;
+
+	if (!isdigit((unsigned char)value[0]))
+		return 0;
+	n = strtol(value, &end, 10);
+	return *end == '\0' && n >= 1 && n <= 65535 ? (int)n : 0;
+}
+
+/* Whether the value of keyword kw is fit; else the message in *why
+ * (fresh). v is the value fit for a message. */
+static int
+value_check(struct entry *e, enum keyword kw, int words, const char *value,
+    const char *v, char **why)
+{
+	struct ssh_target target = {0}, *hops = NULL;
+	char *cause = NULL;
+	size_t n = 0, i;
+
+	*why = NULL;
+	if (kw == KW_LOCAL) {
+		if (words != 0)
+			*why = xasprintf("local takes no value, not '%s'", v);
+		return *why == NULL;
+	}
+	if (words != 1 || *value == '\0') {
+		*why = xasprintf("%s needs %s", keyword_names[kw],
+		    kw == KW_SYSROOT ? "a folder" : kw == KW_SSH ?
+		    "a destination" : kw == KW_PORT ? "a number" :
+		    kw == KW_USER ? "a name" : kw == KW_JUMP ? "a host list" :
+		    kw == KW_SUDO ? "yes or no" : "names");
+		return 0;
+	}
+	switch (kw) {
+	case KW_SSH:
+		if (ssh_target_parse(value, &target, &cause) == 0)
+			e->host.destination = xstrdup(value);
+		ssh_target_clear(&target);
+		break;
+	case KW_JUMP:
+		if (ssh_target_parse_jumps(value, &hops, &n, &cause) == 0)
+			e->host.jumps = xstrdup(value);
+		for (i = 0; i < n; i++)
+			ssh_target_clear(&hops[i]);
+		free(hops);
+		break;
+	case KW_PORT:
+		if ((e->host.port = port_parse(value)) == 0)
+			*why = xasprintf("port: a number from 1 to 65535, not "
+			    "'%s'", v);
+		break;
+	case KW_USER:
+		if (value[0] == '-')
+			*why = xasprintf("user '%s': a name may not begin with "
+			    "'-'", v);
+		else
+			e->host.user = xstrdup(value);
+		break;
+	case KW_SUDO:
+		if (strcasecmp(value, "yes") == 0 || strcasecmp(value, "no") == 0)
+			e->host.sudo = strcasecmp(value, "yes") == 0;
+		else
+			*why = xasprintf("sudo: yes or no, not '%s'", v);
+		break;
+	case KW_TAGS:
+		if (tags_parse(&e->host, value) != 0)
+			*why = xasprintf("tags '%s': names of letters, digits, "
+			    "'.', '_' and '-' (not first), separated by commas",
+			    v);
+		break;
+	case KW_SYSROOT:
+		e->sysroot = xstrdup(value);
+		break;
+	case KW_LOCAL:
+	case KW_COUNT:
+		break;
+	}
+	if (cause != NULL) {
+		*why = xasprintf("%s: %s", keyword_names[kw], cause);
+		free(cause);
+	}
+	return *why == NULL;
+}
+
+/* A user or port both in the ssh destination and on a line of its own:
+ * said, -1. */
+static int
+ssh_twice(struct entry *e, const char *source, char ***errors,
+    size_t *count)
+{
+	struct ssh_target t = {0};
+	char *cause = NULL, *d;
+	enum keyword kw = KW_COUNT;
+
+	if (ssh_target_parse(e->host.destination, &t, &cause) == 0) {
+		if (t.user != NULL && e->at[KW_USER] != 0)
+			kw = KW_USER;
+		else if (t.port > 0 && e->at[KW_PORT] != 0)
+			kw = KW_PORT;
+	}
+	ssh_target_clear(&t);
+	free(cause);
+	if (kw == KW_COUNT)
+		return 0;
+	d = shown(e->host.destination);
+	add_error(errors, count, source, (size_t)e->at[kw], "host %s: %s "
+	    "given twice: here and in 'ssh %s' (line %d)", e->host.name,
+	    keyword_names[kw], d, e->at[KW_SSH]);
+	free(d);
+	return -1;
+}
+
+/* How the entry is reached, from its keywords; -1 when it says nothing
+ * or something only an ssh host may say without ssh (said). */
+static int
+entry_reach(struct entry *e, const char *source, char ***errors,
+    size_t *count)
+{
+	static const enum keyword ssh_only[] = { KW_PORT, KW_USER, KW_JUMP,
+	    KW_SUDO };
+	size_t i;
+
+	if (e->at[KW_SSH] != 0) {
+		e->host.reach = INVENTORY_SSH;
+		e->host.ssh_line = e->at[KW_SSH];
+		if (ssh_twice(e, source, errors, count) != 0)
+			return -1;
+		if (e->sysroot != NULL && e->sysroot[0] != '/') {
+			add_error(errors, count, source,
+			    (size_t)e->at[KW_SYSROOT], "host %s: the sysroot "
+			    "of an ssh host is a folder on the far side: an "
+			    "absolute path", e->host.name);
+			return -1;
+		}
+		e->host.sysroot = e->sysroot;
+		e->sysroot = NULL;
+		return 0;
+	}
+	for (i = 0; i < sizeof ssh_only / sizeof ssh_only[0]; i++) {
+		if (e->at[ssh_only[i]] == 0)
+			continue;
+		add_error(errors, count, source, (size_t)e->at[ssh_only[i]],
+		    "host %s: %s is for a host reached by ssh", e->host.name,
+		    keyword_names[ssh_only[i]]);
+		return -1;
+	}
+	if (e->at[KW_SYSROOT] != 0) {
+		e->host.reach = INVENTORY_SYSROOT;
+		e->host.sysroot = sysroot_path(source, e->sysroot);
+		return 0;
+	}
+	if (e->at[KW_LOCAL] != 0) {
+		e->host.reach = INVENTORY_LOCAL;
+		return 0;
+	}
+	add_error(errors, count, source, (size_t)e->host.line,
+	    "host %s says neither local, sysroot DIR nor ssh DESTINATION",
+	    e->host.name);
+	return -1;
+}
+
 /* Close the entry being read: keep it when it is whole, else say why. */
 static void
 entry_end(struct entry *e, struct inventory *out, const char *source,
@@ -126,18 +339,15 @@ entry_end(struct entry *e, struct inventory *out, const char *source,
 {
 	if (!e->open)
 		return;
-	if (!e->bad && e->reach_line == 0) {
-		add_error(errors, count, source, (size_t)e->host.line,
-		    "host %s says neither local nor sysroot DIR",
-		    e->host.name);
+	if (!e->bad && entry_reach(e, source, errors, count) != 0)
 		e->bad = 1;
-	}
 	if (!e->bad && inventory_find(out, e->host.name) != NULL) {
 		add_error(errors, count, source, (size_t)e->host.line,
 		    "host %s is named twice; this one is left out",
 		    e->host.name);
 		e->bad = 1;
 	}
+	free(e->sysroot);
 	if (e->bad)
 		host_clear(&e->host);
 	else {
@@ -148,51 +358,63 @@ entry_end(struct entry *e, struct inventory *out, const char *source,
 	memset(e, 0, sizeof *e);
 }
 
+/* The line that already said what kw says: how the host is reached
+ * (local, or ssh or sysroot, which go together), or kw itself. */
+static int
+keyword_said(const struct entry *e, enum keyword kw)
+{
+	if (kw == KW_LOCAL)
+		return e->at[KW_LOCAL] != 0 ? e->at[KW_LOCAL] :
+		    e->at[KW_SSH] != 0 ? e->at[KW_SSH] : e->at[KW_SYSROOT];
+	if (kw == KW_SSH || kw == KW_SYSROOT)
+		return e->at[kw] != 0 ? e->at[kw] : e->at[KW_LOCAL];
+	return e->at[kw];
+}
+
 /* One keyword line inside an entry. Returns 0, or -1 (an error said). */
 static int
 entry_keyword(struct entry *e, const char *source, size_t line,
     const char *key, char *rest, char ***errors, size_t *count)
 {
-	char *value, *k, *v;
-	int words = line_value(rest, &value), rc = -1;
+	char *value, *k, *v, *why = NULL;
+	int words = line_value(rest, &value), rc = -1, first;
+	enum keyword kw;
 
+	for (kw = 0; kw < KW_COUNT; kw++) {
+		if (strcasecmp(key, keyword_names[kw]) == 0)
+			break;
+	}
 	k = shown(key);
 	v = value != NULL ? shown(value) : NULL;
+	first = kw < KW_COUNT ? keyword_said(e, kw) : 0;
 	if (words < 0)
 		add_error(errors, count, source, line, "%s: one value, quoted "
 		    "if it holds blanks", k);
 	else if (value != NULL && has_control(value))
 		add_error(errors, count, source, line, "%s: control "
 		    "characters in the value", k);
-	else if (strcasecmp(key, "local") != 0 &&
-	    strcasecmp(key, "sysroot") != 0)
+	else if (kw == KW_COUNT)
 		add_error(errors, count, source, line, "unknown keyword '%s' "
-		    "(known: host, local, sysroot)", k);
-	else if (e->reach_line != 0)
+		    "(known: host, jump, local, port, ssh, sudo, sysroot, "
+		    "tags, user)", k);
+	else if (first != 0 && (kw == KW_LOCAL || kw == KW_SSH ||
+	    kw == KW_SYSROOT))
 		add_error(errors, count, source, line, "host %s: says how it "
-		    "is reached twice (line %d first)", e->host.name,
-		    e->reach_line);
-	else if (strcasecmp(key, "local") == 0 && words != 0)
-		add_error(errors, count, source, line, "local takes no value, "
-		    "not '%s'", v);
-	else if (strcasecmp(key, "sysroot") == 0 &&
-	    (words != 1 || *value == '\0'))
-		add_error(errors, count, source, line, "sysroot needs a "
-		    "folder");
-	else
+		    "is reached twice (line %d first)", e->host.name, first);
+	else if (first != 0)
+		add_error(errors, count, source, line, "host %s: %s given "
+		    "twice (line %d first)", e->host.name, keyword_names[kw],
+		    first);
+	else if (!value_check(e, kw, words, value, v, &why))
+		add_error(errors, count, source, line, "%s", why);
+	else {
+		e->at[kw] = (int)line;
 		rc = 0;
+	}
+	free(why);
 	free(k);
 	free(v);
-	if (rc != 0)
-		return -1;
-	if (strcasecmp(key, "local") == 0)
-		e->host.reach = INVENTORY_LOCAL;
-	else {
-		e->host.reach = INVENTORY_SYSROOT;
-		e->host.sysroot = sysroot_path(source, value);
-	}
-	e->reach_line = (int)line;
-	return 0;
+	return rc;
 }
 
 /* A `host NAME` line: end the entry before, start a new one. */
@@ -206,6 +428,7 @@ entry_start(struct entry *e, struct inventory *out, const char *source,
 	entry_end(e, out, source, errors, count);
 	e->open = 1;
 	e->host.line = (int)line;
+	e->host.sudo = -1;
 	words = line_value(rest, &name);
 	if (words != 1 || !name_valid(name)) {
 		if (words != 1)

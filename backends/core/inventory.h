@@ -8,11 +8,24 @@
  *         local
  *     host lab-a
  *         sysroot /srv/fixtures/a
+ *     host web3
+ *         ssh web3.example.org
+ *         user admin
+ *         port 2222
+ *         jump bastion,gw2
+ *         sudo yes
+ *         tags web,rack4
  *
- * Keywords (case-insensitive, as in ssh_config): `local` (this machine)
- * and `sysroot DIR` (a fixture tree; a relative DIR is taken from the
- * inventory file's folder). A value may be double-quoted to hold blanks.
- * The SSH and IPMI issues add their keywords here.
+ * Keywords (case-insensitive, as in ssh_config), each at most once an
+ * entry. How the host is reached, one of: `local` (this machine),
+ * `sysroot DIR` (a fixture tree; a relative DIR is taken from the
+ * inventory file's folder), `ssh DESTINATION` (a remote host named as
+ * ssh(1) names one: an alias of the ssh config, [USER@]HOST or
+ * ssh://[USER@]HOST[:PORT]). With `ssh`: `port N`, `user NAME`, `jump
+ * LIST` (as -J), `sudo yes|no` (as --sudo), and `sysroot DIR`, then a
+ * tree on the far side (an absolute path there). For any host: `tags
+ * a,b` (names, comma-separated). A value may be double-quoted to hold
+ * blanks. The IPMI issue adds its keywords here.
  *
  * Pure text in, hosts out, no I/O: the caller reads the file (config_read,
  * which refuses one that others could write). Any thread; no state.
@@ -26,14 +39,26 @@
 
 enum inventory_reach {
 	INVENTORY_LOCAL,   /* this machine */
-	INVENTORY_SYSROOT  /* a fixture tree: sysroot DIR */
+	INVENTORY_SYSROOT, /* a fixture tree: sysroot DIR */
+	INVENTORY_SSH      /* a remote host: ssh DESTINATION */
 };
 
 struct inventory_host {
 	char *name;                /* [A-Za-z0-9._-], 1..63, not "-" first */
 	enum inventory_reach reach;
-	char *sysroot;             /* INVENTORY_SYSROOT: the tree's path */
+	char *sysroot;             /* INVENTORY_SYSROOT: the tree's path;
+				      INVENTORY_SSH: the tree on the far
+				      side, or NULL */
+	char *destination;         /* INVENTORY_SSH: as written */
+	int port;                  /* INVENTORY_SSH: port N, or 0 */
+	char *user;                /* INVENTORY_SSH: user NAME, or NULL */
+	char *jumps;               /* INVENTORY_SSH: jump LIST, or NULL */
+	int sudo;                  /* INVENTORY_SSH: 1 yes, 0 no, -1 not
+				      said (--sudo decides) */
+	char **tags;               /* tags a,b: in file order, no repeats */
+	size_t tag_count;
 	int line;                  /* the `host` line, from 1 */
+	int ssh_line;              /* INVENTORY_SSH: the `ssh` line */
 };
 
 struct inventory {

@@ -6,10 +6,49 @@
 #include <string.h>
 
 #include "inventory.h"
+#include "ssh-target.h"
 #include "strutil.h"
 #include "xmalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+no_control(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			abort();
+	}
+}
+
+/* An ssh entry names a destination ssh_target_parse takes, a port in
+ * range, and a far-side sysroot that is absolute; nothing else has
+ * them. */
+static void
+check_ssh(const struct inventory_host *h)
+{
+	struct ssh_target t = {0};
+	char *cause = NULL;
+
+	if (h->reach != INVENTORY_SSH) {
+		if (h->destination != NULL || h->port != 0 ||
+		    h->user != NULL || h->jumps != NULL || h->sudo != -1)
+			abort();
+		return;
+	}
+	if (h->destination == NULL ||
+	    ssh_target_parse(h->destination, &t, &cause) != 0)
+		abort();
+	if (h->port < 0 || h->port > 65535 || (h->port > 0 && t.port > 0) ||
+	    (h->user != NULL && t.user != NULL) || h->sudo < -1 ||
+	    h->sudo > 1 || (h->sysroot != NULL && h->sysroot[0] != '/') ||
+	    h->ssh_line <= h->line)
+		abort();
+	no_control(h->user);
+	no_control(h->jumps);
+	ssh_target_clear(&t);
+	free(cause);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -17,7 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct inventory inv;
 	char *text = xmalloc(size + 1), **errors = NULL;
 	const char *p;
-	size_t n = 0, i;
+	size_t n = 0, i, j;
 
 	memcpy(text, data, size);
 	text[size] = '\0';
@@ -31,13 +70,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    strpbrk(inv.hosts[i].name, "/ \t") != NULL ||
 		    inventory_find(&inv, inv.hosts[i].name) != &inv.hosts[i])
 			abort();
-		if (inv.hosts[i].reach == INVENTORY_SYSROOT) {
-			if (inv.hosts[i].sysroot == NULL)
+		if (inv.hosts[i].reach == INVENTORY_SYSROOT &&
+		    inv.hosts[i].sysroot == NULL)
+			abort();
+		no_control(inv.hosts[i].sysroot);
+		for (j = 0; j < inv.hosts[i].tag_count; j++) {
+			if (*inv.hosts[i].tags[j] == '\0' ||
+			    strpbrk(inv.hosts[i].tags[j], ", \t") != NULL)
 				abort();
-			for (p = inv.hosts[i].sysroot; *p != '\0'; p++)
-				if ((unsigned char)*p < 0x20)
-					abort();
 		}
+		check_ssh(&inv.hosts[i]);
 	}
 	/* Messages never carry control bytes from the input. */
 	for (i = 0; i < n; i++) {

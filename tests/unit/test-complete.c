@@ -106,12 +106,13 @@ static void
 app_load(void)
 {
 	struct plugin_host host = { .abi = PLUGIN_ABI };
+	struct hosts_source src = { .sysroot = FIXTURE_DIR "/sysroot-md-add" };
 	char *cause = NULL, **errors = NULL;
 	size_t count = 0, n = 0, i;
 	int from_inventory;
 
-	CU_ASSERT_EQUAL_FATAL(hosts_load(NULL, FIXTURE_DIR "/sysroot-md-add",
-	    &hosts, &count, &from_inventory, &errors, &n), 0);
+	CU_ASSERT_EQUAL_FATAL(hosts_load(&src, &hosts, &count,
+	    &from_inventory, &errors, &n), 0);
 	memset(&app, 0, sizeof app);
 	app.hosts = hosts;
 	app.host_count = count;

@@ -129,6 +129,7 @@ trees_free(struct two_trees *t)
 
 static struct app app;
 static struct hosts_fe fe;
+static const char *start_ssh_config; /* -F for app_start_inventory */
 
 /* The app on an inventory (plugins from the build tree), no worker pool:
  * the way batch mode runs it. host: --host, or NULL. */
@@ -143,6 +144,8 @@ app_start_inventory(const char *inventory, const char *host,
 	options_defaults(&app.opt);
 	app.opt.inventory = xstrdup(inventory);
 	app.opt.host = host != NULL ? xstrdup(host) : NULL;
+	app.opt.ssh_config = start_ssh_config != NULL ?
+	    xstrdup(start_ssh_config) : NULL;
 	rc = app_init(&app, errors, error_count);
 	memset(&fe, 0, sizeof fe);
 	fe.app = &app;
@@ -423,6 +426,64 @@ test_inventory_errors(void)
 	trees_free(&t);
 }
 
+/*
+ * SSH entries: each gets an SSH transport resolved through the -F file
+ * the command line names (nothing is connected), its tags and the far
+ * side's tree; a destination host_ssh_transport refuses is an error of
+ * the entry's `ssh` line.
+ */
+static void
+test_inventory_ssh(void)
+{
+	struct two_trees t;
+	struct host *h;
+	char *cfg, *path, *want;
+
+	if (access("backends/ssh.so", F_OK) != 0)
+		return; /* built without libssh */
+	trees_make(&t);
+	cfg = put_private(t.dir, "ssh_config",
+	    "Host fx\n  HostName 127.0.0.9\n  User cfguser\n  Port 2299\n"
+	    "Host viaproxy\n  ProxyCommand nc %h %p\n");
+	path = put_private(t.dir, "fleet",
+	    "host A\n  sysroot A\n"
+	    "host web\n  ssh fx\n  tags web,rack4\n"
+	    "host db\n  ssh fx\n  user ops\n  sysroot /srv/t\n  sudo yes\n");
+	start_ssh_config = cfg;
+	app_start_ok(path, NULL);
+	CHECK_LL(app.host_count, 3, "hosts");
+	CHECK_CONTAINS(host_reach(&app.hosts[0]), "sysroot /", "A, a tree");
+	h = app_find_host(&app, "web");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CHECK_STR(host_reach(h), "ssh cfguser@127.0.0.9", "web through -F");
+	CHECK_LL(h->tag_count, 2, "web's tags");
+	if (h->tag_count == 2) {
+		CHECK_STR(h->tags[0], "web", "tag 1");
+		CHECK_STR(h->tags[1], "rack4", "tag 2");
+	}
+	CU_ASSERT_PTR_NULL(h->sysroot);
+	h = app_find_host(&app, "db");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CHECK_STR(host_reach(h), "ssh ops@127.0.0.9, sysroot /srv/t",
+	    "db: user beats the config's User");
+	CHECK_STR(h->sysroot, "/srv/t", "db's tree on the far side");
+	app_stop();
+	free(path);
+
+	/* Refused by host_ssh_transport: FILE:LINE of the ssh line. */
+	path = put_private(t.dir, "refused",
+	    "host A\n  sysroot A\n"
+	    "host p\n  tags x\n  ssh viaproxy\n");
+	want = xasprintf("%s:5: host p: viaproxy: ProxyCommand is not "
+	    "supported", path);
+	app_start_fails(path, NULL, want);
+	free(want);
+	free(path);
+	start_ssh_config = NULL;
+	free(cfg);
+	trees_free(&t);
+}
+
 /* --host picks an entry; a name the inventory does not have is an ssh
  * destination, and one ssh would refuse fails with both reasons. */
 static void
@@ -568,6 +629,7 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "an unknown target", test_unknown_target);
 	CU_add_test(s, "inventory errors", test_inventory_errors);
 	CU_add_test(s, "--host", test_host_option);
+	CU_add_test(s, "ssh entries", test_inventory_ssh);
 	CU_add_test(s, "the Hosts panel", test_hosts_panel);
 	CU_add_test(s, "completing targets", test_complete_targets);
 #else

@@ -11,26 +11,53 @@
 
 UNIT_SUITE("inventory", add_tests)
 
-/* Parse text as /etc/rackcon/hosts: the hosts as "name=local" or
- * "name=sysroot:DIR" joined by blanks, and the errors joined by " | ". */
+/* An ssh entry as "ssh:DEST", then ";port=N", ";user=U", ";jump=J",
+ * ";sudo=0|1", ";sysroot=DIR" for what it says. */
+static void
+ssh_entry(struct buf *b, const struct inventory_host *h)
+{
+	buf_printf(b, "ssh:%s", h->destination);
+	if (h->port != 0)
+		buf_printf(b, ";port=%d", h->port);
+	if (h->user != NULL)
+		buf_printf(b, ";user=%s", h->user);
+	if (h->jumps != NULL)
+		buf_printf(b, ";jump=%s", h->jumps);
+	if (h->sudo >= 0)
+		buf_printf(b, ";sudo=%d", h->sudo);
+	if (h->sysroot != NULL)
+		buf_printf(b, ";sysroot=%s", h->sysroot);
+}
+
+/* Parse text as /etc/rackcon/hosts: the hosts as "name=local",
+ * "name=sysroot:DIR" or "name=ssh:..." (ssh_entry), then "[tag,tag]" when
+ * it has tags, joined by blanks, and the errors joined by " | ". */
 static void
 check(const char *text, const char *want_hosts, const char *want_errors)
 {
 	struct inventory inv;
+	const struct inventory_host *h;
 	struct buf hosts = {0};
 	char **errors = NULL, *joined;
-	size_t n = 0, bad, i;
+	size_t n = 0, bad, i, j;
 
 	bad = inventory_parse("/etc/rackcon/hosts", text, &inv, &errors, &n);
 	CU_ASSERT_EQUAL(bad, n);
 	buf_addstr(&hosts, "");
 	for (i = 0; i < inv.count; i++) {
-		if (inv.hosts[i].reach == INVENTORY_LOCAL)
-			buf_printf(&hosts, "%s%s=local", i > 0 ? " " : "",
-			    inv.hosts[i].name);
+		h = &inv.hosts[i];
+		buf_printf(&hosts, "%s%s=", i > 0 ? " " : "", h->name);
+		if (h->reach == INVENTORY_LOCAL)
+			buf_addstr(&hosts, "local");
+		else if (h->reach == INVENTORY_SYSROOT)
+			buf_printf(&hosts, "sysroot:%s", h->sysroot);
 		else
-			buf_printf(&hosts, "%s%s=sysroot:%s", i > 0 ? " " : "",
-			    inv.hosts[i].name, inv.hosts[i].sysroot);
+			ssh_entry(&hosts, h);
+		for (j = 0; j < h->tag_count; j++)
+			buf_printf(&hosts, "%s%s", j == 0 ? "[" : ",",
+			    h->tags[j]);
+		if (h->tag_count > 0)
+			buf_addstr(&hosts, "]");
 	}
 	joined = str_join(errors, n, " | ");
 	CU_ASSERT_STRING_EQUAL(hosts.data, want_hosts);
@@ -75,9 +102,10 @@ test_errors(void)
 	    "/etc/rackcon/hosts:1: 'local' before any host line");
 	check("host a\n  lcoal\nhost b\n  local\n", "b=local",
 	    "/etc/rackcon/hosts:2: unknown keyword 'lcoal' (known: host, "
-	    "local, sysroot)");
+	    "jump, local, port, ssh, sudo, sysroot, tags, user)");
 	check("host a\n", "",
-	    "/etc/rackcon/hosts:1: host a says neither local nor sysroot DIR");
+	    "/etc/rackcon/hosts:1: host a says neither local, sysroot DIR "
+	    "nor ssh DESTINATION");
 	check("host a\n  local\n  sysroot /x\n", "",
 	    "/etc/rackcon/hosts:3: host a: says how it is reached twice "
 	    "(line 2 first)");
@@ -106,7 +134,98 @@ test_errors(void)
 	    "/etc/rackcon/hosts:2: sysroot: control characters in the value");
 	check("host a\n  \033]0;x\a\n", "",
 	    "/etc/rackcon/hosts:2: unknown keyword '?]0;x?' (known: host, "
-	    "local, sysroot)");
+	    "jump, local, port, ssh, sudo, sysroot, tags, user)");
+}
+
+/* SSH entries: the destination as written (an alias, user@host,
+ * ssh://...), what goes with it, and a sysroot on the far side. */
+static void
+test_ssh(void)
+{
+	check("host web3\n"
+	    "    ssh web3\n"
+	    "host db1\n"
+	    "    SSH admin@10.0.0.7\n"
+	    "    Port 2222\n"
+	    "    jump bastion,ops@gw2:2200\n"
+	    "    sudo YES\n"
+	    "    tags db,rack4,db\n"
+	    "host lab\n"
+	    "    sysroot /srv/tree\n"
+	    "    ssh ssh://root@127.0.0.1:2201\n"
+	    "    sudo no\n"
+	    "host quoted\n"
+	    "    user \"ops\"\n"
+	    "    ssh \"[::1]\"\n"
+	    "host here\n"
+	    "    tags a\n"
+	    "    local\n",
+	    "web3=ssh:web3 "
+	    "db1=ssh:admin@10.0.0.7;port=2222;jump=bastion,ops@gw2:2200;"
+	    "sudo=1[db,rack4] "
+	    "lab=ssh:ssh://root@127.0.0.1:2201;sudo=0;sysroot=/srv/tree "
+	    "quoted=ssh:[::1];user=ops here=local[a]", "");
+}
+
+/* What an ssh entry may not say, each at the line that says it. */
+static void
+test_ssh_errors(void)
+{
+	check("host a\n  ssh\n", "", "/etc/rackcon/hosts:2: ssh needs a "
+	    "destination");
+	check("host a\n  ssh -oProxyCommand=x\n", "",
+	    "/etc/rackcon/hosts:2: ssh: -oProxyCommand=x: a host name may "
+	    "not begin with '-'");
+	check("host a\n  ssh web;id\nhost b\n  ssh b\n", "b=ssh:b",
+	    "/etc/rackcon/hosts:2: ssh: web;id: a host name may not "
+	    "contain ';'");
+	check("host a\n  local\n  ssh web\n", "",
+	    "/etc/rackcon/hosts:3: host a: says how it is reached twice "
+	    "(line 2 first)");
+	check("host a\n  ssh web\n  local\n", "",
+	    "/etc/rackcon/hosts:3: host a: says how it is reached twice "
+	    "(line 2 first)");
+	check("host a\n  ssh web\n  ssh db\n", "",
+	    "/etc/rackcon/hosts:3: host a: says how it is reached twice "
+	    "(line 2 first)");
+	check("host a\n  ssh web\n  port 22\n  port 23\n", "",
+	    "/etc/rackcon/hosts:4: host a: port given twice (line 3 first)");
+	check("host a\n  ssh web\n  port 0\n", "",
+	    "/etc/rackcon/hosts:3: port: a number from 1 to 65535, not '0'");
+	check("host a\n  ssh web\n  port 65536\n", "",
+	    "/etc/rackcon/hosts:3: port: a number from 1 to 65535, not "
+	    "'65536'");
+	check("host a\n  ssh web\n  port +22\n", "",
+	    "/etc/rackcon/hosts:3: port: a number from 1 to 65535, not "
+	    "'+22'");
+	check("host a\n  ssh web\n  user -l\n", "",
+	    "/etc/rackcon/hosts:3: user '-l': a name may not begin with '-'");
+	check("host a\n  ssh web\n  sudo maybe\n", "",
+	    "/etc/rackcon/hosts:3: sudo: yes or no, not 'maybe'");
+	check("host a\n  ssh web\n  jump gw,-x\n", "",
+	    "/etc/rackcon/hosts:3: jump: -x: a host name may not begin with "
+	    "'-'");
+	check("host a\n  ssh web\n  tags a,,b\n", "",
+	    "/etc/rackcon/hosts:3: tags 'a,,b': names of letters, digits, "
+	    "'.', '_' and '-' (not first), separated by commas");
+	check("host a\n  ssh web\n  tags\n", "",
+	    "/etc/rackcon/hosts:3: tags needs names");
+	/* Only an ssh host has a port, user, jump or sudo. */
+	check("host a\n  sysroot /x\n  port 22\n", "",
+	    "/etc/rackcon/hosts:3: host a: port is for a host reached by ssh");
+	check("host a\n  sudo yes\n  local\n", "",
+	    "/etc/rackcon/hosts:2: host a: sudo is for a host reached by ssh");
+	/* The far side's tree: an absolute path there. */
+	check("host a\n  sysroot tree\n  ssh web\n", "",
+	    "/etc/rackcon/hosts:2: host a: the sysroot of an ssh host is a "
+	    "folder on the far side: an absolute path");
+	/* Said twice: in the destination and on a line of its own. */
+	check("host a\n  ssh root@web\n  user ops\n", "",
+	    "/etc/rackcon/hosts:3: host a: user given twice: here and in "
+	    "'ssh root@web' (line 2)");
+	check("host a\n  port 2222\n  ssh ssh://web:2200\n", "",
+	    "/etc/rackcon/hosts:2: host a: port given twice: here and in "
+	    "'ssh ssh://web:2200' (line 3)");
 }
 
 static void
@@ -132,5 +251,7 @@ add_tests(CU_pSuite s)
 {
 	CU_add_test(s, "good entries", test_good);
 	CU_add_test(s, "bad lines", test_errors);
+	CU_add_test(s, "ssh entries", test_ssh);
+	CU_add_test(s, "bad ssh entries", test_ssh_errors);
 	CU_add_test(s, "find", test_find);
 }
