@@ -1128,7 +1128,9 @@ ssh_shell_start(struct transport_ssh *ts, char **cause)
 	    "exit 1; trap 'rm -f \"$t\" \"$t.e\"' EXIT; "
 	    "printf '@@rackcon-ready %s\\n' \"$(id -u)\"\n";
 	struct buf b = {0};
-	double deadline = (double)clock_now_ms() + 10000;
+	int wait_ms = ts->o.command_timeout_ms > 0 ? ts->o.command_timeout_ms
+	                                           : 30000;
+	double deadline = (double)clock_now_ms() + wait_ms;
 	char *line;
 	int rc;
 
@@ -1157,11 +1159,15 @@ ssh_shell_start(struct transport_ssh *ts, char **cause)
 		b.len -= (size_t)(line + 1 - b.data);
 	}
 	buf_free(&b);
-	if (rc != 0) {
-		set_cause(cause, "%s: the remote shell did not start (no sh, "
-		    "or no writable temporary folder)", ts->o.name);
+	if (rc == 1)
+		set_cause(cause, "%s: the remote shell did not answer within "
+		    "%d s", ts->o.name, wait_ms / 1000);
+	else if (rc != 0)
+		set_cause(cause, "%s: the remote shell ended at once (no sh, "
+		    "or no writable temporary folder): %s", ts->o.name,
+		    ssh_get_error(ts->s));
+	if (rc != 0)
 		return -1;
-	}
 	return 0;
 }
 

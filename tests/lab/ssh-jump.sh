@@ -4,7 +4,7 @@
 # target is reachable only from jump2, and an unreachable route keeps the
 # test's range from leaving the machine). rackcon reaches the target
 # through both hops, chained hop by hop over direct-tcpip channels, named
-# with -J and with ProxyJump in the ssh_config; `--list disks --json` and
+# with -J, with ProxyJump in the ssh_config and with an inventory's jump; `--list disks --json` and
 # `--list raid --json` there equal the local listing of the same fixture
 # tree. Without the hops the target cannot be reached, and says so; a hop
 # that is down is named in the message.
@@ -83,6 +83,19 @@ for tree in "$PWD/tests/fixtures/sysroot-disks" \
 	done
 	ok "${tree##*/} through jump1 and jump2 (-J and ProxyJump): as local"
 done
+# The inventory's `jump` says the same.
+printf 'host far\n\tssh tgt\n\tjump j1,j2\n\tsysroot %s\n' \
+    "$PWD/tests/fixtures/sysroot-disks" >"$dir/hosts"
+chmod 600 "$dir/hosts"
+./rackcon --sysroot "$PWD/tests/fixtures/sysroot-disks" --list disks \
+    --json >"$dir/local.json" 2>/dev/null
+./rackcon -F "$cfg" --inventory "$dir/hosts" --host far --list disks \
+    --json >"$dir/i.json" 2>"$dir/err" ||
+	fail "inventory jump j1,j2: $(cat "$dir/err")"
+cmp -s "$dir/local.json" "$dir/i.json" ||
+	fail "disks through the inventory's jump list differ from local"
+ok "an inventory entry with jump j1,j2 lists as local"
+
 # The sessions went through the chain: the target saw jump2's address.
 grep -q "from $NETNS_JUMP2_ADDR\|from 10.252.3.1" "$(sshd_log tgt)" ||
 	fail "the target's log shows no connection from jump2:" \
