@@ -121,7 +121,9 @@ struct plugin {
  * xmalloc.h, strutil.h, textsafe.h, clock.h, json-out.h, the transport's
  * run_result_free and string_list_free, from worker.h job_cancelled,
  * job_current, job_fan_out and job_ask, and the model helpers of its own
- * model header (disk.h, md.h). Nothing from tui/ or screens/.
+ * model header (disk.h, md.h). Nothing from tui/ or screens/. The SSH
+ * transport's module (backends/ssh.so) uses the same, and ssh-target.h
+ * (quoting, known_hosts names) and run.h (run_argv for ssh-keygen -F).
  */
 /* Load NAME.so from the plugin folders (the first that has it) and find
  * symbol in it: for modules that are not panels' plugins (the SSH

@@ -173,19 +173,6 @@ parse_port(const char *text, const char *s, int *port, char **cause)
 	return -1;
 }
 
-/* The value of hex digit c, or -1. */
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The user of an ssh:// URI decoded as ssh(1) does: %XX escapes (never
  * %00) and '+' as a blank. NULL if an escape is bad. */
 static char *
@@ -200,8 +187,8 @@ uri_decode(const char *s, size_t n)
 			*o++ = ' ';
 		else if (s[i] != '%')
 			*o++ = s[i];
-		else if (i + 2 < n && (hi = hex_value(s[i + 1])) >= 0 &&
-		    (lo = hex_value(s[i + 2])) >= 0 && (hi | lo) != 0) {
+		else if (i + 2 < n && (hi = hex_digit(s[i + 1])) >= 0 &&
+		    (lo = hex_digit(s[i + 2])) >= 0 && (hi | lo) != 0) {
 			*o++ = (char)(hi << 4 | lo);
 			i += 2;
 		} else {

@@ -6,6 +6,8 @@
 
 /* Strip leading and trailing white space in place; returns s moved forward. */
 char *str_trim(char *s);
+/* The value of hex digit c (either case), or -1. */
+int hex_digit(char c);
 /* Strict decimal: the whole string (after trimming spaces and a final newline)
  * must be a number. Returns 0 on success, -1 otherwise (out untouched). */
 int parse_ll(const char *s, long long *out);

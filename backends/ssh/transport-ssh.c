@@ -1057,17 +1057,7 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 static int
 shell_write(struct transport_ssh *ts, const char *data, size_t len)
 {
-	int n;
-
-	while (len > 0) {
-		n = ssh_channel_write(ts->shell, data,
-		    len > 32768 ? 32768u : (uint32_t)len);
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return channel_write_all(ts->shell, data, len);
 }
 
 /*
@@ -1444,16 +1434,6 @@ pf_entry_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* od's hex bytes on a line, appended to b. */
 static void
 pf_add_hex(struct buf *b, const char *line)
@@ -1466,8 +1446,8 @@ pf_add_hex(struct buf *b, const char *line)
 			line++;
 		if (line[0] == '\0' || line[1] == '\0')
 			break;
-		hi = hex_value(line[0]);
-		lo = hex_value(line[1]);
+		hi = hex_digit(line[0]);
+		lo = hex_digit(line[1]);
 		if (hi < 0 || lo < 0)
 			break;
 		byte = (char)(hi << 4 | lo);
