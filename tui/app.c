@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -797,11 +798,28 @@ app_tick_facts(struct app *app, long long now, long long next)
 	return next;
 }
 
+/* The panel on screen whose host fails counts down to its retry: drawn
+ * again each second (only then: an idle screen writes nothing). Returns
+ * the milliseconds to the next second, or -1. */
+static long long
+app_tick_problem(struct app *app, long long now)
+{
+	struct panel_state *p = app_current(app);
+
+	if (p == NULL || p->error == NULL || p->host == NULL)
+		return -1;
+	if (now / 1000 != app->problem_drawn_s) {
+		app->problem_drawn_s = now / 1000;
+		app_redraw(app, FE_REDRAW_TABLE | FE_REDRAW_DETAIL);
+	}
+	return 1000 - now % 1000;
+}
+
 long long
 app_tick(struct app *app, long long now)
 {
 	struct panel_state *p;
-	long long next = -1;
+	long long next = -1, left;
 	size_t k, i;
 
 	for (k = 0; k < app->host_count; k++) {
@@ -823,6 +841,9 @@ app_tick(struct app *app, long long now)
 	}
 	next = app_tick_facts(app, now, next);
 	app_settle(app);
+	left = app_tick_problem(app, now);
+	if (left >= 0 && (next < 0 || now + left < next))
+		next = now + left;
 	return next < 0 ? -1 : (next > now ? next - now : 0);
 }
 
@@ -1026,6 +1047,7 @@ app_set_snapshot(struct app *app, struct panel_state *p, void *snap)
 	size_t i;
 
 	p->snap = snap;
+	p->snap_at = (long long)time(NULL);
 	panel_reorder(p);
 	/* Panels that read this one's data may sort differently now. */
 	for (i = 0; p->host != NULL && i < screens_count; i++) {
@@ -1033,6 +1055,60 @@ app_set_snapshot(struct app *app, struct panel_state *p, void *snap)
 			panel_reorder(&p->host->panels[i]);
 	}
 	panel_free_snapshot(p, old);
+}
+
+/* "14:02:11", local time. */
+static void
+clock_text(long long when, char *out, size_t len)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(out, len, "%H:%M:%S", &tm) == 0)
+		snprintf(out, len, "?");
+}
+
+/* "45 s", "3 min", "2 h". */
+static void
+age_text(long long secs, char *out, size_t len)
+{
+	if (secs < 0)
+		secs = 0;
+	if (secs < 120)
+		snprintf(out, len, "%lld s", secs);
+	else if (secs < 120 * 60)
+		snprintf(out, len, "%lld min", secs / 60);
+	else
+		snprintf(out, len, "%lld h", secs / 3600);
+}
+
+char *
+app_panel_problem(const struct panel_state *p, long long now_ms)
+{
+	const struct host *h = p->host;
+	long long since, wait_s;
+	char at[32], rows[32], age[32], retry[48];
+
+	if (p->error == NULL)
+		return NULL;
+	if (h == NULL)
+		return xstrdup(p->error);
+	since = h->failing_since != 0 ? h->failing_since : (long long)time(NULL);
+	clock_text(since, at, sizeof at);
+	wait_s = (p->next_refresh_ms - now_ms + 999) / 1000;
+	if (p->refreshing || wait_s <= 0)
+		snprintf(retry, sizeof retry, "retrying now");
+	else
+		snprintf(retry, sizeof retry, "retrying in %lld s", wait_s);
+	if (p->snap == NULL || p->snap_at == 0)
+		return xasprintf("%s since %s: %s; %s",
+		    h->remote ? "unreachable" : "failing", at, p->error, retry);
+	clock_text(p->snap_at, rows, sizeof rows);
+	age_text((long long)time(NULL) - p->snap_at, age, sizeof age);
+	return xasprintf("%s since %s: %s; %s; rows from %s (%s old)",
+	    h->remote ? "unreachable" : "failing", at, p->error, retry, rows,
+	    age);
 }
 
 struct view

@@ -64,6 +64,7 @@ struct panel_state {
 	void *handle;           /* the plugin's handle */
 	char *unavailable;      /* why there is no plugin, or NULL */
 	void *snap;             /* the current snapshot, NULL until the first */
+	long long snap_at;      /* wall clock seconds it was published */
 	char *error;            /* the last refresh's error, or NULL */
 	int refreshing;         /* a snapshot job is queued or running (until
 				   its done(): a job past its deadline may
@@ -130,6 +131,8 @@ struct app {
 	struct pending_change *pending;
 	int changes_running;
 	int core_dirty;         /* a host changed: feed the core's screens */
+	long long problem_drawn_s; /* the second the current panel's
+				      problem (its countdown) was drawn */
 	/* A plugin's notify() writes a byte here (any thread); the UI polls
 	 * wake_fd[0] and app_tick() refreshes the panels that have news. */
 	int wake_fd[2];
@@ -194,6 +197,16 @@ void app_refresh(struct app *app, struct panel_state *p, int slow);
 int app_snapshot_now(struct app *app, struct panel_state *p, char **cause);
 /* Replace the panel's snapshot, keeping the selection. */
 void app_set_snapshot(struct app *app, struct panel_state *p, void *snap);
+
+/*
+ * Why the panel's rows are old or missing, for the screen: NULL when its
+ * last refresh worked; else, fresh, "unreachable since 14:02:11: REASON;
+ * retrying in 8 s" (a remote host; "failing since" for this machine or a
+ * tree; "retrying now" while the retry runs), and when it still shows
+ * rows, "; rows from 14:02:05 (1 min old)". Times are local; now_ms is
+ * clock_now_ms(). UI thread.
+ */
+char *app_panel_problem(const struct panel_state *p, long long now_ms);
 
 /* The snapshots the panel's screen hooks read. */
 struct view panel_view(const struct panel_state *p);

@@ -7,6 +7,7 @@
 #include <wchar.h>
 
 #include "app.h"
+#include "clock.h"
 #include "keymap.h"
 #include "keys.h"
 #include "strutil.h"
@@ -238,6 +239,7 @@ void
 table_draw(struct ui *ui)
 {
 	struct panel_state *p = app_current(ui->app);
+	char *problem;
 	size_t i;
 	int y;
 
@@ -245,8 +247,12 @@ table_draw(struct ui *ui)
 	table_header(ui, p);
 	if (p->unavailable != NULL)
 		table_message(ui, p->unavailable);
-	else if (p->snap == NULL)
-		table_message(ui, p->error != NULL ? p->error : "reading...");
+	else if (p->snap == NULL && p->error != NULL) {
+		problem = app_panel_problem(p, clock_now_ms());
+		table_message(ui, problem);
+		free(problem);
+	} else if (p->snap == NULL)
+		table_message(ui, "reading...");
 	else if (p->order_count == 0)
 		table_message(ui, p->filter != NULL ?
 		    "no row matches the filter (Esc clears it)" : "nothing here");
@@ -269,24 +275,33 @@ detail_draw(struct ui *ui)
 	struct panel_state *p = app_current(ui->app);
 	struct view v = panel_view(p);
 	const char *notice = NULL;
+	char *problem = NULL;
 	struct buf b = {0};
-	char **lines = NULL;
-	size_t n = 0, i;
+	char **lines = NULL, **nl = NULL;
+	size_t n = 0, nn = 0, i;
 	long row = panel_selected_row(p);
-	int h = getmaxy(ui->detail), y;
+	int h = getmaxy(ui->detail), y = 1;
 
 	werase(ui->detail);
 	theme_hline(&ui->theme, ui->detail, 0, 0, ui->cols);
 	if (p->snap != NULL && p->screen->notice != NULL)
 		notice = p->screen->notice(&v);
 	if (p->error != NULL && p->snap != NULL)
-		notice = p->error;
-	if (notice != NULL) {
-		wmove(ui->detail, 0, 1);
-		wattrset(ui->detail, ui->theme.error);
-		ui_put_cells(ui->detail, notice, ui->cols - 2, 0);
-		wattrset(ui->detail, A_NORMAL);
+		notice = problem = app_panel_problem(p, clock_now_ms());
+	/* On the rule, and what does not fit on the lines below it: a
+	 * failing host's reason and retry are never cut off. */
+	if (notice != NULL)
+		nn = ui_wrap_text(notice, ui->cols - 2, &nl);
+	wattrset(ui->detail, ui->theme.error);
+	for (i = 0; i < nn && (int)i < h; i++) {
+		wmove(ui->detail, (int)i, i == 0 ? 1 : 0);
+		ui_put_cells(ui->detail, nl[i], ui->cols - 2, 0);
+		if (i > 0)
+			y++;
 	}
+	wattrset(ui->detail, A_NORMAL);
+	string_list_free(nl, nn);
+	free(problem);
 	/* Long lines wrap (continued lines keep the indentation) rather than
 	 * lose their ends at 80 columns; [ and ] scroll. */
 	if (row >= 0) {
@@ -295,7 +310,7 @@ detail_draw(struct ui *ui)
 	}
 	if (p->detail_top > 0 && (size_t)p->detail_top >= n)
 		p->detail_top = n > 0 ? (int)n - 1 : 0;
-	for (i = (size_t)p->detail_top, y = 1; i < n && y < h; i++, y++) {
+	for (i = (size_t)p->detail_top; i < n && y < h; i++, y++) {
 		wmove(ui->detail, y, 0);
 		wattrset(ui->detail, i == 0 ? ui->theme.title : A_NORMAL);
 		ui_put_cells(ui->detail, lines[i], ui->cols, 0);
