@@ -1597,6 +1597,9 @@ change_finish(struct app *app, struct change_job *c)
 	if (c->result.refused != NULL)
 		app_say(app, FE_MSG_ERROR, "%s: refused: %s", plan->command,
 		    c->result.refused);
+	else if (c->result.unknown > 0)
+		app_say(app, FE_MSG_ERROR | FE_MSG_NOTE, "%s: outcome unknown "
+		    "(answer lost); check the host", plan->command);
 	else if (c->result.failed > 0)
 		app_say(app, FE_MSG_ERROR | FE_MSG_NOTE,
 		    "%s: %d step(s) failed", plan->command, c->result.failed);

@@ -335,17 +335,18 @@ change_unknown_reason(const char *cause)
 
 static char *
 change_run_step(struct transport *t, const struct change_step *s,
-    int timeout_ms)
+    int timeout_ms, int *unknown)
 {
 	struct run_result res;
 	char *cause = NULL, *reason;
 
 	memset(&res, 0, sizeof res);
 	res.exit_status = -1;
-	if (t->ops->run(t, s->argv, NULL, timeout_ms, &res, &cause) != 0)
-		reason = errno == ECONNABORTED ? change_unknown_reason(cause)
-		                               : change_start_reason(cause);
-	else
+	if (t->ops->run(t, s->argv, NULL, timeout_ms, &res, &cause) != 0) {
+		*unknown = errno == ECONNABORTED;
+		reason = *unknown ? change_unknown_reason(cause) :
+		    change_start_reason(cause);
+	} else
 		reason = change_run_reason(s, &res, timeout_ms);
 	free(cause);
 	run_result_free(&res);
@@ -353,7 +354,8 @@ change_run_step(struct transport *t, const struct change_step *s,
 }
 
 static char *
-change_write_step(struct transport *t, const struct change_step *s)
+change_write_step(struct transport *t, const struct change_step *s,
+    int *unknown)
 {
 	char *cause = NULL, *reason = NULL;
 	int flags = s->kind == STEP_CREATE ? TRANSPORT_WRITE_CREATE : 0;
@@ -363,7 +365,8 @@ change_write_step(struct transport *t, const struct change_step *s)
 		free(cause);
 		return NULL;
 	}
-	if (errno == ECONNABORTED)
+	*unknown = errno == ECONNABORTED;
+	if (*unknown)
 		reason = change_unknown_reason(cause);
 	else if ((reason = change_first_line(cause)) == NULL)
 		reason = xasprintf("could not write %s", s->path);
@@ -388,19 +391,20 @@ change_call_step(const struct change_caller *caller,
 	return reason != NULL ? reason : xstrdup("the call failed");
 }
 
-/* Run one step; NULL on success, else why it failed. */
+/* Run one step; NULL on success, else why it failed (and *unknown 1 when
+ * it was sent but its answer was lost). */
 static char *
 change_do_step(struct transport *t, const struct change_caller *caller,
-    const struct change_step *s, int timeout_ms)
+    const struct change_step *s, int timeout_ms, int *unknown)
 {
 	switch (s->kind) {
 	case STEP_CALL:
 		return change_call_step(caller, s);
 	case STEP_RUN:
-		return change_run_step(t, s, timeout_ms);
+		return change_run_step(t, s, timeout_ms, unknown);
 	case STEP_WRITE:
 	case STEP_CREATE:
-		return change_write_step(t, s);
+		return change_write_step(t, s, unknown);
 	case STEP_NOTE:
 		break;
 	}
@@ -416,12 +420,18 @@ change_execute_step(struct transport *t, const struct change_caller *caller,
 	char *reason, *result, *cause = NULL;
 	int rc = 0;
 
-	reason = change_do_step(t, caller, s, timeout_ms);
+	reason = change_do_step(t, caller, s, timeout_ms, &sr->unknown);
 	sr->done = 1;
 	sr->ok = reason == NULL;
 	sr->message = reason != NULL ? reason : xstrdup("ok");
-	result = reason != NULL ? xasprintf("failed: %s", reason) :
-	    xstrdup("ok");
+	/* An unknown outcome is logged as that ("outcome unknown: ..."),
+	 * never as done nor simply as failed. */
+	if (reason == NULL)
+		result = xstrdup("ok");
+	else if (sr->unknown)
+		result = xstrdup(reason);
+	else
+		result = xasprintf("failed: %s", reason);
 	if (audit_record(p->host, where, s->target, p->command, s->shell,
 	    result, &cause) != 0) {
 		free(sr->message);
@@ -520,6 +530,7 @@ change_execute(struct transport *t, const struct change_plan *p,
 		}
 		if (!sr->ok) {
 			r->failed++;
+			r->unknown += sr->unknown;
 			stopped = stopped || p->stop_on_error;
 		}
 	}
@@ -563,11 +574,15 @@ change_result_text(const struct change_plan *p, const struct change_result *r,
 		sr = &r->steps[i];
 		buf_printf(&b, "%-10s %-7s %s\n", s->target != NULL ?
 		    s->target : "-", !sr->done ? "skipped" : sr->ok ? "ok" :
-		    "FAILED", sr->message != NULL ? sr->message : "");
+		    sr->unknown ? "UNKNOWN" : "FAILED",
+		    sr->message != NULL ? sr->message : "");
 		if (report && s->kind != STEP_NOTE)
 			buf_printf(&b, "           $ %s\n", s->shell);
 	}
-	buf_printf(&b, "%s%zu step(s), %d failed%s", report ? "\n" : "",
-	    p->step_count, r->failed, report ? "." : "");
+	buf_printf(&b, "%s%zu step(s), %d failed", report ? "\n" : "",
+	    p->step_count, r->failed);
+	if (r->unknown > 0)
+		buf_printf(&b, ", %d outcome unknown", r->unknown);
+	buf_addstr(&b, report ? "." : "");
 	return b.data;
 }

@@ -72,12 +72,17 @@ struct step_result {
 			    * program's stderr (else stdout), "timed out after
 			    * N s", "not installed", the write error; the note;
 			    * or "skipped after an earlier error" */
+	int unknown;       /* failed as far as we know, but it was sent to
+			    * a remote host whose answer was lost: it may
+			    * have run (the message says "outcome unknown") */
 };
 
 struct change_result {
 	struct step_result *steps; /* one per plan step */
 	size_t step_count;
 	int failed;                /* number of failed steps */
+	int unknown;               /* how many of those have an unknown
+				    * outcome (step_result.unknown) */
 	char *refused;             /* why no step was run at all (the audit
 				    * log cannot be written), or NULL */
 };
@@ -140,7 +145,8 @@ void change_result_free(struct change_result *r);
 /*
  * The one text of a change's result, for the Result dialog and for batch
  * mode's stdout: one row per step ("sdb        ok      ok": target, ok,
- * FAILED or skipped, the message) and "N step(s), M failed" last, or
+ * FAILED, UNKNOWN or skipped, the message) and "N step(s), M failed"
+ * (", K outcome unknown" when some are) last, or
  * "Refused: why" when nothing ran.
  *   CHANGE_TEXT_REPORT: to read in a dialog: the plan's summary first,
  *     each step's shell command under its row, the count as a sentence.

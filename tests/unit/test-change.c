@@ -1,6 +1,8 @@
 /* Unit tests for change plans: shell text, execution on a fake transport. */
 #include "config.h"
 
+#include <errno.h>
+
 #include <sys/stat.h>
 
 #include <stdlib.h>
@@ -569,6 +571,88 @@ test_execute_reasons(void)
 	unit_audit_log_clear(&a);
 }
 
+/* A step sent to a remote host whose answer was lost (ECONNABORTED): its
+ * outcome is unknown in the result, its text and the audit log, never ok
+ * nor a plain failure; a step that failed to start is a failure. */
+/* Writes that fail as the SSH transport's do: the first with the answer
+ * lost after the request was sent (ECONNABORTED), the next refused. */
+static int
+lost_write_file(struct transport *t, const char *path, const char *data,
+    size_t len, int flags, char **cause)
+{
+	static int calls;
+
+	(void)t;
+	(void)path;
+	(void)data;
+	(void)len;
+	(void)flags;
+	if (calls++ % 2 == 0) {
+		set_cause(cause, "web3: connection lost after the request was "
+		    "sent: Socket error: Connection timed out");
+		errno = ECONNABORTED;
+	} else {
+		set_cause(cause, "web3: Connection refused");
+		errno = EHOSTUNREACH;
+	}
+	return -1;
+}
+
+static const struct transport_ops lost_ops = {
+	.write_file = lost_write_file,
+	.local_path = fake_local_path,
+};
+
+static void
+test_execute_unknown(void)
+{
+	struct fake_transport f;
+	struct change_plan p;
+	struct change_result r;
+	struct unit_audit_log a;
+	char **lines, *text;
+	size_t n;
+
+	unit_audit_log_init(&a, "change-unknown");
+	fake_init(&f, NULL, 0);
+	f.t.ops = &lost_ops;
+	change_plan_init(&p, "disk-set-timeout sda 180", "Set it");
+	p.stop_on_error = 0;
+	change_plan_add_write(&p, "sda", "/sys/block/sda/device/timeout",
+	    "180", NULL);
+	change_plan_add_write(&p, "sdb", "/sys/block/sdb/device/timeout",
+	    "180", NULL);
+	CU_ASSERT_EQUAL(change_execute(&f.t, &p, 5000, NULL, &r), 2);
+	CU_ASSERT_EQUAL(r.failed, 2);
+	CU_ASSERT_EQUAL(r.unknown, 1);
+	CU_ASSERT_EQUAL(r.steps[0].ok, 0);
+	CU_ASSERT_EQUAL(r.steps[0].unknown, 1);
+	CU_ASSERT_STRING_EQUAL(r.steps[0].message, "outcome unknown: web3: "
+	    "connection lost after the request was sent: Socket error: "
+	    "Connection timed out; check the host before running it again");
+	CU_ASSERT_EQUAL(r.steps[1].unknown, 0);
+	CU_ASSERT_STRING_EQUAL(r.steps[1].message, "web3: Connection refused");
+	text = change_result_text(&p, &r, CHANGE_TEXT_TABLE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "sda        UNKNOWN outcome "
+	    "unknown: web3"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "sdb        FAILED  web3"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+	    "2 step(s), 2 failed, 1 outcome unknown"));
+	free(text);
+	lines = unit_read_lines(a.path, &n);
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(lines[0],
+	    "result=\"outcome unknown: web3: connection lost"));
+	CU_ASSERT_PTR_NULL(strstr(lines[0], "failed"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(lines[1],
+	    "result=\"failed: web3: Connection refused"));
+	string_list_free(lines, n);
+	change_result_free(&r);
+	change_plan_free(&p);
+	fake_clear(&f);
+	unit_audit_log_clear(&a);
+}
+
 static void
 test_execute_empty(void)
 {
@@ -599,6 +683,7 @@ change_add_tests(CU_pSuite s)
 	CU_add_test(s, "execute stop on error", test_execute_stop_on_error);
 	CU_add_test(s, "execute keep going", test_execute_keep_going);
 	CU_add_test(s, "execute reasons", test_execute_reasons);
+	CU_add_test(s, "execute outcome unknown", test_execute_unknown);
 	CU_add_test(s, "execute empty plan", test_execute_empty);
 	CU_add_test(s, "execute refused when it cannot be audited",
 	    test_execute_unaudited);

@@ -342,9 +342,9 @@ test_result_text(void)
 	    "180", NULL);
 	memset(&r, 0, sizeof r);
 	memset(steps, 0, sizeof steps);
-	steps[0] = (struct step_result){ 0, 1, note };
-	steps[1] = (struct step_result){ 1, 0, busy };
-	steps[2] = (struct step_result){ 0, 0, NULL };
+	steps[0] = (struct step_result){ .done = 0, .ok = 1, .message = note };
+	steps[1] = (struct step_result){ .done = 1, .ok = 0, .message = busy };
+	steps[2] = (struct step_result){ .done = 0, .ok = 0, .message = NULL };
 	r.steps = steps;
 	r.step_count = 3;
 	r.failed = 1;
