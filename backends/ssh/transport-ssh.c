@@ -1151,7 +1151,11 @@ ssh_shell_start(struct transport_ssh *ts, char **cause)
 		b.len -= (size_t)(line + 1 - b.data);
 	}
 	buf_free(&b);
-	if (rc == 1)
+	if (rc == 1 && job_current() != NULL && job_cancelled(job_current()))
+		/* The job's deadline, not the far side: say so. */
+		set_cause(cause, "%s: cancelled while the remote shell started",
+		    ts->o.name);
+	else if (rc == 1)
 		set_cause(cause, "%s: the remote shell did not answer within "
 		    "%d s", ts->o.name, wait_ms / 1000);
 	else if (rc != 0)
@@ -1932,7 +1936,7 @@ ssh_run(struct transport *t, char *const argv[], const char *input,
 	struct buf body = {0};
 	struct answer a;
 	char *q, *cmd;
-	int rc;
+	int rc, far_s;
 
 	memset(result, 0, sizeof *result);
 	result->exit_status = -1;
@@ -1944,15 +1948,22 @@ ssh_run(struct transport *t, char *const argv[], const char *input,
 	run_prefix(ts, argv[0], &body);
 	/* The words after the program; "$p" is the program found. */
 	cmd = shell_quote_argv(argv + 1);
+	/* Ended on the far side too: when the deadline drops the connection
+	 * the program would run on (a hung smartctl, for ever). timeout(1)
+	 * signals its whole process group, sudo passes the signal on. */
+	far_s = ((timeout_ms > 0 ? timeout_ms : ts->o.command_timeout_ms > 0 ?
+	    ts->o.command_timeout_ms : 30000) + 999) / 1000 + 2;
+	buf_printf(&body, "if command -v timeout >/dev/null 2>&1; then "
+	    "set -- timeout -k 2 %d; else set --; fi; ", far_s);
 	if (input != NULL) {
 		q = shell_quote(input);
 		buf_printf(&body, "printf '%%s' %s | ", q);
 		free(q);
 	}
 	if (ts->o.sudo && ts->remote_uid != 0)
-		buf_printf(&body, "exec sudo -n -- \"$p\" %s", cmd);
+		buf_printf(&body, "exec \"$@\" sudo -n -- \"$p\" %s", cmd);
 	else
-		buf_printf(&body, "exec \"$p\" %s", cmd);
+		buf_printf(&body, "exec \"$@\" \"$p\" %s", cmd);
 	free(cmd);
 	pthread_mutex_lock(&ts->lock);
 	rc = ssh_request(ts, body.data, timeout_ms, &a, cause);

@@ -101,7 +101,7 @@ chmod 777 "$ctl"
 hang_alive() {
 	[ -f "$ctl/hang.pids" ] || return 0
 	while read -r pid; do
-		tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null |
+		{ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null |
 		    grep -q '^sleep 86400' && echo "$pid"
 	done <"$ctl/hang.pids"
 }
@@ -305,9 +305,9 @@ part_hang() {
 	while [ -z "$(hang_alive)" ] && rc_before "$end"; do sleep 0.05; done
 	[ -n "$(hang_alive)" ] || fail "smartctl did not start hanging"
 	keys_check
-	select_row sda
-	wait_flat "smartctl[^.]*(no answer within|timed out)" 40
-	ok "the message names it: $(flat | grep -Eo '[^ ]* ?smartctl[^.]*(no answer within|timed out)[^.]*' | head -1)"
+	select_row nvme0n1
+	wait_flat "SMART: smartctl (did not answer|no answer) within [0-9]+ m?s" 40
+	ok "the message names it: $(flat | grep -Eo 'SMART: smartctl (did not answer|no answer) within [0-9]+ m?s' | head -1)"
 	# Far side: nothing it started is left running.
 	end=$(rc_deadline 20)
 	while [ -n "$(hang_alive)" ] && rc_before "$end"; do sleep 0.2; done
