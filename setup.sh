@@ -20,10 +20,11 @@ RUN_PKGS="smartmontools ncurses-base ncurses-term"
 # terminal (the time to a complete frame, read off the screen); jq and
 # python3 check the JSON; openssh-server gives the tests private sshds
 # (tests/lib-sshd.sh: own configs and keys, never /etc/ssh) and iproute2
-# the network namespaces of the jump-host tests (tests/lib-netns.sh).
+# the network namespaces of the jump-host tests (tests/lib-netns.sh), sudo
+# the --sudo tests (lab/ssh-faults: a password wanted, and NOPASSWD).
 TEST_PKGS="tmux clang libclang-rt-14-dev e2fsprogs dosfstools util-linux
 mount htop procps qemu-system-x86 busybox-static mdadm libvterm-dev jq
-python3 openssh-server openssh-client iproute2"
+python3 openssh-server openssh-client iproute2 sudo"
 
 missing_packages() {
 	for p in "$@"; do

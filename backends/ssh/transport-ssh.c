@@ -1936,7 +1936,7 @@ ssh_run(struct transport *t, char *const argv[], const char *input,
 	struct buf body = {0};
 	struct answer a;
 	char *q, *cmd;
-	int rc, far_s;
+	int rc, far_s, used_sudo;
 
 	memset(result, 0, sizeof *result);
 	result->exit_status = -1;
@@ -1960,7 +1960,13 @@ ssh_run(struct transport *t, char *const argv[], const char *input,
 		buf_printf(&body, "printf '%%s' %s | ", q);
 		free(q);
 	}
-	if (ts->o.sudo && ts->remote_uid != 0)
+	used_sudo = ts->o.sudo && ts->remote_uid != 0;
+	/* sudo clears the environment: a fixture tree's programs find their
+	 * tree through env (a sudoers that allows ALL allows env). */
+	if (used_sudo && ts->o.sysroot != NULL)
+		buf_printf(&body, "exec \"$@\" sudo -n -- env "
+		    "RACKCON_SYSROOT=\"$RACKCON_SYSROOT\" \"$p\" %s", cmd);
+	else if (used_sudo)
 		buf_printf(&body, "exec \"$@\" sudo -n -- \"$p\" %s", cmd);
 	else
 		buf_printf(&body, "exec \"$@\" \"$p\" %s", cmd);
@@ -1979,6 +1985,16 @@ ssh_run(struct transport *t, char *const argv[], const char *input,
 			return 0;
 		}
 		answer_free(&a);
+		return -1;
+	}
+	if (used_sudo && a.status == 1 &&
+	    strstr(a.err, "a password is required") != NULL) {
+		/* sudo -n never asks: it says so and exits 1 at once. */
+		set_cause(cause, "%s: sudo wants a password to run %s; allow "
+		    "it without one (NOPASSWD in sudoers) or log in as root",
+		    ts->o.name, argv[0]);
+		answer_free(&a);
+		errno = EACCES;
 		return -1;
 	}
 	if (a.status == RS_NOT_INSTALLED) {

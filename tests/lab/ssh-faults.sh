@@ -334,7 +334,7 @@ part_sudo() {
 	select_row sda
 	t0=$(now_ms)
 	wait_flat "sudo wants a password" 20
-	ok "after $(($(now_ms) - t0)) ms: $(flat | grep -Eo '[^.:]*sudo wants a password[^.]*' | head -1)"
+	ok "after $(($(now_ms) - t0)) ms: $(flat | grep -Eo 'SMART: [^;]*sudo wants a password[^;]*' | head -1)"
 	send_keys F10
 	wait_exit 20
 	printf '%s ALL=(ALL) NOPASSWD: ALL\n' "$user" >"$sudoers"
