@@ -492,12 +492,16 @@ host_update_state(struct host *h, const char *what, const char *error,
 	size_t i;
 
 	if (what != NULL) {
+		/* One step of backoff a round of tries, however many of the
+		 * host's panels failed in it. */
+		if (h->state != HOST_FAILING || now >= h->retry_ms)
+			h->retry_ms = now +
+			    backoff_failed(&h->backoff, now, &h->seed);
 		if (h->state != HOST_FAILING)
 			h->failing_since = (long long)time(NULL);
 		h->state = HOST_FAILING;
 		free(h->failure);
 		h->failure = xasprintf("%s: %s", what, error);
-		h->retry_ms = now + backoff_failed(&h->backoff, now, &h->seed);
 		return;
 	}
 	if (h->facts_error != NULL)
