@@ -58,6 +58,9 @@ struct transport_prefetch {
 	const char *const *links;
 };
 
+/* The stream verb's connect deadline when the caller gives none. */
+#define TRANSPORT_STREAM_TIMEOUT_MS 10000
+
 /* Flags for write_file. */
 #define TRANSPORT_WRITE_CREATE 0x1 /* create; fail if the file exists */
 
@@ -130,6 +133,28 @@ struct transport_ops {
 	int (*prefetch)(struct transport *t,
 	    const struct transport_prefetch *spec, char **cause);
 	void (*prefetch_end)(struct transport *t);
+	/*
+	 * Optional (NULL: the transport has no streams). A byte stream to
+	 * target on the machine the transport reaches: "tcp:HOST:PORT"
+	 * (HOST as that machine resolves it; an IPv6 address in brackets)
+	 * or "unix:PATH" (below the sysroot when there is one, as files
+	 * are), for a management interface (OpenVPN's, cupsd's). Connected
+	 * within timeout_ms (<= 0: TRANSPORT_STREAM_TIMEOUT_MS); the
+	 * calling job's cancel token stops the wait. *fd is a connected
+	 * stream socket, blocking, close-on-exec, the caller's to read,
+	 * write, poll and close (on any thread once it has it):
+	 * shutdown(SHUT_WR) is EOF to the far end, a read of 0 the far
+	 * end's EOF. A remote stream lives on the transport's connection
+	 * and ends (EOF, then ECONNRESET) when that connection is lost.
+	 * errno, each with its own message: ENOENT no socket at PATH,
+	 * ENOTSOCK PATH is not a socket, ECONNREFUSED nothing listens,
+	 * ETIMEDOUT the deadline passed, ECANCELED the job was cancelled,
+	 * EINVAL target is malformed, EACCES the far side forbids
+	 * forwarding, EHOSTUNREACH the machine is not reached (or HOST
+	 * does not resolve there).
+	 */
+	int (*stream)(struct transport *t, const char *target, int timeout_ms,
+	    int *fd, char **cause);
 	void (*free)(struct transport *t);
 };
 
