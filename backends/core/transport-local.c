@@ -88,6 +88,22 @@ local_map(struct transport_local *tl, const char *path)
 	return xasprintf("%s/%s", tl->sysroot, path);
 }
 
+/*
+ * "Not found" as every transport says it: a path under something that is
+ * no directory ("a-file/x") names nothing either, so open's ENOTDIR
+ * becomes ENOENT; ENOTDIR stays for a path that is there but is no
+ * directory (list_dir of a file).
+ */
+static int
+local_not_there(const char *lpath, int err)
+{
+	struct stat sb;
+
+	if (err == ENOTDIR && lstat(lpath, &sb) == -1)
+		return ENOENT;
+	return err;
+}
+
 /* Read fd to EOF into *data; sysfs reports sizes of 0 or 4096, so the size
  * from fstat is never trusted. */
 static int
@@ -164,6 +180,8 @@ local_read_file(struct transport *t, const char *path, char **data, size_t *len,
 	int fd, rc;
 
 	fd = local_open_read(lpath);
+	if (fd == -1)
+		errno = local_not_there(lpath, errno);
 	free(lpath);
 	if (fd == -1) {
 		set_cause(cause, "%s: %s", path, strerror(errno));
@@ -381,6 +399,8 @@ local_keep_open(struct transport *t, const char *path,
 			gen = atomic_load(&w->gen);
 	}
 	fd = local_open_read(lpath);
+	if (fd == -1)
+		errno = local_not_there(lpath, errno);
 	free(lpath);
 	if (fd == -1 || fstat(fd, &sb) == -1 || fstatfs(fd, &sfs) == -1) {
 		saved = errno;
@@ -559,6 +579,8 @@ local_list_dir(struct transport *t, const char *path, char ***names,
 	char **v = NULL;
 	size_t n = 0;
 
+	if (d == NULL)
+		errno = local_not_there(lpath, errno);
 	free(lpath);
 	if (d == NULL) {
 		set_cause(cause, "%s: %s", path, strerror(errno));
@@ -603,6 +625,8 @@ local_read_link(struct transport *t, const char *path, char **target,
 			break;
 		size *= 2;
 	}
+	if (n == -1)
+		errno = local_not_there(lpath, errno);
 	free(lpath);
 	if (n == -1) {
 		set_cause(cause, "%s: %s", path, strerror(errno));
@@ -714,6 +738,7 @@ local_write_file(struct transport *t, const char *path, const char *data,
 	else
 		fd = open(lpath, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1) {
+		errno = local_not_there(lpath, errno);
 		set_cause(cause, "%s: %s", path, strerror(errno));
 		free(lpath);
 		return -1;

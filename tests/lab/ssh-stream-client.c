@@ -19,6 +19,8 @@
 #include "worker.h"
 #include "xmalloc.h"
 
+#include "../unit/transport-contract.h"
+
 /*
  * ssh-stream-client -h ADDR -p PORT -l USER -i KEY -k KNOWN_HOSTS
  *     [-r SYSROOT] [-T COMMAND_TIMEOUT_MS] COMMAND ARGS
@@ -40,6 +42,10 @@
  *                           verb): its time, errno and message, with the
  *                           command deadline (-T), or in a job whose
  *                           deadline cancels it after 500 ms
+ *   contract                every case of tests/unit/transport-contract.h
+ *                           over SSH and through the local transport on
+ *                           the same tree (-r): each errno, and whether
+ *                           they agree (keep_open is local only)
  * Exit 0 when the command did what it says, 1 otherwise, 2 on misuse.
  */
 
@@ -417,6 +423,35 @@ cmd_verbs(int in_job, const char *target)
 	return 0;
 }
 
+static int
+cmd_contract(const char *tree)
+{
+	struct transport *local = transport_local_new(tree);
+	const char *verb;
+	size_t i;
+	int rc = 0, lrc, src, lerr, serr, said;
+
+	for (i = 0; i < sizeof contract_cases / sizeof contract_cases[0];
+	    i++) {
+		verb = contract_verb_names[contract_cases[i].verb];
+		src = contract_call(t, contract_cases[i].verb,
+		    contract_cases[i].path, &serr, &said);
+		if (src == -2)
+			continue;
+		lrc = contract_call(local, contract_cases[i].verb,
+		    contract_cases[i].path, &lerr, &said);
+		printf("%s %s: ssh %s, local %s%s\n", verb,
+		    contract_cases[i].path, src == 0 ? "ok" : errno_name(serr),
+		    lrc == 0 ? "ok" : errno_name(lerr),
+		    src != lrc || serr != lerr ? " DIFFER" : "");
+		if (src != lrc || serr != lerr || serr !=
+		    contract_cases[i].want)
+			rc = 1;
+	}
+	transport_free(local);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -459,6 +494,8 @@ main(int argc, char **argv)
 		rc = cmd_echo(argv[1], argv[2]);
 	else if (strcmp(argv[0], "echo-refresh") == 0 && argc == 2)
 		rc = cmd_echo_refresh(argv[1]);
+	else if (strcmp(argv[0], "contract") == 0 && o.sysroot != NULL)
+		rc = cmd_contract(o.sysroot);
 	else if (strcmp(argv[0], "verbs-deadline") == 0 && argc == 2) {
 		hang_timeout_ms = o.command_timeout_ms;
 		rc = cmd_verbs(0, argv[1]);

@@ -9,6 +9,9 @@
 #   that is no socket ENOTSOCK, each with its message;
 # - the stream keeps working while a refresh runs on the same connection
 #   (a slow program among its verbs): no line waits for the slow one;
+# - "not found" is ENOENT over SSH exactly where it is locally (and the
+#   wrong kinds of path EISDIR, ENOTDIR, EINVAL), for every case of
+#   tests/unit/transport-contract.h;
 # - every verb on a host that hangs (its remote sh stopped; a port that
 #   never accepts for the stream) returns by its deadline, and promptly
 #   when its job is cancelled.
@@ -60,7 +63,7 @@ mkdir -p "$HOME" || fail "cannot make $HOME"
 export RACKCON_PLUGIN_DIR="$PWD/backends"
 
 tree=$dir/tree
-mkdir -p "$tree/bin" "$tree/etc" "$tree/run" || fail "cannot make the tree"
+mkdir -p "$tree/bin" "$tree/etc" "$tree/run" "$tree/dir" || fail "cannot make the tree"
 echo 'ID=fixture' >"$tree/etc/os-release"
 echo 'not a socket' >"$tree/run/plain"
 ln -s target "$tree/link"
@@ -150,6 +153,11 @@ expect_open "tcp:127.0.0.1:$free_port" "ECONNREFUSED: fx: tcp:127.0.0.1:$free_po
 expect_open "unix:/run/missing.sock" "ENOENT: fx: unix:/run/missing.sock: no such socket"
 expect_open "unix:/run/plain" "ENOTSOCK: fx: unix:/run/plain: not a socket"
 expect_open "unix:run/x" "EINVAL: stream target 'unix:run/x': a socket path is absolute"
+
+# --- not found, as transport.h says ------------------------------------------
+out=$(client contract) || { echo "$out"; fail "SSH and local errors differ"; }
+echo "$out"
+ok "not found is ENOENT over SSH as locally ($(echo "$out" | wc -l) cases)"
 
 # --- a stream during a refresh ------------------------------------------------
 out=$(client echo-refresh "tcp:127.0.0.1:$echo_port") ||
