@@ -1,4 +1,4 @@
-/* Streams to a port or socket: the target text and a connect with a deadline. */
+/* Streams to a port or socket: the target text, a connect with a deadline. */
 #include "config.h"
 
 #include <sys/socket.h>
@@ -38,13 +38,13 @@ static int
 host_char_ok(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+	       (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
 }
 
 /* "HOST:PORT" or "[V6]:PORT" into st. */
 static int
 stream_parse_tcp(const char *text, const char *s, struct stream_target *st,
-    char **cause)
+                 char **cause)
 {
 	const char *colon, *end, *p;
 	size_t hlen;
@@ -52,12 +52,14 @@ stream_parse_tcp(const char *text, const char *s, struct stream_target *st,
 	if (*s == '[') {
 		end = strchr(s, ']');
 		if (end == NULL || end[1] != ':')
-			return stream_fail(text, "an IPv6 address is written "
-			    "[ADDRESS]:PORT", cause);
+			return stream_fail(text,
+			                   "an IPv6 address is written "
+			                   "[ADDRESS]:PORT",
+			                   cause);
 		for (p = s + 1; p < end; p++)
 			if (strchr("0123456789abcdefABCDEF:.", *p) == NULL)
 				return stream_fail(text, "not an IPv6 address",
-				    cause);
+				                   cause);
 		hlen = (size_t)(end - s - 1);
 		s++;
 		colon = end + 1;
@@ -67,7 +69,9 @@ stream_parse_tcp(const char *text, const char *s, struct stream_target *st,
 			return stream_fail(text, "tcp: needs HOST:PORT", cause);
 		for (p = s; p < colon; p++)
 			if (!host_char_ok(*p))
-				return stream_fail(text, "a host name holds "
+				return stream_fail(
+				    text,
+				    "a host name holds "
 				    "letters, digits, '.', '-' and '_' only",
 				    cause);
 		hlen = (size_t)(colon - s);
@@ -77,7 +81,7 @@ stream_parse_tcp(const char *text, const char *s, struct stream_target *st,
 	if (parse_int_range(colon + 1, 1, 65535, &st->port) != 0 ||
 	    strspn(colon + 1, "0123456789") != strlen(colon + 1))
 		return stream_fail(text, "the port is a number from 1 to 65535",
-		    cause);
+		                   cause);
 	st->host = xstrndup(s, hlen);
 	st->kind = STREAM_TCP;
 	return 0;
@@ -99,12 +103,14 @@ stream_target_parse(const char *text, struct stream_target *st, char **cause)
 		return stream_parse_tcp(text, text + 4, st, cause);
 	if (strncmp(text, "unix:", 5) != 0)
 		return stream_fail(text, "not tcp:HOST:PORT nor unix:PATH",
-		    cause);
+		                   cause);
 	if (text[5] != '/')
 		return stream_fail(text, "a socket path is absolute", cause);
 	if (strlen(text + 5) >= sizeof sun.sun_path)
-		return stream_fail(text, "a socket path this long cannot be "
-		    "connected to", cause);
+		return stream_fail(text,
+		                   "a socket path this long cannot be "
+		                   "connected to",
+		                   cause);
 	st->path = xstrdup(text + 5);
 	st->kind = STREAM_UNIX;
 	return 0;
@@ -171,7 +177,7 @@ stream_connect(const struct sockaddr *sa, socklen_t len, long long deadline_ms)
 	if ((wait = stream_wait_ms(deadline_ms)) < 0)
 		return -1;
 	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    0);
+	            0);
 	if (fd == -1)
 		return -1;
 	for (;;) {

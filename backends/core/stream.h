@@ -29,7 +29,7 @@ struct stream_target {
  * EINVAL; st is then empty. Free with stream_target_clear.
  */
 int stream_target_parse(const char *text, struct stream_target *st,
-    char **cause);
+                        char **cause);
 void stream_target_clear(struct stream_target *st);
 
 /*
@@ -42,7 +42,7 @@ void stream_target_clear(struct stream_target *st);
  * ENOENT for a unix path that is not there ...).
  */
 int stream_connect(const struct sockaddr *sa, socklen_t len,
-    long long deadline_ms);
+                   long long deadline_ms);
 
 /* err from an open stream in plain words ("no such socket", "connection
  * refused: nothing listens there", "not a socket", "cancelled", ...);

@@ -790,8 +790,7 @@ local_stream_unix(const char *lpath, long long deadline)
 /* Each address of HOST in turn until one answers (the deadline is the
  * whole attempt's); a name that does not resolve is EHOSTUNREACH. */
 static int
-local_stream_tcp(const struct stream_target *st, long long deadline,
-                 char **why)
+local_stream_tcp(const struct stream_target *st, long long deadline, char **why)
 {
 	struct addrinfo hints, *res, *ai;
 	char port[16];
@@ -822,8 +821,8 @@ local_stream_tcp(const struct stream_target *st, long long deadline,
 }
 
 static int
-local_stream(struct transport *t, const char *target, int timeout_ms,
-             int *fd, char **cause)
+local_stream(struct transport *t, const char *target, int timeout_ms, int *fd,
+             char **cause)
 {
 	struct stream_target st;
 	long long deadline;

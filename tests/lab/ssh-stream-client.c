@@ -1,4 +1,4 @@
-/* Lab client for the SSH transport's verbs: streams, deadlines, cancel (tests/lab/ssh-stream.sh). */
+/* Lab client of the SSH verbs: streams, errors, deadlines. */
 #include "config.h"
 
 #include <sys/socket.h>
@@ -53,17 +53,28 @@ static const char *
 errno_name(int e)
 {
 	switch (e) {
-	case ENOENT: return "ENOENT";
-	case ECONNREFUSED: return "ECONNREFUSED";
-	case ENOTSOCK: return "ENOTSOCK";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	case ECANCELED: return "ECANCELED";
-	case EINVAL: return "EINVAL";
-	case EACCES: return "EACCES";
-	case EHOSTUNREACH: return "EHOSTUNREACH";
-	case ECONNABORTED: return "ECONNABORTED";
-	case EIO: return "EIO";
-	default: return strerror(e);
+	case ENOENT:
+		return "ENOENT";
+	case ECONNREFUSED:
+		return "ECONNREFUSED";
+	case ENOTSOCK:
+		return "ENOTSOCK";
+	case ETIMEDOUT:
+		return "ETIMEDOUT";
+	case ECANCELED:
+		return "ECANCELED";
+	case EINVAL:
+		return "EINVAL";
+	case EACCES:
+		return "EACCES";
+	case EHOSTUNREACH:
+		return "EHOSTUNREACH";
+	case ECONNABORTED:
+		return "ECONNABORTED";
+	case EIO:
+		return "EIO";
+	default:
+		return strerror(e);
 	}
 }
 
@@ -102,7 +113,8 @@ pump_echo(int fd, const char *data, size_t len, struct buf *back)
 	for (;;) {
 		if (clock_now_ms() > until) {
 			printf("no EOF from the far side within 30 s (%zu "
-			    "sent, %zu back)\n", off, back->len);
+			       "sent, %zu back)\n",
+			       off, back->len);
 			return -1;
 		}
 		p.fd = fd;
@@ -110,8 +122,9 @@ pump_echo(int fd, const char *data, size_t len, struct buf *back)
 		if (poll(&p, 1, 1000) <= 0)
 			continue;
 		if (p.revents & POLLOUT) {
-			n = send(fd, data + off, len - off > 65536 ? 65536 :
-			    len - off, MSG_DONTWAIT | MSG_NOSIGNAL);
+			n = send(fd, data + off,
+			         len - off > 65536 ? 65536 : len - off,
+			         MSG_DONTWAIT | MSG_NOSIGNAL);
 			if (n > 0)
 				off += (size_t)n;
 			if (off == len)
@@ -193,7 +206,7 @@ refresh_main(void *arg)
 		free(cause);
 		cause = NULL;
 		if (t->ops->read_file(t, "/etc/os-release", &data, NULL,
-		    &cause) == 0) {
+		                      &cause) == 0) {
 			free(data);
 			__atomic_add_fetch(&refresh_verbs, 1, __ATOMIC_SEQ_CST);
 		} else
@@ -257,14 +270,14 @@ cmd_echo_refresh(const char *target)
 			worst = ms;
 		poll(NULL, 0, 10);
 	}
-	slow_during = __atomic_load_n(&refresh_slow, __ATOMIC_SEQ_CST) -
-	    slow_before;
+	slow_during =
+	    __atomic_load_n(&refresh_slow, __ATOMIC_SEQ_CST) - slow_before;
 	__atomic_store_n(&refresh_stop, 1, __ATOMIC_SEQ_CST);
 	pthread_join(th, NULL);
 	close(fd);
 	printf("lines %d worst %lld ms; slow runs meanwhile %d, other verbs "
-	    "%d, failed %d\n", i, worst, slow_during, refresh_verbs,
-	    refresh_failed);
+	       "%d, failed %d\n",
+	       i, worst, slow_during, refresh_verbs, refresh_failed);
 	return i == 200 && refresh_failed == 0 ? 0 : 1;
 }
 
@@ -278,8 +291,9 @@ struct verb_run {
 	int done;
 };
 
-static const char *const verb_names[] = {"read_file", "list_dir",
-    "read_link", "run", "write_file", "prefetch", "stream"};
+static const char *const verb_names[] = {"read_file", "list_dir",   "read_link",
+                                         "run",       "write_file", "prefetch",
+                                         "stream"};
 #define VERB_COUNT (sizeof verb_names / sizeof verb_names[0])
 
 static void
@@ -297,7 +311,7 @@ verb_once(struct verb_run *v)
 	switch (v->which) {
 	case 0:
 		v->rc = t->ops->read_file(t, "/etc/os-release", &data, NULL,
-		    &v->cause);
+		                          &v->cause);
 		if (v->rc == 0)
 			free(data);
 		break;
@@ -323,7 +337,7 @@ verb_once(struct verb_run *v)
 		break;
 	case 4:
 		v->rc = t->ops->write_file(t, "/written", "x", 1,
-		    TRANSPORT_WRITE_CREATE, &v->cause);
+		                           TRANSPORT_WRITE_CREATE, &v->cause);
 		break;
 	case 5:
 		v->rc = t->ops->prefetch(t, &spec, &v->cause);
@@ -331,7 +345,7 @@ verb_once(struct verb_run *v)
 		break;
 	default:
 		v->rc = t->ops->stream(t, hang_target, hang_timeout_ms, &fd,
-		    &v->cause);
+		                       &v->cause);
 		if (fd != -1)
 			close(fd);
 		break;
@@ -369,9 +383,12 @@ verb_in_job(struct worker_pool *pool, struct verb_run *v)
 	long long until = clock_now_ms() + 30000;
 
 	worker_submit_job(pool, &(struct job_spec){.class = JOB_REFRESH,
-	    .timeout_ms = 500, .fn = verb_job, .done = verb_done, .arg = v});
+	                                           .timeout_ms = 500,
+	                                           .fn = verb_job,
+	                                           .done = verb_done,
+	                                           .arg = v});
 	while (!__atomic_load_n(&v->done, __ATOMIC_SEQ_CST) &&
-	    clock_now_ms() < until) {
+	       clock_now_ms() < until) {
 		worker_pool_dispatch(pool);
 		poll(&pfd, 1, 20);
 	}
@@ -414,8 +431,8 @@ cmd_verbs(int in_job, const char *target)
 		else
 			verb_once(&v);
 		printf("%s rc %d %s %lld ms: %s\n", verb_names[i], v.rc,
-		    v.rc == 0 ? "-" : errno_name(v.err), v.took,
-		    v.cause != NULL ? v.cause : "");
+		       v.rc == 0 ? "-" : errno_name(v.err), v.took,
+		       v.cause != NULL ? v.cause : "");
 		free(v.cause);
 	}
 	if (pool != NULL)
@@ -431,21 +448,21 @@ cmd_contract(const char *tree)
 	size_t i;
 	int rc = 0, lrc, src, lerr, serr, said;
 
-	for (i = 0; i < sizeof contract_cases / sizeof contract_cases[0];
-	    i++) {
+	for (i = 0; i < sizeof contract_cases / sizeof contract_cases[0]; i++) {
 		verb = contract_verb_names[contract_cases[i].verb];
 		src = contract_call(t, contract_cases[i].verb,
-		    contract_cases[i].path, &serr, &said);
+		                    contract_cases[i].path, &serr, &said);
 		if (src == -2)
 			continue;
 		lrc = contract_call(local, contract_cases[i].verb,
-		    contract_cases[i].path, &lerr, &said);
+		                    contract_cases[i].path, &lerr, &said);
 		printf("%s %s: ssh %s, local %s%s\n", verb,
-		    contract_cases[i].path, src == 0 ? "ok" : errno_name(serr),
-		    lrc == 0 ? "ok" : errno_name(lerr),
-		    src != lrc || serr != lerr ? " DIFFER" : "");
-		if (src != lrc || serr != lerr || serr !=
-		    contract_cases[i].want)
+		       contract_cases[i].path,
+		       src == 0 ? "ok" : errno_name(serr),
+		       lrc == 0 ? "ok" : errno_name(lerr),
+		       src != lrc || serr != lerr ? " DIFFER" : "");
+		if (src != lrc || serr != lerr ||
+		    serr != contract_cases[i].want)
 			rc = 1;
 	}
 	transport_free(local);
@@ -466,14 +483,29 @@ main(int argc, char **argv)
 	o.global_known_hosts = "/dev/null";
 	while ((c = getopt(argc, argv, "h:p:l:i:k:r:T:")) != -1) {
 		switch (c) {
-		case 'h': o.host = optarg; break;
-		case 'p': o.port = atoi(optarg); break;
-		case 'l': o.user = optarg; break;
-		case 'i': identities[0] = optarg; break;
-		case 'k': o.known_hosts = optarg; break;
-		case 'r': o.sysroot = optarg; break;
-		case 'T': o.command_timeout_ms = atoi(optarg); break;
-		default: return 2;
+		case 'h':
+			o.host = optarg;
+			break;
+		case 'p':
+			o.port = atoi(optarg);
+			break;
+		case 'l':
+			o.user = optarg;
+			break;
+		case 'i':
+			identities[0] = optarg;
+			break;
+		case 'k':
+			o.known_hosts = optarg;
+			break;
+		case 'r':
+			o.sysroot = optarg;
+			break;
+		case 'T':
+			o.command_timeout_ms = atoi(optarg);
+			break;
+		default:
+			return 2;
 		}
 	}
 	argc -= optind;

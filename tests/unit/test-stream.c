@@ -1,4 +1,4 @@
-/* Unit tests for streams: the target text, and the local transport's stream verb. */
+/* Unit tests for streams: the target text, the local stream verb. */
 #include "config.h"
 
 #include <sys/socket.h>
@@ -205,7 +205,8 @@ test_local_unix_sysroot(void)
 	listener = unix_socket(path, 4);
 	t = transport_local_new(dir);
 	CHECK_LL(t->ops->stream(t, "unix:/run/openvpn/server.sock", 2000, &fd,
-	    &cause), 0, "unix in the sysroot");
+	                        &cause),
+	         0, "unix in the sysroot");
 	CU_ASSERT(cause == NULL);
 	if (fd != -1) {
 		check_round_trip(fd, listener, "unix");
@@ -239,30 +240,31 @@ test_local_errors(void)
 	CHECK_LL(errno, ECONNREFUSED, "refused: errno");
 	CHECK_LL(fd, -1, "refused: no fd");
 	CHECK_CONTAINS(cause, "connection refused: nothing listens there",
-	    "refused: message");
+	               "refused: message");
 	CHECK_CONTAINS(cause, target, "refused: names the target");
 	free(cause);
 	cause = NULL;
 	free(target);
 	close(bound);
 
-	CHECK_LL(t->ops->stream(t, "unix:/run/missing.sock", 2000, &fd,
-	    &cause), -1, "missing");
+	CHECK_LL(t->ops->stream(t, "unix:/run/missing.sock", 2000, &fd, &cause),
+	         -1, "missing");
 	CHECK_LL(errno, ENOENT, "missing: errno");
 	CHECK_STR(cause, "unix:/run/missing.sock: no such socket",
-	    "missing: message");
+	          "missing: message");
 	free(cause);
 	cause = NULL;
 
 	CHECK_LL(t->ops->stream(t, "unix:/run/plain", 2000, &fd, &cause), -1,
-	    "plain file");
+	         "plain file");
 	CHECK_LL(errno, ENOTSOCK, "plain file: errno");
 	CHECK_STR(cause, "unix:/run/plain: not a socket", "plain: message");
 	free(cause);
 	cause = NULL;
 
-	CHECK_LL(t->ops->stream(t, "tcp:no-such-host.invalid:80", 2000, &fd,
-	    &cause), -1, "unresolved");
+	CHECK_LL(
+	    t->ops->stream(t, "tcp:no-such-host.invalid:80", 2000, &fd, &cause),
+	    -1, "unresolved");
 	CHECK_LL(errno, EHOSTUNREACH, "unresolved: errno");
 	free(cause);
 	cause = NULL;
@@ -296,7 +298,7 @@ tcp_fill_backlog(int listener, int port, size_t *n)
 	(void)listener;
 	for (*n = 0; *n < 16;) {
 		fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    0);
+		            0);
 		v = xreallocarray(v, *n + 1, sizeof *v);
 		v[(*n)++] = fd;
 		if (connect(fd, (struct sockaddr *)&sin, sizeof sin) == 0)
@@ -364,7 +366,7 @@ test_local_deadline(void)
 	}
 	t0 = clock_now_ms();
 	CHECK_LL(t->ops->stream(t, "unix:/full.sock", 400, &fd, &cause), -1,
-	    "unix full");
+	         "unix full");
 	took = clock_now_ms() - t0;
 	CHECK_LL(errno, ETIMEDOUT, "unix full: errno");
 	CU_ASSERT(took >= 350 && took < 1500);
@@ -429,10 +431,12 @@ test_local_cancel(void)
 	target = xasprintf("tcp:127.0.0.1:%d", port);
 	r.target = target;
 	worker_submit_job(pool, &(struct job_spec){.class = JOB_REFRESH,
-	    .timeout_ms = 300, .fn = cancel_job, .done = cancel_done,
-	    .arg = &r});
+	                                           .timeout_ms = 300,
+	                                           .fn = cancel_job,
+	                                           .done = cancel_done,
+	                                           .arg = &r});
 	while (!__atomic_load_n(&r.done, __ATOMIC_SEQ_CST) &&
-	    clock_now_ms() < until) {
+	       clock_now_ms() < until) {
 		worker_pool_dispatch(pool);
 		poll(&pfd, 1, 50);
 	}
@@ -453,8 +457,11 @@ stream_add_tests(CU_pSuite s)
 	CU_add_test(s, "target text", test_parse);
 	CU_add_test(s, "target: long socket path", test_parse_long_path);
 	CU_add_test(s, "local: tcp round trip", test_local_tcp);
-	CU_add_test(s, "local: unix socket in a sysroot", test_local_unix_sysroot);
-	CU_add_test(s, "local: refused, missing, not a socket", test_local_errors);
-	CU_add_test(s, "local: deadline on a full backlog", test_local_deadline);
+	CU_add_test(s, "local: unix socket in a sysroot",
+	            test_local_unix_sysroot);
+	CU_add_test(s, "local: refused, missing, not a socket",
+	            test_local_errors);
+	CU_add_test(s, "local: deadline on a full backlog",
+	            test_local_deadline);
 	CU_add_test(s, "local: the job's cancel token", test_local_cancel);
 }

@@ -1,4 +1,4 @@
-/* Unit tests of the transport contract's errors ("not found" is ENOENT, always) on the local transport. */
+/* Unit tests of the transport errors (not found is ENOENT) on the local one. */
 #include "config.h"
 
 #include <errno.h>
@@ -30,10 +30,11 @@ test_contract_local(void)
 	t = transport_local_new(dir);
 	for (i = 0; i < sizeof contract_cases / sizeof contract_cases[0]; i++) {
 		snprintf(what, sizeof what, "%s %s",
-		    contract_verb_names[contract_cases[i].verb],
-		    contract_cases[i].path);
+		         contract_verb_names[contract_cases[i].verb],
+		         contract_cases[i].path);
 		CHECK_LL(contract_call(t, contract_cases[i].verb,
-		    contract_cases[i].path, &err, &said), -1, what);
+		                       contract_cases[i].path, &err, &said),
+		         -1, what);
 		CHECK_LL(err, contract_cases[i].want, what);
 		CHECK_LL(said, 1, what);
 	}
@@ -46,5 +47,5 @@ static void
 contract_add_tests(CU_pSuite s)
 {
 	CU_add_test(s, "errors as transport.h says, locally",
-	    test_contract_local);
+	            test_contract_local);
 }

@@ -17,8 +17,8 @@
 #include "xmalloc.h"
 
 enum contract_verb { C_READ, C_LIST, C_LINK, C_KEEP, C_RUN, C_WRITE };
-static const char *const contract_verb_names[] = {"read_file", "list_dir",
-    "read_link", "keep_open", "run", "write_file"};
+static const char *const contract_verb_names[] = {
+    "read_file", "list_dir", "read_link", "keep_open", "run", "write_file"};
 
 static const struct {
 	enum contract_verb verb;
@@ -45,7 +45,7 @@ static const struct {
 /* One case: its rc, errno in *err, and whether a message came. */
 static int __attribute__((unused))
 contract_call(struct transport *t, enum contract_verb verb, const char *path,
-    int *err, int *said)
+              int *err, int *said)
 {
 	char *cause = NULL, *data = NULL, **names = NULL, *argv[2];
 	struct transport_kept *kept = NULL;
