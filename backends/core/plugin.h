@@ -123,7 +123,9 @@ struct plugin {
  * job_current, job_fan_out and job_ask, and the model helpers of its own
  * model header (disk.h, md.h). Nothing from tui/ or screens/. The SSH
  * transport's module (backends/ssh.so) uses the same, and ssh-target.h
- * (quoting, known_hosts names) and run.h (run_argv for ssh-keygen -F).
+ * (quoting, known_hosts names), run.h (run_argv for ssh-keygen -F) and
+ * stream.h (the stream verb's target and words). A plugin reaches a
+ * stream through its transport's stream verb, not stream.h.
  */
 /* Load NAME.so from the plugin folders (the first that has it) and find
  * symbol in it: for modules that are not panels' plugins (the SSH

@@ -2,21 +2,27 @@
 #include "config.h"
 
 #include <sys/inotify.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/vfs.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "run.h"
+#include "stream.h"
 #include "strutil.h"
 #include "transport.h"
 #include "xmalloc.h"
@@ -80,6 +86,22 @@ local_map(struct transport_local *tl, const char *path)
 	while (*path == '/')
 		path++;
 	return xasprintf("%s/%s", tl->sysroot, path);
+}
+
+/*
+ * "Not found" as every transport says it: a path under something that is
+ * no directory ("a-file/x") names nothing either, so open's ENOTDIR
+ * becomes ENOENT; ENOTDIR stays for a path that is there but is no
+ * directory (list_dir of a file).
+ */
+static int
+local_not_there(const char *lpath, int err)
+{
+	struct stat sb;
+
+	if (err == ENOTDIR && lstat(lpath, &sb) == -1)
+		return ENOENT;
+	return err;
 }
 
 /* Read fd to EOF into *data; sysfs reports sizes of 0 or 4096, so the size
@@ -158,6 +180,8 @@ local_read_file(struct transport *t, const char *path, char **data, size_t *len,
 	int fd, rc;
 
 	fd = local_open_read(lpath);
+	if (fd == -1)
+		errno = local_not_there(lpath, errno);
 	free(lpath);
 	if (fd == -1) {
 		set_cause(cause, "%s: %s", path, strerror(errno));
@@ -375,6 +399,8 @@ local_keep_open(struct transport *t, const char *path,
 			gen = atomic_load(&w->gen);
 	}
 	fd = local_open_read(lpath);
+	if (fd == -1)
+		errno = local_not_there(lpath, errno);
 	free(lpath);
 	if (fd == -1 || fstat(fd, &sb) == -1 || fstatfs(fd, &sfs) == -1) {
 		saved = errno;
@@ -553,6 +579,8 @@ local_list_dir(struct transport *t, const char *path, char ***names,
 	char **v = NULL;
 	size_t n = 0;
 
+	if (d == NULL)
+		errno = local_not_there(lpath, errno);
 	free(lpath);
 	if (d == NULL) {
 		set_cause(cause, "%s: %s", path, strerror(errno));
@@ -597,6 +625,8 @@ local_read_link(struct transport *t, const char *path, char **target,
 			break;
 		size *= 2;
 	}
+	if (n == -1)
+		errno = local_not_there(lpath, errno);
 	free(lpath);
 	if (n == -1) {
 		set_cause(cause, "%s: %s", path, strerror(errno));
@@ -708,6 +738,7 @@ local_write_file(struct transport *t, const char *path, const char *data,
 	else
 		fd = open(lpath, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1) {
+		errno = local_not_there(lpath, errno);
 		set_cause(cause, "%s: %s", path, strerror(errno));
 		free(lpath);
 		return -1;
@@ -731,6 +762,95 @@ static char *
 local_local_path(struct transport *t, const char *path)
 {
 	return local_map(local_from(t), path);
+}
+
+/* A unix socket at lpath (in the tree); a file there that is no socket
+ * is ENOTSOCK. */
+static int
+local_stream_unix(const char *lpath, long long deadline)
+{
+	struct sockaddr_un sun;
+	struct stat sb;
+	int fd;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(lpath) >= sizeof sun.sun_path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sun.sun_path, lpath, strlen(lpath));
+	fd = stream_connect((struct sockaddr *)&sun, sizeof sun, deadline);
+	if (fd == -1 && errno == ECONNREFUSED && stat(lpath, &sb) == 0 &&
+	    !S_ISSOCK(sb.st_mode))
+		errno = ENOTSOCK;
+	return fd;
+}
+
+/* Each address of HOST in turn until one answers (the deadline is the
+ * whole attempt's); a name that does not resolve is EHOSTUNREACH. */
+static int
+local_stream_tcp(const struct stream_target *st, long long deadline, char **why)
+{
+	struct addrinfo hints, *res, *ai;
+	char port[16];
+	int fd = -1, rc, err = ECONNREFUSED;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	snprintf(port, sizeof port, "%d", st->port);
+	rc = getaddrinfo(st->host, port, &hints, &res);
+	if (rc != 0) {
+		set_cause(why, "%s", gai_strerror(rc));
+		errno = EHOSTUNREACH;
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = stream_connect(ai->ai_addr, ai->ai_addrlen, deadline);
+		if (fd != -1)
+			break;
+		err = errno;
+		if (err == ETIMEDOUT || err == ECANCELED)
+			break;
+	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		errno = err;
+	return fd;
+}
+
+static int
+local_stream(struct transport *t, const char *target, int timeout_ms, int *fd,
+             char **cause)
+{
+	struct stream_target st;
+	long long deadline;
+	char *lpath, *why = NULL;
+	int saved;
+
+	*fd = -1;
+	if (stream_target_parse(target, &st, cause) != 0)
+		return -1;
+	if (timeout_ms <= 0)
+		timeout_ms = TRANSPORT_STREAM_TIMEOUT_MS;
+	deadline = clock_now_ms() + timeout_ms;
+	if (st.kind == STREAM_UNIX) {
+		lpath = local_map(local_from(t), st.path);
+		*fd = local_stream_unix(lpath, deadline);
+		free(lpath);
+	} else
+		*fd = local_stream_tcp(&st, deadline, &why);
+	saved = errno;
+	stream_target_clear(&st);
+	if (*fd != -1)
+		return 0;
+	if (why == NULL)
+		why = stream_strerror(saved, timeout_ms);
+	set_cause(cause, "%s: %s", target, why);
+	free(why);
+	errno = saved;
+	return -1;
 }
 
 static void
@@ -763,6 +883,7 @@ static const struct transport_ops local_ops = {
     .keep_close = local_keep_close,
     .keep_sync = local_keep_sync,
     .written = local_written,
+    .stream = local_stream,
     .free = local_free,
 };
 

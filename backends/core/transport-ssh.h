@@ -22,6 +22,25 @@
  * with its exit status and lengths, so any bytes are safe. A remote
  * sysroot (--sysroot on the far side) prefixes every path and makes
  * SYSROOT/bin the only place programs are looked for, as locally.
+ *
+ * Streams: a direct-tcpip channel (direct-streamlocal@openssh.com for a
+ * unix socket, the sysroot prefixed) on the same connection, relayed to
+ * a socketpair by a thread of the transport's own (started with the first
+ * stream, joined by free) and by any worker waiting for an answer, so a
+ * stream flows while a refresh runs. A refused unix socket is looked at
+ * on the far side (one request) to tell ENOENT, ENOTSOCK and
+ * ECONNREFUSED apart; sshd's AllowTcpForwarding or
+ * AllowStreamLocalForwarding "no" is EACCES. Streams end when the
+ * connection is dropped (a verb past its deadline drops it too).
+ *
+ * Deadlines and cancel: every verb waits for its answer until its
+ * deadline (run's timeout_ms, else command_timeout_ms, else 30 s; the
+ * stream's timeout_ms for its channel) or until the calling job is
+ * cancelled (job_current), checked every 100 ms; the request is then
+ * given up with its connection (ECONNABORTED: whether it ran is unknown;
+ * run says timed_out). The wait for a handshake slot is cancellable too;
+ * the TCP connect and SSH handshake themselves are bounded by
+ * ConnectTimeout (connect_timeout_s), not by the verb's deadline.
  */
 #ifndef RACKCON_TRANSPORT_SSH_H
 #define RACKCON_TRANSPORT_SSH_H

@@ -18,10 +18,28 @@
  * Threads: every verb may block, so only worker threads call them, never the
  * UI thread. A transport may be used by several workers at once.
  * Errors: verbs return 0 on success, -1 on failure with *cause set to a
- * message the caller frees (cause may be NULL), and errno: ENOENT when the
- * file or program is not there; ECONNABORTED from run or write_file when
- * the request was sent but its answer was lost (a remote transport's link
- * went down, or it gave up waiting): whether it took effect is unknown.
+ * message the caller frees (cause may be NULL), and errno, which the
+ * caller reads (or saves) right after the call:
+ *   - ENOENT is "not found", an answer and not a fault: the file, link,
+ *     directory or program is not there, nor anything above it (a path
+ *     under a file is not there either: ENOENT, never ENOTDIR). Every
+ *     transport says it the same way and for nothing else: a link that
+ *     is down, a refusal or an unreadable file is never ENOENT. A
+ *     prefetched path the far side lacks is ENOENT at once.
+ *   - a path there but of the wrong kind: EISDIR (read_file of a
+ *     directory), ENOTDIR (list_dir of a file), EINVAL (read_link of what
+ *     is no link);
+ *   - EHOSTUNREACH: a remote machine is not reached (the request was not
+ *     sent);
+ *   - ECONNABORTED: the request was sent but its answer was lost (a
+ *     remote transport's link went down, its deadline passed or the job
+ *     was cancelled): whether a run or write_file took effect is unknown.
+ * Deadlines and cancel: run has its timeout_ms and stream its own; a
+ * remote transport gives the other verbs a deadline of its own
+ * (transport-ssh.h), and every verb that waits on a program or on the
+ * network gives up when the calling job is cancelled (job_current,
+ * worker.h). The local transport's file verbs do not wait on anything but
+ * the local kernel.
  */
 #ifndef RACKCON_TRANSPORT_H
 #define RACKCON_TRANSPORT_H
@@ -57,6 +75,9 @@ struct transport_prefetch {
 	const char *const *dirs;
 	const char *const *links;
 };
+
+/* The stream verb's connect deadline when the caller gives none. */
+#define TRANSPORT_STREAM_TIMEOUT_MS 10000
 
 /* Flags for write_file. */
 #define TRANSPORT_WRITE_CREATE 0x1 /* create; fail if the file exists */
@@ -130,6 +151,28 @@ struct transport_ops {
 	int (*prefetch)(struct transport *t,
 	    const struct transport_prefetch *spec, char **cause);
 	void (*prefetch_end)(struct transport *t);
+	/*
+	 * Optional (NULL: the transport has no streams). A byte stream to
+	 * target on the machine the transport reaches: "tcp:HOST:PORT"
+	 * (HOST as that machine resolves it; an IPv6 address in brackets)
+	 * or "unix:PATH" (below the sysroot when there is one, as files
+	 * are), for a management interface (OpenVPN's, cupsd's). Connected
+	 * within timeout_ms (<= 0: TRANSPORT_STREAM_TIMEOUT_MS); the
+	 * calling job's cancel token stops the wait. *fd is a connected
+	 * stream socket, blocking, close-on-exec, the caller's to read,
+	 * write, poll and close (on any thread once it has it):
+	 * shutdown(SHUT_WR) is EOF to the far end, a read of 0 the far
+	 * end's EOF. A remote stream lives on the transport's connection
+	 * and ends (EOF, then ECONNRESET) when that connection is lost.
+	 * errno, each with its own message: ENOENT no socket at PATH,
+	 * ENOTSOCK PATH is not a socket, ECONNREFUSED nothing listens,
+	 * ETIMEDOUT the deadline passed, ECANCELED the job was cancelled,
+	 * EINVAL target is malformed, EACCES the far side forbids
+	 * forwarding, EHOSTUNREACH the machine is not reached (or HOST
+	 * does not resolve there).
+	 */
+	int (*stream)(struct transport *t, const char *target, int timeout_ms,
+	    int *fd, char **cause);
 	void (*free)(struct transport *t);
 };
 

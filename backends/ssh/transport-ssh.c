@@ -23,6 +23,7 @@
 #include "clock.h"
 #include "run.h"
 #include "ssh-target.h"
+#include "stream.h"
 #include "strutil.h"
 #include "transport-ssh.h"
 #include "worker.h"
@@ -112,6 +113,7 @@ struct transport_ssh {
 	size_t hop_count;
 	int proxy_fd;  /* the socketpair end this session uses, or -1 */
 	struct jump_relay relay;
+	struct ssh_streams *streams; /* the stream verb's; NULL until one */
 };
 
 static struct transport_ssh *
@@ -129,6 +131,10 @@ dup_or_null(const char *s)
 /* --- connecting ---------------------------------------------------------- */
 
 static void relay_stop(struct jump_relay *r);
+static void streams_end_all(struct transport_ssh *ts);
+static void streams_pump(struct transport_ssh *ts);
+static int streams_open(const struct transport_ssh *ts);
+static void streams_free(struct transport_ssh *ts);
 
 /* End the session (and the hops' behind it). */
 static void
@@ -136,6 +142,7 @@ ssh_drop(struct transport_ssh *ts)
 {
 	size_t i;
 
+	streams_end_all(ts);
 	if (ts->shell != NULL) {
 		ssh_channel_free(ts->shell);
 		ts->shell = NULL;
@@ -1094,9 +1101,11 @@ shell_read(struct transport_ssh *ts, struct buf *b, size_t want,
 		while (ssh_channel_read_nonblocking(ts->shell, chunk,
 		    sizeof chunk, 1) > 0)
 			;
+		/* Streams on this connection flow while it waits. */
+		streams_pump(ts);
 		if (job != NULL && job_cancelled(job))
 			return 1;
-		left = 100;
+		left = streams_open(ts) ? 10 : 100;
 		if (deadline > 0) {
 			if ((double)clock_now_ms() >= deadline)
 				return 1;
@@ -1241,7 +1250,11 @@ ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
 		rc = shell_read(ts, &in, head + out_len + err_len, deadline);
 	if (rc != 0) {
 		/* Sent: whether it ran, or how it ended, is unknown. */
-		if (rc == 1) {
+		if (rc == 1 && job_cancelled(job_current())) {
+			a->timed_out = 1;
+			set_cause(cause, "%s: cancelled while waiting for the "
+			    "answer", ts->o.name);
+		} else if (rc == 1) {
 			a->timed_out = 1;
 			set_cause(cause, "%s: no answer within %d ms",
 			    ts->o.name, timeout_ms);
@@ -2062,6 +2075,7 @@ ssh_free_transport(struct transport *t)
 	struct transport_ssh *ts = ssh_from(t);
 	size_t i;
 
+	streams_free(ts);
 	ssh_drop(ts);
 	for (i = 0; i < ts->hop_count; i++)
 		ssh_free_transport(&ts->hops[i]->base);
@@ -2081,6 +2095,517 @@ ssh_free_transport(struct transport *t)
 	free(ts);
 }
 
+/* --- streams ------------------------------------------------------------- */
+
+/*
+ * The stream verb: a direct-tcpip channel (direct-streamlocal for a unix
+ * socket) on the host's session, relayed to a socketpair whose other end
+ * the caller has, as the jump hosts' channels are. The channels are the
+ * session's, so every libssh call on them is made under ts->lock: by the
+ * streams' relay thread, and by a worker waiting for an answer
+ * (shell_read pumps them), so a stream flows while a refresh runs. Data
+ * moves a chunk at a time and only as far as the far side's window and
+ * the caller's socket take it: nothing blocks on a slow reader.
+ */
+#define STREAM_CHUNK 32768
+
+struct ssh_stream {
+	ssh_channel ch;
+	int fd;                   /* our end of the socketpair, non-blocking */
+	char to_fd[STREAM_CHUNK]; /* from the channel, not yet to fd */
+	size_t to_fd_off, to_fd_len;
+	char to_ch[STREAM_CHUNK]; /* from fd, not yet to the channel */
+	size_t to_ch_off, to_ch_len;
+	int fd_eof;   /* the caller shut down writing (or closed) */
+	int eof_sent; /* and the channel was told */
+	int ch_eof;   /* the far end's EOF: fd shut down for writing */
+	int done;     /* both ways ended, or the caller closed: free it */
+};
+
+struct ssh_streams {
+	struct transport_ssh *ts;
+	pthread_t thread;
+	int running;
+	int stop;    /* under ts->lock */
+	int wake[2]; /* a stream added, or stop */
+	struct ssh_stream **v; /* under ts->lock */
+	size_t n;
+};
+
+/* Channel to fd, as far as the caller's socket takes it. */
+static void
+stream_from_channel(struct ssh_stream *s)
+{
+	ssize_t w;
+	int n;
+
+	for (;;) {
+		if (s->to_fd_off < s->to_fd_len) {
+			w = send(s->fd, s->to_fd + s->to_fd_off,
+			    s->to_fd_len - s->to_fd_off,
+			    MSG_DONTWAIT | MSG_NOSIGNAL);
+			if (w > 0) {
+				s->to_fd_off += (size_t)w;
+				continue;
+			}
+			if (w == -1 && (errno == EAGAIN || errno == EINTR))
+				return;
+			s->done = 1; /* the caller closed its end */
+			return;
+		}
+		if (s->ch_eof)
+			return;
+		n = ssh_channel_read_nonblocking(s->ch, s->to_fd,
+		    sizeof s->to_fd, 0);
+		if (n > 0) {
+			s->to_fd_off = 0;
+			s->to_fd_len = (size_t)n;
+			continue;
+		}
+		if (n == SSH_ERROR || n == SSH_EOF || ssh_channel_is_eof(s->ch) ||
+		    ssh_channel_is_closed(s->ch)) {
+			s->ch_eof = 1;
+			(void)shutdown(s->fd, SHUT_WR);
+		}
+		return;
+	}
+}
+
+/* fd to channel, as far as the far side's window takes it. */
+static void
+stream_to_channel(struct ssh_stream *s)
+{
+	uint32_t win, k;
+	ssize_t r;
+	int n;
+
+	for (;;) {
+		if (s->to_ch_off < s->to_ch_len) {
+			win = ssh_channel_window_size(s->ch);
+			if (win == 0)
+				return;
+			k = (uint32_t)(s->to_ch_len - s->to_ch_off);
+			n = ssh_channel_write(s->ch, s->to_ch + s->to_ch_off,
+			    k < win ? k : win);
+			if (n < 0) {
+				s->done = 1;
+				return;
+			}
+			if (n == 0)
+				return;
+			s->to_ch_off += (size_t)n;
+			continue;
+		}
+		if (s->fd_eof)
+			break;
+		r = recv(s->fd, s->to_ch, sizeof s->to_ch, MSG_DONTWAIT);
+		if (r > 0) {
+			s->to_ch_off = 0;
+			s->to_ch_len = (size_t)r;
+			continue;
+		}
+		if (r == 0) {
+			s->fd_eof = 1;
+			break;
+		}
+		if (errno != EAGAIN && errno != EINTR)
+			s->done = 1;
+		return;
+	}
+	if (!s->eof_sent) {
+		ssh_channel_send_eof(s->ch);
+		s->eof_sent = 1;
+	}
+}
+
+static void
+stream_pump_one(struct ssh_stream *s)
+{
+	struct pollfd p = {.fd = s->fd, .events = 0, .revents = 0};
+
+	stream_from_channel(s);
+	if (!s->done)
+		stream_to_channel(s);
+	if (s->eof_sent && s->ch_eof && s->to_fd_off >= s->to_fd_len)
+		s->done = 1;
+	/* Closed by the caller while the far side still talks. */
+	if (!s->done && s->fd_eof && !s->ch_eof && poll(&p, 1, 0) == 1 &&
+	    (p.revents & POLLHUP))
+		s->done = 1;
+}
+
+/* The channel closed, the caller's socket at its EOF. */
+static void
+stream_end(struct ssh_stream *s)
+{
+	if (s->ch != NULL)
+		ssh_channel_free(s->ch);
+	close(s->fd);
+	free(s);
+}
+
+/* Move what can move on every stream; end the finished ones. Under
+ * ts->lock. */
+static void
+streams_pump(struct transport_ssh *ts)
+{
+	struct ssh_streams *ss = ts->streams;
+	size_t i = 0;
+
+	if (ss == NULL || ts->s == NULL)
+		return;
+	while (i < ss->n) {
+		stream_pump_one(ss->v[i]);
+		if (ss->v[i]->done) {
+			stream_end(ss->v[i]);
+			ss->v[i] = ss->v[--ss->n];
+		} else
+			i++;
+	}
+}
+
+/* 1 when streams are open: a worker waiting for an answer pumps them
+ * often then (the caller's bytes are not seen by its poll). */
+static int
+streams_open(const struct transport_ssh *ts)
+{
+	return ts->streams != NULL && ts->streams->n > 0;
+}
+
+/* The connection is going: every stream ends (the caller reads EOF).
+ * Under ts->lock, or with the relay thread stopped. */
+static void
+streams_end_all(struct transport_ssh *ts)
+{
+	struct ssh_streams *ss = ts->streams;
+
+	if (ss == NULL)
+		return;
+	while (ss->n > 0)
+		stream_end(ss->v[--ss->n]);
+}
+
+static void *
+streams_main(void *arg)
+{
+	struct ssh_streams *ss = arg;
+	struct transport_ssh *ts = ss->ts;
+	struct ssh_stream *s;
+	struct pollfd *p = NULL;
+	char drain[64];
+	size_t np, i;
+	int wait;
+
+	for (;;) {
+		pthread_mutex_lock(&ts->lock);
+		if (ss->stop) {
+			pthread_mutex_unlock(&ts->lock);
+			break;
+		}
+		streams_pump(ts);
+		np = 1 + ss->n + (ss->n > 0 && ts->s != NULL);
+		p = xreallocarray(p, np, sizeof *p);
+		p[0].fd = ss->wake[0];
+		p[0].events = POLLIN;
+		for (i = 0; i < ss->n; i++) {
+			s = ss->v[i];
+			p[1 + i].fd = s->fd;
+			p[1 + i].events = (short)((!s->fd_eof &&
+			    s->to_ch_off >= s->to_ch_len ? POLLIN : 0) |
+			    (s->to_fd_off < s->to_fd_len ? POLLOUT : 0));
+		}
+		if (np > 1 + ss->n) {
+			p[np - 1].fd = ssh_get_fd(ts->s);
+			p[np - 1].events = POLLIN;
+		}
+		/* A short wait while streams are open: libssh may hold data
+		 * it already read, and a full window opens unseen. */
+		wait = ss->n > 0 ? 20 : -1;
+		pthread_mutex_unlock(&ts->lock);
+		if (poll(p, np, wait) > 0 && (p[0].revents & POLLIN))
+			while (read(ss->wake[0], drain, sizeof drain) > 0)
+				;
+	}
+	free(p);
+	return NULL;
+}
+
+/* The relay thread, started with the first stream. Under ts->lock. */
+static int
+streams_start(struct transport_ssh *ts, char **cause)
+{
+	struct ssh_streams *ss = ts->streams;
+
+	if (ss != NULL && ss->running)
+		return 0;
+	if (ss == NULL) {
+		ss = ts->streams = xcalloc(1, sizeof *ss);
+		ss->ts = ts;
+		ss->wake[0] = ss->wake[1] = -1;
+	}
+	if (pipe2(ss->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+		set_cause(cause, "%s: streams: pipe: %s", ts->o.name,
+		    strerror(errno));
+		return -1;
+	}
+	if (pthread_create(&ss->thread, NULL, streams_main, ss) != 0) {
+		set_cause(cause, "%s: cannot start the streams' relay thread",
+		    ts->o.name);
+		close(ss->wake[0]);
+		close(ss->wake[1]);
+		return -1;
+	}
+	ss->running = 1;
+	return 0;
+}
+
+/* Stop the relay thread and end every stream (the transport is freed). */
+static void
+streams_free(struct transport_ssh *ts)
+{
+	struct ssh_streams *ss = ts->streams;
+
+	if (ss == NULL)
+		return;
+	if (ss->running) {
+		pthread_mutex_lock(&ts->lock);
+		ss->stop = 1;
+		pthread_mutex_unlock(&ts->lock);
+		(void)write(ss->wake[1], "", 1);
+		pthread_join(ss->thread, NULL);
+		close(ss->wake[0]);
+		close(ss->wake[1]);
+	}
+	streams_end_all(ts);
+	free(ss->v);
+	free(ss);
+	ts->streams = NULL;
+}
+
+/* Take ts->lock by deadline_ms, giving up when the job is cancelled: 0,
+ * or -1 with errno ETIMEDOUT or ECANCELED. */
+static int
+ssh_lock_by(struct transport_ssh *ts, long long deadline_ms)
+{
+	struct job *job = job_current();
+	struct timespec until;
+	long long left;
+
+	for (;;) {
+		if (job_cancelled(job)) {
+			errno = ECANCELED;
+			return -1;
+		}
+		left = deadline_ms - clock_now_ms();
+		if (left <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		if (left > 50)
+			left = 50;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += left * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		if (pthread_mutex_timedlock(&ts->lock, &until) == 0)
+			return 0;
+	}
+}
+
+/*
+ * Open ch to st by deadline_ms, the session non-blocking meanwhile so the
+ * deadline and the job's cancel token are looked at. Under ts->lock.
+ * 0, or -1 with errno ETIMEDOUT, ECANCELED, or EIO (the far side said no:
+ * ssh_get_error says why).
+ */
+static int
+stream_open_channel(struct transport_ssh *ts, ssh_channel ch,
+    const struct stream_target *st, const char *path, long long deadline_ms)
+{
+	struct pollfd p;
+	long long left;
+	int rc;
+
+	ssh_set_blocking(ts->s, 0);
+	for (;;) {
+		if (st->kind == STREAM_TCP)
+			rc = ssh_channel_open_forward(ch, st->host, st->port,
+			    "127.0.0.1", 0);
+		else
+			rc = ssh_channel_open_forward_unix(ch, path,
+			    "127.0.0.1", 0);
+		if (rc != SSH_AGAIN)
+			break;
+		left = deadline_ms - clock_now_ms();
+		if (job_cancelled(job_current()) || left <= 0) {
+			rc = left <= 0 ? ETIMEDOUT : ECANCELED;
+			break;
+		}
+		p.fd = ssh_get_fd(ts->s);
+		p.events = POLLIN;
+		p.revents = 0;
+		(void)poll(&p, 1, left < 50 ? (int)left : 50);
+	}
+	ssh_set_blocking(ts->s, 1);
+	if (rc == SSH_OK)
+		return 0;
+	errno = rc == ETIMEDOUT || rc == ECANCELED ? rc : EIO;
+	return -1;
+}
+
+/*
+ * Why the far side refused a channel to a unix socket: the path looked at
+ * there (one round trip, only on failure). ENOENT, ENOTSOCK, or
+ * ECONNREFUSED (a socket nobody listens on). Under ts->lock.
+ */
+static int
+stream_unix_why(struct transport_ssh *ts, const char *path, long long
+    deadline_ms)
+{
+	struct answer a;
+	char *q = shell_quote(path), *body, *cause = NULL;
+	long long left = deadline_ms - clock_now_ms();
+	int err = ECONNREFUSED;
+
+	body = xasprintf("p=%s; [ -S \"$p\" ] && exit 0; [ -e \"$p\" ] && "
+	    "exit %d; exit %d", q, RS_WRONG_TYPE, RS_NOT_FOUND);
+	if (ssh_request(ts, body, left > 1000 ? (int)left : 1000, &a,
+	    &cause) == 0) {
+		if (a.status == RS_NOT_FOUND)
+			err = ENOENT;
+		else if (a.status == RS_WRONG_TYPE)
+			err = ENOTSOCK;
+	}
+	answer_free(&a);
+	free(cause);
+	free(body);
+	free(q);
+	return err;
+}
+
+/* The errno for a refused channel, from libssh's words e for it. */
+static int
+stream_refusal(struct transport_ssh *ts, const char *e,
+    const struct stream_target *st, const char *path, long long deadline_ms)
+{
+	if (strstr(e, "prohibited") != NULL)
+		return EACCES;
+	if (st->kind == STREAM_UNIX)
+		return stream_unix_why(ts, path, deadline_ms);
+	if (strstr(e, "refused") != NULL)
+		return ECONNREFUSED;
+	return EIO;
+}
+
+/* The channel opened: relayed to a socketpair, the caller's end in *fd.
+ * Under ts->lock. */
+static int
+stream_add(struct transport_ssh *ts, ssh_channel ch, int *fd, char **cause)
+{
+	struct ssh_streams *ss;
+	struct ssh_stream *s;
+	int sv[2];
+
+	if (streams_start(ts, cause) != 0)
+		return -1;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		set_cause(cause, "%s: socketpair: %s", ts->o.name,
+		    strerror(errno));
+		return -1;
+	}
+	(void)fcntl(sv[1], F_SETFL, fcntl(sv[1], F_GETFL) | O_NONBLOCK);
+	ss = ts->streams;
+	s = xcalloc(1, sizeof *s);
+	s->ch = ch;
+	s->fd = sv[1];
+	ss->v = xreallocarray(ss->v, ss->n + 1, sizeof *ss->v);
+	ss->v[ss->n++] = s;
+	(void)write(ss->wake[1], "", 1);
+	*fd = sv[0];
+	return 0;
+}
+
+/* The stream verb's message for err: the far side's own words (why) when
+ * they say more than errno does. */
+static void
+stream_fail_cause(struct transport_ssh *ts, const char *target, int err,
+    int timeout_ms, const char *why, char **cause)
+{
+	char *words;
+
+	if (err == EHOSTUNREACH && why != NULL) {
+		set_cause(cause, "%s", why); /* names the host already */
+		return;
+	}
+	if (err == EACCES) {
+		set_cause(cause, "%s: %s: sshd there forbids forwarding "
+		    "(AllowTcpForwarding, AllowStreamLocalForwarding): %s",
+		    ts->o.name, target, why != NULL ? why : "refused");
+		return;
+	}
+	if (err == EIO && why != NULL) {
+		set_cause(cause, "%s: %s: %s", ts->o.name, target, why);
+		return;
+	}
+	words = stream_strerror(err, timeout_ms);
+	set_cause(cause, "%s: %s: %s", ts->o.name, target, words);
+	free(words);
+}
+
+static int
+ssh_stream(struct transport *t, const char *target, int timeout_ms, int *fd,
+    char **cause)
+{
+	struct transport_ssh *ts = ssh_from(t);
+	struct stream_target st;
+	ssh_channel ch = NULL;
+	long long deadline;
+	char *path = NULL, *why = NULL;
+	int err = 0;
+
+	*fd = -1;
+	if (stream_target_parse(target, &st, cause) != 0)
+		return -1;
+	if (timeout_ms <= 0)
+		timeout_ms = TRANSPORT_STREAM_TIMEOUT_MS;
+	deadline = clock_now_ms() + timeout_ms;
+	if (st.kind == STREAM_UNIX)
+		path = xasprintf("%s%s", ts->o.sysroot != NULL ? ts->o.sysroot :
+		    "", st.path);
+	if (ssh_lock_by(ts, deadline) != 0) {
+		err = errno;
+		goto fail;
+	}
+	if (ssh_ready(ts, &why) != 0)
+		err = errno;
+	else if ((ch = ssh_channel_new(ts->s)) == NULL) {
+		set_cause(&why, "%s", ssh_get_error(ts->s));
+		err = EIO;
+	} else if (stream_open_channel(ts, ch, &st, path, deadline) != 0) {
+		err = errno;
+		if (err == EIO)
+			set_cause(&why, "%s", ssh_get_error(ts->s));
+		ssh_channel_free(ch);
+		if (err == EIO)
+			err = stream_refusal(ts, why, &st, path, deadline);
+	} else if (stream_add(ts, ch, fd, &why) != 0) {
+		ssh_channel_free(ch);
+		err = EIO;
+	}
+	pthread_mutex_unlock(&ts->lock);
+fail:
+	free(path);
+	stream_target_clear(&st);
+	if (err == 0)
+		return 0;
+	stream_fail_cause(ts, target, err, timeout_ms, why, cause);
+	free(why);
+	errno = err;
+	return -1;
+}
+
 static const struct transport_ops ssh_ops = {
     .read_file = ssh_read_file,
     .list_dir = ssh_list_dir,
@@ -2090,6 +2615,7 @@ static const struct transport_ops ssh_ops = {
     /* No local_path: libraries cannot open the far side's files. */
     .prefetch = ssh_prefetch,
     .prefetch_end = ssh_prefetch_end,
+    .stream = ssh_stream,
     .free = ssh_free_transport,
 };
 
