@@ -126,6 +126,7 @@ hosts_from(const struct hosts_source *src, const char *path,
 		 * tree. */
 		host_init(h, e->name, e->reach == INVENTORY_LOCAL ?
 		    src->sysroot : e->sysroot, t[i]);
+		h->remote = e->reach == INVENTORY_SSH;
 		for (j = 0; j < e->tag_count; j++)
 			strv_push(&h->tags, &h->tag_count, e->tags[j]);
 	}

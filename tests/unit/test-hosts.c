@@ -429,8 +429,8 @@ test_inventory_errors(void)
 /*
  * SSH entries: each gets an SSH transport resolved through the -F file
  * the command line names (nothing is connected), its tags and the far
- * side's tree; a destination host_ssh_transport refuses is an error of
- * the entry's `ssh` line.
+ * side's tree, and is remote; a destination host_ssh_transport refuses
+ * is an error of the entry's `ssh` line.
  */
 static void
 test_inventory_ssh(void)
@@ -456,6 +456,9 @@ test_inventory_ssh(void)
 	h = app_find_host(&app, "web");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
 	CHECK_STR(host_reach(h), "ssh cfguser@127.0.0.9", "web through -F");
+	/* remote: main gives each such host a refresh slot of its own. */
+	CHECK_LL(h->remote, 1, "web is remote");
+	CHECK_LL(app.hosts[0].remote, 0, "A, a tree, is not");
 	CHECK_LL(h->tag_count, 2, "web's tags");
 	if (h->tag_count == 2) {
 		CHECK_STR(h->tags[0], "web", "tag 1");
