@@ -1127,6 +1127,12 @@ ssh_shell_start(struct transport_ssh *ts, char **cause)
 	static const char init[] =
 	    "umask 077; t=$(mktemp \"${TMPDIR:-/tmp}/rackcon.XXXXXX\") || "
 	    "exit 1; trap 'rm -f \"$t\" \"$t.e\"' EXIT; "
+	    /* What the far side offers, looked at once a connection:
+	     * stat -c (one process sizes an answer's two files), find
+	     * -printf (one process reads every link of a prefetch). */
+	    "if stat -c %s / >/dev/null 2>&1; then sizes() { stat -c %s -- "
+	    "\"$@\"; }; else sizes() { for f; do wc -c <\"$f\"; done; }; fi; "
+	    "fp=; find / -maxdepth 0 -printf '' >/dev/null 2>&1 && fp=1; "
 	    "printf '@@rackcon-ready %s\\n' \"$(id -u)\"\n";
 	struct buf b = {0};
 	int wait_ms = ts->o.command_timeout_ms > 0 ? ts->o.command_timeout_ms
@@ -1220,8 +1226,8 @@ ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
 		    ts->o.command_timeout_ms : 30000;
 	deadline = (double)clock_now_ms() + timeout_ms;
 	buf_printf(&req, "( %s\n) >\"$t\" 2>\"$t.e\" </dev/null; s=$?; "
-	    "printf '@@rackcon %%d %%d %%d\\n' \"$s\" "
-	    "\"$(($(wc -c <\"$t\")))\" \"$(($(wc -c <\"$t.e\")))\"; "
+	    "set -- $(sizes \"$t\" \"$t.e\"); "
+	    "printf '@@rackcon %%d %%d %%d\\n' \"$s\" \"$(($1))\" \"$(($2))\"; "
 	    "cat \"$t\" \"$t.e\"\n", body);
 	rc = shell_write(ts, req.data, req.len);
 	buf_free(&req);
@@ -1370,7 +1376,6 @@ static const char pf_functions[] =
     "lk() { case $1 in *\"$nl\"*) return;; esac; [ -L \"$1\" ] || return; "
     "t=$(readlink -- \"$1\") || return; case $t in *\"$nl\"*) return;; "
     "esac; printf 'L %s\\nT%s\\n' \"${1#\"$R\"}\" \"$t\"; }; "
-    "fp=; find / -maxdepth 0 -printf '' >/dev/null 2>&1 && fp=1; "
     "lz() { if [ -n \"$fp\" ]; then printf 'Z\\n'; find \"$@\" -maxdepth 0 "
     "-type l -printf '%p\\0%l\\0' 2>/dev/null; printf '\\0\\n'; else "
     "for f; do lk \"$f\"; done; fi; }; ";
