@@ -88,7 +88,7 @@ cmd_open(const char *target)
 	char *cause = NULL;
 	int fd;
 
-	if (t->ops->stream(t, target, 5000, &fd, &cause) != 0) {
+	if (t->ops->stream(t, target, 30000, &fd, &cause) != 0) {
 		printf("%s: %s\n", errno_name(errno), cause);
 		free(cause);
 		return 1;
@@ -159,7 +159,7 @@ cmd_echo(const char *target, const char *file)
 	fclose(f);
 	data = in.data;
 	len = in.len;
-	if (t->ops->stream(t, target, 5000, &fd, &cause) != 0) {
+	if (t->ops->stream(t, target, 30000, &fd, &cause) != 0) {
 		printf("%s: %s\n", errno_name(errno), cause);
 		return 1;
 	}
@@ -250,7 +250,7 @@ cmd_echo_refresh(const char *target)
 	long long worst = 0, ms;
 	int fd, i, slow_before, slow_during;
 
-	if (t->ops->stream(t, target, 5000, &fd, &cause) != 0) {
+	if (t->ops->stream(t, target, 30000, &fd, &cause) != 0) {
 		printf("%s: %s\n", errno_name(errno), cause);
 		return 1;
 	}
@@ -402,7 +402,7 @@ hang_host(void)
 	char hang[] = "hangme", *argv[] = {hang, NULL}, *cause = NULL;
 	struct run_result r;
 
-	if (t->ops->run(t, argv, NULL, 5000, &r, &cause) != 0 ||
+	if (t->ops->run(t, argv, NULL, 30000, &r, &cause) != 0 ||
 	    r.exit_status != 0) {
 		printf("hangme did not run: %s\n", cause != NULL ? cause : "");
 		free(cause);
