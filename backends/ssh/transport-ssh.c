@@ -104,6 +104,7 @@ struct transport_ssh {
 	double failed_at;   /* (double)clock_now_ms() of that failure */
 	double fail_hold;   /* how long it stands */
 	int remote_uid;     /* -1: not known */
+	char *declined_fp;  /* the host key the user said no to */
 	pthread_mutex_t pf_lock; /* caches */
 	struct pf_cache **caches;
 	size_t cache_count;
@@ -427,6 +428,15 @@ ssh_check_host_key(struct transport_ssh *ts, char **cause)
 			    key_type_label(type), fp != NULL ? fp : "?", file);
 			break;
 		}
+		/* Asked once: a key the user refused is not asked about
+		 * again at every retry (a new key would be). */
+		if (ts->declined_fp != NULL && strcmp(ts->declined_fp, fp) == 0) {
+			set_cause(cause, "host key of %s (%s) not accepted "
+			    "(answered no): %s key %s was not added to %s; "
+			    "restart rackcon to be asked again", ts->o.name,
+			    name, key_type_label(type), fp, file);
+			break;
+		}
 		prompt = xasprintf("The authenticity of host %s (%s) can't "
 		    "be established. %s key fingerprint is %s. Add it to "
 		    "%s and connect?", ts->o.name, name, key_type_label(type),
@@ -439,10 +449,15 @@ ssh_check_host_key(struct transport_ssh *ts, char **cause)
 				set_cause(cause, "%s: cannot add the host key "
 				    "to %s: %s", ts->o.name, file,
 				    ssh_get_error(ts->s));
-		} else
+		} else {
 			set_cause(cause, "host key of %s (%s) not accepted "
 			    "(answered no): %s key %s was not added to %s",
 			    ts->o.name, name, key_type_label(type), fp, file);
+			if (!job_cancelled(job_current())) {
+				free(ts->declined_fp);
+				ts->declined_fp = xstrdup(fp);
+			}
+		}
 		free(answer);
 		free(prompt);
 		break;
@@ -2092,6 +2107,7 @@ ssh_free_transport(struct transport *t)
 	free(ts->caches);
 	pthread_mutex_destroy(&ts->pf_lock);
 	free(ts->failure);
+	free(ts->declined_fp);
 	for (i = 0; ts->identities != NULL && ts->identities[i] != NULL; i++)
 		free(ts->identities[i]);
 	free(ts->identities);
