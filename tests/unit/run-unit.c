@@ -20,6 +20,7 @@
 #include "audit.h"
 #include "change.h"
 #include "md.h"
+#include "plugin.h"
 #include "strutil.h"
 #include "transport.h"
 #include "unit.h"
@@ -543,4 +544,39 @@ unit_covering_clear(struct unit_covering *c)
 	string_list_free(c->uncovered, c->uncovered_count);
 	transport_free(c->inner);
 	memset(c, 0, sizeof *c);
+}
+
+void
+unit_check_prefetch(const struct plugin_descriptor *pd, const char *root,
+                    const int *flags, size_t nflags, const char *what)
+{
+	struct plugin_host host = {
+	    .abi = PLUGIN_ABI,
+	    .command_timeout_ms = 20000,
+	    .slow_interval_s = 3600,
+	};
+	struct unit_covering c;
+	char *cause = NULL;
+	void *h, *snap;
+	size_t i;
+
+	unit_covering_init(&c, root);
+	host.transport = &c.base;
+	h = pd->open(&host, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	for (i = 0; i < nflags; i++) {
+		snap = pd->snapshot(h, flags[i], NULL, &cause);
+		CU_ASSERT_PTR_NOT_NULL(snap);
+		if (snap != NULL)
+			pd->free_snapshot(snap);
+	}
+	CHECK_LL(c.prefetches, (long long)nflags, "one prefetch a snapshot");
+	CU_ASSERT(c.reads > 10);
+	for (i = 0; i < c.uncovered_count; i++)
+		fprintf(stderr, "\n%s: not prefetched: %s", what,
+		        c.uncovered[i]);
+	CHECK_LL(c.uncovered_count, 0, "reads the prefetch does not name");
+	pd->close(h);
+	unit_covering_clear(&c);
+	free(cause);
 }

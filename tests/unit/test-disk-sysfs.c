@@ -1521,36 +1521,10 @@ test_blkid_cache_writes(void)
 static void
 check_covered(const char *root, const char *what)
 {
-	struct plugin_host host = {
-	    .abi = PLUGIN_ABI,
-	    .command_timeout_ms = 20000,
-	    .slow_interval_s = 3600,
-	};
 	static const int flags[] = {PLUGIN_SNAP_QUICK, 0, PLUGIN_SNAP_NO_SLOW};
-	struct unit_covering c;
-	char *cause = NULL;
-	void *h, *snap;
-	size_t i;
 
-	unit_covering_init(&c, root);
-	host.transport = &c.base;
-	h = rackcon_plugin.open(&host, &cause);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	for (i = 0; i < sizeof flags / sizeof flags[0]; i++) {
-		snap = rackcon_plugin.snapshot(h, flags[i], NULL, &cause);
-		CU_ASSERT_PTR_NOT_NULL(snap);
-		if (snap != NULL)
-			rackcon_plugin.free_snapshot(snap);
-	}
-	CHECK_LL(c.prefetches, 3, "one prefetch a snapshot");
-	CU_ASSERT(c.reads > 10);
-	for (i = 0; i < c.uncovered_count; i++)
-		fprintf(stderr, "\n%s: not prefetched: %s", what,
-		        c.uncovered[i]);
-	CHECK_LL(c.uncovered_count, 0, "reads the prefetch does not name");
-	rackcon_plugin.close(h);
-	unit_covering_clear(&c);
-	free(cause);
+	unit_check_prefetch(&rackcon_plugin, root, flags,
+	                    sizeof flags / sizeof flags[0], what);
 }
 
 static void

@@ -1111,33 +1111,9 @@ test_disks_on_fixture(void)
 static void
 check_raid_covered(const char *root, const char *what)
 {
-	struct plugin_host host = {
-	    .abi = PLUGIN_ABI,
-	    .command_timeout_ms = 20000,
-	    .slow_interval_s = 3600,
-	};
-	struct unit_covering c;
-	char *cause = NULL;
-	void *h, *snap;
-	size_t i;
+	static const int flags[] = {0};
 
-	unit_covering_init(&c, root);
-	host.transport = &c.base;
-	h = raid_plugin.open(&host, &cause);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	snap = raid_plugin.snapshot(h, 0, NULL, &cause);
-	CU_ASSERT_PTR_NOT_NULL(snap);
-	if (snap != NULL)
-		raid_plugin.free_snapshot(snap);
-	CHECK_LL(c.prefetches, 1, "one prefetch a snapshot");
-	CU_ASSERT(c.reads > 10);
-	for (i = 0; i < c.uncovered_count; i++)
-		fprintf(stderr, "\n%s: not prefetched: %s", what,
-		        c.uncovered[i]);
-	CHECK_LL(c.uncovered_count, 0, "reads the prefetch does not name");
-	raid_plugin.close(h);
-	unit_covering_clear(&c);
-	free(cause);
+	unit_check_prefetch(&raid_plugin, root, flags, 1, what);
 }
 
 static void

@@ -132,4 +132,10 @@ struct unit_covering {
 void unit_covering_init(struct unit_covering *c, const char *root);
 void unit_covering_clear(struct unit_covering *c);
 
+/* Snapshots of root by pd with each of flags, through a covering
+ * transport: one prefetch a snapshot, and no read it does not name. */
+struct plugin_descriptor;
+void unit_check_prefetch(const struct plugin_descriptor *pd,
+    const char *root, const int *flags, size_t nflags, const char *what);
+
 #endif
