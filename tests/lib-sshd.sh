@@ -206,13 +206,22 @@ _sd_authorize() {
 }
 
 # _sd_launch NETNS CONFIG LOG: start sshd in the background; sets _sd_pid.
-# ip netns exec execs the command, so the PID is sshd's own.
+# sshd runs in a mount namespace of its own in which root's ~/.bashrc is
+# an empty file: Debian's bash reads ~/.bashrc for every command sshd
+# runs, and the labs must see root as a fresh Debian has it, not this
+# machine's dotfiles (here one runs `pyenv init`, which waits 60 s on a
+# lock that a killed login left behind). ip netns exec, unshare and sh
+# all exec the next program, so the PID is sshd's own.
 _sd_launch() {
-	if [ -n "$1" ]; then
-		ip netns exec "$1" "$SSHD_BIN" -D -e -f "$2" </dev/null 2>"$3" &
-	else
-		"$SSHD_BIN" -D -e -f "$2" </dev/null 2>"$3" &
-	fi
+	_sd_l_ns=$1 _sd_l_cfg=$2 _sd_l_log=$3
+	_sd_root_home=$(getent passwd root | cut -d: -f6)
+	: >"$_sd_dir/empty-rc" || return 1
+	set -- unshare --mount --propagation private -- sh -c '
+		[ ! -f "$1" ] || mount --bind "$0" "$1" || exit 1
+		shift; exec "$@"' "$_sd_dir/empty-rc" "${_sd_root_home:-/root}/.bashrc" \
+	    "$SSHD_BIN" -D -e -f "$_sd_l_cfg"
+	[ -z "$_sd_l_ns" ] || set -- ip netns exec "$_sd_l_ns" "$@"
+	"$@" </dev/null 2>"$_sd_l_log" &
 	_sd_pid=$!
 }
 

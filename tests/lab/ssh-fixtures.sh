@@ -115,25 +115,31 @@ mv "$tree/sys/block/sdb" "$tree/sys/block/$hostile" ||
 	fail "cannot rename sdb to a hostile name"
 : >"$tree/dev/$hostile"
 mkdir -p "$tree/bin"
-# Its smartctl writes a line a call: each argument it got, NUL-terminated,
+# Its smartctl writes a file a call: each argument it got, NUL-terminated,
 # then says the device cannot be opened (exit 2), as smartctl does. (Calls
-# run at once: the lines are compared sorted.)
+# run at once, so each writes its own file, and the calls are compared
+# sorted.)
+mkdir "$tree/argv" || fail "mkdir $tree/argv"
 cat >"$tree/bin/smartctl" <<'EOF'
 #!/bin/sh
-{ for a; do printf '%s\0' "$a"; done; echo; } >>"$RACKCON_SYSROOT/argv.log"
+{ for a; do printf '%s\0' "$a"; done; echo; } >"$RACKCON_SYSROOT/argv/$$"
 echo '{"smartctl": {"exit_status": 2}}'
 exit 2
 EOF
 chmod 755 "$tree/bin/smartctl"
 ./rackcon --sysroot "$tree" --list disks --json >"$dir/local.json" \
     2>"$dir/local.err"
-LC_ALL=C sort "$tree/argv.log" >"$dir/argv.local" ||
-	fail "smartctl never ran locally"
-rm -f "$tree/argv.log"
+# argv_calls: the calls logged in $tree/argv, one line each, sorted; empty
+# them for the next run. Fails when there were none.
+argv_calls() {
+	set -- "$tree"/argv/*
+	[ -f "$1" ] || return 1
+	cat "$@" | LC_ALL=C sort && rm -f "$@"
+}
+argv_calls >"$dir/argv.local" || fail "smartctl never ran locally"
 ./rackcon --sysroot "$tree" -F "$cfg" fx --list disks --json \
     >"$dir/remote.json" 2>"$dir/remote.err"
-LC_ALL=C sort "$tree/argv.log" >"$dir/argv.remote" ||
-	fail "smartctl never ran over SSH"
+argv_calls >"$dir/argv.remote" || fail "smartctl never ran over SSH"
 cmp -s "$dir/local.json" "$dir/remote.json" ||
 	fail "the hostile tree over SSH differs from local"
 cmp -s "$dir/argv.local" "$dir/argv.remote" ||

@@ -81,6 +81,16 @@ for h in a b; do
 	ok "ssh -F ssh_config $h cat /proc/loadavg: $out"
 done
 
+# root's ~/.bashrc, which Debian's bash reads for every command sshd runs,
+# is empty inside the labs' sshd, whatever this machine's holds
+root_rc=$(getent passwd root | cut -d: -f6)/.bashrc
+if [ -f "$root_rc" ]; then
+	out=$(ssh -F "$cfg" a wc -c "$root_rc" </dev/null 2>"$dir/err") ||
+	    fail "ssh a wc -c $root_rc: $(cat "$dir/err")"
+	[ "$out" = "0 $root_rc" ] || fail "root's .bashrc seen by sshd: $out"
+	[ -s "$root_rc" ] && ok "root's $root_rc is empty for the labs' sshd"
+fi
+
 # Everything explicit, nothing from ssh_config: only the options given.
 ssh_plain() { # PORT KNOWN_HOSTS KEY COMMAND
 	ssh -F /dev/null -p "$1" -o UserKnownHostsFile="$2" \
@@ -163,17 +173,23 @@ ssh -F "$cfg" a 'setsid sleep 600 </dev/null >/dev/null 2>&1 &' </dev/null ||
 ssh -F "$cfg" b 'sleep 600' </dev/null >/dev/null 2>&1 &
 sshpid=$!
 end=$(($(date +%s) + 20))
-while [ "$(sshd_session_pids b | wc -l)" -lt 3 ]; do
+# cmdlines PID...: each process's command line, one a line
+cmdlines() {
+	for p; do
+		{ tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null
+		echo
+	done
+}
+# shellcheck disable=SC2046 # a list of PIDs
+while [ "$(cmdlines $(sshd_session_pids b) | grep -c '^sleep 600')" = 0 ]; do
 	[ "$(date +%s)" -lt "$end" ] || fail "b's session did not start"
 	sleep 0.1
 done
 lpids="$(sshd_pid a) $(sshd_pid b) $(sshd_pid c)"
 spids="$(sshd_session_pids a) $(sshd_session_pids b) $(sshd_session_pids c)"
-echo "$spids" | grep -q . || fail "no session process found"
-for p in $spids; do
-	{ tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null
-	echo
-done | grep -q '^sleep 600' || fail "the sessions' sleeps are not found"
+# shellcheck disable=SC2086 # a list of PIDs
+[ "$(cmdlines $spids | grep -c '^sleep 600')" = 2 ] ||
+    fail "the sessions' two sleeps are not found: $(cmdlines $spids)"
 
 sshd_stop_all || fail "sshd_stop_all"
 wait "$sshpid" 2>/dev/null
