@@ -145,8 +145,13 @@ struct transport_ops {
 	 * until prefetch_end on the same thread, read_file, list_dir and
 	 * read_link of a path a pattern of the right kind covers are
 	 * answered from it (one the far side lacks is ENOENT at once), the
-	 * rest asked as usual. A remote transport's way of making a refresh
-	 * a fixed number of round trips however many disks there are.
+	 * rest asked as usual. A prefetch while one is open on the same
+	 * thread adds its reads (one more round trip; the newer answers a
+	 * path both cover); prefetch_end ends them all. A remote
+	 * transport's way of making a refresh a fixed number of round trips
+	 * however many disks there are: a plugin names what every refresh
+	 * reads, and the rest (what only a change makes it read again) once
+	 * it knows that something changed.
 	 */
 	int (*prefetch)(struct transport *t,
 	    const struct transport_prefetch *spec, char **cause);

@@ -1749,6 +1749,49 @@ scan_signals(struct transport *t, char **names, size_t count, int *uevents)
 	return b.data;
 }
 
+/*
+ * What a scan reads beyond a steady refresh (disks-plugin.c names that):
+ * what only a change makes it read again (sizes, identity, partitions,
+ * holders). A remote transport fetches it in one more round trip, taken
+ * only when the layout may have changed, the cache is cold or a recheck
+ * is due.
+ */
+static const char *const layout_pf_files[] = {
+    "/sys/block/*/size", "/sys/block/*/stat", "/sys/block/*/removable",
+    "/sys/block/*/diskseq", "/sys/block/*/dev", "/sys/block/*/serial",
+    "/sys/block/*/queue/rotational", "/sys/block/*/device/vendor",
+    "/sys/block/*/device/model", "/sys/block/*/device/serial",
+    "/sys/block/*/device/scsi_level", "/sys/block/*/*/partition",
+    "/sys/block/*/*/size", "/sys/block/*/*/dev", NULL,
+};
+static const char *const layout_pf_binary[] = {
+    "/sys/block/*/device/vpd_pg80", NULL,
+};
+static const char *const layout_pf_dirs[] = {
+    "/sys/block/*", "/sys/block/*/holders", "/sys/block/*/*/holders", NULL,
+};
+static const char *const layout_pf_links[] = {
+    "/sys/block/*", "/dev/mapper/*", NULL,
+};
+static const struct transport_prefetch layout_prefetch = {
+    .files = layout_pf_files,
+    .binary = layout_pf_binary,
+    .dirs = layout_pf_dirs,
+    .links = layout_pf_links,
+};
+
+/* Fetch the layout reads when the transport can (a failure is met again,
+ * and said, by the reads themselves). */
+static void
+prefetch_layout(struct transport *t)
+{
+	char *why = NULL;
+
+	if (t->ops->prefetch != NULL &&
+	    t->ops->prefetch(t, &layout_prefetch, &why) != 0)
+		free(why);
+}
+
 static struct disk_snapshot *
 scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
          int recheck, char **cause)
@@ -1794,6 +1837,8 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 		env.recheck = recheck;
 		env.sizes_same = env.layout_same && uevents && !recheck;
 	}
+	if (!env.sizes_same)
+		prefetch_layout(t);
 	/* In the rows' order: the new cache comes out sorted, and lookups
 	 * in the old one go from one entry to the next. */
 	order = scan_order(env.fresh != NULL ? cache : NULL, names, count,

@@ -484,35 +484,21 @@ disks_close(void *handle)
 	free(h);
 }
 
-/* What a refresh reads (disk-sysfs.c, and the udev rule), for a remote
- * transport to fetch in one round trip. */
+/* What every refresh reads (disk-sysfs.c, and the udev rule), for a
+ * remote transport to fetch in one round trip; disk-sysfs.c fetches the
+ * rest when something changed. */
 static const char *const disks_pf_files[] = {
     "/proc/self/mountinfo", "/proc/swaps", "/proc/partitions",
     "/proc/mdstat", "/proc/diskstats", "/sys/kernel/uevent_seqnum",
-    "/sys/block/*/size", "/sys/block/*/stat", "/sys/block/*/removable",
-    "/sys/block/*/diskseq", "/sys/block/*/dev", "/sys/block/*/serial",
-    "/sys/block/*/queue/scheduler", "/sys/block/*/queue/rotational",
-    "/sys/block/*/device/vendor", "/sys/block/*/device/model",
-    "/sys/block/*/device/serial", "/sys/block/*/device/timeout",
-    "/sys/block/*/device/queue_depth", "/sys/block/*/device/scsi_level",
-    "/sys/block/*/*/partition", "/sys/block/*/*/size",
-    "/sys/block/*/*/dev", DISK_UDEV_RULE_PATH, NULL,
-};
-static const char *const disks_pf_binary[] = {
-    "/sys/block/*/device/vpd_pg80", NULL,
+    "/sys/block/*/queue/scheduler", "/sys/block/*/device/timeout",
+    "/sys/block/*/device/queue_depth", DISK_UDEV_RULE_PATH, NULL,
 };
 static const char *const disks_pf_dirs[] = {
-    "/sys/block", "/sys/block/*", "/sys/block/*/holders",
-    "/sys/block/*/*/holders", "/sys/block/*/slaves", NULL,
-};
-static const char *const disks_pf_links[] = {
-    "/sys/block/*", "/dev/mapper/*", NULL,
+    "/sys/block", "/sys/block/*/slaves", NULL,
 };
 static const struct transport_prefetch disks_prefetch = {
     .files = disks_pf_files,
-    .binary = disks_pf_binary,
     .dirs = disks_pf_dirs,
-    .links = disks_pf_links,
 };
 
 static void *

@@ -58,12 +58,14 @@ struct pf_entry {
 	size_t name_count;
 };
 
-/* What one thread's prefetch read, until its prefetch_end. */
+/* What one thread's prefetch read, until its prefetch_end; next is what
+ * an earlier prefetch of the same thread read (newest first). */
 struct pf_cache {
 	pthread_t thread;
 	const struct transport_prefetch *spec;
 	struct pf_entry *v; /* sorted by kind, then path */
 	size_t n;
+	struct pf_cache *next;
 };
 
 /*
@@ -1453,14 +1455,16 @@ pf_entry_clear(struct pf_entry *e)
 static void
 pf_cache_free(struct pf_cache *c)
 {
+	struct pf_cache *next;
 	size_t i;
 
-	if (c == NULL)
-		return;
-	for (i = 0; i < c->n; i++)
-		pf_entry_clear(&c->v[i]);
-	free(c->v);
-	free(c);
+	for (; c != NULL; c = next) {
+		next = c->next;
+		for (i = 0; i < c->n; i++)
+			pf_entry_clear(&c->v[i]);
+		free(c->v);
+		free(c);
+	}
 }
 
 static int
@@ -1686,7 +1690,8 @@ ssh_prefetch(struct transport *t, const struct transport_prefetch *spec,
 	pthread_mutex_lock(&ts->pf_lock);
 	for (i = 0; i < ts->cache_count; i++) {
 		if (pthread_equal(ts->caches[i]->thread, c->thread)) {
-			pf_cache_free(ts->caches[i]);
+			/* One more for the prefetch still open. */
+			c->next = ts->caches[i];
 			ts->caches[i] = c;
 			c = NULL;
 			break;
@@ -1730,10 +1735,23 @@ pf_covered(const char *const *patterns, const char *path)
 	return 0;
 }
 
+/* Whether spec's patterns of kind cover path. */
+static int
+pf_spec_covers(const struct transport_prefetch *sp, char kind,
+    const char *path)
+{
+	if (kind == 'F')
+		return pf_covered(sp->files, path) ||
+		    pf_covered(sp->binary, path);
+	if (kind == 'D')
+		return pf_covered(sp->dirs, path);
+	return pf_covered(sp->links, path);
+}
+
 /*
  * The calling thread's prefetched answer for path as kind: 1 with *found
  * (a copy; NULL when the far side lacks it: ENOENT), 0 when no prefetch
- * covers it.
+ * covers it. The newest prefetch that covers path answers.
  */
 static int
 pf_lookup(struct transport_ssh *ts, char kind, const char *path,
@@ -1741,9 +1759,7 @@ pf_lookup(struct transport_ssh *ts, char kind, const char *path,
 {
 	struct pf_cache *c = NULL;
 	struct pf_entry key, *e;
-	const struct transport_prefetch *sp;
 	size_t i;
-	int covered;
 
 	memset(found, 0, sizeof *found);
 	pthread_mutex_lock(&ts->pf_lock);
@@ -1753,14 +1769,9 @@ pf_lookup(struct transport_ssh *ts, char kind, const char *path,
 	}
 	pthread_mutex_unlock(&ts->pf_lock);
 	/* Only this thread touches its own cache: no lock from here. */
+	while (c != NULL && !pf_spec_covers(c->spec, kind, path))
+		c = c->next;
 	if (c == NULL)
-		return 0;
-	sp = c->spec;
-	covered = kind == 'F' ? pf_covered(sp->files, path) ||
-	                            pf_covered(sp->binary, path)
-	        : kind == 'D' ? pf_covered(sp->dirs, path)
-	                      : pf_covered(sp->links, path);
-	if (!covered)
 		return 0;
 	key.kind = kind;
 	key.path = (char *)(uintptr_t)path;

@@ -443,17 +443,36 @@ covered_by(const char *const *patterns, const char *path)
 	return 0;
 }
 
+/* Whether an open prefetch names path: kind 'F' (files and binary), 'D'
+ * or 'L'. */
+static int
+covering_names(const struct unit_covering *c, char kind, const char *path)
+{
+	const struct transport_prefetch *sp;
+	size_t i;
+
+	for (i = 0; i < c->open; i++) {
+		sp = c->specs[i];
+		if (kind == 'F' ? covered_by(sp->files, path) ||
+		                      covered_by(sp->binary, path)
+		    : kind == 'D' ? covered_by(sp->dirs, path)
+		                  : covered_by(sp->links, path))
+			return 1;
+	}
+	return 0;
+}
+
 static void
-covering_note(struct unit_covering *c, int covered, const char *kind,
-              const char *path)
+covering_note(struct unit_covering *c, char kind, const char *path)
 {
 	char *what;
 
-	if (c->spec == NULL || covered) {
-		c->reads += c->spec != NULL;
+	if (c->open == 0 || covering_names(c, kind, path)) {
+		c->reads += c->open > 0;
 		return;
 	}
-	what = xasprintf("%s %s", kind, path);
+	what = xasprintf("%s %s", kind == 'F' ? "file" : kind == 'D' ? "dir"
+	                                       : "link", path);
 	strv_push(&c->uncovered, &c->uncovered_count, what);
 	free(what);
 }
@@ -464,8 +483,7 @@ covering_read_file(struct transport *t, const char *path, char **data,
 {
 	struct unit_covering *c = (struct unit_covering *)t;
 
-	covering_note(c, c->spec != NULL && (covered_by(c->spec->files, path) ||
-	              covered_by(c->spec->binary, path)), "file", path);
+	covering_note(c, 'F', path);
 	return c->inner->ops->read_file(c->inner, path, data, len, cause);
 }
 
@@ -475,8 +493,7 @@ covering_list_dir(struct transport *t, const char *path, char ***names,
 {
 	struct unit_covering *c = (struct unit_covering *)t;
 
-	covering_note(c, c->spec != NULL && covered_by(c->spec->dirs, path),
-	              "dir", path);
+	covering_note(c, 'D', path);
 	return c->inner->ops->list_dir(c->inner, path, names, count, cause);
 }
 
@@ -486,8 +503,7 @@ covering_read_link(struct transport *t, const char *path, char **target,
 {
 	struct unit_covering *c = (struct unit_covering *)t;
 
-	covering_note(c, c->spec != NULL && covered_by(c->spec->links, path),
-	              "link", path);
+	covering_note(c, 'L', path);
 	return c->inner->ops->read_link(c->inner, path, target, cause);
 }
 
@@ -507,8 +523,11 @@ covering_prefetch(struct transport *t, const struct transport_prefetch *spec,
 {
 	struct unit_covering *c = (struct unit_covering *)t;
 
-	(void)cause;
-	c->spec = spec;
+	if (c->open == sizeof c->specs / sizeof c->specs[0]) {
+		*cause = xstrdup("covering: too many prefetches open");
+		return -1;
+	}
+	c->specs[c->open++] = spec;
 	c->prefetches++;
 	return 0;
 }
@@ -516,7 +535,7 @@ covering_prefetch(struct transport *t, const struct transport_prefetch *spec,
 static void
 covering_prefetch_end(struct transport *t)
 {
-	((struct unit_covering *)t)->spec = NULL;
+	((struct unit_covering *)t)->open = 0;
 }
 
 static const struct transport_ops covering_ops = {
@@ -548,7 +567,8 @@ unit_covering_clear(struct unit_covering *c)
 
 void
 unit_check_prefetch(const struct plugin_descriptor *pd, const char *root,
-                    const int *flags, size_t nflags, const char *what)
+                    const int *flags, const unsigned *prefetches, size_t n,
+                    const char *what)
 {
 	struct plugin_host host = {
 	    .abi = PLUGIN_ABI,
@@ -558,19 +578,26 @@ unit_check_prefetch(const struct plugin_descriptor *pd, const char *root,
 	struct unit_covering c;
 	char *cause = NULL;
 	void *h, *snap;
+	unsigned before;
 	size_t i;
 
 	unit_covering_init(&c, root);
 	host.transport = &c.base;
 	h = pd->open(&host, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	for (i = 0; i < nflags; i++) {
+	for (i = 0; i < n; i++) {
+		before = c.prefetches;
 		snap = pd->snapshot(h, flags[i], NULL, &cause);
 		CU_ASSERT_PTR_NOT_NULL(snap);
 		if (snap != NULL)
 			pd->free_snapshot(snap);
+		CU_ASSERT_EQUAL(c.open, 0);
+		if (c.prefetches - before != prefetches[i])
+			fprintf(stderr, "\n%s: snapshot %zu (flags %#x): %u "
+			        "prefetches, not %u", what, i, (unsigned)flags[i],
+			        c.prefetches - before, prefetches[i]);
+		CU_ASSERT_EQUAL(c.prefetches - before, prefetches[i]);
 	}
-	CHECK_LL(c.prefetches, (long long)nflags, "one prefetch a snapshot");
 	CU_ASSERT(c.reads > 10);
 	for (i = 0; i < c.uncovered_count; i++)
 		fprintf(stderr, "\n%s: not prefetched: %s", what,

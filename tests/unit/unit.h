@@ -123,7 +123,8 @@ struct unit_covering {
 	struct transport base;
 	char description[16];
 	struct transport *inner;
-	const struct transport_prefetch *spec; /* active, or NULL */
+	const struct transport_prefetch *specs[4]; /* open prefetches */
+	size_t open;
 	unsigned prefetches;
 	char **uncovered;
 	size_t uncovered_count;
@@ -132,10 +133,12 @@ struct unit_covering {
 void unit_covering_init(struct unit_covering *c, const char *root);
 void unit_covering_clear(struct unit_covering *c);
 
-/* Snapshots of root by pd with each of flags, through a covering
- * transport: one prefetch a snapshot, and no read it does not name. */
+/* Snapshots of root by pd with each of flags[i], through a covering
+ * transport: prefetches[i] prefetches (round trips) each, and no read
+ * they do not name. */
 struct plugin_descriptor;
 void unit_check_prefetch(const struct plugin_descriptor *pd,
-    const char *root, const int *flags, size_t nflags, const char *what);
+    const char *root, const int *flags, const unsigned *prefetches,
+    size_t n, const char *what);
 
 #endif
