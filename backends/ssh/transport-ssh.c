@@ -21,6 +21,7 @@
 #include <libssh/libssh.h>
 
 #include "clock.h"
+#include "remote-sh.h"
 #include "run.h"
 #include "ssh-target.h"
 #include "stream.h"
@@ -46,25 +47,12 @@
 /* Where programs are looked for after the remote $PATH. */
 #define SSH_ADMIN_PATH "/usr/local/sbin:/usr/sbin:/sbin"
 
-/* One path a prefetch read: a file's text or bytes ('F'), a directory's
- * names ('D'), a link's target ('L'); or unreadable (error). */
-struct pf_entry {
-	char kind;
-	char *path;
-	int error; /* errno, 0 when read */
-	char *data;
-	size_t len;
-	char **names;
-	size_t name_count;
-};
-
 /* What one thread's prefetch read, until its prefetch_end; next is what
  * an earlier prefetch of the same thread read (newest first). */
 struct pf_cache {
 	pthread_t thread;
 	const struct transport_prefetch *spec;
-	struct pf_entry *v; /* sorted by kind, then path */
-	size_t n;
+	struct remote_sh_entries e;
 	struct pf_cache *next;
 };
 
@@ -1087,30 +1075,29 @@ shell_write(struct transport_ssh *ts, const char *data, size_t len)
 }
 
 /*
- * Read the shell's stdout into b until it holds want bytes (want 0: a
- * whole line), by deadline (clock_ms; 0: none). Returns 0, 1 on the
+ * Read the shell's stdout into b: wait for more bytes, then take all that
+ * have come, by deadline (clock_ms; 0: none). Returns 0, 1 on the
  * deadline or a cancelled job, -1 when the channel or the connection
  * ended.
  */
 static int
-shell_read(struct transport_ssh *ts, struct buf *b, size_t want,
-    double deadline)
+shell_read_more(struct transport_ssh *ts, struct buf *b, double deadline)
 {
 	char chunk[16384];
 	struct pollfd p;
 	struct job *job = job_current();
+	size_t had = b->len;
 	int n, left;
 
 	for (;;) {
-		if (want > 0 ? b->len >= want :
-		    b->len > 0 && memchr(b->data, '\n', b->len) != NULL)
-			return 0;
 		n = ssh_channel_read_nonblocking(ts->shell, chunk, sizeof chunk,
 		    0);
 		if (n > 0) {
 			buf_add(b, chunk, (size_t)n);
 			continue;
 		}
+		if (b->len > had)
+			return 0;
 		if (n == SSH_ERROR || ssh_channel_is_eof(ts->shell) ||
 		    !ssh_is_connected(ts->s))
 			return -1;
@@ -1136,26 +1123,16 @@ shell_read(struct transport_ssh *ts, struct buf *b, size_t want,
 	}
 }
 
-/* The sh that reads requests: a private temporary file for each answer's
- * output and error, removed when it ends. */
+/* The sh that reads requests (remote_sh_init), one a connection. */
 static int
 ssh_shell_start(struct transport_ssh *ts, char **cause)
 {
-	static const char init[] =
-	    "umask 077; t=$(mktemp \"${TMPDIR:-/tmp}/rackcon.XXXXXX\") || "
-	    "exit 1; trap 'rm -f \"$t\" \"$t.e\"' EXIT; "
-	    /* What the far side offers, looked at once a connection:
-	     * stat -c (one process sizes an answer's two files), find
-	     * -printf (one process reads every link of a prefetch). */
-	    "if stat -c %s / >/dev/null 2>&1; then sizes() { stat -c %s -- "
-	    "\"$@\"; }; else sizes() { for f; do wc -c <\"$f\"; done; }; fi; "
-	    "fp=; find / -maxdepth 0 -printf '' >/dev/null 2>&1 && fp=1; "
-	    "printf '@@rackcon-ready %s\\n' \"$(id -u)\"\n";
 	struct buf b = {0};
 	int wait_ms = ts->o.command_timeout_ms > 0 ? ts->o.command_timeout_ms
 	                                           : 30000;
 	double deadline = (double)clock_now_ms() + wait_ms;
 	char *line;
+	size_t head;
 	int rc;
 
 	ts->shell = ssh_channel_new(ts->s);
@@ -1165,22 +1142,24 @@ ssh_shell_start(struct transport_ssh *ts, char **cause)
 		    ts->o.name, ssh_get_error(ts->s));
 		return -1;
 	}
-	if (shell_write(ts, init, sizeof init - 1) != 0) {
+	if (shell_write(ts, remote_sh_init, strlen(remote_sh_init)) != 0) {
 		set_cause(cause, "%s: remote shell: %s", ts->o.name,
 		    ssh_get_error(ts->s));
 		return -1;
 	}
-	for (;;) {
-		rc = shell_read(ts, &b, 0, deadline);
-		if (rc != 0)
-			break;
-		line = memchr(b.data, '\n', b.len);
+	for (rc = 0; rc == 0;) {
+		line = b.len > 0 ? memchr(b.data, '\n', b.len) : NULL;
+		if (line == NULL) {
+			rc = shell_read_more(ts, &b, deadline);
+			continue;
+		}
 		*line = '\0';
 		if (sscanf(b.data, "@@rackcon-ready %d", &ts->remote_uid) == 1)
 			break;
 		/* A login banner or a profile's chatter: skipped. */
-		memmove(b.data, line + 1, b.len - (size_t)(line + 1 - b.data));
-		b.len -= (size_t)(line + 1 - b.data);
+		head = (size_t)(line + 1 - b.data);
+		memmove(b.data, line + 1, b.len - head);
+		b.len -= head;
 	}
 	buf_free(&b);
 	if (rc == 1 && job_current() != NULL && job_cancelled(job_current()))
@@ -1229,11 +1208,11 @@ ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
     struct answer *a, char **cause)
 {
 	struct buf req = {0}, in = {0};
+	struct remote_sh_scan scan = {0};
+	struct remote_sh_answer got;
+	char token[REMOTE_SH_TOKEN_LEN + 1];
 	double deadline;
-	unsigned long out_len = 0, err_len = 0;
-	char *line;
-	size_t head;
-	int rc, status = 0;
+	int rc, found = 0;
 
 	memset(a, 0, sizeof *a);
 	if (ssh_ready(ts, cause) != 0)
@@ -1242,10 +1221,8 @@ ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
 		timeout_ms = ts->o.command_timeout_ms > 0 ?
 		    ts->o.command_timeout_ms : 30000;
 	deadline = (double)clock_now_ms() + timeout_ms;
-	buf_printf(&req, "( %s\n) >\"$t\" 2>\"$t.e\" </dev/null; s=$?; "
-	    "set -- $(sizes \"$t\" \"$t.e\"); "
-	    "printf '@@rackcon %%d %%d %%d\\n' \"$s\" \"$(($1))\" \"$(($2))\"; "
-	    "cat \"$t\" \"$t.e\"\n", body);
+	remote_sh_token(token);
+	remote_sh_request(&req, body, token);
 	rc = shell_write(ts, req.data, req.len);
 	buf_free(&req);
 	if (rc != 0) {
@@ -1254,23 +1231,18 @@ ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
 		ssh_drop(ts);
 		return -1;
 	}
-	for (;;) {
-		rc = shell_read(ts, &in, 0, deadline);
-		if (rc != 0)
+	while (rc == 0) {
+		found = in.len > 0 ? remote_sh_answer_parse(&scan, in.data,
+		    in.len, token, &got) : 0;
+		if (found != 0)
 			break;
-		line = memchr(in.data, '\n', in.len);
-		*line = '\0';
-		head = (size_t)(line + 1 - in.data);
-		if (sscanf(in.data, "@@rackcon %d %lu %lu", &status, &out_len,
-		    &err_len) == 3)
-			break;
-		memmove(in.data, line + 1, in.len - head);
-		in.len -= head;
+		if (in.len > SSH_ANSWER_MAX)
+			found = -1;
+		else
+			rc = shell_read_more(ts, &in, deadline);
 	}
-	if (rc == 0 && (out_len > SSH_ANSWER_MAX || err_len > SSH_ANSWER_MAX))
+	if (found == -1)
 		rc = -1;
-	if (rc == 0)
-		rc = shell_read(ts, &in, head + out_len + err_len, deadline);
 	if (rc != 0) {
 		/* Sent: whether it ran, or how it ended, is unknown. */
 		if (rc == 1 && job_cancelled(job_current())) {
@@ -1281,7 +1253,10 @@ ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
 			a->timed_out = 1;
 			set_cause(cause, "%s: no answer within %d ms",
 			    ts->o.name, timeout_ms);
-		} else
+		} else if (found == -1)
+			set_cause(cause, "%s: the remote shell's answer was "
+			    "not understood", ts->o.name);
+		else
 			set_cause(cause, "%s: connection lost after the "
 			    "request was sent: %s", ts->o.name,
 			    ssh_get_error(ts->s));
@@ -1291,15 +1266,15 @@ ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
 		ssh_drop(ts);
 		return -1;
 	}
-	a->status = status;
-	a->out = xmalloc(out_len + 1);
-	memcpy(a->out, in.data + head, out_len);
-	a->out[out_len] = '\0';
-	a->out_len = out_len;
-	a->err = xmalloc(err_len + 1);
-	memcpy(a->err, in.data + head + out_len, err_len);
-	a->err[err_len] = '\0';
-	a->err_len = err_len;
+	a->status = got.status;
+	a->out = xmalloc(got.out_len + 1);
+	memcpy(a->out, got.out, got.out_len);
+	a->out[got.out_len] = '\0';
+	a->out_len = got.out_len;
+	a->err = xmalloc(got.err_len + 1);
+	memcpy(a->err, got.err, got.err_len);
+	a->err[got.err_len] = '\0';
+	a->err_len = got.err_len;
 	buf_free(&in);
 	return 0;
 }
@@ -1354,98 +1329,9 @@ answer_status(struct transport_ssh *ts, struct answer *a, const char *path,
 
 /* --- prefetch: one refresh's reads in one round trip --------------------- */
 
-/*
- * The remote side of a prefetch: sh functions that print what they read
- * as records (a path never holds a newline here: such a name is skipped):
- *   F PATH, then "|LINE" for each line, "+REST" for text after the last
- *   newline, and "." (read) or "E" (unreadable; "Ed": a directory);
- *   B PATH, then od -An -tx1 lines, then "." or "E";
- *   D PATH, then "NNAME" for each entry, then ".";
- *   L PATH, then "TTARGET";
- *   S LENGTH PATH, then LENGTH bytes of text and a newline;
- *   Z, then PATH NUL TARGET NUL for each link, a NUL and a newline (every
- *   link of the patterns read by one find -printf; lk, one readlink a
- *   link, where find has no -printf).
- * Paths are printed below the sysroot (R). rf reads with the shell's read
- * (no process a file, for small attributes); cf with cat (whole /proc
- * files, read fast).
- */
-static const char pf_functions[] =
-    "LC_ALL=C; export LC_ALL; nl='\n'; "
-    "rf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
-    "if [ -d \"$1\" ]; then printf 'F %s\\nEd\\n' \"$p\"; return; fi; "
-    "{ printf 'F %s\\n' \"$p\"; l=; while IFS= read -r l; do "
-    "printf '|%s\\n' \"$l\"; l=; done; [ -n \"$l\" ] && printf '+%s\\n' "
-    "\"$l\"; printf '.\\n'; } <\"$1\" 2>/dev/null || "
-    "printf 'F %s\\nE\\n' \"$p\"; }; "
-    "cf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
-    "c=$(cat -- \"$1\" 2>/dev/null && echo x) || { printf 'F %s\\nE\\n' "
-    "\"$p\"; return; }; c=${c%x}; printf 'S %d %s\\n%s\\n' \"${#c}\" "
-    "\"$p\" \"$c\"; }; "
-    "bf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
-    "printf 'B %s\\n' \"$p\"; if od -An -v -tx1 -- \"$1\" 2>/dev/null; "
-    "then printf '.\\n'; else printf 'E\\n'; fi; }; "
-    "ld() { case $1 in *\"$nl\"*) return;; esac; [ -d \"$1\" ] || return; "
-    "printf 'D %s\\n' \"${1#\"$R\"}\"; for e in \"$1\"/* \"$1\"/.[!.]* "
-    "\"$1\"/..?*; do [ -e \"$e\" ] || [ -L \"$e\" ] || continue; "
-    "e=${e##*/}; case $e in *\"$nl\"*) continue;; esac; "
-    "printf 'N%s\\n' \"$e\"; done; printf '.\\n'; }; "
-    "lk() { case $1 in *\"$nl\"*) return;; esac; [ -L \"$1\" ] || return; "
-    "t=$(readlink -- \"$1\") || return; case $t in *\"$nl\"*) return;; "
-    "esac; printf 'L %s\\nT%s\\n' \"${1#\"$R\"}\" \"$t\"; }; "
-    "lz() { if [ -n \"$fp\" ]; then printf 'Z\\n'; find \"$@\" -maxdepth 0 "
-    "-type l -printf '%p\\0%l\\0' 2>/dev/null; printf '\\0\\n'; else "
-    "for f; do lk \"$f\"; done; fi; }; ";
-
-/* A pattern a plugin may name: no quote, blank or other shell syntax. */
-static int
-pf_pattern_ok(const char *p)
-{
-	if (p[0] != '/')
-		return 0;
-	for (; *p != '\0'; p++) {
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789/._-*?[]!", *p) == NULL)
-			return 0;
-	}
-	return 1;
-}
-
-/* The links of every pattern, read by one process (lz). */
-static int
-pf_add_links(struct buf *b, const char *const *patterns)
-{
-	size_t i;
-
-	buf_addstr(b, "set --; ");
-	for (i = 0; patterns != NULL && patterns[i] != NULL; i++) {
-		if (!pf_pattern_ok(patterns[i]))
-			return -1;
-		buf_printf(b, "for f in \"$R\"%s; do [ -L \"$f\" ] && "
-		    "set -- \"$@\" \"$f\"; done; ", patterns[i]);
-	}
-	buf_addstr(b, "[ $# -gt 0 ] && lz \"$@\"; ");
-	return 0;
-}
-
-static int
-pf_add_loops(struct buf *b, const char *const *patterns, const char *fn)
-{
-	size_t i;
-
-	for (i = 0; patterns != NULL && patterns[i] != NULL; i++) {
-		if (!pf_pattern_ok(patterns[i]))
-			return -1;
-		/* Whole files named without a wildcard: read with cat. */
-		buf_printf(b, "for f in \"$R\"%s; do [ -e \"$f\" ] && %s \"$f\"; "
-		    "done; ", patterns[i], strcmp(fn, "rf") == 0 &&
-		    strpbrk(patterns[i], "*?[") == NULL ? "cf" : fn);
-	}
-	return 0;
-}
-
+/* A found entry's copy (pf_lookup), freed. */
 static void
-pf_entry_clear(struct pf_entry *e)
+pf_entry_clear(struct remote_sh_entry *e)
 {
 	free(e->path);
 	free(e->data);
@@ -1456,196 +1342,12 @@ static void
 pf_cache_free(struct pf_cache *c)
 {
 	struct pf_cache *next;
-	size_t i;
 
 	for (; c != NULL; c = next) {
 		next = c->next;
-		for (i = 0; i < c->n; i++)
-			pf_entry_clear(&c->v[i]);
-		free(c->v);
+		remote_sh_entries_free(&c->e);
 		free(c);
 	}
-}
-
-static int
-pf_entry_cmp(const void *a, const void *b)
-{
-	const struct pf_entry *x = a, *y = b;
-
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	return strcmp(x->path, y->path);
-}
-
-/* od's hex bytes on a line, appended to b. */
-static void
-pf_add_hex(struct buf *b, const char *line)
-{
-	char byte;
-	int hi, lo;
-
-	while (*line != '\0') {
-		while (*line == ' ')
-			line++;
-		if (line[0] == '\0' || line[1] == '\0')
-			break;
-		hi = hex_digit(line[0]);
-		lo = hex_digit(line[1]);
-		if (hi < 0 || lo < 0)
-			break;
-		byte = (char)(hi << 4 | lo);
-		buf_add(b, &byte, 1);
-		line += 2;
-	}
-}
-
-static struct pf_entry *
-pf_new_entry(struct pf_cache *c, size_t *cap, char kind, const char *path)
-{
-	struct pf_entry *e;
-
-	if (c->n == *cap) {
-		*cap = *cap == 0 ? 64 : *cap * 2;
-		c->v = xreallocarray(c->v, *cap, sizeof *c->v);
-	}
-	e = &c->v[c->n++];
-	memset(e, 0, sizeof *e);
-	e->kind = kind;
-	e->path = xstrdup(path);
-	return e;
-}
-
-/* "LENGTH PATH" then LENGTH bytes after *eol: a whole file; *eol moves to
- * the newline after them. A length past the end drops the record. */
-static void
-pf_take_sized(struct pf_cache *c, size_t *cap, const char *head, char **eol,
-    char *end)
-{
-	struct pf_entry *e;
-	unsigned long long len;
-	char *path, *data = *eol + 1;
-
-	errno = 0;
-	len = strtoull(head, &path, 10);
-	if (errno != 0 || path == head || *path != ' ' ||
-	    len > (unsigned long long)(end - data)) {
-		*eol = end;
-		return;
-	}
-	e = pf_new_entry(c, cap, 'F', path + 1);
-	e->data = xmalloc((size_t)len + 1);
-	memcpy(e->data, data, (size_t)len);
-	e->data[len] = '\0';
-	e->len = (size_t)len;
-	*eol = data + len < end ? data + len : end;
-}
-
-/* After "Z": PATH NUL TARGET NUL pairs up to an empty PATH, each a link
- * below sysroot; *eol moves to the newline after them. */
-static void
-pf_take_links(struct pf_cache *c, size_t *cap, const char *sysroot,
-    char **eol, char *end)
-{
-	struct pf_entry *e;
-	size_t root = sysroot != NULL ? strlen(sysroot) : 0;
-	char *p = *eol + 1, *path, *target, *nul;
-
-	while (p < end && *p != '\0') {
-		path = p;
-		if ((nul = memchr(p, '\0', (size_t)(end - p))) == NULL)
-			break;
-		target = nul + 1;
-		if (target >= end ||
-		    (nul = memchr(target, '\0', (size_t)(end - target))) == NULL)
-			break;
-		p = nul + 1;
-		if (root > 0 && strncmp(path, sysroot, root) == 0)
-			path += root;
-		e = pf_new_entry(c, cap, 'L', path);
-		e->data = xstrdup(target);
-		e->len = strlen(target);
-	}
-	/* p: the closing NUL; the newline after it ends the record. */
-	*eol = p + 1 < end ? p + 1 : end;
-}
-
-/* Records (see pf_functions) into c's entries. */
-static void
-pf_parse(struct pf_cache *c, const char *sysroot, char *text, size_t len)
-{
-	char *line = text, *end, *eol;
-	struct pf_entry *e = NULL;
-	struct buf content = {0};
-	size_t cap = 0;
-
-	end = text + len;
-	for (; line < end; line = eol + 1) {
-		eol = memchr(line, '\n', (size_t)(end - line));
-		if (eol == NULL)
-			eol = end;
-		*eol = '\0';
-		if (line[0] == 'S' && line[1] == ' ') {
-			pf_take_sized(c, &cap, line + 2, &eol, end);
-			e = NULL;
-			continue;
-		}
-		if (line[0] == 'Z' && line[1] == '\0') {
-			pf_take_links(c, &cap, sysroot, &eol, end);
-			e = NULL;
-			continue;
-		}
-		if (strchr("FBDL", line[0]) != NULL && line[1] == ' ') {
-			e = pf_new_entry(c, &cap, line[0] == 'B' ? 'F' : line[0],
-			    line + 2);
-			buf_free(&content);
-			memset(&content, 0, sizeof content);
-			if (line[0] == 'B')
-				e->error = -1; /* hex lines follow */
-			continue;
-		}
-		if (e == NULL)
-			continue;
-		switch (line[0]) {
-		case '|':
-			buf_add(&content, line + 1, strlen(line + 1));
-			buf_add(&content, "\n", 1);
-			break;
-		case '+':
-			buf_add(&content, line + 1, strlen(line + 1));
-			break;
-		case '.':
-			e->error = 0;
-			e->data = content.data != NULL ? content.data
-			                               : xstrdup("");
-			e->len = content.len;
-			memset(&content, 0, sizeof content);
-			e = NULL;
-			break;
-		case 'E':
-			e->error = line[1] == 'd' ? EISDIR : EIO;
-			buf_free(&content);
-			memset(&content, 0, sizeof content);
-			e = NULL;
-			break;
-		case 'N':
-			strv_push(&e->names, &e->name_count, line + 1);
-			break;
-		case 'T':
-			e->data = xstrdup(line + 1);
-			e->len = strlen(e->data);
-			e = NULL;
-			break;
-		case ' ':
-			if (e->kind == 'F' && e->error == -1)
-				pf_add_hex(&content, line);
-			break;
-		default:
-			break;
-		}
-	}
-	buf_free(&content);
-	if (c->n > 1)
-		qsort(c->v, c->n, sizeof *c->v, pf_entry_cmp);
 }
 
 static int
@@ -1656,24 +1358,18 @@ ssh_prefetch(struct transport *t, const struct transport_prefetch *spec,
 	struct buf body = {0};
 	struct answer a;
 	struct pf_cache *c;
-	char *q;
+	char sep[REMOTE_SH_TOKEN_LEN + 1];
 	size_t i;
 	int rc;
 
-	q = ts->o.sysroot != NULL ? shell_quote(ts->o.sysroot) : xstrdup("''");
-	buf_printf(&body, "R=%s; %s", q, pf_functions);
-	free(q);
-	if (pf_add_loops(&body, spec->files, "rf") != 0 ||
-	    pf_add_loops(&body, spec->binary, "bf") != 0 ||
-	    pf_add_loops(&body, spec->dirs, "ld") != 0 ||
-	    pf_add_links(&body, spec->links) != 0) {
+	remote_sh_token(sep);
+	if (remote_sh_prefetch_body(&body, spec, ts->o.sysroot, sep) != 0) {
 		set_cause(cause, "prefetch: a pattern with characters other "
 		    "than letters, digits, / . _ - and globs");
 		buf_free(&body);
 		errno = EINVAL;
 		return -1;
 	}
-	buf_addstr(&body, "exit 0");
 	pthread_mutex_lock(&ts->lock);
 	rc = ssh_request(ts, body.data, 0, &a, cause);
 	pthread_mutex_unlock(&ts->lock);
@@ -1685,7 +1381,7 @@ ssh_prefetch(struct transport *t, const struct transport_prefetch *spec,
 	c = xcalloc(1, sizeof *c);
 	c->thread = pthread_self();
 	c->spec = spec;
-	pf_parse(c, ts->o.sysroot, a.out, a.out_len);
+	remote_sh_prefetch_parse(&c->e, ts->o.sysroot, sep, a.out, a.out_len);
 	answer_free(&a);
 	pthread_mutex_lock(&ts->pf_lock);
 	for (i = 0; i < ts->cache_count; i++) {
@@ -1755,10 +1451,10 @@ pf_spec_covers(const struct transport_prefetch *sp, char kind,
  */
 static int
 pf_lookup(struct transport_ssh *ts, char kind, const char *path,
-    struct pf_entry *found)
+    struct remote_sh_entry *found)
 {
 	struct pf_cache *c = NULL;
-	struct pf_entry key, *e;
+	const struct remote_sh_entry *e;
 	size_t i;
 
 	memset(found, 0, sizeof *found);
@@ -1773,10 +1469,7 @@ pf_lookup(struct transport_ssh *ts, char kind, const char *path,
 		c = c->next;
 	if (c == NULL)
 		return 0;
-	key.kind = kind;
-	key.path = (char *)(uintptr_t)path;
-	e = c->n > 0 ? bsearch(&key, c->v, c->n, sizeof *c->v, pf_entry_cmp)
-	             : NULL;
+	e = remote_sh_entries_find(&c->e, kind, path);
 	if (e == NULL) {
 		found->error = ENOENT;
 		return 1;
@@ -1795,7 +1488,7 @@ pf_lookup(struct transport_ssh *ts, char kind, const char *path,
 
 /* A prefetched answer's failure as a verb's. */
 static int
-pf_failed(struct transport_ssh *ts, struct pf_entry *e, const char *path,
+pf_failed(struct transport_ssh *ts, struct remote_sh_entry *e, const char *path,
     char **cause)
 {
 	if (e->error == 0)
@@ -1814,7 +1507,7 @@ ssh_read_file(struct transport *t, const char *path, char **data,
     size_t *len, char **cause)
 {
 	struct transport_ssh *ts = ssh_from(t);
-	struct pf_entry e;
+	struct remote_sh_entry e;
 	struct answer a;
 	char *q, *body;
 	int rc;
@@ -1857,7 +1550,7 @@ ssh_list_dir(struct transport *t, const char *path, char ***names,
     size_t *count, char **cause)
 {
 	struct transport_ssh *ts = ssh_from(t);
-	struct pf_entry e;
+	struct remote_sh_entry e;
 	struct answer a;
 	char *q, *body, **v = NULL, *p, *end;
 	size_t n = 0;
@@ -1908,7 +1601,7 @@ ssh_read_link(struct transport *t, const char *path, char **target,
     char **cause)
 {
 	struct transport_ssh *ts = ssh_from(t);
-	struct pf_entry e;
+	struct remote_sh_entry e;
 	struct answer a;
 	char *q, *body;
 	int rc;

@@ -1,0 +1,549 @@
+/* The far side's sh: request framing, answers, prefetch text and records. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "remote-sh.h"
+#include "xmalloc.h"
+
+void
+remote_sh_token(char token[REMOTE_SH_TOKEN_LEN + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char raw[REMOTE_SH_TOKEN_LEN / 2];
+	size_t i;
+
+	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
+		/* Not on any kernel rackcon runs on (3.17 and later); a
+		 * token that still differs each time rather than none. */
+		struct timespec now;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (i = 0; i < sizeof raw; i++)
+			raw[i] = (unsigned char)((uint64_t)now.tv_nsec >>
+			    (i % 4 * 8) ^ (uint64_t)rand());
+	}
+	for (i = 0; i < sizeof raw; i++) {
+		token[2 * i] = hex[raw[i] >> 4];
+		token[2 * i + 1] = hex[raw[i] & 0xf];
+	}
+	token[REMOTE_SH_TOKEN_LEN] = '\0';
+}
+
+/*
+ * Once a connection: a private temporary name whose ".e" holds a
+ * request's error output and ".b" a prefetch's separator, removed when
+ * the sh ends; whether find has -printf (one process reads every link of
+ * a prefetch); then the ready line with the login's uid.
+ */
+const char remote_sh_init[] =
+    "umask 077; t=$(mktemp \"${TMPDIR:-/tmp}/rackcon.XXXXXX\") || "
+    "exit 1; trap 'rm -f \"$t\" \"$t.e\" \"$t.b\"' EXIT; "
+    "fp=; find / -maxdepth 0 -printf '' >/dev/null 2>&1 && fp=1; "
+    "printf '@@rackcon-ready %s\\n' \"$(id -u)\"\n";
+
+void
+remote_sh_request(struct buf *req, const char *body, const char *token)
+{
+	/* The body's output goes straight out: no file, no stat, no cat. */
+	buf_printf(req, "( %s\n) 2>\"$t.e\" </dev/null; "
+	    "printf '%s %%d\\n' \"$?\"; "
+	    "[ -s \"$t.e\" ] && cat \"$t.e\"; printf '%s\\n'\n",
+	    body, token, token);
+}
+
+/* The first token at or after scan->from in text, or NULL; scan->from
+ * moves past what cannot start one. */
+static const char *
+find_token(struct remote_sh_scan *scan, const char *text, size_t len,
+    const char *token, size_t token_len)
+{
+	const char *hit;
+
+	if (len < scan->from + token_len)
+		return NULL;
+	hit = memmem(text + scan->from, len - scan->from, token, token_len);
+	if (hit == NULL)
+		scan->from = len - token_len + 1;
+	return hit;
+}
+
+int
+remote_sh_answer_parse(struct remote_sh_scan *scan, const char *text,
+    size_t len, const char *token, struct remote_sh_answer *a)
+{
+	size_t token_len = strlen(token), at;
+	const char *hit, *eol, *p;
+	char *end;
+	long status;
+
+	if (scan->first == 0) {
+		hit = find_token(scan, text, len, token, token_len);
+		if (hit == NULL)
+			return 0;
+		scan->first = (size_t)(hit - text) + 1;
+		scan->from = scan->first - 1 + token_len;
+	}
+	at = scan->first - 1;
+	p = text + at + token_len;
+	eol = memchr(p, '\n', len - (size_t)(p - text));
+	if (eol == NULL)
+		return 0;
+	if (*p != ' ')
+		return -1;
+	errno = 0;
+	status = strtol(p + 1, &end, 10);
+	if (errno != 0 || end == p + 1 || end != eol || status < 0 ||
+	    status > 255)
+		return -1;
+	if (scan->from < (size_t)(eol + 1 - text))
+		scan->from = (size_t)(eol + 1 - text);
+	hit = find_token(scan, text, len, token, token_len);
+	if (hit == NULL)
+		return 0;
+	if ((size_t)(hit - text) + token_len >= len)
+		return 0; /* its newline */
+	if (hit[token_len] != '\n')
+		return -1;
+	a->status = (int)status;
+	a->out = text;
+	a->out_len = at;
+	a->err = eol + 1;
+	a->err_len = (size_t)(hit - (eol + 1));
+	a->used = (size_t)(hit - text) + token_len + 1;
+	return 1;
+}
+
+/* --- prefetch ------------------------------------------------------------ */
+
+/*
+ * The remote side of a prefetch: sh functions that print what they read
+ * as records (a path never holds a newline here: such a name is skipped).
+ * Paths are printed below the sysroot (R).
+ *   C PATH: a file that the one cat reads: after every C record comes K,
+ *     then each C file's bytes followed by the separator ($S, kept in
+ *     $t.b), in order, then "k" when cat read them all, or "k!" when it
+ *     failed on one (an attribute whose read fails): then those C
+ *     records count for nothing and each file is read again by itself
+ *     (rf, cf, bf below);
+ *   F PATH, then "|LINE" for each line, "+REST" for text after the last
+ *     newline, and "." (read) or "E" (unreadable; "Ed": a directory);
+ *   B PATH, then od -An -tx1 lines, then "." or "E";
+ *   D PATH, then "NNAME" for each entry, then ".";
+ *   L PATH, then "TTARGET";
+ *   S LENGTH PATH, then LENGTH bytes of text and a newline;
+ *   Z, then PATH NUL TARGET NUL for each link, a NUL and a newline (every
+ *     link of the patterns read by one find -printf; lk, one readlink a
+ *     link, where find has no -printf).
+ * af puts a file in the cat's list (or says at once that it is a
+ * directory or unreadable). rf reads with the shell's read (no process a
+ * file), cf with cat, bf with od.
+ */
+static const char pf_functions[] =
+    "LC_ALL=C; export LC_ALL; nl='\n'; "
+    "af() { case $1 in *\"$nl\"*) return 1;; esac; p=${1#\"$R\"}; "
+    "if [ -d \"$1\" ]; then printf 'F %s\\nEd\\n' \"$p\"; return 1; fi; "
+    "if [ ! -r \"$1\" ]; then printf 'F %s\\nE\\n' \"$p\"; return 1; fi; "
+    "printf 'C %s\\n' \"$p\"; }; "
+    "rf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
+    "if [ -d \"$1\" ]; then printf 'F %s\\nEd\\n' \"$p\"; return; fi; "
+    "{ printf 'F %s\\n' \"$p\"; l=; while IFS= read -r l; do "
+    "printf '|%s\\n' \"$l\"; l=; done; [ -n \"$l\" ] && printf '+%s\\n' "
+    "\"$l\"; printf '.\\n'; } <\"$1\" 2>/dev/null || "
+    "printf 'F %s\\nE\\n' \"$p\"; }; "
+    "cf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
+    "c=$(cat -- \"$1\" 2>/dev/null && echo x) || { printf 'F %s\\nE\\n' "
+    "\"$p\"; return; }; c=${c%x}; printf 'S %d %s\\n%s\\n' \"${#c}\" "
+    "\"$p\" \"$c\"; }; "
+    "bf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
+    "printf 'B %s\\n' \"$p\"; if od -An -v -tx1 -- \"$1\" 2>/dev/null; "
+    "then printf '.\\n'; else printf 'E\\n'; fi; }; "
+    "ld() { case $1 in *\"$nl\"*) return;; esac; [ -d \"$1\" ] || return; "
+    "printf 'D %s\\n' \"${1#\"$R\"}\"; for e in \"$1\"/* \"$1\"/.[!.]* "
+    "\"$1\"/..?*; do [ -e \"$e\" ] || [ -L \"$e\" ] || continue; "
+    "e=${e##*/}; case $e in *\"$nl\"*) continue;; esac; "
+    "printf 'N%s\\n' \"$e\"; done; printf '.\\n'; }; "
+    "lk() { case $1 in *\"$nl\"*) return;; esac; [ -L \"$1\" ] || return; "
+    "t=$(readlink -- \"$1\") || return; case $t in *\"$nl\"*) return;; "
+    "esac; printf 'L %s\\nT%s\\n' \"${1#\"$R\"}\" \"$t\"; }; "
+    "lz() { if [ -n \"$fp\" ]; then printf 'Z\\n'; find \"$@\" -maxdepth 0 "
+    "-type l -printf '%p\\0%l\\0' 2>/dev/null; printf '\\0\\n'; else "
+    "for f; do lk \"$f\"; done; fi; }; ";
+
+/* A pattern a plugin may name: no quote, blank or other shell syntax. */
+static int
+pattern_ok(const char *p)
+{
+	if (p[0] != '/')
+		return 0;
+	for (; *p != '\0'; p++) {
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789/._-*?[]!", *p) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+patterns_ok(const char *const *patterns)
+{
+	size_t i;
+
+	for (i = 0; patterns != NULL && patterns[i] != NULL; i++) {
+		if (!pattern_ok(patterns[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/* Each file of patterns into the cat's list. */
+static void
+add_to_cat(struct buf *b, const char *const *patterns)
+{
+	size_t i;
+
+	for (i = 0; patterns != NULL && patterns[i] != NULL; i++)
+		buf_printf(b, "for f in \"$R\"%s; do [ -e \"$f\" ] && af \"$f\" "
+		    "&& set -- \"$@\" \"$f\" \"$t.b\"; done; ", patterns[i]);
+}
+
+/* Each file or directory of patterns read by fn, one at a time. */
+static void
+add_loops(struct buf *b, const char *const *patterns, const char *fn)
+{
+	size_t i;
+
+	for (i = 0; patterns != NULL && patterns[i] != NULL; i++) {
+		/* Whole files named without a wildcard: read with cat. */
+		buf_printf(b, "for f in \"$R\"%s; do [ -e \"$f\" ] && %s \"$f\"; "
+		    "done; ", patterns[i], strcmp(fn, "rf") == 0 &&
+		    strpbrk(patterns[i], "*?[") == NULL ? "cf" : fn);
+	}
+}
+
+/* The links of every pattern, read by one process (lz). */
+static void
+add_links(struct buf *b, const char *const *patterns)
+{
+	size_t i;
+
+	buf_addstr(b, "set --; ");
+	for (i = 0; patterns != NULL && patterns[i] != NULL; i++)
+		buf_printf(b, "for f in \"$R\"%s; do [ -L \"$f\" ] && "
+		    "set -- \"$@\" \"$f\"; done; ", patterns[i]);
+	buf_addstr(b, "[ $# -gt 0 ] && lz \"$@\"; ");
+}
+
+int
+remote_sh_prefetch_body(struct buf *body,
+    const struct transport_prefetch *spec, const char *sysroot,
+    const char *sep)
+{
+	char *q;
+
+	if (!patterns_ok(spec->files) || !patterns_ok(spec->binary) ||
+	    !patterns_ok(spec->dirs) || !patterns_ok(spec->links))
+		return -1;
+	q = sysroot != NULL ? shell_quote(sysroot) : xstrdup("''");
+	/* sep is hex: printed as it is. */
+	buf_printf(body, "R=%s; %sprintf %%s %s >\"$t.b\" || exit 1; set --; ",
+	    q, pf_functions, sep);
+	free(q);
+	add_to_cat(body, spec->files);
+	add_to_cat(body, spec->binary);
+	buf_addstr(body, "if [ $# -gt 0 ]; then printf 'K\\n'; "
+	    "if cat -- \"$@\" 2>/dev/null; then printf 'k\\n'; "
+	    "else printf 'k!\\n'; ");
+	add_loops(body, spec->files, "rf");
+	add_loops(body, spec->binary, "bf");
+	buf_addstr(body, "fi; fi; ");
+	add_loops(body, spec->dirs, "ld");
+	add_links(body, spec->links);
+	buf_addstr(body, "exit 0");
+	return 0;
+}
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct remote_sh_entry *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+/* The parse's state: entries so far, and the C records waiting for K. */
+struct pf_parse {
+	struct remote_sh_entries *e;
+	size_t cap;
+	char **pending;
+	size_t pending_count;
+	const char *sep;
+	size_t sep_len;
+};
+
+static struct remote_sh_entry *
+new_entry(struct pf_parse *ps, char kind, const char *path)
+{
+	struct remote_sh_entries *e = ps->e;
+	struct remote_sh_entry *n;
+
+	if (e->n == ps->cap) {
+		ps->cap = ps->cap == 0 ? 64 : ps->cap * 2;
+		e->v = xreallocarray(e->v, ps->cap, sizeof *e->v);
+	}
+	n = &e->v[e->n++];
+	memset(n, 0, sizeof *n);
+	n->kind = kind;
+	n->path = xstrdup(path);
+	return n;
+}
+
+/* od's hex bytes on a line, appended to b. */
+static void
+add_hex(struct buf *b, const char *line)
+{
+	char byte;
+	int hi, lo;
+
+	while (*line != '\0') {
+		while (*line == ' ')
+			line++;
+		if (line[0] == '\0' || line[1] == '\0')
+			break;
+		hi = hex_digit(line[0]);
+		lo = hex_digit(line[1]);
+		if (hi < 0 || lo < 0)
+			break;
+		byte = (char)(hi << 4 | lo);
+		buf_add(b, &byte, 1);
+		line += 2;
+	}
+}
+
+/* "LENGTH PATH" then LENGTH bytes after *eol: a whole file; *eol moves to
+ * the newline after them. A length past the end drops the record. */
+static void
+take_sized(struct pf_parse *ps, const char *head, char **eol, char *end)
+{
+	struct remote_sh_entry *n;
+	unsigned long long len;
+	char *path, *data = *eol + 1;
+
+	errno = 0;
+	len = strtoull(head, &path, 10);
+	if (errno != 0 || path == head || *path != ' ' ||
+	    len > (unsigned long long)(end - data)) {
+		*eol = end;
+		return;
+	}
+	n = new_entry(ps, 'F', path + 1);
+	n->data = xmalloc((size_t)len + 1);
+	memcpy(n->data, data, (size_t)len);
+	n->data[len] = '\0';
+	n->len = (size_t)len;
+	*eol = data + len < end ? data + len : end;
+}
+
+/* After "Z": PATH NUL TARGET NUL pairs up to an empty PATH, each a link
+ * below sysroot; *eol moves to the newline after them. */
+static void
+take_links(struct pf_parse *ps, const char *sysroot, char **eol, char *end)
+{
+	struct remote_sh_entry *n;
+	size_t root = sysroot != NULL ? strlen(sysroot) : 0;
+	char *p = *eol + 1, *path, *target, *nul;
+
+	while (p < end && *p != '\0') {
+		path = p;
+		if ((nul = memchr(p, '\0', (size_t)(end - p))) == NULL)
+			break;
+		target = nul + 1;
+		if (target >= end ||
+		    (nul = memchr(target, '\0', (size_t)(end - target))) == NULL)
+			break;
+		p = nul + 1;
+		if (root > 0 && strncmp(path, sysroot, root) == 0)
+			path += root;
+		n = new_entry(ps, 'L', path);
+		n->data = xstrdup(target);
+		n->len = strlen(target);
+	}
+	/* p: the closing NUL; the newline after it ends the record. */
+	*eol = p + 1 < end ? p + 1 : end;
+}
+
+/*
+ * After "K": each pending file's bytes up to the separator, then "k" (all
+ * read: the files become entries) or "k!" (cat failed: they are read
+ * again one by one in the records that follow). *eol moves to the
+ * newline ending that line; when something is cut short, to end.
+ */
+static void
+take_cat(struct pf_parse *ps, char **eol, char *end)
+{
+	struct remote_sh_entry *n;
+	char *p = *eol + 1, *hit, **data;
+	size_t i, *lens;
+	int ok = 0;
+
+	data = xcalloc(ps->pending_count + 1, sizeof *data);
+	lens = xcalloc(ps->pending_count + 1, sizeof *lens);
+	for (i = 0; i < ps->pending_count; i++) {
+		hit = memmem(p, (size_t)(end - p), ps->sep, ps->sep_len);
+		if (hit == NULL)
+			break;
+		data[i] = p;
+		lens[i] = (size_t)(hit - p);
+		p = hit + ps->sep_len;
+	}
+	if (i == ps->pending_count && end - p >= 2 && p[0] == 'k' &&
+	    (p[1] == '\n' || (p[1] == '!' && end - p >= 3 && p[2] == '\n'))) {
+		ok = p[1] == '\n';
+		*eol = p + (ok ? 1 : 2);
+	} else
+		*eol = end;
+	for (i = 0; ok && i < ps->pending_count; i++) {
+		n = new_entry(ps, 'F', ps->pending[i]);
+		n->data = xmalloc(lens[i] + 1);
+		memcpy(n->data, data[i], lens[i]);
+		n->data[lens[i]] = '\0';
+		n->len = lens[i];
+	}
+	free(data);
+	free(lens);
+	string_list_free(ps->pending, ps->pending_count);
+	ps->pending = NULL;
+	ps->pending_count = 0;
+}
+
+void
+remote_sh_prefetch_parse(struct remote_sh_entries *e, const char *sysroot,
+    const char *sep, char *text, size_t len)
+{
+	struct pf_parse ps = {.e = e, .sep = sep, .sep_len = strlen(sep)};
+	char *line = text, *end, *eol;
+	struct remote_sh_entry *n = NULL;
+	struct buf content = {0};
+
+	memset(e, 0, sizeof *e);
+	end = text + len;
+	for (; line < end; line = eol + 1) {
+		eol = memchr(line, '\n', (size_t)(end - line));
+		if (eol == NULL)
+			eol = end;
+		*eol = '\0';
+		if (line[0] == 'C' && line[1] == ' ') {
+			strv_push(&ps.pending, &ps.pending_count, line + 2);
+			n = NULL;
+			continue;
+		}
+		if (line[0] == 'K' && line[1] == '\0') {
+			take_cat(&ps, &eol, end);
+			n = NULL;
+			continue;
+		}
+		if (line[0] == 'S' && line[1] == ' ') {
+			take_sized(&ps, line + 2, &eol, end);
+			n = NULL;
+			continue;
+		}
+		if (line[0] == 'Z' && line[1] == '\0') {
+			take_links(&ps, sysroot, &eol, end);
+			n = NULL;
+			continue;
+		}
+		if (strchr("FBDL", line[0]) != NULL && line[1] == ' ') {
+			n = new_entry(&ps, line[0] == 'B' ? 'F' : line[0],
+			    line + 2);
+			buf_free(&content);
+			memset(&content, 0, sizeof content);
+			if (line[0] == 'B')
+				n->error = -1; /* hex lines follow */
+			continue;
+		}
+		if (n == NULL)
+			continue;
+		switch (line[0]) {
+		case '|':
+			buf_add(&content, line + 1, strlen(line + 1));
+			buf_add(&content, "\n", 1);
+			break;
+		case '+':
+			buf_add(&content, line + 1, strlen(line + 1));
+			break;
+		case '.':
+			n->error = 0;
+			n->data = content.data != NULL ? content.data
+			                               : xstrdup("");
+			n->len = content.len;
+			memset(&content, 0, sizeof content);
+			n = NULL;
+			break;
+		case 'E':
+			n->error = line[1] == 'd' ? EISDIR : EIO;
+			buf_free(&content);
+			memset(&content, 0, sizeof content);
+			n = NULL;
+			break;
+		case 'N':
+			strv_push(&n->names, &n->name_count, line + 1);
+			break;
+		case 'T':
+			n->data = xstrdup(line + 1);
+			n->len = strlen(n->data);
+			n = NULL;
+			break;
+		case ' ':
+			if (n->kind == 'F' && n->error == -1)
+				add_hex(&content, line);
+			break;
+		default:
+			break;
+		}
+	}
+	buf_free(&content);
+	string_list_free(ps.pending, ps.pending_count);
+	/* A record cut short (no "." or "E") says nothing. */
+	for (size_t i = 0; i < e->n; i++) {
+		if (e->v[i].error == -1 || (e->v[i].kind == 'F' &&
+		    e->v[i].error == 0 && e->v[i].data == NULL))
+			e->v[i].error = EIO;
+	}
+	if (e->n > 1)
+		qsort(e->v, e->n, sizeof *e->v, entry_cmp);
+}
+
+const struct remote_sh_entry *
+remote_sh_entries_find(const struct remote_sh_entries *e, char kind,
+    const char *path)
+{
+	struct remote_sh_entry key;
+
+	if (e->n == 0)
+		return NULL;
+	key.kind = kind;
+	key.path = (char *)(uintptr_t)path;
+	return bsearch(&key, e->v, e->n, sizeof *e->v, entry_cmp);
+}
+
+void
+remote_sh_entries_free(struct remote_sh_entries *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++) {
+		free(e->v[i].path);
+		free(e->v[i].data);
+		string_list_free(e->v[i].names, e->v[i].name_count);
+	}
+	free(e->v);
+	memset(e, 0, sizeof *e);
+}
