@@ -52,7 +52,7 @@ void
 remote_sh_request(struct buf *req, const char *body, const char *token)
 {
 	/* The body's output goes straight out: no file, no stat, no cat. */
-	buf_printf(req, "( %s\n) 2>\"$t.e\" </dev/null; "
+	buf_printf(req, "( :; %s\n) 2>\"$t.e\" </dev/null; "
 	    "printf '%s %%d\\n' \"$?\"; "
 	    "[ -s \"$t.e\" ] && cat \"$t.e\"; printf '%s\\n'\n",
 	    body, token, token);
@@ -127,23 +127,21 @@ remote_sh_answer_parse(struct remote_sh_scan *scan, const char *text,
  * as records (a path never holds a newline here: such a name is skipped).
  * Paths are printed below the sysroot (R).
  *   C PATH: a file that the one cat reads: after every C record comes K,
- *     then each C file's bytes followed by the separator ($S, kept in
- *     $t.b), in order, then "k" when cat read them all, or "k!" when it
+ *     then each C file's bytes followed by the separator (a token, kept
+ *     in $t.b), in order, then "k" when cat read them all, or "k!" when it
  *     failed on one (an attribute whose read fails): then those C
  *     records count for nothing and each file is read again by itself
- *     (rf, cf, bf below);
- *   F PATH, then "|LINE" for each line, "+REST" for text after the last
- *     newline, and "." (read) or "E" (unreadable; "Ed": a directory);
+ *     (bf: a process a file, the price of knowing which one failed);
+ *   F PATH, then "E" (unreadable) or "Ed" (a directory);
  *   B PATH, then od -An -tx1 lines, then "." or "E";
  *   D PATH, then "NNAME" for each entry, then ".";
  *   L PATH, then "TTARGET";
- *   S LENGTH PATH, then LENGTH bytes of text and a newline;
  *   Z, then PATH NUL TARGET NUL for each link, a NUL and a newline (every
  *     link of the patterns read by one find -printf; lk, one readlink a
  *     link, where find has no -printf).
  * af puts a file in the cat's list (or says at once that it is a
- * directory or unreadable). rf reads with the shell's read (no process a
- * file), cf with cat, bf with od.
+ * directory or unreadable); ld lists a directory with the shell's own
+ * glob (no process).
  */
 static const char pf_functions[] =
     "LC_ALL=C; export LC_ALL; nl='\n'; "
@@ -151,16 +149,6 @@ static const char pf_functions[] =
     "if [ -d \"$1\" ]; then printf 'F %s\\nEd\\n' \"$p\"; return 1; fi; "
     "if [ ! -r \"$1\" ]; then printf 'F %s\\nE\\n' \"$p\"; return 1; fi; "
     "printf 'C %s\\n' \"$p\"; }; "
-    "rf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
-    "if [ -d \"$1\" ]; then printf 'F %s\\nEd\\n' \"$p\"; return; fi; "
-    "{ printf 'F %s\\n' \"$p\"; l=; while IFS= read -r l; do "
-    "printf '|%s\\n' \"$l\"; l=; done; [ -n \"$l\" ] && printf '+%s\\n' "
-    "\"$l\"; printf '.\\n'; } <\"$1\" 2>/dev/null || "
-    "printf 'F %s\\nE\\n' \"$p\"; }; "
-    "cf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
-    "c=$(cat -- \"$1\" 2>/dev/null && echo x) || { printf 'F %s\\nE\\n' "
-    "\"$p\"; return; }; c=${c%x}; printf 'S %d %s\\n%s\\n' \"${#c}\" "
-    "\"$p\" \"$c\"; }; "
     "bf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
     "printf 'B %s\\n' \"$p\"; if od -An -v -tx1 -- \"$1\" 2>/dev/null; "
     "then printf '.\\n'; else printf 'E\\n'; fi; }; "
@@ -213,18 +201,15 @@ add_to_cat(struct buf *b, const char *const *patterns)
 		    "&& set -- \"$@\" \"$f\" \"$t.b\"; done; ", patterns[i]);
 }
 
-/* Each file or directory of patterns read by fn, one at a time. */
+/* Each directory of patterns listed. */
 static void
-add_loops(struct buf *b, const char *const *patterns, const char *fn)
+add_dirs(struct buf *b, const char *const *patterns)
 {
 	size_t i;
 
-	for (i = 0; patterns != NULL && patterns[i] != NULL; i++) {
-		/* Whole files named without a wildcard: read with cat. */
-		buf_printf(b, "for f in \"$R\"%s; do [ -e \"$f\" ] && %s \"$f\"; "
-		    "done; ", patterns[i], strcmp(fn, "rf") == 0 &&
-		    strpbrk(patterns[i], "*?[") == NULL ? "cf" : fn);
-	}
+	for (i = 0; patterns != NULL && patterns[i] != NULL; i++)
+		buf_printf(b, "for f in \"$R\"%s; do [ -e \"$f\" ] && ld \"$f\"; "
+		    "done; ", patterns[i]);
 }
 
 /* The links of every pattern, read by one process (lz). */
@@ -259,11 +244,9 @@ remote_sh_prefetch_body(struct buf *body,
 	add_to_cat(body, spec->binary);
 	buf_addstr(body, "if [ $# -gt 0 ]; then printf 'K\\n'; "
 	    "if cat -- \"$@\" 2>/dev/null; then printf 'k\\n'; "
-	    "else printf 'k!\\n'; ");
-	add_loops(body, spec->files, "rf");
-	add_loops(body, spec->binary, "bf");
-	buf_addstr(body, "fi; fi; ");
-	add_loops(body, spec->dirs, "ld");
+	    "else printf 'k!\\n'; for f; do [ \"$f\" = \"$t.b\" ] || "
+	    "bf \"$f\"; done; fi; fi; ");
+	add_dirs(body, spec->dirs);
 	add_links(body, spec->links);
 	buf_addstr(body, "exit 0");
 	return 0;
@@ -328,30 +311,6 @@ add_hex(struct buf *b, const char *line)
 	}
 }
 
-/* "LENGTH PATH" then LENGTH bytes after *eol: a whole file; *eol moves to
- * the newline after them. A length past the end drops the record. */
-static void
-take_sized(struct pf_parse *ps, const char *head, char **eol, char *end)
-{
-	struct remote_sh_entry *n;
-	unsigned long long len;
-	char *path, *data = *eol + 1;
-
-	errno = 0;
-	len = strtoull(head, &path, 10);
-	if (errno != 0 || path == head || *path != ' ' ||
-	    len > (unsigned long long)(end - data)) {
-		*eol = end;
-		return;
-	}
-	n = new_entry(ps, 'F', path + 1);
-	n->data = xmalloc((size_t)len + 1);
-	memcpy(n->data, data, (size_t)len);
-	n->data[len] = '\0';
-	n->len = (size_t)len;
-	*eol = data + len < end ? data + len : end;
-}
-
 /* After "Z": PATH NUL TARGET NUL pairs up to an empty PATH, each a link
  * below sysroot; *eol moves to the newline after them. */
 static void
@@ -359,8 +318,11 @@ take_links(struct pf_parse *ps, const char *sysroot, char **eol, char *end)
 {
 	struct remote_sh_entry *n;
 	size_t root = sysroot != NULL ? strlen(sysroot) : 0;
-	char *p = *eol + 1, *path, *target, *nul;
+	char *p, *path, *target, *nul;
 
+	if (*eol >= end)
+		return; /* "Z" ends the text */
+	p = *eol + 1;
 	while (p < end && *p != '\0') {
 		path = p;
 		if ((nul = memchr(p, '\0', (size_t)(end - p))) == NULL)
@@ -390,10 +352,18 @@ static void
 take_cat(struct pf_parse *ps, char **eol, char *end)
 {
 	struct remote_sh_entry *n;
-	char *p = *eol + 1, *hit, **data;
+	char *p, *hit, **data;
 	size_t i, *lens;
 	int ok = 0;
 
+	if (*eol >= end) {
+		/* "K" ends the text: its files say nothing. */
+		string_list_free(ps->pending, ps->pending_count);
+		ps->pending = NULL;
+		ps->pending_count = 0;
+		return;
+	}
+	p = *eol + 1;
 	data = xcalloc(ps->pending_count + 1, sizeof *data);
 	lens = xcalloc(ps->pending_count + 1, sizeof *lens);
 	for (i = 0; i < ps->pending_count; i++) {
@@ -450,11 +420,6 @@ remote_sh_prefetch_parse(struct remote_sh_entries *e, const char *sysroot,
 			n = NULL;
 			continue;
 		}
-		if (line[0] == 'S' && line[1] == ' ') {
-			take_sized(&ps, line + 2, &eol, end);
-			n = NULL;
-			continue;
-		}
 		if (line[0] == 'Z' && line[1] == '\0') {
 			take_links(&ps, sysroot, &eol, end);
 			n = NULL;
@@ -472,13 +437,6 @@ remote_sh_prefetch_parse(struct remote_sh_entries *e, const char *sysroot,
 		if (n == NULL)
 			continue;
 		switch (line[0]) {
-		case '|':
-			buf_add(&content, line + 1, strlen(line + 1));
-			buf_add(&content, "\n", 1);
-			break;
-		case '+':
-			buf_add(&content, line + 1, strlen(line + 1));
-			break;
 		case '.':
 			n->error = 0;
 			n->data = content.data != NULL ? content.data

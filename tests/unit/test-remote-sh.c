@@ -1,0 +1,448 @@
+/* Unit tests for the remote sh's protocol (backends/core/remote-sh.c), run
+ * by this machine's /bin/sh as the far side's would run it. */
+#include "config.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "remote-sh.h"
+#include "run.h"
+#include "strutil.h"
+#include "transport.h"
+#include "unit.h"
+#include "xmalloc.h"
+
+static void add_tests(CU_pSuite s);
+UNIT_SUITE("remote-sh", add_tests)
+
+/* What /bin/sh printed for remote_sh_init then script, after its ready
+ * line; NULL when it did not run or said nothing ready. Caller frees. */
+static char *
+sh_session(const char *script, size_t *len)
+{
+	char sh[] = "sh", *argv[] = {sh, NULL}, *cause = NULL, *start, *out;
+	struct run_result r = {0};
+	struct buf in = {0};
+
+	buf_addstr(&in, remote_sh_init);
+	buf_addstr(&in, script);
+	if (run_argv("/bin/sh", argv, NULL, in.data, 20000, &r, &cause) != 0) {
+		fprintf(stderr, "\nsh: %s", cause);
+		free(cause);
+		buf_free(&in);
+		return NULL;
+	}
+	buf_free(&in);
+	start = strstr(r.out, "@@rackcon-ready ");
+	start = start != NULL ? strchr(start, '\n') : NULL;
+	if (start == NULL) {
+		fprintf(stderr, "\nsh said: %s / %s", r.out, r.err);
+		free(r.out);
+		free(r.err);
+		return NULL;
+	}
+	start++;
+	*len = r.out_len - (size_t)(start - r.out);
+	out = xmalloc(*len + 1);
+	memcpy(out, start, *len + 1);
+	free(r.out);
+	free(r.err);
+	return out;
+}
+
+/* The answer of one request at text (more may follow): 1, 0 or -1 as
+ * remote_sh_answer_parse. */
+static int
+parse_whole(const char *text, size_t len, const char *token,
+            struct remote_sh_answer *a)
+{
+	struct remote_sh_scan scan = {0};
+
+	return remote_sh_answer_parse(&scan, text, len, token, a);
+}
+
+static void
+test_answers(void)
+{
+	static const char *const bodies[] = {
+	    "printf 'a\\nb'; printf 'oops' >&2; exit 3",
+	    "", /* nothing at all */
+	    "printf 'x\\000y'",
+	    /* output that looks like the end of an answer, with another
+	     * token: not taken for it */
+	    "printf '%s 0\\n' 0123456789abcdef0123456789abcdef; "
+	    "printf 'still\\n'",
+	    "exit 300", /* sh makes it 44 */
+	};
+	char tokens[5][REMOTE_SH_TOKEN_LEN + 1];
+	struct remote_sh_answer a;
+	struct buf script = {0};
+	size_t len, i, at = 0;
+	char *out;
+
+	for (i = 0; i < 5; i++) {
+		remote_sh_token(tokens[i]);
+		CU_ASSERT_EQUAL(strlen(tokens[i]), REMOTE_SH_TOKEN_LEN);
+		CU_ASSERT_EQUAL(strspn(tokens[i], "0123456789abcdef"),
+		                REMOTE_SH_TOKEN_LEN);
+		remote_sh_request(&script, bodies[i], tokens[i]);
+	}
+	CU_ASSERT(strcmp(tokens[0], tokens[1]) != 0);
+	out = sh_session(script.data, &len);
+	buf_free(&script);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+
+	CU_ASSERT_EQUAL_FATAL(parse_whole(out, len, tokens[0], &a), 1);
+	CU_ASSERT_EQUAL(a.status, 3);
+	CU_ASSERT(a.out_len == 3 && memcmp(a.out, "a\nb", 3) == 0);
+	CU_ASSERT(a.err_len == 4 && memcmp(a.err, "oops", 4) == 0);
+	at += a.used;
+	CU_ASSERT_EQUAL_FATAL(parse_whole(out + at, len - at, tokens[1], &a), 1);
+	CU_ASSERT(a.status == 0 && a.out_len == 0 && a.err_len == 0);
+	at += a.used;
+	CU_ASSERT_EQUAL_FATAL(parse_whole(out + at, len - at, tokens[2], &a), 1);
+	CU_ASSERT(a.out_len == 3 && memcmp(a.out, "x\0y", 3) == 0);
+	at += a.used;
+	CU_ASSERT_EQUAL_FATAL(parse_whole(out + at, len - at, tokens[3], &a), 1);
+	CU_ASSERT(a.out_len == REMOTE_SH_TOKEN_LEN + 3 + 6);
+	CU_ASSERT(a.out_len > 6 &&
+	          memcmp(a.out + a.out_len - 6, "still\n", 6) == 0);
+	at += a.used;
+	CU_ASSERT_EQUAL_FATAL(parse_whole(out + at, len - at, tokens[4], &a), 1);
+	CU_ASSERT_EQUAL(a.status, 300 & 0xff);
+	at += a.used;
+	CHECK_LL(at, len, "nothing after the last answer");
+	free(out);
+}
+
+/* An answer that comes a byte at a time is found once, when whole. */
+static void
+test_answer_in_pieces(void)
+{
+	char token[REMOTE_SH_TOKEN_LEN + 1];
+	struct remote_sh_scan scan = {0};
+	struct remote_sh_answer a;
+	struct buf script = {0};
+	size_t len, n;
+	char *out;
+	int rc = 0;
+
+	remote_sh_token(token);
+	remote_sh_request(&script, "printf 'some output\\n'; echo err >&2",
+	                  token);
+	out = sh_session(script.data, &len);
+	buf_free(&script);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	for (n = 1; n <= len; n++) {
+		rc = remote_sh_answer_parse(&scan, out, n, token, &a);
+		if (rc != 0)
+			break;
+	}
+	CU_ASSERT_EQUAL(rc, 1);
+	CHECK_LL(n, len, "found with its last byte");
+	CU_ASSERT(a.out_len == 12 && memcmp(a.out, "some output\n", 12) == 0);
+	CU_ASSERT(a.err_len == 4 && memcmp(a.err, "err\n", 4) == 0);
+	free(out);
+}
+
+static void
+test_answer_malformed(void)
+{
+	const char *tok = "0123456789abcdef0123456789abcdef";
+	struct remote_sh_answer a;
+	char text[256];
+
+	snprintf(text, sizeof text, "out%s x\n", tok);
+	CU_ASSERT_EQUAL(parse_whole(text, strlen(text), tok, &a), -1);
+	snprintf(text, sizeof text, "out%s 7", tok);
+	CU_ASSERT_EQUAL(parse_whole(text, strlen(text), tok, &a), 0);
+	snprintf(text, sizeof text, "out%s 256\n%s\n", tok, tok);
+	CU_ASSERT_EQUAL(parse_whole(text, strlen(text), tok, &a), -1);
+	snprintf(text, sizeof text, "out%s 7\nerr%s", tok, tok);
+	CU_ASSERT_EQUAL(parse_whole(text, strlen(text), tok, &a), 0);
+	snprintf(text, sizeof text, "out%s 7\nerr%sx", tok, tok);
+	CU_ASSERT_EQUAL(parse_whole(text, strlen(text), tok, &a), -1);
+	snprintf(text, sizeof text, "out%s 7\nerr%s\n", tok, tok);
+	CU_ASSERT_EQUAL_FATAL(parse_whole(text, strlen(text), tok, &a), 1);
+	CU_ASSERT(a.status == 7 && a.out_len == 3 && a.err_len == 3);
+}
+
+/* The entries of a prefetch of spec below root, run by /bin/sh; *raw
+ * (when not NULL) gets its records as they came. */
+static int
+prefetch_here(const struct transport_prefetch *spec, const char *root,
+              struct remote_sh_entries *e, struct buf *raw)
+{
+	char token[REMOTE_SH_TOKEN_LEN + 1], sep[REMOTE_SH_TOKEN_LEN + 1];
+	struct buf body = {0}, script = {0};
+	struct remote_sh_answer a;
+	size_t len;
+	char *out, *text;
+
+	remote_sh_token(token);
+	remote_sh_token(sep);
+	if (remote_sh_prefetch_body(&body, spec, root, sep) != 0)
+		return -1;
+	remote_sh_request(&script, body.data, token);
+	buf_free(&body);
+	out = sh_session(script.data, &len);
+	buf_free(&script);
+	if (out == NULL || parse_whole(out, len, token, &a) != 1) {
+		free(out);
+		return -1;
+	}
+	text = xmalloc(a.out_len + 1);
+	memcpy(text, a.out, a.out_len);
+	text[a.out_len] = '\0';
+	if (raw != NULL)
+		buf_add(raw, text, a.out_len);
+	remote_sh_prefetch_parse(e, root, sep, text, a.out_len);
+	free(text);
+	free(out);
+	return 0;
+}
+
+/* Whether b holds s (b may hold NUL bytes). */
+static int
+has(const struct buf *b, const char *s)
+{
+	return b->len > 0 && memmem(b->data, b->len, s, strlen(s)) != NULL;
+}
+
+/* Every path of the patterns that exists below root, as glob sees it. */
+static size_t
+count_matches(const char *root, const char *const *patterns, int want_dirs)
+{
+	size_t i, j, n = 0;
+	glob_t g;
+	char *p;
+
+	for (i = 0; patterns != NULL && patterns[i] != NULL; i++) {
+		p = xasprintf("%s%s", root, patterns[i]);
+		if (glob(p, 0, NULL, &g) == 0) {
+			for (j = 0; j < g.gl_pathc; j++) {
+				struct transport *t = transport_local_new("/");
+				char **names = NULL, *cause = NULL;
+				size_t count = 0;
+				int dir = t->ops->list_dir(t, g.gl_pathv[j],
+				    &names, &count, &cause) == 0;
+
+				string_list_free(names, count);
+				free(cause);
+				transport_free(t);
+				n += want_dirs ? dir : 1;
+			}
+			globfree(&g);
+		}
+		free(p);
+	}
+	return n;
+}
+
+/* Each entry equals what the local transport reads of the same path. */
+static void
+check_against_local(const char *root, const struct remote_sh_entries *e,
+                    const char *what)
+{
+	struct transport *t = transport_local_new(root);
+	char *data, *cause = NULL, **names;
+	size_t i, j, len, count;
+
+	for (i = 0; i < e->n; i++) {
+		const struct remote_sh_entry *x = &e->v[i];
+
+		if (x->kind == 'F' && x->error == 0) {
+			CU_ASSERT_EQUAL_FATAL(t->ops->read_file(t, x->path,
+			    &data, &len, &cause), 0);
+			if (len != x->len || memcmp(data, x->data, len) != 0)
+				fprintf(stderr, "\n%s: %s differs", what,
+				        x->path);
+			CU_ASSERT(len == x->len &&
+			          memcmp(data, x->data, len) == 0);
+			free(data);
+		} else if (x->kind == 'D') {
+			CU_ASSERT_EQUAL_FATAL(t->ops->list_dir(t, x->path,
+			    &names, &count, &cause), 0);
+			CHECK_LL(x->name_count, count, x->path);
+			for (j = 0; j < count && j < x->name_count; j++)
+				CU_ASSERT_STRING_EQUAL(x->names[j], names[j]);
+			string_list_free(names, count);
+		} else if (x->kind == 'L') {
+			CU_ASSERT_EQUAL_FATAL(t->ops->read_link(t, x->path,
+			    &data, &cause), 0);
+			CHECK_STR(x->data, data, x->path);
+			free(data);
+		}
+	}
+	free(cause);
+	transport_free(t);
+}
+
+/* A fixture tree read by one prefetch equals its local reads, and every
+ * file, directory and link the patterns name is in it. */
+static void
+test_prefetch_fixture(void)
+{
+	static const char *const files[] = {
+	    "/proc/*", "/sys/block/*/size", "/sys/block/*/device/model",
+	    "/sys/block/*/queue/scheduler", "/sys/block/*/*/size", NULL,
+	};
+	static const char *const dirs[] = {"/sys/block", "/sys/block/*", NULL};
+	static const char *const links[] = {"/sys/block/*", NULL};
+	static const struct transport_prefetch spec = {
+	    .files = files, .dirs = dirs, .links = links,
+	};
+	char *root = unit_fixture_path("sysroot-disks");
+	struct buf raw = {0};
+	struct remote_sh_entries e;
+	size_t i, nf = 0, nd = 0, nl = 0;
+
+	CU_ASSERT_EQUAL_FATAL(prefetch_here(&spec, root, &e, &raw), 0);
+	/* One cat read them all: no record of the one-by-one reads. */
+	CU_ASSERT(has(&raw, "\nK\n"));
+	CU_ASSERT(!has(&raw, "k!\n"));
+	for (i = 0; i < e.n; i++) {
+		nf += e.v[i].kind == 'F' && e.v[i].error == 0;
+		nd += e.v[i].kind == 'D';
+		nl += e.v[i].kind == 'L';
+	}
+	CU_ASSERT(nf > 20);
+	CHECK_LL(nf, count_matches(root, files, 0) -
+	         count_matches(root, files, 1), "files read");
+	CHECK_LL(nd, count_matches(root, dirs, 1), "directories listed");
+	CU_ASSERT(nl > 0);
+	check_against_local(root, &e, "sysroot-disks");
+	remote_sh_entries_free(&e);
+	buf_free(&raw);
+	free(root);
+}
+
+/*
+ * A file cat cannot read (/proc/self/mem fails with EIO at offset 0): the
+ * files are read again one by one, which says which one failed; text
+ * without a final newline, an empty file, a name with blanks and shell
+ * syntax, and bytes with NULs come out exact either way.
+ */
+static void
+test_prefetch_fallback(void)
+{
+	static const char *const files[] = {"/t/*", NULL};
+	static const char *const binary[] = {"/b/*", NULL};
+	static const struct transport_prefetch spec = {
+	    .files = files, .binary = binary,
+	};
+	static const char bytes[] = {'\0', '\001', '\n', (char)0xff, '\0'};
+	char *dir = unit_temp_dir("remote-sh"), *path;
+	struct buf raw = {0};
+	const struct remote_sh_entry *x;
+	struct remote_sh_entries e;
+	FILE *f;
+	int pass;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	unit_make_dirs(dir, "t");
+	unit_make_dirs(dir, "b");
+	unit_put_file(dir, "t/plain", "one\ntwo\n");
+	unit_put_file(dir, "t/no-newline", "last");
+	unit_put_file(dir, "t/empty", "");
+	unit_put_file(dir, "t/we ird;$(x)'\"", "odd\n");
+	path = xasprintf("%s/b/vpd", dir);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fwrite(bytes, 1, sizeof bytes, f);
+	fclose(f);
+	free(path);
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			unit_put_link(dir, "t/unreadable", "/proc/self/mem");
+		CU_ASSERT_EQUAL_FATAL(prefetch_here(&spec, dir, &e, &raw), 0);
+		CU_ASSERT(has(&raw, "\nK\n"));
+		CU_ASSERT(has(&raw, "k!\n") == (pass == 1));
+		x = remote_sh_entries_find(&e, 'F', "/t/plain");
+		CU_ASSERT(x != NULL && x->error == 0 &&
+		          strcmp(x->data, "one\ntwo\n") == 0);
+		x = remote_sh_entries_find(&e, 'F', "/t/no-newline");
+		CU_ASSERT(x != NULL && x->error == 0 && x->len == 4 &&
+		          strcmp(x->data, "last") == 0);
+		x = remote_sh_entries_find(&e, 'F', "/t/empty");
+		CU_ASSERT(x != NULL && x->error == 0 && x->len == 0);
+		x = remote_sh_entries_find(&e, 'F', "/t/we ird;$(x)'\"");
+		CU_ASSERT(x != NULL && x->error == 0 &&
+		          strcmp(x->data, "odd\n") == 0);
+		x = remote_sh_entries_find(&e, 'F', "/b/vpd");
+		CU_ASSERT(x != NULL && x->error == 0 &&
+		          x->len == sizeof bytes &&
+		          memcmp(x->data, bytes, sizeof bytes) == 0);
+		x = remote_sh_entries_find(&e, 'F', "/t/unreadable");
+		if (pass == 1)
+			CU_ASSERT(x != NULL && x->error == EIO);
+		CU_ASSERT_PTR_NULL(remote_sh_entries_find(&e, 'F', "/t/none"));
+		remote_sh_entries_free(&e);
+		buf_free(&raw);
+	}
+	unit_remove_tree(dir);
+	free(dir);
+}
+
+/* A pattern with shell syntax is refused before anything is sent. */
+static void
+test_prefetch_bad_pattern(void)
+{
+	static const char *const files[] = {"/sys/$(reboot)", NULL};
+	static const char *const links[] = {"/dev/a b", NULL};
+	static const struct transport_prefetch bad_files = {.files = files};
+	static const struct transport_prefetch bad_links = {.links = links};
+	struct buf b = {0};
+
+	CU_ASSERT_EQUAL(remote_sh_prefetch_body(&b, &bad_files, NULL, "00"), -1);
+	CU_ASSERT_EQUAL(remote_sh_prefetch_body(&b, &bad_links, NULL, "00"), -1);
+	buf_free(&b);
+}
+
+/* Records cut short anywhere give no entry that is not whole: a cat's
+ * files none, a file's own record an unreadable file (EIO). */
+static void
+test_prefetch_cut(void)
+{
+	const char *sep = "feedfacefeedfacefeedfacefeedface";
+	char *text = xasprintf("C /a\nC /b\nK\nAAA%sBB", sep), *copy;
+	const struct remote_sh_entry *x;
+	struct remote_sh_entries e;
+	size_t n, len = strlen(text);
+
+	for (n = 0; n <= len; n++) {
+		copy = xmalloc(n + 1);
+		memcpy(copy, text, n);
+		copy[n] = '\0';
+		remote_sh_prefetch_parse(&e, NULL, sep, copy, n);
+		CHECK_LL(e.n, 0, "a cat answer cut short");
+		remote_sh_entries_free(&e);
+		free(copy);
+	}
+	free(text);
+	text = xasprintf("C /a\nC /b\nK\nAAA%sBB%sk\nF /c\n|x\n", sep, sep);
+	remote_sh_prefetch_parse(&e, NULL, sep, text, strlen(text));
+	CHECK_LL(e.n, 3, "a, b and c");
+	CU_ASSERT(e.n == 3 && strcmp(e.v[0].data, "AAA") == 0 &&
+	          strcmp(e.v[1].data, "BB") == 0);
+	x = remote_sh_entries_find(&e, 'F', "/c");
+	CU_ASSERT(x != NULL && x->error == EIO && x->data == NULL);
+	remote_sh_entries_free(&e);
+	free(text);
+}
+
+static void
+add_tests(CU_pSuite s)
+{
+	CU_add_test(s, "answers framed by a token", test_answers);
+	CU_add_test(s, "an answer a byte at a time", test_answer_in_pieces);
+	CU_add_test(s, "malformed answers", test_answer_malformed);
+	CU_add_test(s, "prefetch of a fixture tree equals local reads",
+	            test_prefetch_fixture);
+	CU_add_test(s, "prefetch: a file cat cannot read", test_prefetch_fallback);
+	CU_add_test(s, "prefetch: a pattern with shell syntax",
+	            test_prefetch_bad_pattern);
+	CU_add_test(s, "prefetch: records cut short", test_prefetch_cut);
+}
