@@ -38,13 +38,13 @@ remote_sh_token(char token[REMOTE_SH_TOKEN_LEN + 1])
 
 /*
  * Once a connection: a private temporary name whose ".e" holds a
- * request's error output and ".b" a prefetch's separator, removed when
- * the sh ends; whether find has -printf (one process reads every link of
+ * request's error output, ".b" a prefetch's separator and ".l" the list
+ * of files its cat reads, removed when the sh ends; whether find has -printf (one process reads every link of
  * a prefetch); then the ready line with the login's uid.
  */
 const char remote_sh_init[] =
     "umask 077; t=$(mktemp \"${TMPDIR:-/tmp}/rackcon.XXXXXX\") || "
-    "exit 1; trap 'rm -f \"$t\" \"$t.e\" \"$t.b\"' EXIT; "
+    "exit 1; trap 'rm -f \"$t\" \"$t.e\" \"$t.b\" \"$t.l\"' EXIT; "
     "fp=; find / -maxdepth 0 -printf '' >/dev/null 2>&1 && fp=1; "
     "printf '@@rackcon-ready %s\\n' \"$(id -u)\"\n";
 
@@ -126,12 +126,14 @@ remote_sh_answer_parse(struct remote_sh_scan *scan, const char *text,
  * The remote side of a prefetch: sh functions that print what they read
  * as records (a path never holds a newline here: such a name is skipped).
  * Paths are printed below the sysroot (R).
- *   C PATH: a file that the one cat reads: after every C record comes K,
- *     then each C file's bytes followed by the separator (a token, kept
- *     in $t.b), in order, then "k" when cat read them all, or "k!" when it
- *     failed on one (an attribute whose read fails): then those C
- *     records count for nothing and each file is read again by itself
- *     (bf: a process a file, the price of knowing which one failed);
+ *   C PATH: a file that the one cat reads (xargs -0 cat, from a list in
+ *     $t.l, since growing "$@" a file at a time costs the square of their
+ *     number): after every C record comes K, then each C file's bytes
+ *     followed by the separator (a token, kept in $t.b), in order, then
+ *     "k" when cat read them all, or "k!" when it failed on one (an
+ *     attribute whose read fails): then those C records count for
+ *     nothing and each file is read again by itself (bf: a process a
+ *     file, the price of knowing which one failed);
  *   F PATH, then "E" (unreadable) or "Ed" (a directory);
  *   B PATH, then od -An -tx1 lines, then "." or "E";
  *   D PATH, then "NNAME" for each entry, then ".";
@@ -139,16 +141,19 @@ remote_sh_answer_parse(struct remote_sh_scan *scan, const char *text,
  *   Z, then PATH NUL TARGET NUL for each link, a NUL and a newline (every
  *     link of the patterns read by one find -printf; lk, one readlink a
  *     link, where find has no -printf).
- * af puts a file in the cat's list (or says at once that it is a
- * directory or unreadable); ld lists a directory with the shell's own
+ * ck says whether a file goes in the cat's list; af puts it there (or
+ * says at once that it is a directory or unreadable); ld lists a directory with the shell's own
  * glob (no process).
  */
 static const char pf_functions[] =
     "LC_ALL=C; export LC_ALL; nl='\n'; "
-    "af() { case $1 in *\"$nl\"*) return 1;; esac; p=${1#\"$R\"}; "
-    "if [ -d \"$1\" ]; then printf 'F %s\\nEd\\n' \"$p\"; return 1; fi; "
-    "if [ ! -r \"$1\" ]; then printf 'F %s\\nE\\n' \"$p\"; return 1; fi; "
-    "printf 'C %s\\n' \"$p\"; }; "
+    "ck() { case $1 in *\"$nl\"*) return 1;; esac; [ ! -d \"$1\" ] && "
+    "[ -r \"$1\" ]; }; "
+    "af() { p=${1#\"$R\"}; if ck \"$1\"; then printf 'C %s\\n' \"$p\"; "
+    "printf '%s\\0%s\\0' \"$1\" \"$t.b\" >&3; return; fi; "
+    "case $1 in *\"$nl\"*) return;; esac; "
+    "if [ -d \"$1\" ]; then printf 'F %s\\nEd\\n' \"$p\"; else "
+    "printf 'F %s\\nE\\n' \"$p\"; fi; }; "
     "bf() { case $1 in *\"$nl\"*) return;; esac; p=${1#\"$R\"}; "
     "printf 'B %s\\n' \"$p\"; if od -An -v -tx1 -- \"$1\" 2>/dev/null; "
     "then printf '.\\n'; else printf 'E\\n'; fi; }; "
@@ -190,15 +195,17 @@ patterns_ok(const char *const *patterns)
 	return 1;
 }
 
-/* Each file of patterns into the cat's list. */
+/* Each file of patterns through fn: af (into the cat's list), or bf
+ * when it is one the list takes. */
 static void
-add_to_cat(struct buf *b, const char *const *patterns)
+add_files(struct buf *b, const char *const *patterns, const char *fn)
 {
 	size_t i;
 
 	for (i = 0; patterns != NULL && patterns[i] != NULL; i++)
-		buf_printf(b, "for f in \"$R\"%s; do [ -e \"$f\" ] && af \"$f\" "
-		    "&& set -- \"$@\" \"$f\" \"$t.b\"; done; ", patterns[i]);
+		buf_printf(b, "for f in \"$R\"%s; do [ -e \"$f\" ] && %s; done; ",
+		    patterns[i], strcmp(fn, "af") == 0 ? "af \"$f\""
+		                                        : "ck \"$f\" && bf \"$f\"");
 }
 
 /* Each directory of patterns listed. */
@@ -237,15 +244,17 @@ remote_sh_prefetch_body(struct buf *body,
 		return -1;
 	q = sysroot != NULL ? shell_quote(sysroot) : xstrdup("''");
 	/* sep is hex: printed as it is. */
-	buf_printf(body, "R=%s; %sprintf %%s %s >\"$t.b\" || exit 1; set --; ",
+	buf_printf(body, "R=%s; %sprintf %%s %s >\"$t.b\" || exit 1; { ",
 	    q, pf_functions, sep);
 	free(q);
-	add_to_cat(body, spec->files);
-	add_to_cat(body, spec->binary);
-	buf_addstr(body, "if [ $# -gt 0 ]; then printf 'K\\n'; "
-	    "if cat -- \"$@\" 2>/dev/null; then printf 'k\\n'; "
-	    "else printf 'k!\\n'; for f; do [ \"$f\" = \"$t.b\" ] || "
-	    "bf \"$f\"; done; fi; fi; ");
+	add_files(body, spec->files, "af");
+	add_files(body, spec->binary, "af");
+	buf_addstr(body, "} 3>\"$t.l\"; if [ -s \"$t.l\" ]; then printf 'K\\n'; "
+	    "if xargs -0 cat -- <\"$t.l\" 2>/dev/null; then printf 'k\\n'; "
+	    "else printf 'k!\\n'; ");
+	add_files(body, spec->files, "bf");
+	add_files(body, spec->binary, "bf");
+	buf_addstr(body, "fi; fi; ");
 	add_dirs(body, spec->dirs);
 	add_links(body, spec->links);
 	buf_addstr(body, "exit 0");

@@ -386,6 +386,48 @@ test_prefetch_fallback(void)
 	free(dir);
 }
 
+/* More files than one command line holds (xargs runs cat more than once):
+ * each still whole and in its place. */
+static void
+test_prefetch_many(void)
+{
+	static const char *const files[] = {"/d/*/value", NULL};
+	static const struct transport_prefetch spec = {.files = files};
+	char *dir = unit_temp_dir("remote-sh-many"), *rel, *want;
+	const struct remote_sh_entry *x;
+	struct remote_sh_entries e;
+	struct buf raw = {0};
+	int i, n = 2000, bad = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	for (i = 0; i < n; i++) {
+		rel = xasprintf("d/a-rather-long-directory-name-%05d", i);
+		unit_make_dirs(dir, rel);
+		free(rel);
+		rel = xasprintf("d/a-rather-long-directory-name-%05d/value", i);
+		want = xasprintf("%d\n", i);
+		unit_put_file(dir, rel, want);
+		free(want);
+		free(rel);
+	}
+	CU_ASSERT_EQUAL_FATAL(prefetch_here(&spec, dir, &e, &raw), 0);
+	CU_ASSERT(!has(&raw, "k!\n"));
+	CHECK_LL(e.n, n, "entries");
+	for (i = 0; i < n; i++) {
+		rel = xasprintf("/d/a-rather-long-directory-name-%05d/value", i);
+		want = xasprintf("%d\n", i);
+		x = remote_sh_entries_find(&e, 'F', rel);
+		bad += x == NULL || x->error != 0 || strcmp(x->data, want) != 0;
+		free(want);
+		free(rel);
+	}
+	CHECK_LL(bad, 0, "files not read as they are");
+	remote_sh_entries_free(&e);
+	buf_free(&raw);
+	unit_remove_tree(dir);
+	free(dir);
+}
+
 /* A pattern with shell syntax is refused before anything is sent. */
 static void
 test_prefetch_bad_pattern(void)
@@ -442,6 +484,8 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "prefetch of a fixture tree equals local reads",
 	            test_prefetch_fixture);
 	CU_add_test(s, "prefetch: a file cat cannot read", test_prefetch_fallback);
+	CU_add_test(s, "prefetch: more files than a command line holds",
+	            test_prefetch_many);
 	CU_add_test(s, "prefetch: a pattern with shell syntax",
 	            test_prefetch_bad_pattern);
 	CU_add_test(s, "prefetch: records cut short", test_prefetch_cut);
