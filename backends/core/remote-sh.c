@@ -39,8 +39,9 @@ remote_sh_token(char token[REMOTE_SH_TOKEN_LEN + 1])
 /*
  * Once a connection: a private temporary name whose ".e" holds a
  * request's error output, ".b" a prefetch's separator and ".l" the list
- * of files its cat reads, removed when the sh ends; whether find has -printf (one process reads every link of
- * a prefetch); then the ready line with the login's uid.
+ * of files its cat reads, removed when the sh ends; whether find has
+ * -printf (one process reads every link of a prefetch); then the ready
+ * line with the login's uid.
  */
 const char remote_sh_init[] =
     "umask 077; t=$(mktemp \"${TMPDIR:-/tmp}/rackcon.XXXXXX\") || "
@@ -139,11 +140,11 @@ remote_sh_answer_parse(struct remote_sh_scan *scan, const char *text,
  *   D PATH, then "NNAME" for each entry, then ".";
  *   L PATH, then "TTARGET";
  *   Z, then PATH NUL TARGET NUL for each link, a NUL and a newline (every
- *     link of the patterns read by one find -printf; lk, one readlink a
- *     link, where find has no -printf).
+ *     link of the patterns read by one find -printf, given them all in
+ *     one expansion; lk, one readlink a link, where find has no -printf).
  * ck says whether a file goes in the cat's list; af puts it there (or
- * says at once that it is a directory or unreadable); ld lists a directory with the shell's own
- * glob (no process).
+ * says at once that it is a directory or unreadable); ld lists a
+ * directory with the shell's own glob (no process).
  */
 static const char pf_functions[] =
     "LC_ALL=C; export LC_ALL; nl='\n'; "
@@ -219,17 +220,20 @@ add_dirs(struct buf *b, const char *const *patterns)
 		    "done; ", patterns[i]);
 }
 
-/* The links of every pattern, read by one process (lz). */
+/* The links of every pattern, read by one process (lz): every pattern
+ * expanded by one set (growing "$@" a path at a time costs the square of
+ * their number); find keeps the links, lk checks each. */
 static void
 add_links(struct buf *b, const char *const *patterns)
 {
 	size_t i;
 
-	buf_addstr(b, "set --; ");
-	for (i = 0; patterns != NULL && patterns[i] != NULL; i++)
-		buf_printf(b, "for f in \"$R\"%s; do [ -L \"$f\" ] && "
-		    "set -- \"$@\" \"$f\"; done; ", patterns[i]);
-	buf_addstr(b, "[ $# -gt 0 ] && lz \"$@\"; ");
+	if (patterns == NULL || patterns[0] == NULL)
+		return;
+	buf_addstr(b, "set --");
+	for (i = 0; patterns[i] != NULL; i++)
+		buf_printf(b, " \"$R\"%s", patterns[i]);
+	buf_addstr(b, "; lz \"$@\"; ");
 }
 
 int
