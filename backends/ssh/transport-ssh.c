@@ -966,7 +966,9 @@ static int ssh_shell_start(struct transport_ssh *ts, char **cause);
 /*
  * Handshakes at once, for the whole process: a real sshd drops
  * unauthenticated connections past its MaxStartups (10 by default), and
- * many hosts behind one jump host all knock on it.
+ * many hosts behind one jump host all knock on it. A slot is held from
+ * the TCP connect until logged in (ssh_login), not while the remote sh
+ * starts.
  */
 #define SSH_HANDSHAKES_MAX 8
 static pthread_mutex_t handshake_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -1011,6 +1013,34 @@ handshake_end(void)
 	pthread_mutex_unlock(&handshake_lock);
 }
 
+/* Connected, the host key checked and logged in (jump hosts first), in
+ * a handshake slot; 0, or -1 with ts->failure. */
+static int
+ssh_login(struct transport_ssh *ts)
+{
+	int rc;
+
+	if (ts->hop_count > 0 && jump_connect(ts, &ts->failure) != 0)
+		return -1;
+	if ((ts->s = ssh_new()) == NULL) {
+		set_cause(&ts->failure, "%s: out of memory", ts->o.name);
+		return -1;
+	}
+	if ((rc = ssh_set_options(ts, &ts->failure)) != 0)
+		return rc;
+	if (ssh_connect(ts->s) != SSH_OK) {
+		set_cause(&ts->failure, "%s: %s", ts->o.name,
+		    ssh_get_error(ts->s));
+		return -1;
+	}
+	if ((rc = ssh_check_host_key(ts, &ts->failure)) != 0 ||
+	    (rc = ssh_authenticate(ts, &ts->failure)) != 0)
+		return rc;
+	if (ts->hop_count == 0)
+		ssh_tune_socket(ts);
+	return 0;
+}
+
 /* Connected and the remote sh ready, or -1 with *cause. */
 static int
 ssh_ready(struct transport_ssh *ts, char **cause)
@@ -1035,24 +1065,13 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 		errno = ECANCELED;
 		return -1;
 	}
-	if (ts->hop_count > 0 && jump_connect(ts, &ts->failure) != 0)
-		rc = -1;
-	else if ((ts->s = ssh_new()) == NULL) {
-		set_cause(&ts->failure, "%s: out of memory", ts->o.name);
-		rc = -1;
-	} else if ((rc = ssh_set_options(ts, &ts->failure)) == 0) {
-		if (ssh_connect(ts->s) != SSH_OK) {
-			set_cause(&ts->failure, "%s: %s", ts->o.name,
-			    ssh_get_error(ts->s));
-			rc = -1;
-		} else if ((rc = ssh_check_host_key(ts, &ts->failure)) == 0 &&
-		    (rc = ssh_authenticate(ts, &ts->failure)) == 0) {
-			if (ts->hop_count == 0)
-				ssh_tune_socket(ts);
-			rc = ssh_shell_start(ts, &ts->failure);
-		}
-	}
+	rc = ssh_login(ts);
+	/* The remote sh starts after the slot is given back: the slot
+	 * bounds unauthenticated connections (sshd's MaxStartups), and a
+	 * fleet's logins wait for it while shells start. */
 	handshake_end();
+	if (rc == 0)
+		rc = ssh_shell_start(ts, &ts->failure);
 	if (rc == 0)
 		return 0;
 	ssh_drop(ts);
