@@ -592,6 +592,12 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 		app_set_snapshot(app, p, result);
 		host_panel_read(p->host, p, now);
 	}
+	/* The interval counts from the end of a refresh, not its start:
+	 * a host that answers slower than the interval (a loaded fleet)
+	 * is not asked again the moment it answers, which would keep its
+	 * far side busy and the hosts not yet read waiting for CPU. */
+	if (result != NULL)
+		p->next_refresh_ms = now + app->opt.refresh_ms;
 	/* Now the full picture: due at once, queued after this frame is
 	 * drawn so the two do not compete. */
 	if ((r->flags & PLUGIN_SNAP_QUICK) && result != NULL)
@@ -601,6 +607,31 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 	app->core_dirty = 1;
 	app_redraw(app, FE_REDRAW_TABLE | FE_REDRAW_DETAIL |
 	    FE_REDRAW_STATUS | FE_REDRAW_TABS);
+}
+
+int
+app_refresh_visible(struct app *app, const struct panel_state *p)
+{
+	const struct panel_state *cur;
+
+	if (app->panels == NULL)
+		return 0;
+	cur = app_current(app);
+	if (p == cur)
+		return 1;
+	/* The Hosts panel (the core's: no host) sums up every host's
+	 * panels: what it still lacks is on screen. */
+	return cur->host == NULL && p->host != NULL && p->snap == NULL &&
+	    p->error == NULL;
+}
+
+int
+app_facts_visible(struct app *app, const struct host *h)
+{
+	if (app->pool == NULL || app->panels == NULL)
+		return 0;
+	return app_current(app)->host == NULL && h->facts == NULL &&
+	    h->facts_error == NULL;
 }
 
 void
@@ -642,7 +673,7 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 	p->want_slow = 0;
 	p->refreshing = 1;
 	spec.key = p->handle; /* one job at a time per (host, plugin) */
-	spec.visible = p == app_current(app);
+	spec.visible = app_refresh_visible(app, p);
 	spec.timeout_ms = app_refresh_timeout_ms(app);
 	spec.fn = refresh_job_run;
 	spec.done = refresh_job_done;
@@ -705,6 +736,8 @@ facts_job_done(void *arg, void *result, char *cause, int timed_out)
 		host_facts_free(h->facts);
 		h->facts = result;
 		host_update_state(h, NULL, NULL, now);
+		/* From the end of the read, as a panel's refresh. */
+		h->next_facts_ms = now + app->opt.refresh_ms;
 	}
 	free(cause);
 	app->core_dirty = 1;
@@ -727,7 +760,7 @@ app_read_facts(struct app *app, struct worker_pool *pool, struct host *h)
 	memset(&spec, 0, sizeof spec);
 	spec.key = &h->facts; /* one at a time per host */
 	spec.class = JOB_REFRESH;
-	spec.visible = app->pool != NULL && app_current(app)->host == NULL;
+	spec.visible = app_facts_visible(app, h);
 	spec.timeout_ms = app_refresh_timeout_ms(app);
 	spec.fn = facts_job_run;
 	spec.done = facts_job_done;

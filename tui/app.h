@@ -191,6 +191,12 @@ void app_woken(struct app *app);
 void app_settle(struct app *app);
 /* Queue a snapshot job for the panel unless one is running. */
 void app_refresh(struct app *app, struct panel_state *p, int slow);
+/* Whether a refresh of p, or a read of h's facts, runs ahead of the
+ * queued invisible jobs (job_spec.visible): p is on screen; or the Hosts
+ * panel is, and p (h's facts) has never been read: a fleet's first reads
+ * come before the re-reads of hosts it already shows. UI thread. */
+int app_refresh_visible(struct app *app, const struct panel_state *p);
+int app_facts_visible(struct app *app, const struct host *h);
 /* Take the panel's snapshot (and of the panel it reads) and wait for it,
  * on app->reader when there is one (batch mode only). A panel the core
  * feeds reads every host's panels first. */

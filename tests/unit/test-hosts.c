@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +14,13 @@
 
 #include "app.h"
 #include "change.h"
+#include "clock.h"
 #include "complete.h"
 #include "disk.h"
 #include "frontend.h"
 #include "strutil.h"
 #include "unit.h"
+#include "worker.h"
 #include "xmalloc.h"
 
 UNIT_SUITE("hosts", add_tests)
@@ -621,6 +624,91 @@ test_complete_targets(void)
 	free(vda);
 	trees_free(&t);
 }
+
+/* Run the pool's finished jobs' done() until p is not refreshing (at
+ * most 10 s). */
+static void
+settle_panel(struct panel_state *p)
+{
+	long long deadline = clock_now_ms() + 10000;
+	struct pollfd pfd;
+
+	while (p->refreshing && clock_now_ms() < deadline) {
+		pfd.fd = worker_pool_fd(app.pool);
+		pfd.events = POLLIN;
+		(void)poll(&pfd, 1, 100);
+		worker_pool_dispatch(app.pool);
+	}
+	CU_ASSERT_FATAL(!p->refreshing);
+}
+
+/*
+ * The UI's schedule for a fleet: with the Hosts panel on screen, a host's
+ * first reads run ahead of the re-reads of hosts already shown (the Hosts
+ * panel lacks them); on a host's panel, only that panel is ahead. And the
+ * refresh interval counts from a refresh's end: a host slower to answer
+ * than the interval is not asked again the moment it answered (app_tick is
+ * given a "now" long before the refresh ends).
+ */
+static void
+test_fleet_schedule(void)
+{
+	struct two_trees t;
+	struct panel_state *a_disks, *b_disks, *hosts;
+	struct host *a, *b;
+	long long before;
+	size_t i;
+
+	trees_make(&t);
+	app_start_ok(t.inventory, NULL);
+	app.pool = worker_pool_new(NULL);
+	a = app_find_host(&app, "A");
+	b = app_find_host(&app, "B");
+	a_disks = app_host_panel(&app, a, "disks");
+	b_disks = app_host_panel(&app, b, "disks");
+	hosts = app_host_panel(&app, a, "hosts");
+	CU_ASSERT_FATAL(a_disks != NULL && b_disks != NULL && hosts != NULL);
+	for (i = 0; i < app.panel_count; i++) {
+		if (app.panels[i] == hosts)
+			app.current = i;
+	}
+	CU_ASSERT_PTR_EQUAL_FATAL(app_current(&app), hosts);
+	CHECK_LL(app_refresh_visible(&app, a_disks), 1, "A's first read");
+	CHECK_LL(app_refresh_visible(&app, b_disks), 1, "B's first read");
+	CHECK_LL(app_facts_visible(&app, a), 1, "A's first facts");
+
+	/* The first (quick) refresh, then the full one. */
+	app_refresh(&app, a_disks, 0);
+	settle_panel(a_disks);
+	CU_ASSERT(a_disks->snap != NULL);
+	CHECK_LL(a_disks->next_refresh_ms, 0, "the full one due at once");
+	CHECK_LL(app_refresh_visible(&app, a_disks), 0, "A shown: a re-read");
+	CHECK_LL(app_refresh_visible(&app, b_disks), 1, "B still lacks");
+	(void)app_tick(&app, 1000);
+	before = clock_now_ms();
+	settle_panel(a_disks);
+	CU_ASSERT(a_disks->error == NULL);
+	CU_ASSERT(a_disks->next_refresh_ms >= before + app.opt.refresh_ms);
+	if (a_disks->next_refresh_ms < before + app.opt.refresh_ms)
+		fprintf(stderr, "\nnext refresh at %lld, the last ended after "
+		    "%lld\n", a_disks->next_refresh_ms, before);
+
+	/* A host's own panel on screen: only it is ahead. */
+	app_show_host(&app, b);
+	for (i = 0; i < app.panel_count; i++) {
+		if (app.panels[i] == b_disks)
+			app.current = i;
+	}
+	CU_ASSERT_PTR_EQUAL(app_current(&app), b_disks);
+	CHECK_LL(app_refresh_visible(&app, b_disks), 1, "B's on screen");
+	CHECK_LL(app_refresh_visible(&app, a_disks), 0, "A's is not");
+	CHECK_LL(app_facts_visible(&app, b), 0, "B's facts");
+
+	CU_ASSERT(worker_pool_free(app.pool, 5000) == 0);
+	app.pool = NULL;
+	app_stop();
+	trees_free(&t);
+}
 #endif
 
 static void
@@ -635,6 +723,7 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "ssh entries", test_inventory_ssh);
 	CU_add_test(s, "the Hosts panel", test_hosts_panel);
 	CU_add_test(s, "completing targets", test_complete_targets);
+	CU_add_test(s, "a fleet's refresh schedule", test_fleet_schedule);
 #else
 	(void)s;
 #endif
