@@ -31,6 +31,11 @@
 # that file, not ssh. One ssh as root and one as the user are timed and
 # printed so the difference is seen.
 #
+# RACKCON_BEFORE=DIR (another built worktree, e.g. main's) times that
+# build's rackcon too, in the same run and against the same sshd, for the
+# complete Hosts panel (launches alternate between the two builds) and the
+# keypress figures: a before/after pair on a noisy machine.
+#
 # Needs root (sshd, the user); says so and exits 0 without it. Everything
 # lives in one temporary folder removed on exit (failure and interrupt
 # too); stopped sshd get SIGCONT and every sshd is stopped, tmux servers
@@ -177,28 +182,52 @@ say "parallel: $par_wall ms for $HOSTS, each median $par_med ms," \
     "max $par_max ms; $bad short or failed"
 
 # --- complete Hosts panel ----------------------------------------------------
+# The builds timed: this one, and RACKCON_BEFORE's when set.
+here=$PWD
+before=${RACKCON_BEFORE:-}
+if [ -n "$before" ] && [ ! -x "$before/rackcon" ]; then
+	say "run-ssh-fleet: RACKCON_BEFORE=$before has no rackcon built"
+	exit 1
+fi
+# build_run DIR CMD...: CMD with DIR's rackcon as ./rackcon and its plugins.
+build_run() {
+	(cd "$1" && shift && RACKCON_PLUGIN_DIR=$PWD/backends run_env "$@")
+}
+# panel_once DIR LABEL: one launch to a complete panel; appends figures.
+panel_once() {
+	figures=$(build_run "$1" "$here/tests/bench/frame-time" \
+	    -s "${ROWS}x$COLS" -t 120 -m "$HOSTS" "$row_glob" ./rackcon \
+	    -F "$cfg" --inventory "$inv") || { say "$2 run $((i + 1)):" \
+	    "no complete panel"; return 1; }
+	paint_us=0 frame_us=0
+	eval "$figures" # paint_us= frame_us= bytes=
+	say "$2 run $((i + 1)): first paint $(ms "$paint_us") ms," \
+	    "complete $(ms "$frame_us") ms"
+}
 say ""
 say "== rackcon: a complete Hosts panel ($ROWS x $COLS, all $HOSTS up with" \
     "their counts), -F the harness's ssh_config, -d 2 (the default)"
-c_ms=- c_paint=-
+c_ms=- c_paint=- b_ms=- b_paint=-
 if [ -x tests/bench/frame-time ]; then
-	times="" paints=""
+	times="" paints="" btimes="" bpaints=""
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
-		figures=$(run_env tests/bench/frame-time -s "${ROWS}x$COLS" \
-		    -t 120 -m "$HOSTS" "$row_glob" ./rackcon -F "$cfg" \
-		    --inventory "$inv") || { say "run $((i + 1)): no complete panel"; break; }
-		paint_us=0 frame_us=0
-		eval "$figures" # paint_us= frame_us= bytes=
+		if [ -n "$before" ] && panel_once "$before" before; then
+			btimes="$btimes $frame_us" bpaints="$bpaints $paint_us"
+		fi
+		panel_once "$here" this || break
 		times="$times $frame_us" paints="$paints $paint_us"
-		say "run $((i + 1)): first paint $(ms "$paint_us") ms," \
-		    "complete $(ms "$frame_us") ms"
 		i=$((i + 1))
 	done
 	if [ -n "$times" ]; then
 		# shellcheck disable=SC2086 # word lists
 		c_ms=$(ms "$(median $times)") c_paint=$(ms "$(median $paints)")
 		say "median: first paint $c_paint ms, complete $c_ms ms"
+	fi
+	if [ -n "$btimes" ]; then
+		# shellcheck disable=SC2086 # word lists
+		b_ms=$(ms "$(median $btimes)") b_paint=$(ms "$(median $bpaints)")
+		say "median, before: first paint $b_paint ms, complete $b_ms ms"
 	fi
 else
 	say "no figures: tests/bench/frame-time is not built" \
@@ -281,15 +310,17 @@ fi
 term_stop
 
 # --- keypresses --------------------------------------------------------------
-# key_run: key-time on rackcon -d 1 at 80x24; sets the figures.
+# key_run [DIR]: key-time on rackcon -d 1 at 80x24 (DIR's build, default
+# this one); sets the figures.
 key_run() {
 	if [ ! -x tests/bench/key-time ]; then
 		say "no figures: tests/bench/key-time is not built" \
 		    "(apt-get install libvterm-dev, then ./configure)"
 		return 1
 	fi
-	kt=$(run_env tests/bench/key-time -n "$KEYS" -t 60 "$row_glob" \
-	    ./rackcon -d 1 -F "$cfg" --inventory "$inv") || return 1
+	kt=$(build_run "${1:-$here}" "$here/tests/bench/key-time" \
+	    -n "$KEYS" -t 60 "$row_glob" ./rackcon -d 1 -F "$cfg" \
+	    --inventory "$inv") || return 1
 	keys=0 missed=0 median_us=0 p95_us=0 max_us=0 cpu_ms=0 wall_ms=0
 	eval "$kt" # keys= missed= median_us= p95_us= max_us= cpu_ms= ...
 	k_fig="$(ms "$median_us")/$(ms "$p95_us")/$(ms "$max_us") ms"
@@ -303,6 +334,13 @@ say "== keypress to screen, 80x24, while $HOSTS hosts refresh (-d 1)"
 k_fig=-
 key_run
 k_all=$k_fig
+kb_all=-
+if [ -n "$before" ]; then
+	say "before:"
+	k_fig=-
+	key_run "$before"
+	kb_all=$k_fig
+fi
 
 hung=""
 i=0
@@ -319,6 +357,13 @@ say "== keypress to screen, 80x24, while$hung hang (sshd listener" \
 k_fig=-
 key_run
 k_hang=$k_fig
+kb_hang=-
+if [ -n "$before" ]; then
+	say "before:"
+	k_fig=-
+	key_run "$before"
+	kb_hang=$k_fig
+fi
 for p in $stopped; do
 	kill -CONT "$p" 2>/dev/null
 done
@@ -332,11 +377,15 @@ say "== summary, SSH fleet ($HOSTS sshd on loopback, 4 disks and 1 array each)"
 row figure measured target
 row "complete Hosts panel (median)" "$c_ms ms" "< 1500 ms"
 row "  first paint (median)" "$c_paint ms" -
+[ -z "$before" ] || row "  before: complete, first paint" \
+    "$b_ms ms, $b_paint ms" -
 row "sequential ssh, $HOSTS hosts" "$seq_wall ms" -
 row "parallel ssh, $HOSTS hosts" "$par_wall ms" -
 row "cpu per refresh of all (-d 1)" "$s_cpu ms" -
 row "a change shown on all (median)" "$s_change ms" "< 1 refresh"
 row "key to screen, refreshing" "$k_all" "< 16 ms"
 row "  (median/p95/max)" "" -
+[ -z "$before" ] || row "  before" "$kb_all" -
 row "key to screen, $HANG hang" "$k_hang" "< 16 ms"
+[ -z "$before" ] || row "  before" "$kb_hang" -
 say "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
