@@ -673,6 +673,9 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 	p->want_slow = 0;
 	p->refreshing = 1;
 	spec.key = p->handle; /* one job at a time per (host, plugin) */
+	/* A remote host's jobs take turns on its connection: the others
+	 * wait queued, not in a slot another host could use. */
+	spec.group = p->host != NULL && p->host->remote ? p->host : NULL;
 	spec.visible = app_refresh_visible(app, p);
 	spec.timeout_ms = app_refresh_timeout_ms(app);
 	spec.fn = refresh_job_run;
@@ -759,6 +762,7 @@ app_read_facts(struct app *app, struct worker_pool *pool, struct host *h)
 	f->host = h;
 	memset(&spec, 0, sizeof spec);
 	spec.key = &h->facts; /* one at a time per host */
+	spec.group = h->remote ? h : NULL;
 	spec.class = JOB_REFRESH;
 	spec.visible = app_facts_visible(app, h);
 	spec.timeout_ms = app_refresh_timeout_ms(app);
@@ -1003,6 +1007,8 @@ app_read_now(struct app *app, struct panel_state **v, size_t n)
 		rj->out = &r[i];
 		memset(&spec, 0, sizeof spec);
 		spec.key = v[i]->handle;
+		spec.group = v[i]->host != NULL && v[i]->host->remote ?
+		    v[i]->host : NULL;
 		spec.class = JOB_REFRESH;
 		spec.timeout_ms = app_refresh_timeout_ms(app);
 		spec.fn = read_now_run;

@@ -376,7 +376,9 @@ choose_panel(struct app *app)
 /*
  * The pool's limits: the defaults, and a refresh slot more for each remote
  * host (up to 60): its refresh mostly waits on the network, so hosts that
- * do not answer never hold back the others' refreshes.
+ * do not answer never hold back the others' refreshes. A remote host runs
+ * one job at a time (app.c gives its jobs the host as their group), so
+ * that slot is its own: its Disks, RAID and facts take turns in it.
  */
 static void
 pool_limits(const struct app *app, struct worker_limits *l)

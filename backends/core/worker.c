@@ -25,6 +25,7 @@ struct fan;
 struct job {
 	struct worker_pool *pool;
 	const void *key;
+	const void *group;     /* one running job per non-NULL group */
 	enum job_class class;
 	int visible;
 	job_fn fn;
@@ -156,6 +157,21 @@ pool_cancel(struct worker_pool *pool, struct job *j)
 	pthread_cond_broadcast(&pool->slot_cond);
 }
 
+/* A job of group runs. Lock held. */
+static int
+pool_group_busy(struct worker_pool *pool, const void *group)
+{
+	struct job *j;
+
+	if (group == NULL)
+		return 0;
+	for (j = pool->jobs; j != NULL; j = j->next) {
+		if (j->group == group && j->state == JOB_RUNNING)
+			return 1;
+	}
+	return 0;
+}
+
 /* The job a worker should start: the oldest visible one that may run, else
  * the oldest that may run; NULL when none. Lock held. */
 static struct job *
@@ -167,6 +183,10 @@ pool_take(struct worker_pool *pool)
 		if (j->state != JOB_QUEUED || j->after != NULL ||
 		    pool->running[j->class] >= pool->limit[j->class] ||
 		    (j->fan == NULL && job_cancelled(j)))
+			continue;
+		if (found != NULL && !j->visible)
+			continue; /* an older one is taken anyway */
+		if (pool_group_busy(pool, j->group))
 			continue;
 		if (j->visible)
 			return j;
@@ -364,6 +384,7 @@ worker_submit_job(struct worker_pool *pool, const struct job_spec *spec)
 
 	j->pool = pool;
 	j->key = spec->key;
+	j->group = spec->group;
 	j->class = spec->class < JOB_CLASS_COUNT ? spec->class : JOB_REFRESH;
 	j->visible = spec->visible;
 	j->fn = spec->fn;

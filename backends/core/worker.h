@@ -9,6 +9,10 @@
  *   - jobs with the same non-NULL key run one at a time, in submission
  *     order (a key is a (host, plugin) handle: a change never runs beside
  *     a refresh on it);
+ *   - jobs with the same non-NULL group run one at a time, in any order
+ *     (a group is a remote host: its jobs share one connection, so a
+ *     second would only wait for it while holding a class slot another
+ *     host could use);
  *   - at most per_class[c] jobs of class c run at once; by default the
  *     threads are the sum of the class limits, so no class ever waits for
  *     a thread another class holds (256 slow hosts cannot starve the
@@ -47,6 +51,11 @@ struct job_spec {
 	 * order: a (host, plugin) pair, so a change never runs beside a
 	 * refresh on the same plugin handle. */
 	const void *key;
+	/* Jobs with the same non-NULL group (whatever their key and class)
+	 * run one at a time, the others of the group waiting queued, not
+	 * in a slot: a remote host, whose jobs take turns on its
+	 * connection anyway. NULL: none. */
+	const void *group;
 	enum job_class class;
 	/* Runs ahead of queued invisible jobs of its class (the panel on
 	 * screen first). */

@@ -359,6 +359,53 @@ test_key_order(void)
 	board_free(&b);
 }
 
+/*
+ * A group (a remote host) runs one job at a time, whatever their keys and
+ * classes; its other jobs wait queued, not in a slot. So with 4 refresh
+ * slots, 4 hosts' first refreshes run at once, not 2 hosts' two panels
+ * each (one of which would only wait for the host's connection).
+ */
+static void
+test_groups(void)
+{
+	struct worker_pool *pool = pool_limits(6, 4, 2, 1, 1);
+	struct board b;
+	struct tjob t[8], change = {.id = 8, .class = JOB_CHANGE, .hold = 1};
+	int host[4], key[8], seen[4] = {0}, i;
+
+	board_init(&b);
+	for (i = 0; i < 8; i++) {
+		/* Host i/2's Disks and RAID refreshes, in host order. */
+		t[i] = (struct tjob){.b = &b, .id = i, .hold = 1};
+		worker_submit_job(pool, &(struct job_spec){.key = &key[i],
+		    .group = &host[i / 2], .class = JOB_REFRESH, .fn = tjob_run,
+		    .done = tjob_done, .free_result = free, .arg = &t[i]});
+	}
+	change.b = &b;
+	worker_submit_job(pool, &(struct job_spec){.key = &change,
+	    .group = &host[0], .class = JOB_CHANGE, .fn = tjob_run,
+	    .done = tjob_done, .free_result = free, .arg = &change});
+	CU_ASSERT_FATAL(board_wait(&b, &b.started, 4));
+	for (i = 0; i < 4; i++)
+		seen[b.order[i] / 2]++;
+	for (i = 0; i < 4; i++)
+		CHECK_LL(seen[i], 1, "one job of each host runs");
+	CHECK_LL(t[0].ran && t[2].ran && t[4].ran && t[6].ran, 1,
+	    "each host's first");
+	CHECK_LL(change.ran, 0, "a free change slot, but its host is busy");
+	tjob_open(&t[0]);
+	CU_ASSERT_FATAL(board_wait(&b, &b.started, 5));
+	CHECK_LL(t[1].ran + change.ran, 1, "host 0's next, once its first "
+	    "returned");
+	for (i = 0; i < 8; i++)
+		tjob_open(&t[i]);
+	tjob_open(&change);
+	CU_ASSERT(pump_until(pool, &b.done, 9));
+	CHECK_LL(b.max_running[JOB_REFRESH], 4, "four refresh slots used");
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	board_free(&b);
+}
+
 /* Never more than per_class[c] of a class at once; a flood of slow jobs
  * leaves the threads a refresh needs. */
 static void
@@ -1000,6 +1047,7 @@ worker_add_tests(CU_pSuite s)
 	    test_free_queued_never_run);
 	CU_add_test(s, "free leaves a stuck worker", test_free_stuck_worker);
 	CU_add_test(s, "one job at a time per key, in order", test_key_order);
+	CU_add_test(s, "one job at a time per group", test_groups);
 	CU_add_test(s, "class limits", test_class_limits);
 	CU_add_test(s, "visible jobs first", test_visible_first);
 	CU_add_test(s, "deadline", test_deadline);
