@@ -38,14 +38,14 @@ remote_sh_token(char token[REMOTE_SH_TOKEN_LEN + 1])
 
 /*
  * Once a connection: a private temporary name whose ".e" holds a
- * request's error output, ".b" a prefetch's separator and ".l" the list
- * of files its cat reads, removed when the sh ends; whether find has
+ * request's error output, ".b" a prefetch's separator, ".l" the list of
+ * files its cat reads and ".o" its records, removed when the sh ends; whether find has
  * -printf (one process reads every link of a prefetch); then the ready
  * line with the login's uid.
  */
 const char remote_sh_init[] =
     "umask 077; t=$(mktemp \"${TMPDIR:-/tmp}/rackcon.XXXXXX\") || "
-    "exit 1; trap 'rm -f \"$t\" \"$t.e\" \"$t.b\" \"$t.l\"' EXIT; "
+    "exit 1; trap 'rm -f \"$t\" \"$t.e\" \"$t.b\" \"$t.l\" \"$t.o\"' EXIT; "
     "fp=; find / -maxdepth 0 -printf '' >/dev/null 2>&1 && fp=1; "
     "printf '@@rackcon-ready %s\\n' \"$(id -u)\"\n";
 
@@ -247,8 +247,11 @@ remote_sh_prefetch_body(struct buf *body,
 	    !patterns_ok(spec->dirs) || !patterns_ok(spec->links))
 		return -1;
 	q = sysroot != NULL ? shell_quote(sysroot) : xstrdup("''");
-	/* sep is hex: printed as it is. */
-	buf_printf(body, "R=%s; %sprintf %%s %s >\"$t.b\" || exit 1; { ",
+	/* sep is hex: printed as it is. The records go to a file and out
+	 * with one cat: printed straight, each of the shell's printf's was
+	 * a write and an SSH packet of its own (a 64-disk host's first
+	 * refresh behind a 25 ms relay took 1.2 s, then 0.9). */
+	buf_printf(body, "R=%s; %sprintf %%s %s >\"$t.b\" || exit 1; { { ",
 	    q, pf_functions, sep);
 	free(q);
 	add_files(body, spec->files, "af");
@@ -261,7 +264,7 @@ remote_sh_prefetch_body(struct buf *body,
 	buf_addstr(body, "fi; fi; ");
 	add_dirs(body, spec->dirs);
 	add_links(body, spec->links);
-	buf_addstr(body, "exit 0");
+	buf_addstr(body, "} >\"$t.o\"; cat \"$t.o\"");
 	return 0;
 }
 

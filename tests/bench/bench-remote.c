@@ -26,7 +26,8 @@
  * round trips it counted are read before and after the timed refreshes.
  * Prints one line of key=value figures:
  *
- *   disks=64 runs=10 first_ms=... wall_ms=... round_trips=...
+ *   disks=64 runs=10 first_ms=... first_round_trips=... wall_ms=...
+ *   round_trips=...
  */
 
 extern const struct plugin_descriptor rackcon_plugin;
@@ -73,7 +74,7 @@ main(int argc, char **argv)
 	struct plugin_host host = {0};
 	const char *stats = NULL;
 	char *cause = NULL, *end;
-	long runs = 10, i, disks = 0, before, after;
+	long runs = 10, i, disks = 0, before, after, first_before, first_after;
 	double start, first, wall;
 	void *handle;
 	int c;
@@ -111,10 +112,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench-remote: open: %s\n", cause);
 		return 1;
 	}
+	first_before = relay_round_trips(stats);
 	start = bench_now_ms();
 	if (snapshot(handle, 0) < 0)
 		return 1;
 	first = bench_now_ms() - start;
+	first_after = relay_round_trips(stats);
 	/* The refresh after the first fills the caches the steady ones use. */
 	if (snapshot(handle, PLUGIN_SNAP_NO_SLOW) < 0)
 		return 1;
@@ -126,9 +129,12 @@ main(int argc, char **argv)
 	}
 	wall = (bench_now_ms() - start) / (double)runs;
 	after = relay_round_trips(stats);
-	printf("disks=%ld runs=%ld first_ms=%.1f wall_ms=%.1f "
-	    "round_trips=%.1f\n", disks, runs, first, wall,
-	    before >= 0 && after >= 0 ? (double)(after - before) / runs : -1.0);
+	printf("disks=%ld runs=%ld first_ms=%.1f first_round_trips=%ld "
+	    "wall_ms=%.1f round_trips=%.1f\n", disks, runs, first,
+	    first_before >= 0 && first_after >= 0 ? first_after - first_before
+	                                          : -1,
+	    wall, before >= 0 && after >= 0 ? (double)(after - before) / runs
+	                                    : -1.0);
 	rackcon_plugin.close(handle);
 	transport_free(host.transport);
 	return 0;

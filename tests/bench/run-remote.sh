@@ -58,7 +58,7 @@ sed "s/]:$port /]:$rport /" "$dir/far.known_hosts" >"$dir/wan.known_hosts"
 
 say ""
 say "== ssh: one host of $DISKS disks, steady Disks refresh (mean of $RUNS)"
-printf '%-28s %10s %10s %12s\n' link first_ms wall_ms round_trips
+printf '%-28s %10s %9s %10s %12s\n' link first_ms first_rt wall_ms round_trips
 for name in far wan; do
 	line=$(tests/bench/bench-remote -n "$RUNS" -F "$dir/ssh_config" \
 	    -S "$dir/stats" "$name" "$dir/tree") ||
@@ -66,9 +66,11 @@ for name in far wan; do
 	eval "$line"
 	# shellcheck disable=SC2154 # set by the eval
 	case $name in
-	far) label="loopback" rt="-" ;;
-	wan) label="relay, ${DELAY_MS} ms each way" rt=$round_trips ;;
+	far) label="loopback" rt="-" frt="-" ;;
+	wan) label="relay, ${DELAY_MS} ms each way" rt=$round_trips
+	     frt=$first_round_trips ;;
 	esac
-	printf '%-28s %10s %10s %12s\n' "$label" "$first_ms" "$wall_ms" "$rt"
+	printf '%-28s %10s %9s %10s %12s\n' "$label" "$first_ms" "$frt" \
+	    "$wall_ms" "$rt"
 done
 say "target: under 4 round trips and 0.25 s per refresh behind the relay"
