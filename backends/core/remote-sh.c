@@ -142,6 +142,7 @@ remote_sh_answer_parse(struct remote_sh_scan *scan, const char *text,
  *   Z, then PATH NUL TARGET NUL for each link, a NUL and a newline (every
  *     link of the patterns read by one find -printf, given them all in
  *     one expansion; lk, one readlink a link, where find has no -printf).
+ * ($t names the request's temporary files: no function may set it.)
  * ck says whether a file goes in the cat's list; af puts it there (or
  * says at once that it is a directory or unreadable); ld lists a
  * directory with the shell's own glob (no process).
@@ -164,8 +165,8 @@ static const char pf_functions[] =
     "e=${e##*/}; case $e in *\"$nl\"*) continue;; esac; "
     "printf 'N%s\\n' \"$e\"; done; printf '.\\n'; }; "
     "lk() { case $1 in *\"$nl\"*) return;; esac; [ -L \"$1\" ] || return; "
-    "t=$(readlink -- \"$1\") || return; case $t in *\"$nl\"*) return;; "
-    "esac; printf 'L %s\\nT%s\\n' \"${1#\"$R\"}\" \"$t\"; }; "
+    "k=$(readlink -- \"$1\") || return; case $k in *\"$nl\"*) return;; "
+    "esac; printf 'L %s\\nT%s\\n' \"${1#\"$R\"}\" \"$k\"; }; "
     "lz() { if [ -n \"$fp\" ]; then printf 'Z\\n'; find \"$@\" -maxdepth 0 "
     "-type l -printf '%p\\0%l\\0' 2>/dev/null; printf '\\0\\n'; else "
     "for f; do lk \"$f\"; done; fi; }; ";

@@ -172,8 +172,9 @@ test_answer_malformed(void)
 /* The entries of a prefetch of spec below root, run by /bin/sh; *raw
  * (when not NULL) gets its records as they came. */
 static int
-prefetch_here(const struct transport_prefetch *spec, const char *root,
-              struct remote_sh_entries *e, struct buf *raw)
+prefetch_here_after(const char *before, const struct transport_prefetch *spec,
+                    const char *root, struct remote_sh_entries *e,
+                    struct buf *raw)
 {
 	char token[REMOTE_SH_TOKEN_LEN + 1], sep[REMOTE_SH_TOKEN_LEN + 1];
 	struct buf body = {0}, script = {0};
@@ -185,6 +186,7 @@ prefetch_here(const struct transport_prefetch *spec, const char *root,
 	remote_sh_token(sep);
 	if (remote_sh_prefetch_body(&body, spec, root, sep) != 0)
 		return -1;
+	buf_addstr(&script, before);
 	remote_sh_request(&script, body.data, token);
 	buf_free(&body);
 	out = sh_session(script.data, &len);
@@ -202,6 +204,13 @@ prefetch_here(const struct transport_prefetch *spec, const char *root,
 	free(text);
 	free(out);
 	return 0;
+}
+
+static int
+prefetch_here(const struct transport_prefetch *spec, const char *root,
+              struct remote_sh_entries *e, struct buf *raw)
+{
+	return prefetch_here_after("", spec, root, e, raw);
 }
 
 /* Whether b holds s (b may hold NUL bytes). */
@@ -386,6 +395,39 @@ test_prefetch_fallback(void)
 	free(dir);
 }
 
+/* Where find has no -printf, links are read one by one (lk): the same
+ * entries, and the files and listings of the same prefetch still come. */
+static void
+test_prefetch_links_without_find(void)
+{
+	static const char *const files[] = {"/proc/partitions", NULL};
+	static const char *const dirs[] = {"/sys/block", NULL};
+	static const char *const links[] = {"/sys/block/*", NULL};
+	static const struct transport_prefetch spec = {
+	    .files = files, .dirs = dirs, .links = links,
+	};
+	char *root = unit_fixture_path("sysroot-disks");
+	struct remote_sh_entries with, without;
+	size_t i, nl = 0;
+
+	CU_ASSERT_EQUAL_FATAL(prefetch_here(&spec, root, &with, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(prefetch_here_after("fp=\n", &spec, root,
+	                                          &without, NULL), 0);
+	CHECK_LL(without.n, with.n, "entries without find -printf");
+	for (i = 0; i < with.n && i < without.n; i++) {
+		CU_ASSERT_EQUAL(with.v[i].kind, without.v[i].kind);
+		CHECK_STR(without.v[i].path, with.v[i].path, "path");
+		nl += with.v[i].kind == 'L';
+	}
+	CU_ASSERT(nl > 0);
+	CU_ASSERT_PTR_NOT_NULL(remote_sh_entries_find(&without, 'F',
+	                                              "/proc/partitions"));
+	check_against_local(root, &without, "without find -printf");
+	remote_sh_entries_free(&with);
+	remote_sh_entries_free(&without);
+	free(root);
+}
+
 /* More files than one command line holds (xargs runs cat more than once):
  * each still whole and in its place. */
 static void
@@ -484,6 +526,8 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "prefetch of a fixture tree equals local reads",
 	            test_prefetch_fixture);
 	CU_add_test(s, "prefetch: a file cat cannot read", test_prefetch_fallback);
+	CU_add_test(s, "prefetch: links without find -printf",
+	            test_prefetch_links_without_find);
 	CU_add_test(s, "prefetch: more files than a command line holds",
 	            test_prefetch_many);
 	CU_add_test(s, "prefetch: a pattern with shell syntax",
