@@ -89,13 +89,20 @@ run_env_is(const char *entry, const char *name, size_t len)
 	return run_env_name_len(entry) == len && strncmp(entry, name, len) == 0;
 }
 
-/* 1 if the environment entry is replaced by one in extra or by LC_ALL=C. */
+/* 1 if the environment entry is one run_argv forces (LC_ALL, TZ). */
+static int
+run_env_forced(const char *entry)
+{
+	return run_env_is(entry, "LC_ALL", 6) || run_env_is(entry, "TZ", 2);
+}
+
+/* 1 if the environment entry is replaced by one in extra or a forced one. */
 static int
 run_env_replaced(const char *entry, char *const extra[])
 {
 	size_t i;
 
-	if (run_env_is(entry, "LC_ALL", 6))
+	if (run_env_forced(entry))
 		return 1;
 	for (i = 0; extra != NULL && extra[i] != NULL; i++) {
 		if (run_env_is(entry, extra[i], run_env_name_len(extra[i])))
@@ -117,10 +124,11 @@ run_env_build(char *const extra[], size_t *count)
 	}
 	for (i = 0; extra != NULL && extra[i] != NULL; i++) {
 		if (run_env_name_len(extra[i]) != 0 &&
-		    !run_env_is(extra[i], "LC_ALL", 6))
+		    !run_env_forced(extra[i]))
 			strv_push(&v, &n, extra[i]);
 	}
 	strv_push(&v, &n, "LC_ALL=C");
+	strv_push(&v, &n, "TZ=UTC0");
 	v = xreallocarray(v, n + 1, sizeof *v);
 	v[n] = NULL;
 	*count = n;

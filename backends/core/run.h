@@ -15,7 +15,9 @@
  * new process group with default signal dispositions, an empty signal mask,
  * only descriptors 0, 1 and 2 open, and the current environment plus
  * envp_extra ("NAME=value" entries replacing any of the same name, array
- * NULL-terminated, may be NULL) with LC_ALL=C forced.
+ * NULL-terminated, may be NULL) with LC_ALL=C and TZ=UTC0 forced: a time
+ * a program prints is UTC on every host, whatever zone it or rackcon is
+ * in (mdadm --examine's, read back with timegm).
  *
  * At the deadline the whole process group gets SIGKILL, r->timed_out is 1
  * and r->exit_status is 128+SIGKILL. On a worker thread whose job is

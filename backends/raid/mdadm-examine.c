@@ -130,9 +130,10 @@ mdadm_ctime_parse(const char *s, long long *out)
 	tm.tm_mday = (int)mday;
 	tm.tm_mon = mon;
 	tm.tm_year = (int)year - 1900;
-	tm.tm_isdst = -1; /* as the zone's rules say for that date */
-	t = mktime(&tm);
-	/* mktime moves Feb 30 to March: a date that does not exist, or a
+	/* mdadm runs with TZ=UTC0 (run_argv, and the SSH transport on the
+	 * far side): its times are UTC, wherever the host is. */
+	t = timegm(&tm);
+	/* timegm moves Feb 30 to March: a date that does not exist, or a
 	 * weekday that does not match it, is not mdadm's. */
 	if (tm.tm_mday != (int)mday || tm.tm_mon != mon || tm.tm_wday != wday)
 		return -1;

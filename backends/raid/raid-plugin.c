@@ -32,11 +32,10 @@
  * creation time and no role, and for 0.90 it prints the creation time as
  * MD_UPDATE_TIME (mdadm 4.2 to 4.6, super0.c). One run gives all of it,
  * so reading it costs no more runs than --export did; adding a second
- * run for the role would double them. Its price: the times are ctime(3)
- * text in the local time zone of the machine mdadm runs on, read back with
- * mktime() in rackcon's. That is right for this machine and a fixture
- * tree; a remote host in another zone will need its TZ (the transport
- * would have to tell it) for the epoch seconds to be right.
+ * run for the role would double them. Its times are ctime(3) text in the
+ * time zone mdadm runs in: every transport runs programs with TZ=UTC0,
+ * so they are read back with timegm() and mean the same for a remote host
+ * in another zone.
  */
 #define SUPER_TTL 30
 #define SUPER_FORGET (10 * SUPER_TTL)

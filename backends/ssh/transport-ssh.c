@@ -1709,6 +1709,9 @@ ssh_run(struct transport *t, char *const argv[], const char *input,
 	 * signals its whole process group, sudo passes the signal on. */
 	far_s = ((timeout_ms > 0 ? timeout_ms : ts->o.command_timeout_ms > 0 ?
 	    ts->o.command_timeout_ms : 30000) + 999) / 1000 + 2;
+	/* As run_argv forces them here: times a program prints are UTC
+	 * (sudo keeps a TZ as plain as this one). */
+	buf_addstr(&body, "LC_ALL=C; TZ=UTC0; export LC_ALL TZ; ");
 	buf_printf(&body, "if command -v timeout >/dev/null 2>&1; then "
 	    "set -- timeout -k 2 %d; else set --; fi; ", far_s);
 	if (input != NULL) {

@@ -3,8 +3,9 @@
 # field: UUIDs in mdadm's colon form (md4 is 0.90 metadata), stable JSON
 # types (progress_percent a number or null, sync_state a word or null),
 # a check's mismatches in health_note, raid0 never "degraded", superblock
-# facts from mdadm --examine (creation and update time read in rackcon's
-# time zone, an inactive array's member roles and missing slots, 0.90 and
+# facts from mdadm --examine (creation and update time: mdadm runs with
+# TZ=UTC0, so rackcon's own zone changes nothing; an inactive array's
+# member roles and missing slots, 0.90 and
 # 1.x), and on a copy of the fixture: resync=DELAYED and a raid0 that lost
 # a member.
 . tests/regress/lib.sh
@@ -116,13 +117,17 @@ grep -v '^--examine /dev/[a-z0-9]*$' "$copy/mdadm/calls.log" &&
 	fail "mdadm ran with other arguments than --examine /dev/MEMBER"
 rm -rf "$copy"
 
-say "mdadm's local times are read in rackcon's time zone"
+say "mdadm runs with TZ=UTC0: its times are UTC whatever rackcon's zone"
+cp -a "$fixture" "$copy" || fail "cp -a failed"
+: >"$copy/mdadm/env.log"
 RC_TZ=EST5EDT,M3.2.0,M11.1.0
-list "$fixture"
+list "$copy"
 RC_TZ=
-# 03:12:45 EST is 08:12:45 UTC.
-expect md0 .update_time $((1795317165 + 5 * 3600))
-expect md0 .creation_time $((1795317155 + 5 * 3600))
+envs=$(sort -u "$copy/mdadm/env.log")
+[ "$envs" = "TZ=UTC0 LC_ALL=C" ] || fail "mdadm ran with: $envs"
+expect md0 .update_time 1795317165
+expect md0 .creation_time 1795317155
+rm -rf "$copy"
 
 say "md4 (0.90) inactive: each member's \"this\" row names its role"
 copy=$tmpdir/copy

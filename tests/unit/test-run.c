@@ -292,15 +292,23 @@ test_environment(void)
 {
 	char **argv = unit_argv("/usr/bin/env", NULL);
 	char **extra = unit_argv("RACKCON_TEST_A=42", "LC_ALL=fr_FR.UTF-8",
-	                         "RACKCON_TEST_B=replaced", NULL);
+	                         "RACKCON_TEST_B=replaced", "TZ=CET-1", NULL);
 	struct run_result r;
+	char *old_tz;
 	int rc;
 
 	setenv("RACKCON_TEST_B", "original", 1);
 	setenv("LC_ALL", "de_DE.UTF-8", 1);
+	old_tz = getenv("TZ") != NULL ? xstrdup(getenv("TZ")) : NULL;
+	setenv("TZ", "EST5EDT", 1);
 	rc = run_argv(argv[0], argv, extra, NULL, 5000, &r, NULL);
 	unsetenv("RACKCON_TEST_B");
 	unsetenv("LC_ALL");
+	if (old_tz != NULL)
+		setenv("TZ", old_tz, 1);
+	else
+		unsetenv("TZ");
+	free(old_tz);
 	unit_argv_free(argv);
 	unit_argv_free(extra);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
@@ -310,6 +318,10 @@ test_environment(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "LC_ALL=C\n"));
 	CU_ASSERT_PTR_NULL(strstr(r.out, "LC_ALL=fr"));
 	CU_ASSERT_PTR_NULL(strstr(r.out, "LC_ALL=de"));
+	/* Times a program prints are UTC, whatever zone rackcon is in. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\nTZ=UTC0\n"));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "TZ=EST"));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "TZ=CET"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\nPATH="));
 	run_result_free(&r);
 }
