@@ -104,6 +104,17 @@ same "$PWD/tests/fixtures/sysroot-disks" disks -F "$dir/plain_config" \
 same "$PWD/tests/fixtures/sysroot-disks" disks -F "$cfg" --host fx
 ok "root@127.0.0.1 -p PORT, ssh://root@127.0.0.1:PORT and --host fx: same rows"
 
+# Remote programs run with TZ=UTC0 and LC_ALL=C, as local ones do (the
+# fixture's mdadm logs them), whatever the login's own.
+cp -a "$PWD/tests/fixtures/sysroot-raid" "$dir/raid-env" || fail "cp -a"
+: >"$dir/raid-env/mdadm/env.log"
+TZ=EST5EDT LC_ALL=C.UTF-8 ./rackcon --sysroot "$dir/raid-env" -F "$cfg" fx \
+    --list raid --json >/dev/null 2>"$dir/remote.err" ||
+	fail "raid of a sysroot-raid copy over SSH: $(cat "$dir/remote.err")"
+envs=$(sort -u "$dir/raid-env/mdadm/env.log")
+[ "$envs" = "TZ=UTC0 LC_ALL=C" ] || fail "remote mdadm ran with: '$envs'"
+ok "remote mdadm ran with $envs"
+
 # --- a hostile name is one argument, and runs nothing ---------------------------
 # (No '/' in a name: the commands would leave PWNED-1 and PWNED-2 in their
 # working folder, which is looked for in every likely place.)
