@@ -129,8 +129,9 @@ check_host(const char *text, const char *host, char **cause)
 {
 	char *t;
 
+	/* An IPv6 address (its zone too) is bounded as every name is. */
 	if (is_ipv6(host))
-		return 0;
+		return check_name(text, "host name", host, "", cause);
 	if (*host != '\0' && *host != '-' && strchr(host, ':') != NULL) {
 		t = shown(text);
 		set_cause(cause, "%s: a host name may not contain ':' (give a "

@@ -214,6 +214,13 @@ test_long(void)
 	host[255] = '\0';
 	snprintf(msg, sizeof msg, "-@%s:0", host);
 	GOOD(host, msg);
+	/* An IPv6 address with a zone is bounded too (found by fuzzing). */
+	memcpy(host, "fe80::1%e", 9);
+	memset(host + 9, 'a', 250);
+	host[259] = '\0';
+	snprintf(msg, sizeof msg, "%.64s...: a host name longer than 255 "
+	    "bytes", host);
+	BAD(host, msg);
 }
 
 /* ssh_target_parse_jumps(text): the hops as "USER@HOST:PORT" joined by
