@@ -952,3 +952,19 @@ transport_free(struct transport *t)
 	if (t != NULL)
 		t->ops->free(t);
 }
+
+void
+transport_prefetch(struct transport *t, const struct transport_prefetch *spec)
+{
+	char *why = NULL;
+
+	if (t->ops->prefetch != NULL && t->ops->prefetch(t, spec, &why) != 0)
+		free(why);
+}
+
+void
+transport_prefetch_end(struct transport *t)
+{
+	if (t->ops->prefetch_end != NULL)
+		t->ops->prefetch_end(t);
+}

@@ -189,6 +189,12 @@ struct transport {
 /* The local transport; sysroot may be NULL for the real machine. */
 struct transport *transport_local_new(const char *sysroot);
 void transport_free(struct transport *t);
+/* A prefetch as a hint: made when the transport has the verb; a failure
+ * is met again, and said, by the reads themselves. transport_prefetch_end
+ * ends it (nothing without the verb). */
+void transport_prefetch(struct transport *t,
+    const struct transport_prefetch *spec);
+void transport_prefetch_end(struct transport *t);
 /* Tests: watch at most n directories of kept plain files (the rest are
  * checked one by one, as past the inotify watch budget); 0: no limit. */
 void transport_local_set_watch_limit(struct transport *t, size_t n);

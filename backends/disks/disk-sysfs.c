@@ -1780,18 +1780,6 @@ static const struct transport_prefetch layout_prefetch = {
     .links = layout_pf_links,
 };
 
-/* Fetch the layout reads when the transport can (a failure is met again,
- * and said, by the reads themselves). */
-static void
-prefetch_layout(struct transport *t)
-{
-	char *why = NULL;
-
-	if (t->ops->prefetch != NULL &&
-	    t->ops->prefetch(t, &layout_prefetch, &why) != 0)
-		free(why);
-}
-
 static struct disk_snapshot *
 scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
          int recheck, char **cause)
@@ -1838,7 +1826,7 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 		env.sizes_same = env.layout_same && uevents && !recheck;
 	}
 	if (!env.sizes_same)
-		prefetch_layout(t);
+		transport_prefetch(t, &layout_prefetch);
 	/* In the rows' order: the new cache comes out sorted, and lookups
 	 * in the old one go from one entry to the next. */
 	order = scan_order(env.fresh != NULL ? cache : NULL, names, count,

@@ -530,16 +530,11 @@ disks_snapshot(void *handle, int flags, struct job *job, char **cause)
 {
 	struct disks_handle *h = handle;
 	void *snap;
-	char *why = NULL;
 
-	/* A remote host: every file of the refresh in one round trip (a
-	 * failure here is met again, and said, by the reads themselves). */
-	if (h->t->ops->prefetch != NULL &&
-	    h->t->ops->prefetch(h->t, &disks_prefetch, &why) != 0)
-		free(why);
+	/* A remote host: every file of the refresh in one round trip. */
+	transport_prefetch(h->t, &disks_prefetch);
 	snap = disks_snapshot_read(h, flags, job, cause);
-	if (h->t->ops->prefetch_end != NULL)
-		h->t->ops->prefetch_end(h->t);
+	transport_prefetch_end(h->t);
 	return snap;
 }
 

@@ -401,19 +401,14 @@ static void *
 raid_snapshot(void *handle, int flags, struct job *job, char **cause)
 {
 	struct raid_handle *h = handle;
-	char *why = NULL;
 	void *snap;
 
 	(void)flags;
 	(void)job; /* its cancel token: programs see it (run_argv) */
-	/* A remote host: every file of the refresh in one round trip (a
-	 * failure here is met again, and said, by the reads themselves). */
-	if (h->t->ops->prefetch != NULL &&
-	    h->t->ops->prefetch(h->t, &raid_prefetch, &why) != 0)
-		free(why);
+	/* A remote host: every file of the refresh in one round trip. */
+	transport_prefetch(h->t, &raid_prefetch);
 	snap = raid_snapshot_read(h, cause);
-	if (h->t->ops->prefetch_end != NULL)
-		h->t->ops->prefetch_end(h->t);
+	transport_prefetch_end(h->t);
 	return snap;
 }
 
