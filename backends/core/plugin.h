@@ -22,10 +22,12 @@
  * that are library calls; notify() to wake the UI.
  * 4: the transport's verbs a plugin calls grew (written, prefetch,
  * prefetch_end): struct transport_ops is laid out anew.
+ * 5: the target names the host's BMC (bmc).
  */
-#define PLUGIN_ABI 4
+#define PLUGIN_ABI 5
 
 struct job;
+struct bmc_target;
 struct change_step;
 struct run_result;
 
@@ -47,6 +49,9 @@ struct plugin_target {
 	const char *address;        /* a remote address, or NULL (local) */
 	const char *credentials;    /* where secrets come from (the IPMI
 				       and SSH issues), or NULL */
+	const struct bmc_target *bmc; /* the host's BMC (bmc-target.h), or
+					 NULL when it has none; a BMC
+					 alone has no transport */
 };
 
 /* What rackcon gives a plugin when it opens a handle. */
