@@ -343,6 +343,31 @@ bmc_workaround_names(unsigned workarounds)
 	return out;
 }
 
+void
+bmc_target_fill(struct bmc_target *t, unsigned said,
+    const struct freeipmi_conf *c, const char *path)
+{
+	if (c == NULL)
+		return;
+	if (!(said & BMC_SAID_USER) && c->username != NULL) {
+		free(t->user);
+		t->user = xstrdup(c->username);
+	}
+	if (!(said & BMC_SAID_CIPHER) && c->cipher_suite > 0)
+		t->cipher_suite = c->cipher_suite;
+	if (!(said & BMC_SAID_PRIVILEGE) && c->privilege > 0)
+		t->privilege = (enum bmc_privilege)c->privilege;
+	if (!(said & BMC_SAID_WORKAROUNDS))
+		t->workarounds |= c->workarounds;
+	if (c->session_timeout_ms > 0)
+		t->timeout_ms = c->session_timeout_ms;
+	if (!(said & BMC_SAID_PASSWORD) && c->password != NULL) {
+		t->password_from = BMC_PASSWORD_FREEIPMI;
+		free(t->freeipmi_conf);
+		t->freeipmi_conf = xstrdup(path);
+	}
+}
+
 /* --- the password's sources ---------------------------------------- */
 
 void

@@ -74,6 +74,14 @@ struct bmc_target {
 	int timeout_ms;        /* each call's session timeout */
 };
 
+/* What the command line or an inventory entry said, so FreeIPMI's
+ * config file fills only the rest (bmc_target_fill). */
+#define BMC_SAID_USER       0x01
+#define BMC_SAID_CIPHER     0x02
+#define BMC_SAID_PRIVILEGE  0x04
+#define BMC_SAID_WORKAROUNDS 0x08
+#define BMC_SAID_PASSWORD   0x10
+
 /* A target with the defaults: port 623, cipher 3, ADMIN, ask for the
  * password, BMC_TIMEOUT_MS_DEFAULT. */
 void bmc_target_init(struct bmc_target *t);
@@ -117,6 +125,17 @@ int bmc_password_read(const struct bmc_target *t, char **password,
     char **cause);
 /* Wipe (explicit_bzero) and free. NULL is fine. */
 void bmc_password_free(char *password);
+
+struct freeipmi_conf;
+/*
+ * What t does not say (said: BMC_SAID_*), from FreeIPMI's config file c
+ * read from path, as FreeIPMI's tools take it: the user, cipher suite,
+ * privilege and workarounds; its session-timeout; and, when t names no
+ * password source and c has a password, BMC_PASSWORD_FREEIPMI. c may be
+ * NULL (no such file): nothing changes.
+ */
+void bmc_target_fill(struct bmc_target *t, unsigned said,
+    const struct freeipmi_conf *c, const char *path);
 
 /*
  * FreeIPMI's config file, as its tools read it: one `keyword value` a line,

@@ -14,21 +14,36 @@
 
 /* Keywords, in the order the "known:" message lists them after `host`. */
 enum keyword {
+	KW_BMC, KW_BMC_CIPHER, KW_BMC_PASSWORD, KW_BMC_PASSWORD_FILE,
+	KW_BMC_PRIVILEGE, KW_BMC_USER, KW_BMC_WORKAROUNDS,
 	KW_JUMP, KW_LOCAL, KW_PORT, KW_SSH, KW_SUDO, KW_SYSROOT, KW_TAGS,
 	KW_USER, KW_COUNT
 };
 
 static const char *const keyword_names[KW_COUNT] = {
+	[KW_BMC] = "bmc", [KW_BMC_CIPHER] = "bmc-cipher",
+	[KW_BMC_PASSWORD] = "bmc-password",
+	[KW_BMC_PASSWORD_FILE] = "bmc-password-file",
+	[KW_BMC_PRIVILEGE] = "bmc-privilege", [KW_BMC_USER] = "bmc-user",
+	[KW_BMC_WORKAROUNDS] = "bmc-workarounds",
 	[KW_JUMP] = "jump", [KW_LOCAL] = "local", [KW_PORT] = "port",
 	[KW_SSH] = "ssh", [KW_SUDO] = "sudo", [KW_SYSROOT] = "sysroot",
 	[KW_TAGS] = "tags", [KW_USER] = "user",
 };
+
+/* The keywords that only a host with a `bmc` line may say. */
+static const enum keyword bmc_only[] = { KW_BMC_CIPHER, KW_BMC_PASSWORD,
+    KW_BMC_PASSWORD_FILE, KW_BMC_PRIVILEGE, KW_BMC_USER,
+    KW_BMC_WORKAROUNDS };
+#define BMC_ONLY_COUNT (sizeof bmc_only / sizeof bmc_only[0])
 
 /* An entry being read: the host, and whether a line of it was bad. */
 struct entry {
 	struct inventory_host host;
 	int at[KW_COUNT]; /* the line that gave each keyword, 0 none */
 	char *sysroot;    /* as written (made a path at the end) */
+	struct bmc_target bmc; /* what the bmc keywords said */
+	char *bmc_password_file; /* as written (made a path at the end) */
 	int bad;
 	int open;         /* a `host` line started it */
 };
@@ -42,6 +57,10 @@ host_clear(struct inventory_host *h)
 	free(h->user);
 	free(h->jumps);
 	string_list_free(h->tags, h->tag_count);
+	if (h->bmc != NULL) {
+		bmc_target_clear(h->bmc);
+		free(h->bmc);
+	}
 	memset(h, 0, sizeof *h);
 }
 
@@ -180,6 +199,59 @@ port_parse(const char *value)
 	return *end == '\0' && n >= 1 && n <= 65535 ? (int)n : 0;
 }
 
+/* A bmc keyword's value into e->bmc; else the message in *why. */
+static int
+bmc_value_check(struct entry *e, enum keyword kw, const char *value,
+    const char *v, char **why)
+{
+	char *cause = NULL;
+
+	switch (kw) {
+	case KW_BMC:
+		(void)bmc_target_set_address(&e->bmc, value, &cause);
+		break;
+	case KW_BMC_CIPHER:
+		(void)bmc_target_set_cipher(&e->bmc, value, &cause);
+		break;
+	case KW_BMC_PRIVILEGE:
+		(void)bmc_target_set_privilege(&e->bmc, value, &cause);
+		break;
+	case KW_BMC_WORKAROUNDS:
+		(void)bmc_target_set_workarounds(&e->bmc, value, &cause);
+		break;
+	case KW_BMC_USER:
+		if (strlen(value) > BMC_USER_MAX)
+			cause = xasprintf("'%s' is longer than %d bytes "
+			    "(IPMI's limit)", v, BMC_USER_MAX);
+		else
+			e->bmc.user = xstrdup(value);
+		break;
+	case KW_BMC_PASSWORD:
+		if (strcasecmp(value, "ask") == 0)
+			e->bmc.password_from = BMC_PASSWORD_ASK;
+		else if (strcasecmp(value, "env") == 0)
+			e->bmc.password_from = BMC_PASSWORD_ENV;
+		else if (strcasecmp(value, "freeipmi") == 0) {
+			e->bmc.password_from = BMC_PASSWORD_FREEIPMI;
+		} else
+			cause = xasprintf("ask, env (IPMI_PASSWORD) or "
+			    "freeipmi (FreeIPMI's config file), not '%s'; a "
+			    "file is bmc-password-file PATH", v);
+		break;
+	case KW_BMC_PASSWORD_FILE:
+		e->bmc_password_file = xstrdup(value);
+		e->bmc.password_from = BMC_PASSWORD_FILE;
+		break;
+	default:
+		break;
+	}
+	if (cause != NULL) {
+		*why = xasprintf("%s: %s", keyword_names[kw], cause);
+		free(cause);
+	}
+	return *why == NULL;
+}
+
 /* Whether the value of keyword kw is fit; else the message in *why
  * (fresh). v is the value fit for a message. */
 static int
@@ -200,10 +272,18 @@ value_check(struct entry *e, enum keyword kw, int words, const char *value,
 		*why = xasprintf("%s needs %s", keyword_names[kw],
 		    kw == KW_SYSROOT ? "a folder" : kw == KW_SSH ?
 		    "a destination" : kw == KW_PORT ? "a number" :
-		    kw == KW_USER ? "a name" : kw == KW_JUMP ? "a host list" :
-		    kw == KW_SUDO ? "yes or no" : "names");
+		    kw == KW_USER || kw == KW_BMC_USER ? "a name" :
+		    kw == KW_JUMP ? "a host list" :
+		    kw == KW_SUDO ? "yes or no" : kw == KW_BMC ?
+		    "an address (HOST[:PORT])" : kw == KW_BMC_CIPHER ?
+		    "a cipher suite id" : kw == KW_BMC_PASSWORD ?
+		    "ask, env or freeipmi" : kw == KW_BMC_PASSWORD_FILE ?
+		    "a file" : kw == KW_BMC_PRIVILEGE ?
+		    "user, operator or admin" : "names");
 		return 0;
 	}
+	if (kw >= KW_BMC && kw <= KW_BMC_WORKAROUNDS)
+		return bmc_value_check(e, kw, value, v, why);
 	switch (kw) {
 	case KW_SSH:
 		if (ssh_target_parse(value, &target, &cause) == 0)
@@ -245,6 +325,13 @@ value_check(struct entry *e, enum keyword kw, int words, const char *value,
 		e->sysroot = xstrdup(value);
 		break;
 	case KW_LOCAL:
+	case KW_BMC:
+	case KW_BMC_CIPHER:
+	case KW_BMC_PASSWORD:
+	case KW_BMC_PASSWORD_FILE:
+	case KW_BMC_PRIVILEGE:
+	case KW_BMC_USER:
+	case KW_BMC_WORKAROUNDS:
 	case KW_COUNT:
 		break;
 	}
@@ -283,6 +370,48 @@ ssh_twice(struct entry *e, const char *source, char ***errors,
 	return -1;
 }
 
+/* The entry's BMC, when it has a `bmc` line, into e->host; -1 when a
+ * bmc keyword comes without one, or the password is named twice (said). */
+static int
+bmc_reach(struct entry *e, const char *source, char ***errors,
+    size_t *count)
+{
+	static const unsigned said_bit[BMC_ONLY_COUNT] = { BMC_SAID_CIPHER,
+	    BMC_SAID_PASSWORD, BMC_SAID_PASSWORD, BMC_SAID_PRIVILEGE,
+	    BMC_SAID_USER, BMC_SAID_WORKAROUNDS };
+	size_t i;
+
+	for (i = 0; i < BMC_ONLY_COUNT; i++) {
+		if (e->at[bmc_only[i]] == 0)
+			continue;
+		if (e->at[KW_BMC] == 0) {
+			add_error(errors, count, source,
+			    (size_t)e->at[bmc_only[i]], "host %s: %s is for a "
+			    "host with a bmc ADDRESS line", e->host.name,
+			    keyword_names[bmc_only[i]]);
+			return -1;
+		}
+		e->host.bmc_said |= said_bit[i];
+	}
+	if (e->at[KW_BMC] == 0)
+		return 0;
+	if (e->at[KW_BMC_PASSWORD] != 0 && e->at[KW_BMC_PASSWORD_FILE] != 0) {
+		add_error(errors, count, source,
+		    (size_t)e->at[KW_BMC_PASSWORD_FILE], "host %s: the "
+		    "password's source is named twice (bmc-password, line %d)",
+		    e->host.name, e->at[KW_BMC_PASSWORD]);
+		return -1;
+	}
+	if (e->bmc_password_file != NULL)
+		e->bmc.password_file = sysroot_path(source,
+		    e->bmc_password_file);
+	e->host.bmc = xmalloc(sizeof *e->host.bmc);
+	*e->host.bmc = e->bmc;
+	memset(&e->bmc, 0, sizeof e->bmc);
+	e->host.bmc_line = e->at[KW_BMC];
+	return 0;
+}
+
 /* How the entry is reached, from its keywords; -1 when it says nothing
  * or something only an ssh host may say without ssh (said). */
 static int
@@ -293,6 +422,8 @@ entry_reach(struct entry *e, const char *source, char ***errors,
 	    KW_SUDO };
 	size_t i;
 
+	if (bmc_reach(e, source, errors, count) != 0)
+		return -1;
 	if (e->at[KW_SSH] != 0) {
 		e->host.reach = INVENTORY_SSH;
 		e->host.ssh_line = e->at[KW_SSH];
@@ -326,9 +457,13 @@ entry_reach(struct entry *e, const char *source, char ***errors,
 		e->host.reach = INVENTORY_LOCAL;
 		return 0;
 	}
+	if (e->at[KW_BMC] != 0) {
+		e->host.reach = INVENTORY_BMC;
+		return 0;
+	}
 	add_error(errors, count, source, (size_t)e->host.line,
-	    "host %s says neither local, sysroot DIR nor ssh DESTINATION",
-	    e->host.name);
+	    "host %s says neither local, sysroot DIR, ssh DESTINATION nor "
+	    "bmc ADDRESS", e->host.name);
 	return -1;
 }
 
@@ -348,6 +483,8 @@ entry_end(struct entry *e, struct inventory *out, const char *source,
 		e->bad = 1;
 	}
 	free(e->sysroot);
+	free(e->bmc_password_file);
+	bmc_target_clear(&e->bmc);
 	if (e->bad)
 		host_clear(&e->host);
 	else {
@@ -395,7 +532,9 @@ entry_keyword(struct entry *e, const char *source, size_t line,
 		    "characters in the value", k);
 	else if (kw == KW_COUNT)
 		add_error(errors, count, source, line, "unknown keyword '%s' "
-		    "(known: host, jump, local, port, ssh, sudo, sysroot, "
+		    "(known: host, bmc, bmc-cipher, bmc-password, "
+		    "bmc-password-file, bmc-privilege, bmc-user, "
+		    "bmc-workarounds, jump, local, port, ssh, sudo, sysroot, "
 		    "tags, user)", k);
 	else if (first != 0 && (kw == KW_LOCAL || kw == KW_SSH ||
 	    kw == KW_SYSROOT))
@@ -429,6 +568,7 @@ entry_start(struct entry *e, struct inventory *out, const char *source,
 	e->open = 1;
 	e->host.line = (int)line;
 	e->host.sudo = -1;
+	bmc_target_init(&e->bmc);
 	words = line_value(rest, &name);
 	if (words != 1 || !name_valid(name)) {
 		if (words != 1)

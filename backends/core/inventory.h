@@ -25,7 +25,19 @@
  * LIST` (as -J), `sudo yes|no` (as --sudo), and `sysroot DIR`, then a
  * tree on the far side (an absolute path there). For any host: `tags
  * a,b` (names, comma-separated). A value may be double-quoted to hold
- * blanks. The IPMI issue adds its keywords here.
+ * blanks.
+ *
+ * A host's BMC (IPMI 2.0 over LAN): `bmc HOST[:PORT]` (port 623 unless
+ * said; [V6]:PORT for IPv6), with `bmc-user NAME`, `bmc-cipher N` (3 by
+ * default; 0 is refused), `bmc-privilege user|operator|admin`,
+ * `bmc-workarounds LIST` (FreeIPMI's names, as -W), and where the
+ * password comes from: `bmc-password ask|env|freeipmi` (a no-echo
+ * question; $IPMI_PASSWORD; FreeIPMI's config file) or
+ * `bmc-password-file PATH` (a file only its owner can read; a relative
+ * PATH is taken from the inventory file's folder). An entry with `bmc`
+ * and no other way to reach it is a BMC alone. What an entry does not
+ * say, FreeIPMI's config file gives when rackcon loads it (bmc_said
+ * tells which).
  *
  * Pure text in, hosts out, no I/O: the caller reads the file (config_read,
  * which refuses one that others could write). Any thread; no state.
@@ -35,12 +47,15 @@
 
 #include <stddef.h>
 
+#include "bmc-target.h"
+
 #define INVENTORY_NAME_MAX 63
 
 enum inventory_reach {
 	INVENTORY_LOCAL,   /* this machine */
 	INVENTORY_SYSROOT, /* a fixture tree: sysroot DIR */
-	INVENTORY_SSH      /* a remote host: ssh DESTINATION */
+	INVENTORY_SSH,     /* a remote host: ssh DESTINATION */
+	INVENTORY_BMC      /* a BMC alone: bmc ADDRESS, nothing else */
 };
 
 struct inventory_host {
@@ -59,6 +74,9 @@ struct inventory_host {
 	size_t tag_count;
 	int line;                  /* the `host` line, from 1 */
 	int ssh_line;              /* INVENTORY_SSH: the `ssh` line */
+	struct bmc_target *bmc;    /* its BMC, or NULL */
+	unsigned bmc_said;         /* BMC_SAID_*: what the entry said */
+	int bmc_line;              /* the `bmc` line */
 };
 
 struct inventory {

@@ -50,6 +50,31 @@ check_ssh(const struct inventory_host *h)
 	free(cause);
 }
 
+/* A BMC alone has a BMC; a BMC has a host, a port, never cipher 0. */
+static void
+check_bmc(const struct inventory_host *h)
+{
+	const struct bmc_target *b = h->bmc;
+
+	if (h->reach == INVENTORY_BMC && b == NULL)
+		abort();
+	if (b == NULL) {
+		if (h->bmc_said != 0 || h->bmc_line != 0)
+			abort();
+		return;
+	}
+	if (b->host == NULL || *b->host == '\0' || b->port < 1 ||
+	    b->port > 65535 || b->cipher_suite <= 0 ||
+	    h->bmc_line <= h->line ||
+	    (b->password_from == BMC_PASSWORD_FILE) !=
+	    (b->password_file != NULL) ||
+	    (b->user != NULL && strlen(b->user) > BMC_USER_MAX))
+		abort();
+	no_control(b->host);
+	no_control(b->user);
+	no_control(b->password_file);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -80,6 +105,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 		check_ssh(&inv.hosts[i]);
+		check_bmc(&inv.hosts[i]);
 	}
 	/* Messages never carry control bytes from the input. */
 	for (i = 0; i < n; i++) {

@@ -29,6 +29,36 @@ ssh_entry(struct buf *b, const struct inventory_host *h)
 		buf_printf(b, ";sysroot=%s", h->sysroot);
 }
 
+/* A host's BMC as ";bmc=HOST:PORT" then ",user=U", ",cipher=N",
+ * ",priv=N", ",wa=NAMES", ",pw=ask|env|freeipmi|file:PATH" and
+ * ",said=HEX" for what it says. */
+static void
+bmc_entry(struct buf *b, const struct inventory_host *h)
+{
+	static const char *const from[] = { "ask", "env", "file", "freeipmi" };
+	char *a = bmc_target_address(h->bmc), *wa;
+
+	buf_printf(b, ";bmc=%s", a);
+	free(a);
+	if (h->bmc->user != NULL)
+		buf_printf(b, ",user=%s", h->bmc->user);
+	if (h->bmc->cipher_suite != BMC_CIPHER_DEFAULT)
+		buf_printf(b, ",cipher=%d", h->bmc->cipher_suite);
+	if (h->bmc->privilege != BMC_PRIV_ADMIN)
+		buf_printf(b, ",priv=%d", h->bmc->privilege);
+	if (h->bmc->workarounds != 0) {
+		wa = bmc_workaround_names(h->bmc->workarounds);
+		buf_printf(b, ",wa=%s", wa);
+		free(wa);
+	}
+	buf_printf(b, ",pw=%s", from[h->bmc->password_from]);
+	if (h->bmc->password_file != NULL)
+		buf_printf(b, ":%s", h->bmc->password_file);
+	if (h->bmc_said != 0)
+		buf_printf(b, ",said=%x", h->bmc_said);
+	CU_ASSERT(h->bmc_line > h->line);
+}
+
 /* Parse text as /etc/rackcon/hosts: the hosts as "name=local",
  * "name=sysroot:DIR" or "name=ssh:..." (ssh_entry), then "[tag,tag]" when
  * it has tags, joined by blanks, and the errors joined by " | ". */
@@ -51,8 +81,12 @@ check(const char *text, const char *want_hosts, const char *want_errors)
 			buf_addstr(&hosts, "local");
 		else if (h->reach == INVENTORY_SYSROOT)
 			buf_printf(&hosts, "sysroot:%s", h->sysroot);
-		else
+		else if (h->reach == INVENTORY_SSH)
 			ssh_entry(&hosts, h);
+		else
+			buf_addstr(&hosts, "bmc-alone");
+		if (h->bmc != NULL)
+			bmc_entry(&hosts, h);
 		for (j = 0; j < h->tag_count; j++)
 			buf_printf(&hosts, "%s%s", j == 0 ? "[" : ",",
 			    h->tags[j]);
@@ -102,10 +136,12 @@ test_errors(void)
 	    "/etc/rackcon/hosts:1: 'local' before any host line");
 	check("host a\n  lcoal\nhost b\n  local\n", "b=local",
 	    "/etc/rackcon/hosts:2: unknown keyword 'lcoal' (known: host, "
-	    "jump, local, port, ssh, sudo, sysroot, tags, user)");
+	    "bmc, bmc-cipher, bmc-password, bmc-password-file, "
+	    "bmc-privilege, bmc-user, bmc-workarounds, jump, local, port, "
+	    "ssh, sudo, sysroot, tags, user)");
 	check("host a\n", "",
-	    "/etc/rackcon/hosts:1: host a says neither local, sysroot DIR "
-	    "nor ssh DESTINATION");
+	    "/etc/rackcon/hosts:1: host a says neither local, sysroot DIR, "
+	    "ssh DESTINATION nor bmc ADDRESS");
 	check("host a\n  local\n  sysroot /x\n", "",
 	    "/etc/rackcon/hosts:3: host a: says how it is reached twice "
 	    "(line 2 first)");
@@ -134,7 +170,9 @@ test_errors(void)
 	    "/etc/rackcon/hosts:2: sysroot: control characters in the value");
 	check("host a\n  \033]0;x\a\n", "",
 	    "/etc/rackcon/hosts:2: unknown keyword '?]0;x?' (known: host, "
-	    "jump, local, port, ssh, sudo, sysroot, tags, user)");
+	    "bmc, bmc-cipher, bmc-password, bmc-password-file, "
+	    "bmc-privilege, bmc-user, bmc-workarounds, jump, local, port, "
+	    "ssh, sudo, sysroot, tags, user)");
 }
 
 /* SSH entries: the destination as written (an alias, user@host,
@@ -246,9 +284,71 @@ test_find(void)
 	inventory_free(&inv);
 }
 
+/* A host's BMC, or a BMC alone. */
+static void
+test_bmc(void)
+{
+	check("host rack1-bmc\n"
+	    "    bmc 127.0.0.1:9001\n"
+	    "    bmc-user ADMIN\n"
+	    "    bmc-workarounds opensesspriv\n"
+	    "    bmc-password env\n"
+	    "host web3\n"
+	    "    ssh web3.example.org\n"
+	    "    bmc [fe80::1]\n"
+	    "    bmc-cipher 17\n"
+	    "    BMC-Privilege operator\n"
+	    "    bmc-password-file secrets/web3\n"
+	    "host lab\n"
+	    "    sysroot /srv/a\n"
+	    "    bmc bmc-lab\n",
+	    "rack1-bmc=bmc-alone;bmc=127.0.0.1:9001,user=ADMIN,"
+	    "wa=opensesspriv,pw=env,said=19 "
+	    "web3=ssh:web3.example.org;bmc=[fe80::1]:623,cipher=17,priv=3,"
+	    "pw=file:/etc/rackcon/secrets/web3,said=16 "
+	    "lab=sysroot:/srv/a;bmc=bmc-lab:623,pw=ask", "");
+}
+
+static void
+test_bmc_errors(void)
+{
+	check("host a\n  local\n  bmc-user ADMIN\n", "",
+	    "/etc/rackcon/hosts:3: host a: bmc-user is for a host with a "
+	    "bmc ADDRESS line");
+	check("host a\n  bmc b:70000\n", "",
+	    "/etc/rackcon/hosts:2: bmc: BMC 'b:70000': the port must be "
+	    "1-65535");
+	check("host a\n  bmc b\n  bmc-cipher 0\n", "",
+	    "/etc/rackcon/hosts:3: bmc-cipher: cipher suite 0 is refused: it "
+	    "logs anyone in with any password (use 3, or 17 where offered)");
+	check("host a\n  bmc b\n  bmc-workarounds idzero\n", "",
+	    "/etc/rackcon/hosts:3: bmc-workarounds: unknown workaround "
+	    "'idzero' (rackcon takes FreeIPMI's IPMI 2.0 and SOL ones: "
+	    "authcap,intel20,supermicro20,sun20,opensesspriv,"
+	    "integritycheckvalue,nochecksumcheck,solpayloadsize,solport,"
+	    "solstatus,solchannelsupport,serialalertsdeferred,solpacketseq)");
+	check("host a\n  bmc b\n  bmc-password typed\n", "",
+	    "/etc/rackcon/hosts:3: bmc-password: ask, env (IPMI_PASSWORD) or "
+	    "freeipmi (FreeIPMI's config file), not 'typed'; a file is "
+	    "bmc-password-file PATH");
+	check("host a\n  bmc b\n  bmc-password env\n"
+	    "  bmc-password-file /p\n", "",
+	    "/etc/rackcon/hosts:4: host a: the password's source is named "
+	    "twice (bmc-password, line 3)");
+	check("host a\n  bmc b\n  bmc c\n", "",
+	    "/etc/rackcon/hosts:3: host a: bmc given twice (line 2 first)");
+	check("host a\n  bmc b\n  bmc-user 12345678901234567\n", "",
+	    "/etc/rackcon/hosts:3: bmc-user: '12345678901234567' is longer "
+	    "than 16 bytes (IPMI's limit)");
+	check("host a\n  bmc\n", "",
+	    "/etc/rackcon/hosts:2: bmc needs an address (HOST[:PORT])");
+}
+
 static void
 add_tests(CU_pSuite s)
 {
+	CU_add_test(s, "bmc entries", test_bmc);
+	CU_add_test(s, "bad bmc entries", test_bmc_errors);
 	CU_add_test(s, "good entries", test_good);
 	CU_add_test(s, "bad lines", test_errors);
 	CU_add_test(s, "ssh entries", test_ssh);
