@@ -578,6 +578,7 @@ disks_free_snapshot(void *snap)
 const struct screen disks_screen = {
 	.name = "disks",
 	.plugin = "disks",
+	.needs = SCREEN_NEEDS_FILES,
 	.model = DISK_MODEL,
 	.model_version = DISK_MODEL_VERSION,
 	.title = "Disks",

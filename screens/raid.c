@@ -913,6 +913,7 @@ raid_free_snapshot(void *snap)
 const struct screen raid_screen = {
 	.name = "raid",
 	.plugin = "raid",
+	.needs = SCREEN_NEEDS_FILES,
 	.model = MD_MODEL,
 	.model_version = MD_MODEL_VERSION,
 	.title = "RAID",

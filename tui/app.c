@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "bmc-target.h"
 #include "clock.h"
 #include "cmd.h"
 #include "frontend.h"
@@ -46,6 +47,10 @@ options_free(struct options *o)
 	free(o->destination);
 	free(o->ssh_jumps);
 	free(o->ssh_config);
+	if (o->bmc != NULL) {
+		bmc_target_clear(o->bmc);
+		free(o->bmc);
+	}
 	memset(o, 0, sizeof *o);
 }
 
@@ -102,6 +107,7 @@ app_open_panel(struct app *app, struct panel_state *p, struct plugin *pl,
 	target.host = p->host->name;
 	target.transport = p->host->transport;
 	target.sysroot = p->host->sysroot;
+	target.bmc = p->host->bmc;
 	memset(&ph, 0, sizeof ph);
 	ph.abi = PLUGIN_ABI;
 	ph.target = &target;
@@ -133,8 +139,11 @@ app_point_panels(struct app *app, struct host *h)
 
 	app->panel_count = 0;
 	for (i = 0; i < screens_count; i++) {
-		if (screens_list[i]->plugin != NULL)
-			app->panels[app->panel_count++] = &h->panels[i];
+		if (screens_list[i]->plugin != NULL) {
+			if (host_has(h, screens_list[i]->needs, NULL))
+				app->panels[app->panel_count++] =
+				    &h->panels[i];
+		}
 		else if (app->hosts_from_inventory)
 			app->panels[app->panel_count++] =
 			    &app->core_panels[i];
@@ -162,6 +171,8 @@ app_load_ssh_host(struct app *app, const char *destination, char ***errors,
 	rc = hosts_load_ssh(&req, &app->hosts, &app->host_count, errors,
 	    error_count);
 	host_ssh_request_clear(&req);
+	if (rc == 0 && o->bmc != NULL)
+		host_set_bmc(&app->hosts[0], o->bmc, o->bmc_said);
 	app->hosts_from_inventory = 0;
 	app->host = 0;
 	return rc;
@@ -184,6 +195,14 @@ app_load_hosts(struct app *app, char ***errors, size_t *error_count)
 	if (o->destination != NULL)
 		return app_load_ssh_host(app, o->destination, errors,
 		    error_count);
+	if (o->bmc != NULL && o->host != NULL) {
+		strv_push(errors, error_count, "--bmc names one BMC; an "
+		    "inventory's host names its own (bmc ADDRESS in its "
+		    "entry)");
+		return -1;
+	}
+	src.bmc = o->bmc;
+	src.bmc_said = o->bmc_said;
 	src.inventory = o->inventory;
 	src.sysroot = o->sysroot;
 	src.ssh_config = o->ssh_config;
@@ -228,7 +247,9 @@ app_init(struct app *app, char ***errors, size_t *error_count)
 	*errors = NULL;
 	*error_count = 0;
 	app->wake_fd[0] = app->wake_fd[1] = -1;
-	if (app_load_hosts(app, errors, error_count) != 0)
+	if (app_load_hosts(app, errors, error_count) != 0 ||
+	    hosts_fill_bmc(app->hosts, app->host_count, errors,
+	    error_count) != 0)
 		return -1;
 	if (pipe2(app->wake_fd, O_CLOEXEC | O_NONBLOCK) != 0)
 		fatal("pipe: %s", strerror(errno));
@@ -246,9 +267,15 @@ app_init(struct app *app, char ***errors, size_t *error_count)
 		/* Hosts that fail together retry apart. */
 		h->seed = (unsigned)k * 2654435761u ^ (unsigned)time(NULL);
 		for (i = 0; i < screens_count; i++) {
-			if (screens_list[i]->plugin != NULL)
-				app_open_panel(app, &h->panels[i],
-				    app->plugins[i], why[i]);
+			if (screens_list[i]->plugin == NULL)
+				continue;
+			/* A panel the host cannot have is never opened; it
+			 * says why when asked for. */
+			if (!host_has(h, screens_list[i]->needs,
+			    &h->panels[i].unavailable))
+				continue;
+			app_open_panel(app, &h->panels[i], app->plugins[i],
+			    why[i]);
 		}
 		for (i = 0; i < screens_count; i++) {
 			if (screens_list[i]->related != NULL)
@@ -390,8 +417,24 @@ app_find_host(struct app *app, const char *name)
 void
 app_show_host(struct app *app, struct host *h)
 {
+	const struct screen *shown = app_current(app)->screen;
+	size_t i;
+
 	app->host = (size_t)(h - app->hosts);
 	app_point_panels(app, h);
+	/* The same panel, when this host has it (a BMC alone has no
+	 * Disks); else its first about one host. */
+	for (i = 0; i < app->panel_count; i++) {
+		if (app->panels[i]->screen == shown)
+			break;
+	}
+	if (i == app->panel_count) {
+		for (i = 0; i < app->panel_count; i++) {
+			if (app->panels[i]->host != NULL)
+				break;
+		}
+	}
+	app->current = i < app->panel_count ? i : 0;
 	app_redraw(app, FE_REDRAW_ALL);
 }
 
@@ -755,7 +798,7 @@ app_read_facts(struct app *app, struct worker_pool *pool, struct host *h)
 	struct facts_job *f;
 	struct job_spec spec;
 
-	if (h->facts_reading || pool == NULL)
+	if (h->facts_reading || pool == NULL || h->transport == NULL)
 		return;
 	f = xcalloc(1, sizeof *f);
 	f->app = app;
@@ -792,6 +835,8 @@ app_read_facts_now(struct app *app)
 			app_read_facts(app, app->reader, &app->hosts[k]);
 			continue;
 		}
+		if (app->hosts[k].transport == NULL)
+			continue; /* a BMC alone */
 		cause = NULL;
 		f.app = app;
 		f.host = &app->hosts[k];

@@ -25,6 +25,8 @@ struct worker_pool;
 struct ui;
 struct command;
 
+struct bmc_target;
+
 struct options {
 	char *sysroot;
 	int refresh_ms;       /* -d, default 2000 */
@@ -52,6 +54,10 @@ struct options {
 	char *ssh_jumps;      /* -J */
 	char *ssh_config;     /* -F */
 	int sudo;             /* --sudo */
+	/* --bmc HOST[:PORT] with -U, -W, -C, -L, -E, -f: the one host's
+	 * BMC, or NULL; bmc_said: what those options said (BMC_SAID_*). */
+	struct bmc_target *bmc;
+	unsigned bmc_said;
 };
 
 struct panel_state {

@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "app.h"
+#include "bmc-target.h"
 #include "config-file.h"
 #include "host.h"
 #include "host-facts.h"
 #include "host-ssh.h"
 #include "inventory.h"
+#include "screen.h"
 #include "strutil.h"
 #include "transport.h"
 #include "xmalloc.h"
@@ -26,17 +28,37 @@ hosts_default_path(void)
 	    home != NULL ? home : "");
 }
 
-/* t: the host's transport (taken), or NULL: the local one for sysroot. */
+/* The text host_reach() gives. */
+static void
+host_set_reach(struct host *h)
+{
+	char *bmc = h->bmc != NULL ? bmc_target_address(h->bmc) : NULL;
+
+	free(h->reach);
+	if (h->transport == NULL)
+		h->reach = xasprintf("BMC %s", bmc != NULL ? bmc : "?");
+	else if (bmc != NULL)
+		h->reach = xasprintf("%s, BMC %s", h->transport->description,
+		    bmc);
+	else
+		h->reach = xstrdup(h->transport->description);
+	free(bmc);
+}
+
+/* t: the host's transport (taken), or NULL: the local one for sysroot,
+ * unless files is 0 (a BMC alone has none). */
 static void
 host_init(struct host *h, const char *name, const char *sysroot,
-    struct transport *t)
+    struct transport *t, int files)
 {
 	size_t i;
 
 	memset(h, 0, sizeof *h);
 	h->name = xstrdup(name);
 	h->sysroot = sysroot != NULL ? xstrdup(sysroot) : NULL;
-	h->transport = t != NULL ? t : transport_local_new(sysroot);
+	h->transport = t != NULL ? t : files ? transport_local_new(sysroot) :
+	    NULL;
+	host_set_reach(h);
 	h->state = HOST_STARTING;
 	h->panels = xcalloc(screens_count, sizeof *h->panels);
 	for (i = 0; i < screens_count; i++) {
@@ -51,7 +73,7 @@ static void
 hosts_single(const char *sysroot, struct host **hosts, size_t *count)
 {
 	*hosts = xcalloc(1, sizeof **hosts);
-	host_init(&(*hosts)[0], "local", sysroot, NULL);
+	host_init(&(*hosts)[0], "local", sysroot, NULL, 1);
 	*count = 1;
 }
 
@@ -125,13 +147,40 @@ hosts_from(const struct hosts_source *src, const char *path,
 		/* --sysroot with an inventory: its `local` entries read the
 		 * tree. */
 		host_init(h, e->name, e->reach == INVENTORY_LOCAL ?
-		    src->sysroot : e->sysroot, t[i]);
+		    src->sysroot : e->sysroot, t[i], e->reach != INVENTORY_BMC);
 		h->remote = e->reach == INVENTORY_SSH;
+		if (e->bmc != NULL)
+			host_set_bmc(h, e->bmc, e->bmc_said);
 		for (j = 0; j < e->tag_count; j++)
 			strv_push(&h->tags, &h->tag_count, e->tags[j]);
 	}
 	*count = inv->count;
 	free(t);
+	return 0;
+}
+
+/* --bmc: the --sysroot tree and its BMC, or a BMC alone named by its
+ * host part; never with an inventory. */
+static int
+hosts_bmc_single(const struct hosts_source *src, struct host **hosts,
+    size_t *count, char ***errors, size_t *error_count)
+{
+	struct host *h;
+
+	if (src->inventory != NULL) {
+		strv_push(errors, error_count, "--bmc names one BMC; with "
+		    "--inventory, name each host's BMC in its entry (bmc "
+		    "ADDRESS)");
+		return -1;
+	}
+	*hosts = xcalloc(1, sizeof **hosts);
+	h = &(*hosts)[0];
+	if (src->sysroot != NULL)
+		host_init(h, "local", src->sysroot, NULL, 1);
+	else
+		host_init(h, src->bmc->host, NULL, NULL, 0);
+	host_set_bmc(h, src->bmc, src->bmc_said);
+	*count = 1;
 	return 0;
 }
 
@@ -149,6 +198,9 @@ hosts_load(const struct hosts_source *src, struct host **hosts,
 	*from_inventory = 0;
 	*errors = NULL;
 	*error_count = 0;
+	if (src->bmc != NULL)
+		return hosts_bmc_single(src, hosts, count, errors,
+		    error_count);
 	/* --sysroot alone names one tree: the default inventory is not
 	 * read then. */
 	if (inventory == NULL && sysroot != NULL) {
@@ -212,7 +264,7 @@ hosts_load_ssh(struct host_ssh_request *req, struct host **hosts,
 		return -1;
 	}
 	*hosts = xcalloc(1, sizeof **hosts);
-	host_init(&(*hosts)[0], req->destination, req->sysroot, t);
+	host_init(&(*hosts)[0], req->destination, req->sysroot, t, 1);
 	(*hosts)[0].remote = 1;
 	*count = 1;
 	return 0;
@@ -230,7 +282,90 @@ host_free(struct host *h)
 	free(h->panels);
 	if (h->transport != NULL)
 		transport_free(h->transport);
+	if (h->bmc != NULL) {
+		bmc_target_clear(h->bmc);
+		free(h->bmc);
+	}
+	free(h->reach);
 	memset(h, 0, sizeof *h);
+}
+
+void
+host_set_bmc(struct host *h, const struct bmc_target *b, unsigned said)
+{
+	if (h->bmc != NULL)
+		bmc_target_clear(h->bmc);
+	else
+		h->bmc = xmalloc(sizeof *h->bmc);
+	bmc_target_copy(h->bmc, b);
+	h->bmc_said = said;
+	host_set_reach(h);
+}
+
+int
+hosts_fill_bmc(struct host *hosts, size_t count, char ***errors,
+    size_t *error_count)
+{
+	struct freeipmi_conf conf;
+	char *path, *text = NULL, *cause = NULL, *msg, **bad = NULL;
+	size_t i, nbad = 0;
+	int rc, any = 0;
+
+	for (i = 0; i < count; i++)
+		any |= hosts[i].bmc != NULL;
+	if (!any)
+		return 0;
+	path = freeipmi_conf_path();
+	/* Read as the config file is: refused when others could write
+	 * it; missing is fine. */
+	rc = config_read(path, 0, &text, &cause);
+	if (rc < 0) {
+		msg = xasprintf("FreeIPMI's config: %s", cause);
+		strv_push(errors, error_count, msg);
+		free(msg);
+		free(cause);
+		free(path);
+		return -1;
+	}
+	if (rc > 0) {
+		free(path);
+		return 0;
+	}
+	freeipmi_conf_parse(path, text, &conf, &bad, &nbad);
+	wipe_memory(text, strlen(text));
+	free(text);
+	for (i = 0; i < nbad; i++)
+		strv_push(errors, error_count, bad[i]);
+	string_list_free(bad, nbad);
+	for (i = 0; i < count && nbad == 0; i++) {
+		if (hosts[i].bmc != NULL) {
+			bmc_target_fill(hosts[i].bmc, hosts[i].bmc_said, &conf,
+			    path);
+			host_set_reach(&hosts[i]);
+		}
+	}
+	freeipmi_conf_free(&conf);
+	free(path);
+	return nbad == 0 ? 0 : -1;
+}
+
+int
+host_has(const struct host *h, unsigned needs, char **why)
+{
+	if ((needs & SCREEN_NEEDS_FILES) && h->transport == NULL) {
+		if (why != NULL)
+			*why = xasprintf("host %s is a BMC alone: it has no "
+			    "files, disks or arrays to read", h->name);
+		return 0;
+	}
+	if ((needs & SCREEN_NEEDS_BMC) && h->bmc == NULL) {
+		if (why != NULL)
+			*why = xasprintf("host %s has no BMC (give it one: "
+			    "bmc ADDRESS in its inventory entry, or --bmc "
+			    "HOST[:PORT])", h->name);
+		return 0;
+	}
+	return 1;
 }
 
 struct host *
@@ -248,5 +383,5 @@ hosts_find(struct host *hosts, size_t count, const char *name)
 const char *
 host_reach(const struct host *h)
 {
-	return h->transport->description;
+	return h->reach;
 }

@@ -22,6 +22,7 @@
 
 struct panel_state;
 struct host_facts;
+struct bmc_target;
 struct transport;
 struct options;
 struct app;
@@ -38,8 +39,13 @@ struct host {
 				   SSH host), or NULL: the machine itself */
 	char **tags;            /* the inventory's `tags` */
 	size_t tag_count;
-	struct transport *transport;
+	struct transport *transport; /* NULL for a BMC alone: no files */
 	int remote;             /* reached over the network (SSH) */
+	struct bmc_target *bmc; /* its BMC, or NULL */
+	unsigned bmc_said;      /* BMC_SAID_*: what the inventory or the
+				   command line said of it (the rest comes
+				   from FreeIPMI's config file) */
+	char *reach;            /* how it is reached, for host_reach() */
 	enum host_state state;
 	long long failing_since; /* wall clock seconds, 0 when up */
 	char *failure;          /* why, or NULL */
@@ -69,6 +75,11 @@ struct hosts_source {
 	int sudo;                /* --sudo: for ssh hosts that say nothing */
 	int batch;               /* never ask the user (batch mode) */
 	int command_timeout_ms;
+	/* --bmc: the one host's BMC (with --sysroot, the tree's; else a
+	 * BMC alone). Refused with an inventory, whose entries name their
+	 * BMCs. */
+	const struct bmc_target *bmc;
+	unsigned bmc_said;
 };
 
 /*
@@ -98,10 +109,25 @@ struct host_ssh_request;
 int hosts_load_ssh(struct host_ssh_request *req, struct host **hosts,
     size_t *count, char ***errors, size_t *error_count);
 void host_free(struct host *h);
+/* Give host h the BMC b (copied); said: BMC_SAID_*. */
+void host_set_bmc(struct host *h, const struct bmc_target *b,
+    unsigned said);
+/*
+ * What the hosts' BMCs do not say, from FreeIPMI's config file
+ * (freeipmi_conf_path()), as FreeIPMI's tools take it. Read only when a
+ * host has a BMC. A file that cannot be read (other than missing) or has
+ * errors: -1 with "FILE:LINE: ..." in *errors. Start-up only.
+ */
+int hosts_fill_bmc(struct host *hosts, size_t count, char ***errors,
+    size_t *error_count);
+/* Whether h has what a screen needs (SCREEN_NEEDS_*, screen.h); else
+ * why not (fresh) in *why when why is not NULL. */
+int host_has(const struct host *h, unsigned needs, char **why);
 /* The host called name, or NULL. */
 struct host *hosts_find(struct host *hosts, size_t count, const char *name);
 /* How the host is reached, for the status line and the Hosts panel:
- * "this machine", "sysroot /srv/a". */
+ * "this machine", "sysroot /srv/a", "BMC 10.0.0.9:623", "ssh
+ * root@web3, BMC 10.0.0.9:623". */
 const char *host_reach(const struct host *h);
 
 #endif

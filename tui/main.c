@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "bmc-target.h"
 #include "audit.h"
 #include "batch.h"
 #include "cmd.h"
@@ -30,7 +31,7 @@ enum {
 	OPT_READ_ONLY, OPT_DRY_RUN, OPT_SYSROOT, OPT_CONFIG, OPT_AUDIT_LOG,
 	OPT_NO_COLOR, OPT_SMART_INTERVAL, OPT_COMMAND_TIMEOUT, OPT_VERSION,
 	OPT_COMMANDS_ROFF, OPT_ESCAPE_DELAY, OPT_NO_AUDIT, OPT_INVENTORY,
-	OPT_HOST, OPT_SUDO
+	OPT_HOST, OPT_SUDO, OPT_BMC
 };
 
 static const struct option long_options[] = {
@@ -48,6 +49,12 @@ static const struct option long_options[] = {
 	{ "inventory", required_argument, NULL, OPT_INVENTORY },
 	{ "host", required_argument, NULL, OPT_HOST },
 	{ "sudo", no_argument, NULL, OPT_SUDO },
+	{ "bmc", required_argument, NULL, OPT_BMC },
+	{ "bmc-user", required_argument, NULL, 'U' },
+	{ "workarounds", required_argument, NULL, 'W' },
+	{ "cipher", required_argument, NULL, 'C' },
+	{ "privilege", required_argument, NULL, 'L' },
+	{ "bmc-password-file", required_argument, NULL, 'f' },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
 	{ "no-audit", no_argument, NULL, OPT_NO_AUDIT },
@@ -93,6 +100,17 @@ usage(FILE *f)
 "  -J JUMP[,JUMP2]         jump hosts (as ssh -J)\n"
 "  -F FILE                 the ssh_config to read (as ssh -F)\n"
 "      --sudo              a non-root SSH login runs programs with sudo -n\n"
+"      --bmc HOST[:PORT]   the host's BMC (IPMI 2.0, port 623); alone, a\n"
+"                          BMC by itself\n"
+"  -U, --bmc-user NAME     the BMC user (as ipmitool -U)\n"
+"  -W, --workarounds LIST  FreeIPMI's workarounds (as ipmi-power -W)\n"
+"  -C, --cipher N          the cipher suite (default 3; 0 is refused)\n"
+"  -L, --privilege LEVEL   user, operator or admin (default admin)\n"
+"  -E                      the BMC password from $IPMI_PASSWORD\n"
+"  -f, --bmc-password-file FILE\n"
+"                          ... from a file only its owner can read\n"
+"                          (else asked; FreeIPMI's freeipmi.conf gives\n"
+"                          what these do not say)\n"
 "      --no-color          no colours (also NO_COLOR=1)\n"
 "      --smart-interval S  re-read SMART every S seconds (default 300)\n"
 "      --command-timeout S deadline for each program run (default 30)\n"
@@ -173,14 +191,83 @@ parse_port_or_die(const char *s)
 	return (int)v;
 }
 
+/* One of the BMC options into t (said: BMC_SAID_*); exits on a bad
+ * value, naming the option. */
+static void
+bmc_option(struct bmc_target *t, unsigned *said, int c, const char *arg)
+{
+	char *cause = NULL;
+	int rc = 0;
+
+	switch (c) {
+	case OPT_BMC:
+		rc = bmc_target_set_address(t, arg, &cause);
+		break;
+	case 'U':
+		if (strlen(arg) > BMC_USER_MAX) {
+			cause = xasprintf("-U: the name is longer than %d "
+			    "bytes (IPMI's limit)", BMC_USER_MAX);
+			rc = -1;
+			break;
+		}
+		free(t->user);
+		t->user = xstrdup(arg);
+		*said |= BMC_SAID_USER;
+		break;
+	case 'W':
+		rc = bmc_target_set_workarounds(t, arg, &cause);
+		*said |= BMC_SAID_WORKAROUNDS;
+		break;
+	case 'C':
+		rc = bmc_target_set_cipher(t, arg, &cause);
+		*said |= BMC_SAID_CIPHER;
+		break;
+	case 'L':
+		rc = bmc_target_set_privilege(t, arg, &cause);
+		*said |= BMC_SAID_PRIVILEGE;
+		break;
+	case 'E':
+	case 'f':
+		if (*said & BMC_SAID_PASSWORD) {
+			cause = xstrdup("-E and -f both name the BMC "
+			    "password's source: give one");
+			rc = -1;
+			break;
+		}
+		t->password_from = c == 'E' ? BMC_PASSWORD_ENV :
+		    BMC_PASSWORD_FILE;
+		if (c == 'f')
+			t->password_file = xstrdup(arg);
+		*said |= BMC_SAID_PASSWORD;
+		break;
+	}
+	if (rc != 0) {
+		text_warn("%s", cause);
+		free(cause);
+		exit(2);
+	}
+}
+
 static void
 parse_args(struct options *o, int argc, char **argv)
 {
 	char *commands;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:d:hyp:J:F:", long_options,
-	    NULL)) != -1) {
+	struct bmc_target bmc;
+	const char *bmc_opt = NULL; /* the first BMC option given */
+
+	bmc_target_init(&bmc);
+	while ((c = getopt_long(argc, argv, "c:d:hyp:J:F:U:W:C:L:Ef:",
+	    long_options, NULL)) != -1) {
+		if (strchr("UWCLEf", c) != NULL || c == OPT_BMC) {
+			bmc_option(&bmc, &o->bmc_said, c, optarg);
+			if (bmc_opt == NULL && c != OPT_BMC)
+				bmc_opt = c == 'U' ? "-U" : c == 'W' ? "-W" :
+				    c == 'C' ? "-C" : c == 'L' ? "-L" :
+				    c == 'E' ? "-E" : "-f";
+			continue;
+		}
 		switch (c) {
 		case 'c': free(o->command); o->command = xstrdup(optarg); break;
 		case 'y':
@@ -252,6 +339,17 @@ parse_args(struct options *o, int argc, char **argv)
 		text_warn("unexpected argument '%s' (one host at a time; "
 		    "an inventory names several)", argv[optind]);
 		exit(2);
+	}
+	if (bmc.host != NULL) {
+		o->bmc = xmalloc(sizeof *o->bmc);
+		*o->bmc = bmc;
+	} else {
+		bmc_target_clear(&bmc);
+		if (bmc_opt != NULL) {
+			text_warn("%s is for a BMC: name it with --bmc "
+			    "HOST[:PORT]", bmc_opt);
+			exit(2);
+		}
 	}
 	if (o->destination != NULL && o->host != NULL) {
 		text_warn("a destination and --host %s: name the host once",

@@ -70,6 +70,10 @@ struct column {
 	int right;         /* right-aligned (numbers) */
 };
 
+/* What a screen needs of a host (struct screen's needs). */
+#define SCREEN_NEEDS_FILES 0x1 /* files and programs: a transport */
+#define SCREEN_NEEDS_BMC   0x2 /* a BMC */
+
 struct screen {
 	const char *name;  /* "disks": panel name and keymap context */
 	const char *plugin; /* the plugin that feeds it ("disks"); several
@@ -83,6 +87,9 @@ struct screen {
 	const struct command *commands;
 	size_t command_count;
 	const char *related; /* the panel whose snapshot v->related is */
+	unsigned needs;    /* what a host must have for this panel to be
+			      there (SCREEN_NEEDS_*): a BMC alone has no
+			      Disks, a host without a BMC no IPMI */
 
 	size_t (*row_count)(const struct view *v);
 	/* The row's name, substituted for {sel} in key bindings. */

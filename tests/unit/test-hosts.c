@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "bmc-target.h"
+#include "screen.h"
 #include "change.h"
 #include "clock.h"
 #include "complete.h"
@@ -490,6 +492,70 @@ test_inventory_ssh(void)
 	trees_free(&t);
 }
 
+/* BMCs: a host with one and a BMC alone; what an entry does not say
+ * comes from FreeIPMI's config file (~/.freeipmi/freeipmi.conf under
+ * HOME); a BMC alone has no Disks or RAID panel, and never reads facts. */
+static void
+test_inventory_bmc(void)
+{
+	struct two_trees t;
+	struct host *h;
+	char *path, *home, *old_home, *why = NULL;
+	const char *env = getenv("HOME");
+	size_t i;
+
+	trees_make(&t);
+	old_home = env != NULL ? xstrdup(env) : NULL;
+	home = xasprintf("%s/home", t.dir);
+	unit_make_dirs(t.dir, "home/.freeipmi");
+	free(put_private(t.dir, "home/.freeipmi/freeipmi.conf",
+	    "username confuser\npassword confpw\ncipher-suite-id 17\n"
+	    "workaround-flags opensesspriv\n"));
+	setenv("HOME", home, 1);
+	path = put_private(t.dir, "bmcs",
+	    "host A\n  sysroot A\n  bmc 127.0.0.1:9001\n"
+	    "  bmc-user ADMIN\n  bmc-password env\n"
+	    "host rack1\n  bmc 127.0.0.1:9002\n");
+	app_start_ok(path, NULL);
+	CHECK_LL(app.host_count, 2, "hosts");
+	h = app_find_host(&app, "A");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h->bmc);
+	CHECK_CONTAINS(host_reach(h), ", BMC 127.0.0.1:9001", "A's reach");
+	/* Said in the entry: kept; not said: FreeIPMI's config. */
+	CHECK_STR(h->bmc->user, "ADMIN", "A's user");
+	CHECK_LL(h->bmc->password_from, BMC_PASSWORD_ENV, "A's password");
+	CHECK_LL(h->bmc->cipher_suite, 17, "A's cipher from the config");
+	CHECK_LL(h->bmc->workarounds, BMC_WA_OPENSESSPRIV, "A's workarounds");
+	CU_ASSERT(host_has(h, SCREEN_NEEDS_FILES, NULL));
+	h = app_find_host(&app, "rack1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_PTR_NULL(h->transport);
+	CHECK_STR(host_reach(h), "BMC 127.0.0.1:9002", "rack1's reach");
+	CHECK_STR(h->bmc->user, "confuser", "rack1's user from the config");
+	CHECK_LL(h->bmc->password_from, BMC_PASSWORD_FREEIPMI,
+	    "rack1's password from the config");
+	CU_ASSERT(!host_has(h, SCREEN_NEEDS_FILES, &why));
+	CHECK_STR(why, "host rack1 is a BMC alone: it has no files, disks "
+	    "or arrays to read", "why");
+	free(why);
+	/* Its panels: none that reads files. */
+	app_show_host(&app, h);
+	for (i = 0; i < app.panel_count; i++)
+		CU_ASSERT(!(app.panels[i]->screen->needs & SCREEN_NEEDS_FILES));
+	CU_ASSERT_PTR_NULL(app_host_panel(&app, h, "disks")->handle);
+	app_stop();
+	free(path);
+
+	if (old_home != NULL)
+		setenv("HOME", old_home, 1);
+	else
+		unsetenv("HOME");
+	free(old_home);
+	free(home);
+	trees_free(&t);
+}
+
 /* --host picks an entry; a name the inventory does not have is an ssh
  * destination, and one ssh would refuse fails with both reasons. */
 static void
@@ -720,6 +786,7 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "an unknown target", test_unknown_target);
 	CU_add_test(s, "inventory errors", test_inventory_errors);
 	CU_add_test(s, "--host", test_host_option);
+	CU_add_test(s, "BMC entries", test_inventory_bmc);
 	CU_add_test(s, "ssh entries", test_inventory_ssh);
 	CU_add_test(s, "the Hosts panel", test_hosts_panel);
 	CU_add_test(s, "completing targets", test_complete_targets);

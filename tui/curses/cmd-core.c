@@ -187,15 +187,24 @@ switch_panel(struct app *app, size_t index)
 static int
 cmd_panel_run(struct app *app, int argc, char **argv, char **cause)
 {
+	const struct screen *s;
+	char *why = NULL;
 	size_t i;
 
 	for (i = 0; i < app->panel_count; i++) {
 		if (strcmp(app->panels[i]->screen->name, argv[0]) == 0)
 			return switch_panel(app, i);
 	}
-	if (screens_find(argv[0]) != NULL) {
+	s = screens_find(argv[0]);
+	if (s != NULL && s->plugin != NULL &&
+	    !host_has(app_host(app), s->needs, &why)) {
+		set_cause(cause, "%s", why);
+		free(why);
+		return -1;
+	}
+	if (s != NULL) {
 		set_cause(cause, "the %s panel is there with an inventory of "
-		    "hosts (--inventory FILE)", screens_find(argv[0])->title);
+		    "hosts (--inventory FILE)", s->title);
 		return -1;
 	}
 	set_cause(cause, "no panel called %s", argv[0]);
