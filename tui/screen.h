@@ -83,6 +83,12 @@ struct screen {
 	const struct command *commands;
 	size_t command_count;
 	const char *related; /* the panel whose snapshot v->related is */
+	/* Other listings of the same snapshot for --list ("ipmi-power": the
+	 * BMC's power in one row), each a screen of its own that is in no
+	 * tab bar (name, columns, row_count, row_name, cell, maybe
+	 * json_extra and notice; nothing else is read). May be NULL. */
+	const struct screen *const *lists;
+	size_t list_count;
 
 	size_t (*row_count)(const struct view *v);
 	/* The row's name, substituted for {sel} in key bindings. */
