@@ -331,6 +331,7 @@ const struct screen ipmi_screen = {
 	.model = IPMI_MODEL,
 	.model_version = IPMI_MODEL_VERSION,
 	.title = "IPMI",
+	.needs_bmc = 1,
 	.columns = ipmi_columns,
 	.column_count = sizeof ipmi_columns / sizeof ipmi_columns[0],
 	.lists = ipmi_lists,

@@ -102,6 +102,12 @@ app_open_panel(struct app *app, struct panel_state *p, struct plugin *pl,
 	target.host = p->host->name;
 	target.transport = p->host->transport;
 	target.sysroot = p->host->sysroot;
+	p->no_bmc = p->screen->needs_bmc && target.bmc == NULL;
+	if (p->no_bmc) {
+		p->unavailable = xasprintf("%s has no BMC (--bmc HOST[:PORT] "
+		    "-U USER, or the inventory's bmc)", p->host->name);
+		return;
+	}
 	memset(&ph, 0, sizeof ph);
 	ph.abi = PLUGIN_ABI;
 	ph.target = &target;
@@ -133,7 +139,7 @@ app_point_panels(struct app *app, struct host *h)
 
 	app->panel_count = 0;
 	for (i = 0; i < screens_count; i++) {
-		if (screens_list[i]->plugin != NULL)
+		if (screens_list[i]->plugin != NULL && !h->panels[i].no_bmc)
 			app->panels[app->panel_count++] = &h->panels[i];
 		else if (app->hosts_from_inventory)
 			app->panels[app->panel_count++] =

@@ -63,6 +63,9 @@ struct panel_state {
 	struct plugin *plugin;  /* NULL when not loaded */
 	void *handle;           /* the plugin's handle */
 	char *unavailable;      /* why there is no plugin, or NULL */
+	int no_bmc;             /* the screen is about a BMC (needs_bmc)
+				   and this host has none: not in its tab
+				   bar */
 	void *snap;             /* the current snapshot, NULL until the first */
 	long long snap_at;      /* wall clock seconds it was published */
 	char *error;            /* the last refresh's error, or NULL */

@@ -124,12 +124,12 @@ batch_find_list(struct app *app, const char *name,
 	const struct screen *s;
 	size_t i, j;
 
-	for (i = 0; i < app->panel_count; i++) {
-		s = app->panels[i]->screen;
+	for (i = 0; i < screens_count; i++) {
+		s = screens_list[i];
 		for (j = 0; j < s->list_count; j++) {
 			if (strcmp(s->lists[j]->name, name) == 0) {
 				*list = s->lists[j];
-				return app->panels[i];
+				return app_panel(app, s->name);
 			}
 		}
 	}

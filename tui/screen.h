@@ -83,6 +83,8 @@ struct screen {
 	const struct command *commands;
 	size_t command_count;
 	const char *related; /* the panel whose snapshot v->related is */
+	int needs_bmc;       /* about a host's BMC (IPMI): a host without
+				one does not show it */
 	/* Other listings of the same snapshot for --list ("ipmi-power": the
 	 * BMC's power in one row), each a screen of its own that is in no
 	 * tab bar (name, columns, row_count, row_name, cell, maybe
