@@ -43,10 +43,11 @@ json_cell(struct buf *b, const struct cell *c)
 	}
 }
 
+/* s is p's screen, or one of its other listings (screen.h: lists). */
 static void
-list_json(const struct panel_state *p, struct buf *b)
+list_json(const struct panel_state *p, const struct screen *s,
+    struct buf *b)
 {
-	const struct screen *s = p->screen;
 	struct view v = panel_view(p);
 	struct cell c;
 	size_t row, col, n = s->row_count(&v);
@@ -85,9 +86,9 @@ batch_put_line(const char *s)
 }
 
 static void
-list_text(const struct panel_state *p, struct buf *b)
+list_text(const struct panel_state *p, const struct screen *s,
+    struct buf *b)
 {
-	const struct screen *s = p->screen;
 	struct view v = panel_view(p);
 	struct cell c;
 	char text[256], *safe;
@@ -114,20 +115,48 @@ list_text(const struct panel_state *p, struct buf *b)
 	}
 }
 
+/* The panel whose screen offers a listing called name ("ipmi-power"),
+ * with that listing in *list; NULL when none does. */
+static struct panel_state *
+batch_find_list(struct app *app, const char *name,
+    const struct screen **list)
+{
+	const struct screen *s;
+	size_t i, j;
+
+	for (i = 0; i < screens_count; i++) {
+		s = screens_list[i];
+		for (j = 0; j < s->list_count; j++) {
+			if (strcmp(s->lists[j]->name, name) == 0) {
+				*list = s->lists[j];
+				return app_panel(app, s->name);
+			}
+		}
+	}
+	return NULL;
+}
+
 int
 batch_list(struct app *app, const char *panel, int json)
 {
 	struct panel_state *p = app_panel(app, panel);
+	const struct screen *s = p != NULL ? p->screen : NULL, *ls;
 	struct buf b = {0};
 	struct view v;
 	const char *notice;
 	char *cause = NULL;
-	size_t i;
+	size_t i, j;
 
+	if (p == NULL)
+		p = batch_find_list(app, panel, &s);
 	if (p == NULL) {
 		buf_addstr(&b, "");
-		for (i = 0; i < app->panel_count; i++)
-			buf_printf(&b, " %s", app->panels[i]->screen->name);
+		for (i = 0; i < app->panel_count; i++) {
+			ls = app->panels[i]->screen;
+			buf_printf(&b, " %s", ls->name);
+			for (j = 0; j < ls->list_count; j++)
+				buf_printf(&b, " %s", ls->lists[j]->name);
+		}
 		text_warn("no panel called %s (panels:%s)", panel, b.data);
 		buf_free(&b);
 		return 2;
@@ -138,14 +167,14 @@ batch_list(struct app *app, const char *panel, int json)
 		return 1;
 	}
 	v = panel_view(p);
-	notice = p->screen->notice != NULL ? p->screen->notice(&v) : NULL;
+	notice = s->notice != NULL ? s->notice(&v) : NULL;
 	if (notice != NULL)
 		text_warn("%s: %s", panel, notice);
 	buf_addstr(&b, "");
 	if (json)
-		list_json(p, &b);
+		list_json(p, s, &b);
 	else
-		list_text(p, &b);
+		list_text(p, s, &b);
 	fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);
 	return 0;

@@ -90,6 +90,12 @@ struct screen {
 	unsigned needs;    /* what a host must have for this panel to be
 			      there (SCREEN_NEEDS_*): a BMC alone has no
 			      Disks, a host without a BMC no IPMI */
+	/* Other listings of the same snapshot for --list ("ipmi-power": the
+	 * BMC's power in one row), each a screen of its own that is in no
+	 * tab bar (name, columns, row_count, row_name, cell, maybe
+	 * json_extra and notice; nothing else is read). May be NULL. */
+	const struct screen *const *lists;
+	size_t list_count;
 
 	size_t (*row_count)(const struct view *v);
 	/* The row's name, substituted for {sel} in key bindings. */

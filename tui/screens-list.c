@@ -11,11 +11,13 @@
 extern const struct screen hosts_screen;
 extern const struct screen disks_screen;
 extern const struct screen raid_screen;
+extern const struct screen ipmi_screen;
 
 const struct screen *const screens_list[] = {
 	&hosts_screen,
 	&disks_screen,
 	&raid_screen,
+	&ipmi_screen,
 };
 const size_t screens_count = sizeof screens_list / sizeof screens_list[0];
 

@@ -1,0 +1,453 @@
+/* The IPMI plugin: a BMC's user table and power over IPMI 2.0 (libfreeipmi). */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <freeipmi/freeipmi.h>
+
+#include "bmc-target.h"
+#include "ipmi.h"
+#include "plugin.h"
+#include "strutil.h"
+#include "worker.h"
+#include "xmalloc.h"
+
+/*
+ * One libfreeipmi session (ipmi_ctx) per handle, opened on the first
+ * snapshot on the worker and kept open across refreshes (BMCs have few
+ * session slots; a login costs a few round trips); a call that times out
+ * or loses the session closes it and the next snapshot logs in again.
+ * A ctx is not thread-safe: the core serialises a handle's jobs and never
+ * closes a handle while one runs.
+ *
+ * The password: from the environment, a file or freeipmi.conf it is read
+ * for each login and wiped right after it; a typed one (job_ask) is kept
+ * in the handle, since asking again at every re-login would be worse, and
+ * wiped at close or when the BMC calls it invalid.
+ */
+struct ipmi_handle {
+	const struct bmc_target *bmc; /* the core's; lives as long as we do */
+	char *address;        /* "127.0.0.1:9001" */
+	ipmi_ctx_t ctx;       /* NULL: no session */
+	int channel;          /* the LAN channel, found once a session */
+	char *asked;          /* a typed password, or NULL */
+};
+
+/* BMC_WA_* (FreeIPMI's -W names) to the library's out-of-band 2.0 flags. */
+static unsigned
+ipmi_workaround_flags(unsigned wa)
+{
+	static const struct {
+		unsigned bmc, lib;
+	} map[] = {
+		{ BMC_WA_AUTHCAP,
+		    IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_AUTHENTICATION_CAPABILITIES },
+		{ BMC_WA_INTEL20,
+		    IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_INTEL_2_0_SESSION },
+		{ BMC_WA_SUPERMICRO20,
+		    IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_SUPERMICRO_2_0_SESSION },
+		{ BMC_WA_SUN20,
+		    IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_SUN_2_0_SESSION },
+		{ BMC_WA_OPENSESSPRIV,
+		    IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_OPEN_SESSION_PRIVILEGE },
+		{ BMC_WA_INTEGRITYCHECKVALUE,
+		    IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_NON_EMPTY_INTEGRITY_CHECK_VALUE },
+		{ BMC_WA_NOCHECKSUMCHECK,
+		    IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_NO_CHECKSUM_CHECK },
+	};
+	unsigned flags = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		if (wa & map[i].bmc)
+			flags |= map[i].lib;
+	}
+	return flags;
+}
+
+static void
+ipmi_session_end(struct ipmi_handle *h)
+{
+	if (h->ctx == NULL)
+		return;
+	ipmi_ctx_close(h->ctx); /* Close Session: the BMC's slot is free */
+	ipmi_ctx_destroy(h->ctx);
+	h->ctx = NULL;
+	h->channel = -1;
+}
+
+/* What went wrong with the ctx's last call, in words an admin acts on. */
+static char *
+ipmi_error_text(struct ipmi_handle *h, ipmi_ctx_t ctx)
+{
+	int e = ipmi_ctx_errnum(ctx);
+	int ms = h->bmc->timeout_ms > 0 ? h->bmc->timeout_ms :
+	    BMC_TIMEOUT_MS_DEFAULT;
+
+	switch (e) {
+	case IPMI_ERR_CONNECTION_TIMEOUT:
+	case IPMI_ERR_SESSION_TIMEOUT:
+		if (ms % 1000 == 0)
+			return xasprintf("%s: %s (no answer in %d s)",
+			    h->address, ipmi_ctx_errormsg(ctx), ms / 1000);
+		return xasprintf("%s: %s (no answer in %.1f s)", h->address,
+		    ipmi_ctx_errormsg(ctx), ms / 1000.0);
+	case IPMI_ERR_PRIVILEGE_LEVEL_CANNOT_BE_OBTAINED:
+		return xasprintf("%s: %s (try -W opensesspriv)", h->address,
+		    ipmi_ctx_errormsg(ctx));
+	default:
+		return xasprintf("%s: %s", h->address, ipmi_ctx_errormsg(ctx));
+	}
+}
+
+/* The password for a login: 0 with a fresh *pw, or -1 with *cause. */
+static int
+ipmi_password(struct ipmi_handle *h, struct job *job, char **pw,
+    char **cause)
+{
+	char *prompt, *answer = NULL;
+
+	if (h->bmc->password_from != BMC_PASSWORD_ASK) {
+		if (bmc_password_read(h->bmc, pw, cause) == 0)
+			return 0;
+		prompt = *cause;
+		*cause = xasprintf("%s: %s", h->address, prompt);
+		free(prompt);
+		return -1;
+	}
+	if (h->asked == NULL) {
+		prompt = xasprintf("IPMI password for %s@%s",
+		    h->bmc->user != NULL ? h->bmc->user : "(null user)",
+		    h->address);
+		if (job_ask(job, QUESTION_SECRET, prompt, &answer) != 0) {
+			*cause = xasprintf("%s: no password (none was typed; "
+			    "-E takes it from IPMI_PASSWORD, the inventory's "
+			    "password-file from a file, or freeipmi.conf)",
+			    h->address);
+			free(prompt);
+			return -1;
+		}
+		free(prompt);
+		h->asked = answer;
+	}
+	*pw = xstrdup(h->asked);
+	return 0;
+}
+
+/* Log in unless a session is open. 0, or -1 with *cause. */
+static int
+ipmi_session_begin(struct ipmi_handle *h, struct job *job, char **cause)
+{
+	const struct bmc_target *t = h->bmc;
+	unsigned timeout = t->timeout_ms > 0 ? (unsigned)t->timeout_ms :
+	    BMC_TIMEOUT_MS_DEFAULT;
+	unsigned retrans = timeout >= 2000 ? 0 : timeout / 2;
+	char *pw = NULL;
+	ipmi_ctx_t ctx;
+	int rc, bad_pw;
+
+	if (h->ctx != NULL)
+		return 0;
+	if (ipmi_password(h, job, &pw, cause) != 0)
+		return -1;
+	ctx = ipmi_ctx_create();
+	if (ctx == NULL) {
+		bmc_password_free(pw);
+		*cause = xstrdup("cannot create an IPMI context");
+		return -1;
+	}
+	rc = ipmi_ctx_open_outofband_2_0(ctx, h->address, t->user, pw, NULL,
+	    0, (uint8_t)t->privilege, (uint8_t)t->cipher_suite, timeout,
+	    retrans, ipmi_workaround_flags(t->workarounds), IPMI_FLAGS_DEFAULT);
+	bmc_password_free(pw);
+	if (rc < 0) {
+		*cause = ipmi_error_text(h, ctx);
+		bad_pw = ipmi_ctx_errnum(ctx) == IPMI_ERR_PASSWORD_INVALID ||
+		    ipmi_ctx_errnum(ctx) == IPMI_ERR_USERNAME_INVALID;
+		ipmi_ctx_destroy(ctx);
+		if (bad_pw) {
+			/* Ask again next time rather than retry a typo. */
+			bmc_password_free(h->asked);
+			h->asked = NULL;
+		}
+		return -1;
+	}
+	h->ctx = ctx;
+	h->channel = -1;
+	return 0;
+}
+
+/* Whether the last call's failure means the session is gone. */
+static int
+ipmi_session_lost(ipmi_ctx_t ctx)
+{
+	switch (ipmi_ctx_errnum(ctx)) {
+	case IPMI_ERR_SESSION_TIMEOUT:
+	case IPMI_ERR_CONNECTION_TIMEOUT:
+	case IPMI_ERR_MESSAGE_TIMEOUT:
+	case IPMI_ERR_DEVICE_NOT_OPEN:
+	case IPMI_ERR_SYSTEM_ERROR:
+	case IPMI_ERR_INTERNAL_ERROR:
+	case IPMI_ERR_OUT_OF_MEMORY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void *
+ipmi_open(const struct plugin_host *host, char **cause)
+{
+	const struct plugin_target *target = host->target;
+	struct ipmi_handle *h;
+
+	if (target == NULL || target->bmc == NULL) {
+		*cause = xstrdup("no BMC for this host (--bmc HOST[:PORT] "
+		    "-U USER, or the inventory's bmc)");
+		return NULL;
+	}
+	if (target->bmc->host == NULL || *target->bmc->host == '\0') {
+		*cause = xstrdup("the BMC has no address");
+		return NULL;
+	}
+	h = xcalloc(1, sizeof *h);
+	h->bmc = target->bmc;
+	h->address = bmc_target_address(h->bmc);
+	h->channel = -1;
+	return h;
+}
+
+static void
+ipmi_close(void *handle)
+{
+	struct ipmi_handle *h = handle;
+
+	if (h == NULL)
+		return;
+	ipmi_session_end(h);
+	bmc_password_free(h->asked);
+	free(h->address);
+	free(h);
+}
+
+/* The power state, or IPMI_POWER_UNKNOWN with a note in *why. */
+static enum ipmi_power
+ipmi_read_power(struct ipmi_handle *h, char **why)
+{
+	fiid_obj_t rs = fiid_obj_create(tmpl_cmd_get_chassis_status_rs);
+	enum ipmi_power p = IPMI_POWER_UNKNOWN;
+	uint64_t on;
+
+	if (rs == NULL)
+		return p;
+	if (ipmi_cmd_get_chassis_status(h->ctx, rs) < 0)
+		*why = xasprintf("chassis status: %s",
+		    ipmi_ctx_errormsg(h->ctx));
+	else if (FIID_OBJ_GET(rs, "current_power_state.power_is_on", &on) < 0)
+		*why = xstrdup("chassis status: no power state");
+	else
+		p = on ? IPMI_POWER_ON : IPMI_POWER_OFF;
+	fiid_obj_destroy(rs);
+	return p;
+}
+
+/* The 802.3 LAN channel (once a session), else 1, which BMCs use most. */
+static int
+ipmi_lan_channel(struct ipmi_handle *h)
+{
+	uint8_t ch;
+
+	if (h->channel < 0) {
+		if (ipmi_get_channel_number(h->ctx,
+		    IPMI_CHANNEL_MEDIUM_TYPE_LAN_802_3, &ch) < 0)
+			h->channel = 1;
+		else
+			h->channel = ch;
+	}
+	return h->channel;
+}
+
+static int
+fiid_get(fiid_obj_t rs, const char *field)
+{
+	uint64_t v;
+
+	if (FIID_OBJ_GET(rs, field, &v) < 0)
+		return -1;
+	return (int)v;
+}
+
+/* Slot id's name into u; 0, or -1 when the session is gone. */
+static int
+ipmi_read_name(struct ipmi_handle *h, fiid_obj_t rs, struct ipmi_user *u)
+{
+	char name[IPMI_MAX_USER_NAME_LENGTH + 1];
+	int len;
+
+	memset(name, 0, sizeof name);
+	fiid_obj_clear(rs);
+	if (ipmi_cmd_get_user_name(h->ctx, (uint8_t)u->id, rs) < 0) {
+		/* 0xCC: the slot has no name to give (slot 1 on ipmi_sim,
+		 * the null user's on many BMCs): empty, not an error. */
+		if (ipmi_ctx_errnum(h->ctx) ==
+		    IPMI_ERR_COMMAND_INVALID_OR_UNSUPPORTED) {
+			u->name = xstrdup("");
+			return 0;
+		}
+		u->error = xasprintf("user name: %s",
+		    ipmi_ctx_errormsg(h->ctx));
+		return ipmi_session_lost(h->ctx) ? -1 : 0;
+	}
+	len = fiid_obj_get_data(rs, "user_name", name,
+	    IPMI_MAX_USER_NAME_LENGTH);
+	if (len < 0)
+		len = 0;
+	name[len] = '\0';
+	u->name = xstrdup(name); /* NUL-padded: strlen ends it */
+	return 0;
+}
+
+/* Slot u->id's access on channel into u (and the counts from the
+ * first); 0, or -1 when the session is gone. */
+static int
+ipmi_read_access(struct ipmi_handle *h, fiid_obj_t rs, int channel,
+    struct ipmi_snapshot *snap, struct ipmi_user *u)
+{
+	int st;
+
+	fiid_obj_clear(rs);
+	if (ipmi_cmd_get_user_access(h->ctx, (uint8_t)channel,
+	    (uint8_t)u->id, rs) < 0) {
+		u->error = xasprintf("user access: %s",
+		    ipmi_ctx_errormsg(h->ctx));
+		return ipmi_session_lost(h->ctx) ? -1 : 0;
+	}
+	if (snap->max_users < 0) {
+		snap->max_users = fiid_get(rs, "max_channel_user_ids");
+		snap->enabled_users = fiid_get(rs, "current_channel_user_ids");
+	}
+	st = fiid_get(rs, "user_id_enable_status");
+	u->enabled = st == IPMI_USER_ID_ENABLE_STATUS_ENABLED ? 1 :
+	    st == IPMI_USER_ID_ENABLE_STATUS_DISABLED ? 0 : -1;
+	u->ipmi_msg = fiid_get(rs, "user_ipmi_messaging");
+	u->link_auth = fiid_get(rs, "user_link_authentication");
+	st = fiid_get(rs, "user_restricted_to_callback");
+	u->callin = st < 0 ? -1 : !st;
+	u->priv_limit = fiid_get(rs, "user_privilege_level_limit");
+	return 0;
+}
+
+/* Every slot's access and name; 0, or -1 with *cause. */
+static int
+ipmi_read_users(struct ipmi_handle *h, struct ipmi_snapshot *snap,
+    struct job *job, char **cause)
+{
+	fiid_obj_t ua = fiid_obj_create(tmpl_cmd_get_user_access_rs);
+	fiid_obj_t un = fiid_obj_create(tmpl_cmd_get_user_name_rs);
+	struct ipmi_user *u;
+	int id, rc = 0, max = 1;
+
+	if (ua == NULL || un == NULL) {
+		*cause = xstrdup("out of memory (fiid)");
+		rc = -1;
+	}
+	/* Slot 1 tells the maximum; then the rest. */
+	for (id = 1; rc == 0 && id <= max; id++) {
+		if (job_cancelled(job)) {
+			*cause = xstrdup("cancelled");
+			rc = -1;
+			break;
+		}
+		snap->users = xreallocarray(snap->users, snap->user_count + 1,
+		    sizeof *snap->users);
+		u = &snap->users[snap->user_count++];
+		memset(u, 0, sizeof *u);
+		u->id = id;
+		u->enabled = u->callin = u->link_auth = u->ipmi_msg = -1;
+		u->priv_limit = -1;
+		if (ipmi_read_access(h, ua, snap->channel, snap, u) != 0 ||
+		    (u->error == NULL && ipmi_read_name(h, un, u) != 0)) {
+			*cause = xasprintf("%s: slot %d: %s", h->address, id,
+			    u->error);
+			rc = -1;
+			break;
+		}
+		if (id == 1)
+			max = snap->max_users > 0 ? snap->max_users : 1;
+		u->empty = u->error == NULL && u->name != NULL &&
+		    u->name[0] == '\0' && u->ipmi_msg != 1 &&
+		    u->link_auth != 1 && u->enabled != 1 &&
+		    (u->priv_limit == 0 || u->priv_limit == BMC_PRIV_NO_ACCESS);
+	}
+	if (ua != NULL)
+		fiid_obj_destroy(ua);
+	if (un != NULL)
+		fiid_obj_destroy(un);
+	return rc;
+}
+
+static void *
+ipmi_snapshot(void *handle, int flags, struct job *job, char **cause)
+{
+	struct ipmi_handle *h = handle;
+	struct ipmi_snapshot *snap;
+	char *why = NULL;
+
+	(void)flags;
+	if (ipmi_session_begin(h, job, cause) != 0)
+		return NULL;
+	snap = xcalloc(1, sizeof *snap);
+	snap->address = xstrdup(h->address);
+	snap->session_user = xstrdup(h->bmc->user != NULL ? h->bmc->user :
+	    "");
+	snap->session_priv = h->bmc->privilege;
+	snap->max_users = snap->enabled_users = -1;
+	snap->power = ipmi_read_power(h, &why);
+	if (why != NULL && ipmi_session_lost(h->ctx)) {
+		*cause = xasprintf("%s: %s", h->address, why);
+		goto lost;
+	}
+	snap->error = why;
+	snap->channel = ipmi_lan_channel(h);
+	if (ipmi_read_users(h, snap, job, cause) != 0)
+		goto lost;
+	snap->reachable = 1;
+	snap->taken = time(NULL);
+	return snap;
+
+lost:
+	if (why != snap->error)
+		free(why);
+	/* Log in afresh next time (a BMC that rebooted forgot us). */
+	ipmi_session_end(h);
+	ipmi_snapshot_free(snap);
+	return NULL;
+}
+
+static void
+ipmi_free_snapshot(void *snapshot)
+{
+	ipmi_snapshot_free(snapshot);
+}
+
+extern const struct plugin_descriptor ipmi_plugin;
+const struct plugin_descriptor ipmi_plugin = {
+	.abi = PLUGIN_ABI,
+	.model = IPMI_MODEL,
+	.model_version = IPMI_MODEL_VERSION,
+	.name = "ipmi",
+	.summary = "BMC users and power over IPMI 2.0 / RMCP+ (libfreeipmi)",
+	.open = ipmi_open,
+	.close = ipmi_close,
+	.snapshot = ipmi_snapshot,
+	.free_snapshot = ipmi_free_snapshot,
+};
+
+/* The name rackcon looks up in ipmi.so (weak, as raid.so's). */
+extern const struct plugin_descriptor rackcon_plugin
+    __attribute__((weak, alias("ipmi_plugin")));

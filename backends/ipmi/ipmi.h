@@ -1,0 +1,84 @@
+/*
+ * The IPMI model: one BMC as its user table and chassis status describe it
+ * (what `ipmitool user list` and `ipmitool chassis power status` print).
+ *
+ * The ipmi plugin builds an ipmi_snapshot on a worker thread; once
+ * published it is immutable and shared read-only by the UI, batch mode and
+ * command planning. Free it only with ipmi_snapshot_free(). Unknown
+ * numbers are -1 and unknown strings NULL. No FreeIPMI here: this file is
+ * linked into rackcon for the screens.
+ */
+#ifndef RACKCON_IPMI_H
+#define RACKCON_IPMI_H
+
+/* The model's name and version for the plugin ABI: bump the version
+ * whenever a struct below changes, so a stale plugin is refused. */
+#define IPMI_MODEL "ipmi_snapshot"
+#define IPMI_MODEL_VERSION 1
+
+#include <stddef.h>
+#include <time.h>
+
+/* Chassis power, from Get Chassis Status. */
+enum ipmi_power {
+	IPMI_POWER_UNKNOWN = -1,
+	IPMI_POWER_OFF = 0,
+	IPMI_POWER_ON = 1
+};
+
+/* One user slot (Get User Access and Get User Name on the LAN channel). */
+struct ipmi_user {
+	int id;           /* 1..max_users; 1 is the null (anonymous) user */
+	char *name;       /* "" when the slot has none (slot 1 answers
+			     cc 0xCC: empty, not an error); NULL when it
+			     could not be read */
+	int enabled;      /* 1, 0, or -1: the BMC says "unspecified"
+			     (ipmi_sim always does) */
+	int callin;       /* 1: not restricted to callback */
+	int link_auth;    /* link authentication enabled */
+	int ipmi_msg;     /* IPMI messaging enabled */
+	int priv_limit;   /* the channel privilege limit, by its protocol
+			     number (bmc_privilege_name: 0 is "Unknown
+			     (0x00)", 15 "NO ACCESS"); -1 not read */
+	int empty;        /* an unused slot: no name, no privilege, no
+			     messaging */
+	char *error;      /* why this slot could not be read, or NULL */
+};
+
+struct ipmi_snapshot {
+	char *address;    /* "127.0.0.1:9001", as FreeIPMI takes it */
+	int reachable;    /* a session was open for this read */
+	char *session_user; /* who this session logged in as ("" the null
+			       user) */
+	int session_priv; /* the session's privilege (enum bmc_privilege) */
+	time_t taken;     /* when it was read */
+	enum ipmi_power power;
+	int channel;      /* the LAN channel the user access is of */
+	int max_users;    /* the BMC's maximum user ids, -1 */
+	int enabled_users; /* how many ids the BMC counts enabled, -1 */
+	struct ipmi_user *users; /* slots 1..user_count, in order */
+	size_t user_count;
+	char *error;      /* a problem with part of the read, or NULL */
+};
+
+void ipmi_user_clear(struct ipmi_user *u);
+void ipmi_snapshot_free(struct ipmi_snapshot *snap);
+
+/* The slot with that id, or NULL. */
+const struct ipmi_user *ipmi_snapshot_find(const struct ipmi_snapshot *snap,
+    int id);
+/* The first slot whose name is name (exactly), or NULL. */
+const struct ipmi_user *ipmi_snapshot_find_name(
+    const struct ipmi_snapshot *snap, const char *name);
+/* The first empty slot a new user can take (never slot 1, the null
+ * user), or -1 when all are taken. */
+int ipmi_snapshot_first_free(const struct ipmi_snapshot *snap);
+/* Whether u can log in: not empty, IPMI messaging on and not disabled
+ * (enabled 1 or unspecified). */
+int ipmi_user_usable(const struct ipmi_user *u);
+/* How many usable slots have the ADMINISTRATOR limit. */
+size_t ipmi_snapshot_admin_count(const struct ipmi_snapshot *snap);
+/* "on", "off", "unknown". */
+const char *ipmi_power_name(enum ipmi_power p);
+
+#endif
