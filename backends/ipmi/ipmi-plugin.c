@@ -126,8 +126,9 @@ ipmi_password(struct ipmi_handle *h, struct job *job, char **pw,
 		    h->address);
 		if (job_ask(job, QUESTION_SECRET, prompt, &answer) != 0) {
 			*cause = xasprintf("%s: no password (none was typed; "
-			    "-E takes it from IPMI_PASSWORD, the inventory's "
-			    "password-file from a file, or freeipmi.conf)",
+			    "-E takes it from IPMI_PASSWORD, -f or the "
+			    "inventory's bmc-password-file from a file, or "
+			    "FreeIPMI's freeipmi.conf)",
 			    h->address);
 			free(prompt);
 			return -1;
