@@ -7,8 +7,8 @@
 # BMC; the power state equals `ipmitool chassis power status` before and
 # after `chassis power on`; a wrong password and a port where nothing
 # listens give their messages within 5 s.
-# The client is tests/lab/ipmi-client (built here: the plugin linked in,
-# a struct bmc_target built by hand, the screen's listings).
+# rackcon itself reads the sim: --bmc 127.0.0.1:PORT -U ADMIN -W
+# opensesspriv -E with the password in IPMI_PASSWORD.
 #
 # Needs ipmi_sim, ipmitool, ipmi-config and python3, and a tree configured
 # with the IPMI plugin; otherwise it exits 77 with the reason on its last
@@ -29,7 +29,8 @@ for p in ipmi_sim ipmitool ipmi-config python3; do
 done
 grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
 	skip "the IPMI plugin is not configured (libfreeipmi-dev)"
-${MAKE:-make} -s tests/lab/ipmi-client >/dev/null || fail "cannot build tests/lab/ipmi-client"
+[ -x ./rackcon ] && [ -f backends/ipmi.so ] || fail "rackcon or backends/ipmi.so is not built"
+export RACKCON_PLUGIN_DIR="$PWD/backends"
 
 PORT=${IPMI_USERS_PORT:-9011}
 DEAD_PORT=${IPMI_USERS_DEAD_PORT:-9012}
@@ -111,7 +112,8 @@ setup channel setaccess 1 5 link=on ipmi=on callin=on privilege=2
 setup user disable 5
 
 client() {
-	IPMI_PASSWORD=${PW:-ADMIN} tests/lab/ipmi-client "$1" ADMIN opensesspriv 3000 "$2"
+	IPMI_PASSWORD=${PW:-ADMIN} ./rackcon --bmc "$1" -U ADMIN \
+	    -W opensesspriv -E --list "$2" --json
 }
 client "127.0.0.1:$PORT" ipmi-users > "$dir/users.json" 2> "$dir/users.err" ||
 	fail "ipmi-users: $(cat "$dir/users.err")"
