@@ -116,54 +116,56 @@ transport_remote(struct transport *t)
 	return p == NULL;
 }
 
+/*
+ * Over a transport that prefetches (a remote host), the kernel's name,
+ * the uptime and the load come in one request, its time the round trip;
+ * else each is read by itself, the uptime's read timed.
+ */
 struct host_facts *
 host_facts_read(struct transport *t, struct job *job, char **cause)
 {
-	static const char *const timed[] = { "/proc/uptime", "/proc/loadavg",
-	    NULL };
-	struct transport_prefetch pf = { .files = timed };
+	static const char *const files[] = { "/proc/sys/kernel/osrelease",
+	    "/proc/uptime", "/proc/loadavg", NULL };
+	struct transport_prefetch pf = { .files = files };
 	struct host_facts *f = xcalloc(1, sizeof *f);
-	char *text[2] = { NULL, NULL }, *kernel = NULL;
+	char *text[3] = { NULL, NULL, NULL };
 	int remote = transport_remote(t), fetched = 0, rc = 0, i;
-	long long t0;
+	long long t0 = now_us();
 
 	f->uptime_s = f->rtt_us = -1;
-	if (read_one(t, "/proc/sys/kernel/osrelease", &kernel, cause) < 0)
-		goto fail;
-	if (kernel != NULL)
-		f->kernel = host_facts_parse_kernel(kernel);
-	free(kernel);
-	if (job_cancelled(job)) {
-		set_cause(cause, "cancelled");
-		goto fail;
-	}
-	t0 = now_us();
 	if (remote && t->ops->prefetch != NULL) {
 		if (t->ops->prefetch(t, &pf, cause) != 0)
 			goto fail;
 		fetched = 1;
 	}
-	for (i = 0; i < 2 && rc >= 0; i++) {
-		rc = read_one(t, timed[i], &text[i], cause);
-		if (i == 0 && remote && !fetched)
+	for (i = 0; i < 3 && rc >= 0; i++) {
+		if (i == 1 && !fetched) {
+			if (job_cancelled(job)) {
+				set_cause(cause, "cancelled");
+				rc = -1;
+				break;
+			}
+			t0 = now_us();
+		}
+		rc = read_one(t, files[i], &text[i], cause);
+		if (i == 1 && remote && !fetched)
 			f->rtt_us = now_us() - t0; /* one read: a round trip */
 	}
 	if (fetched) {
 		t->ops->prefetch_end(t);
 		f->rtt_us = now_us() - t0;
 	}
-	if (rc < 0) {
-		free(text[0]);
-		free(text[1]);
-		goto fail;
-	}
-	if (text[0] != NULL &&
-	    host_facts_parse_uptime(text[0], &f->uptime_s) != 0)
+	if (rc >= 0 && text[0] != NULL)
+		f->kernel = host_facts_parse_kernel(text[0]);
+	if (rc >= 0 && text[1] != NULL &&
+	    host_facts_parse_uptime(text[1], &f->uptime_s) != 0)
 		f->uptime_s = -1;
-	if (text[1] != NULL)
-		f->have_load = host_facts_parse_loadavg(text[1], f->load) == 0;
-	free(text[0]);
-	free(text[1]);
+	if (rc >= 0 && text[2] != NULL)
+		f->have_load = host_facts_parse_loadavg(text[2], f->load) == 0;
+	for (i = 0; i < 3; i++)
+		free(text[i]);
+	if (rc < 0)
+		goto fail;
 	return f;
 fail:
 	host_facts_free(f);

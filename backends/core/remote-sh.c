@@ -37,17 +37,51 @@ remote_sh_token(char token[REMOTE_SH_TOKEN_LEN + 1])
 }
 
 /*
- * Once a connection: a private temporary name whose ".e" holds a
- * request's error output, ".b" a prefetch's separator, ".l" the list of
- * files its cat reads and ".o" its records, removed when the sh ends; whether find has
- * -printf (one process reads every link of a prefetch); then the ready
- * line with the login's uid.
+ * Once a connection, with no process (on Linux): the temporary files
+ * $t.e (a request's error output), $t.b (a prefetch's separator), $t.l
+ * (the list of files its cat reads) and $t.o (its records), $t being
+ * "${TMPDIR:-/tmp}/rackcon." and a name rackcon drew from getrandom (no
+ * mktemp). Each is made with umask 077 under set -C (noclobber) by
+ * printf, a regular builtin (a redirection that fails on ':', a special
+ * one, ends dash): dash and bash then create a name that does not exist
+ * with O_CREAT|O_EXCL, which refuses a file or a symlink (dangling or
+ * not) that appears there, and the [ -e ] || [ -L ] ahead refuses what
+ * is already there, a symlink to a device or a fifo included (noclobber
+ * alone opens those). A name
+ * refused is said ("@@rackcon-refused PATH") and the sh ends, removing
+ * only what it made (m lists those); the trap removes them at the end
+ * (one rm). Then the login's effective uid read from /proc/self/status
+ * by the read builtin (id -u where there is no /proc), and the ready
+ * line. Whether find has -printf is asked later, once, by the first
+ * prefetch that reads links (remote_sh_find_probe).
  */
-const char remote_sh_init[] =
-    "umask 077; t=$(mktemp \"${TMPDIR:-/tmp}/rackcon.XXXXXX\") || "
-    "exit 1; trap 'rm -f \"$t\" \"$t.e\" \"$t.b\" \"$t.l\" \"$t.o\"' EXIT; "
-    "fp=; find / -maxdepth 0 -printf '' >/dev/null 2>&1 && fp=1; "
-    "printf '@@rackcon-ready %s\\n' \"$(id -u)\"\n";
+void
+remote_sh_init(struct buf *b, const char *name)
+{
+	buf_printf(b, "umask 077; fp=; m=; t=\"${TMPDIR:-/tmp}/rackcon.%s\"; "
+	    "trap 'set --; for s in $m; do set -- \"$@\" \"$t.$s\"; done; "
+	    "[ $# = 0 ] || rm -f -- \"$@\"' EXIT; set -C; "
+	    "for s in e b l o; do if [ -e \"$t.$s\" ] || [ -L \"$t.$s\" ] || "
+	    "! printf '' 2>/dev/null >\"$t.$s\"; then "
+	    "printf '@@rackcon-refused %%s\\n' \"$t.$s\"; exit 1; fi; "
+	    "m=\"$m $s\"; done; set +C; u=; "
+	    "while read -r k r e x; do if [ \"$k\" = Uid: ]; then u=$e; break; "
+	    "fi; done </proc/self/status 2>/dev/null; "
+	    "[ -n \"$u\" ] || u=$(id -u); "
+	    "printf '@@rackcon-ready %%s\\n' \"$u\"\n", name);
+}
+
+const char remote_sh_find_probe[] =
+    "[ -n \"$fp\" ] || { fp=0; find / -maxdepth 0 -printf '' >/dev/null "
+    "2>&1 && fp=1; }\n";
+
+const char *
+remote_sh_prefetch_pre(const struct transport_prefetch *spec)
+{
+	return spec->links != NULL && spec->links[0] != NULL
+	           ? remote_sh_find_probe
+	           : "";
+}
 
 void
 remote_sh_request(struct buf *req, const char *body, const char *token)
@@ -141,7 +175,9 @@ remote_sh_answer_parse(struct remote_sh_scan *scan, const char *text,
  *   L PATH, then "TTARGET";
  *   Z, then PATH NUL TARGET NUL for each link, a NUL and a newline (every
  *     link of the patterns read by one find -printf, given them all in
- *     one expansion; lk, one readlink a link, where find has no -printf).
+ *     one expansion; lk, one readlink a link, where find has no -printf:
+ *     fp, which remote_sh_find_probe sets in the remote sh itself, is
+ *     not 1).
  * ($t names the request's temporary files: no function may set it.)
  * ck says whether a file goes in the cat's list; af puts it there (or
  * says at once that it is a directory or unreadable); ld lists a
@@ -167,7 +203,7 @@ static const char pf_functions[] =
     "lk() { case $1 in *\"$nl\"*) return;; esac; [ -L \"$1\" ] || return; "
     "k=$(readlink -- \"$1\") || return; case $k in *\"$nl\"*) return;; "
     "esac; printf 'L %s\\nT%s\\n' \"${1#\"$R\"}\" \"$k\"; }; "
-    "lz() { if [ -n \"$fp\" ]; then printf 'Z\\n'; find \"$@\" -maxdepth 0 "
+    "lz() { if [ \"$fp\" = 1 ]; then printf 'Z\\n'; find \"$@\" -maxdepth 0 "
     "-type l -printf '%p\\0%l\\0' 2>/dev/null; printf '\\0\\n'; else "
     "for f; do lk \"$f\"; done; fi; }; ";
 

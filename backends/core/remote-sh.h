@@ -15,16 +15,30 @@
 void remote_sh_token(char token[REMOTE_SH_TOKEN_LEN + 1]);
 
 /*
- * The text that makes the remote sh (started with remote_sh_init, one
- * per connection) run body (sh commands, every argument already quoted)
- * in a subshell with no input, and answer
+ * The text that starts the remote sh, one per connection (remote-sh.c
+ * says what it runs; no process on Linux): appended to b. name is a
+ * token (remote_sh_token) for its temporary files' names; when one of
+ * them exists already the sh prints "@@rackcon-refused PATH" and ends,
+ * else "@@rackcon-ready UID".
+ */
+void remote_sh_init(struct buf *b, const char *name);
+
+/*
+ * The text that makes the remote sh run body (sh commands, every
+ * argument already quoted) in a subshell with no input, and answer
  *   OUT TOKEN " " STATUS "\n" ERR TOKEN "\n"
  * where OUT and ERR are the body's standard output and error. Appended
  * to req. No process is started besides the subshell (and cat when there
  * is error output).
  */
-extern const char remote_sh_init[];
 void remote_sh_request(struct buf *req, const char *body, const char *token);
+
+/* Text for the remote sh itself (not a request's subshell), sent before a
+ * request: asks once a connection whether find has -printf. What a
+ * prefetch of spec needs sent before its request: remote_sh_find_probe
+ * when it reads links, else "". */
+extern const char remote_sh_find_probe[];
+const char *remote_sh_prefetch_pre(const struct transport_prefetch *spec);
 
 /* An answer found in the bytes read so far: out and err point into them;
  * used is how many bytes it took. */

@@ -26,6 +26,7 @@
 #include "ssh-target.h"
 #include "stream.h"
 #include "strutil.h"
+#include "textsafe.h"
 #include "transport-ssh.h"
 #include "worker.h"
 #include "xmalloc.h"
@@ -1150,7 +1151,7 @@ ssh_shell_start(struct transport_ssh *ts, char **cause)
 	int wait_ms = ts->o.command_timeout_ms > 0 ? ts->o.command_timeout_ms
 	                                           : 30000;
 	double deadline = (double)clock_now_ms() + wait_ms;
-	char *line;
+	char *line, *refused = NULL, name[REMOTE_SH_TOKEN_LEN + 1];
 	size_t head;
 	int rc;
 
@@ -1161,7 +1162,11 @@ ssh_shell_start(struct transport_ssh *ts, char **cause)
 		    ts->o.name, ssh_get_error(ts->s));
 		return -1;
 	}
-	if (shell_write(ts, remote_sh_init, strlen(remote_sh_init)) != 0) {
+	remote_sh_token(name);
+	remote_sh_init(&b, name);
+	rc = shell_write(ts, b.data, b.len);
+	b.len = 0;
+	if (rc != 0) {
 		set_cause(cause, "%s: remote shell: %s", ts->o.name,
 		    ssh_get_error(ts->s));
 		return -1;
@@ -1175,6 +1180,9 @@ ssh_shell_start(struct transport_ssh *ts, char **cause)
 		*line = '\0';
 		if (sscanf(b.data, "@@rackcon-ready %d", &ts->remote_uid) == 1)
 			break;
+		if (strncmp(b.data, "@@rackcon-refused ", 18) == 0 &&
+		    refused == NULL)
+			refused = text_safe(b.data + 18, 0);
 		/* A login banner or a profile's chatter: skipped. */
 		head = (size_t)(line + 1 - b.data);
 		memmove(b.data, line + 1, b.len - head);
@@ -1188,10 +1196,15 @@ ssh_shell_start(struct transport_ssh *ts, char **cause)
 	else if (rc == 1)
 		set_cause(cause, "%s: the remote shell did not answer within "
 		    "%d s", ts->o.name, wait_ms / 1000);
+	else if (rc != 0 && refused != NULL)
+		set_cause(cause, "%s: the remote shell did not start: %s "
+		    "exists already (a temporary file rackcon makes afresh)",
+		    ts->o.name, refused);
 	else if (rc != 0)
 		set_cause(cause, "%s: the remote shell ended at once (no sh, "
 		    "or no writable temporary folder): %s", ts->o.name,
 		    ssh_get_error(ts->s));
+	free(refused);
 	if (rc != 0)
 		return -1;
 	return 0;
@@ -1220,11 +1233,12 @@ answer_free(struct answer *a)
  * of the remote sh, its output and error to the answer. Returns 0 (the
  * answer's status is the body's), or -1 with *cause when the connection
  * failed or the deadline passed (a->timed_out; the remote sh is then
- * dropped, with what it ran).
+ * dropped, with what it ran). pre (sh text, "" for none) is run by the
+ * remote sh itself just before, so what it sets lasts the connection.
  */
 static int
-ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
-    struct answer *a, char **cause)
+ssh_request_after(struct transport_ssh *ts, const char *pre, const char *body,
+    int timeout_ms, struct answer *a, char **cause)
 {
 	struct buf req = {0}, in = {0};
 	struct remote_sh_scan scan = {0};
@@ -1241,6 +1255,7 @@ ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
 		    ts->o.command_timeout_ms : 30000;
 	deadline = (double)clock_now_ms() + timeout_ms;
 	remote_sh_token(token);
+	buf_addstr(&req, pre);
 	remote_sh_request(&req, body, token);
 	rc = shell_write(ts, req.data, req.len);
 	buf_free(&req);
@@ -1296,6 +1311,13 @@ ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
 	a->err_len = got.err_len;
 	buf_free(&in);
 	return 0;
+}
+
+static int
+ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
+    struct answer *a, char **cause)
+{
+	return ssh_request_after(ts, "", body, timeout_ms, a, cause);
 }
 
 /* The path on the far side, quoted: the sysroot's when there is one. */
@@ -1390,7 +1412,8 @@ ssh_prefetch(struct transport *t, const struct transport_prefetch *spec,
 		return -1;
 	}
 	pthread_mutex_lock(&ts->lock);
-	rc = ssh_request(ts, body.data, 0, &a, cause);
+	rc = ssh_request_after(ts, remote_sh_prefetch_pre(spec), body.data, 0,
+	    &a, cause);
 	pthread_mutex_unlock(&ts->lock);
 	buf_free(&body);
 	if (rc != 0) {

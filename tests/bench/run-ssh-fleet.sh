@@ -18,7 +18,15 @@
 #   each timed; CMD is one `cat` of the tree's regular files under proc/ and
 #   sys/ (119 files, 2.8 KB: what a refresh of the Disks and RAID panels and
 #   the host facts reads there, as strace of the far side showed; rackcon
-#   also lists the directories and reads the links);
+#   also lists the directories and reads the links); and the floor under
+#   them all: tests/bench/ssh-fanout (libssh, one thread and one session a
+#   host, all at once) execing the same CMD once on each host;
+# - for every method (the three baselines, each launch of rackcon to a
+#   complete panel), the far-side CPU it cost: the sum over the 50 sshd
+#   listeners of cutime + cstime (/proc/PID/stat fields 16 and 17: their
+#   sessions' processes, reaped), read before and after once no listener
+#   has a session left. On loopback the far sides share these 2 CPUs with
+#   the client, so this is what bounds the wall times here;
 # - keypress-to-screen latency (tests/bench/key-time, 80x24) while the 50
 #   refresh, and while 5 of them hang: their sshd listeners get SIGSTOP
 #   before rackcon starts, so the kernel completes the TCP handshake but no
@@ -140,10 +148,56 @@ for u in root "$USER_NAME"; do
 	say "ssh -l $u h1 true: $(ms $(($(now_us) - t0))) ms"
 done
 
+# --- far-side CPU --------------------------------------------------------------
+# The listeners' pids, once (they do not change during the run).
+listeners=""
+i=1
+while [ "$i" -le "$HOSTS" ]; do
+	listeners="$listeners $(sshd_pid "h$i")"
+	i=$((i + 1))
+done
+clk_tck=$(getconf CLK_TCK)
+
+# far_settle: wait (at most 30 s) until no listener has a child: every
+# session has ended and been reaped, so its CPU is in the listener's
+# cutime + cstime. A stopped listener (the hang part) is not asked.
+far_settle() {
+	deadline=$(($(now_us) + 30000000))
+	while ps -eo ppid= | awk -v l="$listeners" '
+	    BEGIN { n = split(l, a, " "); for (i = 1; i <= n; i++) w[a[i]] = 1 }
+	    ($1 in w) { found = 1 } END { exit !found }'; do
+		if [ "$(now_us)" -gt "$deadline" ]; then
+			say "run-ssh-fleet: sessions still open after 30 s"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# far_cpu_ms: the sum of cutime + cstime over the listeners, in ms.
+far_cpu_ms() {
+	for p in $listeners; do
+		sed 's/.*) //' "/proc/$p/stat"
+	done | awk -v hz="$clk_tck" '{ t += $14 + $15 }
+	    END { printf "%.0f\n", t * 1000 / hz }'
+}
+
+# far_begin / far_end: around a method; far_end prints the ms it cost
+# the far sides.
+far_begin() {
+	far_settle
+	far0=$(far_cpu_ms)
+}
+far_end() {
+	far_settle
+	echo $(($(far_cpu_ms) - far0))
+}
+
 # --- baselines -----------------------------------------------------------------
 say ""
 say "== baselines: ssh -F cfg -l $USER_NAME hN 'cd TREE && cat -- FILES'" \
     "($nfiles files, $want_bytes B)"
+far_begin
 t0=$(now_us)
 i=1 bad=0 seq_each=""
 while [ "$i" -le "$HOSTS" ]; do
@@ -154,11 +208,13 @@ while [ "$i" -le "$HOSTS" ]; do
 	i=$((i + 1))
 done
 seq_wall=$(ms $(($(now_us) - t0)))
+seq_far=$(far_end)
 # shellcheck disable=SC2086 # a word list
 seq_med=$(ms "$(median $seq_each)")
 say "sequential: $seq_wall ms for $HOSTS, median $seq_med ms each;" \
-    "$bad short or failed"
+    "$bad short or failed; far-side CPU $seq_far ms"
 mkdir "$tmp/par"
+far_begin
 t0=$(now_us)
 i=1 jobs=""
 while [ "$i" -le "$HOSTS" ]; do
@@ -174,6 +230,7 @@ done
 # the sshd too: they are this shell's children)
 wait $jobs
 par_wall=$(ms $(($(now_us) - t0)))
+par_far=$(far_end)
 par_each=$(cut -d' ' -f1 "$tmp"/par/*)
 bad=$(cut -d' ' -f2 "$tmp"/par/* | grep -cvx "$want_bytes")
 # shellcheck disable=SC2086 # a word list
@@ -181,7 +238,31 @@ par_med=$(ms "$(median $par_each)")
 # shellcheck disable=SC2086
 par_max=$(ms "$(printf '%s\n' $par_each | sort -n | tail -1)")
 say "parallel: $par_wall ms for $HOSTS, each median $par_med ms," \
-    "max $par_max ms; $bad short or failed"
+    "max $par_max ms; $bad short or failed; far-side CPU $par_far ms"
+
+# The floor: libssh, a thread and a session a host, the same CMD.
+fan_wall=- fan_far=-
+if [ -x tests/bench/ssh-fanout ]; then
+	i=1
+	while [ "$i" -le "$HOSTS" ]; do
+		printf '%s %s %s %s\n' "$(sshd_addr "h$i")" "$(sshd_port "h$i")" \
+		    "$tmp/sshd/id_h$i" "$tmp/sshd/h$i.known_hosts"
+		i=$((i + 1))
+	done >"$tmp/fanout-hosts"
+	far_begin
+	fan=$(tests/bench/ssh-fanout -l "$USER_NAME" -c "$remote" \
+	    -b "$want_bytes" <"$tmp/fanout-hosts")
+	fan_far=$(far_end)
+	wall_us=0 median_us=0 max_us=0 failed=0
+	eval "$fan" # wall_us= median_us= max_us= failed=
+	fan_wall=$(ms "$wall_us")
+	say "libssh, $HOSTS threads x 1 session each: $fan_wall ms for" \
+	    "$HOSTS, each median $(ms "$median_us") ms, max $(ms "$max_us")" \
+	    "ms; $failed short or failed; far-side CPU $fan_far ms"
+else
+	say "libssh, $HOSTS threads x 1 session each: no figures" \
+	    "(tests/bench/ssh-fanout is not built: make bench)"
+fi
 
 # --- complete Hosts panel ----------------------------------------------------
 # The builds timed: this one, and RACKCON_BEFORE's when set.
@@ -197,39 +278,50 @@ build_run() {
 }
 # panel_once DIR LABEL: one launch to a complete panel; appends figures.
 panel_once() {
+	far_begin
 	figures=$(build_run "$1" "$here/tests/bench/frame-time" \
 	    -s "${ROWS}x$COLS" -t 120 -m "$HOSTS" "$row_glob" ./rackcon \
 	    -F "$cfg" --inventory "$inv") || { say "$2 run $((i + 1)):" \
 	    "no complete panel"; return 1; }
+	far=$(far_end)
 	paint_us=0 frame_us=0
 	eval "$figures" # paint_us= frame_us= bytes=
 	say "$2 run $((i + 1)): first paint $(ms "$paint_us") ms," \
-	    "complete $(ms "$frame_us") ms"
+	    "complete $(ms "$frame_us") ms; far-side CPU $far ms" \
+	    "(until rackcon ended, 300 ms quiet after the frame)"
 }
 say ""
 say "== rackcon: a complete Hosts panel ($ROWS x $COLS, all $HOSTS up with" \
     "their counts), -F the harness's ssh_config, -d 2 (the default)"
-c_ms=- c_paint=- b_ms=- b_paint=-
+c_ms=- c_paint=- c_far=- b_ms=- b_paint=- b_far=-
 if [ -x tests/bench/frame-time ]; then
-	times="" paints="" btimes="" bpaints=""
+	times="" paints="" fars="" btimes="" bpaints="" bfars=""
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
 		if [ -n "$before" ] && panel_once "$before" before; then
 			btimes="$btimes $frame_us" bpaints="$bpaints $paint_us"
+			bfars="$bfars $far"
 		fi
 		panel_once "$here" this || break
 		times="$times $frame_us" paints="$paints $paint_us"
+		fars="$fars $far"
 		i=$((i + 1))
 	done
 	if [ -n "$times" ]; then
 		# shellcheck disable=SC2086 # word lists
 		c_ms=$(ms "$(median $times)") c_paint=$(ms "$(median $paints)")
-		say "median: first paint $c_paint ms, complete $c_ms ms"
+		# shellcheck disable=SC2086
+		c_far=$(median $fars)
+		say "median: first paint $c_paint ms, complete $c_ms ms;" \
+		    "far-side CPU $c_far ms"
 	fi
 	if [ -n "$btimes" ]; then
 		# shellcheck disable=SC2086 # word lists
 		b_ms=$(ms "$(median $btimes)") b_paint=$(ms "$(median $bpaints)")
-		say "median, before: first paint $b_paint ms, complete $b_ms ms"
+		# shellcheck disable=SC2086
+		b_far=$(median $bfars)
+		say "median, before: first paint $b_paint ms, complete $b_ms ms;" \
+		    "far-side CPU $b_far ms"
 	fi
 else
 	say "no figures: tests/bench/frame-time is not built" \
@@ -400,10 +492,16 @@ say "== summary, SSH fleet ($HOSTS sshd on loopback, 4 disks and 1 array each)"
 row figure measured target
 row "complete Hosts panel (median)" "$c_ms ms" "< 1500 ms"
 row "  first paint (median)" "$c_paint ms" -
+row "  far-side CPU (median)" "$c_far ms" -
 [ -z "$before" ] || row "  before: complete, first paint" \
     "$b_ms ms, $b_paint ms" -
+[ -z "$before" ] || row "  before: far-side CPU" "$b_far ms" -
 row "sequential ssh, $HOSTS hosts" "$seq_wall ms" -
+row "  far-side CPU" "$seq_far ms" -
 row "parallel ssh, $HOSTS hosts" "$par_wall ms" -
+row "  far-side CPU" "$par_far ms" -
+row "libssh threads, $HOSTS hosts" "$fan_wall ms" -
+row "  far-side CPU" "$fan_far ms" -
 row "cpu per refresh of all (-d 1)" "$s_cpu ms" -
 row "a change shown on all (median)" "$s_change ms" "< 1 refresh"
 row "key to screen, refreshing" "$k_all" "< 16 ms"

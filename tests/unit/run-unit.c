@@ -467,6 +467,7 @@ covering_note(struct unit_covering *c, char kind, const char *path)
 {
 	char *what;
 
+	c->alone += c->open == 0;
 	if (c->open == 0 || covering_names(c, kind, path)) {
 		c->reads += c->open > 0;
 		return;

@@ -130,6 +130,33 @@ test_read_local(void)
 	free(root);
 }
 
+/* Over a transport that looks remote: one prefetch (a round trip) names
+ * every file the facts read, the kernel's name too, and no read asks the
+ * host by itself. */
+static void
+test_read_remote_one_request(void)
+{
+	char *root = unit_fixture_path("sysroot-disks"), *cause = NULL;
+	struct unit_covering c;
+	struct host_facts *f;
+
+	unit_covering_init(&c, root);
+	f = host_facts_read(&c.base, NULL, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CHECK_STR(f->kernel, "6.1.0-18-amd64", "kernel");
+	CHECK_LL(f->uptime_s, 350735, "uptime");
+	CHECK_LL(f->have_load, 1, "load");
+	CU_ASSERT(f->rtt_us >= 0);
+	CHECK_LL(c.prefetches, 1, "prefetches");
+	CHECK_LL(c.alone, 0, "reads outside the prefetch");
+	CHECK_LL(c.uncovered_count, 0, "reads the prefetch does not name");
+	CHECK_LL(c.reads, 3, "reads from the prefetch");
+	host_facts_free(f);
+	unit_covering_clear(&c);
+	free(cause);
+	free(root);
+}
+
 static void
 add_tests(CU_pSuite s)
 {
@@ -137,4 +164,5 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "loadavg", test_loadavg);
 	CU_add_test(s, "kernel", test_kernel);
 	CU_add_test(s, "read through the local transport", test_read_local);
+	CU_add_test(s, "remote: one request", test_read_remote_one_request);
 }

@@ -2,10 +2,13 @@
  * by this machine's /bin/sh as the far side's would run it. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <glob.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "remote-sh.h"
 #include "run.h"
@@ -17,24 +20,38 @@
 static void add_tests(CU_pSuite s);
 UNIT_SUITE("remote-sh", add_tests)
 
+/* /bin/sh run with env (NULL: none more) on remote_sh_init (its
+ * temporary files named with name) then script: 0 with *r, or -1. */
+static int
+sh_run(char *const env[], const char *name, const char *script,
+       struct run_result *r)
+{
+	char sh[] = "sh", *argv[] = {sh, NULL}, *cause = NULL;
+	struct buf in = {0};
+	int rc;
+
+	remote_sh_init(&in, name);
+	buf_addstr(&in, script);
+	rc = run_argv("/bin/sh", argv, env, in.data, 20000, r, &cause);
+	if (rc != 0) {
+		fprintf(stderr, "\nsh: %s", cause);
+		free(cause);
+	}
+	buf_free(&in);
+	return rc;
+}
+
 /* What /bin/sh printed for remote_sh_init then script, after its ready
  * line; NULL when it did not run or said nothing ready. Caller frees. */
 static char *
 sh_session(const char *script, size_t *len)
 {
-	char sh[] = "sh", *argv[] = {sh, NULL}, *cause = NULL, *start, *out;
+	char name[REMOTE_SH_TOKEN_LEN + 1], *start, *out;
 	struct run_result r = {0};
-	struct buf in = {0};
 
-	buf_addstr(&in, remote_sh_init);
-	buf_addstr(&in, script);
-	if (run_argv("/bin/sh", argv, NULL, in.data, 20000, &r, &cause) != 0) {
-		fprintf(stderr, "\nsh: %s", cause);
-		free(cause);
-		buf_free(&in);
+	remote_sh_token(name);
+	if (sh_run(NULL, name, script, &r) != 0)
 		return NULL;
-	}
-	buf_free(&in);
 	start = strstr(r.out, "@@rackcon-ready ");
 	start = start != NULL ? strchr(start, '\n') : NULL;
 	if (start == NULL) {
@@ -187,6 +204,7 @@ prefetch_here_after(const char *before, const struct transport_prefetch *spec,
 	if (remote_sh_prefetch_body(&body, spec, root, sep) != 0)
 		return -1;
 	buf_addstr(&script, before);
+	buf_addstr(&script, remote_sh_prefetch_pre(spec));
 	remote_sh_request(&script, body.data, token);
 	buf_free(&body);
 	out = sh_session(script.data, &len);
@@ -411,7 +429,7 @@ test_prefetch_links_without_find(void)
 	size_t i, nl = 0;
 
 	CU_ASSERT_EQUAL_FATAL(prefetch_here(&spec, root, &with, NULL), 0);
-	CU_ASSERT_EQUAL_FATAL(prefetch_here_after("fp=\n", &spec, root,
+	CU_ASSERT_EQUAL_FATAL(prefetch_here_after("fp=0\n", &spec, root,
 	                                          &without, NULL), 0);
 	CHECK_LL(without.n, with.n, "entries without find -printf");
 	for (i = 0; i < with.n && i < without.n; i++) {
@@ -517,9 +535,175 @@ test_prefetch_cut(void)
 	free(text);
 }
 
+/* The names in dir, sorted, joined by blanks. Caller frees. */
+static char *
+dir_names(const char *dir)
+{
+	struct transport *t = transport_local_new("/");
+	char **names = NULL, *cause = NULL;
+	struct buf b = {0};
+	size_t count = 0, i;
+
+	if (t->ops->list_dir(t, dir, &names, &count, &cause) == 0) {
+		for (i = 0; i < count; i++)
+			buf_printf(&b, "%s%s", i > 0 ? " " : "", names[i]);
+	}
+	string_list_free(names, count);
+	free(cause);
+	transport_free(t);
+	return b.data != NULL ? b.data : xstrdup("");
+}
+
+/*
+ * The sh starts with no program (PATH leads nowhere: no mktemp, id or
+ * find), in $TMPDIR, with its four files named after rackcon's token;
+ * the ready line has the login's uid; run normally, it leaves nothing.
+ */
+static void
+test_init_no_process(void)
+{
+	char *dir = unit_temp_dir("remote-sh-init"), *tmpdir, *names, *want;
+	char name[REMOTE_SH_TOKEN_LEN + 1], path_none[] = "PATH=/nonexistent";
+	char *env[] = {path_none, NULL, NULL};
+	struct run_result r = {0};
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	tmpdir = xasprintf("TMPDIR=%s", dir);
+	env[1] = tmpdir;
+	remote_sh_token(name);
+	CU_ASSERT_EQUAL_FATAL(sh_run(env, name, "printf 'in %s\\n' \"$t\"\n",
+	                             &r), 0);
+	want = xasprintf("@@rackcon-ready %u\nin %s/rackcon.%s\n",
+	                 (unsigned)geteuid(), dir, name);
+	CHECK_STR(r.out, want, "ready with no program");
+	free(want);
+	names = dir_names(dir);
+	want = xasprintf("rackcon.%s.b rackcon.%s.e rackcon.%s.l rackcon.%s.o",
+	                 name, name, name, name);
+	CHECK_STR(names, want, "its files (no rm on that PATH)");
+	free(want);
+	free(names);
+	free(r.out);
+	free(r.err);
+
+	/* With a PATH: the files are gone when the sh ends. */
+	env[0] = tmpdir;
+	env[1] = NULL;
+	remote_sh_token(name);
+	CU_ASSERT_EQUAL_FATAL(sh_run(env, name, "", &r), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "@@rackcon-ready "));
+	names = dir_names(dir);
+	CU_ASSERT(strstr(names, name) == NULL);
+	free(names);
+	free(r.out);
+	free(r.err);
+	unit_remove_tree(dir);
+	free(tmpdir);
+	free(dir);
+}
+
+/*
+ * A file or a symlink (to a file that does not exist, to /dev/null)
+ * already at one of the names: refused and said, the sh ends without
+ * its ready line, what was there is left as it was (no target made) and
+ * the files it had made before are removed.
+ */
+static void
+test_init_refuses_existing(void)
+{
+	static const char *const kinds[] = {"file", "dangling", "device"};
+	char *dir = unit_temp_dir("remote-sh-exist"), *tmpdir, *rel, *want;
+	char name[REMOTE_SH_TOKEN_LEN + 1], *env[] = {NULL, NULL}, *names;
+	struct run_result r = {0};
+	size_t k;
+	FILE *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	tmpdir = xasprintf("TMPDIR=%s", dir);
+	env[0] = tmpdir;
+	for (k = 0; k < 3; k++) {
+		remote_sh_token(name);
+		rel = xasprintf("rackcon.%s.l", name); /* the third made */
+		if (k == 0)
+			unit_put_file(dir, rel, "keep\n");
+		else if (k == 1)
+			unit_put_link(dir, rel, "target");
+		else
+			unit_put_link(dir, rel, "/dev/null");
+		CU_ASSERT_EQUAL_FATAL(sh_run(env, name, "printf 'ran\\n'\n",
+		                             &r), 0);
+		want = xasprintf("@@rackcon-refused %s/%s\n", dir, rel);
+		CHECK_STR(r.out, want, kinds[k]);
+		CU_ASSERT_NOT_EQUAL(r.exit_status, 0);
+		free(want);
+		names = dir_names(dir);
+		CHECK_STR(names, rel, "only what was there");
+		free(names);
+		if (k == 0) {
+			want = xasprintf("%s/%s", dir, rel);
+			f = fopen(want, "r");
+			CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+			CU_ASSERT(fgets(want, 6, f) != NULL &&
+			          strcmp(want, "keep\n") == 0);
+			fclose(f);
+			free(want);
+		}
+		want = xasprintf("%s/%s", dir, rel);
+		unlink(want);
+		free(want);
+		free(rel);
+		free(r.out);
+		free(r.err);
+	}
+	unit_remove_tree(dir);
+	free(tmpdir);
+	free(dir);
+}
+
+/* The find probe, sent before a prefetch that reads links, runs in the
+ * remote sh itself: once a connection (later requests see its answer),
+ * and not for a prefetch without links. */
+static void
+test_find_probe(void)
+{
+	static const char *const links[] = {"/x", NULL};
+	static const char *const files[] = {"/x", NULL};
+	static const struct transport_prefetch with = {.links = links};
+	static const struct transport_prefetch without = {.files = files};
+	char token[REMOTE_SH_TOKEN_LEN + 1], later[REMOTE_SH_TOKEN_LEN + 1];
+	struct remote_sh_answer a;
+	struct buf script = {0};
+	size_t len;
+	char *out;
+
+	CU_ASSERT_STRING_EQUAL(remote_sh_prefetch_pre(&without), "");
+	CU_ASSERT_STRING_EQUAL(remote_sh_prefetch_pre(&with),
+	                       remote_sh_find_probe);
+	remote_sh_token(token);
+	buf_printf(&script, "%s", remote_sh_prefetch_pre(&with));
+	remote_sh_request(&script, "printf '%s' \"$fp\"", token);
+	remote_sh_token(later);
+	remote_sh_request(&script, "printf '%s' \"$fp\"", later);
+	out = sh_session(script.data, &len);
+	buf_free(&script);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_EQUAL_FATAL(parse_whole(out, len, token, &a), 1);
+	/* this machine's find is GNU's */
+	CU_ASSERT(a.out_len == 1 && a.out[0] == '1');
+	CU_ASSERT_EQUAL_FATAL(parse_whole(out + a.used, len - a.used, later,
+	                                  &a), 1);
+	CU_ASSERT(a.out_len == 1 && a.out[0] == '1');
+	free(out);
+}
+
 static void
 add_tests(CU_pSuite s)
 {
+	CU_add_test(s, "the sh starts with no program", test_init_no_process);
+	CU_add_test(s, "an existing file at a temporary name is refused",
+	            test_init_refuses_existing);
+	CU_add_test(s, "find -printf probed once, in the sh itself",
+	            test_find_probe);
 	CU_add_test(s, "answers framed by a token", test_answers);
 	CU_add_test(s, "an answer a byte at a time", test_answer_in_pieces);
 	CU_add_test(s, "malformed answers", test_answer_malformed);

@@ -128,7 +128,8 @@ struct unit_covering {
 	unsigned prefetches;
 	char **uncovered;
 	size_t uncovered_count;
-	unsigned long reads; /* covered ones */
+	unsigned long reads;  /* covered ones */
+	unsigned long alone;  /* with no prefetch open: a round trip each */
 };
 void unit_covering_init(struct unit_covering *c, const char *root);
 void unit_covering_clear(struct unit_covering *c);
