@@ -22,9 +22,13 @@ RUN_PKGS="smartmontools ncurses-base ncurses-term"
 # (tests/lib-sshd.sh: own configs and keys, never /etc/ssh) and iproute2
 # the network namespaces of the jump-host tests (tests/lib-netns.sh), sudo
 # the --sudo tests (lab/ssh-faults: a password wanted, and NOPASSWD).
+# The IPMI tests talk to simulated BMCs on loopback (tests/lib-ipmisim.sh):
+# openipmi gives ipmi_sim, ipmitool and freeipmi-tools (ipmi-power,
+# ipmiconsole, ipmi-config) are the clients they are checked against.
 TEST_PKGS="tmux clang libclang-rt-14-dev e2fsprogs dosfstools util-linux
 mount htop procps qemu-system-x86 busybox-static mdadm libvterm-dev jq
-python3 openssh-server openssh-client iproute2 sudo"
+python3 openssh-server openssh-client iproute2 sudo openipmi ipmitool
+freeipmi-tools"
 
 missing_packages() {
 	for p in "$@"; do
@@ -44,10 +48,15 @@ install_packages() {
 	# shellcheck disable=SC2086
 	echo "setup: installing" $missing
 	export DEBIAN_FRONTEND=noninteractive
+	# shellcheck disable=SC2086
 	no_system_sshd $missing
+	# shellcheck disable=SC2086
+	no_system_ipmi_before $missing
 	apt-get update -qq >/dev/null
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	# shellcheck disable=SC2086
+	no_system_ipmi_after $missing
 }
 
 # The tests start their own sshd on loopback: installing openssh-server
@@ -64,6 +73,39 @@ no_system_sshd() {
 			    "/etc/ssh/sshd_not_to_be_run keeps the system sshd off"
 			: >/etc/ssh/sshd_not_to_be_run
 		}
+	done
+}
+
+# The IPMI tests need only the programs: nothing may load the IPMI kernel
+# drivers or talk to this machine's own BMC. ipmitool's postinst starts
+# ipmievd (it reads the BMC's event log through /dev/ipmi0): its init
+# script does nothing with ENABLED="false" in /etc/default/ipmievd, and
+# ipmievd.service, which Debian installs disabled, is masked so nothing
+# starts it. openipmi's postinst enables /etc/init.d/openipmi at boot (it
+# loads ipmi_si and ipmi_devintf); it is disabled right after the install
+# (update-rc.d keeps it so through upgrades). freeipmi-tools has no
+# service. Only packages installed here are touched: a system that had
+# them keeps its own setup.
+no_system_ipmi_before() {
+	for p in "$@"; do
+		[ "$p" = ipmitool ] || continue
+		echo "setup: ipmitool is for the tests only: ipmievd stays off" \
+		    "(/etc/default/ipmievd, ipmievd.service masked)"
+		grep -qs '^ENABLED="false"' /etc/default/ipmievd ||
+		    echo 'ENABLED="false"' >>/etc/default/ipmievd
+		mkdir -p /etc/systemd/system
+		[ -e /etc/systemd/system/ipmievd.service ] ||
+		    ln -s /dev/null /etc/systemd/system/ipmievd.service
+	done
+}
+
+no_system_ipmi_after() {
+	for p in "$@"; do
+		[ "$p" = openipmi ] || continue
+		echo "setup: openipmi is for the tests only (ipmi_sim):" \
+		    "its boot script that loads the IPMI drivers is disabled"
+		update-rc.d openipmi disable >/dev/null 2>&1 ||
+		    echo "setup: update-rc.d openipmi disable failed" >&2
 	done
 }
 
