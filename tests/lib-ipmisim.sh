@@ -47,11 +47,17 @@
 #   ipmisim_restart NAME
 #       stop NAME and start it again on the same port with the same
 #       lan.conf and the state dir it left (what persisted is kept).
+#   ipmisim_mark NAME, then ipmisim_wait_saved NAME
+#       the sim writes user changes to its state dir (users.mc20) on its
+#       next 1-second tick, and SIGTERM ends it without writing. Mark
+#       before the changes; ipmisim_wait_saved waits (at most
+#       $IPMISIM_WAIT s) until users.mc20 was written after the mark and
+#       then not for 1.5 s (more than a tick): every change made before
+#       the wait is saved. Returns 1, saying so, otherwise.
 #   ipmisim_stop NAME...
-#       SIGTERM the sims (all at once: each takes about 1.9 s to exit),
-#       SIGKILL what is left after $IPMISIM_STOP_WAIT s (default 5), reap
-#       them. The files stay. A sim writes user changes to its state dir
-#       on its next 1-second tick: stop it at least 1 s after the change.
+#       SIGTERM the sims (all at once; the lab saw 1.9 s each to exit, here
+#       about 0.1 s), SIGKILL what is left after $IPMISIM_STOP_WAIT s
+#       (default 5), reap them. The files stay.
 #   ipmisim_stop_all
 #       stop every sim and serial peer of the test (EXIT trap).
 #   ipmisim_port NAME, ipmisim_pid NAME, ipmisim_dir NAME,
@@ -509,6 +515,30 @@ ipmisim_power() { _is_dd=$(_is_dir_of "$1") && echo "$_is_dd/power"; }
 ipmisim_events() { _is_dd=$(_is_dir_of "$1") && echo "$_is_dd/events"; }
 ipmisim_state() { _is_dd=$(_is_dir_of "$1") && echo "$_is_dd/state"; }
 ipmisim_log() { _is_dd=$(_is_dir_of "$1") && echo "$_is_dd/log"; }
+
+ipmisim_mark() {
+	_is_dd=$(_is_dir_of "$1") && : >"$_is_dd/mark"
+}
+
+ipmisim_wait_saved() {
+	_is_dd=$(_is_dir_of "$1") || return 1
+	_is_uf=$_is_dd/state/ipmi_sim/$1/users.mc20
+	_is_end=$(($(_is_now_ms) + ${IPMISIM_WAIT:-10} * 1000))
+	_is_seen="" _is_since=""
+	while [ "$(_is_now_ms)" -lt "$_is_end" ]; do
+		if [ -n "$(find "$_is_uf" -newer "$_is_dd/mark" 2>/dev/null)" ]; then
+			_is_t=$(stat -c %.9Y "$_is_uf")
+			if [ "$_is_t" != "$_is_seen" ]; then
+				_is_seen=$_is_t _is_since=$(_is_now_ms)
+			elif [ $(($(_is_now_ms) - _is_since)) -ge 1500 ]; then
+				return 0
+			fi
+		fi
+		sleep 0.1
+	done
+	_is_say "$1: $_is_uf not written and then quiet within ${IPMISIM_WAIT:-10} s"
+	return 1
+}
 
 ipmisim_hosts() {
 	_is_h=""

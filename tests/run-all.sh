@@ -2,7 +2,9 @@
 # Run every layer of tests and end with one summary line:
 #   unit (CUnit), unit under ASan+UBSan, fuzz (short libFuzzer runs),
 #   regress (the real binary in tmux), lab (real loop devices, qemu, private
-#   sshd through tests/lib-sshd.sh; these need root and skip without it).
+#   sshd through tests/lib-sshd.sh; these need root and skip without it;
+#   simulated BMCs through tests/lib-ipmisim.sh, ipmisim-harness.sh, with
+#   tests/lab/sol-peer, which make check builds).
 # Each script test exits 0 (pass), 77 (skipped, says why) or other (fail).
 set -u
 cd "$(dirname "$0")/.." || exit 1
