@@ -342,10 +342,12 @@ _is_unowned() {
 
 # _is_probe HOSTLIST: print how many of the sims of FreeIPMI's -h HOSTLIST
 # answered an RMCP+ session open (an unknown user: "username invalid").
+# Fan-out 16: on a loaded machine (load 80 on 2 CPUs) ipmi-power's default
+# 64 ran into "session timeout" for all 64 of a fleet that answered at 16.
 _is_probe() {
-	ipmi-power -D LAN_2_0 -W opensesspriv -h "$1" -u rcprobe -p x \
-	    --session-timeout=700 --retransmission-timeout=200 --stat \
-	    2>&1 | grep -c -v -e 'connection timeout' -e '^$'
+	ipmi-power -D LAN_2_0 -W opensesspriv -h "$1" -u rcprobe -p x -F 16 \
+	    --session-timeout=2000 --retransmission-timeout=250 --stat 2>&1 |
+	    grep -c -v -e 'timeout$' -e '^$'
 }
 
 # _is_settle NAME: wait for the launched sim (_is_name, _is_pid, _is_port,
@@ -481,10 +483,25 @@ ipmisim_start_many() {
 		*) _is_hosts="$_is_hosts,127.0.0.1:${_is_one##*:}" ;;
 		esac
 	done
-	if [ -n "$_is_hosts" ] && command -v ipmi-power >/dev/null 2>&1 &&
-	    [ "$(_is_probe "${_is_hosts#,}")" != "$(echo "${_is_hosts#,}" |
-	    tr , '\n' | grep -c .)" ]; then
-		_is_slow="$_is_spawned" # some did not answer: find which
+	# one probe for all (its lines drop the port: only the count tells);
+	# after the deadline, each alone to name the silent ones
+	if [ -n "$_is_hosts" ] && command -v ipmi-power >/dev/null 2>&1; then
+		_is_hosts=${_is_hosts#,}
+		_is_want=$(echo "$_is_hosts" | tr , '\n' | grep -c .)
+		until [ "$(_is_probe "$_is_hosts")" = "$_is_want" ]; do
+			[ "$(_is_now_ms)" -ge "$_is_end" ] || { sleep 0.2; continue; }
+			for _is_one in $_is_spawned; do
+				[ "$(_is_probe "127.0.0.1:${_is_one##*:}")" = 1 ] &&
+				    continue
+				_is_d=$_is_dir/${_is_one%%:*}
+				_is_say "${_is_one%%:*}: no answer on UDP" \
+				    "127.0.0.1:${_is_one##*:} after ${IPMISIM_WAIT:-10} s"
+				_is_say "---- $_is_d/log ----"
+				sed 's/^/ipmisim:   /' "$_is_d/log" >&2
+				return 1
+			done
+			break
+		done
 	fi
 	for _is_one in $_is_slow; do
 		IFS=: read -r _is_name _is_pid _is_port <<EOF

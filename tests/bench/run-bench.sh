@@ -14,7 +14,9 @@
 # The fleet part (issue 8), 64 fixture-tree hosts in one inventory, is
 # tests/bench/run-fleet.sh, run last with its own temporary folder; the SSH
 # part (issue 9) is tests/bench/run-remote.sh, after it, then
-# tests/bench/run-ssh-fleet.sh (50 sshd on loopback against ssh itself).
+# tests/bench/run-ssh-fleet.sh (50 sshd on loopback against ssh itself);
+# the IPMI part (issue 10) is tests/bench/run-ipmi-fleet.sh (64 and 256
+# ipmi_sim against ipmi-power and ipmitool), last.
 #
 # SMART is left out throughout: bench-disks passes PLUGIN_SNAP_NO_SLOW, and
 # the sysroots get an empty bin/ so the TUI finds no smartctl there (rather
@@ -539,3 +541,6 @@ sh tests/bench/run-fleet.sh || echo "run-bench: the fleet part failed"
 # --- SSH -----------------------------------------------------------------------
 sh tests/bench/run-remote.sh || echo "run-bench: the SSH part failed"
 sh tests/bench/run-ssh-fleet.sh || echo "run-bench: the SSH fleet part failed"
+
+# --- IPMI ----------------------------------------------------------------------
+sh tests/bench/run-ipmi-fleet.sh || echo "run-bench: the IPMI fleet part failed"
