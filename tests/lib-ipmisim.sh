@@ -43,7 +43,8 @@
 #   ipmisim_start_many DIR COUNT PREFIX [options]
 #       start PREFIX1 ... PREFIXCOUNT as ipmisim_start would, with the same
 #       options (no -p), launching them all before waiting for any, then
-#       probing them all with one ipmi-power (256 in about 2 s).
+#       probing them all with one ipmi-power (64 in about 2 s, 256 in
+#       8 s here with the machine at load 20: about 30 ms a launch).
 #   ipmisim_restart NAME
 #       stop NAME and start it again on the same port with the same
 #       lan.conf and the state dir it left (what persisted is kept).
