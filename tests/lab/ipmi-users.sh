@@ -32,69 +32,25 @@ grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
 [ -x ./rackcon ] && [ -f backends/ipmi.so ] || fail "rackcon or backends/ipmi.so is not built"
 export RACKCON_PLUGIN_DIR="$PWD/backends"
 
-PORT=${IPMI_USERS_PORT:-9011}
-DEAD_PORT=${IPMI_USERS_DEAD_PORT:-9012}
+# shellcheck source=tests/lib-ipmisim.sh
+. tests/lib-ipmisim.sh
 dir=$(mktemp -d /tmp/ipmi-users.XXXXXX)
-sim_pid=
 cleanup() {
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
+	ipmisim_stop_all
 	rm -rf "$dir"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-# The lab's chassis program and configuration (hardened: md5 only).
-cat > "$dir/chassis.sh" <<'EOF'
-#!/bin/sh
-d=$1; op=$2; shift 2
-case $op in
-get) for p in "$@"; do case $p in
-       power) v=0; [ -f "$d/power" ] && read v < "$d/power"; echo "power:$v" ;;
-       boot)  echo "boot:default" ;;
-       *) echo "Invalid parameter: $p"; exit 1 ;; esac; done ;;
-set) while [ $# -ge 2 ]; do case $1 in
-       power) echo "$2" > "$d/power" ;;
-       reset|boot|shutdown) echo "$1 $2" >> "$d/events" ;;
-       identify) shift ;;
-       *) echo "Invalid parameter: $1"; exit 1 ;; esac; shift 2; done ;;
-*) exit 1 ;;
-esac
-exit 0
-EOF
-chmod +x "$dir/chassis.sh"
-mkdir "$dir/state"
-cat > "$dir/lan.conf" <<EOF
-name "bmc1"
-set_working_mc 0x20
-  startlan 1
-    addr 127.0.0.1 $PORT
-    priv_limit admin
-    allowed_auths_callback md5
-    allowed_auths_user md5
-    allowed_auths_operator md5
-    allowed_auths_admin md5
-    guid a123456789abcdefa123456789abcdef
-  endlan
-  chassis_control "$dir/chassis.sh $dir"
-  user 2 true "ADMIN" "ADMIN" admin 10
-EOF
-cat > "$dir/bmc.emu" <<'EOF'
-mc_setbmc 0x20
-mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02
-sel_enable 0x20 1000 0x0a
-mc_enable 0x20
-EOF
-ipmi_sim -c "$dir/lan.conf" -f "$dir/bmc.emu" -s "$dir/state" -n \
-	> "$dir/sim.log" 2>&1 &
-sim_pid=$!
-
+# The BMC (hardened: md5 only), and a port where nothing listens: a
+# second sim's, stopped.
+ipmisim_start "$dir" bmc || fail "ipmi_sim did not start"
+ipmisim_start "$dir" dead || fail "the second ipmi_sim did not start"
+PORT=$(ipmisim_port bmc)
+DEAD_PORT=$(ipmisim_port dead)
+ipmisim_stop dead
 I="ipmitool -I lanplus -C 3 -H 127.0.0.1 -p $PORT -U ADMIN -P ADMIN"
-n=0
-until $I chassis power status >/dev/null 2>&1; do
-	n=$((n + 1))
-	[ $n -lt 50 ] || fail "ipmi_sim did not answer on $PORT: $(cat "$dir/sim.log")"
-	kill -0 "$sim_pid" 2>/dev/null || fail "ipmi_sim exited: $(cat "$dir/sim.log")"
-	sleep 0.1
-done
 
 # Users: 3 an OPERATOR, 4 a 16-character administrator, 5 disabled.
 setup() {
