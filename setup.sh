@@ -3,6 +3,8 @@
 #
 #   ./setup.sh run     install what is missing, build, start rackcon
 #   ./setup.sh check   install what is missing, build, run every test
+#   ./setup.sh ipmi-demo  install what is missing, build, start three
+#                      simulated BMCs and open rackcon on them
 #   ./setup.sh deps    only install what is missing (apt-get, as root)
 #   ./setup.sh build   only build
 #
@@ -137,8 +139,15 @@ check)
 	build
 	make -s check
 	;;
+ipmi-demo)
+	# The IPMI panel without a BMC: tests/ipmi-demo.sh says what it
+	# starts.
+	install_packages $BUILD_PKGS $RUN_PKGS openipmi freeipmi-tools
+	build
+	exec sh tests/ipmi-demo.sh
+	;;
 *)
-	echo "usage: ./setup.sh [run|check|deps|build]" >&2
+	echo "usage: ./setup.sh [run|check|ipmi-demo|deps|build]" >&2
 	exit 2
 	;;
 esac
