@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "bmc-target.h"
+#include "cmd.h"
+#include "ipmi-plan.h"
 #include "ipmi.h"
 #include "json-out.h"
 #include "screen.h"
@@ -292,6 +294,142 @@ power_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 	}
 }
 
+/* --- commands: users, channel access, power ------------------------- */
+
+static int
+ipmi_rename_plan(const struct view *v, int argc, char **argv,
+    struct change_plan *plan, char **cause)
+{
+	(void)argc;
+	return ipmi_plan_rename(v->snap, argv[0], argv[1], plan, cause);
+}
+
+static int
+ipmi_enable_plan(const struct view *v, int argc, char **argv,
+    struct change_plan *plan, char **cause)
+{
+	(void)argc;
+	return ipmi_plan_enable(v->snap, argv[0], 1, plan, cause);
+}
+
+static int
+ipmi_disable_plan(const struct view *v, int argc, char **argv,
+    struct change_plan *plan, char **cause)
+{
+	(void)argc;
+	return ipmi_plan_enable(v->snap, argv[0], 0, plan, cause);
+}
+
+static int
+ipmi_set_access_plan(const struct view *v, int argc, char **argv,
+    struct change_plan *plan, char **cause)
+{
+	return ipmi_plan_set_access(v->snap, argv[0], argv[1], argc - 2,
+	    argv + 2, plan, cause);
+}
+
+static int
+ipmi_set_password_plan(const struct view *v, int argc, char **argv,
+    struct change_plan *plan, char **cause)
+{
+	(void)argc;
+	return ipmi_plan_set_password(v->snap, argv[0], plan, cause);
+}
+
+static int
+ipmi_add_plan(const struct view *v, int argc, char **argv,
+    struct change_plan *plan, char **cause)
+{
+	(void)argc;
+	return ipmi_plan_add(v->snap, argv[0], argv[1], argv[2], plan, cause);
+}
+
+static int
+ipmi_replace_admin_plan(const struct view *v, int argc, char **argv,
+    struct change_plan *plan, char **cause)
+{
+	(void)argc;
+	return ipmi_plan_replace_default_admin(v->snap, argv[0], plan, cause);
+}
+
+#define POWER_PLAN(fn, word) \
+	static int \
+	fn(const struct view *v, int argc, char **argv, \
+	    struct change_plan *plan, char **cause) \
+	{ \
+		(void)argc; \
+		(void)argv; \
+		return ipmi_plan_power(v->snap, word, plan, cause); \
+	}
+POWER_PLAN(ipmi_power_on_plan, "on")
+POWER_PLAN(ipmi_power_off_plan, "off")
+POWER_PLAN(ipmi_power_cycle_plan, "cycle")
+POWER_PLAN(ipmi_power_reset_plan, "reset")
+POWER_PLAN(ipmi_power_soft_plan, "soft")
+
+#define IPMI_CMD(n, a, mn, mx, h, fn, ...) \
+	{ .name = n, .args = a, .help = h, .flags = CMD_CHANGES, \
+	  .min_args = mn, .max_args = mx, .panel = "ipmi", .plan = fn, \
+	  .arg = { __VA_ARGS__ } }
+#define SLOT_ARG { ARG_ROW, "User slot", 0 }
+#define PRIV_ARG { ARG_VALUE, "Privilege", 1 }
+
+static const struct command ipmi_commands[] = {
+	IPMI_CMD("ipmi-user-add", "SLOT NAME PRIVILEGE", 3, 3,
+	    "add a user: name, password typed twice, access, enable, then "
+	    "a login to verify it", ipmi_add_plan, SLOT_ARG,
+	    { ARG_NONE, "Name (at most 16 bytes)", 0 }, PRIV_ARG),
+	IPMI_CMD("ipmi-user-rename", "SLOT NAME", 2, 2,
+	    "rename a user (ipmitool user set name)", ipmi_rename_plan,
+	    SLOT_ARG, { ARG_NONE, "New name (at most 16 bytes)", 0 }),
+	IPMI_CMD("ipmi-user-enable", "SLOT", 1, 1,
+	    "enable a user (ipmitool user enable)", ipmi_enable_plan,
+	    SLOT_ARG),
+	IPMI_CMD("ipmi-user-disable", "SLOT", 1, 1,
+	    "disable a user (ipmitool user disable); refused when it "
+	    "would lock you out", ipmi_disable_plan, SLOT_ARG),
+	IPMI_CMD("ipmi-user-set-access",
+	    "SLOT PRIVILEGE [messaging=on|off] [link=on|off] [callin=on|off]",
+	    2, 5, "set a user's channel access (ipmitool channel setaccess)",
+	    ipmi_set_access_plan, SLOT_ARG, PRIV_ARG),
+	IPMI_CMD("ipmi-user-set-password", "SLOT", 1, 1,
+	    "set a user's password, typed twice (at most 20 bytes)",
+	    ipmi_set_password_plan, SLOT_ARG),
+	IPMI_CMD("ipmi-replace-default-admin", "NEWNAME", 1, 1,
+	    "add NEWNAME as administrator, verify its login, then disable "
+	    "ADMIN", ipmi_replace_admin_plan,
+	    { ARG_NONE, "New administrator's name", 0 }),
+	IPMI_CMD("power-on", "", 0, 0, "power the server on (ipmi-power --on)",
+	    ipmi_power_on_plan),
+	IPMI_CMD("power-off", "", 0, 0,
+	    "power the server off at once (ipmi-power --off)",
+	    ipmi_power_off_plan),
+	IPMI_CMD("power-cycle", "", 0, 0,
+	    "power off, then on (ipmi-power --cycle)", ipmi_power_cycle_plan),
+	IPMI_CMD("power-reset", "", 0, 0, "hard reset (ipmi-power --reset)",
+	    ipmi_power_reset_plan),
+	IPMI_CMD("power-soft", "", 0, 0,
+	    "ask the OS to shut down (ACPI; ipmi-power --soft)",
+	    ipmi_power_soft_plan),
+};
+
+/* The privileges a user may be given. */
+static void
+ipmi_values(const struct view *v, const char *command, int arg, char **argv,
+    struct choice_list *out)
+{
+	(void)v;
+	(void)argv;
+	if ((strcmp(command, "ipmi-user-add") == 0 && arg == 2) ||
+	    (strcmp(command, "ipmi-user-set-access") == 0 && arg == 1)) {
+		choice_push(out, "admin", "ADMINISTRATOR");
+		choice_push(out, "operator", "OPERATOR");
+		choice_push(out, "user", "USER");
+		choice_push(out, "callback", "CALLBACK");
+		choice_push(out, "no-access", "NO ACCESS");
+	}
+}
+
 static const struct screen ipmi_power_list = {
 	.name = "ipmi-power",
 	.plugin = "ipmi",
@@ -332,6 +470,9 @@ const struct screen ipmi_screen = {
 	.model_version = IPMI_MODEL_VERSION,
 	.title = "IPMI",
 	.needs = SCREEN_NEEDS_BMC,
+	.commands = ipmi_commands,
+	.command_count = sizeof ipmi_commands / sizeof ipmi_commands[0],
+	.values = ipmi_values,
 	.columns = ipmi_columns,
 	.column_count = sizeof ipmi_columns / sizeof ipmi_columns[0],
 	.lists = ipmi_lists,

@@ -1726,6 +1726,16 @@ change_job_done(void *arg, void *result, char *cause, int timed_out)
 	change_finish(app, c);
 }
 
+int
+app_set_secret(struct app *app, const char *secret, char **cause)
+{
+	if (app->pending == NULL) {
+		set_cause(cause, "no change is waiting for a password");
+		return -1;
+	}
+	return change_plan_set_secret(&app->pending->plan, secret, cause);
+}
+
 void
 app_confirm(struct app *app, int yes)
 {

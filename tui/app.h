@@ -258,5 +258,13 @@ int app_line_refused(struct app *app, const char *line);
  * show_result().
  */
 void app_confirm(struct app *app, int yes);
+/*
+ * The pending plan asks for a secret (plan->secret_prompt): the front end
+ * hands it over before app_confirm(app, 1). 0, or -1 with *cause (empty,
+ * too long: the plan's change_plan_set_secret()) and the plan unchanged.
+ * secret stays the caller's to wipe. A plan that asks for one and got
+ * none runs its other steps only up to the first that needs it.
+ */
+int app_set_secret(struct app *app, const char *secret, char **cause);
 
 #endif

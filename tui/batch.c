@@ -208,6 +208,38 @@ print_plan(const struct change_plan *plan)
 	free(steps);
 }
 
+/*
+ * A plan that needs a secret (a new BMC user's password) takes one line
+ * of standard input, never an argument: 0, or -1 with the reason printed.
+ * The line is wiped once the plan holds its copy.
+ */
+static int
+batch_read_secret(struct app *app, const struct change_plan *plan)
+{
+	char *line = NULL, *cause = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int rc;
+
+	len = getline(&line, &cap, stdin);
+	if (len < 0) {
+		text_warn("%s: no password on standard input (%s: one line); "
+		    "nothing was changed", plan->command, plan->secret_prompt);
+		free(line);
+		return -1;
+	}
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		line[--len] = '\0';
+	rc = app_set_secret(app, line, &cause);
+	wipe_memory(line, cap);
+	free(line);
+	if (rc != 0) {
+		text_warn("%s", cause);
+		free(cause);
+	}
+	return rc;
+}
+
 /* Print the plan; run it with --yes (or when it is not destructive),
  * never with --dry-run. */
 static void
@@ -224,6 +256,10 @@ batch_fe_confirm(void *fe, const struct change_plan *plan, int dry_run)
 	} else if (plan->destructive && !b->app->opt.yes) {
 		text_warn("%.*s changes the machine; add --yes to run it (or "
 		    "--dry-run to only show it)", (int)n, name);
+		b->status = 2;
+		app_confirm(b->app, 0);
+	} else if (plan->secret_prompt != NULL &&
+	    batch_read_secret(b->app, plan) != 0) {
 		b->status = 2;
 		app_confirm(b->app, 0);
 	} else

@@ -39,6 +39,10 @@ change_step_clear(struct change_step *s)
 	free(s->data);
 	free(s->shell);
 	free(s->note);
+	if (s->secret != NULL) {
+		wipe_memory(s->secret, strlen(s->secret));
+		free(s->secret);
+	}
 	memset(s, 0, sizeof *s);
 }
 
@@ -58,6 +62,7 @@ change_plan_free(struct change_plan *p)
 	free(p->summary);
 	free(p->warning);
 	free(p->nothing);
+	free(p->secret_prompt);
 	memset(p, 0, sizeof *p);
 }
 
@@ -131,6 +136,59 @@ change_plan_add_call(struct change_plan *p, const char *target,
 		s->argv[i] = xstrdup(argv[i]);
 	s->argv[n] = NULL;
 	s->shell = xstrdup(shell);
+}
+
+void
+change_plan_add_secret_call(struct change_plan *p, const char *target,
+    char *const argv[], const char *shell, const char *note)
+{
+	change_plan_add_call(p, target, argv, shell, note);
+	p->steps[p->step_count - 1].wants_secret = 1;
+}
+
+void
+change_plan_want_secret(struct change_plan *p, size_t max, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	free(p->secret_prompt);
+	va_start(ap, fmt);
+	p->secret_prompt = xvasprintf(fmt, ap);
+	va_end(ap);
+	p->secret_max = max;
+}
+
+int
+change_plan_set_secret(struct change_plan *p, const char *secret,
+    char **cause)
+{
+	size_t i, len = secret != NULL ? strlen(secret) : 0;
+	struct change_step *s;
+
+	if (len == 0) {
+		set_cause(cause, "%s: the password is empty; nothing was "
+		    "changed", p->command);
+		return -1;
+	}
+	if (p->secret_max > 0 && len > p->secret_max) {
+		set_cause(cause, "%s: the password is %zu bytes, longer than "
+		    "the %zu the BMC keeps; nothing was changed", p->command,
+		    len, p->secret_max);
+		return -1;
+	}
+	for (i = 0; i < p->step_count; i++) {
+		s = &p->steps[i];
+		if (!s->wants_secret)
+			continue;
+		if (s->secret != NULL) {
+			wipe_memory(s->secret, strlen(s->secret));
+			free(s->secret);
+		}
+		s->secret = xstrdup(secret);
+	}
+	p->secret_set = 1;
+	return 0;
 }
 
 /* Whether one line of text is exactly word. */
@@ -382,6 +440,8 @@ change_call_step(const struct change_caller *caller,
 
 	if (caller == NULL || caller->call == NULL)
 		return xstrdup("no plugin here makes this call");
+	if (s->wants_secret && s->secret == NULL)
+		return xstrdup("no password was given");
 	if (caller->call(caller->arg, s, &cause) == 0) {
 		free(cause);
 		return NULL;

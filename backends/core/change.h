@@ -41,6 +41,16 @@ struct change_step {
 	 */
 	char *shell;
 	char *note;       /* why this step, or why nothing is done; may be NULL */
+	/*
+	 * STEP_CALL steps that take the plan's secret (a new BMC user's
+	 * password): wants_secret is set when the plan is built; secret is
+	 * NULL until change_plan_set_secret() copies it in, just before the
+	 * plan runs. Only the plugin's execute() reads it. It is never in
+	 * argv, shell, a result or the audit log ("<typed>" stands for it
+	 * in shell), and change_plan_free() wipes it.
+	 */
+	int wants_secret;
+	char *secret;
 };
 
 struct change_plan {
@@ -60,6 +70,16 @@ struct change_plan {
 	 */
 	char *nothing;
 	int stop_on_error; /* stop at the first failed step */
+	/*
+	 * The plan needs a secret typed by the user before it runs (steps
+	 * with wants_secret): what to ask ("New password for alice"), or
+	 * NULL. The curses front end asks it twice without echo, batch mode
+	 * reads one line of standard input; either hands it to
+	 * change_plan_set_secret(). At most secret_max bytes.
+	 */
+	char *secret_prompt;
+	size_t secret_max;
+	int secret_set;    /* change_plan_set_secret() succeeded */
 	struct change_step *steps;
 	size_t step_count;
 };
@@ -107,6 +127,18 @@ void change_plan_add_note(struct change_plan *p, const char *target,
  * shown before it runs and written to the audit log. */
 void change_plan_add_call(struct change_plan *p, const char *target,
     char *const argv[], const char *shell, const char *note);
+/* A STEP_CALL that takes the plan's secret (wants_secret). */
+void change_plan_add_secret_call(struct change_plan *p, const char *target,
+    char *const argv[], const char *shell, const char *note);
+/* The plan asks for a secret of at most max bytes before it runs
+ * (printf-style prompt). */
+void change_plan_want_secret(struct change_plan *p, size_t max,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Copy secret into every step that wants it. -1 with *cause (and nothing
+ * copied) when it is empty or longer than secret_max bytes; the message
+ * never holds the secret. The caller wipes its own copy. */
+int change_plan_set_secret(struct change_plan *p, const char *secret,
+    char **cause);
 /* The plan's shell commands, one per line (notes as "# target: note").
  * Caller frees. */
 char *change_plan_describe(const struct change_plan *p);

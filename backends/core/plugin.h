@@ -23,8 +23,10 @@
  * 4: the transport's verbs a plugin calls grew (written, prefetch,
  * prefetch_end): struct transport_ops is laid out anew.
  * 5: the target names the host's BMC (bmc).
+ * 6: a plan step may carry a secret for execute() (change.h:
+ * wants_secret, secret): struct change_step is laid out anew.
  */
-#define PLUGIN_ABI 5
+#define PLUGIN_ABI 6
 
 struct job;
 struct bmc_target;

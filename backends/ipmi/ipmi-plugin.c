@@ -11,6 +11,7 @@
 #include <freeipmi/freeipmi.h>
 
 #include "bmc-target.h"
+#include "change.h"
 #include "ipmi.h"
 #include "plugin.h"
 #include "strutil.h"
@@ -36,6 +37,15 @@ struct ipmi_handle {
 	ipmi_ctx_t ctx;       /* NULL: no session */
 	int channel;          /* the LAN channel, found once a session */
 	char *asked;          /* a typed password, or NULL */
+	/*
+	 * The slots whose new credentials logged in (verify-login) during
+	 * this run: the fact the lockout rules lean on ("another
+	 * administrator has been verified in this session") lives here, in
+	 * the handle, for as long as rackcon runs, and every snapshot
+	 * carries a copy (ipmi_snapshot's verified) for the plans to read.
+	 */
+	int *verified;
+	size_t verified_count;
 };
 
 /* BMC_WA_* (FreeIPMI's -W names) to the library's out-of-band 2.0 flags. */
@@ -232,6 +242,7 @@ ipmi_close(void *handle)
 		return;
 	ipmi_session_end(h);
 	bmc_password_free(h->asked);
+	free(h->verified);
 	free(h->address);
 	free(h);
 }
@@ -407,6 +418,14 @@ ipmi_snapshot(void *handle, int flags, struct job *job, char **cause)
 	snap->session_user = xstrdup(h->bmc->user != NULL ? h->bmc->user :
 	    "");
 	snap->session_priv = h->bmc->privilege;
+	snap->cipher_suite = h->bmc->cipher_suite;
+	if (h->verified_count > 0) {
+		snap->verified = xreallocarray(NULL, h->verified_count,
+		    sizeof *snap->verified);
+		memcpy(snap->verified, h->verified,
+		    h->verified_count * sizeof *h->verified);
+		snap->verified_count = h->verified_count;
+	}
 	snap->max_users = snap->enabled_users = -1;
 	snap->power = ipmi_read_power(h, &why);
 	if (why != NULL && ipmi_session_lost(h->ctx)) {
@@ -430,6 +449,250 @@ lost:
 	return NULL;
 }
 
+/* --- plan steps (STEP_CALL; ipmi-plan.h lists the argv) ------------- */
+
+static int
+ipmi_arg_int(const struct change_step *s, int i, int lo, int hi)
+{
+	char *end;
+	long v;
+
+	if (s->argv[i] == NULL)
+		return -1;
+	v = strtol(s->argv[i], &end, 10);
+	if (*s->argv[i] == '\0' || *end != '\0' || v < lo || v > hi)
+		return -1;
+	return (int)v;
+}
+
+/* The call failed: why, with the completion code when the BMC gave one. */
+static int
+ipmi_call_failed(struct ipmi_handle *h, fiid_obj_t rs, const char *what,
+    char **cause)
+{
+	uint64_t cc = 0;
+
+	if (rs != NULL && FIID_OBJ_GET(rs, "comp_code", &cc) >= 0 && cc != 0)
+		*cause = xasprintf("%s: %s (cc 0x%02X)", what,
+		    ipmi_ctx_errormsg(h->ctx), (unsigned)cc);
+	else
+		*cause = xasprintf("%s: %s", what, ipmi_ctx_errormsg(h->ctx));
+	if (ipmi_session_lost(h->ctx))
+		ipmi_session_end(h);
+	return -1;
+}
+
+static int
+ipmi_do_set_name(struct ipmi_handle *h, const struct change_step *s,
+    char **cause)
+{
+	fiid_obj_t rs = fiid_obj_create(tmpl_cmd_set_user_name_rs);
+	int id = ipmi_arg_int(s, 1, 1, 63), rc = 0;
+	const char *name = s->argv[2];
+
+	if (id < 0 || name == NULL || strlen(name) > IPMI_MAX_USER_NAME_LENGTH) {
+		*cause = xstrdup("user-set-name: bad arguments");
+		rc = -1;
+	} else if (rs == NULL) {
+		*cause = xstrdup("out of memory (fiid)");
+		rc = -1;
+	} else if (ipmi_cmd_set_user_name(h->ctx, (uint8_t)id, name,
+	    (unsigned)strlen(name), rs) < 0)
+		rc = ipmi_call_failed(h, rs, "set user name", cause);
+	if (rs != NULL)
+		fiid_obj_destroy(rs);
+	return rc;
+}
+
+/* Set Password (a 20-byte IPMI 2.0 password), Enable or Disable User. */
+static int
+ipmi_do_password_op(struct ipmi_handle *h, const struct change_step *s,
+    uint8_t op, char **cause)
+{
+	fiid_obj_t rs = fiid_obj_create(tmpl_cmd_set_user_password_rs);
+	int id = ipmi_arg_int(s, 1, 1, 63), rc = 0;
+	const char *pw = op == IPMI_PASSWORD_OPERATION_SET_PASSWORD ?
+	    s->secret : NULL;
+
+	if (id < 0 || (op == IPMI_PASSWORD_OPERATION_SET_PASSWORD &&
+	    (pw == NULL || strlen(pw) > IPMI_2_0_MAX_PASSWORD_LENGTH))) {
+		*cause = xasprintf("%s: bad arguments", s->argv[0]);
+		rc = -1;
+	} else if (rs == NULL) {
+		*cause = xstrdup("out of memory (fiid)");
+		rc = -1;
+	} else if (ipmi_cmd_set_user_password(h->ctx, (uint8_t)id,
+	    IPMI_PASSWORD_SIZE_20_BYTES, op, pw,
+	    pw != NULL ? (unsigned)strlen(pw) : 0, rs) < 0)
+		rc = ipmi_call_failed(h, rs, op ==
+		    IPMI_PASSWORD_OPERATION_SET_PASSWORD ? "set user password" :
+		    op == IPMI_PASSWORD_OPERATION_ENABLE_USER ? "enable user" :
+		    "disable user", cause);
+	if (rs != NULL)
+		fiid_obj_destroy(rs);
+	return rc;
+}
+
+static int
+ipmi_do_set_access(struct ipmi_handle *h, const struct change_step *s,
+    char **cause)
+{
+	fiid_obj_t rs = fiid_obj_create(tmpl_cmd_set_user_access_rs);
+	int ch = ipmi_arg_int(s, 1, 0, 15), id = ipmi_arg_int(s, 2, 1, 63);
+	int priv = ipmi_arg_int(s, 3, 1, 15), msg = ipmi_arg_int(s, 4, 0, 1);
+	int link = ipmi_arg_int(s, 5, 0, 1), callin = ipmi_arg_int(s, 6, 0, 1);
+	int rc = 0;
+
+	if (ch < 0 || id < 0 || priv < 0 || msg < 0 || link < 0 ||
+	    callin < 0) {
+		*cause = xstrdup("user-set-access: bad arguments");
+		rc = -1;
+	} else if (rs == NULL) {
+		*cause = xstrdup("out of memory (fiid)");
+		rc = -1;
+	} else if (ipmi_cmd_set_user_access(h->ctx, (uint8_t)ch, (uint8_t)msg,
+	    (uint8_t)link, (uint8_t)!callin, IPMI_CHANGE_BITS_YES,
+	    (uint8_t)id, (uint8_t)priv, 0, rs) < 0)
+		rc = ipmi_call_failed(h, rs, "set user access", cause);
+	if (rs != NULL)
+		fiid_obj_destroy(rs);
+	return rc;
+}
+
+/* Remember that slot id's credentials logged in (see struct
+ * ipmi_handle). */
+static void
+ipmi_note_verified(struct ipmi_handle *h, int id)
+{
+	size_t i;
+
+	for (i = 0; i < h->verified_count; i++) {
+		if (h->verified[i] == id)
+			return;
+	}
+	h->verified = xreallocarray(h->verified, h->verified_count + 1,
+	    sizeof *h->verified);
+	h->verified[h->verified_count++] = id;
+}
+
+/* A fresh session with the step's name and secret, the target's cipher
+ * suite, workarounds and timeout; a Get Chassis Status in it; logged out. */
+static int
+ipmi_do_verify(struct ipmi_handle *h, const struct change_step *s,
+    char **cause)
+{
+	const struct bmc_target *t = h->bmc;
+	unsigned timeout = t->timeout_ms > 0 ? (unsigned)t->timeout_ms :
+	    BMC_TIMEOUT_MS_DEFAULT;
+	int id = ipmi_arg_int(s, 1, 1, 63), priv = ipmi_arg_int(s, 3, 1, 5);
+	fiid_obj_t rs;
+	ipmi_ctx_t ctx;
+	int rc = 0;
+
+	if (id < 0 || priv < 0 || s->argv[2] == NULL || s->secret == NULL) {
+		*cause = xstrdup("verify-login: bad arguments");
+		return -1;
+	}
+	if ((ctx = ipmi_ctx_create()) == NULL) {
+		*cause = xstrdup("cannot create an IPMI context");
+		return -1;
+	}
+	if (ipmi_ctx_open_outofband_2_0(ctx, h->address, s->argv[2], s->secret,
+	    NULL, 0, (uint8_t)priv, (uint8_t)t->cipher_suite, timeout,
+	    timeout >= 2000 ? 0 : timeout / 2,
+	    ipmi_workaround_flags(t->workarounds), IPMI_FLAGS_DEFAULT) < 0) {
+		*cause = xasprintf("login as %s failed: %s", s->argv[2],
+		    ipmi_ctx_errormsg(ctx));
+		ipmi_ctx_destroy(ctx);
+		return -1;
+	}
+	rs = fiid_obj_create(tmpl_cmd_get_chassis_status_rs);
+	if (rs == NULL || ipmi_cmd_get_chassis_status(ctx, rs) < 0) {
+		*cause = xasprintf("%s logged in, but a command in the session "
+		    "failed: %s", s->argv[2], ipmi_ctx_errormsg(ctx));
+		rc = -1;
+	}
+	if (rs != NULL)
+		fiid_obj_destroy(rs);
+	ipmi_ctx_close(ctx);
+	ipmi_ctx_destroy(ctx);
+	if (rc == 0)
+		ipmi_note_verified(h, id);
+	return rc;
+}
+
+static int
+ipmi_do_chassis(struct ipmi_handle *h, const struct change_step *s,
+    char **cause)
+{
+	static const struct {
+		const char *word;
+		uint8_t control;
+	} map[] = {
+		{ "on", IPMI_CHASSIS_CONTROL_POWER_UP },
+		{ "off", IPMI_CHASSIS_CONTROL_POWER_DOWN },
+		{ "cycle", IPMI_CHASSIS_CONTROL_POWER_CYCLE },
+		{ "reset", IPMI_CHASSIS_CONTROL_HARD_RESET },
+		{ "soft", IPMI_CHASSIS_CONTROL_INITIATE_SOFT_SHUTDOWN },
+	};
+	fiid_obj_t rs;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; s->argv[1] != NULL && i < sizeof map / sizeof map[0]; i++) {
+		if (strcmp(s->argv[1], map[i].word) == 0)
+			break;
+	}
+	if (s->argv[1] == NULL || i == sizeof map / sizeof map[0]) {
+		*cause = xstrdup("chassis-control: bad arguments");
+		return -1;
+	}
+	if ((rs = fiid_obj_create(tmpl_cmd_chassis_control_rs)) == NULL) {
+		*cause = xstrdup("out of memory (fiid)");
+		return -1;
+	}
+	if (ipmi_cmd_chassis_control(h->ctx, map[i].control, rs) < 0)
+		rc = ipmi_call_failed(h, rs, "chassis control", cause);
+	fiid_obj_destroy(rs);
+	return rc;
+}
+
+static int
+ipmi_execute(void *handle, const struct change_step *s, struct job *job,
+    char **cause)
+{
+	struct ipmi_handle *h = handle;
+	const char *call;
+
+	if (s->argv == NULL || s->argv[0] == NULL) {
+		*cause = xstrdup("an empty call");
+		return -1;
+	}
+	call = s->argv[0];
+	/* The verification is a session of its own. */
+	if (strcmp(call, "verify-login") == 0)
+		return ipmi_do_verify(h, s, cause);
+	if (ipmi_session_begin(h, job, cause) != 0)
+		return -1;
+	if (strcmp(call, "user-set-name") == 0)
+		return ipmi_do_set_name(h, s, cause);
+	if (strcmp(call, "user-set-password") == 0)
+		return ipmi_do_password_op(h, s,
+		    IPMI_PASSWORD_OPERATION_SET_PASSWORD, cause);
+	if (strcmp(call, "user-enable") == 0)
+		return ipmi_do_password_op(h, s,
+		    IPMI_PASSWORD_OPERATION_ENABLE_USER, cause);
+	if (strcmp(call, "user-disable") == 0)
+		return ipmi_do_password_op(h, s,
+		    IPMI_PASSWORD_OPERATION_DISABLE_USER, cause);
+	if (strcmp(call, "user-set-access") == 0)
+		return ipmi_do_set_access(h, s, cause);
+	if (strcmp(call, "chassis-control") == 0)
+		return ipmi_do_chassis(h, s, cause);
+	*cause = xasprintf("the IPMI plugin makes no call %s", call);
+	return -1;
+}
+
 static void
 ipmi_free_snapshot(void *snapshot)
 {
@@ -447,6 +710,7 @@ const struct plugin_descriptor ipmi_plugin = {
 	.close = ipmi_close,
 	.snapshot = ipmi_snapshot,
 	.free_snapshot = ipmi_free_snapshot,
+	.execute = ipmi_execute,
 };
 
 /* The name rackcon looks up in ipmi.so (weak, as raid.so's). */

@@ -28,6 +28,7 @@ ipmi_snapshot_free(struct ipmi_snapshot *snap)
 	free(snap->address);
 	free(snap->session_user);
 	free(snap->error);
+	free(snap->verified);
 	free(snap);
 }
 
@@ -95,6 +96,20 @@ ipmi_snapshot_admin_count(const struct ipmi_snapshot *snap)
 			n++;
 	}
 	return n;
+}
+
+int
+ipmi_snapshot_verified(const struct ipmi_snapshot *snap, int id)
+{
+	size_t i;
+
+	if (snap == NULL)
+		return 0;
+	for (i = 0; i < snap->verified_count; i++) {
+		if (snap->verified[i] == id)
+			return 1;
+	}
+	return 0;
 }
 
 const char *

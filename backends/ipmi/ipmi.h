@@ -14,7 +14,7 @@
 /* The model's name and version for the plugin ABI: bump the version
  * whenever a struct below changes, so a stale plugin is refused. */
 #define IPMI_MODEL "ipmi_snapshot"
-#define IPMI_MODEL_VERSION 1
+#define IPMI_MODEL_VERSION 2
 
 #include <stddef.h>
 #include <time.h>
@@ -59,6 +59,15 @@ struct ipmi_snapshot {
 	struct ipmi_user *users; /* slots 1..user_count, in order */
 	size_t user_count;
 	char *error;      /* a problem with part of the read, or NULL */
+	int cipher_suite; /* the session's cipher suite (for the shell
+			     equivalents: ipmitool -C) */
+	/* The slots whose new credentials logged in during this run of
+	 * rackcon (ipmi-user-add's and ipmi-replace-default-admin's
+	 * verification). The plugin handle keeps the list (struct
+	 * ipmi_handle's verified, ipmi-plugin.c) and copies it into every
+	 * snapshot, so the plans' lockout rules can read it. */
+	int *verified;
+	size_t verified_count;
 };
 
 void ipmi_user_clear(struct ipmi_user *u);
@@ -78,6 +87,8 @@ int ipmi_snapshot_first_free(const struct ipmi_snapshot *snap);
 int ipmi_user_usable(const struct ipmi_user *u);
 /* How many usable slots have the ADMINISTRATOR limit. */
 size_t ipmi_snapshot_admin_count(const struct ipmi_snapshot *snap);
+/* Whether slot id's credentials were verified in this run. */
+int ipmi_snapshot_verified(const struct ipmi_snapshot *snap, int id);
 /* "on", "off", "unknown". */
 const char *ipmi_power_name(enum ipmi_power p);
 
