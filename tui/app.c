@@ -1753,6 +1753,17 @@ app_confirm(struct app *app, int yes)
 		app->pending = NULL;
 		return;
 	}
+	if (app->pending->plan.secret_prompt != NULL &&
+	    !app->pending->plan.secret_set) {
+		/* Steps after the password would run without it. */
+		app_say(app, FE_MSG_ERROR, "%s: refused: it needs a password "
+		    "and none was given (batch mode reads it from standard "
+		    "input); nothing was changed", app->pending->plan.command);
+		change_plan_free(&app->pending->plan);
+		free(app->pending);
+		app->pending = NULL;
+		return;
+	}
 	c = xcalloc(1, sizeof *c);
 	c->app = app;
 	c->pending = app->pending;

@@ -260,7 +260,10 @@ parse_args(struct options *o, int argc, char **argv)
 	bmc_target_init(&bmc);
 	while ((c = getopt_long(argc, argv, "c:d:hyp:J:F:U:W:C:L:Ef:",
 	    long_options, NULL)) != -1) {
-		if (strchr("UWCLEf", c) != NULL || c == OPT_BMC) {
+		/* c < 256: strchr() would find OPT_YES (256, the same char
+		 * as the string's NUL) and take --yes for a BMC option. */
+		if ((c > 0 && c < 256 && strchr("UWCLEf", c) != NULL) ||
+		    c == OPT_BMC) {
 			bmc_option(&bmc, &o->bmc_said, c, optarg);
 			if (bmc_opt == NULL && c != OPT_BMC)
 				bmc_opt = c == 'U' ? "-U" : c == 'W' ? "-W" :

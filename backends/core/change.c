@@ -434,7 +434,7 @@ change_write_step(struct transport *t, const struct change_step *s,
 
 static char *
 change_call_step(const struct change_caller *caller,
-    const struct change_step *s)
+    const struct change_step *s, char **said)
 {
 	char *cause = NULL, *reason;
 
@@ -443,6 +443,9 @@ change_call_step(const struct change_caller *caller,
 	if (s->wants_secret && s->secret == NULL)
 		return xstrdup("no password was given");
 	if (caller->call(caller->arg, s, &cause) == 0) {
+		/* What a call that worked says ("alice logged in") is its
+		 * row's message. */
+		*said = change_first_line(cause);
 		free(cause);
 		return NULL;
 	}
@@ -455,11 +458,14 @@ change_call_step(const struct change_caller *caller,
  * it was sent but its answer was lost). */
 static char *
 change_do_step(struct transport *t, const struct change_caller *caller,
-    const struct change_step *s, int timeout_ms, int *unknown)
+    const struct change_step *s, int timeout_ms, int *unknown, char **said)
 {
+	if (t == NULL && s->kind != STEP_CALL && s->kind != STEP_NOTE)
+		return xstrdup("this host has no files or programs to reach "
+		    "(a BMC alone)");
 	switch (s->kind) {
 	case STEP_CALL:
-		return change_call_step(caller, s);
+		return change_call_step(caller, s, said);
 	case STEP_RUN:
 		return change_run_step(t, s, timeout_ms, unknown);
 	case STEP_WRITE:
@@ -477,13 +483,16 @@ change_execute_step(struct transport *t, const struct change_caller *caller,
     const struct change_plan *p, const struct change_step *s,
     const char *where, int timeout_ms, struct step_result *sr)
 {
-	char *reason, *result, *cause = NULL;
+	char *reason, *result, *cause = NULL, *said = NULL;
 	int rc = 0;
 
-	reason = change_do_step(t, caller, s, timeout_ms, &sr->unknown);
+	reason = change_do_step(t, caller, s, timeout_ms, &sr->unknown, &said);
 	sr->done = 1;
 	sr->ok = reason == NULL;
-	sr->message = reason != NULL ? reason : xstrdup("ok");
+	sr->message = reason != NULL ? reason : said != NULL ? said :
+	    xstrdup("ok");
+	if (reason != NULL)
+		free(said);
 	/* An unknown outcome is logged as that ("outcome unknown: ..."),
 	 * never as done nor simply as failed. */
 	if (reason == NULL)
@@ -569,7 +578,9 @@ change_execute(struct transport *t, const struct change_plan *p,
 		change_refuse(p, r, cause);
 		return -1;
 	}
-	where = change_where(t);
+	/* A BMC alone has no transport: its plan says where it is. */
+	where = t != NULL ? change_where(t) : xstrdup(p->where != NULL ?
+	    p->where : "-");
 	for (i = 0; i < p->step_count; i++) {
 		s = &p->steps[i];
 		sr = &r->steps[i];

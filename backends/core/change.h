@@ -144,14 +144,18 @@ int change_plan_set_secret(struct change_plan *p, const char *secret,
 char *change_plan_describe(const struct change_plan *p);
 
 /* Who makes a plan's library calls (STEP_CALL): the plugin's execute()
- * on its handle. 0, or -1 with *cause saying why the call failed. */
+ * on its handle. 0, or -1 with *cause saying why the call failed; a call
+ * that worked may set *cause to what it found ("alice logged in"), the
+ * step's message instead of "ok". */
 struct change_caller {
 	int (*call)(void *arg, const struct change_step *s, char **cause);
 	void *arg;
 };
 
 /*
- * Run the plan's steps in order through t, each program killed after
+ * Run the plan's steps in order through t (NULL for a host that is a BMC
+ * alone: only STEP_CALL steps can run; the audit's where is p->where),
+ * each program killed after
  * timeout_ms: STEP_RUN with t->ops->run (it worked when it ran, did not time
  * out and (exit status & fail_mask) == 0), STEP_WRITE with write_file,
  * STEP_CREATE with write_file(TRANSPORT_WRITE_CREATE), STEP_CALL with

@@ -104,7 +104,8 @@ struct plugin_descriptor {
 	/* Run a plan step that is a library call (STEP_CALL: an IPMI or IPP
 	 * request), whose equivalent shell command was shown before it ran.
 	 * Worker thread, serialised with snapshot() on the handle. 0 when it
-	 * worked, else -1 with *cause (the step's failure). May be NULL for
+	 * worked (*cause may then say what it found, shown as the step's
+	 * message), else -1 with *cause (the step's failure). May be NULL for
 	 * a plugin whose plans only run programs and write files. */
 	int (*execute)(void *handle, const struct change_step *step,
 	    struct job *job, char **cause);

@@ -616,8 +616,12 @@ ipmi_do_verify(struct ipmi_handle *h, const struct change_step *s,
 		fiid_obj_destroy(rs);
 	ipmi_ctx_close(ctx);
 	ipmi_ctx_destroy(ctx);
-	if (rc == 0)
+	if (rc == 0) {
 		ipmi_note_verified(h, id);
+		*cause = xasprintf("verified: %s logged in (a new %s session) "
+		    "and read the chassis status", s->argv[2],
+		    bmc_privilege_name(priv));
+	}
 	return rc;
 }
 
