@@ -15,7 +15,8 @@
 # command and never a password.
 #
 # Needs ipmi_sim, ipmitool and a tree configured with the IPMI plugin;
-# otherwise it exits 77. Run from the repo root: sh tests/lab/ipmi-changes.sh.
+# otherwise it exits 77. Sims come from tests/lib-ipmisim.sh, on port
+# $IPMI_CHANGES_PORT (9031). Run from the repo root: sh tests/lab/ipmi-changes.sh.
 set -u
 
 skip() {
@@ -34,66 +35,25 @@ grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
 	skip "the IPMI plugin is not configured (libfreeipmi-dev)"
 [ -x ./rackcon ] && [ -f backends/ipmi.so ] || fail "build first (make)"
 
+. tests/lib-ipmisim.sh
 PORT=${IPMI_CHANGES_PORT:-9031}
 dir=$(mktemp -d /tmp/ipmi-changes.XXXXXX)
-sim_pid=
 cleanup() {
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
+	ipmisim_stop_all
 	rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
 
-cat > "$dir/chassis.sh" <<'EOF'
-#!/bin/sh
-d=$1; op=$2; shift 2
-case $op in
-get) for p in "$@"; do case $p in
-       power) v=0; [ -f "$d/power" ] && read v < "$d/power"; echo "power:$v" ;;
-       boot)  echo "boot:default" ;;
-       *) echo "Invalid parameter: $p"; exit 1 ;; esac; done ;;
-set) while [ $# -ge 2 ]; do case $1 in
-       power) echo "$2" > "$d/power" ;;
-       reset|boot|shutdown) echo "$1 $2" >> "$d/events" ;;
-       identify) shift ;;
-       *) echo "Invalid parameter: $1"; exit 1 ;; esac; shift 2; done ;;
-*) exit 1 ;;
-esac
-exit 0
-EOF
-chmod +x "$dir/chassis.sh"
-
-# start_sim USERS_LINE: a fresh sim (fresh state) on $PORT.
+# start_sim USERLINE: a fresh sim (lib-ipmisim: fresh state) on $PORT;
+# $power and $events are its chassis files.
+nsim=0
 start_sim() {
-	[ -n "$sim_pid" ] && { kill "$sim_pid" 2>/dev/null; wait "$sim_pid" 2>/dev/null; }
-	rm -rf "$dir/state" "$dir/power" "$dir/events"
-	mkdir "$dir/state"
-	cat > "$dir/lan.conf" <<EOF
-name "bmc1"
-set_working_mc 0x20
-  startlan 1
-    addr 127.0.0.1 $PORT
-    priv_limit admin
-    allowed_auths_callback md5
-    allowed_auths_user md5
-    allowed_auths_operator md5
-    allowed_auths_admin md5
-    guid a123456789abcdefa123456789abcdef
-  endlan
-  chassis_control "$dir/chassis.sh $dir"
-  $1
-EOF
-	printf 'mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02\nsel_enable 0x20 1000 0x0a\nmc_enable 0x20\n' > "$dir/bmc.emu"
-	ipmi_sim -c "$dir/lan.conf" -f "$dir/bmc.emu" -s "$dir/state" -n \
-		> "$dir/sim.log" 2>&1 &
-	sim_pid=$!
-	n=0
-	until ipmitool -I lanplus -C 3 -H 127.0.0.1 -p $PORT -U "$2" -P "$3" \
-	    chassis power status >/dev/null 2>&1; do
-		n=$((n + 1))
-		[ $n -lt 100 ] || fail "ipmi_sim did not answer on $PORT: $(cat "$dir/sim.log")"
-		kill -0 "$sim_pid" 2>/dev/null || fail "ipmi_sim exited: $(cat "$dir/sim.log")"
-		sleep 0.1
-	done
+	[ $nsim -gt 0 ] && ipmisim_stop "bmc$nsim"
+	nsim=$((nsim + 1))
+	ipmisim_start "$dir" "bmc$nsim" -p "$PORT" -u "$1" ||
+		fail "ipmi_sim did not start on $PORT"
+	power=$(ipmisim_power "bmc$nsim")
+	events=$(ipmisim_events "bmc$nsim")
 }
 
 AUDIT=$dir/audit.log
@@ -137,7 +97,7 @@ row() { # SLOT: its user list line
 	awk -v id="$1" '$1 == id' "$dir/users.now"
 }
 
-start_sim 'user 2 true "ADMIN" "ADMIN" admin 10' ADMIN ADMIN
+start_sim '2 true "ADMIN" "ADMIN" admin 10'
 
 # --- ipmi-user-add ---------------------------------------------------
 rc 0 'alicepw12' ipmi-user-add 3 alice admin
@@ -216,13 +176,13 @@ rc 0 - ipmi-user-enable 3
 # A failed verification stops the plan before ADMIN is disabled. On
 # ipmi_sim 2.0.33 a FreeIPMI login with a 20-byte password is refused
 # ("password invalid"), which makes a real failing verification.
-start_sim 'user 2 true "ADMIN" "ADMIN" admin 10' ADMIN ADMIN
+start_sim '2 true "ADMIN" "ADMIN" admin 10'
 rc 1 '12345678901234567890' ipmi-replace-default-admin ops
 has 'login as ops failed'
 has 'skipped'
 login ADMIN ADMIN || fail "ADMIN was disabled although the verification failed"
 
-start_sim 'user 2 true "ADMIN" "ADMIN" admin 10' ADMIN ADMIN
+start_sim '2 true "ADMIN" "ADMIN" admin 10'
 rc 0 'S3cretAdm1n' ipmi-replace-default-admin ops
 has 'verified: ops logged in'
 login ops S3cretAdm1n || fail "ops cannot log in"
@@ -233,34 +193,34 @@ row 3 | grep -q 'ops *true *true *true *ADMINISTRATOR' || fail "ops: $(row 3)"
 row 2 | grep -q 'ADMIN *[a-z]* *[a-z]* *false' || fail "ADMIN not disabled: $(row 2)"
 
 # no user named ADMIN: refused, nothing changed
-start_sim 'user 2 true "root" "calvin" admin 10' root calvin
+start_sim '2 true "root" "calvin" admin 10'
 SESSION_USER=root SESSION_PW=calvin rc 1 'x' ipmi-replace-default-admin ops
 has 'no user is named ADMIN'
 ipmitool -I lanplus -C 3 -H 127.0.0.1 -p $PORT -U root -P calvin user list 1 > "$dir/users.now"
 row 3 | grep -q 'ops' && fail "replace-default-admin changed a BMC without ADMIN"
 
 # --- power -------------------------------------------------------------
-start_sim 'user 2 true "ADMIN" "ADMIN" admin 10' ADMIN ADMIN
+start_sim '2 true "ADMIN" "ADMIN" admin 10'
 rc 0 - power-on; has 'On host'
-[ "$(cat "$dir/power" 2>/dev/null)" = 1 ] || fail "power-on: power file $(cat "$dir/power" 2>/dev/null)"
+[ "$(cat "$power" 2>/dev/null)" = 1 ] || fail "power-on: power file $(cat "$power" 2>/dev/null)"
 $I chassis power status | grep -q 'is on' || fail "ipmitool says power is not on"
 rc 0 - power-off
-[ "$(cat "$dir/power")" = 0 ] || fail "power-off: power file $(cat "$dir/power")"
+[ "$(cat "$power")" = 0 ] || fail "power-off: power file $(cat "$power")"
 rc 0 - power-reset
-grep -q '^reset 1' "$dir/events" 2>/dev/null || fail "power-reset: no reset event"
+grep -q '^reset 1' "$events" 2>/dev/null || fail "power-reset: no reset event"
 rc 0 - power-soft
-grep -q '^shutdown 1' "$dir/events" || fail "power-soft: no shutdown event: $(cat "$dir/events")"
+grep -q '^shutdown 1' "$events" || fail "power-soft: no shutdown event: $(cat "$events")"
 rc 0 - power-on
 rc 0 - power-cycle
 n=0
-until [ "$(cat "$dir/power")" = 1 ] && $I chassis power status | grep -q 'is on'; do
+until [ "$(cat "$power")" = 1 ] && $I chassis power status | grep -q 'is on'; do
 	n=$((n + 1)); [ $n -lt 100 ] || fail "power-cycle: not back on"
 	sleep 0.1
 done
 # without --yes nothing runs
 IPMI_PASSWORD=ADMIN ./rackcon --bmc 127.0.0.1:$PORT -U ADMIN -W opensesspriv -E \
     --audit-log "$AUDIT" -c power-off > "$dir/out" 2>&1 && fail "power-off ran without --yes"
-[ "$(cat "$dir/power")" = 1 ] || fail "power-off without --yes changed the power"
+[ "$(cat "$power")" = 1 ] || fail "power-off without --yes changed the power"
 
 # --- the audit log: every command, never a password ------------------
 for c in 'ipmi-user-add 3 alice admin' 'ipmi-user-rename 4 robert' \
