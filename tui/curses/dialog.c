@@ -326,10 +326,15 @@ overlay_key(struct ui *ui, int key, const char *command)
 
 /* --- the curses front end (frontend.h) -------------------------------- */
 
+/* A plan that wants a password (a new BMC user's) asks for it first,
+ * twice and unseen, then shows its confirmation. */
 static void
 ui_fe_confirm(void *fe, const struct change_plan *plan, int dry_run)
 {
-	ui_show_confirm(fe, plan, dry_run);
+	if (plan->secret_prompt != NULL && !plan->secret_set && !dry_run)
+		ui_ask_plan_secret(fe, plan, dry_run);
+	else
+		ui_show_confirm(fe, plan, dry_run);
 }
 
 static void

@@ -15,6 +15,8 @@
 #include "worker.h"
 #include "xmalloc.h"
 
+static void prompt_draw_secret(struct ui *ui);
+
 void
 ui_open_prompt(struct ui *ui, enum prompt_mode mode, const char *prefill)
 {
@@ -130,6 +132,10 @@ prompt_draw(struct ui *ui)
 		prompt_draw_question(ui);
 		return;
 	}
+	if (pr->mode == PROMPT_SECRET) {
+		prompt_draw_secret(ui);
+		return;
+	}
 	before = xstrndup(pr->line.text, pr->line.cursor);
 
 	/* Scroll long lines so the cursor stays visible. */
@@ -167,6 +173,118 @@ prompt_answer(struct ui *ui, const char *answer)
 	explicit_bzero(pr->line.text, pr->line.size);
 	line_edit_set(&pr->line, "");
 	prompt_close(ui);
+}
+
+void
+ui_ask_plan_secret(struct ui *ui, const struct change_plan *plan,
+    int dry_run)
+{
+	struct prompt *pr = &ui->prompt;
+
+	free(pr->secret_prompt);
+	pr->secret_prompt = xstrdup(plan->secret_prompt);
+	pr->secret_dry_run = dry_run;
+	pr->secret_first = NULL;
+	pr->secret_again = NULL;
+	pr->active = 1;
+	pr->mode = PROMPT_SECRET;
+	line_edit_set(&pr->line, "");
+	curs_set(1);
+	ui_dirty(ui, UI_DIRTY_STATUS);
+}
+
+/* The secret prompt's line: which entry, and why it is asked again. */
+static void
+prompt_draw_secret(struct ui *ui)
+{
+	struct prompt *pr = &ui->prompt;
+	char *text;
+
+	if (pr->secret_first != NULL)
+		text = xstrdup("Again, to check (not shown): ");
+	else
+		text = xasprintf("%s%s%s (not shown, Esc: cancel): ",
+		    pr->secret_again != NULL ? pr->secret_again : "",
+		    pr->secret_again != NULL ? " " : "", pr->secret_prompt);
+	/* A line too narrow for it all keeps the why and the rule. */
+	if (ui_text_width(text) >= ui->cols - 1 && pr->secret_first == NULL) {
+		free(text);
+		text = xasprintf("%s%sPassword (not shown): ",
+		    pr->secret_again != NULL ? pr->secret_again : "",
+		    pr->secret_again != NULL ? " " : "");
+	}
+	werase(ui->status);
+	wmove(ui->status, 0, 0);
+	ui_put_cells(ui->status, text, ui->cols - 1, 0);
+	leaveok(ui->status, FALSE);
+	wmove(ui->status, 0, ui_text_width(text) < ui->cols - 1 ?
+	    ui_text_width(text) : ui->cols - 1);
+	free(text);
+}
+
+/* Forget everything typed at the secret prompt. */
+static void
+prompt_secret_wipe(struct prompt *pr)
+{
+	if (pr->secret_first != NULL) {
+		wipe_memory(pr->secret_first, strlen(pr->secret_first));
+		free(pr->secret_first);
+		pr->secret_first = NULL;
+	}
+	wipe_memory(pr->line.text, pr->line.size);
+	line_edit_set(&pr->line, "");
+}
+
+/* Ask from the first entry again, saying why. */
+static void
+prompt_secret_again(struct prompt *pr, const char *why)
+{
+	prompt_secret_wipe(pr);
+	free(pr->secret_again);
+	pr->secret_again = xstrdup(why);
+}
+
+/* Keys at the secret prompt: typed unseen, Enter takes an entry, Esc or
+ * C-g cancels the change. */
+static void
+prompt_secret_key(struct ui *ui, int key)
+{
+	struct prompt *pr = &ui->prompt;
+	char *cause = NULL;
+	int dry_run = pr->secret_dry_run;
+
+	if (key == 27 || key == 7) {
+		prompt_secret_wipe(pr);
+		prompt_close(ui);
+		app_confirm(ui->app, 0);
+		return;
+	}
+	if (key != 13) {
+		line_edit_key(&pr->line, key);
+		return;
+	}
+	if (pr->secret_first == NULL) {
+		pr->secret_first = xstrdup(pr->line.text);
+		wipe_memory(pr->line.text, pr->line.size);
+		line_edit_set(&pr->line, "");
+		return;
+	}
+	if (strcmp(pr->secret_first, pr->line.text) != 0) {
+		prompt_secret_again(pr, "The two differ.");
+		return;
+	}
+	if (app_set_secret(ui->app, pr->line.text, &cause) != 0) {
+		/* Too long, or empty: the message never holds the secret. */
+		prompt_secret_again(pr, cause);
+		free(cause);
+		return;
+	}
+	prompt_secret_wipe(pr);
+	free(pr->secret_again);
+	pr->secret_again = NULL;
+	prompt_close(ui);
+	if (ui->app->pending != NULL)
+		ui_show_confirm(ui, &ui->app->pending->plan, dry_run);
 }
 
 /* Keys while a question is asked: y or n for a yes/no; a secret is typed
@@ -354,6 +472,10 @@ prompt_free(struct ui *ui)
 		question_answer(pr->waiting[--pr->waiting_count], NULL);
 	free(pr->waiting);
 	pr->waiting = NULL;
+	prompt_secret_wipe(pr);
+	free(pr->secret_prompt);
+	free(pr->secret_again);
+	pr->secret_prompt = pr->secret_again = NULL;
 	explicit_bzero(pr->line.text, pr->line.size);
 	string_list_free(pr->history, pr->history_count);
 	pr->history = NULL;
@@ -403,6 +525,10 @@ prompt_key(struct ui *ui, int key)
 	ui_dirty(ui, UI_DIRTY_STATUS);
 	if (ui->prompt.mode == PROMPT_ASK) {
 		prompt_question_key(ui, key);
+		return;
+	}
+	if (ui->prompt.mode == PROMPT_SECRET) {
+		prompt_secret_key(ui, key);
 		return;
 	}
 	if (key == 13) {

@@ -53,6 +53,13 @@ struct prompt {
 	size_t history_count;
 	size_t history_at;
 	char *draft;
+	/* PROMPT_SECRET: the plan's prompt, the first of the two entries
+	 * (wiped as soon as compared), why it is asked again (NULL), and
+	 * the confirmation's dry_run. */
+	char *secret_prompt;
+	char *secret_first;
+	char *secret_again;
+	int secret_dry_run;
 	/* PROMPT_ASK: the question asked, and those waiting their turn. */
 	struct question *question;
 	struct question **waiting;

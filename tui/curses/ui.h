@@ -30,8 +30,10 @@ extern const struct frontend_ops ui_frontend_ops;
 enum prompt_mode {
 	PROMPT_COMMAND, /* `:` */
 	PROMPT_FILTER,  /* `/`, filters as it is typed */
-	PROMPT_ASK      /* a worker's question (yes/no, or a secret that is
+	PROMPT_ASK,     /* a worker's question (yes/no, or a secret that is
 			   never echoed) */
+	PROMPT_SECRET   /* a change's password (a new BMC user's), typed
+			   twice, never echoed; then its confirmation */
 };
 
 /* Start curses and run until the user quits; returns the exit status. */
@@ -43,6 +45,13 @@ void ui_show_confirm(struct ui *ui, const struct change_plan *plan,
     int dry_run);
 void ui_open_prompt(struct ui *ui, enum prompt_mode mode,
     const char *prefill);
+struct change_plan;
+/* The plan waiting in app (app->pending) wants a secret: ask for it twice
+ * in the status line, never echoed; when both agree and the plan takes
+ * it (app_set_secret), show the confirmation as usual. Esc cancels the
+ * change. */
+void ui_ask_plan_secret(struct ui *ui, const struct change_plan *plan,
+    int dry_run);
 struct question;
 /* Ask a worker's question in the status line: at once, or when the
  * prompt or the question before it is done. The answer goes back with
