@@ -2,16 +2,19 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "bmc-target.h"
 #include "cmd.h"
 #include "ipmi-plan.h"
+#include "ipmi-audit.h"
 #include "ipmi.h"
 #include "json-out.h"
 #include "screen.h"
 #include "strutil.h"
+#include "xmalloc.h"
 
 #define IPMI(v) ((const struct ipmi_snapshot *)(v)->snap)
 #define USER(v, row) (&IPMI(v)->users[row])
@@ -133,6 +136,54 @@ ipmi_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 	}
 }
 
+/* A probe's verdict and time: "accepted (2026-12-05 18:00:00)". */
+static void
+probe_text(enum ipmi_probe p, time_t at, const char *yes, const char *no,
+    char *out, size_t len)
+{
+	char when[32];
+
+	when_text(at, when, sizeof when);
+	if (p == IPMI_PROBE_NOT_RUN)
+		snprintf(out, len, "not probed (ipmi-audit)");
+	else
+		snprintf(out, len, "%s (%s)", p == IPMI_PROBE_YES ? yes :
+		    p == IPMI_PROBE_NO ? no : "no verdict", when);
+}
+
+/* The audit: badges, then what each says and when a probe found it. */
+static void
+detail_audit(const struct ipmi_snapshot *s, struct buf *b)
+{
+	const struct ipmi_audit *a = &s->audit;
+	unsigned badges = ipmi_snapshot_badges(s);
+	char c0[80], fac[80];
+
+	probe_text(a->cipher0, a->cipher0_at, "ACCEPTED", "refused", c0,
+	    sizeof c0);
+	probe_text(a->factory, a->factory_at, "VALID", "none valid", fac,
+	    sizeof fac);
+	buf_printf(b, "Audit: %s; cipher 0 %s; factory logins %s%s%s%s\n",
+	    badges != 0 ? ipmi_badges_text(badges) : "no findings", c0, fac,
+	    a->factory_users != NULL ? " (" : "",
+	    a->factory_users != NULL ? a->factory_users : "",
+	    a->factory_users != NULL ? ")" : "");
+	if (!a->authcap_read)
+		buf_addstr(b, "  authentication capabilities not read\n");
+	else
+		buf_printf(b, "  null user: anonymous login %s, null user "
+		    "names %s; IPMI 1.5 auth none %s, straight %s, md5 %s%s\n",
+		    a->anonymous_login == 1 ? "ON" : "off",
+		    a->null_usernames == 1 ? "ON" : "off",
+		    a->auth_none == 1 ? "ON" : "off",
+		    a->auth_straight == 1 ? "ON" : "off",
+		    a->auth_md5 == 1 ? "on" : "off",
+		    a->session_factory ? "; rackcon logged in with a "
+		    "factory login" : "");
+	if (a->probe_error != NULL)
+		buf_printf(b, "  state file: %s\n", a->probe_error);
+}
+
 /* The BMC: address, session, power, channel and counts. */
 static void
 detail_bmc(const struct ipmi_snapshot *s, struct buf *b)
@@ -148,6 +199,7 @@ detail_bmc(const struct ipmi_snapshot *s, struct buf *b)
 	buf_printf(b, "LAN channel %d: %d user ids, %d enabled, %zu "
 	    "usable administrator(s)\n", s->channel, s->max_users,
 	    s->enabled_users, ipmi_snapshot_admin_count(s));
+	detail_audit(s, b);
 }
 
 static void
@@ -197,6 +249,210 @@ static const char *
 ipmi_notice(const struct view *v)
 {
 	return IPMI(v)->error;
+}
+
+/* The tab bar: the audit's badges ("c0 dflt"). */
+static const char *
+ipmi_alert(const struct view *v)
+{
+	unsigned badges = ipmi_snapshot_badges(IPMI(v));
+
+	return badges != 0 ? ipmi_badges_text(badges) : NULL;
+}
+
+static size_t
+ipmi_alert_count(const struct view *v)
+{
+	unsigned badges = ipmi_snapshot_badges(IPMI(v));
+	size_t n = 0;
+
+	for (; badges != 0; badges >>= 1)
+		n += badges & 1;
+	return n;
+}
+
+/* --- ipmi-audit: the probes that log in ----------------------------- */
+
+static int
+ipmi_audit_plan(const struct view *v, int argc, char **argv,
+    struct change_plan *plan, char **cause)
+{
+	const struct ipmi_snapshot *s = IPMI(v);
+	const char *addr = s->address != NULL ? s->address : "?";
+	const char *user = s->session_user != NULL ? s->session_user : "";
+	char *summary, *shell, *pairs;
+	char c0name[] = "ipmi-audit-cipher0", facname[] = "ipmi-audit-factory";
+	char *c0[] = { c0name, NULL };
+	char *fac[] = { facname, NULL };
+	struct buf names = { 0 };
+	size_t i;
+
+	if (argc == 1 && strcmp(argv[0], addr) != 0) {
+		set_cause(cause, "ipmi-audit: %s is not this host's BMC (%s); "
+		    "name the host with -t HOST", argv[0], addr);
+		return -1;
+	}
+	for (i = 0; i < ipmi_factory_login_count; i++)
+		buf_printf(&names, "%s%s", i > 0 ? ", " : "",
+		    ipmi_factory_logins[i].user);
+	pairs = names.data;
+	summary = xasprintf("probe BMC %s: a login with cipher suite 0 and a "
+	    "wrong password, then %zu factory logins (%s)", addr,
+	    ipmi_factory_login_count, pairs);
+	change_plan_init(plan, "ipmi-audit", summary);
+	free(summary);
+	plan->destructive = 1;
+	plan->warning = xasprintf("each probe is a login that fails on a BMC "
+	    "that is not vulnerable: %zu failed logins at most, and some BMCs "
+	    "lock an account after a few", ipmi_factory_login_count + 1);
+	shell = xasprintf("ipmi-power -D LAN_2_0 -h %s -u %s -I 0 "
+	    "-p WRONG-PASSWORD --stat", addr, *user != '\0' ? user : "''");
+	change_plan_add_call(plan, addr, c0, shell, "cipher suite 0: "
+	    "accepted means the BMC checks no password");
+	free(shell);
+	shell = xasprintf("ipmi-power -D LAN_2_0 -h %s -u USER "
+	    "-p FACTORY-PASSWORD --stat  # for each of %s", addr, pairs);
+	change_plan_add_call(plan, addr, fac, shell, "factory logins still "
+	    "valid");
+	free(shell);
+	free(pairs);
+	return 0;
+}
+
+/* --- --list ipmi-audit: the BMC's findings, one row ----------------- */
+
+enum {
+	ACOL_BMC,
+	ACOL_BADGES,
+	ACOL_CIPHER0,
+	ACOL_CIPHER0_AT,
+	ACOL_NULL,
+	ACOL_ANON,
+	ACOL_NULL_NAMES,
+	ACOL_SLOT1,
+	ACOL_AUTH_NONE,
+	ACOL_AUTH_STRAIGHT,
+	ACOL_AUTH_MD5,
+	ACOL_FACTORY,
+	ACOL_FACTORY_AT,
+	ACOL_FACTORY_USERS,
+	ACOL_SESSION_FACTORY
+};
+
+static const struct column audit_columns[] = {
+	[ACOL_BMC] = { "bmc", "BMC", 22, 0 },
+	[ACOL_BADGES] = { "badges", "BADGES", 16, 0 },
+	[ACOL_CIPHER0] = { "cipher0_accepted", "C0", 5, 0 },
+	[ACOL_CIPHER0_AT] = { "cipher0_probed_at", "C0 PROBED", 19, 0 },
+	[ACOL_NULL] = { "null_user", "NULL", 5, 0 },
+	[ACOL_ANON] = { "anonymous_login", "ANON", 5, 0 },
+	[ACOL_NULL_NAMES] = { "null_usernames", "NULLNAMES", 9, 0 },
+	[ACOL_SLOT1] = { "slot1_usable", "SLOT1", 5, 0 },
+	[ACOL_AUTH_NONE] = { "ipmi15_auth_none", "1.5NONE", 7, 0 },
+	[ACOL_AUTH_STRAIGHT] = { "ipmi15_auth_straight", "1.5PW", 5, 0 },
+	[ACOL_AUTH_MD5] = { "ipmi15_auth_md5", "1.5MD5", 6, 0 },
+	[ACOL_FACTORY] = { "factory_login_valid", "DFLT", 5, 0 },
+	[ACOL_FACTORY_AT] = { "factory_probed_at", "DFLT PROBED", 19, 0 },
+	[ACOL_FACTORY_USERS] = { "factory_users", "DFLT USERS", 16, 0 },
+	[ACOL_SESSION_FACTORY] = { "session_factory_login", "OWN", 5, 0 },
+};
+
+/* A flag that may be unknown (-1: null). */
+static void
+tri_cell(int value, struct cell *out)
+{
+	if (value >= 0)
+		flag_cell(value, out);
+}
+
+/* A probe: true, false, or null (not run, or no verdict). */
+static void
+probe_cell(enum ipmi_probe p, struct cell *out)
+{
+	if (p == IPMI_PROBE_YES || p == IPMI_PROBE_NO)
+		flag_cell(p == IPMI_PROBE_YES, out);
+	else
+		out->str = p == IPMI_PROBE_ERROR ? "error" : "-";
+	out->alert = p == IPMI_PROBE_YES;
+}
+
+static void
+time_cell(time_t at, struct cell *out)
+{
+	if (at == 0)
+		return;
+	out->kind = CELL_NUM;
+	out->num = (long long)at;
+	when_text(at, out->text, sizeof out->text);
+	out->str = out->text;
+}
+
+static void
+audit_cell(const struct view *v, size_t row, size_t col, struct cell *out)
+{
+	const struct ipmi_snapshot *s = IPMI(v);
+	const struct ipmi_audit *a = &s->audit;
+	const struct ipmi_user *slot1 = ipmi_snapshot_find(s, 1);
+	unsigned badges = ipmi_snapshot_badges(s);
+
+	(void)row;
+	memset(out, 0, sizeof *out);
+	switch (col) {
+	case ACOL_BMC:
+		out->kind = CELL_STR;
+		out->str = s->address;
+		break;
+	case ACOL_BADGES:
+		out->kind = CELL_STR;
+		out->str = ipmi_badges_text(badges);
+		out->alert = badges != 0;
+		break;
+	case ACOL_CIPHER0:
+		probe_cell(a->cipher0, out);
+		break;
+	case ACOL_CIPHER0_AT:
+		time_cell(a->cipher0_at, out);
+		break;
+	case ACOL_NULL:
+		flag_cell((badges & IPMI_BADGE_NULL) != 0, out);
+		out->alert = (badges & IPMI_BADGE_NULL) != 0;
+		break;
+	case ACOL_ANON:
+		tri_cell(a->anonymous_login, out);
+		break;
+	case ACOL_NULL_NAMES:
+		tri_cell(a->null_usernames, out);
+		break;
+	case ACOL_SLOT1:
+		if (slot1 != NULL && slot1->error == NULL)
+			flag_cell(ipmi_user_usable(slot1), out);
+		break;
+	case ACOL_AUTH_NONE:
+		tri_cell(a->auth_none, out);
+		break;
+	case ACOL_AUTH_STRAIGHT:
+		tri_cell(a->auth_straight, out);
+		break;
+	case ACOL_AUTH_MD5:
+		tri_cell(a->auth_md5, out);
+		break;
+	case ACOL_FACTORY:
+		probe_cell(a->factory, out);
+		break;
+	case ACOL_FACTORY_AT:
+		time_cell(a->factory_at, out);
+		break;
+	case ACOL_FACTORY_USERS:
+		if (a->factory_users != NULL) {
+			out->kind = CELL_STR;
+			out->str = a->factory_users;
+		}
+		break;
+	case ACOL_SESSION_FACTORY:
+		flag_cell(a->session_factory, out);
+		out->alert = a->session_factory;
+		break;
+	}
 }
 
 static void
@@ -411,6 +667,10 @@ static const struct command ipmi_commands[] = {
 	IPMI_CMD("power-soft", "", 0, 0,
 	    "ask the OS to shut down (ACPI; ipmi-power --soft)",
 	    ipmi_power_soft_plan),
+	IPMI_CMD("ipmi-audit", "[BMC]", 0, 1,
+	    "probe the BMC: cipher suite 0 with a wrong password and the "
+	    "factory logins (logins that may lock accounts)",
+	    ipmi_audit_plan, { ARG_NONE, "BMC address", 0 }),
 };
 
 /* The privileges a user may be given. */
@@ -458,9 +718,23 @@ static const struct screen ipmi_users_list = {
 	.notice = ipmi_notice,
 };
 
+static const struct screen ipmi_audit_list = {
+	.name = "ipmi-audit",
+	.plugin = "ipmi",
+	.model = IPMI_MODEL,
+	.model_version = IPMI_MODEL_VERSION,
+	.title = "IPMI audit",
+	.columns = audit_columns,
+	.column_count = sizeof audit_columns / sizeof audit_columns[0],
+	.row_count = power_row_count,
+	.row_name = power_row_name,
+	.cell = audit_cell,
+};
+
 static const struct screen *const ipmi_lists[] = {
 	&ipmi_users_list,
 	&ipmi_power_list,
+	&ipmi_audit_list,
 };
 
 const struct screen ipmi_screen = {
@@ -483,5 +757,7 @@ const struct screen ipmi_screen = {
 	.detail = ipmi_detail,
 	.json_extra = ipmi_json_extra,
 	.notice = ipmi_notice,
+	.alert = ipmi_alert,
+	.alert_count = ipmi_alert_count,
 	.free_snapshot = ipmi_free_snapshot,
 };

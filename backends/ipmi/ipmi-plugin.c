@@ -1,17 +1,24 @@
 /* The IPMI plugin: a BMC's user table and power over IPMI 2.0 (libfreeipmi). */
 #include "config.h"
 
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <freeipmi/freeipmi.h>
 
 #include "bmc-target.h"
 #include "change.h"
+#include "ipmi-audit.h"
 #include "ipmi.h"
 #include "plugin.h"
 #include "strutil.h"
@@ -46,6 +53,9 @@ struct ipmi_handle {
 	 */
 	int *verified;
 	size_t verified_count;
+	struct ipmi_audit caps; /* the capabilities, read before each login,
+				   and whether that login was a factory
+				   pair (no probe fields) */
 };
 
 /* BMC_WA_* (FreeIPMI's -W names) to the library's out-of-band 2.0 flags. */
@@ -150,6 +160,81 @@ ipmi_password(struct ipmi_handle *h, struct job *job, char **pw,
 	return 0;
 }
 
+/* Capabilities not read (yet): every field unknown. */
+static void
+ipmi_caps_unknown(struct ipmi_audit *a)
+{
+	memset(a, 0, sizeof *a);
+	a->anonymous_login = a->null_usernames = a->auth_none = -1;
+	a->auth_straight = a->auth_md2 = a->auth_md5 = a->ipmi20 = -1;
+	a->cipher0 = a->factory = IPMI_PROBE_NOT_RUN;
+}
+
+/* One datagram exchange with the BMC's RMCP port: 0 with the answer's
+ * length in *got, or -1. Waits at most ms for each of two tries. */
+static int
+ipmi_udp_exchange(const char *host, int port, const uint8_t *req,
+    size_t reqlen, uint8_t *ans, size_t anslen, int ms, size_t *got)
+{
+	struct addrinfo hints, *res = NULL;
+	struct pollfd pfd;
+	char portstr[16];
+	ssize_t n;
+	int fd, tries, rc = -1;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	snprintf(portstr, sizeof portstr, "%d", port);
+	if (getaddrinfo(host, portstr, &hints, &res) != 0 || res == NULL)
+		return -1;
+	fd = socket(res->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && connect(fd, res->ai_addr, res->ai_addrlen) == 0) {
+		for (tries = 0; rc != 0 && tries < 2; tries++) {
+			if (send(fd, req, reqlen, 0) != (ssize_t)reqlen)
+				break;
+			pfd.fd = fd;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, ms) != 1)
+				continue;
+			n = recv(fd, ans, anslen, 0);
+			if (n > 0) {
+				*got = (size_t)n;
+				rc = 0;
+			}
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	freeaddrinfo(res);
+	return rc;
+}
+
+/*
+ * Get Channel Authentication Capabilities before the session (ipmi_sim,
+ * like many BMCs, answers it only outside one): the null user and the
+ * IPMI 1.5 authentication types, for the audit. One round trip; what does
+ * not answer leaves the fields unknown (-1).
+ */
+static void
+ipmi_authcap_read(struct ipmi_handle *h)
+{
+	uint8_t req[32], ans[256];
+	size_t reqlen = ipmi_authcap_request(req, sizeof req), got = 0;
+	int ms = h->bmc->timeout_ms > 0 ? h->bmc->timeout_ms :
+	    BMC_TIMEOUT_MS_DEFAULT;
+	struct ipmi_audit a;
+	char *why = NULL;
+
+	ipmi_caps_unknown(&a);
+	if (ipmi_udp_exchange(h->bmc->host, h->bmc->port, req, reqlen, ans,
+	    sizeof ans, ms / 2, &got) == 0 &&
+	    ipmi_authcap_parse(ans, got, &a, &why) != 0)
+		free(why);
+	a.session_factory = h->caps.session_factory;
+	h->caps = a;
+}
+
 /* Log in unless a session is open. 0, or -1 with *cause. */
 static int
 ipmi_session_begin(struct ipmi_handle *h, struct job *job, char **cause)
@@ -166,6 +251,7 @@ ipmi_session_begin(struct ipmi_handle *h, struct job *job, char **cause)
 		return 0;
 	if (ipmi_password(h, job, &pw, cause) != 0)
 		return -1;
+	ipmi_authcap_read(h);
 	ctx = ipmi_ctx_create();
 	if (ctx == NULL) {
 		bmc_password_free(pw);
@@ -175,6 +261,8 @@ ipmi_session_begin(struct ipmi_handle *h, struct job *job, char **cause)
 	rc = ipmi_ctx_open_outofband_2_0(ctx, h->address, t->user, pw, NULL,
 	    0, (uint8_t)t->privilege, (uint8_t)t->cipher_suite, timeout,
 	    retrans, ipmi_workaround_flags(t->workarounds), IPMI_FLAGS_DEFAULT);
+	/* Compared in memory, never kept or logged. */
+	h->caps.session_factory = rc >= 0 && ipmi_factory_match(t->user, pw);
 	bmc_password_free(pw);
 	if (rc < 0) {
 		*cause = ipmi_error_text(h, ctx);
@@ -230,6 +318,7 @@ ipmi_open(const struct plugin_host *host, char **cause)
 	h->bmc = target->bmc;
 	h->address = bmc_target_address(h->bmc);
 	h->channel = -1;
+	ipmi_caps_unknown(&h->caps);
 	return h;
 }
 
@@ -403,6 +492,19 @@ ipmi_read_users(struct ipmi_handle *h, struct ipmi_snapshot *snap,
 	return rc;
 }
 
+/* The audit: the capabilities of this session's login, the probes' results
+ * from the state file. */
+static void
+ipmi_snapshot_audit(struct ipmi_handle *h, struct ipmi_snapshot *snap)
+{
+	char *why = NULL;
+
+	snap->audit = h->caps;
+	snap->audit.cipher0 = snap->audit.factory = IPMI_PROBE_NOT_RUN;
+	if (ipmi_audit_state_load(h->address, &snap->audit, &why) != 0)
+		snap->audit.probe_error = why;
+}
+
 static void *
 ipmi_snapshot(void *handle, int flags, struct job *job, char **cause)
 {
@@ -438,6 +540,7 @@ ipmi_snapshot(void *handle, int flags, struct job *job, char **cause)
 		goto lost;
 	snap->reachable = 1;
 	snap->taken = time(NULL);
+	ipmi_snapshot_audit(h, snap);
 	return snap;
 
 lost:
@@ -661,6 +764,140 @@ ipmi_do_chassis(struct ipmi_handle *h, const struct change_step *s,
 	return rc;
 }
 
+/* A login with user/pw at cipher suite cipher, logged out at once:
+ * IPMI_PROBE_YES when it worked, NO when the BMC refused it, ERROR (with
+ * *why) when it did not answer as a BMC that refuses. */
+static enum ipmi_probe
+ipmi_probe_login(struct ipmi_handle *h, const char *user, const char *pw,
+    int cipher, char **why)
+{
+	const struct bmc_target *t = h->bmc;
+	unsigned timeout = t->timeout_ms > 0 ? (unsigned)t->timeout_ms :
+	    BMC_TIMEOUT_MS_DEFAULT;
+	ipmi_ctx_t ctx = ipmi_ctx_create();
+	enum ipmi_probe p;
+
+	if (ctx == NULL) {
+		*why = xstrdup("cannot create an IPMI context");
+		return IPMI_PROBE_ERROR;
+	}
+	if (ipmi_ctx_open_outofband_2_0(ctx, h->address, user, pw, NULL, 0,
+	    (uint8_t)t->privilege, (uint8_t)cipher, timeout,
+	    timeout >= 2000 ? 0 : timeout / 2,
+	    ipmi_workaround_flags(t->workarounds), IPMI_FLAGS_DEFAULT) == 0) {
+		ipmi_ctx_close(ctx);
+		p = IPMI_PROBE_YES;
+	} else {
+		switch (ipmi_ctx_errnum(ctx)) {
+		case IPMI_ERR_PASSWORD_INVALID:
+		case IPMI_ERR_USERNAME_INVALID:
+		case IPMI_ERR_PRIVILEGE_LEVEL_INSUFFICIENT:
+		case IPMI_ERR_PRIVILEGE_LEVEL_CANNOT_BE_OBTAINED:
+		case IPMI_ERR_AUTHENTICATION_TYPE_UNAVAILABLE:
+		case IPMI_ERR_CIPHER_SUITE_ID_UNAVAILABLE:
+		case IPMI_ERR_IPMI_2_0_UNAVAILABLE:
+		case IPMI_ERR_BAD_RMCPPLUS_STATUS_CODE:
+			p = IPMI_PROBE_NO;
+			break;
+		default:
+			free(*why);
+			*why = ipmi_error_text(h, ctx);
+			p = IPMI_PROBE_ERROR;
+			break;
+		}
+	}
+	ipmi_ctx_destroy(ctx);
+	return p;
+}
+
+/* Cipher suite 0 with a deliberately wrong (random) password and the
+ * session's user: a BMC that lets it in checks no password at all. */
+static void
+ipmi_probe_cipher0(struct ipmi_handle *h, struct ipmi_audit *a, char **why)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char rnd[16];
+	char wrong[17];
+	size_t i;
+
+	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+		memset(rnd, 0x5a, sizeof rnd);
+	for (i = 0; i < sizeof rnd; i++)
+		wrong[i] = letters[rnd[i] % (sizeof letters - 1)];
+	wrong[16] = '\0';
+	a->cipher0 = ipmi_probe_login(h, h->bmc->user, wrong, 0, why);
+	a->cipher0_at = time(NULL);
+}
+
+/* Each factory pair at the session's cipher suite; the names of those
+ * that log in. */
+static void
+ipmi_probe_factory(struct ipmi_handle *h, struct ipmi_audit *a,
+    struct job *job, char **why)
+{
+	struct buf users = { 0 };
+	enum ipmi_probe p;
+	int errors = 0, yes = 0;
+	size_t i;
+
+	for (i = 0; i < ipmi_factory_login_count && !job_cancelled(job);
+	    i++) {
+		p = ipmi_probe_login(h, ipmi_factory_logins[i].user,
+		    ipmi_factory_logins[i].password, h->bmc->cipher_suite, why);
+		if (p == IPMI_PROBE_YES) {
+			yes++;
+			if (users.len == 0 || strstr(users.data,
+			    ipmi_factory_logins[i].user) == NULL)
+				buf_printf(&users, "%s%s", users.len > 0 ?
+				    " " : "", ipmi_factory_logins[i].user);
+		} else if (p == IPMI_PROBE_ERROR)
+			errors++;
+	}
+	a->factory = yes > 0 ? IPMI_PROBE_YES : errors > 0 ||
+	    i < ipmi_factory_login_count ? IPMI_PROBE_ERROR : IPMI_PROBE_NO;
+	a->factory_at = time(NULL);
+	free(a->factory_users);
+	a->factory_users = users.data;
+}
+
+/*
+ * The audit's probes (ipmi-audit's plan): "ipmi-audit-cipher0" and
+ * "ipmi-audit-factory", each kept in the state file with its time at
+ * once. The session stays as it is: a probe is a login of its own.
+ */
+static int
+ipmi_do_audit(struct ipmi_handle *h, const struct change_step *step,
+    struct job *job, char **cause)
+{
+	struct ipmi_audit a;
+	char *why = NULL, *err = NULL;
+	int rc = 0;
+
+	ipmi_caps_unknown(&a);
+	if (ipmi_audit_state_load(h->address, &a, &err) != 0) {
+		*cause = err;
+		return -1;
+	}
+	if (strcmp(step->argv[0], "ipmi-audit-cipher0") == 0)
+		ipmi_probe_cipher0(h, &a, &why);
+	else if (strcmp(step->argv[0], "ipmi-audit-factory") == 0)
+		ipmi_probe_factory(h, &a, job, &why);
+	else {
+		*cause = xasprintf("unknown call %s", step->argv[0]);
+		ipmi_audit_clear(&a);
+		return -1;
+	}
+	if (ipmi_audit_state_store(h->address, &a, cause) != 0)
+		rc = -1;
+	else if (why != NULL) {
+		*cause = xasprintf("no verdict: %s", why);
+		rc = -1;
+	}
+	free(why);
+	ipmi_audit_clear(&a);
+	return rc;
+}
+
 static int
 ipmi_execute(void *handle, const struct change_step *s, struct job *job,
     char **cause)
@@ -676,6 +913,9 @@ ipmi_execute(void *handle, const struct change_step *s, struct job *job,
 	/* The verification is a session of its own. */
 	if (strcmp(call, "verify-login") == 0)
 		return ipmi_do_verify(h, s, cause);
+	/* So are the audit's probes. */
+	if (strncmp(call, "ipmi-audit-", 11) == 0)
+		return ipmi_do_audit(h, s, job, cause);
 	if (ipmi_session_begin(h, job, cause) != 0)
 		return -1;
 	if (strcmp(call, "user-set-name") == 0)

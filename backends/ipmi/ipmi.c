@@ -29,6 +29,7 @@ ipmi_snapshot_free(struct ipmi_snapshot *snap)
 	free(snap->session_user);
 	free(snap->error);
 	free(snap->verified);
+	ipmi_audit_clear(&snap->audit);
 	free(snap);
 }
 
@@ -123,4 +124,48 @@ ipmi_power_name(enum ipmi_power p)
 	default:
 		return "unknown";
 	}
+}
+
+void
+ipmi_audit_clear(struct ipmi_audit *a)
+{
+	free(a->factory_users);
+	free(a->probe_error);
+	a->factory_users = a->probe_error = NULL;
+}
+
+unsigned
+ipmi_snapshot_badges(const struct ipmi_snapshot *snap)
+{
+	const struct ipmi_audit *a;
+	const struct ipmi_user *null_user;
+	unsigned b = 0;
+
+	if (snap == NULL)
+		return 0;
+	a = &snap->audit;
+	if (a->cipher0 == IPMI_PROBE_YES)
+		b |= IPMI_BADGE_CIPHER0;
+	null_user = ipmi_snapshot_find(snap, 1);
+	if (a->anonymous_login == 1 || a->null_usernames == 1 ||
+	    (ipmi_user_usable(null_user) && null_user->priv_limit > 0 &&
+	    null_user->priv_limit != BMC_PRIV_NO_ACCESS))
+		b |= IPMI_BADGE_NULL;
+	if (a->auth_none == 1 || a->auth_straight == 1)
+		b |= IPMI_BADGE_15;
+	if (a->session_factory || a->factory == IPMI_PROBE_YES)
+		b |= IPMI_BADGE_FACTORY;
+	return b;
+}
+
+const char *
+ipmi_badges_text(unsigned badges)
+{
+	static const char *const texts[16] = {
+		"", "c0", "null", "c0 null", "1.5", "c0 1.5", "null 1.5",
+		"c0 null 1.5", "dflt", "c0 dflt", "null dflt", "c0 null dflt",
+		"1.5 dflt", "c0 1.5 dflt", "null 1.5 dflt", "c0 null 1.5 dflt"
+	};
+
+	return texts[badges & 0xf];
 }

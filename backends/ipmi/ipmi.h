@@ -14,7 +14,7 @@
 /* The model's name and version for the plugin ABI: bump the version
  * whenever a struct below changes, so a stale plugin is refused. */
 #define IPMI_MODEL "ipmi_snapshot"
-#define IPMI_MODEL_VERSION 2
+#define IPMI_MODEL_VERSION 3
 
 #include <stddef.h>
 #include <time.h>
@@ -45,6 +45,42 @@ struct ipmi_user {
 	char *error;      /* why this slot could not be read, or NULL */
 };
 
+/* A probe that logs in (ipmi-audit) and what it found. */
+enum ipmi_probe {
+	IPMI_PROBE_NOT_RUN = -1, /* never asked for */
+	IPMI_PROBE_NO = 0,       /* refused: not vulnerable */
+	IPMI_PROBE_YES = 1,      /* accepted: vulnerable */
+	IPMI_PROBE_ERROR = 2     /* no answer we can judge (timeout) */
+};
+
+/*
+ * The security audit of one BMC. What needs no extra login is read with
+ * every session: Get Channel Authentication Capabilities before it
+ * (authcap_*; -1 not read) and whether rackcon itself logged in with a
+ * factory pair. The probes that log in (cipher suite 0 with a wrong
+ * password, the factory pairs) run only on ipmi-audit; their results come
+ * from the state file (ipmi-audit.h), with the time of each.
+ */
+struct ipmi_audit {
+	int authcap_read;      /* the capabilities answered */
+	int anonymous_login;   /* authentication status bits */
+	int null_usernames;
+	int auth_none;         /* IPMI 1.5 authentication types enabled */
+	int auth_straight;
+	int auth_md2;
+	int auth_md5;
+	int ipmi20;            /* IPMI 2.0 supported (extended data) */
+	int session_factory;   /* rackcon's own login is a factory pair */
+	enum ipmi_probe cipher0;
+	time_t cipher0_at;     /* when probed; 0 never */
+	enum ipmi_probe factory;
+	time_t factory_at;
+	char *factory_users;   /* "ADMIN root": the user names whose factory
+				  password worked, or NULL (never the
+				  passwords) */
+	char *probe_error;     /* what the last probe could not judge */
+};
+
 struct ipmi_snapshot {
 	char *address;    /* "127.0.0.1:9001", as FreeIPMI takes it */
 	int reachable;    /* a session was open for this read */
@@ -68,6 +104,7 @@ struct ipmi_snapshot {
 	 * snapshot, so the plans' lockout rules can read it. */
 	int *verified;
 	size_t verified_count;
+	struct ipmi_audit audit;
 };
 
 void ipmi_user_clear(struct ipmi_user *u);
@@ -89,6 +126,18 @@ int ipmi_user_usable(const struct ipmi_user *u);
 size_t ipmi_snapshot_admin_count(const struct ipmi_snapshot *snap);
 /* Whether slot id's credentials were verified in this run. */
 int ipmi_snapshot_verified(const struct ipmi_snapshot *snap, int id);
+/* The audit's badges (IPMI_BADGE_*) from the snapshot: cipher 0
+ * accepted, the null user (capabilities or a usable slot 1), IPMI 1.5 auth
+ * none or straight password, a factory pair that logs in. */
+#define IPMI_BADGE_CIPHER0 0x1
+#define IPMI_BADGE_NULL    0x2
+#define IPMI_BADGE_15      0x4
+#define IPMI_BADGE_FACTORY 0x8
+unsigned ipmi_snapshot_badges(const struct ipmi_snapshot *snap);
+/* "c0 null 1.5 dflt" for badges (the ones set, in that order); "" none.
+ * Static text. */
+const char *ipmi_badges_text(unsigned badges);
+void ipmi_audit_clear(struct ipmi_audit *a);
 /* "on", "off", "unknown". */
 const char *ipmi_power_name(enum ipmi_power p);
 
