@@ -677,6 +677,17 @@ app_facts_visible(struct app *app, const struct host *h)
 	    h->facts_error == NULL;
 }
 
+/* The class a panel's refreshes run in: a BMC's on the BMC class (its
+ * polls wait on the network; 64 at once, as ipmi-power fans out), the
+ * others by what the refresh reads. */
+enum job_class
+app_refresh_class(const struct panel_state *p, enum job_class dflt)
+{
+	if (p->screen != NULL && (p->screen->needs & SCREEN_NEEDS_BMC))
+		return JOB_BMC;
+	return dflt;
+}
+
 void
 app_refresh(struct app *app, struct panel_state *p, int slow)
 {
@@ -713,6 +724,7 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 		r->flags = PLUGIN_SNAP_NO_SLOW;
 		spec.class = JOB_REFRESH;
 	}
+	spec.class = app_refresh_class(p, spec.class);
 	p->want_slow = 0;
 	p->refreshing = 1;
 	spec.key = p->handle; /* one job at a time per (host, plugin) */
@@ -1054,7 +1066,7 @@ app_read_now(struct app *app, struct panel_state **v, size_t n)
 		spec.key = v[i]->handle;
 		spec.group = v[i]->host != NULL && v[i]->host->remote ?
 		    v[i]->host : NULL;
-		spec.class = JOB_REFRESH;
+		spec.class = app_refresh_class(v[i], JOB_REFRESH);
 		spec.timeout_ms = app_refresh_timeout_ms(app);
 		spec.fn = read_now_run;
 		spec.done = read_now_done;

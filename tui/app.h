@@ -197,6 +197,10 @@ void app_woken(struct app *app);
 void app_settle(struct app *app);
 /* Queue a snapshot job for the panel unless one is running. */
 void app_refresh(struct app *app, struct panel_state *p, int slow);
+/* The scheduler class of p's refreshes: JOB_BMC for a panel about a BMC
+ * (SCREEN_NEEDS_BMC), else dflt. Any thread (reads only the screen). */
+enum job_class app_refresh_class(const struct panel_state *p,
+    enum job_class dflt);
 /* Whether a refresh of p, or a read of h's facts, runs ahead of the
  * queued invisible jobs (job_spec.visible): p is on screen; or the Hosts
  * panel is, and p (h's facts) has never been read: a fleet's first reads

@@ -484,13 +484,19 @@ choose_panel(struct app *app)
 static void
 pool_limits(const struct app *app, struct worker_limits *l)
 {
-	size_t i, remote = 0;
+	size_t i, remote = 0, bmcs = 0;
 
 	memset(l, 0, sizeof *l);
-	for (i = 0; i < app->host_count; i++)
+	for (i = 0; i < app->host_count; i++) {
 		remote += app->hosts[i].remote != 0;
+		bmcs += app->hosts[i].bmc != NULL;
+	}
 	l->per_class[JOB_REFRESH] = WORKER_DEFAULT_REFRESH +
 	    (int)(remote < 60 ? remote : 60);
+	/* BMC polls: as many at once as there are BMCs, up to FreeIPMI's
+	 * fan-out (no thread waits for a BMC that is not there). */
+	l->per_class[JOB_BMC] = bmcs == 0 ? 1 : bmcs < WORKER_DEFAULT_BMC ?
+	    (int)bmcs : WORKER_DEFAULT_BMC;
 }
 
 static int

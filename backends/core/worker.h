@@ -43,7 +43,9 @@ typedef void (*job_done_fn)(void *arg, void *result, char *cause,
     int timed_out);
 typedef void (*job_free_fn)(void *result);
 
-enum job_class { JOB_REFRESH, JOB_CHANGE, JOB_SLOW, JOB_CONNECT,
+/* JOB_BMC: a BMC's polls (the IPMI panel's refreshes), which wait on the
+ * network and cost this machine almost nothing: FreeIPMI's fan-out. */
+enum job_class { JOB_REFRESH, JOB_CHANGE, JOB_SLOW, JOB_CONNECT, JOB_BMC,
 	JOB_CLASS_COUNT };
 
 struct job_spec {
@@ -78,11 +80,14 @@ struct job_spec {
 
 /* Defaults of worker_pool_new(NULL): refresh 4, change 2, slow 8 (as
  * many smartctl at once as the Disks plugin's own threads ran before),
- * connect 2, and threads their sum (16). */
+ * connect 2, BMC 64 (ipmi-power's default fan-out), and threads their
+ * sum (80); rackcon's own pools give the BMC class as many as it has
+ * BMCs, up to 64. */
 #define WORKER_DEFAULT_REFRESH 4
 #define WORKER_DEFAULT_CHANGE  2
 #define WORKER_DEFAULT_SLOW    8
 #define WORKER_DEFAULT_CONNECT 2
+#define WORKER_DEFAULT_BMC     64
 
 /* threads total (<= 0: the sum of per_class); at most per_class[c] jobs of
  * class c run at once (<= 0: that class's default). */

@@ -777,6 +777,25 @@ test_fleet_schedule(void)
 }
 #endif
 
+/* The IPMI panel's refreshes go to the BMC class, the Disks panel's keep
+ * theirs (refresh, or slow for a SMART round). */
+static void
+test_refresh_class(void)
+{
+	struct panel_state ipmi, disks;
+
+	memset(&ipmi, 0, sizeof ipmi);
+	memset(&disks, 0, sizeof disks);
+	ipmi.screen = screens_find("ipmi");
+	disks.screen = screens_find("disks");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ipmi.screen);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(disks.screen);
+	CU_ASSERT_EQUAL(app_refresh_class(&ipmi, JOB_REFRESH), JOB_BMC);
+	CU_ASSERT_EQUAL(app_refresh_class(&ipmi, JOB_SLOW), JOB_BMC);
+	CU_ASSERT_EQUAL(app_refresh_class(&disks, JOB_REFRESH), JOB_REFRESH);
+	CU_ASSERT_EQUAL(app_refresh_class(&disks, JOB_SLOW), JOB_SLOW);
+}
+
 static void
 add_tests(CU_pSuite s)
 {
@@ -791,6 +810,8 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "the Hosts panel", test_hosts_panel);
 	CU_add_test(s, "completing targets", test_complete_targets);
 	CU_add_test(s, "a fleet's refresh schedule", test_fleet_schedule);
+	CU_add_test(s, "the IPMI panel refreshes on the BMC class",
+	    test_refresh_class);
 #else
 	(void)s;
 #endif

@@ -437,6 +437,46 @@ test_class_limits(void)
 	board_free(&b);
 }
 
+/* 64 BMC polls run at once (ipmi-power's fan-out), while the Disks
+ * panels' refreshes keep their own 4 slots and a 65th BMC poll waits. */
+static void
+test_bmc_class(void)
+{
+	struct worker_pool *pool = worker_pool_new(&(struct worker_limits){
+	    .per_class = {4, 1, 2, 1, 64}});
+	struct board b;
+	struct tjob bmc[65], disk[8];
+	int i;
+
+	board_init(&b);
+	for (i = 0; i < 65; i++) {
+		bmc[i] = (struct tjob){.b = &b, .id = i, .class = JOB_BMC,
+		    .hold = 1};
+		tjob_submit(pool, &bmc[i], NULL, 0, 0);
+	}
+	for (i = 0; i < 8; i++) {
+		disk[i] = (struct tjob){.b = &b, .id = 100 + i,
+		    .class = JOB_REFRESH, .hold = 1};
+		tjob_submit(pool, &disk[i], NULL, 0, 0);
+	}
+	CU_ASSERT_FATAL(board_wait(&b, &b.started, 68));
+	CHECK_LL(b.running[JOB_BMC], 64, "64 BMC polls at once");
+	CHECK_LL(b.running[JOB_REFRESH], 4, "the disk refreshes' own 4");
+	CHECK_LL(bmc[64].ran, 0, "the 65th BMC poll waits for a slot");
+	tjob_open(&bmc[0]);
+	CU_ASSERT(board_wait(&b, &b.started, 69));
+	CHECK_LL(bmc[64].ran, 1, "and takes the one freed");
+	for (i = 0; i < 65; i++)
+		tjob_open(&bmc[i]);
+	for (i = 0; i < 8; i++)
+		tjob_open(&disk[i]);
+	CU_ASSERT(pump_until(pool, &b.done, 73));
+	CHECK_LL(b.max_running[JOB_BMC], 64, "never more than 64");
+	CHECK_LL(b.max_running[JOB_REFRESH], 4, "never more than 4");
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	board_free(&b);
+}
+
 /* A visible job runs ahead of invisible ones queued before it. */
 static void
 test_visible_first(void)
@@ -1049,6 +1089,7 @@ worker_add_tests(CU_pSuite s)
 	CU_add_test(s, "one job at a time per key, in order", test_key_order);
 	CU_add_test(s, "one job at a time per group", test_groups);
 	CU_add_test(s, "class limits", test_class_limits);
+	CU_add_test(s, "BMC class: 64 at once beside refreshes", test_bmc_class);
 	CU_add_test(s, "visible jobs first", test_visible_first);
 	CU_add_test(s, "deadline", test_deadline);
 	CU_add_test(s, "workers are nicer than the UI", test_workers_nicer);
