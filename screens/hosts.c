@@ -7,17 +7,19 @@
 #include <time.h>
 
 #include "app.h"
+#include "bmc-target.h"
 #include "clock.h"
 #include "cmd.h"
 #include "disk.h"
 #include "host-facts.h"
+#include "ipmi.h"
 #include "json-out.h"
 #include "md.h"
 #include "screen.h"
 #include "xmalloc.h"
 
 #define HOSTS_MODEL "hosts_snapshot"
-#define HOSTS_MODEL_VERSION 1
+#define HOSTS_MODEL_VERSION 2
 
 /* One host, summed up when the core feeds the panel. */
 struct host_row {
@@ -45,6 +47,15 @@ struct host_row {
 	long long rtt_us;     /* -1: this machine, or not known */
 	char **tags;
 	size_t tag_count;
+	char *bmc;            /* the BMC's address, NULL: none */
+	int bmc_reachable;    /* 1, 0, -1 not read yet */
+	char *bmc_state;      /* "ok", "unreachable since 18:02:11,
+				 retrying", "not read yet" */
+	char *bmc_error;      /* why it does not answer, or NULL */
+	long long bmc_since;  /* wall clock s it stopped answering, 0 */
+	enum ipmi_power power;
+	unsigned badges;      /* IPMI_BADGE_* of its latest snapshot */
+	int bmc_read;         /* a snapshot of it was ever read */
 };
 
 struct hosts_snapshot {
@@ -56,7 +67,9 @@ struct hosts_snapshot {
 /*
  * Screen order: what is wrong first, so that at 80 columns the eye gets
  * the host, its state, its disks and arrays, how far and how busy it is
- * (RTT, LOAD) and why it fails (cut there; the detail pane has it whole).
+ * (RTT, LOAD) and why it fails (cut there; the detail pane has it whole);
+ * then its BMC's power, audit badges and state ("unreachable since
+ * 18:02:11, retrying").
  * Uptime, the slowest resync, since when it fails, the kernel and how it
  * is reached are to the right (Right scrolls to them), in the detail
  * pane and in --list hosts --json, with the 5 and 15 minute loads and
@@ -64,8 +77,8 @@ struct hosts_snapshot {
  */
 enum hosts_column {
 	COL_HOST, COL_STATE, COL_DISKS, COL_RISK, COL_SMART, COL_ARRAYS,
-	COL_DEGRADED, COL_RTT, COL_LOAD, COL_WHY, COL_UPTIME, COL_SYNC,
-	COL_SINCE, COL_KERNEL, COL_REACH
+	COL_DEGRADED, COL_RTT, COL_LOAD, COL_WHY, COL_POWER, COL_AUDIT,
+	COL_BMC, COL_UPTIME, COL_SYNC, COL_SINCE, COL_KERNEL, COL_REACH
 };
 
 static const struct column hosts_columns[] = {
@@ -76,6 +89,9 @@ static const struct column hosts_columns[] = {
 	[COL_SMART] = { "worst_smart_health", "SMART", 6, 0 },
 	[COL_ARRAYS] = { "arrays", "MD", 3, 1 },
 	[COL_DEGRADED] = { "arrays_degraded", "DEGR", 4, 1 },
+	[COL_POWER] = { "power", "POWER", 5, 0 },
+	[COL_AUDIT] = { "audit_badges", "AUDIT", 16, 0 },
+	[COL_BMC] = { "bmc_state", "BMC", 36, 0 },
 	[COL_RTT] = { "rtt_ms", "RTT", 5, 1 },
 	[COL_LOAD] = { "load_1min", "LOAD", 5, 1 },
 	[COL_WHY] = { "why", "WHY", 18, 0 },
@@ -197,6 +213,61 @@ facts_fill(const struct host *h, struct host_row *r)
 	memcpy(r->load, f->load, sizeof r->load);
 }
 
+/* A time: HH:MM:SS on screen, seconds since the epoch in JSON. */
+static void
+set_clock(struct cell *out, long long t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (t <= 0 || localtime_r(&tt, &tm) == NULL) {
+		out->kind = CELL_NONE;
+		return;
+	}
+	strftime(out->text, sizeof out->text, "%H:%M:%S", &tm);
+	out->kind = CELL_NUM;
+	out->num = t;
+	out->str = out->text;
+}
+
+/* The host's BMC: reachable or since when not, power, audit badges. */
+static void
+bmc_fill(struct app *app, struct host *h, struct host_row *r)
+{
+	struct panel_state *p = app_host_panel(app, h, "ipmi");
+	const struct ipmi_snapshot *s;
+	struct cell c;
+
+	r->bmc_reachable = -1;
+	r->power = IPMI_POWER_UNKNOWN;
+	if (h->bmc == NULL)
+		return;
+	r->bmc = bmc_target_address(h->bmc);
+	s = p != NULL ? p->snap : NULL;
+	if (p != NULL && p->error != NULL) {
+		r->bmc_reachable = 0;
+		r->bmc_error = xstrdup(p->error);
+		r->bmc_since = p->error_since;
+		set_clock(&c, p->error_since);
+		r->bmc_state = xasprintf("unreachable since %s, retrying",
+		    c.kind == CELL_NUM ? c.str : "?");
+	} else if (p != NULL && p->unavailable != NULL) {
+		r->bmc_reachable = 0;
+		r->bmc_error = xstrdup(p->unavailable);
+		r->bmc_state = xasprintf("no IPMI plugin: %s", p->unavailable);
+	} else if (s != NULL) {
+		r->bmc_reachable = 1;
+		r->bmc_state = xstrdup("ok");
+	} else
+		r->bmc_state = xstrdup("not read yet");
+	if (s != NULL) {
+		/* What the last answer said, also while it does not answer. */
+		r->power = s->power;
+		r->badges = ipmi_snapshot_badges(s);
+		r->bmc_read = 1;
+	}
+}
+
 static void
 row_fill(struct app *app, struct host *h, struct host_row *r,
     long long now_ms)
@@ -224,8 +295,10 @@ row_fill(struct app *app, struct host *h, struct host_row *r,
 	if (p != NULL && p->snap != NULL)
 		sum_arrays(r, p->snap);
 	facts_fill(h, r);
+	bmc_fill(app, h, r);
 	r->problems = (r->state == HOST_FAILING) + (r->at_risk > 0) +
-	    (r->degraded > 0) + (r->worst_smart == SMART_HEALTH_FAILED);
+	    (r->degraded > 0) + (r->worst_smart == SMART_HEALTH_FAILED) +
+	    (r->badges != 0);
 }
 
 /* Hosts that cannot be read first, then those with the most problems,
@@ -275,6 +348,9 @@ hosts_free_snapshot(void *snap)
 		free(s->rows[i].why);
 		free(s->rows[i].why_short);
 		free(s->rows[i].kernel);
+		free(s->rows[i].bmc);
+		free(s->rows[i].bmc_state);
+		free(s->rows[i].bmc_error);
 		string_list_free(s->rows[i].tags, s->rows[i].tag_count);
 	}
 	free(s->rows);
@@ -366,23 +442,6 @@ set_load(struct cell *out, int have, double load)
 	out->num = (long long)(load * 100 + 0.5);
 }
 
-/* A time: HH:MM:SS on screen, seconds since the epoch in JSON. */
-static void
-set_clock(struct cell *out, long long t)
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-
-	if (t <= 0 || localtime_r(&tt, &tm) == NULL) {
-		out->kind = CELL_NONE;
-		return;
-	}
-	strftime(out->text, sizeof out->text, "%H:%M:%S", &tm);
-	out->kind = CELL_NUM;
-	out->num = t;
-	out->str = out->text;
-}
-
 static void
 hosts_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 {
@@ -417,6 +476,20 @@ hosts_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 	case COL_UPTIME: set_uptime(out, r->uptime_s); break;
 	case COL_KERNEL: set_str(out, r->kernel); break;
 	case COL_SINCE: set_clock(out, r->since); break;
+	case COL_POWER:
+		if (r->power != IPMI_POWER_UNKNOWN)
+			set_str(out, ipmi_power_name(r->power));
+		break;
+	case COL_AUDIT:
+		if (!r->bmc_read)
+			break;
+		set_str(out, ipmi_badges_text(r->badges));
+		out->alert = r->badges != 0;
+		break;
+	case COL_BMC:
+		set_str(out, r->bmc_state);
+		out->alert = r->bmc_reachable == 0;
+		break;
 	case COL_WHY:
 		/* Short (JSON's "failure" has it whole). */
 		set_str(out, r->why_short);
@@ -477,6 +550,16 @@ hosts_detail(const struct view *v, size_t row, struct buf *b)
 		buf_printf(b, "Disks: %lld, %lld with the RAID timeout risk; "
 		    "worst SMART health: %s\n", r->disks, r->at_risk,
 		    disk_health_name(r->worst_smart));
+	if (r->bmc != NULL) {
+		buf_printf(b, "BMC %s: %s", r->bmc, r->bmc_state);
+		if (r->bmc_error != NULL)
+			buf_printf(b, " (%s)", r->bmc_error);
+		if (r->power != IPMI_POWER_UNKNOWN)
+			buf_printf(b, "; power %s", ipmi_power_name(r->power));
+		if (r->badges != 0)
+			buf_printf(b, "; audit: %s", ipmi_badges_text(r->badges));
+		buf_addstr(b, "\n");
+	}
 	if (r->arrays >= 0) {
 		buf_printf(b, "Arrays: %lld, %lld needing attention, %lld "
 		    "syncing", r->arrays, r->degraded, r->syncing);
@@ -509,6 +592,18 @@ hosts_json_extra(const struct view *v, size_t row, struct buf *b)
 	if (r->have_load)
 		buf_printf(b, "[%.2f,%.2f,%.2f]", r->load[0], r->load[1],
 		    r->load[2]);
+	else
+		buf_addstr(b, "null");
+	buf_addstr(b, ",\"bmc\":");
+	json_put_string(b, r->bmc);
+	buf_addstr(b, ",\"bmc_reachable\":");
+	buf_addstr(b, r->bmc_reachable < 0 ? "null" : r->bmc_reachable ?
+	    "true" : "false");
+	buf_addstr(b, ",\"bmc_error\":");
+	json_put_string(b, r->bmc_error);
+	buf_addstr(b, ",\"bmc_failing_since\":");
+	if (r->bmc_since > 0)
+		buf_printf(b, "%lld", r->bmc_since);
 	else
 		buf_addstr(b, "null");
 	buf_addstr(b, ",\"tags\":[");

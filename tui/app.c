@@ -564,10 +564,14 @@ host_update_state(struct host *h, const char *what, const char *error,
 static void
 host_panel_read(struct host *h, struct panel_state *p, long long now)
 {
-	if (p->error != NULL)
+	if (p->error != NULL) {
+		if (p->error_since == 0)
+			p->error_since = (long long)time(NULL);
 		host_update_state(h, p->screen->title, p->error, now);
-	else
+	} else {
+		p->error_since = 0;
 		host_update_state(h, NULL, NULL, now);
+	}
 }
 
 /* How often a refresh runs the plugin's slow probes (SMART), which then

@@ -72,6 +72,9 @@ struct panel_state {
 	void *snap;             /* the current snapshot, NULL until the first */
 	long long snap_at;      /* wall clock seconds it was published */
 	char *error;            /* the last refresh's error, or NULL */
+	long long error_since;  /* wall clock s its refreshes began to fail
+				   (the first error of a row), 0 while they
+				   work */
 	int refreshing;         /* a snapshot job is queued or running (until
 				   its done(): a job past its deadline may
 				   still run) */

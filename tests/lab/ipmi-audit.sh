@@ -15,10 +15,13 @@
 # always takes it) and tries the factory pairs; a new rackcon (a restart)
 # reads the results from the state folder: weak "c0 null 1.5 dflt", hard
 # "c0", dflt "c0 dflt" with factory user ADMIN, each with the time of its
-# probe. The Hosts panel of an inventory of the three carries the badges.
+# probe. The Hosts panel of an inventory of weak, hard (its password is
+# not the one given: unreachable), a port where nothing answers and this
+# machine: each BMC's state ("unreachable since HH:MM:SS, retrying"),
+# power and badges, problem hosts first.
 #
 # Needs ipmi_sim and python3, and a tree configured with the IPMI plugin;
-# otherwise it exits 77. Ports 9041-9044. Run from the repo root.
+# otherwise it exits 77. Ports 9041-9044 and 9049 (nothing listens). Run from the repo root.
 set -u
 
 skip() {
@@ -212,4 +215,44 @@ for k in ("cipher0_probed_at", "factory_probed_at"):
         print(k, row[k], t0, t1); sys.exit(1)
 EOF
 done
+# 5. The Hosts panel of an inventory of the three and one that does not
+# answer: reachable, power, badges; problem hosts first (a badge is one).
+P_DEAD=$((BASE + 8))
+{
+	printf 'host dead\n    bmc 127.0.0.1:%s\n    bmc-user ADMIN\n' "$P_DEAD"
+	printf '    bmc-workarounds opensesspriv\n    bmc-password env\n'
+	printf 'host hard\n    bmc 127.0.0.1:%s\n    bmc-user ADMIN\n' "$P_HARD"
+	printf '    bmc-workarounds opensesspriv\n    bmc-password env\n'
+	printf 'host here\n    local\n'
+	printf 'host weak\n    bmc 127.0.0.1:%s\n    bmc-user ADMIN\n' "$P_RELAY"
+	printf '    bmc-workarounds opensesspriv\n    bmc-password env\n'
+} > "$dir/inventory"
+chmod 600 "$dir/inventory"
+# (hard's password is not ADMIN: its row fails with "password invalid")
+IPMI_PASSWORD=ADMIN timeout 60 ./rackcon --inventory "$dir/inventory" \
+	--audit-log "$dir/audit.log" --list hosts --json > "$dir/hosts.json" \
+	2> "$dir/hosts.err" || fail "--list hosts: $(cat "$dir/hosts.err")"
+python3 - "$dir/hosts.json" <<'EOF' || fail "hosts: $(cat "$dir/hosts.json")"
+import json, re, sys
+rows = json.load(open(sys.argv[1]))
+by = {r["host"]: r for r in rows}
+names = [r["host"] for r in rows]
+def want(c, what):
+    if not c:
+        print("hosts:", what); sys.exit(1)
+w, d, h, l = by["weak"], by["dead"], by["hard"], by["here"]
+want(w["bmc_reachable"] is True and w["bmc_state"] == "ok", "weak reachable")
+want(w["power"] == "off", "weak's power")
+want(w["audit_badges"] == "c0 null 1.5 dflt", "weak's badges")
+want(w["problems"] >= 1, "a badge is a problem")
+for r in (d, h):
+    want(r["bmc_reachable"] is False, r["host"] + " unreachable")
+    want(re.fullmatch(r"unreachable since \d\d:\d\d:\d\d, retrying",
+        r["bmc_state"]) is not None, r["host"] + "'s row: " + r["bmc_state"])
+    want(r["audit_badges"] is None and r["power"] is None, r["host"] + ": nothing read")
+want("no answer" in d["bmc_error"], "dead's why: %r" % d["bmc_error"])
+want("password invalid" in h["bmc_error"], "hard's why: %r" % h["bmc_error"])
+want(l["bmc"] is None and l["bmc_state"] is None, "here has no BMC")
+want(names.index("here") == 3, "the host without problems last: %r" % names)
+EOF
 echo "ipmi-audit: ok"
