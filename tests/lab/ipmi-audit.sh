@@ -20,7 +20,7 @@
 # machine: each BMC's state ("unreachable since HH:MM:SS, retrying"),
 # power and badges, problem hosts first.
 #
-# Needs ipmi_sim and python3, and a tree configured with the IPMI plugin;
+# The sims are tests/lib-ipmisim.sh's. Needs ipmi_sim, ipmi-power and python3, and a tree configured with the IPMI plugin;
 # otherwise it exits 77. Ports 9041-9044 and 9049 (nothing listens). Run from the repo root.
 set -u
 
@@ -33,12 +33,15 @@ fail() {
 	exit 1
 }
 
-for p in ipmi_sim python3; do
+for p in ipmi_sim ipmi-power python3; do
 	command -v "$p" >/dev/null 2>&1 || skip "$p is not installed (./setup.sh deps)"
 done
 grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
 	skip "the IPMI plugin is not configured (libfreeipmi-dev)"
 [ -x ./rackcon ] && [ -f backends/ipmi.so ] || fail "build first (make)"
+
+# shellcheck source=tests/lib-ipmisim.sh
+. tests/lib-ipmisim.sh
 
 BASE=${IPMI_AUDIT_PORT:-9041}
 P_WEAK=$BASE P_HARD=$((BASE + 1)) P_DFLT=$((BASE + 2)) P_RELAY=$((BASE + 3))
@@ -47,38 +50,16 @@ pids=
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
 	for p in $pids; do wait "$p" 2>/dev/null; done
+	ipmisim_stop_all
 	rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
 
-printf '#!/bin/sh\nd=$1; op=$2; shift 2\ncase $op in\nget) v=0; [ -f "$d/power" ] && read v < "$d/power"; echo "power:$v" ;;\nset) ;;\n*) exit 1 ;;\nesac\nexit 0\n' > "$dir/chassis.sh"
-chmod +x "$dir/chassis.sh"
-printf 'mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02\nsel_enable 0x20 1000 0x0a\nmc_enable 0x20\n' > "$dir/bmc.emu"
-
-# sim NAME PORT AUTHS USERLINE...
-sim() {
-	n=$1 port=$2 auths=$3
-	shift 3
-	mkdir -p "$dir/$n/state"
-	{
-		printf 'name "%s"\nset_working_mc 0x20\n  startlan 1\n' "$n"
-		printf '    addr 127.0.0.1 %s\n    priv_limit admin\n' "$port"
-		for r in callback user operator admin; do
-			printf '    allowed_auths_%s %s\n' "$r" "$auths"
-		done
-		printf '    guid a123456789abcdefa123456789abcdef\n  endlan\n'
-		printf '  chassis_control "%s/chassis.sh %s/%s"\n' "$dir" "$dir" "$n"
-		for u in "$@"; do printf '  user %s\n' "$u"; done
-	} > "$dir/$n/lan.conf"
-	ipmi_sim -c "$dir/$n/lan.conf" -f "$dir/bmc.emu" -s "$dir/$n/state" -n \
-		> "$dir/$n/log" 2>&1 &
-	pids="$pids $!"
-}
-sim weak "$P_WEAK" "none md2 md5 straight" '1 true "" "" admin 10' \
-	'2 true "ADMIN" "ADMIN" admin 10'
-sim hard "$P_HARD" md5 '2 true "ADMIN" "Chang3dPw" admin 10'
-sim dflt "$P_DFLT" md5 '2 true "ADMIN" "ADMIN" admin 10' \
-	'3 true "ops" "opspass1" admin 10'
+ipmisim_start "$dir" weak -p "$P_WEAK" -w -n || fail "weak did not start"
+ipmisim_start "$dir" hard -p "$P_HARD" \
+	-u '2 true "ADMIN" "Chang3dPw" admin 10' || fail "hard did not start"
+ipmisim_start "$dir" dflt -p "$P_DFLT" -u '2 true "ADMIN" "ADMIN" admin 10' \
+	-u '3 true "ops" "opspass1" admin 10' || fail "dflt did not start"
 
 # The relay: each datagram to P_RELAY goes to weak and back; every RMCP+
 # Open Session Request (payload type 0x10) adds a line to opens.log.
@@ -110,18 +91,7 @@ while True:
 EOF
 pids="$pids $!"
 
-# Ready: each sim answers a login (ipmi-power's "username invalid" is an
-# answer), the relay has bound its port.
-for port in $P_WEAK $P_HARD $P_DFLT; do
-	n=0
-	until ipmi-power -D LAN_2_0 -W opensesspriv -h "127.0.0.1:$port" \
-	    -u nobody -p x --session-timeout=500 --stat 2>&1 |
-	    grep -q 'username invalid\|password invalid'; do
-		n=$((n + 1))
-		[ $n -lt 100 ] || fail "ipmi_sim on $port did not answer: $(cat "$dir"/*/log)"
-		sleep 0.1
-	done
-done
+# Ready: the relay has bound its port (the sims answer: ipmisim_start).
 n=0
 until [ -f "$dir/relay.ready" ]; do
 	n=$((n + 1)); [ $n -lt 100 ] || fail "the relay did not start"; sleep 0.1
