@@ -14,8 +14,14 @@
 # - a sequential loop of `ipmitool -I lanplus -C 3 ... chassis power
 #   status`, one BMC after the other: all of them when the first 32
 #   project to under 20 s, else those 32 only and the projection (said);
-# - rackcon's own figures for the same fleet: the place for them is marked
-#   below; until backends/ipmi.so exists it says so.
+# - rackcon's own figures for the same fleet: an inventory of the N BMCs,
+#   batch --list hosts --json, which reads every BMC's power and user
+#   slots at once (--list ipmi-power and ipmi-users print one host's)
+#   (median, how many answered, the ratio to ipmi-power's default
+#   fan-out; target at most 0.9x while also reading users), the Hosts panel complete with
+#   every BMC's power (tests/bench/frame-time -m N), and keypress to screen
+#   while the N polls are in flight (tests/bench/key-time, -d 1; target
+#   under 16 ms).
 #
 # ../shared/labs/ipmi.md, section 6, has the lab's anchors (256 BMCs:
 # ipmi-power 0.33-0.45 s at -F 64, 0.56 s at -F 16, the ipmitool loop
@@ -30,6 +36,11 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 
 FLEETS=${IPMI_FLEETS:-64 256} # IPMI_FLEETS="16" for a quick look
+# IPMI_FIRST_PORT=9200: the sims' ports from there on (lib-ipmisim's
+# search, which starts at a random place otherwise), to keep to a range.
+if [ -n "${IPMI_FIRST_PORT:-}" ]; then
+	_is_first=$IPMI_FIRST_PORT
+fi
 RUNS=5         # ipmi-power runs per figure (median)
 SAMPLE=32      # ipmitool loop: BMCs timed before deciding on all
 SEQ_MAX_S=20   # ... all of them when they project to less than this
@@ -43,6 +54,14 @@ done
 
 # shellcheck source=tests/lib-ipmisim.sh
 . tests/lib-ipmisim.sh
+# The search's index (lib-ipmisim: 9001-9020 are 0-19, 9100-9399 20-319).
+if [ -n "${_is_first:-}" ]; then
+	if [ "$_is_first" -le 9020 ]; then
+		_is_next=$((_is_first - 9001))
+	else
+		_is_next=$((_is_first - 9100 + 20))
+	fi
+fi
 # shellcheck source=tests/bench/bench-lib.sh
 . tests/bench/bench-lib.sh
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rc-ipmifleet.XXXXXX") || exit 1
@@ -101,6 +120,87 @@ ipmitool_loop() {
 	t_us=$(($(now_us) - t0))
 }
 
+# run_env CMD...: CMD with a home of its own (state, config) and the
+# bench's terminal settings; the BMCs' password from IPMI_PASSWORD.
+run_env() {
+	mkdir -p "$tmp/home/.config" "$tmp/home/.local/state"
+	env HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" \
+	    XDG_STATE_HOME="$tmp/home/.local/state" TERM=vt100 LANG=C.UTF-8 \
+	    IPMI_PASSWORD=ADMIN RACKCON_PLUGIN_DIR="$PWD/backends" "$@"
+}
+
+# rackcon_list: one rackcon --list hosts --json over $tmp/inv, which reads
+# every host's panels at once (a BMC's IPMI snapshot is its power and
+# every user slot; --list ipmi-power or ipmi-users print one host's); sets
+# $t_us, $answered (BMCs whose power it read) and $users (user slots read
+# on the first, from one --list ipmi-users).
+rackcon_list() {
+	t0=$(now_us)
+	run_env ./rackcon --inventory "$tmp/inv" --list hosts --json \
+	    >"$tmp/list.out" 2>"$tmp/list.err"
+	t_us=$(($(now_us) - t0))
+	answered=$(grep -cE '"power":"(on|off)"' "$tmp/list.out")
+}
+
+# rackcon_fleet N LIST STAT_MS: rackcon's figures for the N BMCs of LIST.
+rackcon_fleet() {
+	: >"$tmp/inv"
+	_i=1
+	for _h in $(printf '%s' "$2" | tr ',' ' '); do
+		printf 'host b%03d\n    bmc %s\n    bmc-user ADMIN\n' "$_i" "$_h"
+		printf '    bmc-workarounds opensesspriv\n    bmc-password env\n'
+		_i=$((_i + 1))
+	done >>"$tmp/inv"
+	chmod 600 "$tmp/inv"
+	_all="" _j=0
+	while [ $_j -lt $RUNS ]; do
+		rackcon_list
+		_all="$_all $t_us"
+		_j=$((_j + 1))
+	done
+	# shellcheck disable=SC2086 # a list of numbers
+	_med=$(median $_all)
+	users=$(run_env ./rackcon --inventory "$tmp/inv" --list ipmi-users \
+	    --json 2>/dev/null | grep -c '"id":')
+	row "rackcon --list hosts --json (power+users)" "$(ms "$_med") ms" \
+	    "median of $RUNS; $answered/$1 with power, $users slots each; $(ratio "$_med" "$3")x ipmi-power"
+	if [ ! -x tests/bench/frame-time ] || [ ! -x tests/bench/key-time ]; then
+		row "rackcon panel and keys" "-" "tests/bench/frame-time or key-time not built (libvterm)"
+		return 0
+	fi
+	# A Hosts row with its BMC's power read: "b001 up ... off".
+	_glob="b[0-9][0-9][0-9] *up *off *"
+	_all="" _j=0
+	while [ $_j -lt $RUNS ]; do
+		_fig=$(run_env tests/bench/frame-time -s "$(($1 + 30))x200" \
+		    -t 120 -m "$1" "$_glob" ./rackcon --inventory "$tmp/inv") ||
+		    { row "rackcon Hosts panel" "-" "no complete panel in 120 s"; break; }
+		paint_us=0 frame_us=0
+		eval "$_fig"
+		_all="$_all $frame_us"
+		_j=$((_j + 1))
+	done
+	if [ -n "$_all" ]; then
+		# shellcheck disable=SC2086 # a list of numbers
+		_med=$(median $_all)
+		row "rackcon Hosts panel, all $1 with power" "$(ms "$_med") ms" \
+		    "median of $_j; first paint $(ms "$paint_us") ms (last run)"
+	fi
+	_kt=$(run_env tests/bench/key-time -n 50 -t 60 "b[0-9][0-9][0-9] *" \
+	    ./rackcon -d 1 --inventory "$tmp/inv") ||
+	    { row "rackcon keypress" "-" "no figures"; return 0; }
+	keys=0 missed=0 median_us=0 p95_us=0 max_us=0 cpu_ms=0 wall_ms=0
+	eval "$_kt"
+	row "keypress to screen, $1 polls (-d 1)" "$(ms "$median_us") ms" \
+	    "median; p95 $(ms "$p95_us"), max $(ms "$max_us") ms; $keys keys, $missed missed; CPU $cpu_ms ms in $wall_ms ms"
+}
+
+# ratio A B: A/B with two places ("0.84").
+ratio() {
+	[ "$2" != 0 ] && [ -n "$2" ] || { echo "?"; return; }
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / 1000 / b }'
+}
+
 say "== ipmi fleet: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in $FLEETS; do
 	say ""
@@ -127,6 +227,7 @@ for n in $FLEETS; do
 	row "harness: start until all answer" "$(ms "$start_us") ms" \
 	    "lib-ipmisim.sh"
 	power_median "$list"
+	stat_ms=$med_ms
 	row "ipmi-power --stat, default fan-out (64)" "$med_ms ms" \
 	    "median of $RUNS; $answered/$n answered"
 	power_median "$list" -F 16
@@ -151,17 +252,18 @@ for n in $FLEETS; do
 		    "projected from the first $SAMPLE ($(ms "$sample_us") ms)"
 	fi
 
-	# ---- rackcon's own figures go here ----------------------------------
-	# Once the IPMI plugin exists: the power state and user lists of the
-	# same $list through rackcon (batch: --list ipmi-power --json, and the
-	# Hosts panel's BMC columns under tests/bench/frame-time), against
-	# ipmi-power's median above (target: at most 0.9x while also reading
-	# users), and keypress to screen while the $n polls are in flight
-	# (tests/bench/key-time, target under 16 ms).
+	# ---- rackcon's own figures ------------------------------------------
+	# The same $list through rackcon: an inventory of the n BMCs
+	# (ADMIN/ADMIN from IPMI_PASSWORD), batch --list hosts --json (every
+	# BMC's power and user slots: its IPMI snapshot), the Hosts panel complete with every BMC's power
+	# (tests/bench/frame-time -m n), and keypress to screen while the n
+	# polls are in flight (tests/bench/key-time, -d 1). Against
+	# ipmi-power's default fan-out median above: target at most 0.9x while
+	# also reading users.
 	if [ -f backends/ipmi.so ]; then
-		row "rackcon" "-" "the IPMI plugin is built; its figures are not written yet"
+		rackcon_fleet "$n" "$list" "$stat_ms"
 	else
-		row "rackcon" "-" "rackcon: not built with the IPMI plugin yet"
+		row "rackcon" "-" "rackcon: not built with the IPMI plugin"
 	fi
 
 	t0=$(now_us)
