@@ -25,8 +25,9 @@
  * 5: the target names the host's BMC (bmc).
  * 6: a plan step may carry a secret for execute() (change.h:
  * wants_secret, secret): struct change_step is laid out anew.
+ * 7: consoles (console_open, console_end, console_break, console_close).
  */
-#define PLUGIN_ABI 6
+#define PLUGIN_ABI 7
 
 struct job;
 struct bmc_target;
@@ -40,6 +41,18 @@ struct run_result;
 					      core runs them in a job of the
 					      slow class now and then */
 #define PLUGIN_SNAP_QUICK      0x4 /* only what is cheap: the first frame */
+
+/* console_open()'s flags. */
+#define PLUGIN_CONSOLE_STEAL 0x1 /* take the console over from another
+				    session that holds it */
+
+/* Why a console's stream ended (console_end()). */
+enum plugin_console_end {
+	PLUGIN_CONSOLE_FAILED, /* activation failed, or the far side ended it */
+	PLUGIN_CONSOLE_IN_USE, /* another session holds it: may be taken over
+				  with PLUGIN_CONSOLE_STEAL */
+	PLUGIN_CONSOLE_SILENT  /* no data and no answer for a while */
+};
 
 /* The host a handle talks to. Strings and transport live as long as the
  * handle. */
@@ -109,6 +122,31 @@ struct plugin_descriptor {
 	 * a plugin whose plans only run programs and write files. */
 	int (*execute)(void *handle, const struct change_step *step,
 	    struct job *job, char **cause);
+	/*
+	 * Consoles (a BMC's Serial-over-LAN): all four NULL for a plugin
+	 * without one. The plugin's library does the console's I/O on
+	 * threads of its own; rackcon sees one descriptor per console.
+	 *
+	 * console_open: start the handle's host's console. Worker thread
+	 * (it may read or ask a password); it does not wait for the far
+	 * side. Returns the console and in *fd a non-blocking descriptor
+	 * the UI thread polls, reads (the console's bytes) and writes (keys);
+	 * the first byte read is one NUL once the console is up, and end
+	 * of file (or EPIPE on a write) means it ended or never came up.
+	 * NULL with *cause when it cannot even start.
+	 * console_end: why the stream ended, as fresh text in *text
+	 * (the library's words); returns PLUGIN_CONSOLE_*. UI thread,
+	 * does not block.
+	 * console_break: send a serial break. UI thread, does not block;
+	 * 0, or -1 with *cause.
+	 * console_close: close the descriptor and free the console (the
+	 * library logs out by itself). Any thread, does not block.
+	 */
+	void *(*console_open)(void *handle, unsigned flags, struct job *job,
+	    int *fd, char **cause);
+	int (*console_end)(void *console, char **text);
+	int (*console_break)(void *console, char **cause);
+	void (*console_close)(void *console);
 };
 
 struct plugin {

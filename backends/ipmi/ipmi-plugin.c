@@ -1,10 +1,13 @@
-/* The IPMI plugin: a BMC's user table and power over IPMI 2.0 (libfreeipmi). */
+/* The IPMI plugin: a BMC's user table and power over IPMI 2.0 (libfreeipmi),
+ * and its Serial-over-LAN console (libipmiconsole). */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +18,7 @@
 #include <unistd.h>
 
 #include <freeipmi/freeipmi.h>
+#include <ipmiconsole.h>
 
 #include "bmc-target.h"
 #include "change.h"
@@ -943,18 +947,257 @@ ipmi_free_snapshot(void *snapshot)
 	ipmi_snapshot_free(snapshot);
 }
 
+/* --- Serial-over-LAN (libipmiconsole) ------------------------------------ */
+
+/*
+ * One libipmiconsole engine per process (init/teardown), a context per
+ * console. The engine's threads do the network I/O; the core polls the
+ * context's descriptor. A console the BMC stops answering ends after
+ * IPMI_SOL_SILENT_S without data or keepalive answer (the library's
+ * session timeout, which must exceed its keepalive interval).
+ */
+#define IPMI_SOL_SILENT_S    15
+#define IPMI_SOL_KEEPALIVE_MS 5000
+#define IPMI_SOL_RETRANS_MS  500
+
+struct ipmi_console {
+	ipmiconsole_ctx_t ctx;
+	char *address;
+	int fd;
+	atomic_int submitted; /* the engine's callback ran */
+};
+
+static int
+ipmi_sol_init(char **cause)
+{
+	if (ipmiconsole_engine_init(1, 0) < 0) {
+		*cause = xasprintf("libipmiconsole's engine does not start: "
+		    "%s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+ipmi_sol_teardown(void)
+{
+	/* 1: wait until every console has deactivated SOL and logged out,
+	 * so the BMC does not keep it active for a session that is gone. */
+	ipmiconsole_engine_teardown(1);
+}
+
+/* BMC_WA_* to libipmiconsole's workaround flags. */
+static unsigned
+ipmi_sol_workarounds(unsigned wa)
+{
+	static const struct {
+		unsigned bmc, lib;
+	} map[] = {
+		{ BMC_WA_AUTHCAP,
+		    IPMICONSOLE_WORKAROUND_AUTHENTICATION_CAPABILITIES },
+		{ BMC_WA_INTEL20, IPMICONSOLE_WORKAROUND_INTEL_2_0_SESSION },
+		{ BMC_WA_SUPERMICRO20,
+		    IPMICONSOLE_WORKAROUND_SUPERMICRO_2_0_SESSION },
+		{ BMC_WA_SUN20, IPMICONSOLE_WORKAROUND_SUN_2_0_SESSION },
+		{ BMC_WA_OPENSESSPRIV,
+		    IPMICONSOLE_WORKAROUND_OPEN_SESSION_PRIVILEGE },
+		{ BMC_WA_INTEGRITYCHECKVALUE,
+		    IPMICONSOLE_WORKAROUND_NON_EMPTY_INTEGRITY_CHECK_VALUE },
+		{ BMC_WA_NOCHECKSUMCHECK,
+		    IPMICONSOLE_WORKAROUND_NO_CHECKSUM_CHECK },
+		{ BMC_WA_SERIALALERTSDEFERRED,
+		    IPMICONSOLE_WORKAROUND_SERIAL_ALERTS_DEFERRED },
+		{ BMC_WA_SOLPACKETSEQ,
+		    IPMICONSOLE_WORKAROUND_INCREMENT_SOL_PACKET_SEQUENCE },
+		{ BMC_WA_SOLPAYLOADSIZE,
+		    IPMICONSOLE_WORKAROUND_IGNORE_SOL_PAYLOAD_SIZE },
+		{ BMC_WA_SOLPORT, IPMICONSOLE_WORKAROUND_IGNORE_SOL_PORT },
+		{ BMC_WA_SOLSTATUS,
+		    IPMICONSOLE_WORKAROUND_SKIP_SOL_ACTIVATION_STATUS },
+		{ BMC_WA_SOLCHANNELSUPPORT,
+		    IPMICONSOLE_WORKAROUND_SKIP_CHANNEL_PAYLOAD_SUPPORT },
+	};
+	unsigned flags = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		if (wa & map[i].bmc)
+			flags |= map[i].lib;
+	}
+	return flags;
+}
+
+static int
+ipmi_sol_privilege(enum bmc_privilege p)
+{
+	switch (p) {
+	case BMC_PRIV_USER:
+	case BMC_PRIV_CALLBACK:
+		return IPMICONSOLE_PRIVILEGE_USER;
+	case BMC_PRIV_OPERATOR:
+		return IPMICONSOLE_PRIVILEGE_OPERATOR;
+	default:
+		return IPMICONSOLE_PRIVILEGE_ADMIN;
+	}
+}
+
+/* Engine thread: the console came up or failed (the descriptor says
+ * which too: a NUL, or end of file). */
+static void
+ipmi_sol_submitted(void *arg)
+{
+	struct ipmi_console *c = arg;
+
+	atomic_store(&c->submitted, 1);
+}
+
+static void *
+ipmi_console_open(void *handle, unsigned flags, struct job *job, int *fd,
+    char **cause)
+{
+	struct ipmi_handle *h = handle;
+	const struct bmc_target *t = h->bmc;
+	struct ipmiconsole_ipmi_config ic;
+	struct ipmiconsole_protocol_config pc;
+	struct ipmiconsole_engine_config ec;
+	struct ipmi_console *c;
+	char *pw = NULL;
+
+	if (ipmi_password(h, job, &pw, cause) != 0)
+		return NULL;
+	memset(&ic, 0, sizeof ic);
+	ic.username = t->user;
+	ic.password = pw;
+	ic.privilege_level = ipmi_sol_privilege(t->privilege);
+	ic.cipher_suite_id = t->cipher_suite;
+	ic.workaround_flags = ipmi_sol_workarounds(t->workarounds);
+	memset(&pc, 0, sizeof pc);
+	pc.session_timeout_len = IPMI_SOL_SILENT_S * 1000;
+	pc.retransmission_timeout_len = IPMI_SOL_RETRANS_MS;
+	pc.retransmission_backoff_count = -1;
+	pc.keepalive_timeout_len = IPMI_SOL_KEEPALIVE_MS;
+	pc.retransmission_keepalive_timeout_len = -1;
+	pc.acceptable_packet_errors_count = -1;
+	pc.maximum_retransmission_count = -1;
+	memset(&ec, 0, sizeof ec);
+	ec.engine_flags = IPMICONSOLE_ENGINE_OUTPUT_ON_SOL_ESTABLISHED;
+	ec.behavior_flags = (flags & PLUGIN_CONSOLE_STEAL) ? 0 :
+	    IPMICONSOLE_BEHAVIOR_ERROR_ON_SOL_INUSE;
+	c = xcalloc(1, sizeof *c);
+	c->address = xstrdup(h->address);
+	c->fd = -1;
+	/* The context keeps its own copy of the password. */
+	c->ctx = ipmiconsole_ctx_create(h->address, &ic, &pc, &ec);
+	bmc_password_free(pw);
+	if (c->ctx == NULL) {
+		*cause = xasprintf("%s: cannot start SOL: %s", h->address,
+		    strerror(errno));
+		goto fail;
+	}
+	if (ipmiconsole_engine_submit(c->ctx, ipmi_sol_submitted, c) < 0) {
+		*cause = xasprintf("%s: cannot start SOL: %s", h->address,
+		    ipmiconsole_ctx_errormsg(c->ctx));
+		goto fail;
+	}
+	c->fd = ipmiconsole_ctx_fd(c->ctx);
+	if (c->fd < 0 || fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) |
+	    O_NONBLOCK) != 0) {
+		*cause = xasprintf("%s: SOL has no descriptor: %s",
+		    h->address, ipmiconsole_ctx_errormsg(c->ctx));
+		goto fail;
+	}
+	*fd = c->fd;
+	return c;
+
+fail:
+	if (c->ctx != NULL)
+		ipmiconsole_ctx_destroy(c->ctx);
+	free(c->address);
+	free(c);
+	return NULL;
+}
+
+static int
+ipmi_console_end(void *console, char **text)
+{
+	struct ipmi_console *c = console;
+	int e = ipmiconsole_ctx_errnum(c->ctx);
+	const char *msg = ipmiconsole_ctx_errormsg(c->ctx);
+
+	switch (e) {
+	case IPMICONSOLE_ERR_SOL_INUSE:
+		*text = xasprintf("%s: %s: another session holds the "
+		    "console", c->address, msg);
+		return PLUGIN_CONSOLE_IN_USE;
+	case IPMICONSOLE_ERR_SESSION_TIMEOUT:
+		*text = xasprintf("%s: no data and no answer for %d s (%s)",
+		    c->address, IPMI_SOL_SILENT_S, msg);
+		return PLUGIN_CONSOLE_SILENT;
+	case IPMICONSOLE_ERR_EXCESS_RETRANSMISSIONS_SENT:
+		/* What a BMC that took the console away without telling us
+		 * (ipmi_sim does) looks like. */
+		*text = xasprintf("%s: %s: the BMC stopped answering "
+		    "(another session may have taken the console)",
+		    c->address, msg);
+		return PLUGIN_CONSOLE_FAILED;
+	case IPMICONSOLE_ERR_SUCCESS:
+		*text = xasprintf("%s: the BMC ended the console",
+		    c->address);
+		return PLUGIN_CONSOLE_FAILED;
+	default:
+		*text = xasprintf("%s: %s", c->address, msg);
+		return PLUGIN_CONSOLE_FAILED;
+	}
+}
+
+static int
+ipmi_console_break(void *console, char **cause)
+{
+	struct ipmi_console *c = console;
+
+	if (ipmiconsole_ctx_generate_break(c->ctx) < 0) {
+		*cause = xasprintf("%s: no break: %s", c->address,
+		    ipmiconsole_ctx_errormsg(c->ctx));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+ipmi_console_close(void *console)
+{
+	struct ipmi_console *c = console;
+
+	if (c == NULL)
+		return;
+	/* Closing the descriptor (ours to close) tells the engine to
+	 * deactivate SOL and log out; it frees the context once it has. */
+	if (c->fd >= 0)
+		close(c->fd);
+	ipmiconsole_ctx_destroy(c->ctx);
+	free(c->address);
+	free(c);
+}
+
 extern const struct plugin_descriptor ipmi_plugin;
 const struct plugin_descriptor ipmi_plugin = {
 	.abi = PLUGIN_ABI,
 	.model = IPMI_MODEL,
 	.model_version = IPMI_MODEL_VERSION,
 	.name = "ipmi",
-	.summary = "BMC users and power over IPMI 2.0 / RMCP+ (libfreeipmi)",
+	.summary = "BMC users, power and Serial-over-LAN over IPMI 2.0 / "
+	    "RMCP+ (libfreeipmi, libipmiconsole)",
+	.init = ipmi_sol_init,
+	.teardown = ipmi_sol_teardown,
 	.open = ipmi_open,
 	.close = ipmi_close,
 	.snapshot = ipmi_snapshot,
 	.free_snapshot = ipmi_free_snapshot,
 	.execute = ipmi_execute,
+	.console_open = ipmi_console_open,
+	.console_end = ipmi_console_end,
+	.console_break = ipmi_console_break,
+	.console_close = ipmi_console_close,
 };
 
 /* The name rackcon looks up in ipmi.so (weak, as raid.so's). */

@@ -474,6 +474,85 @@ cmd_detail_down_run(struct app *app, int argc, char **argv, char **cause)
 	return scroll_detail(app, 1);
 }
 
+/* --- consoles ----------------------------------------------------------- */
+
+static int
+cmd_ipmi_sol_run(struct app *app, int argc, char **argv, char **cause)
+{
+	struct host *h = app_host(app);
+	struct panel_state *p;
+
+	if (ui_needed(app, "ipmi-sol", cause) != 0)
+		return -1;
+	if (argc > 0 && (h = app_find_host(app, argv[0])) == NULL) {
+		set_cause(cause, "no host called %s (the Hosts panel lists "
+		    "them)", argv[0]);
+		return -1;
+	}
+	p = app_host_panel(app, h, "ipmi");
+	if (p == NULL || p->host == NULL) {
+		set_cause(cause, "%s has no BMC (--bmc HOST[:PORT], or the "
+		    "inventory's bmc)", h->name);
+		return -1;
+	}
+	return ui_console_open(app->ui, p, 0, cause);
+}
+
+static int
+cmd_console_leave_run(struct app *app, int argc, char **argv, char **cause)
+{
+	if (ui_needed(app, "console-leave", cause) != 0)
+		return -1;
+	return ui_console_leave(app->ui, cause);
+}
+
+static int
+cmd_console_zoom_run(struct app *app, int argc, char **argv, char **cause)
+{
+	if (ui_needed(app, "console-zoom", cause) != 0)
+		return -1;
+	return ui_console_zoom(app->ui, cause);
+}
+
+static int
+cmd_console_log_run(struct app *app, int argc, char **argv, char **cause)
+{
+	if (ui_needed(app, "console-log", cause) != 0)
+		return -1;
+	return ui_console_log(app->ui, argc > 0 ? argv[0] : NULL, cause);
+}
+
+static int
+cmd_console_close_run(struct app *app, int argc, char **argv, char **cause)
+{
+	if (ui_needed(app, "console-close", cause) != 0)
+		return -1;
+	return ui_console_close(app->ui, cause);
+}
+
+static int
+cmd_console_reconnect_run(struct app *app, int argc, char **argv,
+    char **cause)
+{
+	int steal = argc > 0 && strcmp(argv[0], "--steal") == 0;
+
+	if (ui_needed(app, "console-reconnect", cause) != 0)
+		return -1;
+	if (argc > 0 && !steal) {
+		set_cause(cause, "console-reconnect [--steal]");
+		return -1;
+	}
+	return ui_console_reconnect(app->ui, steal, cause);
+}
+
+static int
+cmd_sol_break_run(struct app *app, int argc, char **argv, char **cause)
+{
+	if (ui_needed(app, "sol-break", cause) != 0)
+		return -1;
+	return ui_console_break(app->ui, cause);
+}
+
 #define UI_CMD(n, a, mn, mx, h, fn, ...) \
 	{ .name = n, .args = a, .help = h, .flags = CMD_UI, \
 	  .min_args = mn, .max_args = mx, .run = fn, .arg = { __VA_ARGS__ } }
@@ -551,5 +630,26 @@ const struct command cmd_core_table[] = {
 	    cmd_detail_up_run, NO_ARGS),
 	UI_CMD("detail-scroll-down", "", 0, 0, "scroll the detail pane down",
 	    cmd_detail_down_run, NO_ARGS),
+	UI_CMD("ipmi-sol", "[BMC]", 0, 1,
+	    "open the BMC's Serial-over-LAN console in a pane (the "
+	    "[console] escape key returns)", cmd_ipmi_sol_run,
+	    { ARG_HOST, "BMC", 1 }),
+	UI_CMD("console-leave", "", 0, 0,
+	    "leave the console pane for the table (the console stays open)",
+	    cmd_console_leave_run, NO_ARGS),
+	UI_CMD("console-zoom", "", 0, 0,
+	    "show the console full screen, or back in the panel",
+	    cmd_console_zoom_run, NO_ARGS),
+	UI_CMD("console-log", "[FILE]", 0, 1,
+	    "log the console to FILE with a timestamp per line (without "
+	    "FILE: start or stop)", cmd_console_log_run, NO_ARGS),
+	UI_CMD("console-reconnect", "[--steal]", 0, 1,
+	    "open the console again (--steal: take it from another session)",
+	    cmd_console_reconnect_run, { ARG_WORD, NULL, 1 }),
+	UI_CMD("console-close", "", 0, 0,
+	    "close the console (SOL is deactivated)", cmd_console_close_run,
+	    NO_ARGS),
+	UI_CMD("sol-break", "", 0, 0, "send a serial break to the console",
+	    cmd_sol_break_run, NO_ARGS),
 };
 const size_t cmd_core_count = sizeof cmd_core_table / sizeof cmd_core_table[0];

@@ -26,6 +26,7 @@ overlay_close(struct ui *ui)
 	string_list_free(o->lines, o->line_count);
 	form_free(o->form);
 	memset(o, 0, sizeof *o);
+	ui_focus_drop(ui, &overlay_focus);
 	ui_dirty(ui, UI_DIRTY_ALL);
 	/* The windows below must repaint where the overlay was. */
 	touchwin(stdscr);
@@ -35,7 +36,28 @@ overlay_close(struct ui *ui)
 		touchwin(ui->detail);
 		touchwin(ui->status);
 	}
+	if (ui->console_win != NULL)
+		touchwin(ui->console_win);
 }
+
+/* The open dialog, menu or form takes the keys: a form as typing, the
+ * others through the keymap. */
+static void
+overlay_focus_key(struct ui *ui, int key)
+{
+	if (ui->overlay.kind == OVERLAY_FORM)
+		form_key(ui, key);
+	else if (ui->overlay.kind == OVERLAY_MENU)
+		menu_key(ui, key, ui_lookup(ui, key));
+	else
+		overlay_key(ui, key, ui_lookup(ui, key));
+}
+
+const struct focus_ops overlay_focus = {
+	.name = "overlay",
+	.layer = FOCUS_LAYER_OVERLAY,
+	.key = overlay_focus_key,
+};
 
 static void
 overlay_set_text(struct overlay *o, const char *title, const char *text)
@@ -242,6 +264,7 @@ ui_show_text(struct ui *ui, const char *title, const char *text)
 	else if (ui->overlay.kind != OVERLAY_NONE)
 		overlay_close(ui);
 	ui->overlay.kind = OVERLAY_TEXT;
+	ui_focus_push(ui, &overlay_focus);
 	overlay_set_text(&ui->overlay, title, text);
 	overlay_draw(ui);
 }
@@ -265,6 +288,7 @@ ui_show_confirm(struct ui *ui, const struct change_plan *plan, int dry_run)
 	free(steps);
 	ui_show_text(ui, dry_run ? "Dry run" : "Confirm", b.data);
 	ui->overlay.kind = OVERLAY_CONFIRM;
+	ui_focus_push(ui, &overlay_focus);
 	ui->overlay.dry_run = dry_run;
 	overlay_draw(ui);
 	buf_free(&b);

@@ -256,6 +256,7 @@ form_show(struct ui *ui, struct form *f)
 	else if (ui->overlay.kind != OVERLAY_NONE)
 		overlay_close(ui);
 	ui->overlay.kind = OVERLAY_FORM;
+	ui_focus_push(ui, &overlay_focus);
 	ui->overlay.form = f;
 	form_draw(ui);
 }

@@ -61,6 +61,7 @@ menu_open(struct ui *ui, const char *title, char **labels, char **commands,
 	else if (o->kind != OVERLAY_NONE)
 		overlay_close(ui);
 	o->kind = OVERLAY_MENU;
+	ui_focus_push(ui, &overlay_focus);
 	o->title = text_safe(title, 0);
 	/* Labels hold names from outside (disks, members): made safe here,
 	 * as libmenu draws them itself. */

@@ -24,6 +24,7 @@ ui_open_prompt(struct ui *ui, enum prompt_mode mode, const char *prefill)
 	struct panel_state *p = app_current(ui->app);
 
 	pr->active = 1;
+	ui_focus_push(ui, &prompt_focus);
 	pr->mode = mode;
 	pr->history_at = pr->history_count;
 	line_edit_set(&pr->line, prefill);
@@ -46,6 +47,7 @@ prompt_next_question(struct ui *ui)
 	    (pr->waiting_count - 1) * sizeof *pr->waiting);
 	pr->waiting_count--;
 	pr->active = 1;
+	ui_focus_push(ui, &prompt_focus);
 	pr->mode = PROMPT_ASK;
 	line_edit_set(&pr->line, "");
 	curs_set(1);
@@ -155,6 +157,7 @@ prompt_close(struct ui *ui)
 {
 	prompt_list_close(ui);
 	ui->prompt.active = 0;
+	ui_focus_drop(ui, &prompt_focus);
 	leaveok(ui->status, TRUE);
 	curs_set(0);
 	ui_dirty(ui, UI_DIRTY_STATUS);
@@ -557,3 +560,9 @@ prompt_key(struct ui *ui, int key)
 	if (changed > 0 && ui->prompt.mode == PROMPT_FILTER)
 		prompt_live_filter(ui);
 }
+
+const struct focus_ops prompt_focus = {
+	.name = "prompt",
+	.layer = FOCUS_LAYER_PROMPT,
+	.key = prompt_key,
+};

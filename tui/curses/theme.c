@@ -28,6 +28,7 @@ theme_init(struct theme *t, int no_color)
 	t->title = A_BOLD;
 	if (!color)
 		return;
+	t->color = 1;
 	start_color();
 	use_default_colors();
 	init_pair(PAIR_ALERT, COLOR_RED, -1);

@@ -13,6 +13,7 @@ struct theme {
 	attr_t status;
 	attr_t error;     /* an error message */
 	attr_t title;     /* dialog titles, detail's first line */
+	int color;        /* colours in use (a console pane's too) */
 	int ascii;        /* draw lines with - | + (no UTF-8 locale) */
 };
 

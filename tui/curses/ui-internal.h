@@ -66,6 +66,32 @@ struct prompt {
 	size_t waiting_count;
 };
 
+/*
+ * Who takes the keys: a stack ordered by layer (a prompt above a dialog
+ * above a console pane above the table), the top one gets each key. The
+ * table is the bottom and is not on the stack. An entry is pushed when
+ * its thing opens and dropped when it closes, in any order.
+ */
+#define FOCUS_LAYER_CONSOLE 1
+#define FOCUS_LAYER_OVERLAY 2
+#define FOCUS_LAYER_PROMPT  3
+struct focus_ops {
+	const char *name;
+	int layer;
+	void (*key)(struct ui *ui, int key);
+};
+#define UI_FOCUS_MAX 8
+
+/* A descriptor the loop polls beside the terminal (ui_watch_fd). */
+struct ui_watch {
+	int fd;
+	int events;
+	ui_fd_fn fn;
+	void *arg;
+};
+
+struct console;
+
 struct ui {
 	struct app *app;
 	int dirty;
@@ -81,7 +107,35 @@ struct ui {
 	long baud;           /* the line's output speed, 0 if unknown */
 	int hold_ms;         /* least time between frames on a slow line */
 	long long frame_ms;  /* when the last frame was sent */
+	const struct focus_ops *focus[UI_FOCUS_MAX];
+	int focus_count;
+	struct ui_watch *watch;
+	size_t watch_count;
+	/* Consoles (console-pane.c): open ones, and the one the body shows
+	 * (NULL: the table). */
+	struct console **consoles;
+	size_t console_count;
+	struct console *shown;
+	int console_zoom;   /* the shown console takes the whole terminal */
+	WINDOW *console_win;
+	PANEL *console_p;
 };
+
+/* The focus stack (ui.c). Pushing what is on it already does nothing. */
+void ui_focus_push(struct ui *ui, const struct focus_ops *f);
+void ui_focus_drop(struct ui *ui, const struct focus_ops *f);
+/* The keymap's command for key in the current panel (then table). */
+const char *ui_lookup(struct ui *ui, int key);
+extern const struct focus_ops overlay_focus; /* dialog.c */
+extern const struct focus_ops prompt_focus;  /* prompt.c */
+
+/* The console pane (console-pane.c). */
+extern const struct focus_ops console_focus;
+/* The pane's window for the layout (ui_layout); NULL when none shows. */
+void console_pane_layout(struct ui *ui);
+void console_pane_draw(struct ui *ui);
+/* Close every console (quitting). */
+void console_pane_close_all(struct ui *ui);
 
 /* Layout and drawing (ui.c, table.c). */
 void ui_layout(struct ui *ui);

@@ -343,6 +343,7 @@ ui_layout(struct ui *ui)
 	ui->status = ui_new_window(1, ui->cols, ui->rows - 1, 0,
 	    &ui->status_p);
 	ui->table_rows = table_h - 1;
+	console_pane_layout(ui);
 	if (ui->prompt.list_count > 0)
 		prompt_list_close(ui);
 	if (ui->overlay.kind == OVERLAY_MENU)
@@ -381,10 +382,16 @@ ui_draw(struct ui *ui)
 	} else {
 		if (ui->dirty & UI_DIRTY_TABS)
 			tabs_draw(ui);
-		if (ui->dirty & UI_DIRTY_TABLE)
-			table_draw(ui);
-		if (ui->dirty & UI_DIRTY_DETAIL)
-			detail_draw(ui);
+		/* A console pane covers the table and the detail: only its
+		 * damaged cells are drawn. */
+		if (ui->shown != NULL)
+			console_pane_draw(ui);
+		else {
+			if (ui->dirty & UI_DIRTY_TABLE)
+				table_draw(ui);
+			if (ui->dirty & UI_DIRTY_DETAIL)
+				detail_draw(ui);
+		}
 		if (ui->dirty & UI_DIRTY_STATUS) {
 			if (ui->prompt.active)
 				prompt_draw(ui);
@@ -409,7 +416,7 @@ void
 ui_redraw_all(struct ui *ui)
 {
 	clearok(curscr, TRUE);
-	ui->dirty = UI_DIRTY_ALL;
+	ui->dirty = UI_DIRTY_ALL | UI_DIRTY_CONSOLE;
 }
 
 int
@@ -421,7 +428,7 @@ ui_page_rows(struct ui *ui)
 
 /* --- keys ------------------------------------------------------------- */
 
-static const char *
+const char *
 ui_lookup(struct ui *ui, int key)
 {
 	struct app *app = ui->app;
@@ -444,36 +451,53 @@ ui_key_allowed_small(const char *cmd)
 	    (n == 6 && strncmp(cmd, "redraw", 6) == 0);
 }
 
-static void
-ui_key(struct ui *ui, int key)
+/* --- focus ------------------------------------------------------------ */
+
+void
+ui_focus_push(struct ui *ui, const struct focus_ops *f)
 {
-	const char *cmd;
+	int i, at;
+
+	for (i = 0; i < ui->focus_count; i++) {
+		if (ui->focus[i] == f)
+			return;
+	}
+	if (ui->focus_count == UI_FOCUS_MAX)
+		fatal("focus stack full pushing %s", f->name);
+	/* Above every entry of its layer or below: the newest of a layer
+	 * gets the keys, a higher layer keeps them. */
+	for (at = ui->focus_count; at > 0; at--) {
+		if (ui->focus[at - 1]->layer <= f->layer)
+			break;
+	}
+	memmove(ui->focus + at + 1, ui->focus + at,
+	    (size_t)(ui->focus_count - at) * sizeof ui->focus[0]);
+	ui->focus[at] = f;
+	ui->focus_count++;
+}
+
+void
+ui_focus_drop(struct ui *ui, const struct focus_ops *f)
+{
+	int i;
+
+	for (i = 0; i < ui->focus_count; i++) {
+		if (ui->focus[i] != f)
+			continue;
+		memmove(ui->focus + i, ui->focus + i + 1,
+		    (size_t)(ui->focus_count - i - 1) * sizeof ui->focus[0]);
+		ui->focus_count--;
+		return;
+	}
+}
+
+/* The bottom of the stack: the panel's table and the keymap. */
+static void
+ui_table_key(struct ui *ui, int key)
+{
+	const char *cmd = ui_lookup(ui, key);
 	char name[32];
 
-	if (ui->too_small) {
-		cmd = ui_lookup(ui, key);
-		if (ui_key_allowed_small(cmd))
-			app_run_line(ui->app, cmd);
-		return;
-	}
-	if (ui->prompt.active) {
-		prompt_key(ui, key);
-		return;
-	}
-	/* A form takes every key as typing; the keymap does not apply. */
-	if (ui->overlay.kind == OVERLAY_FORM) {
-		form_key(ui, key);
-		return;
-	}
-	cmd = ui_lookup(ui, key);
-	if (ui->overlay.kind == OVERLAY_MENU) {
-		menu_key(ui, key, cmd);
-		return;
-	}
-	if (ui->overlay.kind != OVERLAY_NONE) {
-		overlay_key(ui, key, cmd);
-		return;
-	}
 	/* A message is about what was done last: the next key on the main
 	 * screen acts anew, so the message goes (and what this key does may
 	 * set another). Keys that close the dialog it came with keep it. */
@@ -489,6 +513,23 @@ ui_key(struct ui *ui, int key)
 		return;
 	}
 	app_run_line(ui->app, cmd);
+}
+
+static void
+ui_key(struct ui *ui, int key)
+{
+	const char *cmd;
+
+	if (ui->too_small) {
+		cmd = ui_lookup(ui, key);
+		if (ui_key_allowed_small(cmd))
+			app_run_line(ui->app, cmd);
+		return;
+	}
+	if (ui->focus_count > 0)
+		ui->focus[ui->focus_count - 1]->key(ui, key);
+	else
+		ui_table_key(ui, key);
 }
 
 /* Read every key the terminal has ready. */
@@ -520,6 +561,89 @@ ui_read_keys(struct ui *ui)
 		ui_key(ui, key);
 		if (ui->app->quit)
 			break;
+	}
+}
+
+/* --- descriptors ----------------------------------------------------- */
+
+void
+ui_watch_fd(struct ui *ui, int fd, int events, ui_fd_fn fn, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < ui->watch_count; i++) {
+		if (ui->watch[i].fd == fd)
+			break;
+	}
+	if (i == ui->watch_count) {
+		ui->watch = xreallocarray(ui->watch, ui->watch_count + 1,
+		    sizeof *ui->watch);
+		ui->watch_count++;
+	}
+	ui->watch[i].fd = fd;
+	ui->watch[i].events = events;
+	ui->watch[i].fn = fn;
+	ui->watch[i].arg = arg;
+}
+
+void
+ui_unwatch_fd(struct ui *ui, int fd)
+{
+	size_t i;
+
+	for (i = 0; i < ui->watch_count; i++) {
+		if (ui->watch[i].fd != fd)
+			continue;
+		ui->watch[i] = ui->watch[ui->watch_count - 1];
+		ui->watch_count--;
+		return;
+	}
+}
+
+/* The fixed descriptors, then every watched one. */
+#define UI_FIXED_FDS 4
+
+static struct pollfd *
+ui_poll_set(struct ui *ui, struct pollfd *fds, size_t *room)
+{
+	size_t i, n = UI_FIXED_FDS + ui->watch_count;
+
+	if (n > *room) {
+		fds = xreallocarray(fds, n, sizeof *fds);
+		*room = n;
+	}
+	fds[0].fd = STDIN_FILENO;
+	fds[1].fd = worker_pool_fd(ui->app->pool);
+	fds[2].fd = ui->signal_fd;
+	fds[3].fd = app_wake_fd(ui->app);
+	for (i = 0; i < UI_FIXED_FDS; i++)
+		fds[i].events = POLLIN;
+	for (i = 0; i < ui->watch_count; i++) {
+		fds[UI_FIXED_FDS + i].fd = ui->watch[i].fd;
+		fds[UI_FIXED_FDS + i].events = (short)ui->watch[i].events;
+	}
+	for (i = 0; i < n; i++)
+		fds[i].revents = 0;
+	return fds;
+}
+
+/* Call the watchers whose descriptors are ready. A watcher may watch or
+ * unwatch descriptors: each ready one is looked up again by its fd. */
+static void
+ui_run_watchers(struct ui *ui, const struct pollfd *fds, size_t n)
+{
+	size_t i, k;
+
+	for (i = UI_FIXED_FDS; i < n; i++) {
+		if (fds[i].revents == 0)
+			continue;
+		for (k = 0; k < ui->watch_count; k++) {
+			if (ui->watch[k].fd == fds[i].fd) {
+				ui->watch[k].fn(ui->watch[k].arg,
+				    fds[i].revents);
+				break;
+			}
+		}
 	}
 }
 
@@ -560,7 +684,9 @@ ui_stop(struct ui *ui)
 		menu_close(ui);
 	else if (ui->overlay.kind != OVERLAY_NONE)
 		overlay_close(ui);
+	console_pane_close_all(ui);
 	ui_free_windows(ui);
+	free(ui->watch);
 	curs_set(1);
 	/* Without an alternate screen (vt100, a serial console) the last
 	 * frame would stay under the shell's prompt: clear it first. */
@@ -633,7 +759,8 @@ int
 ui_main(struct app *app)
 {
 	struct ui ui;
-	struct pollfd fds[4];
+	struct pollfd *fds = NULL;
+	size_t room = 0, n;
 	int hold, timeout;
 
 	memset(&ui, 0, sizeof ui);
@@ -653,17 +780,11 @@ ui_main(struct app *app)
 		/* Due refreshes are queued after the frame is drawn, so that a
 		 * new snapshot does not compete with the drawing of the last. */
 		timeout = ui_tick(&ui);
-		fds[0].fd = STDIN_FILENO;
-		fds[0].events = POLLIN;
-		fds[1].fd = worker_pool_fd(app->pool);
-		fds[1].events = POLLIN;
-		fds[2].fd = ui.signal_fd;
-		fds[2].events = POLLIN;
-		fds[3].fd = app_wake_fd(app);
-		fds[3].events = POLLIN;
+		fds = ui_poll_set(&ui, fds, &room);
+		n = UI_FIXED_FDS + ui.watch_count;
 		if (hold > 0 && (timeout < 0 || hold < timeout))
 			timeout = hold;
-		if (poll(fds, 4, timeout) < 0 && errno != EINTR)
+		if (poll(fds, (nfds_t)n, timeout) < 0 && errno != EINTR)
 			fatal("poll: %s", strerror(errno));
 		if (fds[2].revents & POLLIN)
 			ui_drain_signals(&ui);
@@ -675,9 +796,12 @@ ui_main(struct app *app)
 			app->quit = 1;
 		else if (fds[0].revents & POLLIN)
 			ui_read_keys(&ui);
+		if (!app->quit)
+			ui_run_watchers(&ui, fds, n);
 		if (worker_pool_next_deadline_ms(app->pool) == 0)
 			worker_pool_dispatch(app->pool);
 	}
+	free(fds);
 	ui_stop(&ui);
 	app_set_frontend(app, NULL, NULL);
 	app->ui = NULL;

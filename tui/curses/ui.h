@@ -16,6 +16,7 @@
 struct app;
 struct ui;
 struct change_plan;
+struct panel_state;
 
 #define UI_DIRTY_TABS   FE_REDRAW_TABS
 #define UI_DIRTY_TABLE  FE_REDRAW_TABLE
@@ -35,6 +36,28 @@ enum prompt_mode {
 	PROMPT_SECRET   /* a change's password (a new BMC user's), typed
 			   twice, never echoed; then its confirmation */
 };
+
+#define UI_DIRTY_CONSOLE 0x100 /* the console pane's damaged cells */
+
+/* A descriptor beside the terminal: fn(arg, revents) runs on the UI
+ * thread when poll() says it is ready for events (POLLIN, POLLOUT). Any
+ * number; whoever owns a console registers its descriptor, and unwatches
+ * it before closing it. Watching an fd again replaces its entry. */
+typedef void (*ui_fd_fn)(void *arg, int revents);
+void ui_watch_fd(struct ui *ui, int fd, int events, ui_fd_fn fn, void *arg);
+void ui_unwatch_fd(struct ui *ui, int fd);
+
+/* Consoles (console-pane.c): the UI commands behind ipmi-sol,
+ * console-leave, console-zoom, console-log, console-close and
+ * sol-break. 0, or -1 with *cause. */
+int ui_console_open(struct ui *ui, struct panel_state *panel, int zoom,
+    char **cause);
+int ui_console_leave(struct ui *ui, char **cause);
+int ui_console_zoom(struct ui *ui, char **cause);
+int ui_console_log(struct ui *ui, const char *path, char **cause);
+int ui_console_close(struct ui *ui, char **cause);
+int ui_console_break(struct ui *ui, char **cause);
+int ui_console_reconnect(struct ui *ui, int steal, char **cause);
 
 /* Start curses and run until the user quits; returns the exit status. */
 int ui_main(struct app *app);

@@ -1,0 +1,380 @@
+/* A terminal pane's model: libvterm's screen and its damage per row. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strutil.h"
+#include "term-pane.h"
+#include "xmalloc.h"
+
+#if HAVE_LIBVTERM
+#include <vterm.h>
+
+/* Answers to the far side wait here until the console writes them; a far
+ * side that asks without reading loses the oldest beyond this. */
+#define TERM_OUT_MAX 4096
+
+struct term_pane {
+	VTerm *vt;
+	VTermScreen *screen;
+	int rows, cols;
+	int *from, *to;      /* per row: damaged columns [from, to) */
+	int damaged;
+	int cursor_row, cursor_col, cursor_visible;
+	char out[TERM_OUT_MAX];
+	size_t out_len;
+	int probing;         /* term_pane_app_cursor: output is a probe */
+	char probe[16];
+	size_t probe_len;
+};
+
+static void
+term_pane_mark(struct term_pane *p, int row, int from, int to)
+{
+	if (row < 0 || row >= p->rows)
+		return;
+	if (from < 0)
+		from = 0;
+	if (to > p->cols)
+		to = p->cols;
+	if (from >= to)
+		return;
+	if (p->from[row] >= p->to[row]) {
+		p->from[row] = from;
+		p->to[row] = to;
+	} else {
+		if (from < p->from[row])
+			p->from[row] = from;
+		if (to > p->to[row])
+			p->to[row] = to;
+	}
+	p->damaged = 1;
+}
+
+static int
+term_pane_on_damage(VTermRect r, void *arg)
+{
+	struct term_pane *p = arg;
+	int row;
+
+	for (row = r.start_row; row < r.end_row; row++)
+		term_pane_mark(p, row, r.start_col, r.end_col);
+	return 1;
+}
+
+static int
+term_pane_on_cursor(VTermPos pos, VTermPos old, int visible, void *arg)
+{
+	struct term_pane *p = arg;
+
+	/* Both cells are drawn again: the cursor leaves one, enters one. */
+	term_pane_mark(p, old.row, old.col, old.col + 1);
+	term_pane_mark(p, pos.row, pos.col, pos.col + 1);
+	p->cursor_row = pos.row;
+	p->cursor_col = pos.col;
+	p->cursor_visible = visible;
+	return 1;
+}
+
+static int
+term_pane_on_prop(VTermProp prop, VTermValue *val, void *arg)
+{
+	struct term_pane *p = arg;
+
+	if (prop == VTERM_PROP_CURSORVISIBLE) {
+		p->cursor_visible = val->boolean;
+		term_pane_mark(p, p->cursor_row, p->cursor_col,
+		    p->cursor_col + 1);
+	}
+	return 1;
+}
+
+static void
+term_pane_on_output(const char *s, size_t len, void *arg)
+{
+	struct term_pane *p = arg;
+	size_t keep;
+
+	if (p->probing) {
+		if (len > sizeof p->probe - p->probe_len)
+			len = sizeof p->probe - p->probe_len;
+		memcpy(p->probe + p->probe_len, s, len);
+		p->probe_len += len;
+		return;
+	}
+	if (len >= TERM_OUT_MAX) {
+		s += len - TERM_OUT_MAX;
+		len = TERM_OUT_MAX;
+	}
+	if (p->out_len + len > TERM_OUT_MAX) {
+		keep = TERM_OUT_MAX - len;
+		memmove(p->out, p->out + p->out_len - keep, keep);
+		p->out_len = keep;
+	}
+	memcpy(p->out + p->out_len, s, len);
+	p->out_len += len;
+}
+
+/* UTF-8 of code point cp into out (4 bytes); its length, 0 for none. */
+static size_t
+term_pane_utf8(int cp, char *out)
+{
+	unsigned char *u = (unsigned char *)out;
+
+	if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	if (cp < 0x80) {
+		u[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		u[0] = (unsigned char)(0xc0 | cp >> 6);
+		u[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		u[0] = (unsigned char)(0xe0 | cp >> 12);
+		u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	u[0] = (unsigned char)(0xf0 | cp >> 18);
+	u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+	u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+	u[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static const VTermScreenCallbacks term_pane_callbacks = {
+	.damage = term_pane_on_damage,
+	.movecursor = term_pane_on_cursor,
+	.settermprop = term_pane_on_prop,
+};
+
+static void
+term_pane_alloc_rows(struct term_pane *p)
+{
+	free(p->from);
+	free(p->to);
+	p->from = xcalloc((size_t)p->rows, sizeof *p->from);
+	p->to = xcalloc((size_t)p->rows, sizeof *p->to);
+}
+
+struct term_pane *
+term_pane_new(int rows, int cols, char **cause)
+{
+	struct term_pane *p = xcalloc(1, sizeof *p);
+
+	(void)cause;
+	p->rows = rows < 1 ? 1 : rows;
+	p->cols = cols < 1 ? 1 : cols;
+	p->vt = vterm_new(p->rows, p->cols);
+	if (p->vt == NULL)
+		fatal("out of memory (vterm_new)");
+	vterm_set_utf8(p->vt, 1);
+	vterm_output_set_callback(p->vt, term_pane_on_output, p);
+	p->screen = vterm_obtain_screen(p->vt);
+	vterm_screen_set_callbacks(p->screen, &term_pane_callbacks, p);
+	/* Damage merged per row and flushed after each feed: one rectangle
+	 * a row a read, not one a cell. */
+	vterm_screen_set_damage_merge(p->screen, VTERM_DAMAGE_ROW);
+	vterm_screen_reset(p->screen, 1);
+	p->cursor_visible = 1;
+	term_pane_alloc_rows(p);
+	term_pane_damage_all(p);
+	return p;
+}
+
+void
+term_pane_free(struct term_pane *p)
+{
+	if (p == NULL)
+		return;
+	vterm_free(p->vt);
+	free(p->from);
+	free(p->to);
+	free(p);
+}
+
+void
+term_pane_feed(struct term_pane *p, const char *buf, size_t len)
+{
+	if (len == 0)
+		return;
+	vterm_input_write(p->vt, buf, len);
+	vterm_screen_flush_damage(p->screen);
+}
+
+void
+term_pane_resize(struct term_pane *p, int rows, int cols)
+{
+	p->rows = rows < 1 ? 1 : rows;
+	p->cols = cols < 1 ? 1 : cols;
+	term_pane_alloc_rows(p);
+	vterm_set_size(p->vt, p->rows, p->cols);
+	vterm_screen_flush_damage(p->screen);
+	if (p->cursor_row >= p->rows)
+		p->cursor_row = p->rows - 1;
+	if (p->cursor_col >= p->cols)
+		p->cursor_col = p->cols - 1;
+	term_pane_damage_all(p);
+}
+
+void
+term_pane_size(const struct term_pane *p, int *rows, int *cols)
+{
+	*rows = p->rows;
+	*cols = p->cols;
+}
+
+int
+term_pane_damaged(const struct term_pane *p)
+{
+	return p->damaged;
+}
+
+int
+term_pane_row_damage(const struct term_pane *p, int row, int *from,
+    int *to)
+{
+	if (row < 0 || row >= p->rows || p->from[row] >= p->to[row])
+		return 0;
+	*from = p->from[row];
+	*to = p->to[row];
+	return 1;
+}
+
+void
+term_pane_clean(struct term_pane *p)
+{
+	memset(p->from, 0, (size_t)p->rows * sizeof *p->from);
+	memset(p->to, 0, (size_t)p->rows * sizeof *p->to);
+	p->damaged = 0;
+}
+
+void
+term_pane_damage_all(struct term_pane *p)
+{
+	int row;
+
+	for (row = 0; row < p->rows; row++)
+		term_pane_mark(p, row, 0, p->cols);
+}
+
+/* A palette index for a libvterm colour: -1 for the default. */
+static int
+term_pane_color(const VTermScreen *screen, VTermColor c, int fg)
+{
+	if (fg ? VTERM_COLOR_IS_DEFAULT_FG(&c) : VTERM_COLOR_IS_DEFAULT_BG(&c))
+		return -1;
+	if (VTERM_COLOR_IS_INDEXED(&c))
+		return c.indexed.idx;
+	/* Direct colour: the nearest of the 8 basic ones. */
+	(void)screen;
+	return (c.rgb.red > 127 ? 1 : 0) | (c.rgb.green > 127 ? 2 : 0) |
+	    (c.rgb.blue > 127 ? 4 : 0);
+}
+
+void
+term_pane_cell(const struct term_pane *p, int row, int col,
+    struct term_cell *out)
+{
+	VTermScreenCell c;
+	VTermPos pos = { row, col };
+	size_t n = 0, i;
+	char tmp[8];
+
+	memset(out, 0, sizeof *out);
+	out->width = 1;
+	out->fg = out->bg = -1;
+	if (!vterm_screen_get_cell(p->screen, pos, &c)) {
+		snprintf(out->text, sizeof out->text, " ");
+		return;
+	}
+	for (i = 0; i < VTERM_MAX_CHARS_PER_CELL && c.chars[i] != 0; i++) {
+		size_t len = term_pane_utf8((int)c.chars[i], tmp);
+
+		if (len == 0 || n + len >= sizeof out->text)
+			break;
+		memcpy(out->text + n, tmp, len);
+		n += len;
+	}
+	out->text[n] = '\0';
+	if (c.chars[0] == (uint32_t)-1) {
+		out->text[0] = '\0';
+		out->width = 0; /* the right half of a wide character */
+	} else if (n == 0) {
+		snprintf(out->text, sizeof out->text, " ");
+	} else
+		out->width = c.width;
+	out->attrs = (c.attrs.bold ? TERM_ATTR_BOLD : 0) |
+	    (c.attrs.underline ? TERM_ATTR_UNDERLINE : 0) |
+	    (c.attrs.reverse ? TERM_ATTR_REVERSE : 0) |
+	    (c.attrs.blink ? TERM_ATTR_BLINK : 0) |
+	    (c.attrs.italic ? TERM_ATTR_ITALIC : 0);
+	out->fg = term_pane_color(p->screen, c.fg, 1);
+	out->bg = term_pane_color(p->screen, c.bg, 0);
+}
+
+void
+term_pane_cursor(const struct term_pane *p, int *row, int *col,
+    int *visible)
+{
+	*row = p->cursor_row;
+	*col = p->cursor_col;
+	*visible = p->cursor_visible;
+}
+
+int
+term_pane_app_cursor(struct term_pane *p)
+{
+	/* libvterm keeps DECCKM to itself: ask its keyboard what Up sends. */
+	p->probing = 1;
+	p->probe_len = 0;
+	vterm_keyboard_key(p->vt, VTERM_KEY_UP, VTERM_MOD_NONE);
+	p->probing = 0;
+	return p->probe_len >= 2 && p->probe[1] == 'O';
+}
+
+size_t
+term_pane_take_output(struct term_pane *p, char *buf, size_t len)
+{
+	if (len > p->out_len)
+		len = p->out_len;
+	memcpy(buf, p->out, len);
+	memmove(p->out, p->out + len, p->out_len - len);
+	p->out_len -= len;
+	return len;
+}
+
+#else /* !HAVE_LIBVTERM */
+
+struct term_pane *
+term_pane_new(int rows, int cols, char **cause)
+{
+	set_cause(cause, "rackcon was built without libvterm "
+	    "(apt-get install libvterm-dev, then configure again): "
+	    "no console pane");
+	return NULL;
+}
+void term_pane_free(struct term_pane *p) { (void)p; }
+void term_pane_feed(struct term_pane *p, const char *b, size_t n) { }
+void term_pane_resize(struct term_pane *p, int r, int c) { }
+void term_pane_size(const struct term_pane *p, int *r, int *c) { *r = *c = 0; }
+int term_pane_damaged(const struct term_pane *p) { return 0; }
+int term_pane_row_damage(const struct term_pane *p, int r, int *f, int *t)
+{ return 0; }
+void term_pane_clean(struct term_pane *p) { }
+void term_pane_damage_all(struct term_pane *p) { }
+void term_pane_cell(const struct term_pane *p, int r, int c,
+    struct term_cell *out) { memset(out, 0, sizeof *out); }
+void term_pane_cursor(const struct term_pane *p, int *r, int *c, int *v)
+{ *r = *c = *v = 0; }
+int term_pane_app_cursor(struct term_pane *p) { return 0; }
+size_t term_pane_take_output(struct term_pane *p, char *b, size_t n)
+{ return 0; }
+
+#endif
