@@ -13,6 +13,11 @@
 #if HAVE_LIBVTERM
 #include <vterm.h>
 
+/* The least rows and columns a pane has: libvterm 0.1.4 writes through
+ * a NULL pointer on some input into one column (fuzz-term-pane found it;
+ * the seed is kept). */
+#define TERM_PANE_MIN 2
+
 /* Answers to the far side wait here until the console writes them; a far
  * side that asks without reading loses the oldest beyond this. */
 #define TERM_OUT_MAX 4096
@@ -169,8 +174,9 @@ term_pane_new(int rows, int cols, char **cause)
 	struct term_pane *p = xcalloc(1, sizeof *p);
 
 	(void)cause;
-	p->rows = rows < 1 ? 1 : rows;
-	p->cols = cols < 1 ? 1 : cols;
+	p->rows = rows < TERM_PANE_MIN ? TERM_PANE_MIN : rows;
+	p->cols = cols < TERM_PANE_MIN ? TERM_PANE_MIN : cols;
+	term_pane_alloc_rows(p);
 	p->vt = vterm_new(p->rows, p->cols);
 	if (p->vt == NULL)
 		fatal("out of memory (vterm_new)");
@@ -183,7 +189,6 @@ term_pane_new(int rows, int cols, char **cause)
 	vterm_screen_set_damage_merge(p->screen, VTERM_DAMAGE_ROW);
 	vterm_screen_reset(p->screen, 1);
 	p->cursor_visible = 1;
-	term_pane_alloc_rows(p);
 	term_pane_damage_all(p);
 	return p;
 }
@@ -211,9 +216,9 @@ term_pane_feed(struct term_pane *p, const char *buf, size_t len)
 void
 term_pane_resize(struct term_pane *p, int rows, int cols)
 {
-	p->rows = rows < 1 ? 1 : rows;
-	p->cols = cols < 1 ? 1 : cols;
-	term_pane_alloc_rows(p);
+	p->rows = rows < TERM_PANE_MIN ? TERM_PANE_MIN : rows;
+	p->cols = cols < TERM_PANE_MIN ? TERM_PANE_MIN : cols;
+	term_pane_alloc_rows(p); /* before libvterm's callbacks mark rows */
 	vterm_set_size(p->vt, p->rows, p->cols);
 	vterm_screen_flush_damage(p->screen);
 	if (p->cursor_row >= p->rows)

@@ -32,7 +32,7 @@ struct term_cell {
 	int fg, bg;     /* a palette index 0..255, or -1: the default */
 };
 
-/* A pane of rows x cols (each at least 1), or NULL with *cause (built
+/* A pane of rows x cols (each at least 2: less is made 2), or NULL with *cause (built
  * without libvterm). */
 struct term_pane *term_pane_new(int rows, int cols, char **cause);
 void term_pane_free(struct term_pane *p);

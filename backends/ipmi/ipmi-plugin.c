@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -950,7 +951,8 @@ ipmi_free_snapshot(void *snapshot)
 /* --- Serial-over-LAN (libipmiconsole) ------------------------------------ */
 
 /*
- * One libipmiconsole engine per process (init/teardown), a context per
+ * One libipmiconsole engine per process (started by the first console,
+ * stopped by teardown), a context per
  * console. The engine's threads do the network I/O; the core polls the
  * context's descriptor. A console the BMC stops answering ends after
  * IPMI_SOL_SILENT_S without data or keepalive answer (the library's
@@ -967,23 +969,39 @@ struct ipmi_console {
 	atomic_int submitted; /* the engine's callback ran */
 };
 
+/* The engine starts with the first console (a process that opens none,
+ * batch mode, starts no threads) and stops at teardown. Any thread. */
+static pthread_mutex_t ipmi_sol_lock = PTHREAD_MUTEX_INITIALIZER;
+static int ipmi_sol_started;
+
 static int
-ipmi_sol_init(char **cause)
+ipmi_sol_start(char **cause)
 {
-	if (ipmiconsole_engine_init(1, 0) < 0) {
-		*cause = xasprintf("libipmiconsole's engine does not start: "
-		    "%s", strerror(errno));
-		return -1;
+	int rc = 0;
+
+	pthread_mutex_lock(&ipmi_sol_lock);
+	if (!ipmi_sol_started) {
+		if (ipmiconsole_engine_init(1, 0) < 0) {
+			*cause = xasprintf("libipmiconsole's engine does not "
+			    "start: %s", strerror(errno));
+			rc = -1;
+		} else
+			ipmi_sol_started = 1;
 	}
-	return 0;
+	pthread_mutex_unlock(&ipmi_sol_lock);
+	return rc;
 }
 
 static void
 ipmi_sol_teardown(void)
 {
+	pthread_mutex_lock(&ipmi_sol_lock);
 	/* 1: wait until every console has deactivated SOL and logged out,
 	 * so the BMC does not keep it active for a session that is gone. */
-	ipmiconsole_engine_teardown(1);
+	if (ipmi_sol_started)
+		ipmiconsole_engine_teardown(1);
+	ipmi_sol_started = 0;
+	pthread_mutex_unlock(&ipmi_sol_lock);
 }
 
 /* BMC_WA_* to libipmiconsole's workaround flags. */
@@ -1063,6 +1081,8 @@ ipmi_console_open(void *handle, unsigned flags, struct job *job, int *fd,
 	struct ipmi_console *c;
 	char *pw = NULL;
 
+	if (ipmi_sol_start(cause) != 0)
+		return NULL;
 	if (ipmi_password(h, job, &pw, cause) != 0)
 		return NULL;
 	memset(&ic, 0, sizeof ic);
@@ -1187,7 +1207,6 @@ const struct plugin_descriptor ipmi_plugin = {
 	.name = "ipmi",
 	.summary = "BMC users, power and Serial-over-LAN over IPMI 2.0 / "
 	    "RMCP+ (libfreeipmi, libipmiconsole)",
-	.init = ipmi_sol_init,
 	.teardown = ipmi_sol_teardown,
 	.open = ipmi_open,
 	.close = ipmi_close,

@@ -24,7 +24,8 @@ static const char *const keymap_test_commands[] = {
 	"scroll-left", "scroll-right",
 	"disks-raid-safe-timeouts", "disk-smart-refresh",
 	"md-check", "md-idle", "md-fix-timeouts", "host", "host-next",
-	"host-prev", "panel",
+	"host-prev", "panel", "ipmi-sol", "console-leave", "console-zoom",
+	"console-log", "sol-break",
 	NULL
 };
 
