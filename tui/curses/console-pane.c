@@ -75,6 +75,9 @@ pane_on_changed(void *arg, struct console *c)
 	struct ui *ui = arg;
 
 	if (c == ui->shown) {
+		/* A console opened again: the ending's lines go. */
+		if (c->state == CONSOLE_OPENING)
+			term_pane_damage_all(c->pane);
 		ui_dirty(ui, UI_DIRTY_CONSOLE);
 		return;
 	}
@@ -220,10 +223,6 @@ pane_draw_title(struct ui *ui, int y)
 		}
 	}
 	buf_printf(&b, " %s: %s", c->title, pane_state_word(c));
-	if (c->state == CONSOLE_IN_USE)
-		buf_printf(&b, ". %s. Take it over? y/n", c->why);
-	else if (c->state == CONSOLE_ENDED)
-		buf_printf(&b, ". %s. r: reconnect", c->why);
 	if (c->log_path != NULL)
 		buf_printf(&b, " | log %s%s", c->log_path,
 		    c->log_error != NULL ? " (failing)" : "");
@@ -235,6 +234,33 @@ pane_draw_title(struct ui *ui, int y)
 	wattrset(ui->console_win, A_NORMAL);
 	buf_free(&b);
 	(void)k;
+}
+
+/* Why the console ended and what the admin can do, wrapped, in reverse
+ * video over the bottom of the pane (nothing else changes there now). */
+static void
+pane_draw_ending(struct ui *ui, int top, int rows)
+{
+	struct console *c = ui->shown;
+	char *text, **lines = NULL;
+	size_t n, shown, i;
+	int y;
+
+	text = xasprintf("%s. %s", c->why != NULL ? c->why : "ended",
+	    c->state == CONSOLE_IN_USE ? "Take it over? y: yes, n: no" :
+	    "r: reconnect");
+	n = ui_wrap_text(text, ui->cols - 2, &lines);
+	shown = n > (size_t)rows ? (size_t)rows : n;
+	wattrset(ui->console_win, A_REVERSE | A_BOLD);
+	for (i = 0; i < shown; i++) {
+		y = top + rows - (int)shown + (int)i;
+		wmove(ui->console_win, y, 0);
+		waddch(ui->console_win, ' ');
+		ui_put_cells(ui->console_win, lines[i], ui->cols - 1, 0);
+	}
+	wattrset(ui->console_win, A_NORMAL);
+	string_list_free(lines, n);
+	free(text);
 }
 
 void
@@ -255,6 +281,8 @@ console_pane_draw(struct ui *ui)
 			pane_draw_run(ui, top + row, row, from, to);
 	}
 	term_pane_clean(c->pane);
+	if (c->state == CONSOLE_ENDED || c->state == CONSOLE_IN_USE)
+		pane_draw_ending(ui, top, rows);
 	focused = ui->focus_count > 0 &&
 	    ui->focus[ui->focus_count - 1] == &console_focus;
 	term_pane_cursor(c->pane, &cy, &cx, &vis);
