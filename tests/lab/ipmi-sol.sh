@@ -14,7 +14,9 @@
 #  2. a console in use asks before taking over; a steal from a second
 #     client (ipmitool sol deactivate, sol activate) gives its message.
 #  3. a killed sim gives "no data and no answer for 15 s".
-# Needs ipmi_sim, ipmitool, python3 and tmux, a tree configured with the
+# Sims through tests/lib-ipmisim.sh; the serial peer is the test's own
+# (it also paints a curses-style screen). Needs ipmi_sim, ipmi-power,
+# ipmitool, python3 and tmux, a tree configured with the
 # IPMI plugin and libvterm; otherwise it exits 77 with the reason.
 # Ports: UDP 9056-9058 (sims), TCP 9156-9158 (peers). Run from the repo
 # root: sh tests/lab/ipmi-sol.sh.
@@ -25,7 +27,7 @@ skip() {
 	exit 77
 }
 
-for p in ipmi_sim ipmitool python3 tmux; do
+for p in ipmi_sim ipmi-power ipmitool python3 tmux; do
 	command -v "$p" >/dev/null 2>&1 || skip "$p is not installed"
 done
 grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
@@ -37,6 +39,7 @@ ${MAKE:-make} -s rackcon backends/ipmi.so >/dev/null || {
 	exit 1
 }
 
+. tests/lib-ipmisim.sh
 top=$(pwd)
 dir=$(mktemp -d /tmp/ipmi-sol.XXXXXX)
 # A tmux server (socket) per rackcon run: a new one on a socket just
@@ -49,6 +52,7 @@ cleanup() {
 	for s in $socks; do
 		tmux -L "$s" kill-server 2>/dev/null
 	done
+	ipmisim_stop_all
 	for p in $pids; do
 		kill "$p" 2>/dev/null
 	done
@@ -158,37 +162,19 @@ while True:
                 c.sendall(ch)
     c.close()
 EOF
-printf 'mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02\nsel_enable 0x20 1000 0x0a\nmc_enable 0x20\n' > "$dir/bmc.emu"
-
-# start_bmc N: a fresh peer on TCP 915N, then a fresh sim on UDP 905N
-# whose SOL connects to it; sets sim_pid and case_dir.
+# start_bmc N: a fresh peer on TCP 915N, then a fresh sim (lib-ipmisim)
+# on UDP 905N whose SOL connects to it; sets sim_pid and case_dir.
 start_bmc() {
 	case_dir="$dir/case$1"
-	mkdir -p "$case_dir/state"
-	cat > "$case_dir/lan.conf" <<EOF
-name "bmc$1"
-set_working_mc 0x20
-  startlan 1
-    addr 127.0.0.1 905$1
-    priv_limit admin
-    allowed_auths_callback md5
-    allowed_auths_user md5
-    allowed_auths_operator md5
-    allowed_auths_admin md5
-    guid a123456789abcdefa123456789abcdef
-  endlan
-  sol "tcp:127.0.0.1:915$1" 115200
-  user 2 true "ADMIN" "ADMIN" admin 10
-EOF
+	mkdir -p "$case_dir"
 	python3 "$dir/peer.py" "915$1" "$case_dir/peer.log" "$case_dir/ready" \
 	    2>"$case_dir/peer.err" &
 	pids="$pids $!"
 	# The sim connects once at start and then every 10 s: listen first.
 	wait_for 10 test -f "$case_dir/ready" || fail "the peer does not listen"
-	ipmi_sim -c "$case_dir/lan.conf" -f "$dir/bmc.emu" \
-	    -s "$case_dir/state" -n >"$case_dir/sim.out" 2>&1 &
-	sim_pid=$!
-	pids="$pids $sim_pid"
+	ipmisim_start "$dir" "case$1" -p "905$1" -s "915$1" ||
+		fail "ipmi_sim did not start"
+	sim_pid=$(ipmisim_pid "case$1")
 	wait_for 15 grep -q CONNECT "$case_dir/peer.log" ||
 		fail "ipmi_sim did not connect to the peer"
 }
