@@ -4,7 +4,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -515,22 +514,6 @@ bmc_password_read(const struct bmc_target *t, char **password, char **cause)
 
 /* --- FreeIPMI's config file ---------------------------------------- */
 
-static void __attribute__((format(printf, 5, 6)))
-conf_error(char ***errors, size_t *count, const char *source, size_t line,
-    const char *fmt, ...)
-{
-	va_list ap;
-	char *what, *msg;
-
-	va_start(ap, fmt);
-	what = xvasprintf(fmt, ap);
-	va_end(ap);
-	msg = xasprintf("%s:%zu: %s", source, line, what);
-	strv_push(errors, count, msg);
-	free(msg);
-	free(what);
-}
-
 /*
  * The words of one logical line, as conffile splits them: blanks
  * between, "..." holding blanks, # to the end a comment. In place;
@@ -591,7 +574,7 @@ conf_line(struct freeipmi_conf *c, int seen[CK_COUNT], char *text,
 	if (n == 0)
 		return;
 	if (n < 0) {
-		conf_error(errors, nerr, source, line, "unterminated quote");
+		strv_push_at(errors, nerr, source, line, "unterminated quote");
 		return;
 	}
 	for (k = 0; k < CK_COUNT; k++) {
@@ -601,12 +584,12 @@ conf_line(struct freeipmi_conf *c, int seen[CK_COUNT], char *text,
 	if (k == CK_COUNT)
 		return; /* another tool's keyword */
 	if (seen[k]) {
-		conf_error(errors, nerr, source, line, "%s given twice "
+		strv_push_at(errors, nerr, source, line, "%s given twice "
 		    "(line %d has it)", conf_keys[k], seen[k]);
 		return;
 	}
 	if (n < 2 || (k != CK_WORKAROUNDS && n > 2)) {
-		conf_error(errors, nerr, source, line, "%s takes %s",
+		strv_push_at(errors, nerr, source, line, "%s takes %s",
 		    conf_keys[k], k == CK_WORKAROUNDS ? "one or more names" :
 		    "one value");
 		return;
@@ -615,7 +598,7 @@ conf_line(struct freeipmi_conf *c, int seen[CK_COUNT], char *text,
 		size_t max = k == CK_USERNAME ? BMC_USER_MAX : BMC_PASSWORD_MAX;
 
 		if (strlen(w[1]) > max) {
-			conf_error(errors, nerr, source, line, "%s is longer "
+			strv_push_at(errors, nerr, source, line, "%s is longer "
 			    "than %zu bytes", conf_keys[k], max);
 			return;
 		}
@@ -631,13 +614,13 @@ conf_line(struct freeipmi_conf *c, int seen[CK_COUNT], char *text,
 		break;
 	case CK_CIPHER:
 		if (cipher_parse(w[1], &c->cipher_suite, &cause) != 0) {
-			conf_error(errors, nerr, source, line, "%s", cause);
+			strv_push_at(errors, nerr, source, line, "%s", cause);
 			free(cause);
 		}
 		break;
 	case CK_PRIVILEGE:
 		if (privilege_parse(w[1], &level, &cause) != 0) {
-			conf_error(errors, nerr, source, line, "%s", cause);
+			strv_push_at(errors, nerr, source, line, "%s", cause);
 			free(cause);
 		} else {
 			c->privilege = level;
@@ -653,7 +636,7 @@ conf_line(struct freeipmi_conf *c, int seen[CK_COUNT], char *text,
 		v = isdigit((unsigned char)*w[1]) ? strtol(w[1], &end, 10) : 0;
 		if (v <= 0 || v > 600000 || errno != 0 || *end != '\0') {
 			shown = str_shown(w[1], 32);
-			conf_error(errors, nerr, source, line, "session-timeout "
+			strv_push_at(errors, nerr, source, line, "session-timeout "
 			    "'%s': milliseconds, 1-600000", shown);
 			free(shown);
 		} else {

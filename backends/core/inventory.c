@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -62,24 +61,6 @@ host_clear(struct inventory_host *h)
 		free(h->bmc);
 	}
 	memset(h, 0, sizeof *h);
-}
-
-/* "SOURCE:LINE: message" into errors. Values from the file go through
- * shown() first. */
-static void __attribute__((format(printf, 5, 6)))
-add_error(char ***errors, size_t *count, const char *source, size_t line,
-    const char *fmt, ...)
-{
-	va_list ap;
-	char *what, *msg;
-
-	va_start(ap, fmt);
-	what = xvasprintf(fmt, ap);
-	va_end(ap);
-	msg = xasprintf("%s:%zu: %s", source, line, what);
-	strv_push(errors, count, msg);
-	free(msg);
-	free(what);
 }
 
 /* A value from the file, fit for a message. Fresh. */
@@ -363,7 +344,7 @@ ssh_twice(struct entry *e, const char *source, char ***errors,
 	if (kw == KW_COUNT)
 		return 0;
 	d = shown(e->host.destination);
-	add_error(errors, count, source, (size_t)e->at[kw], "host %s: %s "
+	strv_push_at(errors, count, source, (size_t)e->at[kw], "host %s: %s "
 	    "given twice: here and in 'ssh %s' (line %d)", e->host.name,
 	    keyword_names[kw], d, e->at[KW_SSH]);
 	free(d);
@@ -385,7 +366,7 @@ bmc_reach(struct entry *e, const char *source, char ***errors,
 		if (e->at[bmc_only[i]] == 0)
 			continue;
 		if (e->at[KW_BMC] == 0) {
-			add_error(errors, count, source,
+			strv_push_at(errors, count, source,
 			    (size_t)e->at[bmc_only[i]], "host %s: %s is for a "
 			    "host with a bmc ADDRESS line", e->host.name,
 			    keyword_names[bmc_only[i]]);
@@ -396,7 +377,7 @@ bmc_reach(struct entry *e, const char *source, char ***errors,
 	if (e->at[KW_BMC] == 0)
 		return 0;
 	if (e->at[KW_BMC_PASSWORD] != 0 && e->at[KW_BMC_PASSWORD_FILE] != 0) {
-		add_error(errors, count, source,
+		strv_push_at(errors, count, source,
 		    (size_t)e->at[KW_BMC_PASSWORD_FILE], "host %s: the "
 		    "password's source is named twice (bmc-password, line %d)",
 		    e->host.name, e->at[KW_BMC_PASSWORD]);
@@ -430,7 +411,7 @@ entry_reach(struct entry *e, const char *source, char ***errors,
 		if (ssh_twice(e, source, errors, count) != 0)
 			return -1;
 		if (e->sysroot != NULL && e->sysroot[0] != '/') {
-			add_error(errors, count, source,
+			strv_push_at(errors, count, source,
 			    (size_t)e->at[KW_SYSROOT], "host %s: the sysroot "
 			    "of an ssh host is a folder on the far side: an "
 			    "absolute path", e->host.name);
@@ -443,7 +424,7 @@ entry_reach(struct entry *e, const char *source, char ***errors,
 	for (i = 0; i < sizeof ssh_only / sizeof ssh_only[0]; i++) {
 		if (e->at[ssh_only[i]] == 0)
 			continue;
-		add_error(errors, count, source, (size_t)e->at[ssh_only[i]],
+		strv_push_at(errors, count, source, (size_t)e->at[ssh_only[i]],
 		    "host %s: %s is for a host reached by ssh", e->host.name,
 		    keyword_names[ssh_only[i]]);
 		return -1;
@@ -461,7 +442,7 @@ entry_reach(struct entry *e, const char *source, char ***errors,
 		e->host.reach = INVENTORY_BMC;
 		return 0;
 	}
-	add_error(errors, count, source, (size_t)e->host.line,
+	strv_push_at(errors, count, source, (size_t)e->host.line,
 	    "host %s says neither local, sysroot DIR, ssh DESTINATION nor "
 	    "bmc ADDRESS", e->host.name);
 	return -1;
@@ -477,7 +458,7 @@ entry_end(struct entry *e, struct inventory *out, const char *source,
 	if (!e->bad && entry_reach(e, source, errors, count) != 0)
 		e->bad = 1;
 	if (!e->bad && inventory_find(out, e->host.name) != NULL) {
-		add_error(errors, count, source, (size_t)e->host.line,
+		strv_push_at(errors, count, source, (size_t)e->host.line,
 		    "host %s is named twice; this one is left out",
 		    e->host.name);
 		e->bad = 1;
@@ -525,27 +506,27 @@ entry_keyword(struct entry *e, const char *source, size_t line,
 	v = value != NULL ? shown(value) : NULL;
 	first = kw < KW_COUNT ? keyword_said(e, kw) : 0;
 	if (words < 0)
-		add_error(errors, count, source, line, "%s: one value, quoted "
+		strv_push_at(errors, count, source, line, "%s: one value, quoted "
 		    "if it holds blanks", k);
 	else if (value != NULL && has_control(value))
-		add_error(errors, count, source, line, "%s: control "
+		strv_push_at(errors, count, source, line, "%s: control "
 		    "characters in the value", k);
 	else if (kw == KW_COUNT)
-		add_error(errors, count, source, line, "unknown keyword '%s' "
+		strv_push_at(errors, count, source, line, "unknown keyword '%s' "
 		    "(known: host, bmc, bmc-cipher, bmc-password, "
 		    "bmc-password-file, bmc-privilege, bmc-user, "
 		    "bmc-workarounds, jump, local, port, ssh, sudo, sysroot, "
 		    "tags, user)", k);
 	else if (first != 0 && (kw == KW_LOCAL || kw == KW_SSH ||
 	    kw == KW_SYSROOT))
-		add_error(errors, count, source, line, "host %s: says how it "
+		strv_push_at(errors, count, source, line, "host %s: says how it "
 		    "is reached twice (line %d first)", e->host.name, first);
 	else if (first != 0)
-		add_error(errors, count, source, line, "host %s: %s given "
+		strv_push_at(errors, count, source, line, "host %s: %s given "
 		    "twice (line %d first)", e->host.name, keyword_names[kw],
 		    first);
 	else if (!value_check(e, kw, words, value, v, &why))
-		add_error(errors, count, source, line, "%s", why);
+		strv_push_at(errors, count, source, line, "%s", why);
 	else {
 		e->at[kw] = (int)line;
 		rc = 0;
@@ -572,11 +553,11 @@ entry_start(struct entry *e, struct inventory *out, const char *source,
 	words = line_value(rest, &name);
 	if (words != 1 || !name_valid(name)) {
 		if (words != 1)
-			add_error(errors, count, source, line,
+			strv_push_at(errors, count, source, line,
 			    "host needs one name");
 		else {
 			shown_name = shown(name);
-			add_error(errors, count, source, line, "host name "
+			strv_push_at(errors, count, source, line, "host name "
 			    "'%s': letters, digits, '.', '_' and '-' (not "
 			    "first), at most 63", shown_name);
 			free(shown_name);
@@ -613,7 +594,7 @@ inventory_parse(const char *source, const char *text,
 			    error_count);
 		else if (!e.open) {
 			key = shown(key);
-			add_error(errors, error_count, source, i + 1,
+			strv_push_at(errors, error_count, source, i + 1,
 			    "'%s' before any host line", key);
 			free(key);
 		}

@@ -70,6 +70,22 @@ strv_push(char ***v, size_t *n, const char *s)
 }
 
 void
+strv_push_at(char ***v, size_t *n, const char *source, size_t line,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char *what, *msg;
+
+	va_start(ap, fmt);
+	what = xvasprintf(fmt, ap);
+	va_end(ap);
+	msg = xasprintf("%s:%zu: %s", source, line, what);
+	strv_push(v, n, msg);
+	free(msg);
+	free(what);
+}
+
+void
 string_list_free(char **list, size_t count)
 {
 	size_t i;

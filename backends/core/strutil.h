@@ -16,6 +16,10 @@ int parse_int_range(const char *s, int min, int max, int *out);
 /* A growable vector of strings; free with string_list_free(v, n). */
 void strv_push(char ***v, size_t *n, const char *s);
 void string_list_free(char **list, size_t count);
+/* Push "SOURCE:LINE: message" onto *v: a parser's error about a line of
+ * a file. Values from the file go through str_shown() first. */
+void strv_push_at(char ***v, size_t *n, const char *source, size_t line,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Join n strings with sep; returns a fresh string. */
 char *str_join(char *const *v, size_t n, const char *sep);
 

@@ -63,13 +63,30 @@ struct ipmi_handle {
 				   pair (no probe fields) */
 };
 
+/* One BMC_WA_* bit and the library flag it stands for. */
+struct workaround_map {
+	unsigned bmc, lib;
+};
+
+/* The library flags of the BMC_WA_* bits in wa that map names. */
+static unsigned
+workaround_map_flags(const struct workaround_map *map, size_t n, unsigned wa)
+{
+	unsigned flags = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (wa & map[i].bmc)
+			flags |= map[i].lib;
+	}
+	return flags;
+}
+
 /* BMC_WA_* (FreeIPMI's -W names) to the library's out-of-band 2.0 flags. */
 static unsigned
 ipmi_workaround_flags(unsigned wa)
 {
-	static const struct {
-		unsigned bmc, lib;
-	} map[] = {
+	static const struct workaround_map map[] = {
 		{ BMC_WA_AUTHCAP,
 		    IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_AUTHENTICATION_CAPABILITIES },
 		{ BMC_WA_INTEL20,
@@ -85,14 +102,8 @@ ipmi_workaround_flags(unsigned wa)
 		{ BMC_WA_NOCHECKSUMCHECK,
 		    IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_NO_CHECKSUM_CHECK },
 	};
-	unsigned flags = 0;
-	size_t i;
 
-	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
-		if (wa & map[i].bmc)
-			flags |= map[i].lib;
-	}
-	return flags;
+	return workaround_map_flags(map, sizeof map / sizeof map[0], wa);
 }
 
 static void
@@ -1008,9 +1019,7 @@ ipmi_sol_teardown(void)
 static unsigned
 ipmi_sol_workarounds(unsigned wa)
 {
-	static const struct {
-		unsigned bmc, lib;
-	} map[] = {
+	static const struct workaround_map map[] = {
 		{ BMC_WA_AUTHCAP,
 		    IPMICONSOLE_WORKAROUND_AUTHENTICATION_CAPABILITIES },
 		{ BMC_WA_INTEL20, IPMICONSOLE_WORKAROUND_INTEL_2_0_SESSION },
@@ -1035,14 +1044,8 @@ ipmi_sol_workarounds(unsigned wa)
 		{ BMC_WA_SOLCHANNELSUPPORT,
 		    IPMICONSOLE_WORKAROUND_SKIP_CHANNEL_PAYLOAD_SUPPORT },
 	};
-	unsigned flags = 0;
-	size_t i;
 
-	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
-		if (wa & map[i].bmc)
-			flags |= map[i].lib;
-	}
-	return flags;
+	return workaround_map_flags(map, sizeof map / sizeof map[0], wa);
 }
 
 static int
