@@ -190,6 +190,7 @@ ui_ask_plan_secret(struct ui *ui, const struct change_plan *plan,
 	pr->secret_first = NULL;
 	pr->secret_again = NULL;
 	pr->active = 1;
+	ui_focus_push(ui, &prompt_focus);
 	pr->mode = PROMPT_SECRET;
 	line_edit_set(&pr->line, "");
 	curs_set(1);
