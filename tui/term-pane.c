@@ -328,8 +328,12 @@ void
 term_pane_cursor(const struct term_pane *p, int *row, int *col,
     int *visible)
 {
-	*row = p->cursor_row;
-	*col = p->cursor_col;
+	/* Inside the pane whatever libvterm last said: a move it reported
+	 * around a resize may lie outside the new size (fuzz-term-pane). */
+	*row = p->cursor_row < 0 ? 0 : p->cursor_row >= p->rows ?
+	    p->rows - 1 : p->cursor_row;
+	*col = p->cursor_col < 0 ? 0 : p->cursor_col >= p->cols ?
+	    p->cols - 1 : p->cursor_col;
 	*visible = p->cursor_visible;
 }
 
