@@ -22,6 +22,9 @@
  * side that asks without reading loses the oldest beyond this. */
 #define TERM_OUT_MAX 4096
 
+/* A CSI longer than this is passed on as it comes: no REP is this long. */
+#define TERM_CSI_MAX 64
+
 struct term_pane {
 	VTerm *vt;
 	VTermScreen *screen;
@@ -34,6 +37,14 @@ struct term_pane {
 	int probing;         /* term_pane_app_cursor: output is a probe */
 	char probe[16];
 	size_t probe_len;
+	/* The REP guard (term_pane_feed): where the stream is, the CSI
+	 * held back until its final byte, and whether a graphic character
+	 * was printed since the last reset. */
+	enum { SCAN_GROUND, SCAN_ESC, SCAN_CSI, SCAN_STRING } scan;
+	char csi[TERM_CSI_MAX];
+	size_t csi_len;
+	int csi_inter;       /* the held CSI has an intermediate byte */
+	int graphic;
 };
 
 static void
@@ -204,12 +215,136 @@ term_pane_free(struct term_pane *p)
 	free(p);
 }
 
+/* Pass n bytes on to libvterm. */
+static void
+term_pane_write(struct term_pane *p, const char *buf, size_t n)
+{
+	if (n > 0)
+		vterm_input_write(p->vt, buf, n);
+}
+
+/* Hold c after what is held (an escape sequence not yet whole). */
+static int
+term_pane_hold(struct term_pane *p, unsigned char c)
+{
+	if (p->csi_len == sizeof p->csi) {
+		/* Too long for a REP: let it through as it comes. */
+		term_pane_write(p, p->csi, p->csi_len);
+		p->csi_len = 0;
+	}
+	p->csi[p->csi_len++] = (char)c;
+	return 1;
+}
+
+/* Pass on what is held; 0, so that the byte at hand passes after it. */
+static int
+term_pane_release(struct term_pane *p)
+{
+	term_pane_write(p, p->csi, p->csi_len);
+	p->csi_len = 0;
+	return 0;
+}
+
+/*
+ * One byte of the stream through the REP guard. libvterm 0.1.4 loops
+ * forever on REP (CSI Ps b) when no graphic character was printed since
+ * a reset: it repeats a glyph of width 0 and the cursor never moves. As
+ * xterm does, such a REP is dropped (also after a glyph that is not
+ * ASCII, whose width may be 0); everything else passes, in order. An
+ * escape sequence is held back from its ESC until it is whole, so that
+ * libvterm sees all of a dropped REP or none. The states follow
+ * libvterm's parser where it matters: C0 controls run inside a sequence
+ * and leave it open, CAN and SUB abort it, bytes from 0x7f up are skipped
+ * inside it, an ESC starts a new one (also inside a string, which ESC \
+ * or BEL ends). Returns 1 when c was held or dropped, 0 to pass it.
+ */
+static int
+term_pane_scan(struct term_pane *p, unsigned char c)
+{
+	if (p->scan != SCAN_GROUND && p->scan != SCAN_STRING) {
+		if (c == 0x18 || c == 0x1a) { /* CAN, SUB: abort */
+			p->scan = SCAN_GROUND;
+			return term_pane_release(p);
+		}
+		if (c == 0x1b) { /* a new sequence */
+			term_pane_release(p);
+			p->scan = SCAN_ESC;
+			return term_pane_hold(p, c);
+		}
+		if (c < 0x20 || c >= 0x7f) /* run or skipped: still open */
+			return term_pane_hold(p, c);
+	}
+	switch (p->scan) {
+	case SCAN_GROUND:
+		if (c == 0x1b) {
+			p->scan = SCAN_ESC;
+			return term_pane_hold(p, c);
+		}
+		if (c >= 0x20 && c < 0x7f)
+			p->graphic = 1;
+		else if (c >= 0x80)
+			p->graphic = 0;
+		return 0;
+	case SCAN_STRING:
+		if (c == 0x07)
+			p->scan = SCAN_GROUND;
+		else if (c == 0x1b) {
+			p->scan = SCAN_ESC;
+			return term_pane_hold(p, c);
+		}
+		return 0;
+	case SCAN_ESC:
+		if (c == '[') {
+			p->scan = SCAN_CSI;
+			p->csi_inter = 0;
+			return term_pane_hold(p, c);
+		}
+		/* Intermediates: libvterm stays in its escape state, where
+		 * '[' still opens a CSI. */
+		if (c >= 0x20 && c <= 0x2f)
+			return term_pane_hold(p, c);
+		if (c == ']' || c == 'P' || c == '_' || c == '^' || c == 'X')
+			p->scan = SCAN_STRING;
+		else {
+			if (c == 'c')
+				p->graphic = 0; /* RIS: a full reset */
+			p->scan = SCAN_GROUND;
+		}
+		return term_pane_release(p);
+	case SCAN_CSI:
+		break;
+	}
+	if (c < 0x40) {
+		if (c <= 0x2f)
+			p->csi_inter = 1;
+		return term_pane_hold(p, c);
+	}
+	/* The final byte: a REP with nothing to repeat goes, a soft reset
+	 * (CSI ! p) forgets the glyph, the rest passes. */
+	p->scan = SCAN_GROUND;
+	if (c == 'b' && !p->graphic) {
+		p->csi_len = 0;
+		return 1;
+	}
+	if (c == 'p' && p->csi_inter)
+		p->graphic = 0;
+	return term_pane_release(p);
+}
+
 void
 term_pane_feed(struct term_pane *p, const char *buf, size_t len)
 {
+	size_t i, start = 0;
+
 	if (len == 0)
 		return;
-	vterm_input_write(p->vt, buf, len);
+	for (i = 0; i < len; i++) {
+		if (term_pane_scan(p, (unsigned char)buf[i])) {
+			term_pane_write(p, buf + start, i - start);
+			start = i + 1;
+		}
+	}
+	term_pane_write(p, buf + start, len - start);
 	vterm_screen_flush_damage(p->screen);
 }
 
