@@ -36,7 +36,9 @@ disk-sysfs)
 	;;
 esac
 status=0
-"tests/fuzz/$target" -max_total_time="$seconds" -rss_limit_mb=1024 \
+# -timeout: an input that hangs the target (libvterm's REP loop did)
+# fails the run at once instead of after libFuzzer's 20 minutes.
+"tests/fuzz/$target" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=1024 \
     -artifact_prefix="$scratch/" "$scratch" >"$scratch/log" 2>&1 || status=$?
 tail -30 "$scratch/log"
 if [ "$status" != 0 ]; then
