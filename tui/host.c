@@ -159,6 +159,24 @@ hosts_from(const struct hosts_source *src, const char *path,
 	return 0;
 }
 
+/* config_read(path, required, text), its failure as "WHAT: why" in
+ * *errors. -1, 0 read, 1 missing (and not required). */
+static int
+hosts_read_file(const char *path, int required, const char *what,
+    char **text, char ***errors, size_t *error_count)
+{
+	char *cause = NULL, *msg;
+	int rc = config_read(path, required, text, &cause);
+
+	if (rc < 0) {
+		msg = xasprintf("%s: %s", what, cause);
+		strv_push(errors, error_count, msg);
+		free(msg);
+		free(cause);
+	}
+	return rc;
+}
+
 /* --bmc: the --sysroot tree and its BMC, or a BMC alone named by its
  * host part; never with an inventory. */
 static int
@@ -190,7 +208,7 @@ hosts_load(const struct hosts_source *src, struct host **hosts,
 {
 	const char *inventory = src->inventory, *sysroot = src->sysroot;
 	struct inventory inv;
-	char *path, *text = NULL, *cause = NULL, *msg;
+	char *path, *text = NULL, *msg;
 	int rc;
 
 	*hosts = NULL;
@@ -209,12 +227,9 @@ hosts_load(const struct hosts_source *src, struct host **hosts,
 	}
 	path = inventory != NULL ? xstrdup(inventory) : hosts_default_path();
 	/* Read as the config file is: refused when others could write it. */
-	rc = config_read(path, inventory != NULL, &text, &cause);
+	rc = hosts_read_file(path, inventory != NULL, "inventory", &text,
+	    errors, error_count);
 	if (rc < 0) {
-		msg = xasprintf("inventory: %s", cause);
-		strv_push(errors, error_count, msg);
-		free(msg);
-		free(cause);
 		free(path);
 		return -1;
 	}
@@ -307,7 +322,7 @@ hosts_fill_bmc(struct host *hosts, size_t count, char ***errors,
     size_t *error_count)
 {
 	struct freeipmi_conf conf;
-	char *path, *text = NULL, *cause = NULL, *msg, **bad = NULL;
+	char *path, *text = NULL, **bad = NULL;
 	size_t i, nbad = 0;
 	int rc, any = 0;
 
@@ -318,12 +333,9 @@ hosts_fill_bmc(struct host *hosts, size_t count, char ***errors,
 	path = freeipmi_conf_path();
 	/* Read as the config file is: refused when others could write
 	 * it; missing is fine. */
-	rc = config_read(path, 0, &text, &cause);
+	rc = hosts_read_file(path, 0, "FreeIPMI's config", &text, errors,
+	    error_count);
 	if (rc < 0) {
-		msg = xasprintf("FreeIPMI's config: %s", cause);
-		strv_push(errors, error_count, msg);
-		free(msg);
-		free(cause);
 		free(path);
 		return -1;
 	}

@@ -17,6 +17,19 @@
 
 static void prompt_draw_secret(struct ui *ui);
 
+/* The status line asks: text, and the cursor where the answer goes (of
+ * which nothing is shown). */
+static void
+prompt_draw_asking(struct ui *ui, const char *text)
+{
+	werase(ui->status);
+	wmove(ui->status, 0, 0);
+	ui_put_cells(ui->status, text, ui->cols - 1, 0);
+	leaveok(ui->status, FALSE);
+	wmove(ui->status, 0, ui_text_width(text) < ui->cols - 1 ?
+	    ui_text_width(text) : ui->cols - 1);
+}
+
 void
 ui_open_prompt(struct ui *ui, enum prompt_mode mode, const char *prefill)
 {
@@ -113,12 +126,7 @@ prompt_draw_question(struct ui *ui)
 		    "Answer y or n (Esc: no): " :
 		    "Type the answer (not shown), Enter (Esc: none): ");
 	}
-	werase(ui->status);
-	wmove(ui->status, 0, 0);
-	ui_put_cells(ui->status, text, ui->cols - 1, 0);
-	leaveok(ui->status, FALSE);
-	wmove(ui->status, 0, ui_text_width(text) < ui->cols - 1 ?
-	    ui_text_width(text) : ui->cols - 1);
+	prompt_draw_asking(ui, text);
 	free(text);
 }
 
@@ -217,12 +225,7 @@ prompt_draw_secret(struct ui *ui)
 		    pr->secret_again != NULL ? pr->secret_again : "",
 		    pr->secret_again != NULL ? " " : "");
 	}
-	werase(ui->status);
-	wmove(ui->status, 0, 0);
-	ui_put_cells(ui->status, text, ui->cols - 1, 0);
-	leaveok(ui->status, FALSE);
-	wmove(ui->status, 0, ui_text_width(text) < ui->cols - 1 ?
-	    ui_text_width(text) : ui->cols - 1);
+	prompt_draw_asking(ui, text);
 	free(text);
 }
 
