@@ -25,6 +25,11 @@
 /* A CSI longer than this is passed on as it comes: no REP is this long. */
 #define TERM_CSI_MAX 64
 
+/* The parameters libvterm 0.1.4 keeps of a CSI. It does not check: the
+ * 17th goes past its array, over the pointers after it (fuzz-term-pane
+ * found it). A CSI with more is dropped whole (term_pane_scan). */
+#define TERM_CSI_ARGS 16
+
 struct term_pane {
 	VTerm *vt;
 	VTermScreen *screen;
@@ -37,13 +42,15 @@ struct term_pane {
 	int probing;         /* term_pane_app_cursor: output is a probe */
 	char probe[16];
 	size_t probe_len;
-	/* The REP guard (term_pane_feed): where the stream is, the CSI
-	 * held back until its final byte, and whether a graphic character
-	 * was printed since the last reset. */
-	enum { SCAN_GROUND, SCAN_ESC, SCAN_CSI, SCAN_STRING } scan;
+	/* The guard in front of libvterm (term_pane_scan): where the
+	 * stream is, the CSI held back until its final byte, and whether a
+	 * graphic character was printed since the last reset. */
+	enum { SCAN_GROUND, SCAN_ESC, SCAN_CSI, SCAN_STRING, SCAN_DROP } scan;
 	char csi[TERM_CSI_MAX];
 	size_t csi_len;
 	int csi_inter;       /* the held CSI has an intermediate byte */
+	int csi_params;      /* its parameters so far, less one */
+	int csi_passed;      /* part of it went on: too long to hold */
 	int graphic;
 };
 
@@ -227,10 +234,13 @@ term_pane_write(struct term_pane *p, const char *buf, size_t n)
 static int
 term_pane_hold(struct term_pane *p, unsigned char c)
 {
+	if (c == 0x1b) /* a sequence starts: none of it went on */
+		p->csi_passed = 0;
 	if (p->csi_len == sizeof p->csi) {
 		/* Too long for a REP: let it through as it comes. */
 		term_pane_write(p, p->csi, p->csi_len);
 		p->csi_len = 0;
+		p->csi_passed = 1;
 	}
 	p->csi[p->csi_len++] = (char)c;
 	return 1;
@@ -245,22 +255,53 @@ term_pane_release(struct term_pane *p)
 	return 0;
 }
 
+/* Drop the CSI at hand: what is held goes, and libvterm is told to
+ * forget a part it already has (CAN aborts a sequence). Its remaining
+ * bytes are swallowed up to its final byte. */
+static int
+term_pane_drop(struct term_pane *p)
+{
+	p->csi_len = 0;
+	if (p->csi_passed)
+		term_pane_write(p, "\030", 1);
+	p->scan = SCAN_DROP;
+	return 1;
+}
+
 /*
- * One byte of the stream through the REP guard. libvterm 0.1.4 loops
- * forever on REP (CSI Ps b) when no graphic character was printed since
- * a reset: it repeats a glyph of width 0 and the cursor never moves. As
- * xterm does, such a REP is dropped (also after a glyph that is not
- * ASCII, whose width may be 0); everything else passes, in order. An
- * escape sequence is held back from its ESC until it is whole, so that
- * libvterm sees all of a dropped REP or none. The states follow
- * libvterm's parser where it matters: C0 controls run inside a sequence
- * and leave it open, CAN and SUB abort it, bytes from 0x7f up are skipped
- * inside it, an ESC starts a new one (also inside a string, which ESC \
- * or BEL ends). Returns 1 when c was held or dropped, 0 to pass it.
+ * One byte of the stream through the guard in front of libvterm 0.1.4,
+ * which crashes or hangs on two kinds of CSI that a console can send:
+ * - REP (CSI Ps b) when no graphic character was printed since a reset
+ *   loops forever: it repeats a glyph of width 0 and the cursor never
+ *   moves. As xterm does, such a REP is dropped (also after a glyph that
+ *   is not ASCII, whose width may be 0).
+ * - A CSI of more than 16 parameters writes past libvterm's array of
+ *   them. It is dropped whole (xterm too ignores what it cannot hold).
+ * Everything else passes, in order. An escape sequence is held back from
+ * its ESC until it is whole, so that libvterm sees all of a dropped one
+ * or none. The states follow libvterm's parser where it matters: C0
+ * controls run inside a sequence and leave it open, CAN and SUB abort it,
+ * bytes from 0x7f up are skipped inside it, an ESC starts a new one (also
+ * inside a string, which ESC \ or BEL ends). Returns 1 when c was held or
+ * dropped, 0 to pass it.
  */
 static int
 term_pane_scan(struct term_pane *p, unsigned char c)
 {
+	if (p->scan == SCAN_DROP) {
+		if (c == 0x1b) {
+			p->scan = SCAN_ESC;
+			return term_pane_hold(p, c);
+		}
+		if (c < 0x20) { /* runs, or aborts (CAN, SUB) */
+			if (c == 0x18 || c == 0x1a)
+				p->scan = SCAN_GROUND;
+			return 0;
+		}
+		if (c >= 0x40 && c <= 0x7e)
+			p->scan = SCAN_GROUND; /* its final byte */
+		return 1;
+	}
 	if (p->scan != SCAN_GROUND && p->scan != SCAN_STRING) {
 		if (c == 0x18 || c == 0x1a) { /* CAN, SUB: abort */
 			p->scan = SCAN_GROUND;
@@ -297,6 +338,7 @@ term_pane_scan(struct term_pane *p, unsigned char c)
 		if (c == '[') {
 			p->scan = SCAN_CSI;
 			p->csi_inter = 0;
+			p->csi_params = 0;
 			return term_pane_hold(p, c);
 		}
 		/* Intermediates: libvterm stays in its escape state, where
@@ -312,11 +354,15 @@ term_pane_scan(struct term_pane *p, unsigned char c)
 		}
 		return term_pane_release(p);
 	case SCAN_CSI:
+	case SCAN_DROP: /* handled above */
 		break;
 	}
 	if (c < 0x40) {
 		if (c <= 0x2f)
 			p->csi_inter = 1;
+		if ((c == ';' || c == ':') &&
+		    ++p->csi_params >= TERM_CSI_ARGS)
+			return term_pane_drop(p);
 		return term_pane_hold(p, c);
 	}
 	/* The final byte: a REP with nothing to repeat goes, a soft reset
@@ -348,6 +394,42 @@ term_pane_feed(struct term_pane *p, const char *buf, size_t len)
 	vterm_screen_flush_damage(p->screen);
 }
 
+/*
+ * After a resize, put libvterm's cursor and scroll region back inside the
+ * pane. libvterm 0.1.4 moves the cursor up by the lines a smaller pane
+ * pushes out at the top, to a negative row when it was near the top, and
+ * keeps a scroll region's top row below a smaller pane's bottom; the next
+ * erase or scroll then writes outside its rows (fuzz-term-pane found
+ * both; the seeds are kept). xterm resets the scroll region on a resize
+ * too: DECSTBM's reset is fed, then the cursor goes back where it was,
+ * inside the pane. A string (an OSC title) open at that moment is ended
+ * first, so that libvterm reads the two as sequences.
+ */
+static void
+term_pane_repair(struct term_pane *p)
+{
+	VTermPos pos;
+	char seq[32];
+	int n;
+
+	vterm_state_get_cursorpos(vterm_obtain_state(p->vt), &pos);
+	if (pos.row < 0)
+		pos.row = 0;
+	if (pos.row >= p->rows)
+		pos.row = p->rows - 1;
+	if (pos.col < 0)
+		pos.col = 0;
+	if (pos.col >= p->cols)
+		pos.col = p->cols - 1;
+	if (p->scan == SCAN_STRING) {
+		vterm_input_write(p->vt, "\033\\", 2);
+		p->scan = SCAN_GROUND;
+	}
+	n = snprintf(seq, sizeof seq, "\033[r\033[%d;%dH", pos.row + 1,
+	    pos.col + 1);
+	vterm_input_write(p->vt, seq, (size_t)n);
+}
+
 void
 term_pane_resize(struct term_pane *p, int rows, int cols)
 {
@@ -355,6 +437,7 @@ term_pane_resize(struct term_pane *p, int rows, int cols)
 	p->cols = cols < TERM_PANE_MIN ? TERM_PANE_MIN : cols;
 	term_pane_alloc_rows(p); /* before libvterm's callbacks mark rows */
 	vterm_set_size(p->vt, p->rows, p->cols);
+	term_pane_repair(p);
 	vterm_screen_flush_damage(p->screen);
 	if (p->cursor_row >= p->rows)
 		p->cursor_row = p->rows - 1;

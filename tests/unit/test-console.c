@@ -217,6 +217,90 @@ console_test_pane_modes(void)
 }
 
 static void
+pane_feed_str(struct term_pane *p, const char *s)
+{
+	term_pane_feed(p, s, strlen(s));
+}
+
+/* A smaller pane keeps libvterm's cursor and scroll region inside it
+ * (libvterm 0.1.4 left the cursor on row -1 and the region below the
+ * pane; the next erase wrote outside its rows). */
+static void
+console_test_pane_shrink(void)
+{
+	struct term_pane *p;
+	struct term_cell c;
+	char *cause = NULL, out[64];
+	size_t n;
+	int row, col, vis;
+
+	p = term_pane_new(5, 10, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	/* A line on the last row, the cursor home: one row less pushes the
+	 * top line out and the cursor would go above the pane. */
+	pane_feed_str(p, "\033[5;1HL\033[1;3H");
+	term_pane_resize(p, 4, 10);
+	term_pane_cursor(p, &row, &col, &vis);
+	CU_ASSERT_EQUAL(row, 0);
+	CU_ASSERT_EQUAL(col, 2);
+	term_pane_feed(p, "\033[6n", 4);
+	n = term_pane_take_output(p, out, sizeof out - 1);
+	out[n] = '\0';
+	CHECK_STR(out, "\033[1;3R", "the far side's cursor is inside");
+	term_pane_cell(p, 3, 0, &c);
+	CHECK_STR(c.text, "L", "the last line stays at the bottom");
+	term_pane_feed(p, "\033[J", 3);
+	term_pane_cell(p, 3, 0, &c);
+	CHECK_STR(c.text, " ", "erased below");
+	term_pane_free(p);
+
+	/* A scroll region at the bottom of ten rows, then five rows: the
+	 * region is reset as xterm does, a line feed at the bottom scrolls
+	 * the whole pane. */
+	p = term_pane_new(10, 10, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	pane_feed_str(p, "\033[8;10r\033[1;1HT");
+	term_pane_resize(p, 5, 10);
+	pane_feed_str(p, "\033[5;1H\n\033[M\033[L");
+	term_pane_cell(p, 0, 0, &c);
+	CHECK_STR(c.text, " ", "the top line scrolled out");
+	term_pane_free(p);
+}
+
+/* A CSI of more than 16 parameters is dropped whole, also one too long
+ * to hold back; what follows it is drawn (libvterm 0.1.4 wrote the 17th
+ * past its array). */
+static void
+console_test_pane_many_params(void)
+{
+	struct term_pane *p;
+	struct term_cell c;
+	char *cause = NULL, seq[256];
+	int n;
+
+	p = term_pane_new(5, 20, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	pane_feed_str(p, "\033[1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1mA");
+	term_pane_cell(p, 0, 0, &c);
+	CHECK_STR(c.text, "A", "the text after it");
+	CU_ASSERT_FALSE(c.attrs & TERM_ATTR_BOLD);
+	/* Sixteen parameters are still libvterm's. */
+	pane_feed_str(p, "\033[0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;1mB");
+	term_pane_cell(p, 0, 1, &c);
+	CHECK_STR(c.text, "B", "sixteen parameters");
+	CU_ASSERT_TRUE(c.attrs & TERM_ATTR_BOLD);
+	/* Longer than what is held back: its start went on to libvterm,
+	 * which is told to forget it. */
+	n = snprintf(seq, sizeof seq, "\033[0m\033[%0100d;;;;;;;;;;;;;;;;;;;;1mC",
+	    7);
+	term_pane_feed(p, seq, (size_t)n);
+	term_pane_cell(p, 0, 2, &c);
+	CHECK_STR(c.text, "C", "a long one");
+	CU_ASSERT_FALSE(c.attrs & TERM_ATTR_BOLD);
+	term_pane_free(p);
+}
+
+static void
 console_test_log_format(void)
 {
 	struct buf b = {0};
@@ -250,5 +334,8 @@ console_add_tests(CU_pSuite s)
 	CU_add_test(s, "keys to VT bytes", console_test_key_bytes);
 	CU_add_test(s, "pane damage", console_test_pane_damage);
 	CU_add_test(s, "pane modes and answers", console_test_pane_modes);
+	CU_add_test(s, "pane shrink", console_test_pane_shrink);
+	CU_add_test(s, "pane drops what libvterm cannot hold",
+	    console_test_pane_many_params);
 	CU_add_test(s, "log lines", console_test_log_format);
 }
