@@ -87,6 +87,43 @@ stream_parse_tcp(const char *text, const char *s, struct stream_target *st,
 	return 0;
 }
 
+/* "TERM:COLSxROWS" into st. */
+static int
+stream_parse_terminal(const char *text, const char *s,
+                      struct stream_target *st, char **cause)
+{
+	const char *colon = strchr(s, ':'), *x, *p;
+	char *end;
+	long cols, rows;
+
+	if (colon == NULL || colon == s || colon - s > 31)
+		return stream_fail(text, "terminal: needs TERM:COLSxROWS",
+		                   cause);
+	for (p = s; p < colon; p++)
+		if (!host_char_ok(*p))
+			return stream_fail(text,
+			                   "a TERM holds letters, digits, "
+			                   "'.', '-' and '_' only",
+			                   cause);
+	x = strchr(colon + 1, 'x');
+	if (x == NULL || x == colon + 1 || x[1] == '\0' ||
+	    strspn(colon + 1, "0123456789") != (size_t)(x - colon - 1) ||
+	    strspn(x + 1, "0123456789") != strlen(x + 1))
+		return stream_fail(text, "the size is COLSxROWS", cause);
+	errno = 0;
+	cols = strtol(colon + 1, &end, 10);
+	rows = strtol(x + 1, &end, 10);
+	if (errno != 0 || cols < 1 || rows < 1 ||
+	    cols > STREAM_TERMINAL_MAX || rows > STREAM_TERMINAL_MAX)
+		return stream_fail(text, "a terminal of 1 to 1000 each way",
+		                   cause);
+	st->term = xstrndup(s, (size_t)(colon - s));
+	st->cols = (int)cols;
+	st->rows = (int)rows;
+	st->kind = STREAM_TERMINAL;
+	return 0;
+}
+
 int
 stream_target_parse(const char *text, struct stream_target *st, char **cause)
 {
@@ -101,8 +138,12 @@ stream_target_parse(const char *text, struct stream_target *st, char **cause)
 			return stream_fail(text, "a control character", cause);
 	if (strncmp(text, "tcp:", 4) == 0)
 		return stream_parse_tcp(text, text + 4, st, cause);
+	if (strncmp(text, "terminal:", 9) == 0)
+		return stream_parse_terminal(text, text + 9, st, cause);
 	if (strncmp(text, "unix:", 5) != 0)
-		return stream_fail(text, "not tcp:HOST:PORT nor unix:PATH",
+		return stream_fail(text,
+		                   "not tcp:HOST:PORT, unix:PATH nor "
+		                   "terminal:TERM:COLSxROWS",
 		                   cause);
 	if (text[5] != '/')
 		return stream_fail(text, "a socket path is absolute", cause);
@@ -121,6 +162,7 @@ stream_target_clear(struct stream_target *st)
 {
 	free(st->host);
 	free(st->path);
+	free(st->term);
 	memset(st, 0, sizeof *st);
 }
 

@@ -1,7 +1,8 @@
 /*
  * Streams to a port or socket: what the transports' stream verb shares.
- * The target text ("tcp:HOST:PORT", "unix:PATH") read strictly, and a
- * connect that keeps a deadline and the calling job's cancel token.
+ * The target text ("tcp:HOST:PORT", "unix:PATH", "terminal:TERM:COLSxROWS")
+ * read strictly, and a connect that keeps a deadline and the calling job's
+ * cancel token.
  *
  * Pure text (stream_target_parse) and blocking socket calls
  * (stream_connect): worker threads only for the latter, never the UI
@@ -12,19 +13,27 @@
 
 #include <sys/socket.h>
 
-enum stream_kind { STREAM_TCP, STREAM_UNIX };
+enum stream_kind { STREAM_TCP, STREAM_UNIX, STREAM_TERMINAL };
 
 struct stream_target {
 	enum stream_kind kind;
 	char *host; /* tcp: a name or an address, without brackets */
 	int port;   /* tcp: 1 to 65535 */
 	char *path; /* unix: absolute, as given (the sysroot not applied) */
+	char *term; /* terminal: its TERM ("vt100") */
+	int cols, rows; /* terminal: its size, 1 to STREAM_TERMINAL_MAX */
 };
+
+/* The largest terminal a stream asks for, each way. */
+#define STREAM_TERMINAL_MAX 1000
 
 /*
  * Read text into st: "tcp:HOST:PORT" (HOST letters, digits, . - _, or an
- * IPv6 address in brackets: tcp:[::1]:7505) or "unix:PATH" (absolute, no
- * control characters, shorter than a socket address holds). Returns 0, or
+ * IPv6 address in brackets: tcp:[::1]:7505), "unix:PATH" (absolute, no
+ * control characters, shorter than a socket address holds) or
+ * "terminal:TERM:COLSxROWS" (the far side's login session on a terminal,
+ * as ssh -tt opens one: a BMC's SMASH-CLP shell; TERM letters, digits and
+ * - . _, at most 31 of them). Returns 0, or
  * -1 with *cause (caller frees; it shows the text safely) and errno
  * EINVAL; st is then empty. Free with stream_target_clear.
  */

@@ -834,6 +834,14 @@ local_stream(struct transport *t, const char *target, int timeout_ms, int *fd,
 		return -1;
 	if (timeout_ms <= 0)
 		timeout_ms = TRANSPORT_STREAM_TIMEOUT_MS;
+	if (st.kind == STREAM_TERMINAL) {
+		stream_target_clear(&st);
+		set_cause(cause, "%s: a terminal session is a remote "
+		    "login's (an SSH host's or BMC's), not this machine's",
+		    target);
+		errno = EOPNOTSUPP;
+		return -1;
+	}
 	deadline = clock_now_ms() + timeout_ms;
 	if (st.kind == STREAM_UNIX) {
 		lpath = local_map(local_from(t), st.path);

@@ -23,7 +23,8 @@
  * sysroot (--sysroot on the far side) prefixes every path and makes
  * SYSROOT/bin the only place programs are looked for, as locally.
  *
- * Streams: a direct-tcpip channel (direct-streamlocal@openssh.com for a
+ * Streams: a terminal session (a pty and the login's shell, as ssh -tt
+ * opens it) or a direct-tcpip channel (direct-streamlocal@openssh.com for a
  * unix socket, the sysroot prefixed) on the same connection, relayed to
  * a socketpair by a thread of the transport's own (started with the first
  * stream, joined by free) and by any worker waiting for an answer, so a
@@ -68,6 +69,10 @@ struct transport_ssh_options {
 	int sudo;             /* a non-root login runs programs with sudo -n */
 	int batch;            /* never ask the user anything */
 	int command_timeout_ms; /* a verb without its own deadline */
+	int no_shell;         /* the far side has no POSIX sh (a BMC's
+				 SMASH-CLP): the connection only logs in;
+				 streams work, the verbs that read files or
+				 run programs fail (EOPNOTSUPP) */
 	/* Jump hosts in order, each resolved as a host of its own (name,
 	 * host, user, port, keys, known_hosts); the last reaches host. */
 	const struct transport_ssh_options *jumps;
@@ -75,7 +80,7 @@ struct transport_ssh_options {
 };
 
 /* The module's descriptor, exported as rackcon_transport_ssh. */
-#define TRANSPORT_SSH_ABI 1
+#define TRANSPORT_SSH_ABI 2
 struct transport_ssh_module {
 	int abi;
 	/* A transport for o (nothing is connected yet). Copies o. */

@@ -161,7 +161,10 @@ struct transport_ops {
 	 * target on the machine the transport reaches: "tcp:HOST:PORT"
 	 * (HOST as that machine resolves it; an IPv6 address in brackets)
 	 * or "unix:PATH" (below the sysroot when there is one, as files
-	 * are), for a management interface (OpenVPN's, cupsd's). Connected
+	 * are), for a management interface (OpenVPN's, cupsd's); or
+	 * "terminal:TERM:COLSxROWS", a remote login's interactive session
+	 * on a terminal of that size, as ssh -tt opens one (a BMC's
+	 * SMASH-CLP shell; the SSH transport only: EOPNOTSUPP elsewhere). Connected
 	 * within timeout_ms (<= 0: TRANSPORT_STREAM_TIMEOUT_MS); the
 	 * calling job's cancel token stops the wait. *fd is a connected
 	 * stream socket, blocking, close-on-exec, the caller's to read,

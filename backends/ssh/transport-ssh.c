@@ -1049,7 +1049,8 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 	double started;
 	int rc;
 
-	if (ts->s != NULL && ts->shell != NULL && ssh_is_connected(ts->s))
+	if (ts->s != NULL && (ts->shell != NULL || ts->o.no_shell) &&
+	    ssh_is_connected(ts->s))
 		return 0;
 	ssh_drop(ts);
 	if (ts->failure != NULL &&
@@ -1071,7 +1072,7 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 	 * bounds unauthenticated connections (sshd's MaxStartups), and a
 	 * fleet's logins wait for it while shells start. */
 	handshake_end();
-	if (rc == 0)
+	if (rc == 0 && !ts->o.no_shell)
 		rc = ssh_shell_start(ts, &ts->failure);
 	if (rc == 0)
 		return 0;
@@ -1248,6 +1249,12 @@ ssh_request_after(struct transport_ssh *ts, const char *pre, const char *body,
 	int rc, found = 0;
 
 	memset(a, 0, sizeof *a);
+	if (ts->o.no_shell) {
+		set_cause(cause, "%s: a BMC's SMASH-CLP shell has no files or "
+		    "programs to read", ts->o.name);
+		errno = EOPNOTSUPP;
+		return -1;
+	}
 	if (ssh_ready(ts, cause) != 0)
 		return -1;
 	if (timeout_ms <= 0)
@@ -2184,6 +2191,37 @@ ssh_lock_by(struct transport_ssh *ts, long long deadline_ms)
 	}
 }
 
+/* One step of opening a stream's channel; SSH_AGAIN until it is done.
+ * A terminal takes three: a session, its pty, its shell. */
+static int
+stream_open_step(ssh_channel ch, const struct stream_target *st,
+    const char *path, int *step)
+{
+	int rc;
+
+	switch (st->kind) {
+	case STREAM_TCP:
+		return ssh_channel_open_forward(ch, st->host, st->port,
+		    "127.0.0.1", 0);
+	case STREAM_UNIX:
+		return ssh_channel_open_forward_unix(ch, path, "127.0.0.1", 0);
+	case STREAM_TERMINAL:
+		break;
+	}
+	if (*step == 0) {
+		if ((rc = ssh_channel_open_session(ch)) != SSH_OK)
+			return rc;
+		(*step)++;
+	}
+	if (*step == 1) {
+		if ((rc = ssh_channel_request_pty_size(ch, st->term, st->cols,
+		    st->rows)) != SSH_OK)
+			return rc;
+		(*step)++;
+	}
+	return ssh_channel_request_shell(ch);
+}
+
 /*
  * Open ch to st by deadline_ms, the session non-blocking meanwhile so the
  * deadline and the job's cancel token are looked at. Under ts->lock.
@@ -2196,16 +2234,11 @@ stream_open_channel(struct transport_ssh *ts, ssh_channel ch,
 {
 	struct pollfd p;
 	long long left;
-	int rc;
+	int rc, step = 0;
 
 	ssh_set_blocking(ts->s, 0);
 	for (;;) {
-		if (st->kind == STREAM_TCP)
-			rc = ssh_channel_open_forward(ch, st->host, st->port,
-			    "127.0.0.1", 0);
-		else
-			rc = ssh_channel_open_forward_unix(ch, path,
-			    "127.0.0.1", 0);
+		rc = stream_open_step(ch, st, path, &step);
 		if (rc != SSH_AGAIN)
 			break;
 		left = deadline_ms - clock_now_ms();

@@ -30,9 +30,20 @@ static const struct {
 	const char *text;
 	int ok;
 	int kind;
-	const char *host; /* or path */
-	int port;
+	const char *host; /* or path, or TERM */
+	int port;         /* or columns (rows: 24) */
 } parse_cases[] = {
+    {"terminal:vt100:80x24", 1, STREAM_TERMINAL, "vt100", 80},
+    {"terminal:xterm-256color:132x24", 1, STREAM_TERMINAL,
+     "xterm-256color", 132},
+    {"terminal:vt100:80", 0, 0, NULL, 0},
+    {"terminal:vt100:0x24", 0, 0, NULL, 0},
+    {"terminal:vt100:80x1001", 0, 0, NULL, 0},
+    {"terminal:vt100:80x24x", 0, 0, NULL, 0},
+    {"terminal:vt100:+80x24", 0, 0, NULL, 0},
+    {"terminal::80x24", 0, 0, NULL, 0},
+    {"terminal:vt;100:80x24", 0, 0, NULL, 0},
+    {"terminal:vt100", 0, 0, NULL, 0},
     {"tcp:127.0.0.1:7505", 1, STREAM_TCP, "127.0.0.1", 7505},
     {"tcp:localhost:631", 1, STREAM_TCP, "localhost", 631},
     {"tcp:[::1]:7505", 1, STREAM_TCP, "::1", 7505},
@@ -77,7 +88,13 @@ test_parse(void)
 		if (!parse_cases[i].ok) {
 			CHECK_LL(errno, EINVAL, what);
 			CU_ASSERT(cause != NULL && strchr(cause, '\n') == NULL);
-			CU_ASSERT(st.host == NULL && st.path == NULL);
+			CU_ASSERT(st.host == NULL && st.path == NULL &&
+			    st.term == NULL);
+		} else if (parse_cases[i].kind == STREAM_TERMINAL) {
+			CHECK_LL(st.kind, STREAM_TERMINAL, what);
+			CHECK_STR(st.term, parse_cases[i].host, what);
+			CHECK_LL(st.cols, parse_cases[i].port, what);
+			CHECK_LL(st.rows, 24, what);
 		} else if (parse_cases[i].kind == STREAM_TCP) {
 			CHECK_LL(st.kind, STREAM_TCP, what);
 			CHECK_STR(st.host, parse_cases[i].host, what);
@@ -271,7 +288,16 @@ test_local_errors(void)
 
 	CHECK_LL(t->ops->stream(t, "udp:x:1", 2000, &fd, &cause), -1, "bad");
 	CHECK_LL(errno, EINVAL, "bad: errno");
-	CHECK_CONTAINS(cause, "not tcp:HOST:PORT nor unix:PATH", "bad: why");
+	CHECK_CONTAINS(cause, "not tcp:HOST:PORT, unix:PATH nor terminal:",
+	    "bad: why");
+	free(cause);
+	cause = NULL;
+
+	/* A terminal session is a remote login's. */
+	CHECK_LL(t->ops->stream(t, "terminal:vt100:80x24", 2000, &fd, &cause),
+	    -1, "terminal");
+	CHECK_LL(errno, EOPNOTSUPP, "terminal: errno");
+	CHECK_CONTAINS(cause, "remote login's", "terminal: why");
 	free(cause);
 
 	transport_free(t);
