@@ -30,11 +30,11 @@ enum {
 	ESC_STR    /* OSC, DCS, APC, PM, SOS: up to BEL or ESC \ */
 };
 
-#define SMASH_PATH       "/system1/sol1"
-#define SMASH_PATH_REL   "system1/sol1"
-#define SMASH_TERMINATE  "to terminate session"
-#define SMASH_PRESS      "(press"
-#define SMASH_PRESS_MAX  256 /* bytes of the "(press" line skipped at most */
+#define SMASH_PATH      "/system1/sol1"
+#define SMASH_PATH_REL  "system1/sol1"
+#define SMASH_TERMINATE "to terminate session"
+#define SMASH_PRESS     "(press"
+#define SMASH_PRESS_MAX 256 /* bytes of the "(press" line skipped at most */
 
 /* The command each answer state answers, as sent without its CR. */
 static const char *const smash_commands[] = {

@@ -40,15 +40,15 @@ enum smash_step {
 struct smash_dialog {
 	/* Private: smash-clp.c's state. */
 	int state;
-	int esc;         /* where in an escape sequence the BMC's text is */
-	int seen_lf;     /* a line ended since the last command was sent */
-	int found;       /* this cd answer had the path */
-	size_t press;    /* bytes of "(press" matched after the last line */
+	int esc;      /* where in an escape sequence the BMC's text is */
+	int seen_lf;  /* a line ended since the last command was sent */
+	int found;    /* this cd answer had the path */
+	size_t press; /* bytes of "(press" matched after the last line */
 	char line[SMASH_LINE_MAX];
 	size_t line_len;
-	char answer[SMASH_ANSWER_MAX];  /* this answer's words */
+	char answer[SMASH_ANSWER_MAX]; /* this answer's words */
 	size_t answer_len;
-	char first[SMASH_ANSWER_MAX];   /* the absolute cd's answer */
+	char first[SMASH_ANSWER_MAX]; /* the absolute cd's answer */
 
 	/* Public. */
 	char send[64];   /* SMASH_SEND: NUL-terminated bytes to write */
