@@ -108,6 +108,7 @@ app_open_panel(struct app *app, struct panel_state *p, struct plugin *pl,
 	target.transport = p->host->transport;
 	target.sysroot = p->host->sysroot;
 	target.bmc = p->host->bmc;
+	target.bmc_transport = p->host->bmc_transport;
 	memset(&ph, 0, sizeof ph);
 	ph.abi = PLUGIN_ABI;
 	ph.target = &target;
@@ -158,6 +159,7 @@ app_load_ssh_host(struct app *app, const char *destination, char ***errors,
 {
 	const struct options *o = &app->opt;
 	struct host_ssh_request req = {0};
+	char *cause = NULL;
 	int rc;
 
 	req.destination = destination;
@@ -171,8 +173,17 @@ app_load_ssh_host(struct app *app, const char *destination, char ***errors,
 	rc = hosts_load_ssh(&req, &app->hosts, &app->host_count, errors,
 	    error_count);
 	host_ssh_request_clear(&req);
-	if (rc == 0 && o->bmc != NULL)
+	if (rc == 0 && o->bmc != NULL) {
 		host_set_bmc(&app->hosts[0], o->bmc, o->bmc_said);
+		if (host_set_bmc_ssh(&app->hosts[0], o->ssh_config,
+		    o->ssh_jumps, o->list != NULL || o->command != NULL,
+		    o->command_timeout_ms,
+		    &cause) != 0) {
+			strv_push(errors, error_count, cause);
+			free(cause);
+			rc = -1;
+		}
+	}
 	app->hosts_from_inventory = 0;
 	app->host = 0;
 	return rc;
@@ -206,6 +217,7 @@ app_load_hosts(struct app *app, char ***errors, size_t *error_count)
 	src.inventory = o->inventory;
 	src.sysroot = o->sysroot;
 	src.ssh_config = o->ssh_config;
+	src.jumps = o->ssh_jumps;
 	src.sudo = o->sudo;
 	src.batch = o->list != NULL || o->command != NULL;
 	src.command_timeout_ms = o->command_timeout_ms;

@@ -173,6 +173,7 @@ endpoint_resolve(struct endpoint *e, struct host_ssh_request *req,
 	o->ciphers = algorithms(c->ciphers, "Ciphers", req);
 	o->batch = req->batch || c->batch_mode == 1;
 	o->command_timeout_ms = req->command_timeout_ms;
+	o->no_shell = req->no_shell;
 	return 0;
 }
 

@@ -28,6 +28,7 @@ struct host_ssh_request {
 	int sudo;
 	int batch;
 	int command_timeout_ms;
+	int no_shell;            /* a BMC's SSH: log in only, no remote sh */
 	/* Out: config lines skipped, "FILE:LINE: why" (free with
 	 * host_ssh_request_clear). */
 	char **warnings;

@@ -122,6 +122,7 @@ hosts_from(const struct hosts_source *src, const char *path,
 	const struct inventory_host *e;
 	struct transport **t = xcalloc(inv->count, sizeof *t);
 	struct host *h;
+	char *cause = NULL, *msg;
 	size_t i, j;
 	int failed = 0;
 
@@ -156,6 +157,27 @@ hosts_from(const struct hosts_source *src, const char *path,
 	}
 	*count = inv->count;
 	free(t);
+	for (i = 0; i < inv->count; i++) {
+		e = &inv->hosts[i];
+		if (host_set_bmc_ssh(&(*hosts)[i], src->ssh_config, e->jumps,
+		    src->batch, src->command_timeout_ms, &cause) == 0)
+			continue;
+		msg = xasprintf("%s:%d: host %s: %s", path, e->bmc_line,
+		    e->name, cause);
+		strv_push(errors, error_count, msg);
+		free(msg);
+		free(cause);
+		cause = NULL;
+		failed = 1;
+	}
+	if (failed) {
+		for (i = 0; i < inv->count; i++)
+			host_free(&(*hosts)[i]);
+		free(*hosts);
+		*hosts = NULL;
+		*count = 0;
+		return -1;
+	}
 	return 0;
 }
 
@@ -184,6 +206,7 @@ hosts_bmc_single(const struct hosts_source *src, struct host **hosts,
     size_t *count, char ***errors, size_t *error_count)
 {
 	struct host *h;
+	char *cause = NULL;
 
 	if (src->inventory != NULL) {
 		strv_push(errors, error_count, "--bmc names one BMC; with "
@@ -199,6 +222,16 @@ hosts_bmc_single(const struct hosts_source *src, struct host **hosts,
 		host_init(h, src->bmc->host, NULL, NULL, 0);
 	host_set_bmc(h, src->bmc, src->bmc_said);
 	*count = 1;
+	if (host_set_bmc_ssh(h, src->ssh_config, src->jumps, src->batch,
+	    src->command_timeout_ms, &cause) != 0) {
+		strv_push(errors, error_count, cause);
+		free(cause);
+		host_free(h);
+		free(*hosts);
+		*hosts = NULL;
+		*count = 0;
+		return -1;
+	}
 	return 0;
 }
 
@@ -297,12 +330,41 @@ host_free(struct host *h)
 	free(h->panels);
 	if (h->transport != NULL)
 		transport_free(h->transport);
+	if (h->bmc_transport != NULL)
+		transport_free(h->bmc_transport);
 	if (h->bmc != NULL) {
 		bmc_target_clear(h->bmc);
 		free(h->bmc);
 	}
 	free(h->reach);
 	memset(h, 0, sizeof *h);
+}
+
+int
+host_set_bmc_ssh(struct host *h, const char *config_file, const char *jumps,
+    int batch, int command_timeout_ms, char **cause)
+{
+	struct host_ssh_request req = {0};
+	char *why = NULL;
+
+	if (h->bmc == NULL || h->bmc->ssh == NULL)
+		return 0;
+	req.name = h->name;
+	req.destination = h->bmc->ssh;
+	req.user = h->bmc->user;
+	req.jumps = jumps;
+	req.config_file = config_file;
+	req.batch = batch;
+	req.command_timeout_ms = command_timeout_ms;
+	req.no_shell = 1;
+	h->bmc_transport = host_ssh_transport(&req, &why);
+	host_ssh_request_clear(&req);
+	if (h->bmc_transport == NULL) {
+		*cause = xasprintf("BMC %s: %s", h->bmc->ssh, why);
+		free(why);
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -350,7 +412,8 @@ hosts_fill_bmc(struct host *hosts, size_t count, char ***errors,
 		strv_push(errors, error_count, bad[i]);
 	string_list_free(bad, nbad);
 	for (i = 0; i < count && nbad == 0; i++) {
-		if (hosts[i].bmc != NULL) {
+		/* Not for a BMC reached through its SSH: no IPMI there. */
+		if (hosts[i].bmc != NULL && hosts[i].bmc->ssh == NULL) {
 			bmc_target_fill(hosts[i].bmc, hosts[i].bmc_said, &conf,
 			    path);
 			host_set_reach(&hosts[i]);

@@ -42,6 +42,9 @@ struct host {
 	struct transport *transport; /* NULL for a BMC alone: no files */
 	int remote;             /* reached over the network (SSH) */
 	struct bmc_target *bmc; /* its BMC, or NULL */
+	struct transport *bmc_transport; /* a BMC reached through its SSH
+				   (bmc->ssh): that login, no remote sh;
+				   else NULL */
 	unsigned bmc_said;      /* BMC_SAID_*: what the inventory or the
 				   command line said of it (the rest comes
 				   from FreeIPMI's config file) */
@@ -75,6 +78,7 @@ struct hosts_source {
 	int sudo;                /* --sudo: for ssh hosts that say nothing */
 	int batch;               /* never ask the user (batch mode) */
 	int command_timeout_ms;
+	const char *jumps;       /* -J: for a --bmc ssh:// */
 	/* --bmc: the one host's BMC (with --sysroot, the tree's; else a
 	 * BMC alone). Refused with an inventory, whose entries name their
 	 * BMCs. */
@@ -112,6 +116,12 @@ void host_free(struct host *h);
 /* Give host h the BMC b (copied); said: BMC_SAID_*. */
 void host_set_bmc(struct host *h, const struct bmc_target *b,
     unsigned said);
+/* For a BMC reached through its SSH (h->bmc->ssh): that login's transport
+ * (h->bmc_transport; no remote sh), through jumps (-J's words, or NULL)
+ * and OpenSSH's config (config_file: -F, or NULL). Nothing for another
+ * host. 0, or -1 with *cause. Start-up only. */
+int host_set_bmc_ssh(struct host *h, const char *config_file,
+    const char *jumps, int batch, int command_timeout_ms, char **cause);
 /*
  * What the hosts' BMCs do not say, from FreeIPMI's config file
  * (freeipmi_conf_path()), as FreeIPMI's tools take it. Read only when a

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bmc-target.h"
+#include "ssh-target.h"
 #include "strutil.h"
 #include "xmalloc.h"
 
@@ -49,6 +50,7 @@ void
 bmc_target_clear(struct bmc_target *t)
 {
 	free(t->host);
+	free(t->ssh);
 	free(t->user);
 	free(t->password_file);
 	free(t->freeipmi_conf);
@@ -66,6 +68,7 @@ bmc_target_copy(struct bmc_target *dst, const struct bmc_target *src)
 {
 	*dst = *src;
 	dst->host = dup_or_null(src->host);
+	dst->ssh = dup_or_null(src->ssh);
 	dst->user = dup_or_null(src->user);
 	dst->password_file = dup_or_null(src->password_file);
 	dst->freeipmi_conf = dup_or_null(src->freeipmi_conf);
@@ -105,6 +108,34 @@ port_parse(const char *s, int *port)
 	return 0;
 }
 
+/* "ssh://[USER@]HOST[:PORT]": a BMC reached through its SSH. */
+static int
+bmc_target_set_ssh(struct bmc_target *t, const char *word, char **cause)
+{
+	struct ssh_target st;
+	char *why = NULL;
+
+	if (ssh_target_parse(word, &st, &why) != 0) {
+		/* why names the destination already. */
+		*cause = xasprintf("BMC %s", why);
+		free(why);
+		return -1;
+	}
+	free(t->host);
+	t->host = st.host;
+	st.host = NULL;
+	t->port = st.port;
+	if (st.user != NULL) {
+		free(t->user);
+		t->user = st.user;
+		st.user = NULL;
+	}
+	free(t->ssh);
+	t->ssh = xstrdup(word);
+	ssh_target_clear(&st);
+	return 0;
+}
+
 int
 bmc_target_set_address(struct bmc_target *t, const char *word, char **cause)
 {
@@ -112,6 +143,9 @@ bmc_target_set_address(struct bmc_target *t, const char *word, char **cause)
 	char *shown;
 	size_t n;
 	int port = BMC_PORT_DEFAULT;
+
+	if (strncmp(word, "ssh://", 6) == 0)
+		return bmc_target_set_ssh(t, word, cause);
 
 	if (word[0] == '[') {
 		/* [V6] or [V6]:PORT */
@@ -146,6 +180,8 @@ bmc_target_set_address(struct bmc_target *t, const char *word, char **cause)
 	free(t->host);
 	t->host = xstrndup(host, n);
 	t->port = port;
+	free(t->ssh);
+	t->ssh = NULL;
 	return 0;
 bad:
 	shown = str_shown(word, 64);
@@ -296,6 +332,8 @@ bmc_target_set_privilege(struct bmc_target *t, const char *word,
 char *
 bmc_target_address(const struct bmc_target *t)
 {
+	if (t->ssh != NULL)
+		return xstrdup(t->ssh);
 	if (t->host != NULL && strchr(t->host, ':') != NULL)
 		return xasprintf("[%s]:%d", t->host, t->port);
 	return xasprintf("%s:%d", t->host != NULL ? t->host : "", t->port);

@@ -63,6 +63,12 @@ struct bmc_target {
 	char *host;            /* a name or address as typed: "10.0.0.9",
 				  "bmc3.example.org", "fe80::1" (no
 				  brackets) */
+	char *ssh;             /* a BMC reached through its SSH instead of
+				  IPMI over LAN (its SMASH-CLP shell: SOL
+				  only): the destination as typed,
+				  "ssh://ADMIN@bmc3:22", resolved through
+				  OpenSSH's config as ssh would; NULL: IPMI
+				  over LAN at host:port */
 	int port;              /* BMC_PORT_DEFAULT unless said */
 	char *user;            /* NULL: the null (anonymous) user */
 	int cipher_suite;      /* never 0 (refused when parsed) */
@@ -90,7 +96,9 @@ void bmc_target_clear(struct bmc_target *t);
 void bmc_target_copy(struct bmc_target *dst, const struct bmc_target *src);
 
 /* "HOST", "HOST:PORT", "[V6]:PORT" or a bare IPv6 address into t's host
- * and port. 0, or -1 with *cause. */
+ * and port; "ssh://[USER@]HOST[:PORT]" a BMC reached through its SSH
+ * (t->ssh; host, port and a USER given there are taken too; the port is
+ * 0 when not said: OpenSSH's config or 22). 0, or -1 with *cause. */
 int bmc_target_set_address(struct bmc_target *t, const char *word,
     char **cause);
 /* "opensesspriv,solpayloadsize" (commas or blanks; "none" clears) added

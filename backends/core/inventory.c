@@ -256,7 +256,7 @@ value_check(struct entry *e, enum keyword kw, int words, const char *value,
 		    kw == KW_USER || kw == KW_BMC_USER ? "a name" :
 		    kw == KW_JUMP ? "a host list" :
 		    kw == KW_SUDO ? "yes or no" : kw == KW_BMC ?
-		    "an address (HOST[:PORT])" : kw == KW_BMC_CIPHER ?
+		    "an address (HOST[:PORT] or ssh://[USER@]HOST[:PORT])" : kw == KW_BMC_CIPHER ?
 		    "a cipher suite id" : kw == KW_BMC_PASSWORD ?
 		    "ask, env or freeipmi" : kw == KW_BMC_PASSWORD_FILE ?
 		    "a file" : kw == KW_BMC_PRIVILEGE ?
@@ -423,6 +423,10 @@ entry_reach(struct entry *e, const char *source, char ***errors,
 	}
 	for (i = 0; i < sizeof ssh_only / sizeof ssh_only[0]; i++) {
 		if (e->at[ssh_only[i]] == 0)
+			continue;
+		/* A BMC reached through its SSH goes through the jumps. */
+		if (ssh_only[i] == KW_JUMP && e->host.bmc != NULL &&
+		    e->host.bmc->ssh != NULL)
 			continue;
 		strv_push_at(errors, count, source, (size_t)e->at[ssh_only[i]],
 		    "host %s: %s is for a host reached by ssh", e->host.name,

@@ -37,7 +37,10 @@
  * PATH is taken from the inventory file's folder). An entry with `bmc`
  * and no other way to reach it is a BMC alone. What an entry does not
  * say, FreeIPMI's config file gives when rackcon loads it (bmc_said
- * tells which).
+ * tells which). `bmc ssh://[USER@]HOST[:PORT]` is a BMC reached through
+ * its SSH instead (its SMASH-CLP shell: SOL only), resolved through
+ * OpenSSH's config as an ssh host is, through the entry's `jump` hosts
+ * (also in an entry without `ssh`).
  *
  * Pure text in, hosts out, no I/O: the caller reads the file (config_read,
  * which refuses one that others could write). Any thread; no state.
@@ -67,7 +70,8 @@ struct inventory_host {
 	char *destination;         /* INVENTORY_SSH: as written */
 	int port;                  /* INVENTORY_SSH: port N, or 0 */
 	char *user;                /* INVENTORY_SSH: user NAME, or NULL */
-	char *jumps;               /* INVENTORY_SSH: jump LIST, or NULL */
+	char *jumps;               /* INVENTORY_SSH, or a BMC reached through
+				      its SSH: jump LIST, or NULL */
 	int sudo;                  /* INVENTORY_SSH: 1 yes, 0 no, -1 not
 				      said (--sudo decides) */
 	char **tags;               /* tags a,b: in file order, no repeats */

@@ -26,8 +26,10 @@
  * 6: a plan step may carry a secret for execute() (change.h:
  * wants_secret, secret): struct change_step is laid out anew.
  * 7: consoles (console_open, console_end, console_break, console_close).
+ * 8: the target has the transport of a BMC reached through its SSH
+ * (bmc_transport).
  */
-#define PLUGIN_ABI 7
+#define PLUGIN_ABI 8
 
 struct job;
 struct bmc_target;
@@ -67,6 +69,9 @@ struct plugin_target {
 	const struct bmc_target *bmc; /* the host's BMC (bmc-target.h), or
 					 NULL when it has none; a BMC
 					 alone has no transport */
+	struct transport *bmc_transport; /* bmc->ssh: the login to that
+					 BMC's SSH (its SMASH-CLP shell;
+					 streams only), else NULL */
 };
 
 /* What rackcon gives a plugin when it opens a handle. */

@@ -26,6 +26,7 @@
 #include "ipmi-audit.h"
 #include "ipmi.h"
 #include "plugin.h"
+#include "smash-console.h"
 #include "strutil.h"
 #include "worker.h"
 #include "xmalloc.h"
@@ -45,7 +46,10 @@
  */
 struct ipmi_handle {
 	const struct bmc_target *bmc; /* the core's; lives as long as we do */
-	char *address;        /* "127.0.0.1:9001" */
+	char *address;        /* "127.0.0.1:9001"; "ssh://..." for ssh */
+	struct transport *ssh; /* a BMC reached through its SSH (bmc->ssh):
+				  the core's login to it; only SOL, through
+				  SMASH-CLP (smash-console.h); else NULL */
 	ipmi_ctx_t ctx;       /* NULL: no session */
 	int channel;          /* the LAN channel, found once a session */
 	char *asked;          /* a typed password, or NULL */
@@ -265,6 +269,13 @@ ipmi_session_begin(struct ipmi_handle *h, struct job *job, char **cause)
 
 	if (h->ctx != NULL)
 		return 0;
+	if (h->ssh != NULL) {
+		*cause = xasprintf("%s is reached through its SSH (SMASH-CLP): "
+		    "only its SOL console works there (ipmi-sol); users, power "
+		    "and the audit need IPMI over LAN (bmc HOST[:PORT])",
+		    h->address);
+		return -1;
+	}
 	if (ipmi_password(h, job, &pw, cause) != 0)
 		return -1;
 	ipmi_authcap_read(h);
@@ -330,8 +341,13 @@ ipmi_open(const struct plugin_host *host, char **cause)
 		*cause = xstrdup("the BMC has no address");
 		return NULL;
 	}
+	if (target->bmc->ssh != NULL && target->bmc_transport == NULL) {
+		*cause = xasprintf("%s: no SSH login to it", target->bmc->ssh);
+		return NULL;
+	}
 	h = xcalloc(1, sizeof *h);
 	h->bmc = target->bmc;
+	h->ssh = target->bmc->ssh != NULL ? target->bmc_transport : NULL;
 	h->address = bmc_target_address(h->bmc);
 	h->channel = -1;
 	ipmi_caps_unknown(&h->caps);
@@ -521,6 +537,27 @@ ipmi_snapshot_audit(struct ipmi_handle *h, struct ipmi_snapshot *snap)
 		snap->audit.probe_error = why;
 }
 
+/* A BMC reached through its SSH: nothing is read over IPMI; the panel
+ * says what works (no I/O). */
+static void *
+ipmi_snapshot_ssh(struct ipmi_handle *h)
+{
+	struct ipmi_snapshot *snap = xcalloc(1, sizeof *snap);
+
+	snap->address = xstrdup(h->address);
+	snap->session_user = xstrdup(h->bmc->user != NULL ? h->bmc->user :
+	    "");
+	snap->power = IPMI_POWER_UNKNOWN;
+	snap->channel = snap->max_users = snap->enabled_users = -1;
+	snap->cipher_suite = -1;
+	snap->taken = time(NULL);
+	ipmi_caps_unknown(&snap->audit);
+	snap->error = xstrdup("reached through its SSH (SMASH-CLP): only its "
+	    "SOL console (s, ipmi-sol); users, power and the audit need IPMI "
+	    "over LAN");
+	return snap;
+}
+
 static void *
 ipmi_snapshot(void *handle, int flags, struct job *job, char **cause)
 {
@@ -529,6 +566,8 @@ ipmi_snapshot(void *handle, int flags, struct job *job, char **cause)
 	char *why = NULL;
 
 	(void)flags;
+	if (h->ssh != NULL)
+		return ipmi_snapshot_ssh(h);
 	if (ipmi_session_begin(h, job, cause) != 0)
 		return NULL;
 	snap = xcalloc(1, sizeof *snap);
@@ -926,6 +965,8 @@ ipmi_execute(void *handle, const struct change_step *s, struct job *job,
 		return -1;
 	}
 	call = s->argv[0];
+	if (h->ssh != NULL)
+		return ipmi_session_begin(h, job, cause); /* refuses: why */
 	/* The verification is a session of its own. */
 	if (strcmp(call, "verify-login") == 0)
 		return ipmi_do_verify(h, s, cause);
@@ -974,6 +1015,8 @@ ipmi_free_snapshot(void *snapshot)
 #define IPMI_SOL_RETRANS_MS  500
 
 struct ipmi_console {
+	struct smash_console *smash; /* SOL through SMASH-CLP, or NULL:
+					the rest is libipmiconsole's */
 	ipmiconsole_ctx_t ctx;
 	char *address;
 	int fd;
@@ -1084,6 +1127,16 @@ ipmi_console_open(void *handle, unsigned flags, struct job *job, int *fd,
 	struct ipmi_console *c;
 	char *pw = NULL;
 
+	if (h->ssh != NULL) {
+		c = xcalloc(1, sizeof *c);
+		c->fd = -1;
+		c->smash = smash_console_open(h->ssh, h->address, fd, cause);
+		if (c->smash == NULL) {
+			free(c);
+			return NULL;
+		}
+		return c;
+	}
 	if (ipmi_sol_start(cause) != 0)
 		return NULL;
 	if (ipmi_password(h, job, &pw, cause) != 0)
@@ -1144,9 +1197,13 @@ static int
 ipmi_console_end(void *console, char **text)
 {
 	struct ipmi_console *c = console;
-	int e = ipmiconsole_ctx_errnum(c->ctx);
-	const char *msg = ipmiconsole_ctx_errormsg(c->ctx);
+	int e;
+	const char *msg;
 
+	if (c->smash != NULL)
+		return smash_console_end(c->smash, text);
+	e = ipmiconsole_ctx_errnum(c->ctx);
+	msg = ipmiconsole_ctx_errormsg(c->ctx);
 	switch (e) {
 	case IPMICONSOLE_ERR_SOL_INUSE:
 		*text = xasprintf("%s: %s: another session holds the "
@@ -1178,6 +1235,11 @@ ipmi_console_break(void *console, char **cause)
 {
 	struct ipmi_console *c = console;
 
+	if (c->smash != NULL) {
+		*cause = xstrdup("SMASH-CLP has no serial break (SOL through "
+		    "the BMC's SSH)");
+		return -1;
+	}
 	if (ipmiconsole_ctx_generate_break(c->ctx) < 0) {
 		*cause = xasprintf("%s: no break: %s", c->address,
 		    ipmiconsole_ctx_errormsg(c->ctx));
@@ -1193,6 +1255,11 @@ ipmi_console_close(void *console)
 
 	if (c == NULL)
 		return;
+	if (c->smash != NULL) {
+		smash_console_close(c->smash);
+		free(c);
+		return;
+	}
 	/* Closing the descriptor (ours to close) tells the engine to
 	 * deactivate SOL and log out; it frees the context once it has. */
 	if (c->fd >= 0)

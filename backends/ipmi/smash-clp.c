@@ -330,6 +330,13 @@ smash_dialog_waiting_for(const struct smash_dialog *d)
 	}
 }
 
+int
+smash_dialog_started(const struct smash_dialog *d)
+{
+	return d->state == ST_PRESS || d->state == ST_PRESS_LINE ||
+	    d->state == ST_UP;
+}
+
 void
 smash_dialog_init(struct smash_dialog *d)
 {

@@ -80,6 +80,10 @@ enum smash_step smash_dialog_feed(struct smash_dialog *d, const char *buf,
  * prompt (->)", "the answer to cd /system1/sol1" (or cd system1/sol1),
  * "the answer to start". Static strings. */
 const char *smash_dialog_waiting_for(const struct smash_dialog *d);
+/* 1 once the BMC said SOL started (its "to terminate session" line):
+ * a console that then stays silent is up all the same, which the caller
+ * decides after a moment of silence (the dialog cannot tell time). */
+int smash_dialog_started(const struct smash_dialog *d);
 /* Frees why; d may be initialised again. */
 void smash_dialog_free(struct smash_dialog *d);
 

@@ -56,6 +56,23 @@ test_address(void)
 	check_address("a/b", "BMC 'a/b': not a host name or address (HOST, "
 	    "HOST:PORT or [IPV6]:PORT)");
 
+	/* A BMC reached through its SSH: OpenSSH's config may give the
+	 * port (0: not said), the user comes along. */
+	check_address("ssh://bmc7", "bmc7 0");
+	check_address("ssh://sslbmc@bmc7:2222", "bmc7 2222");
+	bmc_target_init(&t);
+	CU_ASSERT_EQUAL(bmc_target_set_address(&t, "ssh://sslbmc@bmc7",
+	    &cause), 0);
+	CHECK_STR(t.user, "sslbmc", "ssh user");
+	CHECK_STR(t.ssh, "ssh://sslbmc@bmc7", "ssh destination");
+	a = bmc_target_address(&t);
+	CHECK_STR(a, "ssh://sslbmc@bmc7", "ssh address");
+	free(a);
+	/* A LAN address after it is a BMC over LAN again. */
+	CU_ASSERT_EQUAL(bmc_target_set_address(&t, "bmc7", &cause), 0);
+	CU_ASSERT_PTR_NULL(t.ssh);
+	bmc_target_clear(&t);
+
 	/* And back, as FreeIPMI's calls take it. */
 	bmc_target_init(&t);
 	CU_ASSERT_EQUAL(bmc_target_set_address(&t, "fe80::1", &cause), 0);

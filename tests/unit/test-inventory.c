@@ -85,6 +85,8 @@ check(const char *text, const char *want_hosts, const char *want_errors)
 			ssh_entry(&hosts, h);
 		else
 			buf_addstr(&hosts, "bmc-alone");
+		if (h->reach != INVENTORY_SSH && h->jumps != NULL)
+			buf_printf(&hosts, ";jump=%s", h->jumps);
 		if (h->bmc != NULL)
 			bmc_entry(&hosts, h);
 		for (j = 0; j < h->tag_count; j++)
@@ -309,6 +311,29 @@ test_bmc(void)
 	    "lab=sysroot:/srv/a;bmc=bmc-lab:623,pw=ask", "");
 }
 
+/* A BMC reached only through its SSH: its jump hosts too, without an
+ * ssh line; a BMC over LAN has none. */
+static void
+test_bmc_ssh(void)
+{
+	check("host r7\n"
+	    "    bmc ssh://sslbmc@bmc7:2222\n"
+	    "    jump gw1,gw2\n"
+	    "host web3\n"
+	    "    ssh web3\n"
+	    "    jump gw1\n"
+	    "    bmc ssh://web3-bmc\n",
+	    "r7=bmc-alone;jump=gw1,gw2;bmc=ssh://sslbmc@bmc7:2222,"
+	    "user=sslbmc,pw=ask "
+	    "web3=ssh:web3;jump=gw1;bmc=ssh://web3-bmc,pw=ask", "");
+	check("host r8\n  bmc 10.0.0.8\n  jump gw1\n", "",
+	    "/etc/rackcon/hosts:3: host r8: jump is for a host reached by "
+	    "ssh");
+	check("host r9\n  bmc ssh://-oProxy\n", "",
+	    "/etc/rackcon/hosts:2: bmc: BMC ssh://-oProxy: a host name may "
+	    "not begin with '-'");
+}
+
 static void
 test_bmc_errors(void)
 {
@@ -341,7 +366,8 @@ test_bmc_errors(void)
 	    "/etc/rackcon/hosts:3: bmc-user: '12345678901234567' is longer "
 	    "than 16 bytes (IPMI's limit)");
 	check("host a\n  bmc\n", "",
-	    "/etc/rackcon/hosts:2: bmc needs an address (HOST[:PORT])");
+	    "/etc/rackcon/hosts:2: bmc needs an address (HOST[:PORT] or "
+	    "ssh://[USER@]HOST[:PORT])");
 }
 
 static void
@@ -349,6 +375,7 @@ add_tests(CU_pSuite s)
 {
 	CU_add_test(s, "bmc entries", test_bmc);
 	CU_add_test(s, "bad bmc entries", test_bmc_errors);
+	CU_add_test(s, "a bmc reached by ssh", test_bmc_ssh);
 	CU_add_test(s, "good entries", test_good);
 	CU_add_test(s, "bad lines", test_errors);
 	CU_add_test(s, "ssh entries", test_ssh);

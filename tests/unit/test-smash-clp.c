@@ -138,6 +138,9 @@ test_waiting_for(void)
 			CU_ASSERT(step == SMASH_SEND || step == SMASH_MORE);
 		}
 		CHECK_STR(smash_dialog_waiting_for(&d), want[i + 1], in[i]);
+		/* Started once the terminate line is in, not before. */
+		CU_ASSERT_EQUAL(smash_dialog_started(&d),
+		    i + 1 == sizeof in / sizeof in[0]);
 	}
 	/* the console's first byte after the terminate line: up */
 	CU_ASSERT_EQUAL(smash_dialog_feed(&d, "[", 1, &used), SMASH_UP);
