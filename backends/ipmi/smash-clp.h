@@ -19,8 +19,9 @@
  * babbles without a prompt grows nothing; each byte is looked at once.
  *
  * Built into the IPMI plugin (ipmi.so), whose SSH SOL thread runs it
- * with the SSH transport's PTY channel; also linked into the unit tests
- * and fuzz-smash-clp. Uses text_safe() and xasprintf() (rackcon's).
+ * over the transport's terminal stream ("terminal:TERM:COLSxROWS",
+ * transport.h); also linked into the unit tests and fuzz-smash-clp.
+ * Uses text_safe() and xasprintf() (rackcon's).
  */
 #ifndef RACKCON_SMASH_CLP_H
 #define RACKCON_SMASH_CLP_H
