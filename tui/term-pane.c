@@ -50,7 +50,6 @@ struct term_pane {
 	size_t csi_len;
 	int csi_inter;       /* the held CSI has an intermediate byte */
 	int csi_params;      /* its parameters so far, less one */
-	int csi_passed;      /* part of it went on: too long to hold */
 	int graphic;
 };
 
@@ -234,13 +233,10 @@ term_pane_write(struct term_pane *p, const char *buf, size_t n)
 static int
 term_pane_hold(struct term_pane *p, unsigned char c)
 {
-	if (c == 0x1b) /* a sequence starts: none of it went on */
-		p->csi_passed = 0;
 	if (p->csi_len == sizeof p->csi) {
 		/* Too long for a REP: let it through as it comes. */
 		term_pane_write(p, p->csi, p->csi_len);
 		p->csi_len = 0;
-		p->csi_passed = 1;
 	}
 	p->csi[p->csi_len++] = (char)c;
 	return 1;
@@ -255,15 +251,27 @@ term_pane_release(struct term_pane *p)
 	return 0;
 }
 
-/* Drop the CSI at hand: what is held goes, and libvterm is told to
- * forget a part it already has (CAN aborts a sequence). Its remaining
- * bytes are swallowed up to its final byte. */
+/*
+ * Forget the sequence at hand: what is held goes, and libvterm gets a CAN
+ * in its place, which aborts whatever sequence it has open: the part of
+ * this one it already has (one too long to hold), or an earlier one that
+ * only this one's ESC would have cancelled (libvterm took "ESC [ ;" then
+ * "b" as one REP and looped: fuzz-term-pane found it). A CAN outside a
+ * sequence does nothing.
+ */
+static void
+term_pane_forget(struct term_pane *p)
+{
+	p->csi_len = 0;
+	term_pane_write(p, "\030", 1);
+}
+
+/* Drop the CSI at hand (term_pane_forget); its remaining bytes are
+ * swallowed up to its final byte. */
 static int
 term_pane_drop(struct term_pane *p)
 {
-	p->csi_len = 0;
-	if (p->csi_passed)
-		term_pane_write(p, "\030", 1);
+	term_pane_forget(p);
 	p->scan = SCAN_DROP;
 	return 1;
 }
@@ -369,7 +377,7 @@ term_pane_scan(struct term_pane *p, unsigned char c)
 	 * (CSI ! p) forgets the glyph, the rest passes. */
 	p->scan = SCAN_GROUND;
 	if (c == 'b' && !p->graphic) {
-		p->csi_len = 0;
+		term_pane_forget(p);
 		return 1;
 	}
 	if (c == 'p' && p->csi_inter)

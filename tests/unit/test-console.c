@@ -297,6 +297,15 @@ console_test_pane_many_params(void)
 	term_pane_cell(p, 0, 2, &c);
 	CHECK_STR(c.text, "C", "a long one");
 	CU_ASSERT_FALSE(c.attrs & TERM_ATTR_BOLD);
+	/* A sequence cut short by the ESC of one that is dropped (a REP
+	 * with nothing to repeat): libvterm must not take the next byte as
+	 * the first one's final (it looped on "ESC [ ;" then "b"). */
+	term_pane_free(p);
+	p = term_pane_new(5, 20, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	pane_feed_str(p, "\033[;;\033[;bA");
+	term_pane_cell(p, 0, 0, &c);
+	CHECK_STR(c.text, "A", "after a dropped REP");
 	term_pane_free(p);
 }
 
