@@ -14,8 +14,11 @@
 #  4. The variants: --insyde (banner), --relative (cd system1/sol1 works,
 #     the absolute path is an invalid target), --sol-busy (start answers an
 #     error and the prompt).
+#  5. Through a jump host (network namespaces, tests/lib-netns.sh; the
+#     fake reachable only from the jump host): ssh -J, start, Enter Esc T.
 # Needs root, /usr/sbin/sshd, ssh and tmux; otherwise it exits 77 with the
-# reason. Run from the repo root: sh tests/lab/smash-peer.sh.
+# reason (case 5 also network namespaces: skipped without, saying so).
+# Run from the repo root: sh tests/lab/smash-peer.sh.
 set -u
 
 skip() {
@@ -35,12 +38,14 @@ ${MAKE:-make} -s tests/lab/smash-peer >/dev/null || {
 
 . tests/lib-sshd.sh
 . tests/lib-smash.sh
+. tests/lib-netns.sh
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/rc-smashpeer.XXXXXX") || exit 1
 sock="smash-peer-$$"
 cleanup() {
 	tmux -L "$sock" kill-server 2>/dev/null
 	sshd_stop_all
+	netns_teardown
 	rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -187,4 +192,29 @@ printf 'cd /system1/sol1\rstart\rexit\r' | $SSH -T busy >"$dir/out" 2>&1
 	fail "--sol-busy: $(od -c "$dir/out")"
 smash_has_event busy "start busy" || fail "--sol-busy: not logged"
 ok "4: --insyde banner, --relative targets, --sol-busy's answer"
+
+# --- 5: through a jump host --------------------------------------------------
+if ! command -v ip >/dev/null 2>&1; then
+	echo "smash-peer: case 5 skipped: iproute2 is not installed"
+elif ! netns_setup rcsmashp 10.245; then
+	echo "smash-peer: case 5 skipped: cannot make network namespaces here"
+else
+	sshd_start "$dir" j1 -n "$NETNS_JUMP1" -a "$NETNS_JUMP1_ADDR" ||
+		fail "sshd in jump1"
+	smash_start "$dir" far -- -n "$NETNS_JUMP2" -a "$NETNS_JUMP2_ADDR" ||
+		fail "the fake BMC in jump2"
+	cat "$dir"/*.known_hosts >"$dir/all_known_hosts"
+	sed -i "s|UserKnownHostsFile .*|UserKnownHostsFile $dir/all_known_hosts|" \
+	    "$dir/ssh_config"
+	printf 'exit\r' | $SSH -T far >"$dir/out" 2>&1 &&
+		fail "the fake answered without the jump host"
+	printf 'cd /system1/sol1\rstart\r\r\033Texit\r' |
+	    $SSH -J j1 -T far >"$dir/out" 2>"$dir/ssh.err" ||
+		fail "ssh -J j1: $(cat "$dir/ssh.err")"
+	[ "$(hex "$dir/out")" = "$(hexstr "$banner$P/system1/sol1\r\n$P$notice$boot\r\nfakehost login: $P")" ] ||
+		fail "ssh -J j1: $(od -c "$dir/out")"
+	smash_has_event far sol-end && smash_has_event far exit ||
+		fail "ssh -J j1: events $(tr '\n' ' ' <"$(smash_events far)")"
+	ok "5: through jump host j1: cd, start, boot lines, Enter Esc T, exit"
+fi
 echo "smash-peer: all passed"
