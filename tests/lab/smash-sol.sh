@@ -97,6 +97,13 @@ wait_for() {
 on_screen() {
 	screen | grep -q -- "$1"
 }
+# The screen as one line, blanks squeezed: a message the pane wrapped.
+joined() {
+	screen | tr -s ' \n' '  '
+}
+joined_has() {
+	joined | grep -q -- "$1"
+}
 keys() {
 	tmux -L "$sock" send-keys "$@"
 }
@@ -234,8 +241,9 @@ wait_for 15 on_screen busy || fail "no BMC busy on the screen"
 keys s
 wait_for 15 smash_has_event busy "start busy" || fail "rackcon did not start SOL"
 wait_for 10 on_screen "r: reconnect" || fail "--sol-busy: the pane offers nothing"
-on_screen "in use" || fail "--sol-busy: the pane does not say SOL is in use"
-ok "3: SOL in use: '$(screen | grep -m1 'in use' | sed 's/^ *//;s/ *$//')'"
+joined_has "SOL is in use by another session" ||
+	fail "--sol-busy: the pane does not give the BMC's words"
+ok "3: SOL in use: '$(joined | grep -o '[^.]*SOL is in use[^.]*')'"
 quit_rackcon
 
 # --- 4: the BMC's sshd killed mid-console -----------------------------------
