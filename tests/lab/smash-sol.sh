@@ -175,7 +175,7 @@ sol_open() {
 close_checked() {
 	keys : console-close Enter
 	wait_for 10 smash_has_event "$1" exit ||
-		fail "console-close: the fake did not log exit: $(tr '\n' ' ' <"$(smash_events "$1")")"
+		fail "console-close: the fake did not log exit: $(tr '\n' ' ' <"$(smash_events "$1")"); keys: $(hex "$(smash_keys "$1")")"
 	smash_has_event "$1" sol-end || fail "console-close: no sol-end before exit"
 	[ "$(sed -n '$p' "$(smash_events "$1")")" = exit ] ||
 		fail "console-close: not ended by exit: $(tr '\n' ' ' <"$(smash_events "$1")")"
@@ -197,7 +197,7 @@ rackcon_start --bmc "ssh://$SMASH_USER@bmc"
 sol_open bmc
 smash_has_event bmc "cd /system1/sol1" || fail "the fake logged no cd /system1/sol1"
 on_screen "C-] back to rackcon" || fail "the escape key is not shown"
-smash_feed bmc 'SMASH-TEXT: hello from the serial line\r\n' ||
+smash_feed bmc '\r\nSMASH-TEXT: hello from the serial line\r\n' ||
 	fail "cannot write the feed"
 wait_for 5 on_screen "^SMASH-TEXT: hello from the serial line" ||
 	fail "the fed text is not in the pane"
@@ -273,7 +273,7 @@ else
 	    "$cfg"
 	rackcon_start -J j1 --bmc "ssh://$SMASH_USER@far"
 	sol_open far
-	smash_feed far 'THROUGH-THE-JUMP-HOST\r\n' || fail "cannot write the feed"
+	smash_feed far '\r\nTHROUGH-THE-JUMP-HOST\r\n' || fail "cannot write the feed"
 	wait_for 5 on_screen "^THROUGH-THE-JUMP-HOST" || fail "-J: the fed line is not in the pane"
 	keys x y z
 	wait_for 5 keys_got far 78797a || fail "-J: keys did not arrive"
