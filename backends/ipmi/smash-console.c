@@ -29,6 +29,9 @@
  * console is up (a server that prints nothing yet). */
 #define SMASH_SETTLE_MS 1000
 
+/* On close, how long the BMC has to end the session after exit. */
+#define SMASH_LEAVE_MS 3000
+
 struct smash_console {
 	char *name;
 	int bmc;         /* the terminal stream, non-blocking */
@@ -39,6 +42,8 @@ struct smash_console {
 	pthread_mutex_t lock;
 	char *why;       /* under lock: why it ended, or NULL */
 	int up;          /* SOL runs (the thread's; read after the join) */
+	int closing;     /* under lock: smash_console_close was called */
+	int finished;    /* under lock: the thread is through with c */
 	struct smash_dialog dialog;
 	char to_core[SMASH_BUF];
 	size_t to_core_off, to_core_len;
@@ -174,6 +179,63 @@ smash_from_core(struct smash_console *c)
 	return 0;
 }
 
+/*
+ * Leave SOL and log out as a person would: the keys still pending, then
+ * Enter Esc T and exit; then wait, at most SMASH_LEAVE_MS, for the BMC to
+ * end the session. Closing the stream at once had sshd hang up the
+ * shell's PTY before the shell read those keys (they were lost, and the
+ * BMC kept SOL until its own timeout).
+ */
+static void
+smash_leave(struct smash_console *c)
+{
+	static const char leave[] = SMASH_SOL_LEAVE SMASH_EXIT;
+	size_t off = 0, len = sizeof leave - 1;
+	long long end = clock_now_ms() + SMASH_LEAVE_MS, left;
+	char buf[4096];
+	struct pollfd p;
+	ssize_t n;
+
+	for (;;) {
+		if (smash_flush(c->bmc, c->to_bmc, &c->to_bmc_off,
+		    &c->to_bmc_len) != 0)
+			return;
+		if (c->to_bmc_len == 0 && smash_flush(c->bmc, leave, &off,
+		    &len) != 0)
+			return;
+		left = end - clock_now_ms();
+		if (left <= 0)
+			return;
+		p.fd = c->bmc;
+		p.events = (short)(POLLIN | (c->to_bmc_len > 0 || len > 0 ?
+		    POLLOUT : 0));
+		p.revents = 0;
+		if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
+			return;
+		if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+			n = read(c->bmc, buf, sizeof buf);
+			if (n == 0 || (n < 0 && errno != EAGAIN &&
+			    errno != EINTR))
+				return; /* the BMC ended it */
+		}
+	}
+}
+
+static void
+smash_free(struct smash_console *c)
+{
+	close(c->bmc);
+	close(c->ours);
+	close(c->core);
+	close(c->wake[0]);
+	close(c->wake[1]);
+	smash_dialog_free(&c->dialog);
+	pthread_mutex_destroy(&c->lock);
+	free(c->why);
+	free(c->name);
+	free(c);
+}
+
 static void *
 smash_main(void *arg)
 {
@@ -182,7 +244,7 @@ smash_main(void *arg)
 	long long deadline = clock_now_ms() + SMASH_STEP_TIMEOUT_S * 1000LL;
 	long long left;
 	size_t sent_before;
-	int n;
+	int n, closing;
 
 	for (;;) {
 		sent_before = c->to_bmc_len;
@@ -237,8 +299,12 @@ smash_main(void *arg)
 		}
 		if (n <= 0)
 			continue;
-		if (p[0].revents != 0)
-			break; /* smash_console_close */
+		if (p[0].revents != 0) {
+			/* smash_console_close */
+			if (c->up)
+				smash_leave(c);
+			break;
+		}
 		if ((p[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    c->to_core_len == 0 && smash_from_bmc(c) != 0)
 			break;
@@ -248,6 +314,13 @@ smash_main(void *arg)
 	}
 	/* The core reads end of file (and asks smash_console_end why). */
 	shutdown(c->ours, SHUT_RDWR);
+	/* Whoever of this thread and smash_console_close comes last frees. */
+	pthread_mutex_lock(&c->lock);
+	c->finished = 1;
+	closing = c->closing;
+	pthread_mutex_unlock(&c->lock);
+	if (closing)
+		smash_free(c);
 	return NULL;
 }
 
@@ -322,25 +395,23 @@ smash_console_end(struct smash_console *c, char **text)
 void
 smash_console_close(struct smash_console *c)
 {
-	static const char leave[] = SMASH_SOL_LEAVE SMASH_EXIT;
-	size_t off = 0, len = sizeof leave - 1;
+	int finished;
 
 	if (c == NULL)
 		return;
-	(void)write(c->wake[1], "", 1);
-	pthread_join(c->thread, NULL);
-	/* Leave SOL and log out as a person would, so the BMC frees SOL
-	 * at once; what the stream does not take now is let go. */
-	if (c->up)
-		(void)smash_flush(c->bmc, leave, &off, &len);
-	close(c->bmc);
-	close(c->ours);
-	close(c->core);
-	close(c->wake[0]);
-	close(c->wake[1]);
-	smash_dialog_free(&c->dialog);
-	pthread_mutex_destroy(&c->lock);
-	free(c->why);
-	free(c->name);
-	free(c);
+	/* Under the lock: the thread frees c only after taking it. */
+	pthread_mutex_lock(&c->lock);
+	c->closing = 1;
+	finished = c->finished;
+	if (!finished) {
+		/* The thread leaves SOL (smash_leave), logs out and frees
+		 * c: no network wait here. */
+		(void)!write(c->wake[1], "", 1);
+		pthread_detach(c->thread);
+	}
+	pthread_mutex_unlock(&c->lock);
+	if (finished) {
+		pthread_join(c->thread, NULL);
+		smash_free(c);
+	}
 }

@@ -10,9 +10,10 @@
  * here blocks the core: smash_console_open (a worker) only opens the
  * stream and starts it; the first byte the core reads is one NUL once
  * SOL runs, and end of file means it ended or never started
- * (smash_console_end says why). smash_console_close (any thread) leaves
- * SOL as a person would (Enter, Esc, T), logs out (exit), and frees the
- * console; it waits only for the thread to see it (no network wait).
+ * (smash_console_end says why). smash_console_close (any thread) does
+ * not wait: the console's thread leaves SOL as a person would (Enter,
+ * Esc, T), logs out (exit), waits up to 3 s for the BMC to end the
+ * session (closing at once lost those keys), and frees the console.
  */
 #ifndef RACKCON_SMASH_CONSOLE_H
 #define RACKCON_SMASH_CONSOLE_H
