@@ -75,7 +75,10 @@ smash_start() {
 	# made with the first instance, removed by lib-sshd with the last
 	case " $_sd_users " in
 	*" $SMASH_USER "*) ;;
-	*) sshd_add_user "$SMASH_USER" ADMIN || return 1 ;;
+	*) sshd_add_user "$SMASH_USER" ADMIN || {
+		echo "smash: cannot make user $SMASH_USER (another test's? SMASH_USER=NAME picks another)" >&2
+		return 1
+	} ;;
 	esac
 	chown "$SMASH_USER" "$_sm_d/smash" "$_sm_f.feed" "$_sm_f.keys" \
 	    "$_sm_f.events"
