@@ -73,6 +73,7 @@ smash_start() {
 	    -m "	AllowTcpForwarding no" \
 	    -m "	X11Forwarding no" || return 1
 	# made with the first instance, removed by lib-sshd with the last
+	# shellcheck disable=SC2154 # lib-sshd.sh's list of its users
 	case " $_sd_users " in
 	*" $SMASH_USER "*) ;;
 	*) sshd_add_user "$SMASH_USER" ADMIN || {

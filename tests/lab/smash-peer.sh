@@ -94,6 +94,7 @@ hex() {
 }
 # hexstr TEXT: printf's format TEXT as hex.
 hexstr() {
+	# shellcheck disable=SC2059 # TEXT is a format on purpose
 	printf "$1" >"$dir/hexstr"
 	hex "$dir/hexstr"
 }
