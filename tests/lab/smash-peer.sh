@@ -51,6 +51,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+# A reader that stops early (| grep -m1) must not kill the test before
+# its EXIT trap: that left the sshd, the user and rackcon behind.
+trap 'exit 141' PIPE
 
 screen() {
 	tmux -L "$sock" capture-pane -p "$@"

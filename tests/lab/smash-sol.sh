@@ -67,6 +67,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+# A reader that stops early (| grep -m1) must not kill the test before
+# its EXIT trap: that left the sshd, the user and rackcon behind.
+trap 'exit 141' PIPE
 export HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" \
     XDG_STATE_HOME="$dir/home/.local/state"
 mkdir -p "$HOME" || exit 1
