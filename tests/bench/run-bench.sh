@@ -16,7 +16,9 @@
 # part (issue 9) is tests/bench/run-remote.sh, after it, then
 # tests/bench/run-ssh-fleet.sh (50 sshd on loopback against ssh itself);
 # the IPMI part (issue 10) is tests/bench/run-ipmi-fleet.sh (64 and 256
-# ipmi_sim against ipmi-power and ipmitool), last.
+# ipmi_sim against ipmi-power and ipmitool), then tests/bench/run-sol-bench.sh
+# (a 115200-baud SOL flood: lines lost, bytes rackcon writes to its terminal
+# per second of SOL output and at idle, ipmiconsole as the reference), last.
 #
 # SMART is left out throughout: bench-disks passes PLUGIN_SNAP_NO_SLOW, and
 # the sysroots get an empty bin/ so the TUI finds no smartctl there (rather
@@ -544,3 +546,4 @@ sh tests/bench/run-ssh-fleet.sh || echo "run-bench: the SSH fleet part failed"
 
 # --- IPMI ----------------------------------------------------------------------
 sh tests/bench/run-ipmi-fleet.sh || echo "run-bench: the IPMI fleet part failed"
+sh tests/bench/run-sol-bench.sh || echo "run-bench: the SOL part failed"
