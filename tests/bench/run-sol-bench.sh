@@ -57,6 +57,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+# A reader that stops early (| head) must not kill the run past its trap.
+trap 'exit 141' PIPE
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
