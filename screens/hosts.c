@@ -56,6 +56,8 @@ struct host_row {
 	enum ipmi_power power;
 	unsigned badges;      /* IPMI_BADGE_* of its latest snapshot */
 	int bmc_read;         /* a snapshot of it was ever read */
+	int files;            /* it has files (disks, arrays, facts): not a
+				 BMC alone */
 };
 
 struct hosts_snapshot {
@@ -296,6 +298,7 @@ row_fill(struct app *app, struct host *h, struct host_row *r,
 		sum_arrays(r, p->snap);
 	facts_fill(h, r);
 	bmc_fill(app, h, r);
+	r->files = h->transport != NULL;
 	r->problems = (r->state == HOST_FAILING) + (r->at_risk > 0) +
 	    (r->degraded > 0) + (r->worst_smart == SMART_HEALTH_FAILED) +
 	    (r->badges != 0);
@@ -636,6 +639,34 @@ hosts_actions(const struct view *v, size_t row, struct choice_list *out)
 	free(line);
 }
 
+/* The disk and facts columns when some host has files, the BMC's when
+ * some host has a BMC: an inventory of BMCs alone shows POWER and AUDIT
+ * at 80 columns, one of servers without BMCs their disks. */
+static int
+hosts_column_shown(const struct view *v, size_t col)
+{
+	const struct hosts_snapshot *s = HOSTS(v);
+	int files = 0, bmc = 0;
+	size_t i;
+
+	if (s == NULL)
+		return 1;
+	for (i = 0; i < s->count; i++) {
+		files |= s->rows[i].files;
+		bmc |= s->rows[i].bmc != NULL;
+	}
+	switch (col) {
+	case COL_DISKS: case COL_RISK: case COL_SMART: case COL_ARRAYS:
+	case COL_DEGRADED: case COL_RTT: case COL_LOAD: case COL_UPTIME:
+	case COL_SYNC: case COL_KERNEL:
+		return files || s->count == 0;
+	case COL_POWER: case COL_AUDIT: case COL_BMC:
+		return bmc;
+	default:
+		return 1;
+	}
+}
+
 const struct screen hosts_screen = {
 	.name = "hosts",
 	.plugin = NULL,
@@ -647,6 +678,7 @@ const struct screen hosts_screen = {
 	.row_count = hosts_row_count,
 	.row_name = hosts_row_name,
 	.cell = hosts_cell,
+	.column_shown = hosts_column_shown,
 	.detail = hosts_detail,
 	.json_extra = hosts_json_extra,
 	.alert = hosts_alert,

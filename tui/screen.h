@@ -106,6 +106,11 @@ struct screen {
 	void (*detail)(const struct view *v, size_t row, struct buf *out);
 	/* Extra JSON members for a row (",\"partitions\":[...]"), or NULL. */
 	void (*json_extra)(const struct view *v, size_t row, struct buf *out);
+	/* Whether column col (not the first) is on screen now: 0 for one
+	 * no row can fill (the Hosts panel's disk columns when every host
+	 * is a BMC alone), so that at 80 columns the ones that can are
+	 * seen. JSON keeps every column. May be NULL: all are shown. */
+	int (*column_shown)(const struct view *v, size_t col);
 	/* A panel-wide notice ("smartctl is not installed: ..."), or NULL. */
 	const char *(*notice)(const struct view *v);
 	/* Something is wrong that the tab bar must show (a degraded array),

@@ -74,14 +74,13 @@ send_text H
 wait_for '^HOST +STATE +DISKS'
 assert_screen '^A +up '
 
-say "Right shows the BMC columns, then uptime and kernel past WHY; Left comes back"
+say "Right shows uptime and kernel past WHY (no BMC columns: no host has a BMC); Left comes back"
+assert_not_screen 'POWER'
 send_keys Right Right Right Right Right Right Right Right Right
-wait_for '^HOST +<POWER +AUDIT +BMC'
-wait_for '^A +- +- +- +4d01h'
-send_keys Right Right Right
-wait_for '^HOST +< +UP +SYNC +SINCE +KERNEL'
+wait_for '^HOST +< *UP +SYNC +SINCE +KERNEL'
 wait_for '^A +4d01h +- +- +6\.1\.0-18-amd64'
-send_keys Left Left Left Left Left Left Left Left Left Left Left Left
+assert_not_screen 'POWER|AUDIT'
+send_keys Left Left Left Left Left Left Left Left Left
 wait_for '^HOST +STATE +DISKS'
 
 say "a change typed on A's panel with -t B asks naming B; y runs it on B"

@@ -438,13 +438,21 @@ static int
 scroll_columns(struct app *app, int delta)
 {
 	struct panel_state *p = app_current(app);
-	size_t last = p->screen->column_count > 1 ?
-	    p->screen->column_count - 2 : 0;
+	const struct screen *s = p->screen;
+	struct view v = panel_view(p);
+	size_t last = s->column_count > 1 ? s->column_count - 2 : 0;
 
-	if (delta < 0 && p->col_skip > 0)
-		p->col_skip--;
-	else if (delta > 0 && p->col_skip < last)
-		p->col_skip++;
+	/* A column left out (column_shown) is stepped over: each key
+	 * moves the table by one column on screen. */
+	do {
+		if (delta < 0 && p->col_skip > 0)
+			p->col_skip--;
+		else if (delta > 0 && p->col_skip < last)
+			p->col_skip++;
+		else
+			break;
+	} while (s->column_shown != NULL &&
+	    !s->column_shown(&v, delta < 0 ? p->col_skip + 1 : p->col_skip));
 	if (app->ui != NULL)
 		ui_dirty(app->ui, UI_DIRTY_TABLE);
 	return 0;

@@ -133,9 +133,14 @@ table_layout(const struct ui *ui, const struct panel_state *p,
 	size_t n = 0, col;
 	int x = 0, w;
 
+	struct view v = panel_view(p);
+
 	*more = 0;
 	for (col = 0; col < s->column_count && n < max; col++) {
 		if (col > 0 && col <= p->col_skip)
+			continue;
+		if (col > 0 && s->column_shown != NULL &&
+		    !s->column_shown(&v, col))
 			continue;
 		w = s->columns[col].width;
 		if (x + w > ui->cols) {
