@@ -316,6 +316,99 @@ panel_free_snapshot(struct panel_state *p, void *snap)
 		p->screen->free_snapshot(snap);
 }
 
+/* A BMC panel whose handle a closing job logs out. */
+struct close_job {
+	struct panel_state *panel;
+	int done;
+};
+
+static void *
+close_job_run(struct job *job, void *arg, char **cause)
+{
+	struct close_job *c = arg;
+
+	(void)job;
+	(void)cause;
+	c->panel->plugin->desc->close(c->panel->handle);
+	return NULL;
+}
+
+static void
+close_job_done(void *arg, void *result, char *cause, int timed_out)
+{
+	(void)result;
+	(void)timed_out;
+	free(cause);
+	((struct close_job *)arg)->done = 1;
+}
+
+void
+app_cancel_bmc_jobs(struct app *app, struct worker_pool *pool)
+{
+	struct panel_state *p;
+	size_t k, i;
+
+	for (k = 0; k < app->host_count; k++) {
+		for (i = 0; i < screens_count; i++) {
+			p = &app->hosts[k].panels[i];
+			if (p->plugin != NULL && p->jobs > 0 &&
+			    app_refresh_class(p, JOB_REFRESH) == JOB_BMC)
+				worker_cancel_key(pool, p->handle);
+		}
+	}
+}
+
+void
+app_close_bmc_panels(struct app *app, struct worker_pool *pool)
+{
+	struct close_job *c;
+	struct job_spec spec;
+	struct panel_state *p;
+	struct pollfd pfd;
+	size_t k, i, n = 0, left;
+
+	c = xcalloc(app->host_count + 1, sizeof *c);
+	for (k = 0; k < app->host_count; k++) {
+		for (i = 0; i < screens_count; i++) {
+			p = &app->hosts[k].panels[i];
+			if (p->plugin != NULL && p->jobs == 0 &&
+			    app_refresh_class(p, JOB_REFRESH) == JOB_BMC &&
+			    n < app->host_count)
+				c[n++].panel = p;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		memset(&spec, 0, sizeof spec);
+		spec.key = c[i].panel->handle;
+		spec.class = JOB_BMC;
+		spec.fn = close_job_run;
+		spec.done = close_job_done;
+		spec.arg = &c[i];
+		c[i].panel->jobs++;
+		worker_submit_job(pool, &spec);
+	}
+	for (;;) {
+		for (i = 0, left = 0; i < n; i++)
+			left += !c[i].done;
+		if (left == 0)
+			break;
+		pfd.fd = worker_pool_fd(pool);
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			fatal("poll: %s", strerror(errno));
+		worker_pool_dispatch(pool);
+	}
+	for (i = 0; i < n; i++) {
+		p = c[i].panel;
+		p->jobs--;
+		panel_free_snapshot(p, p->snap);
+		p->snap = NULL;
+		p->handle = NULL;
+		p->plugin = NULL;
+	}
+	free(c);
+}
+
 void
 app_close_plugins(struct app *app)
 {
