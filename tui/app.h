@@ -168,18 +168,6 @@ struct panel_state *app_host_panel(struct app *app, struct host *h,
 /* Close every plugin handle whose refresh is not running, for a clean
  * exit (remote sessions are logged out); app_free() does it too. */
 void app_close_plugins(struct app *app);
-/*
- * Close the BMC panels' handles whose refresh is not running, all at once
- * on pool's BMC class (each is a session to log out: a round trip, up to
- * the BMC's timeout when it does not answer; 256 BMCs took 256 round trips
- * in a row in app_close_plugins), and wait for them. Jobs still running
- * take their slots first. No deadline: each close is bounded by its
- * plugin's call timeout. UI thread, before pool is freed (the batch
- * reader at the end, the UI's pool when the loop ends).
- */
-void app_close_bmc_panels(struct app *app, struct worker_pool *pool);
-/* Cancel the BMC panels' queued and running jobs (quitting). UI thread. */
-void app_cancel_bmc_jobs(struct app *app, struct worker_pool *pool);
 /* Who shows the app from now on (ops NULL: nobody). fe is the ops' first
  * argument; the caller keeps it alive until it sets another. */
 void app_set_frontend(struct app *app, const struct frontend_ops *ops,

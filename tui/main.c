@@ -515,10 +515,6 @@ run_interactive(struct app *app)
 	app->pool = worker_pool_new(&limits);
 	worker_pool_set_asker(app->pool, app_ask, app);
 	status = ui_main(app);
-	/* The BMCs' sessions logged out at once (polls still running are
-	 * cancelled first and their handles closed below, one by one). */
-	app_cancel_bmc_jobs(app, app->pool);
-	app_close_bmc_panels(app, app->pool);
 	/* Jobs left get their done() now, with no pool to queue more on;
 	 * when a worker is stuck in a slow call, the pool and what its job
 	 * uses stay (main does not free the app then), but every handle no
@@ -548,7 +544,6 @@ run_batch(struct app *app)
 		status = batch_list(app, app->opt.list, app->opt.json);
 	else
 		status = batch_command(app, app->opt.command);
-	app_close_bmc_panels(app, app->reader);
 	reader = app->reader;
 	app->reader = NULL;
 	if (worker_pool_free(reader, 1000) != 0) {

@@ -796,78 +796,6 @@ test_refresh_class(void)
 	CU_ASSERT_EQUAL(app_refresh_class(&disks, JOB_SLOW), JOB_SLOW);
 }
 
-/* A BMC's logout that takes 100 ms (a round trip to a slow BMC). */
-static int closes_done;
-
-static void
-slow_close(void *handle)
-{
-	(void)handle;
-	usleep(100 * 1000);
-	__atomic_add_fetch(&closes_done, 1, __ATOMIC_SEQ_CST);
-}
-
-static void
-no_free(void *snap)
-{
-	(void)snap;
-}
-
-/* 8 BMC panels whose closes take 100 ms each are logged out at once on
- * the pool's BMC class (in a row they took 800 ms); a panel whose poll
- * still runs keeps its handle. */
-static void
-test_close_bmcs_at_once(void)
-{
-	static const struct plugin_descriptor desc = {
-		.close = slow_close, .free_snapshot = no_free };
-	static struct plugin plugin = { .desc = &desc };
-	struct worker_limits limits;
-	struct worker_pool *pool;
-	struct host bh[9];
-	struct app ba;
-	long long t0, ms;
-	size_t k, ipmi = screens_count;
-
-	for (k = 0; k < screens_count; k++) {
-		if (screens_list[k] == screens_find("ipmi"))
-			ipmi = k;
-	}
-	CU_ASSERT_FATAL(ipmi < screens_count);
-	memset(&ba, 0, sizeof ba);
-	memset(bh, 0, sizeof bh);
-	ba.hosts = bh;
-	ba.host_count = 9;
-	for (k = 0; k < 9; k++) {
-		bh[k].panels = xcalloc(screens_count,
-		    sizeof *bh[k].panels);
-		bh[k].panels[ipmi].screen = screens_list[ipmi];
-		bh[k].panels[ipmi].plugin = &plugin;
-		bh[k].panels[ipmi].handle = &bh[k];
-	}
-	bh[8].panels[ipmi].jobs = 1; /* its poll still runs */
-	memset(&limits, 0, sizeof limits);
-	limits.per_class[JOB_BMC] = 64;
-	pool = worker_pool_new(&limits);
-	closes_done = 0;
-	t0 = clock_now_ms();
-	app_close_bmc_panels(&ba, pool);
-	ms = clock_now_ms() - t0;
-	CU_ASSERT_EQUAL(closes_done, 8);
-	CU_ASSERT(ms < 400);
-	if (ms >= 400)
-		printf("\n8 closes of 100 ms took %lld ms\n", ms);
-	for (k = 0; k < 8; k++) {
-		CU_ASSERT_PTR_NULL(bh[k].panels[ipmi].plugin);
-		CU_ASSERT_PTR_NULL(bh[k].panels[ipmi].handle);
-		CU_ASSERT_EQUAL(bh[k].panels[ipmi].jobs, 0);
-	}
-	CU_ASSERT_PTR_NOT_NULL(bh[8].panels[ipmi].handle);
-	CU_ASSERT_EQUAL(worker_pool_free(pool, 1000), 0);
-	for (k = 0; k < 9; k++)
-		free(bh[k].panels);
-}
-
 static void
 add_tests(CU_pSuite s)
 {
@@ -884,8 +812,6 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "a fleet's refresh schedule", test_fleet_schedule);
 	CU_add_test(s, "the IPMI panel refreshes on the BMC class",
 	    test_refresh_class);
-	CU_add_test(s, "BMC sessions are logged out at once",
-	    test_close_bmcs_at_once);
 #else
 	(void)s;
 #endif
