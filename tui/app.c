@@ -728,6 +728,10 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 	 * refresh slots the other hosts need.
 	 */
 	now = clock_now_ms();
+	/* A plugin whose snapshots are always whole (a BMC's) gets no quick
+	 * one: its first frame would be read twice in a row. */
+	if (!p->quick_done && !p->plugin->desc->quick)
+		p->quick_done = 1;
 	if (!p->quick_done) {
 		r->flags = PLUGIN_SNAP_QUICK;
 		spec.class = JOB_REFRESH;

@@ -28,8 +28,9 @@
  * 7: consoles (console_open, console_end, console_break, console_close).
  * 8: the target has the transport of a BMC reached through its SSH
  * (bmc_transport).
+ * 9: quick: whether snapshot() makes less of PLUGIN_SNAP_QUICK.
  */
-#define PLUGIN_ABI 8
+#define PLUGIN_ABI 9
 
 struct job;
 struct bmc_target;
@@ -42,7 +43,9 @@ struct run_result;
 					      what the last ones found; the
 					      core runs them in a job of the
 					      slow class now and then */
-#define PLUGIN_SNAP_QUICK      0x4 /* only what is cheap: the first frame */
+#define PLUGIN_SNAP_QUICK      0x4 /* only what is cheap: the first frame
+					      (given only to a plugin whose
+					      descriptor says quick) */
 
 /* console_open()'s flags. */
 #define PLUGIN_CONSOLE_STEAL 0x1 /* take the console over from another
@@ -152,6 +155,11 @@ struct plugin_descriptor {
 	int (*console_end)(void *console, char **text);
 	int (*console_break)(void *console, char **cause);
 	void (*console_close)(void *console);
+	/* 1: snapshot() with PLUGIN_SNAP_QUICK returns less (the Disks
+	 * plugin: no SMART), so the core asks for the full one at once
+	 * after it. 0: every snapshot is whole (a BMC's: power and every
+	 * user slot), and the core never asks twice for the first frame. */
+	int quick;
 };
 
 struct plugin {

@@ -556,4 +556,5 @@ const struct plugin_descriptor rackcon_plugin = {
     .close = disks_close,
     .snapshot = disks_snapshot,
     .free_snapshot = disks_free_snapshot,
+    .quick = 1,
 };

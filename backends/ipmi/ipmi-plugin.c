@@ -389,19 +389,43 @@ ipmi_read_power(struct ipmi_handle *h, char **why)
 	return p;
 }
 
-/* The 802.3 LAN channel (once a session), else 1, which BMCs use most. */
+/*
+ * The LAN channel the session came in on, as `ipmitool user list` takes
+ * it: one Get Channel Info for the present interface (0Eh) when it says
+ * 802.3 LAN; else FreeIPMI's search for the first LAN channel (Get Device
+ * ID and Get Channel Info for every channel number: nine round trips);
+ * else 1, which BMCs use most. Once a session.
+ */
 static int
 ipmi_lan_channel(struct ipmi_handle *h)
 {
+	fiid_obj_t rs;
+	uint64_t medium, actual;
 	uint8_t ch;
+	int rc = -1;
 
-	if (h->channel < 0) {
-		if (ipmi_get_channel_number(h->ctx,
-		    IPMI_CHANNEL_MEDIUM_TYPE_LAN_802_3, &ch) < 0)
-			h->channel = 1;
-		else
-			h->channel = ch;
+	if (h->channel >= 0)
+		return h->channel;
+	if ((rs = fiid_obj_create(tmpl_cmd_get_channel_info_rs)) != NULL) {
+		rc = ipmi_cmd_get_channel_info(h->ctx,
+		    IPMI_CHANNEL_NUMBER_PRESENT_IF, rs);
+		if (rc == 0 && FIID_OBJ_GET(rs, "channel_medium_type", &medium) >= 0 &&
+		    medium == IPMI_CHANNEL_MEDIUM_TYPE_LAN_802_3 &&
+		    FIID_OBJ_GET(rs, "actual_channel_number", &actual) >= 0 &&
+		    actual < IPMI_CHANNEL_NUMBER_PRESENT_IF)
+			h->channel = (int)actual;
+		fiid_obj_destroy(rs);
 	}
+	if (h->channel >= 0)
+		return h->channel;
+	/* A BMC that stopped answering would make the search wait nine
+	 * times; the user reads that follow report it once. */
+	if ((rc < 0 && ipmi_session_lost(h->ctx)) ||
+	    ipmi_get_channel_number(h->ctx,
+	    IPMI_CHANNEL_MEDIUM_TYPE_LAN_802_3, &ch) < 0)
+		h->channel = 1;
+	else
+		h->channel = ch;
 	return h->channel;
 }
 

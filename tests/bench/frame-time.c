@@ -3,7 +3,7 @@
  * off a terminal emulator (libvterm) as its output arrives.
  *
  * Usage: frame-time [-l LINE | -m COUNT] [-q QUIET_MS] [-s ROWSxCOLS]
- *                   [-t TIMEOUT_S] GLOB COMMAND [ARG...]
+ *                   [-t TIMEOUT_S] [-a PROGRAM -g GLOB2] GLOB COMMAND [ARG...]
  *
  * Runs COMMAND on a new pseudo-terminal, 80x24 unless -s says (environment
  * as given: the caller sets TERM, LANG, HOME), feeds every byte it writes to
@@ -19,6 +19,13 @@
  * start until its output has rested QUIET_MS (default 300) after the frame.
  * Then COMMAND gets SIGTERM (SIGKILL if it lingers).
  *
+ * With -a PROGRAM -g GLOB2, once the frame is there PROGRAM runs (no
+ * arguments; frame-time waits for it: it changes what COMMAND watches,
+ * say the simulated BMCs' power) and then the screen is watched until it
+ * matches GLOB2 as the frame matched GLOB (-l or -m alike); the line gets
+ * change_us=..., from PROGRAM's end to the read that completed it (-1
+ * when it did not within TIMEOUT_S more).
+ *
  * Unlike polling a tmux pane, nothing here samples: each time is that of
  * the read that completed the screen, good to the scheduler's wake-up.
  * Exit 0 when the frame came, 1 (the screen on stderr) when it did not
@@ -31,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "vterm-child.h"
@@ -39,7 +47,8 @@ static void
 usage(void)
 {
 	fputs("usage: frame-time [-l LINE | -m COUNT] [-q QUIET_MS] "
-	      "[-s ROWSxCOLS] [-t TIMEOUT_S] GLOB COMMAND [ARG...]\n", stderr);
+	      "[-s ROWSxCOLS] [-t TIMEOUT_S] [-a PROGRAM -g GLOB2] GLOB "
+	      "COMMAND [ARG...]\n", stderr);
 	exit(2);
 }
 
@@ -95,6 +104,58 @@ frame_there(struct vterm_child *c, const char *glob, int line, int count,
 	return fnmatch(glob, text, 0) == 0;
 }
 
+/* Run program (no arguments) and wait for it: 0 when it exited 0. */
+static int
+run_program(const char *program)
+{
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	if (pid == -1)
+		return -1;
+	if (pid == 0) {
+		execl(program, program, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR)
+			return -1;
+	}
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* After the frame: run program, then the microseconds until the screen
+ * matches glob2 (from the program's end), or -1. */
+static long long
+change_time(struct vterm_child *c, const char *program, const char *glob2,
+    int line, int count, int timeout_s, char *text, size_t size)
+{
+	long long t0, deadline;
+	int got;
+
+	if (run_program(program) != 0) {
+		fprintf(stderr, "frame-time: %s failed\n", program);
+		return -1;
+	}
+	t0 = vterm_child_now_us();
+	deadline = t0 + (long long)timeout_s * 1000000;
+	for (;;) {
+		got = vterm_child_pump(c, 10);
+		if (got == -1)
+			return -1;
+		if (got == 1 && frame_there(c, glob2, line, count, text, size))
+			return c->last - t0;
+		if (vterm_child_now_us() > deadline) {
+			vterm_child_text(c, 0, c->rows - 1, text, size);
+			fprintf(stderr, "frame-time: no screen matching '%s' "
+			    "within %d s after %s; the screen:\n%s\n", glob2,
+			    timeout_s, program, text);
+			return -1;
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -102,12 +163,15 @@ main(int argc, char **argv)
 	long long start, paint = -1, frame = -1, deadline;
 	int line = -1, count = 0, quiet_ms = 300, timeout_s = 20, opt, got;
 	int rows = 24, cols = 80;
-	const char *glob;
+	const char *glob, *program = NULL, *glob2 = NULL;
+	long long change = -1;
 	size_t size;
 	char *text;
 
-	while ((opt = getopt(argc, argv, "+l:m:q:s:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "+a:g:l:m:q:s:t:")) != -1) {
 		switch (opt) {
+		case 'a': program = optarg; break;
+		case 'g': glob2 = optarg; break;
 		case 'l': line = number_arg(optarg, 0, 499); break;
 		case 'm': count = number_arg(optarg, 1, 500); break;
 		case 'q': quiet_ms = number_arg(optarg, 1, 60000); break;
@@ -119,7 +183,8 @@ main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (argc - optind < 2 || line >= rows || (line >= 0 && count > 0))
+	if (argc - optind < 2 || line >= rows || (line >= 0 && count > 0) ||
+	    (program == NULL) != (glob2 == NULL))
 		usage();
 	glob = argv[optind];
 	size = (size_t)rows * ((size_t)cols * 4 + 1) + 1;
@@ -142,6 +207,11 @@ main(int argc, char **argv)
 			if (frame_there(&c, glob, line, count, text, size))
 				frame = c.last;
 		}
+		if (frame >= 0 && program != NULL) {
+			change = change_time(&c, program, glob2, line, count,
+			    timeout_s, text, size);
+			break;
+		}
 		if (frame >= 0 &&
 		    vterm_child_now_us() - c.last >= (long long)quiet_ms * 1000)
 			break;
@@ -157,8 +227,11 @@ main(int argc, char **argv)
 		free(text);
 		return 1;
 	}
-	printf("paint_us=%lld frame_us=%lld bytes=%zu\n", paint - start,
+	printf("paint_us=%lld frame_us=%lld bytes=%zu", paint - start,
 	    frame - start, c.bytes);
+	if (program != NULL)
+		printf(" change_us=%lld", change);
+	printf("\n");
 	free(text);
 	return 0;
 }

@@ -14,14 +14,35 @@
 # - a sequential loop of `ipmitool -I lanplus -C 3 ... chassis power
 #   status`, one BMC after the other: all of them when the first 32
 #   project to under 20 s, else those 32 only and the projection (said);
-# - rackcon's own figures for the same fleet: an inventory of the N BMCs,
-#   batch --list hosts --json, which reads every BMC's power and user
-#   slots at once (--list ipmi-power and ipmi-users print one host's)
-#   (median, how many answered, the ratio to ipmi-power's default
-#   fan-out; target at most 0.9x while also reading users), the Hosts panel complete with
-#   every BMC's power (tests/bench/frame-time -m N), and keypress to screen
-#   while the N polls are in flight (tests/bench/key-time, -d 1; target
-#   under 16 ms).
+# - rackcon's own figures for the same fleet (an inventory of the N
+#   BMCs), in two parts never to be taken for each other:
+#   ONE COMPLETE READ, what the issue's target is about: batch --list
+#   hosts --json, which logs in to every BMC, reads its power and every
+#   user slot (63 on the sim: Get User Access and Get User Name each) and
+#   logs out (median of RUNS; how many answered; the ratio to ipmi-power's
+#   -F 64 and -F 16 medians; target at most 0.9x while also reading
+#   users);
+#   STEADY POLLS of a running rackcon (-d 1, sessions kept open): the
+#   Hosts panel complete with every BMC's power (the first reads, logins
+#   included), then every sim's power file turned to "on" and the time
+#   until all N rows say so (tests/bench/frame-time -a/-g: up to the 1 s
+#   interval plus one poll round, which skips the login and the channel
+#   but reads power and every user slot again); and keypress to screen
+#   while the N BMCs are read (tests/bench/key-time, -d 1: median, p95,
+#   max; target under 16 ms; its quit time includes the logouts).
+#
+# RACKCON_BEFORE=DIR (another built worktree, e.g. main's) times that
+# build's rackcon too, in the same run and against the same sims: the
+# batch reads and the panel launches alternate between the two builds,
+# then each build's keypress figures; a before/after pair on a noisy
+# machine. IPMI_PANEL_RUNS (default 3): launches per build to a complete
+# panel, each given 90 s.
+#
+# Where the time of one read goes (one sim, strace): 136 datagrams, each a
+# round trip: the pre-session capabilities 1, the login 6, Get Chassis
+# Status 1 (the sim runs chassis.sh for it: a fork and exec, ipmi-power
+# pays it too), Get Channel Info 1, the user slots 126, Close Session 1.
+# A steady poll is 128 of them: the user slots are 93% of the traffic.
 #
 # ../shared/labs/ipmi.md, section 6, has the lab's anchors (256 BMCs:
 # ipmi-power 0.33-0.45 s at -F 64, 0.56 s at -F 16, the ipmitool loop
@@ -41,7 +62,11 @@ FLEETS=${IPMI_FLEETS:-64 256} # IPMI_FLEETS="16" for a quick look
 if [ -n "${IPMI_FIRST_PORT:-}" ]; then
 	_is_first=$IPMI_FIRST_PORT
 fi
-RUNS=5         # ipmi-power runs per figure (median)
+RUNS=5         # ipmi-power runs per figure (median), rackcon --list runs
+PANEL_RUNS=${IPMI_PANEL_RUNS:-3} # rackcon launches to a complete panel
+PANEL_WAIT_S=90 # ... each given this long
+here=$PWD
+before=${RACKCON_BEFORE:-}
 SAMPLE=32      # ipmitool loop: BMCs timed before deciding on all
 SEQ_MAX_S=20   # ... all of them when they project to less than this
 
@@ -51,6 +76,12 @@ for tool in ipmi_sim ipmi-power ipmitool ss; do
 	command -v "$tool" >/dev/null 2>&1 ||
 	    { say "== ipmi fleet: skipped (no $tool: ./setup.sh deps)"; exit 0; }
 done
+
+if [ -n "$before" ] && { [ ! -x "$before/rackcon" ] ||
+    [ ! -f "$before/backends/ipmi.so" ]; }; then
+	say "run-ipmi-fleet: RACKCON_BEFORE=$before has no rackcon with the IPMI plugin built"
+	exit 1
+fi
 
 # shellcheck source=tests/lib-ipmisim.sh
 . tests/lib-ipmisim.sh
@@ -126,23 +157,74 @@ run_env() {
 	mkdir -p "$tmp/home/.config" "$tmp/home/.local/state"
 	env HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" \
 	    XDG_STATE_HOME="$tmp/home/.local/state" TERM=vt100 LANG=C.UTF-8 \
-	    IPMI_PASSWORD=ADMIN RACKCON_PLUGIN_DIR="$PWD/backends" "$@"
+	    IPMI_PASSWORD=ADMIN "$@"
 }
 
-# rackcon_list: one rackcon --list hosts --json over $tmp/inv, which reads
-# every host's panels at once (a BMC's IPMI snapshot is its power and
-# every user slot; --list ipmi-power or ipmi-users print one host's); sets
-# $t_us, $answered (BMCs whose power it read) and $users (user slots read
-# on the first, from one --list ipmi-users).
+# build_run DIR CMD...: CMD in DIR (a built tree: its ./rackcon and its
+# plugins), with run_env.
+build_run() {
+	(cd "$1" && shift && RACKCON_PLUGIN_DIR=$PWD/backends run_env "$@")
+}
+
+# rackcon_list DIR: one DIR's rackcon --list hosts --json over $tmp/inv,
+# which reads every host's panels at once (a BMC's IPMI snapshot: login,
+# power, every user slot; the sessions logged out at the end); sets $t_us
+# and $answered (BMCs whose power it read).
 rackcon_list() {
 	t0=$(now_us)
-	run_env ./rackcon --inventory "$tmp/inv" --list hosts --json \
+	build_run "$1" ./rackcon --inventory "$tmp/inv" --list hosts --json \
 	    >"$tmp/list.out" 2>"$tmp/list.err"
 	t_us=$(($(now_us) - t0))
 	answered=$(grep -cE '"power":"(on|off)"' "$tmp/list.out")
 }
 
-# rackcon_fleet N LIST STAT_MS: rackcon's figures for the N BMCs of LIST.
+# write_power N VALUE: a program that writes VALUE into the N sims' power
+# files (what their Get Chassis Status reads), as $tmp/power-VALUE.
+write_power() {
+	{
+		echo '#!/bin/sh'
+		_i=1
+		while [ $_i -le "$1" ]; do
+			echo "echo $2 >$(ipmisim_power "b$1-$_i")"
+			_i=$((_i + 1))
+		done
+	} >"$tmp/power-$2"
+	chmod 755 "$tmp/power-$2"
+}
+
+# panel_once DIR LABEL N: one launch of DIR's rackcon (-d 1) to a complete
+# Hosts panel (every BMC "off"), then every sim's power to "on" and the
+# time until all N rows say so (the steady polls: sessions kept open);
+# then the power back to "off". Sets $frame_us, $change_us (-1: none).
+panel_once() {
+	frame_us=-1 change_us=-1
+	_fig=$(build_run "$1" "$here/tests/bench/frame-time" \
+	    -s "$(($3 + 30))x200" -t "$PANEL_WAIT_S" -m "$3" \
+	    -a "$tmp/power-1" -g "b[0-9][0-9][0-9] *up *on *" \
+	    "b[0-9][0-9][0-9] *up *off *" ./rackcon -d 1 \
+	    --inventory "$tmp/inv" 2>"$tmp/frame.err")
+	"$tmp/power-0"
+	[ -n "$_fig" ] || { say "  $2: no complete panel in $PANEL_WAIT_S s"; return 1; }
+	eval "$_fig" # paint_us= frame_us= bytes= change_us=
+	say "  $2: Hosts panel complete $(ms "$frame_us") ms; power change" \
+	    "seen on all $3 $([ "$change_us" -ge 0 ] && echo "$(ms "$change_us") ms" || echo never)"
+}
+
+# keys_once DIR LABEL N: key-time on DIR's rackcon while the N BMCs are
+# read (-d 1); one row.
+keys_once() {
+	_kt=$(build_run "$1" "$here/tests/bench/key-time" -n 50 -t 60 \
+	    "b[0-9][0-9][0-9] *" ./rackcon -d 1 --inventory "$tmp/inv") ||
+	    { row "keypress, $3 polls, $2" "-" "no figures"; return 0; }
+	keys=0 missed=0 median_us=0 p95_us=0 max_us=0 cpu_ms=0 wall_ms=0
+	stop_ms=-1
+	eval "$_kt"
+	row "keypress, $3 polls (-d 1), $2" "p95 $(ms "$p95_us") ms" \
+	    "median $(ms "$median_us"), max $(ms "$max_us") ms; $keys keys, $missed missed; CPU $cpu_ms ms in $wall_ms ms; quit (SIGTERM, logouts) $stop_ms ms"
+}
+
+# rackcon_fleet N LIST STAT_MS F16_MS: rackcon's figures for the N BMCs of
+# LIST, this build's and RACKCON_BEFORE's (launches alternate).
 rackcon_fleet() {
 	: >"$tmp/inv"
 	_i=1
@@ -152,47 +234,63 @@ rackcon_fleet() {
 		_i=$((_i + 1))
 	done >>"$tmp/inv"
 	chmod 600 "$tmp/inv"
-	_all="" _j=0
+	_all="" _ball="" _j=0
 	while [ $_j -lt $RUNS ]; do
-		rackcon_list
+		if [ -n "$before" ]; then
+			rackcon_list "$before"
+			_ball="$_ball $t_us"
+			_banswered=$answered
+		fi
+		rackcon_list "$here"
 		_all="$_all $t_us"
 		_j=$((_j + 1))
 	done
+	users=$(build_run "$here" ./rackcon --inventory "$tmp/inv" \
+	    --list ipmi-users --json 2>/dev/null | grep -c '"id":')
 	# shellcheck disable=SC2086 # a list of numbers
 	_med=$(median $_all)
-	users=$(run_env ./rackcon --inventory "$tmp/inv" --list ipmi-users \
-	    --json 2>/dev/null | grep -c '"id":')
-	row "rackcon --list hosts --json (power+users)" "$(ms "$_med") ms" \
-	    "median of $RUNS; $answered/$1 with power, $users slots each; $(ratio "$_med" "$3")x ipmi-power"
+	say "ONE COMPLETE READ of all $1 (what the issue times): login, power," \
+	    "$users user slots each, logout, in one batch run:"
+	row "  rackcon --list hosts --json" "$(ms "$_med") ms" \
+	    "median of $RUNS; $answered/$1 with power; $(ratio "$_med" "$3")x ipmi-power -F 64, $(ratio "$_med" "$4")x -F 16 (target 0.9x)"
+	if [ -n "$before" ]; then
+		# shellcheck disable=SC2086 # a list of numbers
+		_bmed=$(median $_ball)
+		row "  ... before ($before)" "$(ms "$_bmed") ms" \
+		    "median of $RUNS; $_banswered/$1 with power; $(ratio "$_bmed" "$3")x -F 64, $(ratio "$_bmed" "$4")x -F 16"
+	fi
 	if [ ! -x tests/bench/frame-time ] || [ ! -x tests/bench/key-time ]; then
 		row "rackcon panel and keys" "-" "tests/bench/frame-time or key-time not built (libvterm)"
 		return 0
 	fi
-	# A Hosts row with its BMC's power read: "b001 up ... off".
-	_glob="b[0-9][0-9][0-9] *up *off *"
-	_all="" _j=0
-	while [ $_j -lt $RUNS ]; do
-		_fig=$(run_env tests/bench/frame-time -s "$(($1 + 30))x200" \
-		    -t 120 -m "$1" "$_glob" ./rackcon --inventory "$tmp/inv") ||
-		    { row "rackcon Hosts panel" "-" "no complete panel in 120 s"; break; }
-		paint_us=0 frame_us=0
-		eval "$_fig"
-		_all="$_all $frame_us"
+	say "STEADY POLLS of a running rackcon (sessions kept open, -d 1: each BMC read again 1 s after its last read ended; $PANEL_RUNS launches each):"
+	write_power "$1" 1
+	write_power "$1" 0
+	_all="" _ch="" _ball="" _bch="" _j=0
+	while [ $_j -lt "$PANEL_RUNS" ]; do
+		if [ -n "$before" ] && panel_once "$before" before "$1"; then
+			_ball="$_ball $frame_us"
+			[ "$change_us" -lt 0 ] || _bch="$_bch $change_us"
+		fi
+		if panel_once "$here" this "$1"; then
+			_all="$_all $frame_us"
+			[ "$change_us" -lt 0 ] || _ch="$_ch $change_us"
+		fi
 		_j=$((_j + 1))
 	done
-	if [ -n "$_all" ]; then
-		# shellcheck disable=SC2086 # a list of numbers
-		_med=$(median $_all)
-		row "rackcon Hosts panel, all $1 with power" "$(ms "$_med") ms" \
-		    "median of $_j; first paint $(ms "$paint_us") ms (last run)"
-	fi
-	_kt=$(run_env tests/bench/key-time -n 50 -t 60 "b[0-9][0-9][0-9] *" \
-	    ./rackcon -d 1 --inventory "$tmp/inv") ||
-	    { row "rackcon keypress" "-" "no figures"; return 0; }
-	keys=0 missed=0 median_us=0 p95_us=0 max_us=0 cpu_ms=0 wall_ms=0
-	eval "$_kt"
-	row "keypress to screen, $1 polls (-d 1)" "$(ms "$median_us") ms" \
-	    "median; p95 $(ms "$p95_us"), max $(ms "$max_us") ms; $keys keys, $missed missed; CPU $cpu_ms ms in $wall_ms ms"
+	# shellcheck disable=SC2086 # lists of numbers
+	{
+		[ -z "$_all" ] || row "  Hosts panel complete (first reads)" \
+		    "$(ms "$(median $_all)") ms" "median; not a steady round"
+		[ -z "$_ch" ] || row "  power change seen on all $1" \
+		    "$(ms "$(median $_ch)") ms" "median; up to 1 s wait + a poll round"
+		[ -z "$_ball" ] || row "  ... before: Hosts panel complete" \
+		    "$(ms "$(median $_ball)") ms" "median"
+		[ -z "$_bch" ] || row "  ... before: power change seen on all $1" \
+		    "$(ms "$(median $_bch)") ms" "median"
+	}
+	[ -z "$before" ] || keys_once "$before" before "$1"
+	keys_once "$here" this "$1"
 }
 
 # ratio A B: A/B with two places ("0.84").
@@ -231,6 +329,7 @@ for n in $FLEETS; do
 	row "ipmi-power --stat, default fan-out (64)" "$med_ms ms" \
 	    "median of $RUNS; $answered/$n answered"
 	power_median "$list" -F 16
+	f16_ms=$med_ms
 	row "ipmi-power --stat -F 16" "$med_ms ms" \
 	    "median of $RUNS; $answered/$n answered"
 
@@ -261,7 +360,7 @@ for n in $FLEETS; do
 	# ipmi-power's default fan-out median above: target at most 0.9x while
 	# also reading users.
 	if [ -f backends/ipmi.so ]; then
-		rackcon_fleet "$n" "$list" "$stat_ms"
+		rackcon_fleet "$n" "$list" "$stat_ms" "$f16_ms"
 	else
 		row "rackcon" "-" "rackcon: not built with the IPMI plugin"
 	fi

@@ -777,6 +777,50 @@ test_fleet_schedule(void)
 }
 #endif
 
+#if HAVE_DISKS_PLUGIN
+/*
+ * A plugin whose snapshots are always whole (RAID here, a BMC's IPMI
+ * panel) is read once for its first frame: no quick snapshot and then the
+ * same full one again at once (a fleet of 256 BMCs read 2 x 128 round
+ * trips each before its Hosts panel could settle). Disks, which says
+ * quick, still gets its quick frame and then the full one at once.
+ */
+static void
+test_whole_first_frame(void)
+{
+	struct two_trees t;
+	struct panel_state *raid, *disks;
+	struct host *a;
+	long long before;
+
+	trees_make(&t);
+	app_start_ok(t.inventory, NULL);
+	app.pool = worker_pool_new(NULL);
+	a = app_find_host(&app, "A");
+	raid = app_host_panel(&app, a, "raid");
+	disks = app_host_panel(&app, a, "disks");
+	CU_ASSERT_FATAL(raid != NULL && disks != NULL && raid->plugin != NULL);
+	CU_ASSERT(!raid->plugin->desc->quick);
+	CU_ASSERT(disks->plugin->desc->quick);
+	before = clock_now_ms();
+	app_refresh(&app, raid, 0);
+	settle_panel(raid);
+	CU_ASSERT(raid->error == NULL);
+	CU_ASSERT(raid->snap != NULL);
+	CU_ASSERT(raid->next_refresh_ms >= before + app.opt.refresh_ms);
+	if (raid->next_refresh_ms < before + app.opt.refresh_ms)
+		fprintf(stderr, "\nRAID's next read at %lld: not a whole first "
+		    "frame\n", raid->next_refresh_ms);
+	app_refresh(&app, disks, 0);
+	settle_panel(disks);
+	CHECK_LL(disks->next_refresh_ms, 0, "Disks' full one due at once");
+	CU_ASSERT(worker_pool_free(app.pool, 5000) == 0);
+	app.pool = NULL;
+	app_stop();
+	trees_free(&t);
+}
+#endif
+
 /* The IPMI panel's refreshes go to the BMC class, the Disks panel's keep
  * theirs (refresh, or slow for a SMART round). */
 static void
@@ -810,6 +854,8 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "the Hosts panel", test_hosts_panel);
 	CU_add_test(s, "completing targets", test_complete_targets);
 	CU_add_test(s, "a fleet's refresh schedule", test_fleet_schedule);
+	CU_add_test(s, "a whole snapshot is read once for the first frame",
+	    test_whole_first_frame);
 	CU_add_test(s, "the IPMI panel refreshes on the BMC class",
 	    test_refresh_class);
 #else
