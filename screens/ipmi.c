@@ -196,9 +196,10 @@ detail_bmc(const struct ipmi_snapshot *s, struct buf *b)
 	    s->session_user != NULL && *s->session_user != '\0' ?
 	    s->session_user : "the null user",
 	    bmc_privilege_name(s->session_priv), when);
+	when_text(s->users_taken, when, sizeof when);
 	buf_printf(b, "LAN channel %d: %d user ids, %d enabled, %zu "
-	    "usable administrator(s)\n", s->channel, s->max_users,
-	    s->enabled_users, ipmi_snapshot_admin_count(s));
+	    "usable administrator(s), read %s\n", s->channel, s->max_users,
+	    s->enabled_users, ipmi_snapshot_admin_count(s), when);
 	detail_audit(s, b);
 }
 

@@ -14,7 +14,7 @@
 /* The model's name and version for the plugin ABI: bump the version
  * whenever a struct below changes, so a stale plugin is refused. */
 #define IPMI_MODEL "ipmi_snapshot"
-#define IPMI_MODEL_VERSION 3
+#define IPMI_MODEL_VERSION 4
 
 #include <stddef.h>
 #include <time.h>
@@ -87,7 +87,11 @@ struct ipmi_snapshot {
 	char *session_user; /* who this session logged in as ("" the null
 			       user) */
 	int session_priv; /* the session's privilege (enum bmc_privilege) */
-	time_t taken;     /* when it was read */
+	time_t taken;     /* when it was read (the power: every refresh) */
+	time_t users_taken; /* when the user slots were read: at the first
+			       read, every slow refresh (30 s), after a
+			       change and on request; between those a
+			       refresh shows the slots it read last */
 	enum ipmi_power power;
 	int channel;      /* the LAN channel the user access is of */
 	int max_users;    /* the BMC's maximum user ids, -1 */
