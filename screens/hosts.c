@@ -160,16 +160,33 @@ sum_arrays(struct host_row *r, const struct md_snapshot *snap)
 	}
 }
 
+/* part without "PREFIX: " in front when it starts so. */
+static char *
+drop_prefix(char *part, const char *prefix)
+{
+	size_t len;
+
+	if (prefix == NULL)
+		return part;
+	len = strlen(prefix);
+	if (strncmp(part, prefix, len) == 0 && part[len] == ':' &&
+	    part[len + 1] == ' ')
+		return part + len + 2;
+	return part;
+}
+
 /*
  * Why a host fails, for an 18-cell column: without the panel's title and
- * the host's own name in front ("RAID: web3: Connection refused; web3:
- * Connection refused" is "Connection refused"), each cause once. Fresh.
+ * the host's own name or its BMC's address (bmc, NULL: none) in front
+ * ("RAID: web3: Connection refused; web3: Connection refused" is
+ * "Connection refused", "IPMI: 10.0.0.5:623: password invalid" is
+ * "password invalid"), each cause once. Fresh.
  */
 static char *
-why_shorten(const char *why, const char *name)
+why_shorten(const char *why, const char *name, const char *bmc)
 {
 	char *copy = xstrdup(why), *p = copy, *part, **parts = NULL;
-	size_t n = 0, i, len = strlen(name);
+	size_t n = 0, i;
 	struct buf b = {0};
 
 	p += strcspn(p, ":");
@@ -177,9 +194,7 @@ why_shorten(const char *why, const char *name)
 	    copy) ? p + 2 : copy;
 	while ((part = strsep(&p, ";")) != NULL) {
 		part += strspn(part, " ");
-		if (strncmp(part, name, len) == 0 && part[len] == ':' &&
-		    part[len + 1] == ' ')
-			part += len + 2;
+		part = drop_prefix(drop_prefix(part, name), bmc);
 		for (i = 0; i < n && strcmp(parts[i], part) != 0; i++)
 			;
 		if (i == n && *part != '\0')
@@ -275,6 +290,7 @@ row_fill(struct app *app, struct host *h, struct host_row *r,
     long long now_ms)
 {
 	struct panel_state *p;
+	char *bmc;
 
 	memset(r, 0, sizeof *r);
 	r->name = xstrdup(h->name);
@@ -282,8 +298,11 @@ row_fill(struct app *app, struct host *h, struct host_row *r,
 	r->state = h->state;
 	r->since = h->failing_since;
 	r->why = h->failure != NULL ? xstrdup(h->failure) : NULL;
-	r->why_short = h->failure != NULL ? why_shorten(h->failure, h->name) :
-	    NULL;
+	if (h->failure != NULL) {
+		bmc = h->bmc != NULL ? bmc_target_address(h->bmc) : NULL;
+		r->why_short = why_shorten(h->failure, h->name, bmc);
+		free(bmc);
+	}
 	if (h->state == HOST_FAILING && h->retry_ms > now_ms)
 		r->retry_at = (long long)time(NULL) +
 		    (h->retry_ms - now_ms + 999) / 1000;

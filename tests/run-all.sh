@@ -4,7 +4,8 @@
 #   regress (the real binary in tmux), lab (real loop devices, qemu, private
 #   sshd through tests/lib-sshd.sh; these need root and skip without it;
 #   simulated BMCs through tests/lib-ipmisim.sh, ipmisim-harness.sh, with
-#   tests/lab/sol-peer, which make check builds; fake SMASH-CLP BMCs over
+#   tests/lab/sol-peer, which make check builds, and lab/ipmi-faults with
+#   tests/bench/key-time, built there too; fake SMASH-CLP BMCs over
 #   SSH through tests/lib-smash.sh, with tests/lab/smash-peer, built there
 #   too: lab/smash-peer, lab/smash-sol).
 # Each script test exits 0 (pass), 77 (skipped, says why) or other (fail).

@@ -152,6 +152,19 @@ ipmi_error_text(struct ipmi_handle *h, ipmi_ctx_t ctx)
 	}
 }
 
+/* A session lost during a poll: why, as ipmi_error_text says it, then
+ * what was being read ("127.0.0.1:623: session timeout (no answer in
+ * 3 s), reading the chassis status"). Fresh. */
+static char *
+ipmi_lost_text(struct ipmi_handle *h, const char *what)
+{
+	char *base = ipmi_error_text(h, h->ctx), *text;
+
+	text = xasprintf("%s, reading %s", base, what);
+	free(base);
+	return text;
+}
+
 /* The password for a login: 0 with a fresh *pw, or -1 with *cause. */
 static int
 ipmi_password(struct ipmi_handle *h, struct job *job, char **pw,
@@ -528,6 +541,7 @@ ipmi_read_users(struct ipmi_handle *h, struct ipmi_snapshot *snap,
 	fiid_obj_t ua = fiid_obj_create(tmpl_cmd_get_user_access_rs);
 	fiid_obj_t un = fiid_obj_create(tmpl_cmd_get_user_name_rs);
 	struct ipmi_user *u;
+	char *what;
 	int id, rc = 0, max = 1;
 
 	if (ua == NULL || un == NULL) {
@@ -550,8 +564,9 @@ ipmi_read_users(struct ipmi_handle *h, struct ipmi_snapshot *snap,
 		u->priv_limit = -1;
 		if (ipmi_read_access(h, ua, snap->channel, snap, u) != 0 ||
 		    (u->error == NULL && ipmi_read_name(h, un, u) != 0)) {
-			*cause = xasprintf("%s: slot %d: %s", h->address, id,
-			    u->error);
+			what = xasprintf("user slot %d", id);
+			*cause = ipmi_lost_text(h, what);
+			free(what);
 			rc = -1;
 			break;
 		}
@@ -662,7 +677,7 @@ ipmi_snapshot(void *handle, int flags, struct job *job, char **cause)
 	snap->max_users = snap->enabled_users = -1;
 	snap->power = ipmi_read_power(h, &why);
 	if (why != NULL && ipmi_session_lost(h->ctx)) {
-		*cause = xasprintf("%s: %s", h->address, why);
+		*cause = ipmi_lost_text(h, "the chassis status");
 		goto lost;
 	}
 	snap->error = why;

@@ -631,6 +631,52 @@ test_hosts_panel(void)
 	trees_free(&t);
 }
 
+/* A BMC alone that fails: its WHY cell starts with why, not with the
+ * panel's title or the BMC's address (they would fill the 18 cells). */
+static void
+test_hosts_why_bmc(void)
+{
+	struct two_trees t;
+	struct panel_state *p;
+	struct host *h;
+	struct view v;
+	struct cell c;
+	char *path, *cause = NULL;
+	void *snap;
+	size_t why_col;
+
+	trees_make(&t);
+	path = put_private(t.dir, "bmcs", "host rack1\n  bmc 127.0.0.1:9002\n"
+	    "  bmc-user ADMIN\n  bmc-password env\n");
+	app_start_ok(path, NULL);
+	h = app_find_host(&app, "rack1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	p = app_panel(&app, "hosts");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CHECK_LL(app_snapshot_now(&app, p, &cause), 0, "snapshot");
+	free(cause);
+	/* What the IPMI plugin says of a wrong password (IPMI_PASSWORD is
+	 * not set here: that read failed otherwise). */
+	free(h->failure);
+	h->failure = xstrdup("IPMI: 127.0.0.1:9002: password invalid");
+	h->state = HOST_FAILING;
+	snap = p->screen->core_snapshot(&app);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	v = panel_view(p);
+	v.snap = snap;
+	for (why_col = 0; why_col < p->screen->column_count &&
+	    strcmp(p->screen->columns[why_col].key, "why") != 0; why_col++)
+		;
+	CU_ASSERT_FATAL(why_col < p->screen->column_count);
+	p->screen->cell(&v, 0, why_col, &c);
+	CHECK_STR(c.kind == CELL_STR ? c.str : NULL, "password invalid",
+	    "rack1's WHY");
+	p->screen->free_snapshot(snap);
+	app_stop();
+	free(path);
+	trees_free(&t);
+}
+
 /* The prompt's completions of text, joined by blanks. */
 static char *
 completions(const char *text)
@@ -852,6 +898,7 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "BMC entries", test_inventory_bmc);
 	CU_add_test(s, "ssh entries", test_inventory_ssh);
 	CU_add_test(s, "the Hosts panel", test_hosts_panel);
+	CU_add_test(s, "a failing BMC's WHY", test_hosts_why_bmc);
 	CU_add_test(s, "completing targets", test_complete_targets);
 	CU_add_test(s, "a fleet's refresh schedule", test_fleet_schedule);
 	CU_add_test(s, "a whole snapshot is read once for the first frame",
