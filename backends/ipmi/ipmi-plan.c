@@ -204,17 +204,21 @@ ipmi_plan_shell(const struct ipmi_snapshot *snap, const char *what)
 	return shell;
 }
 
+/* Name slot; the step carries the name the slot has in snap ("" empty),
+ * which execute() checks first: a slot another tool changed since it was
+ * read is not overwritten. */
 static void
 ipmi_plan_step_name(struct change_plan *p, const struct ipmi_snapshot *snap,
     int slot, const char *name)
 {
+	const struct ipmi_user *u = ipmi_snapshot_find(snap, slot);
 	char id[16], *qname = shell_quote(name), *what, *shell;
 
 	snprintf(id, sizeof id, "%d", slot);
 	what = xasprintf("user set name %d %s", slot, qname);
 	shell = ipmi_plan_shell(snap, what);
 	ipmi_plan_callv(p, 0, id, shell, NULL, "user-set-name", id, name,
-	    (const char *)NULL);
+	    u != NULL && u->name != NULL ? u->name : "", (const char *)NULL);
 	free(shell);
 	free(what);
 	free(qname);

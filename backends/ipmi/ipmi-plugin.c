@@ -748,11 +748,35 @@ ipmi_do_set_name(struct ipmi_handle *h, const struct change_step *s,
     char **cause)
 {
 	fiid_obj_t rs = fiid_obj_create(tmpl_cmd_set_user_name_rs);
+	fiid_obj_t un = fiid_obj_create(tmpl_cmd_get_user_name_rs);
 	int id = ipmi_arg_int(s, 1, 1, 63), rc = 0;
 	const char *name = s->argv[2];
+	const char *was = name != NULL ? s->argv[3] : NULL;
+	struct ipmi_user now;
 
+	memset(&now, 0, sizeof now);
+	now.id = id;
 	if (id < 0 || name == NULL || strlen(name) > IPMI_MAX_USER_NAME_LENGTH) {
 		*cause = xstrdup("user-set-name: bad arguments");
+		rc = -1;
+	} else if (rs == NULL || un == NULL) {
+		*cause = xstrdup("out of memory (fiid)");
+		rc = -1;
+	} else if (was != NULL && (ipmi_read_name(h, un, &now) != 0 ||
+	    now.error != NULL)) {
+		*cause = xasprintf("slot %d: %s", id, now.error != NULL ?
+		    now.error : "user name: no answer");
+		rc = -1;
+	} else if (was != NULL && strcmp(now.name, was) != 0 &&
+	    strcmp(now.name, name) != 0) {
+		/* Changed by another tool since the plan was made. */
+		char *n = str_shown(now.name, 32), *w = str_shown(was, 32);
+
+		*cause = xasprintf("slot %d now holds '%s' (it held '%s' when "
+		    "this was planned): nothing was changed; look again "
+		    "(refresh)", id, n, w);
+		free(n);
+		free(w);
 		rc = -1;
 	} else if (rs == NULL) {
 		*cause = xstrdup("out of memory (fiid)");
@@ -762,6 +786,9 @@ ipmi_do_set_name(struct ipmi_handle *h, const struct change_step *s,
 		rc = ipmi_call_failed(h, rs, "set user name", cause);
 	if (rs != NULL)
 		fiid_obj_destroy(rs);
+	if (un != NULL)
+		fiid_obj_destroy(un);
+	ipmi_user_clear(&now);
 	return rc;
 }
 

@@ -5,7 +5,9 @@
 # longer than 20 bytes is refused with the rule, Esc cancels and changes
 # nothing; then the confirmation shows the plan with <typed> where the
 # password goes, and y adds the user, whose login ipmitool checks. The
-# password is nowhere on any screen captured, nor in the audit log.
+# password is nowhere on any screen captured, nor in the audit log. Then
+# ipmitool names slot 4 behind rackcon's back: ipmi-user-add 4 (from the
+# table rackcon read before) is refused when it runs, and eve stays.
 #
 # Needs ipmi_sim, ipmitool, tmux and a tree configured with the IPMI
 # plugin; otherwise it exits 77. Run from the repo root:
@@ -91,5 +93,28 @@ grep -q "user set name 3 alice" "$tmpdir/audit.log" || fail "the change is not a
 if grep -q -e "$SECRET" "$tmpdir/audit.log"; then
 	fail "the password is in the audit log"
 fi
+
+say "a slot another tool named after rackcon read it is not overwritten"
+send_keys Escape
+$I -U ADMIN -P ADMIN user set name 4 eve >/dev/null 2>&1 ||
+	fail "ipmitool could not name slot 4"
+send_keys ":ipmi-user-add 4 bob admin" Enter
+if wait_for "not shown" 5; then
+	send_text "Bob-secret1"
+	send_keys Enter
+	send_text "Bob-secret1"
+	send_keys Enter
+	wait_for "y: run it" 10 || { grab; fail "no confirmation for bob"; }
+	send_keys y
+	wait_for "now holds 'eve'" 15 ||
+		{ grab; fail "slot 4 was named again with no word of eve"; }
+	say "  refused when it ran"
+else
+	# A slow refresh saw eve before the command: refused when planned.
+	wait_for "eve" 5 || { grab; fail "no word of slot 4's eve"; }
+fi
+$I -U ADMIN -P ADMIN user list 1 >"$tmpdir/list" 2>&1
+grep -q "^4 *eve " "$tmpdir/list" ||
+	fail "slot 4 is not eve any more: $(grep '^4 ' "$tmpdir/list")"
 send_keys Escape q
 echo "ipmi-form: passed"
