@@ -61,54 +61,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-screen() {
-	tmux -L "$sock" capture-pane -p "$@"
-}
+# shellcheck source=tests/lib-tmux.sh
+. tests/lib-tmux.sh
 fail() {
 	echo "FAIL: $*"
 	echo "--- screen:"
 	screen 2>/dev/null
 	exit 1
-}
-
-# wait_for SECONDS COMMAND...: poll every 0.1 s until COMMAND succeeds.
-wait_for() {
-	limit=$1
-	shift
-	n=0
-	while ! "$@" >/dev/null 2>&1; do
-		n=$((n + 1))
-		[ "$n" -ge $((limit * 10)) ] && return 1
-		sleep 0.1
-	done
-	return 0
-}
-on_screen() {
-	screen | grep -q -- "$1"
-}
-# reverse_at ROW COL: the screen's cell (0-based) is in reverse video, by
-# the SGR state tmux's capture-pane -e carries from cell to cell.
-reverse_at() {
-	screen -e | python3 -c '
-import re, sys
-row, col = int(sys.argv[1]), int(sys.argv[2])
-rev = False
-for y, line in enumerate(sys.stdin.read().split("\n")):
-    x = 0
-    for tok in re.findall(r"\x1b\[[0-9;]*m|.", line):
-        if tok.startswith("\x1b["):
-            for p in (tok[2:-1] or "0").split(";"):
-                if p in ("0", ""):
-                    rev = False
-                elif p == "7":
-                    rev = True
-                elif p == "27":
-                    rev = False
-            continue
-        if (y, x) == (row, col):
-            sys.exit(0 if rev else 1)
-        x += 1
-sys.exit(1)' "$1" "$2"
 }
 
 # The serial line's far side: echoes (CR as CRLF), '@' paints a
@@ -196,9 +155,6 @@ rackcon_start() {
 	    "cd '$top' && IPMI_PASSWORD=ADMIN ./rackcon --bmc 127.0.0.1:905$1 \
 	    -U ADMIN -W opensesspriv,solchannelsupport,solpayloadsize -E \
 	    2>'$case_dir/rackcon.err'; echo RACKCON-EXIT \$?; sleep 600"
-}
-keys() {
-	tmux -L "$sock" send-keys "$@"
 }
 sol_up() {
 	keys s

@@ -55,9 +55,8 @@ trap 'exit 143' TERM
 # its EXIT trap: that left the sshd, the user and rackcon behind.
 trap 'exit 141' PIPE
 
-screen() {
-	tmux -L "$sock" capture-pane -p "$@"
-}
+# shellcheck source=tests/lib-tmux.sh
+. tests/lib-tmux.sh
 fail() {
 	echo "FAIL: $*"
 	echo "--- screen:"
@@ -67,33 +66,12 @@ fail() {
 ok() {
 	echo "ok $*"
 }
-# wait_for SECONDS COMMAND...: poll every 0.1 s until COMMAND succeeds.
-wait_for() {
-	_wl=$1
-	shift
-	_wn=0
-	while ! "$@" >/dev/null 2>&1; do
-		_wn=$((_wn + 1))
-		[ "$_wn" -ge $((_wl * 10)) ] && return 1
-		sleep 0.1
-	done
-}
-on_screen() {
-	screen | grep -q -- "$1"
-}
 # The last line of the pane, trailing blanks cut.
 last_line() {
 	screen | sed 's/ *$//' | grep -v '^$' | tail -n 1
 }
 last_is() {
 	[ "$(last_line)" = "$1" ]
-}
-keys() {
-	tmux -L "$sock" send-keys "$@"
-}
-# Every byte of a file as hex, in one line.
-hex() {
-	od -An -v -tx1 "$1" | tr -d ' \n'
 }
 # hexstr TEXT: printf's format TEXT as hex.
 hexstr() {

@@ -75,9 +75,8 @@ export HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" \
 mkdir -p "$HOME" || exit 1
 cfg=$dir/ssh_config
 
-screen() {
-	tmux -L "$sock" capture-pane -p "$@"
-}
+# shellcheck source=tests/lib-tmux.sh
+. tests/lib-tmux.sh
 fail() {
 	echo "FAIL: $*"
 	echo "--- screen:"
@@ -88,20 +87,6 @@ fail() {
 ok() {
 	echo "ok $*"
 }
-# wait_for SECONDS COMMAND...: poll every 0.1 s until COMMAND succeeds.
-wait_for() {
-	_wl=$1
-	shift
-	_wn=0
-	while ! "$@" >/dev/null 2>&1; do
-		_wn=$((_wn + 1))
-		[ "$_wn" -ge $((_wl * 10)) ] && return 1
-		sleep 0.1
-	done
-}
-on_screen() {
-	screen | grep -q -- "$1"
-}
 # The screen as one line, blanks squeezed: a message the pane wrapped.
 joined() {
 	screen | tr -s ' \n' '  '
@@ -109,43 +94,9 @@ joined() {
 joined_has() {
 	joined | grep -q -- "$1"
 }
-keys() {
-	tmux -L "$sock" send-keys "$@"
-}
-# Every byte of a file as hex, in one line.
-hex() {
-	od -An -v -tx1 "$1" | tr -d ' \n'
-}
 # keys_got NAME HEX: the fake NAME received the bytes HEX (in a row).
 keys_got() {
 	hex "$(smash_keys "$1")" | grep -q "$2"
-}
-# reverse_at ROW COL: the screen's cell (0-based) is in reverse video, by
-# the SGR state tmux's capture-pane -e carries from cell to cell (the
-# cells up to COL are ASCII here: bytes are cells).
-reverse_at() {
-	screen -e | LC_ALL=C awk -v row="$1" -v col="$2" '
-		BEGIN { rev = 0; found = 0 }
-		{
-			line = $0; x = 0
-			while (length(line) > 0) {
-				if (match(line, /^\033\[[0-9;]*m/)) {
-					n = split(substr(line, 3, RLENGTH - 3), ps, ";")
-					if (n == 0) { n = 1; ps[1] = "" }
-					for (i = 1; i <= n; i++) {
-						if (ps[i] == "0" || ps[i] == "") rev = 0
-						else if (ps[i] == "7") rev = 1
-						else if (ps[i] == "27") rev = 0
-					}
-					line = substr(line, RLENGTH + 1)
-					continue
-				}
-				if (NR - 1 == row && x == col) { found = 1; exit }
-				x++
-				line = substr(line, 2)
-			}
-		}
-		END { exit !(found && rev) }'
 }
 
 # rackcon_start ARGS...: rackcon with ARGS in tmux (a new server), 80x24,
