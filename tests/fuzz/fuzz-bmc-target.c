@@ -29,9 +29,12 @@ words(const char *text)
 
 	bmc_target_init(&t);
 	if (bmc_target_set_address(&t, line, &cause) == 0) {
-		/* A host is whole and printable; the address round-trips. */
-		if (t.host == NULL || *t.host == '\0' || t.port < 1 ||
-		    t.port > 65535 || strpbrk(t.host, " []/") != NULL)
+		/* A host is whole and printable; the address round-trips.
+		 * A BMC reached through its SSH may leave the port to
+		 * OpenSSH's config (0). */
+		if (t.host == NULL || *t.host == '\0' ||
+		    t.port < (t.ssh != NULL ? 0 : 1) || t.port > 65535 ||
+		    strpbrk(t.host, " []/") != NULL)
 			abort();
 		a = bmc_target_address(&t);
 		if (bmc_target_set_address(&t, a, &cause) != 0)

@@ -39,6 +39,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (st.host[0] == '\0' || st.host[0] == '-' ||
 			    st.port < 1 || st.port > 65535 || st.path != NULL)
 				abort();
+		} else if (st.kind == STREAM_TERMINAL) {
+			check_text(st.term);
+			if (st.term[0] == '\0' || strlen(st.term) > 31 ||
+			    st.cols < 1 || st.rows < 1 ||
+			    st.cols > STREAM_TERMINAL_MAX ||
+			    st.rows > STREAM_TERMINAL_MAX ||
+			    st.host != NULL || st.path != NULL)
+				abort();
 		} else {
 			check_text(st.path);
 			if (st.path[0] != '/' || st.host != NULL)
@@ -46,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	} else {
 		check_text(cause);
-		if (st.host != NULL || st.path != NULL)
+		if (st.host != NULL || st.path != NULL || st.term != NULL)
 			abort();
 	}
 	stream_target_clear(&st);
