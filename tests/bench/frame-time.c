@@ -53,19 +53,6 @@ usage(void)
 }
 
 static int
-number_arg(const char *s, int min, int max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		usage();
-	return (int)v;
-}
-
-static int
 has_ink(const char *text)
 {
 	for (; *text != '\0'; text++) {
@@ -172,14 +159,14 @@ main(int argc, char **argv)
 		switch (opt) {
 		case 'a': program = optarg; break;
 		case 'g': glob2 = optarg; break;
-		case 'l': line = number_arg(optarg, 0, 499); break;
-		case 'm': count = number_arg(optarg, 1, 500); break;
-		case 'q': quiet_ms = number_arg(optarg, 1, 60000); break;
+		case 'l': line = vterm_child_number(usage, optarg, 0, 499); break;
+		case 'm': count = vterm_child_number(usage, optarg, 1, 500); break;
+		case 'q': quiet_ms = vterm_child_number(usage, optarg, 1, 60000); break;
 		case 's':
 			if (vterm_child_size(optarg, &rows, &cols) == -1)
 				usage();
 			break;
-		case 't': timeout_s = number_arg(optarg, 1, 600); break;
+		case 't': timeout_s = vterm_child_number(usage, optarg, 1, 600); break;
 		default: usage();
 		}
 	}

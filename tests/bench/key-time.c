@@ -48,19 +48,6 @@ usage(void)
 	exit(2);
 }
 
-static int
-number_arg(const char *s, int min, int max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		usage();
-	return (int)v;
-}
-
 /* How many of the screen's lines match glob, each on its own. */
 static int
 lines_matching(struct vterm_child *c, const char *glob, char *text,
@@ -206,13 +193,13 @@ main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "+m:n:s:t:w:")) != -1) {
 		switch (opt) {
-		case 'm': count = number_arg(optarg, 1, 500); break;
-		case 'n': keys = number_arg(optarg, 1, 10000); break;
+		case 'm': count = vterm_child_number(usage, optarg, 1, 500); break;
+		case 'n': keys = vterm_child_number(usage, optarg, 1, 10000); break;
 		case 's':
 			if (vterm_child_size(optarg, &rows, &cols) == -1)
 				usage();
 			break;
-		case 't': timeout_s = number_arg(optarg, 1, 600); break;
+		case 't': timeout_s = vterm_child_number(usage, optarg, 1, 600); break;
 		case 'w': file = optarg; break;
 		default: usage();
 		}

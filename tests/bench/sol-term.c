@@ -58,19 +58,6 @@ usage(void)
 	exit(2);
 }
 
-static int
-number_arg(const char *s, int min, int max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		usage();
-	return (int)v;
-}
-
 /* KEYS with \r, \e, \\ and \xHH decoded into buf; its length. */
 static size_t
 decode_keys(const char *s, char *buf, size_t size)
@@ -199,13 +186,13 @@ main(int argc, char **argv)
 		switch (opt) {
 		case 'e': end = optarg; break;
 		case 'f': flood = optarg; break;
-		case 'i': idle_ms = number_arg(optarg, 0, 600000); break;
-		case 'q': quiet_ms = number_arg(optarg, 1, 60000); break;
+		case 'i': idle_ms = vterm_child_number(usage, optarg, 0, 600000); break;
+		case 'q': quiet_ms = vterm_child_number(usage, optarg, 1, 60000); break;
 		case 's':
 			if (vterm_child_size(optarg, &rows, &cols) == -1)
 				usage();
 			break;
-		case 't': timeout_s = number_arg(optarg, 1, 600); break;
+		case 't': timeout_s = vterm_child_number(usage, optarg, 1, 600); break;
 		case 'k':
 		case 'w':
 			if (nsteps == MAX_STEPS)

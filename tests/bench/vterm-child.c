@@ -25,6 +25,19 @@ vterm_child_now_us(void)
 }
 
 int
+vterm_child_number(void (*usage)(void), const char *s, int min, int max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		usage();
+	return (int)v;
+}
+
+int
 vterm_child_size(const char *s, int *rows, int *cols)
 {
 	char *end;

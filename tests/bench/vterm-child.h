@@ -27,6 +27,9 @@ struct vterm_child {
 
 /* Monotonic microseconds. */
 long long vterm_child_now_us(void);
+/* An option's number s, from min (0 or more) to max; anything else
+ * calls usage (which exits). */
+int vterm_child_number(void (*usage)(void), const char *s, int min, int max);
 /* "ROWSxCOLS" (2..500 each) into *rows and *cols; -1 when it is not. */
 int vterm_child_size(const char *s, int *rows, int *cols);
 /* Run argv (PATH searched) on a rows x cols pty. 0, or -1 with a message
