@@ -1077,6 +1077,15 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 	if (rc == 0)
 		return 0;
 	ssh_drop(ts);
+	if (job_current() != NULL && job_cancelled(job_current())) {
+		/* The job's deadline or a quit, not the host: the next job
+		 * tries at once. */
+		set_cause(cause, "%s", ts->failure);
+		free(ts->failure);
+		ts->failure = NULL;
+		errno = ECANCELED;
+		return -1;
+	}
 	ts->failed_at = (double)clock_now_ms();
 	ts->fail_hold = ts->failed_at - started;
 	if (ts->fail_hold < SSH_FAIL_HOLD_MS)

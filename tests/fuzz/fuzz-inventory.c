@@ -50,7 +50,8 @@ check_ssh(const struct inventory_host *h)
 	free(cause);
 }
 
-/* A BMC alone has a BMC; a BMC has a host, a port, never cipher 0. */
+/* A BMC alone has a BMC; a BMC has a host, a port (0 only through its
+ * SSH: OpenSSH's config says), never cipher 0. */
 static void
 check_bmc(const struct inventory_host *h)
 {
@@ -63,7 +64,8 @@ check_bmc(const struct inventory_host *h)
 			abort();
 		return;
 	}
-	if (b->host == NULL || *b->host == '\0' || b->port < 1 ||
+	if (b->host == NULL || *b->host == '\0' ||
+	    b->port < (b->ssh != NULL ? 0 : 1) ||
 	    b->port > 65535 || b->cipher_suite <= 0 ||
 	    h->bmc_line <= h->line ||
 	    (b->password_from == BMC_PASSWORD_FILE) !=
@@ -71,6 +73,7 @@ check_bmc(const struct inventory_host *h)
 	    (b->user != NULL && strlen(b->user) > BMC_USER_MAX))
 		abort();
 	no_control(b->host);
+	no_control(b->ssh);
 	no_control(b->user);
 	no_control(b->password_file);
 }
