@@ -53,7 +53,8 @@ struct host_row {
 				 retrying", "not read yet" */
 	char *bmc_error;      /* why it does not answer, or NULL */
 	long long bmc_since;  /* wall clock s it stopped answering, 0 */
-	enum ipmi_power power;
+	enum ipmi_power power; /* what its latest snapshot said */
+	long long power_at;   /* wall clock s of that snapshot, 0 */
 	unsigned badges;      /* IPMI_BADGE_* of its latest snapshot */
 	int bmc_read;         /* a snapshot of it was ever read */
 	int files;            /* it has files (disks, arrays, facts): not a
@@ -278,8 +279,10 @@ bmc_fill(struct app *app, struct host *h, struct host_row *r)
 	} else
 		r->bmc_state = xstrdup("not read yet");
 	if (s != NULL) {
-		/* What the last answer said, also while it does not answer. */
+		/* What the last answer said, also while it does not answer
+		 * (then shown as last known: "off?"). */
 		r->power = s->power;
+		r->power_at = p->snap_at;
 		r->badges = ipmi_snapshot_badges(s);
 		r->bmc_read = 1;
 	}
@@ -499,8 +502,18 @@ hosts_cell(const struct view *v, size_t row, size_t col, struct cell *out)
 	case COL_KERNEL: set_str(out, r->kernel); break;
 	case COL_SINCE: set_clock(out, r->since); break;
 	case COL_POWER:
-		if (r->power != IPMI_POWER_UNKNOWN)
+		if (r->power == IPMI_POWER_UNKNOWN)
+			break;
+		if (r->bmc_reachable != 0) {
 			set_str(out, ipmi_power_name(r->power));
+			break;
+		}
+		/* Not known now: null in JSON (power_last has it), the last
+		 * answer with a "?" on the screen. */
+		snprintf(out->text, sizeof out->text, "%s?",
+		    ipmi_power_name(r->power));
+		out->kind = CELL_NONE;
+		out->str = out->text;
 		break;
 	case COL_AUDIT:
 		if (!r->bmc_read)
@@ -576,8 +589,14 @@ hosts_detail(const struct view *v, size_t row, struct buf *b)
 		buf_printf(b, "BMC %s: %s", r->bmc, r->bmc_state);
 		if (r->bmc_error != NULL)
 			buf_printf(b, " (%s)", r->bmc_error);
-		if (r->power != IPMI_POWER_UNKNOWN)
+		if (r->power != IPMI_POWER_UNKNOWN && r->bmc_reachable != 0)
 			buf_printf(b, "; power %s", ipmi_power_name(r->power));
+		else if (r->power != IPMI_POWER_UNKNOWN) {
+			set_clock(&c, r->power_at);
+			buf_printf(b, "; power %s when last read, at %s",
+			    ipmi_power_name(r->power),
+			    c.kind == CELL_NUM ? c.str : "?");
+		}
 		if (r->badges != 0)
 			buf_printf(b, "; audit: %s", ipmi_badges_text(r->badges));
 		buf_addstr(b, "\n");
@@ -623,6 +642,14 @@ hosts_json_extra(const struct view *v, size_t row, struct buf *b)
 	    "true" : "false");
 	buf_addstr(b, ",\"bmc_error\":");
 	json_put_string(b, r->bmc_error);
+	buf_addstr(b, ",\"power_last\":");
+	json_put_string(b, r->power != IPMI_POWER_UNKNOWN ?
+	    ipmi_power_name(r->power) : NULL);
+	buf_addstr(b, ",\"power_read_at\":");
+	if (r->power != IPMI_POWER_UNKNOWN && r->power_at > 0)
+		buf_printf(b, "%lld", r->power_at);
+	else
+		buf_addstr(b, "null");
 	buf_addstr(b, ",\"bmc_failing_since\":");
 	if (r->bmc_since > 0)
 		buf_printf(b, "%lld", r->bmc_since);

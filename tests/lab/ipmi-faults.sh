@@ -148,11 +148,15 @@ if [ -z "$since" ] || expr "$since" \< "$kill_at" >/dev/null; then
 	fail "doomed unreachable since '$since', killed at $kill_at"
 fi
 echo "doomed: unreachable since $since (killed at $kill_at); its row: $(row doomed)"
+# Its power is what it said last, marked as not known now.
+check "doomed's row, power last known" "$(row doomed)" ' off\? '
+check "doomed's detail, power last known" "$d" \
+    "power off when last read, at [0-9]{2}:[0-9]{2}:[0-9]{2}"
 
 say "the rest keeps its meaning"
 detail_of good
 check "good's detail" "$d" "State: up .*BMC 127\.0\.0\.1:$P_GOOD: ok; power off"
-check "good's row" "$(row good)" '^good +up '
+check "good's row" "$(row good)" '^good +up .* off '
 [ "$(row wrongpw)" = "$wrong_row" ] ||
 	fail "wrongpw's row changed: '$wrong_row' -> '$(row wrongpw)'"
 [ "$(row silent)" = "$silent_row" ] ||
