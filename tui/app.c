@@ -426,6 +426,26 @@ app_find_host(struct app *app, const char *name)
 	return hosts_find(app->hosts, app->host_count, name);
 }
 
+/* Names shown in app_batch_host_unsaid's message, at most. */
+#define APP_UNSAID_NAMES 5
+
+char *
+app_batch_host_unsaid(const struct app *app)
+{
+	struct buf b = {0};
+	size_t k;
+
+	if (!app->hosts_from_inventory || app->host_count < 2 ||
+	    app->opt.host != NULL ||
+	    (app->fe_ops != NULL && app->fe_ops->interactive))
+		return NULL;
+	buf_printf(&b, "the inventory has %zu hosts (", app->host_count);
+	for (k = 0; k < app->host_count && k < APP_UNSAID_NAMES; k++)
+		buf_printf(&b, "%s%s", k > 0 ? ", " : "", app->hosts[k].name);
+	buf_addstr(&b, app->host_count > APP_UNSAID_NAMES ? ", ...)" : ")");
+	return b.data;
+}
+
 void
 app_show_host(struct app *app, struct host *h)
 {
@@ -1533,7 +1553,7 @@ app_take_target(struct app *app, const struct command *cmd, int *argc,
     char **argv, char **cause)
 {
 	struct host *h;
-	char *name, *colon;
+	char *name, *colon, *unsaid;
 	size_t len;
 	int i;
 
@@ -1581,6 +1601,15 @@ app_take_target(struct app *app, const struct command *cmd, int *argc,
 		} else
 			memmove(argv[1], colon + 1, strlen(colon + 1) + 1);
 		return h;
+	}
+	/* A change in batch mode is never made on a host picked for it. */
+	if ((cmd->flags & CMD_CHANGES) &&
+	    (unsaid = app_batch_host_unsaid(app)) != NULL) {
+		set_cause(cause, "%s: %s: name one with -t HOST, HOST:%s or "
+		    "--host NAME", argv[0], unsaid,
+		    cmd->max_args != 0 ? "ARG" : "");
+		free(unsaid);
+		return NULL;
 	}
 	return app_host(app);
 }

@@ -162,6 +162,10 @@ struct host *app_host(struct app *app);
 /* Show host h's panels (the current screen stays). */
 void app_show_host(struct app *app, struct host *h);
 struct host *app_find_host(struct app *app, const char *name);
+/* Batch mode with an inventory of several hosts and no --host: which one
+ * is meant is not said, so nothing is listed or changed. NULL, or what
+ * to say ("the inventory has 3 hosts (a, b, c)"); free it. */
+char *app_batch_host_unsaid(const struct app *app);
 /* Host h's panel (or the core's) called name, or NULL. */
 struct panel_state *app_host_panel(struct app *app, struct host *h,
     const char *name);

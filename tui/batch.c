@@ -161,6 +161,13 @@ batch_list(struct app *app, const char *panel, int json)
 		buf_free(&b);
 		return 2;
 	}
+	/* A host's panel, not the core's (--list hosts): whose? */
+	if (s->plugin != NULL && (cause = app_batch_host_unsaid(app)) != NULL) {
+		text_warn("--list %s: %s: name one with --host NAME (--list "
+		    "hosts lists them all)", panel, cause);
+		free(cause);
+		return 2;
+	}
 	if (app_snapshot_now(app, p, &cause) != 0) {
 		text_warn("%s: %s", panel, cause);
 		free(cause);

@@ -245,7 +245,7 @@ rackcon_fleet() {
 		_all="$_all $t_us"
 		_j=$((_j + 1))
 	done
-	users=$(build_run "$here" ./rackcon --inventory "$tmp/inv" \
+	users=$(build_run "$here" ./rackcon --inventory "$tmp/inv" --host b001 \
 	    --list ipmi-users --json 2>/dev/null | grep -c '"id":')
 	# shellcheck disable=SC2086 # a list of numbers
 	_med=$(median $_all)

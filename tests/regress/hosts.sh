@@ -145,6 +145,19 @@ rc_batch -r '' -- --inventory "$inv" -c 'disk-set-timeout B:sdd 90' --yes
 check_timeout "$B" sdd 90
 check_timeout "$A" sdd 30
 
+say "no --host and no HOST: with two hosts: refused (exit 2), nothing changed"
+rc_batch -r '' -- --inventory "$inv" -c 'disk-set-timeout sdb 60' --yes
+[ "$status" = 2 ] || fail "-c: exit $status, expected 2"
+grep -q "disk-set-timeout: the inventory has 2 hosts (A, B): name one with -t HOST, HOST:ARG or --host NAME" "$tmpdir/stderr" ||
+	fail "-c: stderr: $(cat "$tmpdir/stderr")"
+check_timeout "$A" sdb 30
+check_timeout "$B" sdb 180
+rc_batch -r '' -- --inventory "$inv" --list disks --json
+[ "$status" = 2 ] || fail "--list: exit $status, expected 2"
+[ -s "$tmpdir/stdout" ] && fail "--list printed: $(head -3 "$tmpdir/stdout")"
+grep -q -- "--list disks: the inventory has 2 hosts (A, B): name one with --host NAME" "$tmpdir/stderr" ||
+	fail "--list: stderr: $(cat "$tmpdir/stderr")"
+
 say "--host naming no host of the inventory fails, and changes nothing"
 # (Since issue 9 such a name is an ssh destination: it fails to resolve or
 # to connect, exit 1, rather than being refused with exit 2.)
