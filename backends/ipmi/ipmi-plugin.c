@@ -42,7 +42,10 @@
  * The password: from the environment, a file or freeipmi.conf it is read
  * for each login and wiped right after it; a typed one (job_ask) is kept
  * in the handle, since asking again at every re-login would be worse, and
- * wiped at close or when the BMC calls it invalid.
+ * wiped at close or when the BMC calls it invalid. A question dismissed,
+ * or IPMI_TYPED_TRIES typed passwords the BMC called invalid in a row,
+ * hold the asking (ask_held) until the admin asks for it: a refresh of
+ * the panel, a change or a console; polls then fail at once with why.
  */
 struct ipmi_handle {
 	const struct bmc_target *bmc; /* the core's; lives as long as we do */
@@ -53,6 +56,8 @@ struct ipmi_handle {
 	ipmi_ctx_t ctx;       /* NULL: no session */
 	int channel;          /* the LAN channel, found once a session */
 	char *asked;          /* a typed password, or NULL */
+	int typed_wrong;      /* typed ones the BMC refused, in a row */
+	char *ask_held;       /* why polls ask no more, or NULL */
 	/*
 	 * The slots whose new credentials logged in (verify-login) during
 	 * this run: the fact the lockout rules lean on ("another
@@ -165,6 +170,19 @@ ipmi_lost_text(struct ipmi_handle *h, const char *what)
 	return text;
 }
 
+/* Typed passwords the BMC may refuse in a row before polls stop asking
+ * (ssh's NumberOfPasswordPrompts). */
+#define IPMI_TYPED_TRIES 3
+
+/* The admin asked for this (a refresh, a change, a console): ask again. */
+static void
+ipmi_ask_release(struct ipmi_handle *h)
+{
+	free(h->ask_held);
+	h->ask_held = NULL;
+	h->typed_wrong = 0;
+}
+
 /* The password for a login: 0 with a fresh *pw, or -1 with *cause. */
 static int
 ipmi_password(struct ipmi_handle *h, struct job *job, char **pw,
@@ -180,6 +198,10 @@ ipmi_password(struct ipmi_handle *h, struct job *job, char **pw,
 		free(prompt);
 		return -1;
 	}
+	if (h->asked == NULL && h->ask_held != NULL) {
+		*cause = xstrdup(h->ask_held);
+		return -1;
+	}
 	if (h->asked == NULL) {
 		prompt = xasprintf("IPMI password for %s@%s",
 		    h->bmc->user != NULL ? h->bmc->user : "(null user)",
@@ -191,6 +213,10 @@ ipmi_password(struct ipmi_handle *h, struct job *job, char **pw,
 			    "FreeIPMI's freeipmi.conf)",
 			    h->address);
 			free(prompt);
+			if (!job_cancelled(job))
+				h->ask_held = xasprintf("%s: no password was "
+				    "typed; a refresh (F5) of its IPMI panel "
+				    "asks again", h->address);
 			return -1;
 		}
 		free(prompt);
@@ -316,13 +342,18 @@ ipmi_session_begin(struct ipmi_handle *h, struct job *job, char **cause)
 		bad_pw = ipmi_ctx_errnum(ctx) == IPMI_ERR_PASSWORD_INVALID ||
 		    ipmi_ctx_errnum(ctx) == IPMI_ERR_USERNAME_INVALID;
 		ipmi_ctx_destroy(ctx);
-		if (bad_pw) {
+		if (bad_pw && t->password_from == BMC_PASSWORD_ASK) {
 			/* Ask again next time rather than retry a typo. */
 			bmc_password_free(h->asked);
 			h->asked = NULL;
+			if (++h->typed_wrong >= IPMI_TYPED_TRIES)
+				h->ask_held = xasprintf("%s (typed %d times); "
+				    "a refresh (F5) of its IPMI panel asks "
+				    "again", *cause, h->typed_wrong);
 		}
 		return -1;
 	}
+	h->typed_wrong = 0;
 	h->ctx = ctx;
 	h->channel = -1;
 	return 0;
@@ -396,6 +427,7 @@ ipmi_close(void *handle)
 		return;
 	ipmi_session_end(h);
 	bmc_password_free(h->asked);
+	free(h->ask_held);
 	ipmi_users_forget(h);
 	free(h->verified);
 	free(h->address);
@@ -659,6 +691,8 @@ ipmi_snapshot(void *handle, int flags, struct job *job, char **cause)
 
 	if (h->ssh != NULL)
 		return ipmi_snapshot_ssh(h);
+	if (flags & PLUGIN_SNAP_FORCE_SLOW)
+		ipmi_ask_release(h);
 	if (ipmi_session_begin(h, job, cause) != 0)
 		return NULL;
 	snap = xcalloc(1, sizeof *snap);
@@ -1097,6 +1131,7 @@ ipmi_execute(void *handle, const struct change_step *s, struct job *job,
 	call = s->argv[0];
 	if (h->ssh != NULL)
 		return ipmi_session_begin(h, job, cause); /* refuses: why */
+	ipmi_ask_release(h);
 	/* The verification is a session of its own. */
 	if (strcmp(call, "verify-login") == 0)
 		return ipmi_do_verify(h, s, cause);
@@ -1269,6 +1304,7 @@ ipmi_console_open(void *handle, unsigned flags, struct job *job, int *fd,
 	}
 	if (ipmi_sol_start(cause) != 0)
 		return NULL;
+	ipmi_ask_release(h);
 	if (ipmi_password(h, job, &pw, cause) != 0)
 		return NULL;
 	memset(&ic, 0, sizeof ic);

@@ -57,18 +57,6 @@ ok() { echo "ok: $*"; }
 hms='[0-2][0-9]:[0-5][0-9]:[0-5][0-9]'
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# The screen as one line (a long notice wraps at the width), the rule's
-# ends (q on a vt100) left out.
-flat() { screen | sed 's/^[q─]//; s/ [q─]$//' | tr '\n' ' ' | tr -s ' '; }
-wait_flat() {
-	end=$(rc_deadline "${2:-10}")
-	while rc_before "$end"; do
-		flat | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	show_screen "after the wait"
-	fail "timed out waiting for /$1/ (lines joined)"
-}
 
 # --- the far side's tree: smartctl as the test says --------------------------
 d=$tmpdir/sshd

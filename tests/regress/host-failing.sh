@@ -5,19 +5,6 @@
 # Issue 9: "marked with its age and the reason ... retrying in 8 s".
 . tests/regress/lib.sh
 
-# The screen as one line (a long notice wraps at the width): rows joined
-# with spaces, runs of spaces made one, the rule's ends (q on a vt100)
-# left out.
-flat() { screen | sed 's/^[q─]//; s/ [q─]$//' | tr '\n' ' ' | tr -s ' '; }
-wait_flat() {
-	end=$(rc_deadline "${2:-10}")
-	while rc_before "$end"; do
-		flat | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	show_screen "after the wait"
-	fail "timed out waiting for /$1/ (lines joined)"
-}
 hms='[0-2][0-9]:[0-5][0-9]:[0-5][0-9]'
 
 tree=$tmpdir/tree

@@ -252,6 +252,20 @@ exit_status() {
 	    '#{?pane_dead_signal,signal #{pane_dead_signal},#{pane_dead_status}}'
 }
 
+# The screen as one line (a long notice wraps at the width): lines joined
+# with spaces, runs of spaces made one, the rule's ends (q on a vt100)
+# left out.
+flat() { screen | sed 's/^[q─]//; s/ [q─]$//' | tr '\n' ' ' | tr -s ' '; }
+wait_flat() {
+	end=$(rc_deadline "${2:-10}")
+	while rc_before "$end"; do
+		flat | grep -Eq -- "$1" && return 0
+		sleep 0.1
+	done
+	show_screen "after the wait"
+	fail "timed out waiting for /$1/ (lines joined)"
+}
+
 assert_screen() {
 	screen | grep -Eq -- "$1" && return 0
 	show_screen
