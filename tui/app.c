@@ -433,13 +433,21 @@ char *
 app_batch_host_unsaid(const struct app *app)
 {
 	struct buf b = {0};
+	char *path;
 	size_t k;
 
 	if (!app->hosts_from_inventory || app->host_count < 2 ||
 	    app->opt.host != NULL ||
 	    (app->fe_ops != NULL && app->fe_ops->interactive))
 		return NULL;
-	buf_printf(&b, "the inventory has %zu hosts (", app->host_count);
+	buf_addstr(&b, "the inventory ");
+	if (app->opt.inventory == NULL) {
+		/* The default one, perhaps not in mind. */
+		path = hosts_default_path();
+		buf_printf(&b, "%s ", path);
+		free(path);
+	}
+	buf_printf(&b, "has %zu hosts (", app->host_count);
 	for (k = 0; k < app->host_count && k < APP_UNSAID_NAMES; k++)
 		buf_printf(&b, "%s%s", k > 0 ? ", " : "", app->hosts[k].name);
 	buf_addstr(&b, app->host_count > APP_UNSAID_NAMES ? ", ...)" : ")");
