@@ -1080,7 +1080,8 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 	if (job_current() != NULL && job_cancelled(job_current())) {
 		/* The job's deadline or a quit, not the host: the next job
 		 * tries at once. */
-		set_cause(cause, "%s", ts->failure);
+		set_cause(cause, "%s", ts->failure != NULL ? ts->failure :
+		    "cancelled");
 		free(ts->failure);
 		ts->failure = NULL;
 		errno = ECANCELED;
