@@ -41,6 +41,7 @@ options_free(struct options *o)
 	free(o->command);
 	free(o->list);
 	free(o->audit_log);
+	free(o->console_term);
 	free(o->config_path);
 	free(o->inventory);
 	free(o->host);

@@ -44,6 +44,9 @@ struct options {
 	int command_timeout_ms;
 	int no_color;
 	int escape_delay_ms;  /* --escape-delay; -1: follow the line speed */
+	char *console_term;   /* the consoles' far side's terminal type, as
+				 their keys are sent (console_term_known);
+				 NULL: xterm */
 	char *config_path;
 	char *inventory;      /* --inventory FILE, or NULL: the default */
 	char *host;           /* --host NAME: the host to show or act on */

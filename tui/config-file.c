@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "config-file.h"
+#include "console.h"
 #include "strutil.h"
 #include "xmalloc.h"
 
@@ -107,7 +108,15 @@ config_set(struct options *o, const char *key, const char *value,
 		replace(&o->panel, value);
 	else if (strcmp(key, "audit-log") == 0)
 		replace(&o->audit_log, value);
-	else {
+	else if (strcmp(key, "console-term") == 0) {
+		if (!console_term_known(value)) {
+			set_cause(cause, "%s: unknown terminal type '%s' (xterm, "
+			    "linux, vt100, vt220, or vt100+ for a BIOS's "
+			    "console redirection)", key, value);
+			return -1;
+		}
+		replace(&o->console_term, value);
+	} else {
 		set_cause(cause, "unknown setting '%s'", key);
 		return -1;
 	}

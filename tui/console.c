@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -500,4 +501,23 @@ console_free(struct console *c)
 	console_drop_stream(c);
 	c->freed = 1;
 	console_release(c);
+}
+
+int
+console_term_known(const char *name)
+{
+	static const char *const exact[] = { "linux", "ansi", "vt100",
+		"vt102", "vt220", "vt320", "vt100+" };
+	static const char *const families[] = { "xterm", "screen", "tmux" };
+	size_t i;
+
+	for (i = 0; i < sizeof exact / sizeof exact[0]; i++) {
+		if (strcasecmp(name, exact[i]) == 0)
+			return 1;
+	}
+	for (i = 0; i < sizeof families / sizeof families[0]; i++) {
+		if (strncasecmp(name, families[i], strlen(families[i])) == 0)
+			return 1;
+	}
+	return 0;
 }

@@ -92,5 +92,10 @@ int console_log(struct console *c, const char *path, char **said,
 void console_log_format(struct buf *out, const char *data, size_t len,
     long long t, int *line_start);
 void console_free(struct console *c);
+/* Whether name is a terminal type the far side of a console may be (the
+ * config's console-term, the console-term command): what the keys are
+ * sent as (tui/curses/vt-keys.h). xterm*, screen*, tmux*, linux, ansi,
+ * vt100, vt102, vt220, vt320, and vt100+ (a BIOS's console redirection). */
+int console_term_known(const char *name);
 
 #endif

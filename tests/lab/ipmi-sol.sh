@@ -183,6 +183,28 @@ reverse_at 8 11 && reverse_at 2 1 || fail "reverse video is not shown"
 reverse_at 9 13 || reverse_at 6 9 || reverse_at 3 1 && fail "reverse video where there is none"
 echo "ok 1a: text, echo, keys, Up, a curses-style screen"
 
+# A BIOS's console redirection reads F-keys as vt100+ sends them.
+keys C-]
+wait_for 5 on_screen " ID NAME" || fail "the escape key did not return to the table"
+keys : "console-term wyse50" Enter
+wait_for 5 on_screen "unknown type 'wyse50'" ||
+	fail "a wrong console-term was not refused"
+keys : "console-term vt100+" Enter
+wait_for 5 on_screen "console keys are now sent as vt100+" ||
+	fail "console-term vt100+ said nothing"
+sol_up
+keys F2 F10 Home
+wait_for 5 peer_got 1b321b301b68 ||
+	fail "F2 F10 Home did not reach the peer as ESC 2, ESC 0, ESC h: $(peer_rx)"
+keys C-] : "console-term xterm" Enter
+wait_for 5 on_screen "console keys are now sent as xterm" ||
+	fail "console-term xterm said nothing"
+sol_up
+keys F2
+wait_for 5 peer_got 1b321b301b681b4f51 ||
+	fail "F2 did not reach the peer as xterm's ESC O Q: $(peer_rx)"
+echo "ok 1d: console-term: a wrong type refused; vt100+ sends F2 F10 Home as ESC 2, ESC 0, ESC h; xterm F2 as ESC O Q"
+
 keys C-]
 wait_for 5 on_screen " ID NAME" || fail "the escape key did not return to the table"
 on_screen "SOL 127.0.0.1: up" && fail "the console pane is still shown"

@@ -196,9 +196,30 @@ test_escape_delay(void)
 }
 
 static void
+test_console_term(void)
+{
+	struct options o;
+	char *cause = NULL;
+
+	options_defaults(&o);
+	CU_ASSERT_PTR_NULL(o.console_term);
+	CU_ASSERT_EQUAL(config_set(&o, "console-term", "vt100+", &cause), 0);
+	CHECK_STR(o.console_term, "vt100+", "console-term");
+	CU_ASSERT_EQUAL(config_set(&o, "console-term", "wyse50", &cause), -1);
+	CU_ASSERT_PTR_NOT_NULL(cause);
+	CU_ASSERT(cause != NULL && strstr(cause, "'wyse50'") != NULL);
+	free(cause);
+	/* Refused: what was set stays. */
+	CHECK_STR(o.console_term, "vt100+", "console-term after a refusal");
+	options_free(&o);
+}
+
+static void
 add_tests(CU_pSuite s)
 {
 	CU_add_test(s, "escape-delay: auto or milliseconds", test_escape_delay);
+	CU_add_test(s, "console-term: a known terminal type",
+	    test_console_term);
 	CU_add_test(s, "a good file", test_good_file);
 	CU_add_test(s, "bad lines reported, good ones kept", test_bad_lines);
 	CU_add_test(s, "config_set validates", test_set_one);

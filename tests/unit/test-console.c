@@ -62,6 +62,21 @@ console_test_key_bytes(void)
 		{ VT_VT100, 0, KEYC_FUNC | KEY_F(5), "" },  /* vt220: local */
 		{ VT_VT100, 0, KEYC_FUNC | KEY_F(6), "\033[17~" },
 		{ VT_VT100, 0, KEYC_FUNC | KEY_F(13), "\033[25~" },
+		/* vt100+ (a BIOS's console redirection): Esc and a digit. */
+		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_F(1), "\0331" },
+		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_F(2), "\0332" },
+		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_F(10), "\0330" },
+		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_F(11), "\033!" },
+		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_F(12), "\033@" },
+		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_F(13), "" },
+		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_HOME, "\033h" },
+		{ VT_VT100PLUS, 1, KEYC_FUNC | KEY_END, "\033k" },
+		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_IC, "\033+" },
+		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_DC, "\033-" },
+		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_PPAGE, "\033?" },
+		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_NPAGE, "\033/" },
+		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_UP, "\033[A" },
+		{ VT_VT100PLUS, 0, 'a', "a" },
 		{ VT_XTERM, 0, KEYC_FUNC | KEY_F(21), "" },
 		{ VT_XTERM, 0, KEYC_FUNC | KEY_RESIZE, "" },
 		{ VT_XTERM, 0, KEYC_FUNC | KEY_MOUSE, "" },
@@ -85,6 +100,14 @@ console_test_key_bytes(void)
 	CU_ASSERT_EQUAL(vt_term_from_name("vt220"), VT_VT100);
 	CU_ASSERT_EQUAL(vt_term_from_name("xterm-256color"), VT_XTERM);
 	CU_ASSERT_EQUAL(vt_term_from_name(NULL), VT_XTERM);
+	CU_ASSERT_EQUAL(vt_term_from_name("VT100+"), VT_VT100PLUS);
+	CU_ASSERT_EQUAL(vt_term_from_name("vt320"), VT_VT100);
+	CU_ASSERT(console_term_known("vt100+"));
+	CU_ASSERT(console_term_known("xterm-256color"));
+	CU_ASSERT(console_term_known("linux"));
+	CU_ASSERT(!console_term_known("vt100x"));
+	CU_ASSERT(!console_term_known(""));
+	CU_ASSERT(!console_term_known("wyse50"));
 }
 
 /* The rows with damage, as "row:from-to" joined by spaces. */

@@ -7,6 +7,7 @@
 #include "app.h"
 #include "cmd.h"
 #include "complete.h"
+#include "console.h"
 #include "strutil.h"
 #include "help.h"
 #include "ui.h"
@@ -554,6 +555,29 @@ cmd_console_reconnect_run(struct app *app, int argc, char **argv,
 }
 
 static int
+cmd_console_term_run(struct app *app, int argc, char **argv, char **cause)
+{
+	const char *now = app->opt.console_term;
+
+	if (argc == 0) {
+		app_message(app, 0, "console keys are sent as %s sends them",
+		    now != NULL ? now : "xterm");
+		return 0;
+	}
+	if (!console_term_known(argv[0])) {
+		/* One status line: xterm, linux, vt100, vt220, vt100+. */
+		set_cause(cause, "console-term: unknown type '%.20s' (xterm, "
+		    "linux, vt100, vt220, vt100+)", argv[0]);
+		return -1;
+	}
+	free(app->opt.console_term);
+	app->opt.console_term = xstrdup(argv[0]);
+	app_message(app, 0, "console keys are now sent as %s sends them",
+	    argv[0]);
+	return 0;
+}
+
+static int
 cmd_sol_break_run(struct app *app, int argc, char **argv, char **cause)
 {
 	if (ui_needed(app, "sol-break", cause) != 0)
@@ -659,5 +683,9 @@ const struct command cmd_core_table[] = {
 	    NO_ARGS),
 	UI_CMD("sol-break", "", 0, 0, "send a serial break to the console",
 	    cmd_sol_break_run, NO_ARGS),
+	UI_CMD("console-term", "[TERM]", 0, 1,
+	    "send console keys as TERM does (vt100+ for a BIOS's console "
+	    "redirection: F1-F12 as Esc 1..Esc @); without TERM: say which",
+	    cmd_console_term_run, { ARG_WORD, "Terminal type", 0 }),
 };
 const size_t cmd_core_count = sizeof cmd_core_table / sizeof cmd_core_table[0];

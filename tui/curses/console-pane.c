@@ -329,7 +329,7 @@ pane_key(struct ui *ui, int key)
 	}
 	if (c->state != CONSOLE_UP)
 		return;
-	term = getenv("RACKCON_CONSOLE_TERM");
+	term = ui->app->opt.console_term;
 	n = vt_key_bytes(vt_term_from_name(term), term_pane_app_cursor(c->pane),
 	    key, bytes);
 	if (n > 0 && console_send(c, bytes, n, &cause) != 0) {

@@ -11,8 +11,11 @@
 enum vt_term
 vt_term_from_name(const char *term)
 {
+	if (term != NULL && strcasecmp(term, "vt100+") == 0)
+		return VT_VT100PLUS;
 	if (term != NULL && (strncasecmp(term, "vt1", 3) == 0 ||
-	    strncasecmp(term, "vt2", 3) == 0))
+	    strncasecmp(term, "vt2", 3) == 0 ||
+	    strncasecmp(term, "vt3", 3) == 0))
 		return VT_VT100;
 	return VT_XTERM;
 }
@@ -60,6 +63,18 @@ vt_function_key(enum vt_term term, int app_cursor, int code)
 		"\033[20~", "\033[21~", "\033[23~", "\033[24~", "\033[25~",
 		"\033[26~", "\033[28~", "\033[29~", "\033[31~", "\033[32~",
 		"\033[33~", "\033[34~" };
+	/* vt100+: a BIOS's console redirection. */
+	static const char *const f_plus[] = { "\0331", "\0332", "\0333",
+		"\0334", "\0335", "\0336", "\0337", "\0338", "\0339",
+		"\0330", "\033!", "\033@" };
+	static const struct {
+		int code;
+		const char *seq;
+	} plus[] = {
+		{ KEY_HOME, "\033h" }, { KEY_END, "\033k" },
+		{ KEY_IC, "\033+" }, { KEY_DC, "\033-" },
+		{ KEY_PPAGE, "\033?" }, { KEY_NPAGE, "\033/" },
+	};
 	static const struct {
 		int code;
 		const char *normal, *app;
@@ -81,9 +96,18 @@ vt_function_key(enum vt_term term, int app_cursor, int code)
 	size_t i;
 	int n;
 
+	if (term == VT_VT100PLUS && code >= KEY_F(1) && code <= KEY_F(12))
+		return f_plus[code - KEY_F(1)];
+	if (term == VT_VT100PLUS && code > KEY_F(12) && code <= KEY_F(20))
+		return NULL;
 	if (code >= KEY_F(1) && code <= KEY_F(20)) {
 		n = code - KEY_F(1);
-		return term == VT_VT100 ? f_vt[n] : f_xterm[n];
+		return term == VT_XTERM ? f_xterm[n] : f_vt[n];
+	}
+	for (i = 0; term == VT_VT100PLUS && i < sizeof plus / sizeof plus[0];
+	    i++) {
+		if (plus[i].code == code)
+			return plus[i].seq;
 	}
 	if (term == VT_XTERM && code == KEY_HOME)
 		return app_cursor ? "\033OH" : "\033[H";

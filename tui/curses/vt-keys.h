@@ -12,8 +12,12 @@
  * function keys send. */
 enum vt_term {
 	VT_XTERM,  /* xterm, xterm-256color, screen, tmux, linux, ... */
-	VT_VT100   /* vt100, vt102, vt220: PF1-PF4 for F1-F4, no F5+ in
+	VT_VT100,  /* vt100, vt102, vt220: PF1-PF4 for F1-F4, no F5+ in
 		      vt100 (vt220's CSI n ~ for F5-F20) */
+	VT_VT100PLUS /* vt100+: a BIOS's console redirection (Microsoft's
+			headless guidelines, as BIOSes and EMS read keys):
+			F1-F12 as Esc 1-9, 0, !, @; Home Esc h, End Esc k,
+			Insert Esc +, Delete Esc -, PgUp Esc ?, PgDn Esc / */
 };
 
 /* Longest sequence vt_key_bytes writes, with room to spare. */
