@@ -62,6 +62,15 @@ console_test_key_bytes(void)
 		{ VT_VT100, 0, KEYC_FUNC | KEY_F(5), "" },  /* vt220: local */
 		{ VT_VT100, 0, KEYC_FUNC | KEY_F(6), "\033[17~" },
 		{ VT_VT100, 0, KEYC_FUNC | KEY_F(13), "\033[25~" },
+		/* The Linux console (terminfo linux). */
+		{ VT_LINUX, 0, KEYC_FUNC | KEY_F(1), "\033[[A" },
+		{ VT_LINUX, 0, KEYC_FUNC | KEY_F(5), "\033[[E" },
+		{ VT_LINUX, 0, KEYC_FUNC | KEY_F(6), "\033[17~" },
+		{ VT_LINUX, 0, KEYC_FUNC | KEY_F(12), "\033[24~" },
+		{ VT_LINUX, 0, KEYC_FUNC | KEY_HOME, "\033[1~" },
+		{ VT_LINUX, 0, KEYC_FUNC | KEY_END, "\033[4~" },
+		{ VT_LINUX, 0, KEYC_FUNC | KEY_BTAB, "\033\t" },
+		{ VT_LINUX, 0, KEYC_FUNC | KEY_UP, "\033[A" },
 		/* vt100+ (a BIOS's console redirection): Esc and a digit. */
 		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_F(1), "\0331" },
 		{ VT_VT100PLUS, 0, KEYC_FUNC | KEY_F(2), "\0332" },
@@ -102,6 +111,7 @@ console_test_key_bytes(void)
 	CU_ASSERT_EQUAL(vt_term_from_name(NULL), VT_XTERM);
 	CU_ASSERT_EQUAL(vt_term_from_name("VT100+"), VT_VT100PLUS);
 	CU_ASSERT_EQUAL(vt_term_from_name("vt320"), VT_VT100);
+	CU_ASSERT_EQUAL(vt_term_from_name("linux"), VT_LINUX);
 	CU_ASSERT(console_term_known("vt100+"));
 	CU_ASSERT(console_term_known("xterm-256color"));
 	CU_ASSERT(console_term_known("linux"));

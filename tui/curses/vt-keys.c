@@ -13,6 +13,8 @@ vt_term_from_name(const char *term)
 {
 	if (term != NULL && strcasecmp(term, "vt100+") == 0)
 		return VT_VT100PLUS;
+	if (term != NULL && strcasecmp(term, "linux") == 0)
+		return VT_LINUX;
 	if (term != NULL && (strncasecmp(term, "vt1", 3) == 0 ||
 	    strncasecmp(term, "vt2", 3) == 0 ||
 	    strncasecmp(term, "vt3", 3) == 0))
@@ -63,6 +65,9 @@ vt_function_key(enum vt_term term, int app_cursor, int code)
 		"\033[20~", "\033[21~", "\033[23~", "\033[24~", "\033[25~",
 		"\033[26~", "\033[28~", "\033[29~", "\033[31~", "\033[32~",
 		"\033[33~", "\033[34~" };
+	/* The Linux console's F1-F5 (terminfo linux: kf1=\E[[A). */
+	static const char *const f_linux[] = { "\033[[A", "\033[[B",
+		"\033[[C", "\033[[D", "\033[[E" };
 	/* vt100+: a BIOS's console redirection. */
 	static const char *const f_plus[] = { "\0331", "\0332", "\0333",
 		"\0334", "\0335", "\0336", "\0337", "\0338", "\0339",
@@ -100,6 +105,10 @@ vt_function_key(enum vt_term term, int app_cursor, int code)
 		return f_plus[code - KEY_F(1)];
 	if (term == VT_VT100PLUS && code > KEY_F(12) && code <= KEY_F(20))
 		return NULL;
+	if (term == VT_LINUX && code >= KEY_F(1) && code <= KEY_F(5))
+		return f_linux[code - KEY_F(1)];
+	if (term == VT_LINUX && code == KEY_BTAB)
+		return "\033\t";
 	if (code >= KEY_F(1) && code <= KEY_F(20)) {
 		n = code - KEY_F(1);
 		return term == VT_XTERM ? f_xterm[n] : f_vt[n];

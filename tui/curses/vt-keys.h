@@ -11,9 +11,11 @@
 /* The far side's terminal type, by the pane's TERM: which sequences its
  * function keys send. */
 enum vt_term {
-	VT_XTERM,  /* xterm, xterm-256color, screen, tmux, linux, ... */
+	VT_XTERM,  /* xterm, xterm-256color, screen, tmux, ansi, ... */
 	VT_VT100,  /* vt100, vt102, vt220: PF1-PF4 for F1-F4, no F5+ in
 		      vt100 (vt220's CSI n ~ for F5-F20) */
+	VT_LINUX,  /* the Linux console: F1-F5 as CSI [ A-E, then as a
+		      vt220; Home CSI 1 ~, End CSI 4 ~, BTab Esc Tab */
 	VT_VT100PLUS /* vt100+: a BIOS's console redirection (Microsoft's
 			headless guidelines, as BIOSes and EMS read keys):
 			F1-F12 as Esc 1-9, 0, !, @; Home Esc h, End Esc k,
