@@ -13,6 +13,9 @@
 # never inside $(...): they keep their bookkeeping in shell variables and
 # own the sims as children. Call ipmisim_stop_all from the EXIT trap.
 #
+#   ipmisim_require [TOOL...]
+#       a lab's needs: ipmi_sim and each TOOL, the IPMI plugin configured
+#       (else skip), rackcon and backends/ipmi.so built (else fail)
 #   ipmisim_start DIR NAME [-p PORT] [-u 'USERLINE']... [-w] [-n]
 #                 [-s SOLPORT] [-o 'LINE']...
 #       start ipmi_sim -n as a child of the test with DIR/NAME/lan.conf and
@@ -526,6 +529,20 @@ _is_dir_of() {
 	return 1
 }
 
+# ipmisim_require [TOOL...]: what an IPMI lab needs before it starts a
+# sim: ipmi_sim and each TOOL on the PATH and the IPMI plugin configured
+# (else skip: exit 77), rackcon and backends/ipmi.so built (else fail).
+# Uses tests/regress/lib.sh's skip and fail.
+ipmisim_require() {
+	for _is_p in ipmi_sim "$@"; do
+		command -v "$_is_p" >/dev/null 2>&1 ||
+			skip "$_is_p is not installed (./setup.sh deps)"
+	done
+	grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
+		skip "the IPMI plugin is not configured (libfreeipmi-dev)"
+	[ -x ./rackcon ] && [ -f backends/ipmi.so ] ||
+		fail "rackcon or backends/ipmi.so is not built (make)"
+}
 ipmisim_port() { _is_dd=$(_is_dir_of "$1") && _is_get "$_is_dd/port"; }
 ipmisim_pid() { _is_dd=$(_is_dir_of "$1") && _is_get "$_is_dd/pid"; }
 ipmisim_dir() { _is_dir_of "$1"; }

@@ -33,15 +33,10 @@ fail() {
 	exit 1
 }
 
-for p in ipmi_sim ipmi-power python3; do
-	command -v "$p" >/dev/null 2>&1 || skip "$p is not installed (./setup.sh deps)"
-done
-grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
-	skip "the IPMI plugin is not configured (libfreeipmi-dev)"
-[ -x ./rackcon ] && [ -f backends/ipmi.so ] || fail "build first (make)"
-
 # shellcheck source=tests/lib-ipmisim.sh
 . tests/lib-ipmisim.sh
+ipmisim_require ipmi-power python3
+
 
 BASE=${IPMI_AUDIT_PORT:-9041}
 P_WEAK=$BASE P_HARD=$((BASE + 1)) P_DFLT=$((BASE + 2)) P_RELAY=$((BASE + 3))

@@ -28,14 +28,10 @@ fail() {
 	exit 1
 }
 
-for p in ipmi_sim ipmitool; do
-	command -v "$p" >/dev/null 2>&1 || skip "$p is not installed (./setup.sh deps)"
-done
-grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
-	skip "the IPMI plugin is not configured (libfreeipmi-dev)"
-[ -x ./rackcon ] && [ -f backends/ipmi.so ] || fail "build first (make)"
-
+# shellcheck source=tests/lib-ipmisim.sh
 . tests/lib-ipmisim.sh
+ipmisim_require ipmitool
+
 PORT=${IPMI_CHANGES_PORT:-9031}
 dir=$(mktemp -d /tmp/ipmi-changes.XXXXXX)
 cleanup() {

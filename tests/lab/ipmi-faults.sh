@@ -26,15 +26,12 @@
 # Run from the repo root: sh tests/lab/ipmi-faults.sh
 . tests/regress/lib.sh
 
-command -v ipmi_sim >/dev/null 2>&1 || skip "ipmi_sim is not installed (./setup.sh deps)"
-grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
-	skip "the IPMI plugin is not configured (libfreeipmi-dev)"
-[ -f backends/ipmi.so ] || fail "backends/ipmi.so is not built"
+# shellcheck source=tests/lib-ipmisim.sh
+. tests/lib-ipmisim.sh
+ipmisim_require
 [ -x tests/bench/key-time ] ||
 	skip "tests/bench/key-time is not built (make tests/bench/key-time; needs libvterm)"
 
-# shellcheck source=tests/lib-ipmisim.sh
-. tests/lib-ipmisim.sh
 kt_pid=
 stop_key_time() {
 	[ -n "$kt_pid" ] || return 0

@@ -14,15 +14,10 @@
 # sh tests/lab/ipmi-form.sh
 . tests/regress/lib.sh
 
-for p in ipmi_sim ipmitool; do
-	command -v "$p" >/dev/null 2>&1 || skip "$p is not installed (./setup.sh deps)"
-done
-grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
-	skip "the IPMI plugin is not configured (libfreeipmi-dev)"
-[ -f backends/ipmi.so ] || fail "backends/ipmi.so is not built"
-
 # shellcheck source=tests/lib-ipmisim.sh
 . tests/lib-ipmisim.sh
+ipmisim_require ipmitool
+
 trap 'rc_status=$?; ipmisim_stop_all; rc_cleanup; exit $rc_status' EXIT
 
 ipmisim_start "$tmpdir" bmc || fail "ipmi_sim did not start"

@@ -25,16 +25,11 @@ fail() {
 	exit 1
 }
 
-for p in ipmi_sim ipmitool strace; do
-	command -v "$p" >/dev/null 2>&1 || skip "$p is not installed"
-done
-grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
-	skip "the IPMI plugin is not configured (libfreeipmi-dev)"
-[ -x ./rackcon ] && [ -f backends/ipmi.so ] || fail "rackcon or backends/ipmi.so is not built"
-export RACKCON_PLUGIN_DIR="$PWD/backends"
-
 # shellcheck source=tests/lib-ipmisim.sh
 . tests/lib-ipmisim.sh
+ipmisim_require ipmitool strace
+export RACKCON_PLUGIN_DIR="$PWD/backends"
+
 dir=$(mktemp -d /tmp/ipmi-rtt.XXXXXX)
 cleanup() {
 	ipmisim_stop_all

@@ -12,14 +12,10 @@
 # otherwise it exits 77. Run from the repo root: sh tests/lab/ipmi-typed.sh
 . tests/regress/lib.sh
 
-command -v ipmi_sim >/dev/null 2>&1 ||
-	skip "ipmi_sim is not installed (./setup.sh deps)"
-grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
-	skip "the IPMI plugin is not configured (libfreeipmi-dev)"
-[ -f backends/ipmi.so ] || fail "backends/ipmi.so is not built"
-
 # shellcheck source=tests/lib-ipmisim.sh
 . tests/lib-ipmisim.sh
+ipmisim_require
+
 trap 'rc_status=$?; ipmisim_stop_all; rc_cleanup; exit $rc_status' EXIT
 
 ipmisim_start "$tmpdir" bmc || fail "ipmi_sim did not start"

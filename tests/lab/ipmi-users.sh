@@ -24,16 +24,11 @@ fail() {
 	exit 1
 }
 
-for p in ipmi_sim ipmitool ipmi-config python3; do
-	command -v "$p" >/dev/null 2>&1 || skip "$p is not installed (./setup.sh deps)"
-done
-grep -q '^BUILD_IPMI *= *yes' Makefile 2>/dev/null ||
-	skip "the IPMI plugin is not configured (libfreeipmi-dev)"
-[ -x ./rackcon ] && [ -f backends/ipmi.so ] || fail "rackcon or backends/ipmi.so is not built"
-export RACKCON_PLUGIN_DIR="$PWD/backends"
-
 # shellcheck source=tests/lib-ipmisim.sh
 . tests/lib-ipmisim.sh
+ipmisim_require ipmitool ipmi-config python3
+export RACKCON_PLUGIN_DIR="$PWD/backends"
+
 dir=$(mktemp -d /tmp/ipmi-users.XXXXXX)
 cleanup() {
 	ipmisim_stop_all

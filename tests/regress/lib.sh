@@ -190,16 +190,19 @@ rc_deadline() { # SECS: prints the epoch second the wait gives up at
 }
 rc_before() { [ "$(date +%s)" -lt "$1" ]; } # DEADLINE: not yet reached
 
-wait_for() {
-	end=$(rc_deadline "${2:-10}")
+# _wait_match VIEW ERE SECS NOTE: until what VIEW prints matches ERE, at
+# most SECS; else the screen and a failure (NOTE after the pattern).
+_wait_match() {
+	end=$(rc_deadline "$3")
 	while rc_before "$end"; do
-		screen | grep -Eq -- "$1" && return 0
+		$1 | grep -Eq -- "$2" && return 0
 		sleep 0.1
 	done
-	screen | grep -Eq -- "$1" && return 0
+	$1 | grep -Eq -- "$2" && return 0
 	show_screen "after the wait"
-	fail "timed out waiting for /$1/"
+	fail "timed out waiting for /$2/$4"
 }
+wait_for() { _wait_match screen "$1" "${2:-10}" ""; }
 
 wait_gone() {
 	end=$(rc_deadline "${2:-10}")
@@ -256,15 +259,7 @@ exit_status() {
 # with spaces, runs of spaces made one, the rule's ends (q on a vt100)
 # left out.
 flat() { screen | sed 's/^[q─]//; s/ [q─]$//' | tr '\n' ' ' | tr -s ' '; }
-wait_flat() {
-	end=$(rc_deadline "${2:-10}")
-	while rc_before "$end"; do
-		flat | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	show_screen "after the wait"
-	fail "timed out waiting for /$1/ (lines joined)"
-}
+wait_flat() { _wait_match flat "$1" "${2:-10}" " (lines joined)"; }
 
 assert_screen() {
 	screen | grep -Eq -- "$1" && return 0
