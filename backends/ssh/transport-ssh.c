@@ -1052,6 +1052,14 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 	if (ts->s != NULL && (ts->shell != NULL || ts->o.no_shell) &&
 	    ssh_is_connected(ts->s))
 		return 0;
+	if (job_current() != NULL && job_cancelled(job_current())) {
+		/* A quit or the job's deadline: no new login for a job that
+		 * is over (a cancelled answer dropped the connection, and
+		 * every verb after it would log in again). */
+		set_cause(cause, "%s: cancelled", ts->o.name);
+		errno = ECANCELED;
+		return -1;
+	}
 	ssh_drop(ts);
 	if (ts->failure != NULL &&
 	    (double)clock_now_ms() - ts->failed_at < ts->fail_hold) {

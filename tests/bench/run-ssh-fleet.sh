@@ -55,7 +55,7 @@ cd "$(dirname "$0")/../.." || exit 1
 
 HOSTS=50
 HANG=5         # hosts whose sshd listener is stopped: h01, h11, ...
-RUNS=3         # launches for the complete-panel median
+RUNS=${RUNS:-3} # launches for the complete-panel median (RUNS=N to change)
 KEYS=50        # keypresses timed per key-time run
 MEASURE_S=5    # seconds of steady refresh measured
 ROWS=90        # a terminal where every host's row fits
@@ -182,15 +182,23 @@ far_cpu_ms() {
 	    END { printf "%.0f\n", t * 1000 / hz }'
 }
 
+# logins: how many logins the sshd logs hold (LogLevel VERBOSE says
+# "Accepted publickey" once a login).
+logins() {
+	cat "$tmp"/sshd/h*.log | grep -c 'Accepted '
+}
+
 # far_begin / far_end: around a method; far_end prints the ms it cost
-# the far sides.
+# the far sides in far_ms and the logins it took in far_logins.
 far_begin() {
 	far_settle
 	far0=$(far_cpu_ms)
+	logins0=$(logins)
 }
 far_end() {
 	far_settle
-	echo $(($(far_cpu_ms) - far0))
+	far_logins=$(($(logins) - logins0))
+	far_ms=$(($(far_cpu_ms) - far0))
 }
 
 # --- baselines -----------------------------------------------------------------
@@ -208,11 +216,12 @@ while [ "$i" -le "$HOSTS" ]; do
 	i=$((i + 1))
 done
 seq_wall=$(ms $(($(now_us) - t0)))
-seq_far=$(far_end)
+far_end
+seq_far="$far_ms ms, $far_logins logins"
 # shellcheck disable=SC2086 # a word list
 seq_med=$(ms "$(median $seq_each)")
 say "sequential: $seq_wall ms for $HOSTS, median $seq_med ms each;" \
-    "$bad short or failed; far-side CPU $seq_far ms"
+    "$bad short or failed; far-side CPU $seq_far"
 mkdir "$tmp/par"
 far_begin
 t0=$(now_us)
@@ -230,7 +239,8 @@ done
 # the sshd too: they are this shell's children)
 wait $jobs
 par_wall=$(ms $(($(now_us) - t0)))
-par_far=$(far_end)
+far_end
+par_far="$far_ms ms, $far_logins logins"
 par_each=$(cut -d' ' -f1 "$tmp"/par/*)
 bad=$(cut -d' ' -f2 "$tmp"/par/* | grep -cvx "$want_bytes")
 # shellcheck disable=SC2086 # a word list
@@ -238,7 +248,7 @@ par_med=$(ms "$(median $par_each)")
 # shellcheck disable=SC2086
 par_max=$(ms "$(printf '%s\n' $par_each | sort -n | tail -1)")
 say "parallel: $par_wall ms for $HOSTS, each median $par_med ms," \
-    "max $par_max ms; $bad short or failed; far-side CPU $par_far ms"
+    "max $par_max ms; $bad short or failed; far-side CPU $par_far"
 
 # The floor: libssh, a thread and a session a host, the same CMD.
 fan_wall=- fan_far=-
@@ -252,13 +262,14 @@ if [ -x tests/bench/ssh-fanout ]; then
 	far_begin
 	fan=$(tests/bench/ssh-fanout -l "$USER_NAME" -c "$remote" \
 	    -b "$want_bytes" <"$tmp/fanout-hosts")
-	fan_far=$(far_end)
+	far_end
+	fan_far="$far_ms ms, $far_logins logins"
 	wall_us=0 median_us=0 max_us=0 failed=0
 	eval "$fan" # wall_us= median_us= max_us= failed=
 	fan_wall=$(ms "$wall_us")
 	say "libssh, $HOSTS threads x 1 session each: $fan_wall ms for" \
 	    "$HOSTS, each median $(ms "$median_us") ms, max $(ms "$max_us")" \
-	    "ms; $failed short or failed; far-side CPU $fan_far ms"
+	    "ms; $failed short or failed; far-side CPU $fan_far"
 else
 	say "libssh, $HOSTS threads x 1 session each: no figures" \
 	    "(tests/bench/ssh-fanout is not built: make bench)"
@@ -283,12 +294,13 @@ panel_once() {
 	    -s "${ROWS}x$COLS" -t 120 -m "$HOSTS" "$row_glob" ./rackcon \
 	    -F "$cfg" --inventory "$inv") || { say "$2 run $((i + 1)):" \
 	    "no complete panel"; return 1; }
-	far=$(far_end)
+	far_end
+	far=$far_ms
 	paint_us=0 frame_us=0
 	eval "$figures" # paint_us= frame_us= bytes=
 	say "$2 run $((i + 1)): first paint $(ms "$paint_us") ms," \
-	    "complete $(ms "$frame_us") ms; far-side CPU $far ms" \
-	    "(until rackcon ended, 300 ms quiet after the frame)"
+	    "complete $(ms "$frame_us") ms; far-side CPU $far ms, $far_logins" \
+	    "logins (until rackcon ended, 300 ms quiet after the frame)"
 }
 say ""
 say "== rackcon: a complete Hosts panel ($ROWS x $COLS, all $HOSTS up with" \
@@ -497,11 +509,11 @@ row "  far-side CPU (median)" "$c_far ms" -
     "$b_ms ms, $b_paint ms" -
 [ -z "$before" ] || row "  before: far-side CPU" "$b_far ms" -
 row "sequential ssh, $HOSTS hosts" "$seq_wall ms" -
-row "  far-side CPU" "$seq_far ms" -
+row "  far-side CPU" "$seq_far" -
 row "parallel ssh, $HOSTS hosts" "$par_wall ms" -
-row "  far-side CPU" "$par_far ms" -
+row "  far-side CPU" "$par_far" -
 row "libssh threads, $HOSTS hosts" "$fan_wall ms" -
-row "  far-side CPU" "$fan_far ms" -
+row "  far-side CPU" "$fan_far" -
 row "cpu per refresh of all (-d 1)" "$s_cpu ms" -
 row "a change shown on all (median)" "$s_change ms" "< 1 refresh"
 row "key to screen, refreshing" "$k_all" "< 16 ms"

@@ -309,8 +309,20 @@ part_hang() {
 	[ -z "$(hang_alive)" ] ||
 		fail "hanging smartctl still running on the far side: $(hang_alive)"
 	ok "no smartctl left running on the far side"
+	# Quitting while smartctl hangs again (F5): the cancelled answers
+	# drop the connection, and no verb after them logs in again.
+	send_keys F5
+	end=$(rc_deadline 20)
+	while [ -z "$(hang_alive)" ] && rc_before "$end"; do sleep 0.05; done
+	[ -n "$(hang_alive)" ] || fail "F5: smartctl did not hang again"
+	logins=$(grep -c 'Accepted publickey' "$(sshd_log hx)")
 	send_keys F10
 	wait_exit 20
+	sleep 1
+	now=$(grep -c 'Accepted publickey' "$(sshd_log hx)")
+	[ "$now" = "$logins" ] ||
+		fail "quitting logged in $((now - logins)) more times"
+	ok "quit during a hung read: no login after it ($logins in all)"
 	rm -f "$ctl/mode"
 }
 
