@@ -183,9 +183,9 @@ far_cpu_ms() {
 }
 
 # logins: how many logins the sshd logs hold (LogLevel VERBOSE says
-# "Accepted publickey" once a login).
+# "Accepted publickey for USER" once a login).
 logins() {
-	cat "$tmp"/sshd/h*.log | grep -c 'Accepted '
+	cat "$tmp"/sshd/h*.log | grep -c 'Accepted [a-z-]* for '
 }
 
 # far_begin / far_end: around a method; far_end prints the ms it cost
