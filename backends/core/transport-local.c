@@ -976,3 +976,76 @@ transport_prefetch_end(struct transport *t)
 	if (t->ops->prefetch_end != NULL)
 		t->ops->prefetch_end(t);
 }
+
+/* a's patterns then b's, NULL-terminated; NULL when neither has any. */
+static const char **
+pattern_list_join(const char *const *a, const char *const *b)
+{
+	const char **out;
+	size_t na = 0, nb = 0;
+
+	while (a != NULL && a[na] != NULL)
+		na++;
+	while (b != NULL && b[nb] != NULL)
+		nb++;
+	if (na + nb == 0)
+		return NULL;
+	out = xreallocarray(NULL, na + nb + 1, sizeof *out);
+	if (na > 0)
+		memcpy(out, a, na * sizeof *out);
+	if (nb > 0)
+		memcpy(out + na, b, nb * sizeof *out);
+	out[na + nb] = NULL;
+	return out;
+}
+
+void
+transport_prefetch_join(struct transport_prefetch_joined *j,
+    const struct transport_prefetch *a, const struct transport_prefetch *b)
+{
+	j->lists[0] = pattern_list_join(a->files, b->files);
+	j->lists[1] = pattern_list_join(a->binary, b->binary);
+	j->lists[2] = pattern_list_join(a->dirs, b->dirs);
+	j->lists[3] = pattern_list_join(a->links, b->links);
+	j->spec.files = j->lists[0];
+	j->spec.binary = j->lists[1];
+	j->spec.dirs = j->lists[2];
+	j->spec.links = j->lists[3];
+}
+
+/* Whether every pattern of list is one of has's, verbatim. */
+static int
+pattern_list_within(const char *const *list, const char *const *has)
+{
+	size_t i, j;
+
+	for (i = 0; list != NULL && list[i] != NULL; i++) {
+		for (j = 0; has != NULL && has[j] != NULL; j++) {
+			if (strcmp(list[i], has[j]) == 0)
+				break;
+		}
+		if (has == NULL || has[j] == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+int
+transport_prefetch_within(const struct transport_prefetch *spec,
+    const struct transport_prefetch *open)
+{
+	return pattern_list_within(spec->files, open->files) &&
+	    pattern_list_within(spec->binary, open->binary) &&
+	    pattern_list_within(spec->dirs, open->dirs) &&
+	    pattern_list_within(spec->links, open->links);
+}
+
+void
+transport_prefetch_joined_clear(struct transport_prefetch_joined *j)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof j->lists / sizeof j->lists[0]; i++)
+		free(j->lists[i]);
+	memset(j, 0, sizeof *j);
+}

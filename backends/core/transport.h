@@ -198,6 +198,25 @@ void transport_free(struct transport *t);
 void transport_prefetch(struct transport *t,
     const struct transport_prefetch *spec);
 void transport_prefetch_end(struct transport *t);
+/*
+ * What two prefetches name, as one: for a plugin that knows up front it
+ * will want both (one round trip, not two). A later prefetch of either
+ * while the joined one is open asks nothing: a transport skips a
+ * prefetch whose every pattern one still open on the thread named.
+ * Hand &j->spec to transport_prefetch; clear with
+ * transport_prefetch_joined_clear (the strings stay a's and b's).
+ */
+struct transport_prefetch_joined {
+	struct transport_prefetch spec;
+	const char **lists[4];
+};
+void transport_prefetch_join(struct transport_prefetch_joined *j,
+    const struct transport_prefetch *a, const struct transport_prefetch *b);
+void transport_prefetch_joined_clear(struct transport_prefetch_joined *j);
+/* Whether open names every pattern of spec, each as its kind, verbatim:
+ * a transport asks nothing for spec while open is. */
+int transport_prefetch_within(const struct transport_prefetch *spec,
+    const struct transport_prefetch *open);
 /* Tests: watch at most n directories of kept plain files (the rest are
  * checked one by one, as past the inotify watch budget); 0: no limit. */
 void transport_local_set_watch_limit(struct transport *t, size_t n);

@@ -1780,6 +1780,20 @@ static const struct transport_prefetch layout_prefetch = {
     .links = layout_pf_links,
 };
 
+const struct transport_prefetch *
+disk_sysfs_layout_prefetch(void)
+{
+	return &layout_prefetch;
+}
+
+int
+disk_sysfs_layout_due(const struct disk_sysfs_cache *cache, int quick,
+    int recheck)
+{
+	/* As scan_all decides sizes_same, before it reads anything. */
+	return quick || cache == NULL || cache->signals == NULL || recheck;
+}
+
 static struct disk_snapshot *
 scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
          int recheck, char **cause)

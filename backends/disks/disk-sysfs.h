@@ -64,6 +64,15 @@ struct disk_snapshot *disk_sysfs_scan_cached(struct transport *t,
  * be read; else each disk's size file), then one readlink a disk. */
 struct disk_snapshot *disk_sysfs_scan_quick(struct transport *t,
     char **cause);
+/*
+ * What a scan reads beyond a steady refresh (sizes, identity, partitions,
+ * holders), which it prefetches only when the layout may have changed;
+ * and whether a scan will surely read it (quick, a cold cache, or
+ * recheck), so a caller can join it to its own prefetch: one round trip.
+ */
+const struct transport_prefetch *disk_sysfs_layout_prefetch(void);
+int disk_sysfs_layout_due(const struct disk_sysfs_cache *cache, int quick,
+    int recheck);
 
 /*
  * Parse queue/scheduler text: "mq-deadline kyber [bfq] none", "none" or

@@ -46,6 +46,8 @@ struct disks_handle {
 	struct disk_blkid_cache *blkid; /* has its own lock */
 	/* Static sysfs attributes; only the snapshot's job touches it. */
 	struct disk_sysfs_cache *sysfs;
+	/* disks_prefetch and the layout's, for a refresh that reads both */
+	struct transport_prefetch_joined prefetch_all;
 };
 
 /* One SMART refresh: the scheduler's threads take due entries. */
@@ -441,6 +443,23 @@ disks_read_udev_rule(struct transport *t, struct disk_snapshot *snap)
 
 /* --- the descriptor ------------------------------------------------------ */
 
+/* What every refresh reads (disk-sysfs.c, and the udev rule), for a
+ * remote transport to fetch in one round trip; disk-sysfs.c fetches the
+ * rest when something changed. */
+static const char *const disks_pf_files[] = {
+    "/proc/self/mountinfo", "/proc/swaps", "/proc/partitions",
+    "/proc/mdstat", "/proc/diskstats", "/sys/kernel/uevent_seqnum",
+    "/sys/block/*/queue/scheduler", "/sys/block/*/device/timeout",
+    "/sys/block/*/device/queue_depth", DISK_UDEV_RULE_PATH, NULL,
+};
+static const char *const disks_pf_dirs[] = {
+    "/sys/block", "/sys/block/*/slaves", NULL,
+};
+static const struct transport_prefetch disks_prefetch = {
+    .files = disks_pf_files,
+    .dirs = disks_pf_dirs,
+};
+
 static void *
 disks_open(const struct plugin_host *host, char **cause)
 {
@@ -460,10 +479,13 @@ disks_open(const struct plugin_host *host, char **cause)
 	                                          : DISKS_DEFAULT_INTERVAL_S;
 	h->blkid = disk_blkid_cache_new(h->interval_s);
 	h->sysfs = disk_sysfs_cache_new();
+	transport_prefetch_join(&h->prefetch_all, &disks_prefetch,
+	    disk_sysfs_layout_prefetch());
 	if (h->blkid == NULL || pthread_mutex_init(&h->lock, NULL) != 0) {
 		set_cause(cause, "disks: cannot create a mutex");
 		disk_blkid_cache_free(h->blkid);
 		disk_sysfs_cache_free(h->sysfs);
+		transport_prefetch_joined_clear(&h->prefetch_all);
 		free(h);
 		return NULL;
 	}
@@ -480,26 +502,11 @@ disks_close(void *handle)
 	smart_cache_free(h->cache, h->cache_count);
 	disk_blkid_cache_free(h->blkid);
 	disk_sysfs_cache_free(h->sysfs);
+	transport_prefetch_joined_clear(&h->prefetch_all);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
 
-/* What every refresh reads (disk-sysfs.c, and the udev rule), for a
- * remote transport to fetch in one round trip; disk-sysfs.c fetches the
- * rest when something changed. */
-static const char *const disks_pf_files[] = {
-    "/proc/self/mountinfo", "/proc/swaps", "/proc/partitions",
-    "/proc/mdstat", "/proc/diskstats", "/sys/kernel/uevent_seqnum",
-    "/sys/block/*/queue/scheduler", "/sys/block/*/device/timeout",
-    "/sys/block/*/device/queue_depth", DISK_UDEV_RULE_PATH, NULL,
-};
-static const char *const disks_pf_dirs[] = {
-    "/sys/block", "/sys/block/*/slaves", NULL,
-};
-static const struct transport_prefetch disks_prefetch = {
-    .files = disks_pf_files,
-    .dirs = disks_pf_dirs,
-};
 
 static void *
 disks_snapshot_read(struct disks_handle *h, int flags, struct job *job,
@@ -531,8 +538,13 @@ disks_snapshot(void *handle, int flags, struct job *job, char **cause)
 	struct disks_handle *h = handle;
 	void *snap;
 
-	/* A remote host: every file of the refresh in one round trip. */
-	transport_prefetch(h->t, &disks_prefetch);
+	/* A remote host: every file of the refresh in one round trip; the
+	 * layout's too when the scan will surely read it. */
+	if (disk_sysfs_layout_due(h->sysfs, (flags & PLUGIN_SNAP_QUICK) != 0,
+	    (flags & PLUGIN_SNAP_NO_SLOW) == 0))
+		transport_prefetch(h->t, &h->prefetch_all.spec);
+	else
+		transport_prefetch(h->t, &disks_prefetch);
 	snap = disks_snapshot_read(h, flags, job, cause);
 	transport_prefetch_end(h->t);
 	return snap;

@@ -965,27 +965,64 @@ jump_connect(struct transport_ssh *ts, char **cause)
 static int ssh_shell_start(struct transport_ssh *ts, char **cause);
 
 /*
- * Handshakes at once, for the whole process: a real sshd drops
- * unauthenticated connections past its MaxStartups (10 by default), and
- * many hosts behind one jump host all knock on it. A slot is held from
+ * Handshakes at once, per door: the sshd a TCP connect reaches (the
+ * first jump host, or the host itself). A real sshd drops unauthenticated
+ * connections past its MaxStartups (10 by default), and many hosts
+ * behind one jump host all knock on it; hosts reached directly each have
+ * their own sshd and do not wait for one another. A slot is held from
  * the TCP connect until logged in (ssh_login), not while the remote sh
  * starts.
  */
-#define SSH_HANDSHAKES_MAX 8
+#define SSH_HANDSHAKES_PER_DOOR 8
+struct handshake_door {
+	char *door; /* "host port" */
+	int busy;   /* handshakes in progress */
+};
 static pthread_mutex_t handshake_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t handshake_free = PTHREAD_COND_INITIALIZER;
-static int handshakes;
+static struct handshake_door *doors;
+static size_t door_count;
 
-/* Wait for a handshake slot; -1 when the job is cancelled meanwhile. */
+/* The door of ts's connections, as "host port". */
+static char *
+handshake_door_of(const struct transport_ssh *ts)
+{
+	const struct transport_ssh *first =
+	    ts->hop_count > 0 ? ts->hops[0] : ts;
+
+	return xasprintf("%s %d", first->o.host,
+	    first->o.port > 0 ? first->o.port : 22);
+}
+
+/* The entry of door, added if new. Lock held. */
+static struct handshake_door *
+handshake_door_find(const char *door)
+{
+	size_t i;
+
+	for (i = 0; i < door_count; i++) {
+		if (strcmp(doors[i].door, door) == 0)
+			return &doors[i];
+	}
+	doors = xreallocarray(doors, door_count + 1, sizeof *doors);
+	doors[door_count].door = xstrdup(door);
+	doors[door_count].busy = 0;
+	return &doors[door_count++];
+}
+
+/* Wait for a handshake slot at door; -1 when the job is cancelled
+ * meanwhile. */
 static int
-handshake_begin(void)
+handshake_begin(const char *door)
 {
 	struct job *job = job_current();
+	struct handshake_door *d;
 	struct timespec until;
 	int rc = 0;
 
 	pthread_mutex_lock(&handshake_lock);
-	while (handshakes >= SSH_HANDSHAKES_MAX) {
+	while ((d = handshake_door_find(door))->busy >=
+	    SSH_HANDSHAKES_PER_DOOR) {
 		if (job != NULL && job_cancelled(job)) {
 			rc = -1;
 			break;
@@ -1000,17 +1037,17 @@ handshake_begin(void)
 		    &until);
 	}
 	if (rc == 0)
-		handshakes++;
+		d->busy++;
 	pthread_mutex_unlock(&handshake_lock);
 	return rc;
 }
 
 static void
-handshake_end(void)
+handshake_end(const char *door)
 {
 	pthread_mutex_lock(&handshake_lock);
-	handshakes--;
-	pthread_cond_signal(&handshake_free);
+	handshake_door_find(door)->busy--;
+	pthread_cond_broadcast(&handshake_free);
 	pthread_mutex_unlock(&handshake_lock);
 }
 
@@ -1047,6 +1084,7 @@ static int
 ssh_ready(struct transport_ssh *ts, char **cause)
 {
 	double started;
+	char *door;
 	int rc;
 
 	if (ts->s != NULL && (ts->shell != NULL || ts->o.no_shell) &&
@@ -1070,7 +1108,9 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 	started = (double)clock_now_ms();
 	free(ts->failure);
 	ts->failure = NULL;
-	if (handshake_begin() != 0) {
+	door = handshake_door_of(ts);
+	if (handshake_begin(door) != 0) {
+		free(door);
 		set_cause(cause, "%s: cancelled", ts->o.name);
 		errno = ECANCELED;
 		return -1;
@@ -1079,7 +1119,8 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 	/* The remote sh starts after the slot is given back: the slot
 	 * bounds unauthenticated connections (sshd's MaxStartups), and a
 	 * fleet's logins wait for it while shells start. */
-	handshake_end();
+	handshake_end(door);
+	free(door);
 	if (rc == 0 && !ts->o.no_shell)
 		rc = ssh_shell_start(ts, &ts->failure);
 	if (rc == 0)
@@ -1416,6 +1457,27 @@ pf_cache_free(struct pf_cache *c)
 	}
 }
 
+/* Whether a prefetch the calling thread still has open named every
+ * pattern of spec (a plugin that joined two up front): nothing to ask. */
+static int
+pf_asked_already(struct transport_ssh *ts,
+    const struct transport_prefetch *spec)
+{
+	struct pf_cache *c = NULL;
+	size_t i;
+	int asked = 0;
+
+	pthread_mutex_lock(&ts->pf_lock);
+	for (i = 0; i < ts->cache_count && c == NULL; i++) {
+		if (pthread_equal(ts->caches[i]->thread, pthread_self()))
+			c = ts->caches[i];
+	}
+	for (; c != NULL && !asked; c = c->next)
+		asked = transport_prefetch_within(spec, c->spec);
+	pthread_mutex_unlock(&ts->pf_lock);
+	return asked;
+}
+
 static int
 ssh_prefetch(struct transport *t, const struct transport_prefetch *spec,
     char **cause)
@@ -1428,6 +1490,8 @@ ssh_prefetch(struct transport *t, const struct transport_prefetch *spec,
 	size_t i;
 	int rc;
 
+	if (pf_asked_already(ts, spec))
+		return 0;
 	remote_sh_token(sep);
 	if (remote_sh_prefetch_body(&body, spec, ts->o.sysroot, sep) != 0) {
 		set_cause(cause, "prefetch: a pattern with characters other "

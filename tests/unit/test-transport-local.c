@@ -803,10 +803,49 @@ test_run_this_machine(void)
 	transport_free(t);
 }
 
+/* Two prefetches joined name both's patterns; a prefetch is within an
+ * open one only when that one names each of its patterns as its kind. */
+static void
+test_prefetch_join(void)
+{
+	static const char *const a_files[] = {"/proc/mdstat", "/sys/block/*/size",
+	                                      NULL};
+	static const char *const a_dirs[] = {"/sys/block", NULL};
+	static const char *const b_files[] = {"/proc/swaps", NULL};
+	static const char *const b_links[] = {"/sys/block/*", NULL};
+	static const char *const dir_as_file[] = {"/sys/block", NULL};
+	const struct transport_prefetch a = {.files = a_files, .dirs = a_dirs};
+	const struct transport_prefetch b = {.files = b_files, .links = b_links};
+	const struct transport_prefetch kind = {.files = dir_as_file};
+	const struct transport_prefetch none = {0};
+	struct transport_prefetch_joined j;
+
+	transport_prefetch_join(&j, &a, &b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j.spec.files);
+	CU_ASSERT_STRING_EQUAL(j.spec.files[0], "/proc/mdstat");
+	CU_ASSERT_STRING_EQUAL(j.spec.files[1], "/sys/block/*/size");
+	CU_ASSERT_STRING_EQUAL(j.spec.files[2], "/proc/swaps");
+	CU_ASSERT_PTR_NULL(j.spec.files[3]);
+	CU_ASSERT_PTR_NULL(j.spec.binary);
+	CU_ASSERT_STRING_EQUAL(j.spec.dirs[0], "/sys/block");
+	CU_ASSERT_PTR_NULL(j.spec.dirs[1]);
+	CU_ASSERT_STRING_EQUAL(j.spec.links[0], "/sys/block/*");
+	CU_ASSERT(transport_prefetch_within(&a, &j.spec));
+	CU_ASSERT(transport_prefetch_within(&b, &j.spec));
+	CU_ASSERT(transport_prefetch_within(&none, &a));
+	CU_ASSERT(!transport_prefetch_within(&j.spec, &a));
+	CU_ASSERT(!transport_prefetch_within(&b, &a));
+	/* A directory's pattern does not name the file of that path. */
+	CU_ASSERT(!transport_prefetch_within(&kind, &a));
+	transport_prefetch_joined_clear(&j);
+	CU_ASSERT_PTR_NULL(j.spec.files);
+}
+
 static void
 transport_local_add_tests(CU_pSuite s)
 {
 	CU_add_test(s, "description", test_description);
+	CU_add_test(s, "prefetches joined, and within", test_prefetch_join);
 	CU_add_test(s, "relative sysroot", test_relative_sysroot);
 	CU_add_test(s, "read_file", test_read_file);
 	CU_add_test(s, "read_file errors", test_read_file_errors);
