@@ -962,7 +962,21 @@ jump_connect(struct transport_ssh *ts, char **cause)
 	return 0;
 }
 
-static int ssh_shell_start(struct transport_ssh *ts, char **cause);
+/*
+ * A read-only request sent with the remote sh's start, right after what
+ * starts it: the first request of a connection then costs no round trip
+ * of its own. Never a change: the far side has not yet said that a
+ * remote sh of ours reads it.
+ */
+struct shell_rider {
+	const struct buf *req; /* the request, or NULL: none rides */
+	struct buf *in;        /* what came after the ready line: the
+				  start of its answer */
+	int sent;              /* set when it went with the start */
+};
+
+static int ssh_shell_start(struct transport_ssh *ts,
+    struct shell_rider *rider, char **cause);
 
 /*
  * Handshakes at once, per door: the sshd a TCP connect reaches (the
@@ -1079,9 +1093,10 @@ ssh_login(struct transport_ssh *ts)
 	return 0;
 }
 
-/* Connected and the remote sh ready, or -1 with *cause. */
+/* Connected and the remote sh ready, or -1 with *cause. A remote sh
+ * started here takes rider's request along (rider may be NULL). */
 static int
-ssh_ready(struct transport_ssh *ts, char **cause)
+ssh_ready(struct transport_ssh *ts, struct shell_rider *rider, char **cause)
 {
 	double started;
 	char *door;
@@ -1122,7 +1137,7 @@ ssh_ready(struct transport_ssh *ts, char **cause)
 	handshake_end(door);
 	free(door);
 	if (rc == 0 && !ts->o.no_shell)
-		rc = ssh_shell_start(ts, &ts->failure);
+		rc = ssh_shell_start(ts, rider, &ts->failure);
 	if (rc == 0)
 		return 0;
 	ssh_drop(ts);
@@ -1187,6 +1202,11 @@ shell_read_more(struct transport_ssh *ts, struct buf *b, double deadline)
 			;
 		/* Streams on this connection flow while it waits. */
 		streams_pump(ts);
+		/* Both read the socket, and may have queued the answer on
+		 * the shell's channel: the socket then has nothing left to
+		 * wake the poll below. */
+		if (ssh_channel_poll(ts->shell, 0) > 0)
+			continue;
 		if (job != NULL && job_cancelled(job))
 			return 1;
 		left = streams_open(ts) ? 10 : 100;
@@ -1205,7 +1225,8 @@ shell_read_more(struct transport_ssh *ts, struct buf *b, double deadline)
 
 /* The sh that reads requests (remote_sh_init), one a connection. */
 static int
-ssh_shell_start(struct transport_ssh *ts, char **cause)
+ssh_shell_start(struct transport_ssh *ts, struct shell_rider *rider,
+    char **cause)
 {
 	struct buf b = {0};
 	int wait_ms = ts->o.command_timeout_ms > 0 ? ts->o.command_timeout_ms
@@ -1224,8 +1245,12 @@ ssh_shell_start(struct transport_ssh *ts, char **cause)
 	}
 	remote_sh_token(name);
 	remote_sh_init(&b, name);
+	if (rider != NULL && rider->req != NULL)
+		buf_add(&b, rider->req->data, rider->req->len);
 	rc = shell_write(ts, b.data, b.len);
 	b.len = 0;
+	if (rc == 0 && rider != NULL && rider->req != NULL)
+		rider->sent = 1;
 	if (rc != 0) {
 		set_cause(cause, "%s: remote shell: %s", ts->o.name,
 		    ssh_get_error(ts->s));
@@ -1238,13 +1263,17 @@ ssh_shell_start(struct transport_ssh *ts, char **cause)
 			continue;
 		}
 		*line = '\0';
-		if (sscanf(b.data, "@@rackcon-ready %d", &ts->remote_uid) == 1)
+		head = (size_t)(line + 1 - b.data);
+		if (sscanf(b.data, "@@rackcon-ready %d", &ts->remote_uid) == 1) {
+			/* The rider's answer may follow at once. */
+			if (rider != NULL && rider->in != NULL)
+				buf_add(rider->in, b.data + head, b.len - head);
 			break;
+		}
 		if (strncmp(b.data, "@@rackcon-refused ", 18) == 0 &&
 		    refused == NULL)
 			refused = text_safe(b.data + 18, 0);
 		/* A login banner or a profile's chatter: skipped. */
-		head = (size_t)(line + 1 - b.data);
 		memmove(b.data, line + 1, b.len - head);
 		b.len -= head;
 	}
@@ -1295,12 +1324,15 @@ answer_free(struct answer *a)
  * failed or the deadline passed (a->timed_out; the remote sh is then
  * dropped, with what it ran). pre (sh text, "" for none) is run by the
  * remote sh itself just before, so what it sets lasts the connection.
+ * A read_only request rides with the remote sh's start when this one
+ * starts it (struct shell_rider).
  */
 static int
 ssh_request_after(struct transport_ssh *ts, const char *pre, const char *body,
-    int timeout_ms, struct answer *a, char **cause)
+    int read_only, int timeout_ms, struct answer *a, char **cause)
 {
 	struct buf req = {0}, in = {0};
+	struct shell_rider rider = {0};
 	struct remote_sh_scan scan = {0};
 	struct remote_sh_answer got;
 	char token[REMOTE_SH_TOKEN_LEN + 1];
@@ -1314,16 +1346,21 @@ ssh_request_after(struct transport_ssh *ts, const char *pre, const char *body,
 		errno = EOPNOTSUPP;
 		return -1;
 	}
-	if (ssh_ready(ts, cause) != 0)
+	remote_sh_token(token);
+	buf_addstr(&req, pre);
+	remote_sh_request(&req, body, token);
+	rider.req = read_only ? &req : NULL;
+	rider.in = &in;
+	if (ssh_ready(ts, &rider, cause) != 0) {
+		buf_free(&req);
+		buf_free(&in);
 		return -1;
+	}
 	if (timeout_ms <= 0)
 		timeout_ms = ts->o.command_timeout_ms > 0 ?
 		    ts->o.command_timeout_ms : 30000;
 	deadline = (double)clock_now_ms() + timeout_ms;
-	remote_sh_token(token);
-	buf_addstr(&req, pre);
-	remote_sh_request(&req, body, token);
-	rc = shell_write(ts, req.data, req.len);
+	rc = rider.sent ? 0 : shell_write(ts, req.data, req.len);
 	buf_free(&req);
 	if (rc != 0) {
 		set_cause(cause, "%s: connection lost: %s", ts->o.name,
@@ -1383,7 +1420,7 @@ static int
 ssh_request(struct transport_ssh *ts, const char *body, int timeout_ms,
     struct answer *a, char **cause)
 {
-	return ssh_request_after(ts, "", body, timeout_ms, a, cause);
+	return ssh_request_after(ts, "", body, 0, timeout_ms, a, cause);
 }
 
 /* The path on the far side, quoted: the sysroot's when there is one. */
@@ -1501,8 +1538,8 @@ ssh_prefetch(struct transport *t, const struct transport_prefetch *spec,
 		return -1;
 	}
 	pthread_mutex_lock(&ts->lock);
-	rc = ssh_request_after(ts, remote_sh_prefetch_pre(spec), body.data, 0,
-	    &a, cause);
+	rc = ssh_request_after(ts, remote_sh_prefetch_pre(spec), body.data, 1,
+	    0, &a, cause);
 	pthread_mutex_unlock(&ts->lock);
 	buf_free(&body);
 	if (rc != 0) {
@@ -2463,7 +2500,7 @@ ssh_stream(struct transport *t, const char *target, int timeout_ms, int *fd,
 		err = errno;
 		goto fail;
 	}
-	if (ssh_ready(ts, &why) != 0)
+	if (ssh_ready(ts, NULL, &why) != 0)
 		err = errno;
 	else if ((ch = ssh_channel_new(ts->s)) == NULL) {
 		set_cause(&why, "%s", ssh_get_error(ts->s));
