@@ -81,6 +81,7 @@ struct worker_pool {
 	void *ask_ctx;
 	int limit[JOB_CLASS_COUNT];
 	int running[JOB_CLASS_COUNT];
+	int fans;                  /* fan-outs under way */
 	int stopping;
 	int exited;                /* threads that have left worker_main */
 	int pipe_fd[2];
@@ -146,7 +147,7 @@ pool_release(struct worker_pool *pool, struct job *j)
 			k->after = j->after;
 	}
 	j->after = NULL;
-	pthread_cond_broadcast(&pool->cond);
+	pthread_cond_signal(&pool->cond);
 }
 
 /* Set the cancel token and wake whoever waits on it. Lock held. */
@@ -173,26 +174,78 @@ pool_group_busy(struct worker_pool *pool, const void *group)
 	return 0;
 }
 
-/* The job a worker should start: the oldest visible one that may run, else
- * the oldest that may run; NULL when none. Lock held. */
+/* How much a queued job goes first: a visible one before the rest, and
+ * a job before another job's fan-out helpers, so that one host's fan-out
+ * (smartctl for each of its disks) cannot fill the class while other
+ * hosts' jobs wait to start. */
+static int
+job_rank(const struct job *j)
+{
+	return (j->visible ? 2 : 0) + (j->fan == NULL ? 1 : 0);
+}
+
+/* Slow jobs waiting to start (not fan-out helpers). Lock held. */
+static int
+pool_slow_waiting(const struct worker_pool *pool)
+{
+	const struct job *j;
+	int n = 0;
+
+	for (j = pool->jobs; j != NULL; j = j->next) {
+		if (j->state == JOB_QUEUED && j->class == JOB_SLOW &&
+		    j->fan == NULL && !job_cancelled(j))
+			n++;
+	}
+	return n;
+}
+
+/*
+ * The slow class is shared fairly between the fan-outs under way and the
+ * slow jobs waiting to start: each gets limit / their number slots (at
+ * least one), so one host whose smartctl hangs on every disk does not
+ * hold every slot while the other hosts' rounds wait. Alone, a fan-out
+ * gets them all. Lock held.
+ */
+static int
+fan_share(const struct worker_pool *pool, int slow_waiting)
+{
+	int sharing = pool->fans + slow_waiting;
+	int share = pool->limit[JOB_SLOW] / (sharing > 0 ? sharing : 1);
+
+	return share > 0 ? share : 1;
+}
+
+/* The slow slots f holds: its helpers', and its caller's when that job is
+ * of the slow class. */
+static int
+fan_slots(const struct fan *f)
+{
+	return f->helpers_running + (f->job->class == JOB_SLOW);
+}
+
+/* The job a worker should start: the oldest that may run of the best
+ * rank (job_rank); NULL when none. Lock held. */
 static struct job *
 pool_take(struct worker_pool *pool)
 {
 	struct job *j, *found = NULL;
+	int slow_waiting = pool_slow_waiting(pool);
 
 	for (j = pool->jobs; j != NULL; j = j->next) {
 		if (j->state != JOB_QUEUED || j->after != NULL ||
 		    pool->running[j->class] >= pool->limit[j->class] ||
 		    (j->fan == NULL && job_cancelled(j)))
 			continue;
-		if (found != NULL && !j->visible)
+		if (found != NULL && job_rank(j) <= job_rank(found))
 			continue; /* an older one is taken anyway */
 		if (pool_group_busy(pool, j->group))
 			continue;
-		if (j->visible)
-			return j;
-		if (found == NULL)
-			found = j;
+		if (j->fan != NULL &&
+		    fan_slots(j->fan) >= fan_share(pool, slow_waiting))
+			continue; /* its fan-out has its share */
+		found = j;
+		if (job_rank(j) == 3)
+			break;
 	}
 	return found;
 }
@@ -205,6 +258,10 @@ fan_run_items(struct worker_pool *pool, struct fan *f)
 	size_t i;
 
 	while (f->next < f->n && !job_cancelled(f->job)) {
+		/* Over f's share now (others came since it started): the
+		 * slot goes back, the items are left to the others. */
+		if (fan_slots(f) > fan_share(pool, pool_slow_waiting(pool)))
+			break;
 		i = f->next++;
 		pthread_mutex_unlock(&pool->lock);
 		f->fn(f->arg, i);
@@ -272,6 +329,11 @@ worker_main(void *arg)
 		if (j->timeout_ms > 0)
 			j->deadline_ms = clock_now_ms() + j->timeout_ms;
 		pool->running[j->class]++;
+		/* A wake-up wakes one worker (not all of them, which a fleet
+		 * of hosts' threads would pay for at every job): if another
+		 * job may start too, this one passes it on. */
+		if (pool_take(pool) != NULL)
+			pthread_cond_signal(&pool->cond);
 		result = NULL;
 		cause = NULL;
 		worker_current = j;
@@ -400,7 +462,7 @@ worker_submit_job(struct worker_pool *pool, const struct job_spec *spec)
 	pthread_mutex_lock(&pool->lock);
 	j->after = pool_last_of_key(pool, j->key);
 	pool_append(pool, j);
-	pthread_cond_broadcast(&pool->cond);
+	pthread_cond_signal(&pool->cond);
 	pthread_mutex_unlock(&pool->lock);
 }
 
@@ -638,7 +700,7 @@ fan_add_helpers(struct worker_pool *pool, struct fan *f, size_t count)
 		h->state = JOB_QUEUED;
 		pool_append(pool, h);
 	}
-	pthread_cond_broadcast(&pool->cond);
+	pthread_cond_signal(&pool->cond);
 }
 
 /* Drop f's helpers that never started. Lock held. */
@@ -678,7 +740,7 @@ fan_caller_items(struct worker_pool *pool, struct fan *f)
 		if (!own) {
 			pool->running[JOB_SLOW]--;
 			pthread_cond_broadcast(&pool->slot_cond);
-			pthread_cond_broadcast(&pool->cond);
+			pthread_cond_signal(&pool->cond);
 		}
 	}
 }
@@ -701,11 +763,15 @@ job_fan_out(struct job *job, size_t n, void (*fn)(void *arg, size_t i),
 	helpers = (size_t)pool->limit[JOB_SLOW];
 	if (helpers > n - 1)
 		helpers = n - 1;
+	pool->fans++;
 	fan_add_helpers(pool, &f, helpers);
 	fan_caller_items(pool, &f);
 	fan_drop_helpers(pool, &f);
 	while (f.helpers_running > 0)
 		pthread_cond_wait(&pool->slot_cond, &pool->lock);
+	pool->fans--;
+	/* Its share goes to the fan-outs still under way. */
+	pthread_cond_signal(&pool->cond);
 	pthread_mutex_unlock(&pool->lock);
 }
 

@@ -767,6 +767,177 @@ test_fan_out(void)
 	pthread_mutex_destroy(&fb.m);
 }
 
+/* --- the slow class shared between fan-outs and jobs ------------------- */
+
+struct share_board {
+	pthread_mutex_t m;
+	int gate;        /* the jobs may fan out */
+	int items_open;  /* the items may end */
+	int started;     /* jobs that reached their function */
+	int inflight[2];
+	int max_inflight[2];
+	int total;
+	int done;
+};
+
+struct share_job {
+	struct share_board *sb;
+	int which;
+};
+
+static void
+share_item(void *arg, size_t i)
+{
+	struct share_job *sj = arg;
+	struct share_board *sb = sj->sb;
+	int w = sj->which;
+
+	(void)i;
+	pthread_mutex_lock(&sb->m);
+	if (++sb->inflight[w] > sb->max_inflight[w])
+		sb->max_inflight[w] = sb->inflight[w];
+	sb->total++;
+	pthread_mutex_unlock(&sb->m);
+	while (!__atomic_load_n(&sb->items_open, __ATOMIC_SEQ_CST) &&
+	    !job_cancelled(job_current()))
+		usleep(1000);
+	pthread_mutex_lock(&sb->m);
+	sb->inflight[w]--;
+	pthread_mutex_unlock(&sb->m);
+}
+
+static void *
+share_run(struct job *job, void *arg, char **cause)
+{
+	struct share_job *sj = arg;
+
+	(void)cause;
+	__atomic_add_fetch(&sj->sb->started, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&sj->sb->gate, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	job_fan_out(job, 8, share_item, sj);
+	return NULL;
+}
+
+static void
+share_done(void *arg, void *result, char *cause, int timed_out)
+{
+	struct share_job *sj = arg;
+
+	(void)result;
+	(void)timed_out;
+	free(cause);
+	__atomic_add_fetch(&sj->sb->done, 1, __ATOMIC_SEQ_CST);
+}
+
+static int
+share_load(struct share_board *sb, const int *v)
+{
+	int n;
+
+	pthread_mutex_lock(&sb->m);
+	n = *v;
+	pthread_mutex_unlock(&sb->m);
+	return n;
+}
+
+/* Two slow jobs fan out while two other slow jobs hold the rest of a
+ * class of 4; once those end, each fan-out gets one of the two slots
+ * (half the class each), not the first both because its helpers are
+ * older. The items wait until the class is full. */
+static void
+test_fan_out_share(void)
+{
+	struct worker_pool *pool = pool_limits(8, 1, 1, 4, 1);
+	struct share_board sb;
+	struct share_job sj[2] = {{.sb = &sb, .which = 0},
+	    {.sb = &sb, .which = 1}};
+	struct board b;
+	struct tjob h[2] = {{.id = 1, .class = JOB_SLOW, .hold = 1},
+	    {.id = 2, .class = JOB_SLOW, .hold = 1}};
+	long long until;
+	int w;
+
+	memset(&sb, 0, sizeof sb);
+	pthread_mutex_init(&sb.m, NULL);
+	board_init(&b);
+	for (w = 0; w < 2; w++) {
+		h[w].b = &b;
+		tjob_submit(pool, &h[w], &h[w], 0, 0);
+	}
+	CU_ASSERT(board_wait(&b, &b.started, 2));
+	__atomic_store_n(&sb.gate, 1, __ATOMIC_SEQ_CST);
+	for (w = 0; w < 2; w++)
+		worker_submit_job(pool, &(struct job_spec){.class = JOB_SLOW,
+		    .key = &sj[w], .fn = share_run, .done = share_done,
+		    .arg = &sj[w]});
+	/* Both callers run an item in their own slot: the class is full. */
+	until = clock_now_ms() + 10000;
+	while (share_load(&sb, &sb.total) < 2 && clock_now_ms() < until)
+		usleep(1000);
+	for (w = 0; w < 2; w++)
+		tjob_open(&h[w]);
+	until = clock_now_ms() + 10000;
+	while (share_load(&sb, &sb.total) < 4 && clock_now_ms() < until)
+		usleep(1000);
+	usleep(100000); /* a fifth would start now if it could */
+	CHECK_LL(share_load(&sb, &sb.total), 4, "the class full, no more");
+	CHECK_LL(sb.max_inflight[0], 2, "the first fan-out: half");
+	CHECK_LL(sb.max_inflight[1], 2, "the second fan-out: half");
+	__atomic_store_n(&sb.items_open, 1, __ATOMIC_SEQ_CST);
+	CU_ASSERT(pump_until(pool, &sb.done, 2));
+	CU_ASSERT(pump_until(pool, &b.done, 2));
+	CHECK_LL(sb.total, 16, "every item ran");
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	board_free(&b);
+	for (w = 0; w < 2; w++)
+		free(h[w].cause);
+	pthread_mutex_destroy(&sb.m);
+}
+
+/* A slow job waiting to start goes before another job's fan-out
+ * helpers: one host's fan-out cannot keep the other hosts' rounds out. */
+static void
+test_job_before_helpers(void)
+{
+	struct worker_pool *pool = pool_limits(8, 1, 1, 2, 1);
+	struct share_board sb;
+	struct share_job fan = {.sb = &sb, .which = 0};
+	struct board b;
+	struct tjob hold = {.id = 1, .class = JOB_SLOW, .hold = 1};
+	struct tjob late = {.id = 2, .class = JOB_SLOW, .hold = 1};
+	long long until;
+
+	memset(&sb, 0, sizeof sb);
+	pthread_mutex_init(&sb.m, NULL);
+	board_init(&b);
+	hold.b = late.b = &b;
+	tjob_submit(pool, &hold, &hold, 0, 0);
+	CU_ASSERT(board_wait(&b, &b.started, 1));
+	/* The fan-out takes the other slot; its helpers wait for one. */
+	__atomic_store_n(&sb.gate, 1, __ATOMIC_SEQ_CST);
+	worker_submit_job(pool, &(struct job_spec){.class = JOB_SLOW,
+	    .key = &fan, .fn = share_run, .done = share_done, .arg = &fan});
+	until = clock_now_ms() + 10000;
+	while (share_load(&sb, &sb.total) < 1 && clock_now_ms() < until)
+		usleep(1000);
+	tjob_submit(pool, &late, &late, 0, 0);
+	tjob_open(&hold);
+	/* The freed slot goes to late, queued after the helpers. */
+	CU_ASSERT(board_wait(&b, &late.ran, 1));
+	CHECK_LL(share_load(&sb, &sb.total), 1,
+	    "no helper started before the late job");
+	tjob_open(&late);
+	__atomic_store_n(&sb.items_open, 1, __ATOMIC_SEQ_CST);
+	CU_ASSERT(pump_until(pool, &sb.done, 1));
+	CU_ASSERT(pump_until(pool, &b.done, 2));
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	board_free(&b);
+	free(hold.cause);
+	free(late.cause);
+	pthread_mutex_destroy(&sb.m);
+}
+
 /* A cancelled fan-out starts no more items. */
 static void
 fan_item_cancel(void *arg, size_t i)
@@ -1098,6 +1269,9 @@ worker_add_tests(CU_pSuite s)
 	CU_add_test(s, "cancel by key", test_cancel_key);
 	CU_add_test(s, "fan-out", test_fan_out);
 	CU_add_test(s, "fan-out stops when cancelled", test_fan_out_cancel);
+	CU_add_test(s, "fan-outs share the slow class", test_fan_out_share);
+	CU_add_test(s, "a job before another's fan-out helpers",
+	            test_job_before_helpers);
 	CU_add_test(s, "backoff", test_backoff);
 	CU_add_test(s, "questions", test_question);
 	CU_add_test(s, "question cancelled while waiting",
