@@ -61,6 +61,18 @@ disk_is_ata(const struct disk *d)
 	    disk_str_is(d->smart.protocol, "ATA");
 }
 
+/* A plan needs the full snapshot: the first frame's has names and sizes
+ * only. -1 with a cause for that one. */
+static int
+disk_plan_quick_refuse(const struct disk_snapshot *snap, char **cause)
+{
+	if (snap == NULL || !snap->quick)
+		return 0;
+	set_cause(cause, "the disks' details are not read yet: try again "
+	    "in a moment");
+	return -1;
+}
+
 /* The disk called name, or NULL with a cause listing the known ones. */
 static const struct disk *
 disk_plan_find(const struct disk_snapshot *snap, const char *name,
@@ -74,6 +86,8 @@ disk_plan_find(const struct disk_snapshot *snap, const char *name,
 		set_cause(cause, "no disk given");
 		return NULL;
 	}
+	if (disk_plan_quick_refuse(snap, cause) != 0)
+		return NULL;
 	if ((d = disk_snapshot_find(snap, name)) != NULL)
 		return d;
 	buf_addstr(&known, "");
@@ -466,6 +480,9 @@ disk_plan_refusal(const struct disk_snapshot *snap, const char *command,
 	if (d == NULL || command == NULL)
 		return NULL;
 	if (strncmp(command, "disk-set-", 9) == 0 &&
+	    disk_plan_quick_refuse(snap, &cause) != 0)
+		return cause;
+	if (strncmp(command, "disk-set-", 9) == 0 &&
 	    disk_kind_refuse(d, command, &cause) != 0)
 		return cause;
 	if (strcmp(command, "disk-set-erc") == 0)
@@ -674,6 +691,8 @@ disk_plan_raid_safe(const struct disk_snapshot *snap, int flags,
 		set_cause(cause, "no disks are known");
 		return -1;
 	}
+	if (disk_plan_quick_refuse(snap, cause) != 0)
+		return -1;
 	if (udev_rule && disk_rule_refuse(snap, cause) != 0)
 		return -1;
 	list = disk_raid_choose(snap, all, &n);

@@ -1813,6 +1813,7 @@ scan_all(struct transport *t, int quick, struct disk_sysfs_cache *cache,
 		return NULL;
 	snap = xcalloc(1, sizeof *snap);
 	snap->taken = time(NULL);
+	snap->quick = quick;
 	if (quick)
 		sizes = scan_partition_table(t);
 	else {

@@ -12,7 +12,7 @@
 /* The model's name and version for the plugin ABI: bump the version
  * whenever a struct below changes, so a stale plugin is refused. */
 #define DISK_MODEL "disk_snapshot"
-#define DISK_MODEL_VERSION 2
+#define DISK_MODEL_VERSION 3
 
 #include <stddef.h>
 #include <time.h>
@@ -112,6 +112,8 @@ struct disk_snapshot {
 	char *udev_rule;      /* text of DISK_UDEV_RULE_PATH, NULL if absent */
 	char *error;          /* a problem with the whole scan, or NULL */
 	time_t taken;
+	int quick;            /* the first frame's: names and sizes only,
+				 the rest not read yet (-1 is not "none") */
 };
 
 /* Free the strings and reset s to "nothing known" (numbers -1). */

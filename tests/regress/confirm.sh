@@ -11,6 +11,7 @@ echo "fixture sdb timeout before: $before"
 # ask_timeout: select sdb and type :disk-set-timeout sdb 180 Enter.
 ask_timeout() {
 	wait_for '10/10'
+	wait_for '^sdb .* FAILED' # the full snapshot: a change needs its details
 	send_keys Down Down Down Down Down
 	wait_selected sdb
 	send_text :
@@ -131,6 +132,7 @@ rm -f "$tmpdir/audit.log"
 say "a change to the current value: nothing to do, no Confirm, no log"
 rc_start
 wait_for '10/10'
+wait_for '^sdb .* FAILED'
 send_text :
 wait_for '^: *$'
 send_text "disk-set-timeout sdb $before"

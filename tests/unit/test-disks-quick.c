@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "disk-plan.h"
 #include "disk-sysfs.h"
 #include "disk.h"
 #include "plugin.h"
@@ -17,6 +19,7 @@ test_quick_then_full(void)
 {
 	struct plugin_host host = { .abi = PLUGIN_ABI, .command_timeout_ms = 5000, .slow_interval_s = 300 };
 	struct disk_snapshot *quick, *full;
+	struct change_plan plan;
 	const struct disk *d;
 	char *cause = NULL;
 	void *h;
@@ -47,6 +50,27 @@ test_quick_then_full(void)
 	CU_ASSERT_EQUAL(d->timeout, 30);
 	CU_ASSERT_EQUAL(d->smart.valid, 1);
 	CU_ASSERT_EQUAL(d->smart.erc, ERC_ENABLED);
+	/* A change planned on the first frame is refused as not read yet
+	 * (sda's timeout is not missing, only unread), on the full one
+	 * planned. */
+	CU_ASSERT_EQUAL(quick->quick, 1);
+	CU_ASSERT_EQUAL(full->quick, 0);
+	CU_ASSERT_EQUAL(disk_plan_set_timeout(quick, "sda", 180, &plan,
+	                                      &cause), -1);
+	CU_ASSERT(cause != NULL && strstr(cause, "not read yet") != NULL);
+	free(cause);
+	cause = disk_plan_refusal(quick, "disk-set-timeout", "sda");
+	CU_ASSERT(cause != NULL && strstr(cause, "not read yet") != NULL);
+	free(cause);
+	cause = NULL;
+	CU_ASSERT_EQUAL(disk_plan_raid_safe(quick, 0, &plan, &cause), -1);
+	CU_ASSERT(cause != NULL && strstr(cause, "not read yet") != NULL);
+	free(cause);
+	cause = NULL;
+	CU_ASSERT_PTR_NULL(disk_plan_refusal(full, "disk-set-timeout", "sda"));
+	CU_ASSERT_EQUAL(disk_plan_set_timeout(full, "sda", 180, &plan,
+	                                      &cause), 0);
+	change_plan_free(&plan);
 	rackcon_plugin.free_snapshot(quick);
 	rackcon_plugin.free_snapshot(full);
 	rackcon_plugin.close(h);
