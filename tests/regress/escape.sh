@@ -2,7 +2,8 @@
 # Escape sequences on slow lines: a sequence split by a pause (a serial
 # console or SOL delivers bytes in bursts) is still one key, with
 # --escape-delay and by default on a slow line; and under TERM=vt100 the
-# xterm forms of F10, PgDn, PgUp, Home and End work as well.
+# xterm forms of F10, PgDn, PgUp, Home and End work as well. Esc and a key
+# in one burst are Meta-key only when the keymap binds that; else the two.
 . tests/regress/lib.sh
 
 # Send hex bytes, a pause (this sleep is the split being tested), then more.
@@ -35,6 +36,17 @@ send_keys -H 1b 5b 48
 wait_selected loop0
 assert_not_screen 'not bound'
 
+say "Esc and : in one burst (typed ahead): Esc closes the help, : opens the prompt"
+send_keys F1
+wait_for 'Keys in the Disks panel:'
+send_keys -H 1b 3a
+wait_gone 'Keys in the Disks panel:'
+wait_for '^: *$'
+send_text 'cursor-bottom'
+send_keys Enter
+wait_selected vda
+assert_not_screen 'not bound'
+
 say "xterm F10 (ESC[21~) quits under vt100"
 send_keys -H 1b 5b 32 31 7e
 wait_exit
@@ -60,5 +72,13 @@ wait_for '10/10 *$'
 wait_selected loop0
 send_split 1b 0.2 '4f 42'
 wait_selected md0
+assert_not_screen 'not bound'
+
+say "--keymap emacs binds M->: Esc > in one burst is that key"
+rc_start -- --keymap emacs
+wait_for '10/10 *$'
+wait_selected loop0
+send_keys -H 1b 3e
+wait_selected vda
 assert_not_screen 'not bound'
 echo "escape: ok"

@@ -532,12 +532,30 @@ ui_key(struct ui *ui, int key)
 		ui_table_key(ui, key);
 }
 
+/* Whether some section of the keymap binds key (a Meta key). */
+static int
+ui_key_bound(const struct ui *ui, int key)
+{
+	const struct keymap *km = ui->app->keymap;
+	const char *context, *command;
+	size_t i, n = km != NULL ? keymap_count(km) : 0;
+	int bound;
+
+	key = key_normalise(key);
+	for (i = 0; i < n; i++) {
+		if (keymap_get(km, i, &context, &bound, &command) == 0 &&
+		    bound == key)
+			return 1;
+	}
+	return 0;
+}
+
 /* Read every key the terminal has ready. */
 static void
 ui_read_keys(struct ui *ui)
 {
 	wint_t ch, next;
-	int rc, key;
+	int rc, key, meta;
 
 	for (;;) {
 		rc = wget_wch(stdscr, &ch);
@@ -552,11 +570,26 @@ ui_read_keys(struct ui *ui)
 			continue;
 		key = keys_from_wch(rc, (unsigned long)ch);
 		if (rc == OK && ch == 27) {
-			/* Escape then a key at once is Meta-key. */
+			/*
+			 * Escape then a key at once is Meta-key when the
+			 * keymap binds it; else the two keys they were
+			 * typed as (Esc closing a dialog, then ':'), which
+			 * typed ahead arrive together too.
+			 */
 			rc = wget_wch(stdscr, &next);
-			if (rc != ERR)
-				key = KEYC_META | keys_from_wch(rc,
+			if (rc != ERR) {
+				meta = KEYC_META | keys_from_wch(rc,
 				    (unsigned long)next);
+				if (ui_key_bound(ui, meta))
+					key = meta;
+				else {
+					ui_key(ui, key);
+					if (ui->app->quit)
+						break;
+					key = keys_from_wch(rc,
+					    (unsigned long)next);
+				}
+			}
 		}
 		ui_key(ui, key);
 		if (ui->app->quit)
