@@ -110,29 +110,72 @@ row() {
 	printf '%-44s %-16s %s\n' "$@"
 }
 
-# power_stat LIST [OPTIONS]: one ipmi-power --stat over LIST; sets $t_us
-# and $answered (lines saying on or off).
+# CPU, in microseconds, for the floor of a read on this machine: the sims
+# and the client share its CPUs, so no client can finish a read sooner than
+# the sims' CPU for it divided by the CPUs.
+# sims_cpu_us: the running sims' CPU so far (/proc/PID/schedstat, exact;
+# the chassis.sh each Get Chassis Status forks is not in it: every client
+# pays that alike).
+sims_cpu_us() {
+	# shellcheck disable=SC2086 # a list of files
+	awk '{ s += $1 } END { printf "%d\n", s / 1000 }' $sim_stats
+}
+
+# children_cpu_us: the user and system CPU of this shell's finished
+# children so far. `times` runs in this shell (a $(...) would fork and
+# see none); its second line is the children's "0m1.230s 0m0.450s".
+children_cpu_us() {
+	times >"$tmp/times"
+	awk 'NR == 2 {
+		s = 0
+		for (i = 1; i <= 2; i++) {
+			split($i, t, "m")
+			s += t[1] * 60 + substr(t[2], 1, length(t[2]) - 1)
+		}
+		printf "%d\n", s * 1000000
+	}' "$tmp/times"
+}
+
+# timed_cpu CMD...: CMD with output to $tmp/cmd.out and errors to
+# $tmp/cmd.err; sets $t_us (wall), $sims_us (the sims' CPU meanwhile)
+# and $own_us (CMD's own CPU).
+timed_cpu() {
+	_s0=$(sims_cpu_us)
+	children_cpu_us >"$tmp/c0"
+	t0=$(now_us)
+	"$@" >"$tmp/cmd.out" 2>"$tmp/cmd.err"
+	t_us=$(($(now_us) - t0))
+	children_cpu_us >"$tmp/c1"
+	sims_us=$(($(sims_cpu_us) - _s0))
+	own_us=$(($(cat "$tmp/c1") - $(cat "$tmp/c0")))
+}
+
+# power_stat LIST [OPTIONS]: one ipmi-power --stat over LIST; sets $t_us,
+# $sims_us, $own_us and $answered (lines saying on or off).
 power_stat() {
 	_list=$1
 	shift
-	t0=$(now_us)
-	ipmi-power -D LAN_2_0 -W opensesspriv -h "$_list" -u ADMIN -p ADMIN \
-	    --session-timeout=5000 "$@" --stat >"$tmp/stat.out" 2>&1
-	t_us=$(($(now_us) - t0))
-	answered=$(grep -cE ': (on|off)$' "$tmp/stat.out")
+	timed_cpu ipmi-power -D LAN_2_0 -W opensesspriv -h "$_list" \
+	    -u ADMIN -p ADMIN --session-timeout=5000 "$@" --stat
+	answered=$(grep -cE ': (on|off)$' "$tmp/cmd.out")
 }
 
-# power_median LIST [OPTIONS]: RUNS runs; sets $med_ms and $answered.
+# power_median LIST [OPTIONS]: RUNS runs; sets $med_ms, $answered and the
+# medians $sims_med_us and $own_med_us.
 power_median() {
-	_all=""
+	_all="" _sims="" _own=""
 	_i=0
 	while [ $_i -lt $RUNS ]; do
 		power_stat "$@"
-		_all="$_all $t_us"
+		_all="$_all $t_us" _sims="$_sims $sims_us" _own="$_own $own_us"
 		_i=$((_i + 1))
 	done
-	# shellcheck disable=SC2086 # a list of numbers
-	med_ms=$(ms "$(median $_all)")
+	# shellcheck disable=SC2086 # lists of numbers
+	{
+		med_ms=$(ms "$(median $_all)")
+		sims_med_us=$(median $_sims)
+		own_med_us=$(median $_own)
+	}
 }
 
 # ipmitool_loop COUNT PORTS...: the first COUNT of PORTS one after the
@@ -168,14 +211,12 @@ build_run() {
 
 # rackcon_list DIR: one DIR's rackcon --list hosts --json over $tmp/inv,
 # which reads every host's panels at once (a BMC's IPMI snapshot: login,
-# power, every user slot; the sessions logged out at the end); sets $t_us
-# and $answered (BMCs whose power it read).
+# power, every user slot; the sessions logged out at the end); sets $t_us,
+# $sims_us, $own_us (timed_cpu) and $answered (BMCs whose power it read).
 rackcon_list() {
-	t0=$(now_us)
-	build_run "$1" ./rackcon --inventory "$tmp/inv" --list hosts --json \
-	    >"$tmp/list.out" 2>"$tmp/list.err"
-	t_us=$(($(now_us) - t0))
-	answered=$(grep -cE '"power":"(on|off)"' "$tmp/list.out")
+	timed_cpu build_run "$1" ./rackcon --inventory "$tmp/inv" \
+	    --list hosts --json
+	answered=$(grep -cE '"power":"(on|off)"' "$tmp/cmd.out")
 }
 
 # write_power N VALUE: a program that writes VALUE into the N sims' power
@@ -234,7 +275,7 @@ rackcon_fleet() {
 		_i=$((_i + 1))
 	done >>"$tmp/inv"
 	chmod 600 "$tmp/inv"
-	_all="" _ball="" _j=0
+	_all="" _ball="" _sims="" _own="" _j=0
 	while [ $_j -lt $RUNS ]; do
 		if [ -n "$before" ]; then
 			rackcon_list "$before"
@@ -242,7 +283,7 @@ rackcon_fleet() {
 			_banswered=$answered
 		fi
 		rackcon_list "$here"
-		_all="$_all $t_us"
+		_all="$_all $t_us" _sims="$_sims $sims_us" _own="$_own $own_us"
 		_j=$((_j + 1))
 	done
 	users=$(build_run "$here" ./rackcon --inventory "$tmp/inv" --host b001 \
@@ -253,6 +294,17 @@ rackcon_fleet() {
 	    "$users user slots each, logout, in one batch run:"
 	row "  rackcon --list hosts --json" "$(ms "$_med") ms" \
 	    "median of $RUNS; $answered/$1 with power; $(ratio "$_med" "$3")x ipmi-power -F 64, $(ratio "$_med" "$4")x -F 16 (target 0.9x)"
+	# shellcheck disable=SC2086 # lists of numbers
+	{
+		_sims=$(median $_sims)
+		_own=$(median $_own)
+	}
+	row "  CPU of one read: the sims / the client" \
+	    "$(ms "$_sims") / $(ms "$_own") ms" \
+	    "medians; ipmi-power -F 64's: $(ms "$stat_sims_us") / $(ms "$stat_own_us") ms"
+	row "  floor on $(nproc) CPUs: the sims' CPU / $(nproc)" \
+	    "$(ms $((_sims / $(nproc)))) ms" \
+	    "$(ratio $((_sims / $(nproc))) "$3")x ipmi-power -F 64: no client reads the users faster here"
 	if [ -n "$before" ]; then
 		# shellcheck disable=SC2086 # a list of numbers
 		_bmed=$(median $_ball)
@@ -320,12 +372,18 @@ for n in $FLEETS; do
 	done
 	# shellcheck disable=SC2086 # instance names
 	list=$(ipmisim_hosts $names)
+	sim_stats=""
+	for name in $names; do
+		sim_stats="$sim_stats /proc/$(ipmisim_pid "$name")/schedstat"
+	done
 
 	row figure "wall time" note
 	row "harness: start until all answer" "$(ms "$start_us") ms" \
 	    "lib-ipmisim.sh"
 	power_median "$list"
 	stat_ms=$med_ms
+	stat_sims_us=$sims_med_us
+	stat_own_us=$own_med_us
 	row "ipmi-power --stat, default fan-out (64)" "$med_ms ms" \
 	    "median of $RUNS; $answered/$n answered"
 	power_median "$list" -F 16
