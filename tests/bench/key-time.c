@@ -20,7 +20,8 @@
  *   wall_ms=... hwm_kib=... stop_ms=...
  *
  * missed: keys whose move did not show within 2 s (left out of the
- * figures); cpu_ms: the program's user plus system CPU while the keys were
+ * figures; each said on stderr with the rows: a table that re-sorts under
+ * the selection moves it elsewhere); cpu_ms: the program's user plus system CPU while the keys were
  * typed (wall_ms long), which says how busy it was; hwm_kib: its peak RSS
  * then (VmHWM). Then COMMAND gets SIGTERM (SIGKILL if it lingers two
  * seconds); stop_ms: how long it took to go, -1 when it had to be killed.
@@ -166,7 +167,11 @@ time_key(struct vterm_child *c, VTermKey key)
 
 	want = before + (key == VTERM_KEY_DOWN ? 1 : -1);
 	t0 = vterm_child_now_us();
-	if (before < 0 || vterm_child_key(c, key) == -1)
+	if (before < 0) {
+		fprintf(stderr, "key-time: no selected row to move\n");
+		return -1;
+	}
+	if (vterm_child_key(c, key) == -1)
 		return -1;
 	deadline = t0 + KEY_GIVE_UP_US;
 	while (vterm_child_now_us() < deadline) {
@@ -176,6 +181,8 @@ time_key(struct vterm_child *c, VTermKey key)
 		if (got == 1 && selected_row(c) == want)
 			return c->last - t0;
 	}
+	fprintf(stderr, "key-time: the selection went from row %d to %d, "
+	    "not %d\n", before, selected_row(c), want);
 	return -1;
 }
 
