@@ -65,6 +65,8 @@ struct hosts_snapshot {
 	struct host_row *rows; /* problem hosts first */
 	size_t count;
 	size_t with_problems;
+	int any_files;         /* some host reads files (disks, arrays) */
+	int any_bmc;           /* some host has a BMC */
 };
 
 /*
@@ -275,7 +277,8 @@ bmc_fill(struct app *app, struct host *h, struct host_row *r)
 		r->bmc_state = xasprintf("no IPMI plugin: %s", p->unavailable);
 	} else if (s != NULL) {
 		r->bmc_reachable = 1;
-		r->bmc_state = xstrdup("ok");
+		r->bmc_state = xstrdup(s->quick ? "ok, reading the user slots" :
+		    "ok");
 	} else
 		r->bmc_state = xstrdup("not read yet");
 	if (s != NULL) {
@@ -354,6 +357,8 @@ hosts_core_snapshot(struct app *app)
 		s->rows[i].index = i;
 		if (s->rows[i].problems > 0)
 			s->with_problems++;
+		s->any_files |= s->rows[i].files;
+		s->any_bmc |= s->rows[i].bmc != NULL;
 	}
 	qsort(s->rows, s->count, sizeof *s->rows, row_cmp);
 	return s;
@@ -692,22 +697,16 @@ static int
 hosts_column_shown(const struct view *v, size_t col)
 {
 	const struct hosts_snapshot *s = HOSTS(v);
-	int files = 0, bmc = 0;
-	size_t i;
 
 	if (s == NULL)
 		return 1;
-	for (i = 0; i < s->count; i++) {
-		files |= s->rows[i].files;
-		bmc |= s->rows[i].bmc != NULL;
-	}
 	switch (col) {
 	case COL_DISKS: case COL_RISK: case COL_SMART: case COL_ARRAYS:
 	case COL_DEGRADED: case COL_RTT: case COL_LOAD: case COL_UPTIME:
 	case COL_SYNC: case COL_KERNEL:
-		return files || s->count == 0;
+		return s->any_files || s->count == 0;
 	case COL_POWER: case COL_AUDIT: case COL_BMC:
-		return bmc;
+		return s->any_bmc;
 	default:
 		return 1;
 	}

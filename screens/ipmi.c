@@ -249,7 +249,11 @@ ipmi_json_extra(const struct view *v, size_t row, struct buf *b)
 static const char *
 ipmi_notice(const struct view *v)
 {
-	return IPMI(v)->error;
+	const struct ipmi_snapshot *s = IPMI(v);
+
+	if (s->error == NULL && s->quick)
+		return "reading the user slots";
+	return s->error;
 }
 
 /* The tab bar: the audit's badges ("c0 dflt"). */

@@ -156,9 +156,9 @@ struct plugin_descriptor {
 	int (*console_break)(void *console, char **cause);
 	void (*console_close)(void *console);
 	/* 1: snapshot() with PLUGIN_SNAP_QUICK returns less (the Disks
-	 * plugin: no SMART), so the core asks for the full one at once
-	 * after it. 0: every snapshot is whole (a BMC's: power and every
-	 * user slot), and the core never asks twice for the first frame. */
+	 * plugin: no SMART; the IPMI plugin: power, no user slots), so the
+	 * core asks for the full one at once after it. 0: every snapshot
+	 * is whole, and the core never asks twice for the first frame. */
 	int quick;
 };
 

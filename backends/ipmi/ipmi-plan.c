@@ -84,6 +84,18 @@ ipmi_plan_ipmitool(const struct ipmi_snapshot *snap, const char *user)
 	return out;
 }
 
+/* A first frame has no user slots yet (the login and the power only):
+ * a plan on it would say a slot does not exist. -1 with *cause then. */
+static int
+ipmi_plan_quick_refuse(const struct ipmi_snapshot *snap, char **cause)
+{
+	if (!snap->quick)
+		return 0;
+	set_cause(cause, "the user slots of %s are not read yet: try again "
+	    "in a moment", snap->address != NULL ? snap->address : "the BMC");
+	return -1;
+}
+
 /* The slot named by word, 2..max (1 with allow_null), or NULL. */
 static const struct ipmi_user *
 ipmi_plan_slot(const struct ipmi_snapshot *snap, const char *word,
@@ -93,6 +105,8 @@ ipmi_plan_slot(const struct ipmi_snapshot *snap, const char *word,
 	char *end;
 	long id;
 
+	if (ipmi_plan_quick_refuse(snap, cause) != 0)
+		return NULL;
 	id = strtol(word, &end, 10);
 	if (*word == '\0' || *end != '\0' || id < 1 ||
 	    (size_t)id > snap->user_count ||
@@ -595,6 +609,8 @@ ipmi_plan_replace_default_admin(const struct ipmi_snapshot *snap,
 	char *summary;
 	int slot;
 
+	if (ipmi_plan_quick_refuse(snap, cause) != 0)
+		return -1;
 	admin = ipmi_snapshot_find_name(snap, "ADMIN");
 	if (admin == NULL) {
 		set_cause(cause, "no user is named ADMIN on %s; nothing was "

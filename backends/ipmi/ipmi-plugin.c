@@ -74,9 +74,11 @@ struct ipmi_handle {
 	size_t user_count;
 	int max_users, enabled_users;
 	time_t users_taken;
-	struct ipmi_audit caps; /* the capabilities, read before each login,
-				   and whether that login was a factory
-				   pair (no probe fields) */
+	struct ipmi_audit caps; /* the capabilities, read with the first
+				   whole read of each session, and whether
+				   its login was a factory pair (no probe
+				   fields) */
+	int caps_due;         /* a login since the capabilities were read */
 };
 
 /* One BMC_WA_* bit and the library flag it stands for. */
@@ -277,10 +279,12 @@ ipmi_udp_exchange(const char *host, int port, const uint8_t *req,
 }
 
 /*
- * Get Channel Authentication Capabilities before the session (ipmi_sim,
- * like many BMCs, answers it only outside one): the null user and the
- * IPMI 1.5 authentication types, for the audit. One round trip; what does
- * not answer leaves the fields unknown (-1).
+ * Get Channel Authentication Capabilities outside the session, on a
+ * socket of its own (ipmi_sim, like many BMCs, answers it only outside
+ * one): the null user and the IPMI 1.5 authentication types, for the
+ * audit. Once a session, with its first whole read (a first frame goes
+ * without). One round trip; what does not answer leaves the fields
+ * unknown (-1).
  */
 static void
 ipmi_authcap_read(struct ipmi_handle *h)
@@ -324,7 +328,6 @@ ipmi_session_begin(struct ipmi_handle *h, struct job *job, char **cause)
 	}
 	if (ipmi_password(h, job, &pw, cause) != 0)
 		return -1;
-	ipmi_authcap_read(h);
 	ctx = ipmi_ctx_create();
 	if (ctx == NULL) {
 		bmc_password_free(pw);
@@ -356,6 +359,7 @@ ipmi_session_begin(struct ipmi_handle *h, struct job *job, char **cause)
 	h->typed_wrong = 0;
 	h->ctx = ctx;
 	h->channel = -1;
+	h->caps_due = 1;
 	return 0;
 }
 
@@ -715,8 +719,18 @@ ipmi_snapshot(void *handle, int flags, struct job *job, char **cause)
 		goto lost;
 	}
 	snap->error = why;
-	snap->channel = ipmi_lan_channel(h);
-	if ((flags & PLUGIN_SNAP_NO_SLOW) && h->users_taken != 0) {
+	if (h->caps_due && !(flags & PLUGIN_SNAP_QUICK)) {
+		ipmi_authcap_read(h);
+		h->caps_due = 0;
+	}
+	if (flags & PLUGIN_SNAP_QUICK) {
+		/* The first frame: the login and the power of every BMC
+		 * come before anyone's 127 round trips of user slots; the
+		 * core asks for the whole read right after. */
+		snap->quick = 1;
+		snap->channel = -1;
+	} else if ((flags & PLUGIN_SNAP_NO_SLOW) && h->users_taken != 0) {
+		snap->channel = ipmi_lan_channel(h);
 		/* The slots read last: they change by a command (which
 		 * refreshes with them), rarely by another tool. */
 		snap->users = ipmi_users_copy(h->users, h->user_count);
@@ -725,6 +739,7 @@ ipmi_snapshot(void *handle, int flags, struct job *job, char **cause)
 		snap->enabled_users = h->enabled_users;
 		snap->users_taken = h->users_taken;
 	} else {
+		snap->channel = ipmi_lan_channel(h);
 		if (ipmi_read_users(h, snap, job, cause) != 0)
 			goto lost;
 		snap->users_taken = time(NULL);
@@ -1448,6 +1463,7 @@ const struct plugin_descriptor ipmi_plugin = {
 	.close = ipmi_close,
 	.snapshot = ipmi_snapshot,
 	.free_snapshot = ipmi_free_snapshot,
+	.quick = 1,
 	.execute = ipmi_execute,
 	.console_open = ipmi_console_open,
 	.console_end = ipmi_console_end,

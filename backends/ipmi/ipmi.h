@@ -14,7 +14,7 @@
 /* The model's name and version for the plugin ABI: bump the version
  * whenever a struct below changes, so a stale plugin is refused. */
 #define IPMI_MODEL "ipmi_snapshot"
-#define IPMI_MODEL_VERSION 4
+#define IPMI_MODEL_VERSION 5
 
 #include <stddef.h>
 #include <time.h>
@@ -88,6 +88,9 @@ struct ipmi_snapshot {
 			       user) */
 	int session_priv; /* the session's privilege (enum bmc_privilege) */
 	time_t taken;     /* when it was read (the power: every refresh) */
+	int quick;        /* the first frame's: the login and the power
+			     only, no user slots (channel -1); the whole
+			     read follows at once */
 	time_t users_taken; /* when the user slots were read: at the first
 			       read, every slow refresh (30 s), after a
 			       change and on request; between those a

@@ -382,6 +382,43 @@ test_access_and_power(void)
 	ipmi_snapshot_free(s);
 }
 
+/*
+ * A first frame (the login and the power, no user slots yet): every plan
+ * on a slot, and replacing ADMIN, is refused as not read yet, never as a
+ * slot that does not exist; power needs no slot and is planned.
+ */
+static void
+test_quick_frame(void)
+{
+	struct ipmi_snapshot *s = xcalloc(1, sizeof *s);
+	struct change_plan p;
+	char *cause = NULL, *opts[] = { NULL };
+	int rc;
+
+	s->address = xstrdup("127.0.0.1:9001");
+	s->session_user = xstrdup("ADMIN");
+	s->channel = -1;
+	s->max_users = s->enabled_users = -1;
+	s->quick = 1;
+#define NOT_READ(call) do { \
+		unit_plan_sentinel(&p); \
+		cause = NULL; \
+		rc = (call); \
+		check_refused(rc, cause, &p, \
+		    "the user slots of 127.0.0.1:9001 are not read yet"); \
+	} while (0)
+	NOT_READ(ipmi_plan_rename(s, "3", "bob", &p, &cause));
+	NOT_READ(ipmi_plan_enable(s, "2", 0, &p, &cause));
+	NOT_READ(ipmi_plan_set_access(s, "3", "user", 0, opts, &p, &cause));
+	NOT_READ(ipmi_plan_set_password(s, "3", &p, &cause));
+	NOT_READ(ipmi_plan_add(s, "4", "alice", "admin", &p, &cause));
+	NOT_READ(ipmi_plan_replace_default_admin(s, "alice", &p, &cause));
+#undef NOT_READ
+	CU_ASSERT_EQUAL(ipmi_plan_power(s, "on", &p, &cause), 0);
+	change_plan_free(&p);
+	ipmi_snapshot_free(s);
+}
+
 static void
 add_tests(CU_pSuite s)
 {
@@ -394,4 +431,5 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "replace-default-admin stops at a failed "
 	    "verification", test_replace_admin);
 	CU_add_test(s, "set-access and power", test_access_and_power);
+	CU_add_test(s, "a first frame: not read yet", test_quick_frame);
 }
