@@ -661,6 +661,8 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 	long long now = clock_now_ms();
 
 	p->refreshing = 0;
+	if (r->flags & PLUGIN_SNAP_QUICK)
+		app->quick_reading--;
 	free(p->error);
 	p->error = NULL;
 	if (result == NULL) {
@@ -686,10 +688,13 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 	 * far side busy and the hosts not yet read waiting for CPU. */
 	if (result != NULL)
 		p->next_refresh_ms = now + app->opt.refresh_ms;
-	/* Now the full picture: due at once, queued after this frame is
-	 * drawn so the two do not compete. */
-	if ((r->flags & PLUGIN_SNAP_QUICK) && result != NULL)
+	/* Now the full picture: due at once (once every host's first frame
+	 * is in: app_whole_waits), queued after this frame is drawn so the
+	 * two do not compete. */
+	if ((r->flags & PLUGIN_SNAP_QUICK) && result != NULL) {
 		p->next_refresh_ms = 0;
+		p->whole_due_ms = now;
+	}
 	/* r is the scheduler's to free (free_arg): a job that timed out may
 	 * still be reading it. */
 	app->core_dirty = 1;
@@ -765,6 +770,7 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 		r->flags = PLUGIN_SNAP_QUICK;
 		spec.class = JOB_REFRESH;
 		p->quick_done = 1;
+		app->quick_reading++;
 	} else if (p->want_slow || now >= p->next_slow_ms) {
 		r->flags = p->want_slow ? PLUGIN_SNAP_FORCE_SLOW : 0;
 		spec.class = JOB_SLOW;
@@ -773,6 +779,8 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 		r->flags = PLUGIN_SNAP_NO_SLOW;
 		spec.class = JOB_REFRESH;
 	}
+	if (!(r->flags & PLUGIN_SNAP_QUICK))
+		p->whole_due_ms = 0;
 	spec.class = app_refresh_class(p, spec.class);
 	p->want_slow = 0;
 	p->refreshing = 1;
@@ -962,6 +970,35 @@ app_tick_problem(struct app *app, long long now)
 	return 1000 - now % 1000;
 }
 
+/*
+ * Every host's first frame before any host's whole read: a whole read
+ * after a first frame waits while others are still being read, for at
+ * most APP_FIRST_FRAMES_MS. 256 BMCs' logins and power, then their 127
+ * round trips of user slots each: read together, the slots took the CPU
+ * (here and on the far sides) the last logins needed; the power column
+ * is what the Hosts panel is opened for.
+ */
+#define APP_FIRST_FRAMES_MS 2000
+
+static int
+app_whole_waits(const struct app *app, const struct panel_state *p,
+    long long now)
+{
+	return p->whole_due_ms > 0 && app->quick_reading > 0 &&
+	    now < p->whole_due_ms + APP_FIRST_FRAMES_MS;
+}
+
+/* When p's next refresh may start: its own time, or when the wait for
+ * the first frames ends (the last first frame ends it sooner). */
+static long long
+app_refresh_due(const struct app *app, const struct panel_state *p)
+{
+	if (p->whole_due_ms > 0 && app->quick_reading > 0 &&
+	    p->next_refresh_ms < p->whole_due_ms + APP_FIRST_FRAMES_MS)
+		return p->whole_due_ms + APP_FIRST_FRAMES_MS;
+	return p->next_refresh_ms;
+}
+
 long long
 app_tick(struct app *app, long long now)
 {
@@ -977,13 +1014,14 @@ app_tick(struct app *app, long long now)
 			if (__atomic_exchange_n(&p->news, 0,
 			    __ATOMIC_ACQ_REL))
 				p->next_refresh_ms = 0;
-			if (now >= p->next_refresh_ms && !p->refreshing) {
+			if (now >= p->next_refresh_ms && !p->refreshing &&
+			    !app_whole_waits(app, p, now)) {
 				app_refresh(app, p, 0);
 				p->next_refresh_ms = now + app->opt.refresh_ms;
 			}
 			if (!p->refreshing && (next < 0 ||
-			    p->next_refresh_ms < next))
-				next = p->next_refresh_ms;
+			    app_refresh_due(app, p) < next))
+				next = app_refresh_due(app, p);
 		}
 	}
 	next = app_tick_facts(app, now, next);

@@ -88,6 +88,9 @@ struct panel_state {
 	int want_slow;          /* next refresh re-reads slow data (SMART) */
 	long long next_slow_ms; /* when a refresh runs slow probes again */
 	int quick_done;         /* the first, fast snapshot was asked for */
+	long long whole_due_ms; /* when the first, fast snapshot came and
+				   the whole one became due (0: none is
+				   waiting for others' first ones) */
 	long long next_refresh_ms;
 
 	size_t *order;          /* visible rows: filtered and sorted */
@@ -143,6 +146,8 @@ struct app {
 	struct pending_change *pending;
 	int changes_running;
 	int core_dirty;         /* a host changed: feed the core's screens */
+	int quick_reading;      /* first, fast snapshots asked for and not
+				   in yet (app_refresh) */
 	long long problem_drawn_s; /* the second the current panel's
 				      problem (its countdown) was drawn */
 	/* A plugin's notify() writes a byte here (any thread); the UI polls

@@ -825,11 +825,11 @@ test_fleet_schedule(void)
 
 #if HAVE_DISKS_PLUGIN
 /*
- * A plugin whose snapshots are always whole (RAID here, a BMC's IPMI
- * panel) is read once for its first frame: no quick snapshot and then the
- * same full one again at once (a fleet of 256 BMCs read 2 x 128 round
- * trips each before its Hosts panel could settle). Disks, which says
- * quick, still gets its quick frame and then the full one at once.
+ * A plugin whose snapshots are always whole (RAID) is read once for its
+ * first frame: no quick snapshot and then the same full one again at
+ * once. Disks and IPMI, which say quick (their first frames leave out
+ * SMART, the user slots), get their quick frame and then the full one at
+ * once.
  */
 static void
 test_whole_first_frame(void)
@@ -860,6 +860,70 @@ test_whole_first_frame(void)
 	app_refresh(&app, disks, 0);
 	settle_panel(disks);
 	CHECK_LL(disks->next_refresh_ms, 0, "Disks' full one due at once");
+	CU_ASSERT(worker_pool_free(app.pool, 5000) == 0);
+	app.pool = NULL;
+	app_stop();
+	trees_free(&t);
+}
+#endif
+
+#if HAVE_DISKS_PLUGIN
+/*
+ * Every host's first frame before any host's whole read: after its first
+ * frame, a panel's whole read waits while another first frame is still
+ * being read (256 BMCs: the user slots of the first answered took the CPU
+ * the last logins needed), for at most 2 s; the last first frame ends the
+ * wait.
+ */
+static void
+test_first_frames_first(void)
+{
+	struct two_trees t;
+	struct panel_state *a_disks, *p;
+	long long due, next, far = 1LL << 60;
+	size_t k, i;
+
+	trees_make(&t);
+	app_start_ok(t.inventory, NULL);
+	app.pool = worker_pool_new(NULL);
+	a_disks = app_host_panel(&app, app_find_host(&app, "A"), "disks");
+	CU_ASSERT_FATAL(a_disks != NULL);
+	/* Only A's Disks panel is read here; the rest is not due. */
+	for (k = 0; k < app.host_count; k++) {
+		app.hosts[k].next_facts_ms = far;
+		for (i = 0; i < screens_count; i++) {
+			p = &app.hosts[k].panels[i];
+			if (p != a_disks)
+				p->next_refresh_ms = far;
+		}
+	}
+	app_refresh(&app, a_disks, 0);
+	CHECK_LL(app.quick_reading, 1, "A's first frame asked for");
+	settle_panel(a_disks);
+	CHECK_LL(app.quick_reading, 0, "A's first frame in");
+	CU_ASSERT_FATAL(a_disks->whole_due_ms > 0);
+	due = a_disks->whole_due_ms;
+
+	/* Another host's first frame still out (as if B's were asked for
+	 * and not in): A's whole read waits, and the tick says until when. */
+	app.quick_reading = 1;
+	next = app_tick(&app, due + 10);
+	CHECK_LL(a_disks->refreshing, 0, "A waits for the others");
+	CU_ASSERT(next > 0 && next <= 2000 - 10);
+	/* No longer than 2 s. */
+	(void)app_tick(&app, due + 2000);
+	CHECK_LL(a_disks->refreshing, 1, "A's whole read after 2 s");
+	CHECK_LL(a_disks->whole_due_ms, 0, "A's wait is over");
+	app.quick_reading = 0;
+	settle_panel(a_disks);
+
+	/* When the others' first frames are in, at once. */
+	a_disks->whole_due_ms = clock_now_ms();
+	a_disks->next_refresh_ms = 0;
+	(void)app_tick(&app, a_disks->whole_due_ms + 10);
+	CHECK_LL(a_disks->refreshing, 1, "no first frame out: at once");
+	settle_panel(a_disks);
+
 	CU_ASSERT(worker_pool_free(app.pool, 5000) == 0);
 	app.pool = NULL;
 	app_stop();
@@ -898,6 +962,7 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "BMC entries", test_inventory_bmc);
 	CU_add_test(s, "ssh entries", test_inventory_ssh);
 	CU_add_test(s, "the Hosts panel", test_hosts_panel);
+	CU_add_test(s, "first frames first", test_first_frames_first);
 	CU_add_test(s, "a failing BMC's WHY", test_hosts_why_bmc);
 	CU_add_test(s, "completing targets", test_complete_targets);
 	CU_add_test(s, "a fleet's refresh schedule", test_fleet_schedule);
