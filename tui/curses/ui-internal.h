@@ -107,6 +107,9 @@ struct ui {
 	long baud;           /* the line's output speed, 0 if unknown */
 	int hold_ms;         /* least time between frames on a slow line */
 	long long frame_ms;  /* when the last frame was sent */
+	long long key_ms;    /* when the last key was read */
+	long long draw_us;   /* how long the last frame took (summing up the
+				Hosts panel and drawing) */
 	const struct focus_ops *focus[UI_FOCUS_MAX];
 	int focus_count;
 	struct ui_watch *watch;

@@ -215,6 +215,20 @@ ui_escape_delay(const struct options *o, long baud)
 #define UI_HOLD_CHARS  64
 #define UI_HOLD_MAX_MS 1000
 
+/*
+ * Frames that only news makes (results coming in, a console's output)
+ * leave the UI thread UI_NEWS_DRAW_SHARE - 1 times the last frame's drawing
+ * time before the next, up to UI_NEWS_HOLD_MAX_MS: 256 BMCs answering
+ * within half a second drew a 256-row table 256 times, most of rackcon's
+ * CPU then. A cheap frame (80x24: well under a millisecond) is held for
+ * next to nothing. A frame after a key, and any frame within
+ * UI_KEY_ECHO_MS of one (a console's echo, a dialog's answer), is drawn
+ * at once.
+ */
+#define UI_NEWS_DRAW_SHARE  4
+#define UI_NEWS_HOLD_MAX_MS 40
+#define UI_KEY_ECHO_MS      250
+
 static void
 ui_line_init(struct ui *ui)
 {
@@ -231,12 +245,18 @@ static int
 ui_frame_wait(struct ui *ui)
 {
 	long long since = clock_now_ms() - ui->frame_ms;
+	long long pause = (ui->draw_us * (UI_NEWS_DRAW_SHARE - 1) + 999) / 1000;
 	int queued = 0, wait = 0;
 
 	if (ui->dirty == 0 || since >= UI_HOLD_MAX_MS)
 		return 0;
+	if (pause > UI_NEWS_HOLD_MAX_MS)
+		pause = UI_NEWS_HOLD_MAX_MS;
 	if (since < ui->hold_ms)
 		wait = ui->hold_ms - (int)since;
+	else if (since < pause &&
+	    clock_now_ms() - ui->key_ms > UI_KEY_ECHO_MS)
+		wait = (int)(pause - since);
 	if (ui->baud > 0 && ioctl(STDOUT_FILENO, TIOCOUTQ, &queued) == 0 &&
 	    queued > 0 && ui_line_ms(ui->baud, queued) > wait)
 		wait = ui_line_ms(ui->baud, queued);
@@ -370,11 +390,12 @@ ui_resize(struct ui *ui)
 
 /* --- drawing ------------------------------------------------------------ */
 
-static void
+/* Draw what is dirty: 1, or 0 when nothing was. */
+static int
 ui_draw(struct ui *ui)
 {
 	if (ui->dirty == 0)
-		return;
+		return 0;
 	if (ui->too_small) {
 		werase(ui->status);
 		mvwprintw(ui->status, 0, 0, "Too small: %dx%d, need %dx%d",
@@ -404,6 +425,7 @@ ui_draw(struct ui *ui)
 	doupdate();
 	ui->dirty = 0;
 	ui->frame_ms = clock_now_ms();
+	return 1;
 }
 
 void
@@ -568,6 +590,7 @@ ui_read_keys(struct ui *ui)
 		 */
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
 			continue;
+		ui->key_ms = clock_now_ms();
 		key = keys_from_wch(rc, (unsigned long)ch);
 		if (rc == OK && ch == 27) {
 			/*
@@ -795,6 +818,7 @@ ui_main(struct app *app)
 	struct pollfd *fds = NULL;
 	size_t room = 0, n;
 	int hold, timeout;
+	long long start;
 
 	memset(&ui, 0, sizeof ui);
 	ui.app = app;
@@ -807,8 +831,12 @@ ui_main(struct app *app)
 	while (!app->quit) {
 		hold = ui_frame_wait(&ui);
 		if (hold == 0) {
+			/* The frame's cost: the Hosts panel's summing up and
+			 * the drawing. */
+			start = clock_now_us();
 			app_settle(app);
-			ui_draw(&ui);
+			if (ui_draw(&ui))
+				ui.draw_us = clock_now_us() - start;
 		}
 		/* Due refreshes are queued after the frame is drawn, so that a
 		 * new snapshot does not compete with the drawing of the last. */
