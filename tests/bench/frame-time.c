@@ -3,26 +3,34 @@
  * off a terminal emulator (libvterm) as its output arrives.
  *
  * Usage: frame-time [-l LINE | -m COUNT] [-q QUIET_MS] [-s ROWSxCOLS]
- *                   [-t TIMEOUT_S] [-a PROGRAM -g GLOB2] GLOB COMMAND [ARG...]
+ *                   [-t TIMEOUT_S] [-f GLOB1] [-a PROGRAM -g GLOB2]
+ *                   GLOB COMMAND [ARG...]
  *
  * Runs COMMAND on a new pseudo-terminal, 80x24 unless -s says (environment
  * as given: the caller sets TERM, LANG, HOME), feeds every byte it writes to
  * libvterm (tests/bench/vterm-child.c) and looks at the screen after each
  * read. Prints one line of key=value figures for tests/bench/run-bench.sh:
  *
- *   paint_us=... frame_us=... bytes=...
+ *   paint_us=... frame_us=... bytes=... cpu_ms=...
  *
  * paint_us: from just before the fork to the first read after which the
  * screen shows anything; frame_us: ... after which the screen (with -l, its
  * line LINE, 0 the top; with -m, at least COUNT of its lines, each on its
  * own) matches the fnmatch(3) pattern GLOB; bytes: what it wrote from the
- * start until its output has rested QUIET_MS (default 300) after the frame.
+ * start until its output has rested QUIET_MS (default 300) after the frame;
+ * cpu_ms: COMMAND's user and system CPU when the frame came.
  * Then COMMAND gets SIGTERM (SIGKILL if it lingers).
  *
- * With -a PROGRAM -g GLOB2, once the frame is there PROGRAM runs (no
- * arguments; frame-time waits for it: it changes what COMMAND watches,
- * say the simulated BMCs' power) and then the screen is watched until it
- * matches GLOB2 as the frame matched GLOB (-l or -m alike); the line gets
+ * With -f GLOB1, once the frame is there the screen is watched until it
+ * matches GLOB1 as the frame matched GLOB (a later state of the same
+ * screen: every row's whole read in after its first frame); the line gets
+ * then_us=..., from the start as frame_us (-1 when it did not within
+ * TIMEOUT_S more).
+ *
+ * With -a PROGRAM -g GLOB2, once the frame (and GLOB1) is there PROGRAM
+ * runs (no arguments; frame-time waits for it: it changes what COMMAND
+ * watches, say the simulated BMCs' power) and then the screen is watched
+ * until it matches GLOB2 as the frame matched GLOB (-l or -m alike); the line gets
  * change_us=..., from PROGRAM's end to the read that completed it (-1
  * when it did not within TIMEOUT_S more).
  *
@@ -47,8 +55,8 @@ static void
 usage(void)
 {
 	fputs("usage: frame-time [-l LINE | -m COUNT] [-q QUIET_MS] "
-	      "[-s ROWSxCOLS] [-t TIMEOUT_S] [-a PROGRAM -g GLOB2] GLOB "
-	      "COMMAND [ARG...]\n", stderr);
+	      "[-s ROWSxCOLS] [-t TIMEOUT_S] [-f GLOB1] [-a PROGRAM -g GLOB2] "
+	      "GLOB COMMAND [ARG...]\n", stderr);
 	exit(2);
 }
 
@@ -112,35 +120,49 @@ run_program(const char *program)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* Read until the screen matches glob (as the frame: line or count):
+ * the time of the read that completed it, or -1 (the screen and why on
+ * stderr) when it did not within timeout_s. */
+static long long
+wait_glob(struct vterm_child *c, const char *glob, int line, int count,
+    int timeout_s, const char *after, char *text, size_t size)
+{
+	long long deadline = vterm_child_now_us() +
+	    (long long)timeout_s * 1000000;
+	int got;
+
+	for (;;) {
+		got = vterm_child_pump(c, 10);
+		if (got == -1)
+			return -1;
+		if (got == 1 && frame_there(c, glob, line, count, text, size))
+			return c->last;
+		if (vterm_child_now_us() > deadline) {
+			vterm_child_text(c, 0, c->rows - 1, text, size);
+			fprintf(stderr, "frame-time: no screen matching '%s' "
+			    "within %d s after %s; the screen:\n%s\n", glob,
+			    timeout_s, after, text);
+			return -1;
+		}
+	}
+}
+
 /* After the frame: run program, then the microseconds until the screen
  * matches glob2 (from the program's end), or -1. */
 static long long
 change_time(struct vterm_child *c, const char *program, const char *glob2,
     int line, int count, int timeout_s, char *text, size_t size)
 {
-	long long t0, deadline;
-	int got;
+	long long t0, done;
 
 	if (run_program(program) != 0) {
 		fprintf(stderr, "frame-time: %s failed\n", program);
 		return -1;
 	}
 	t0 = vterm_child_now_us();
-	deadline = t0 + (long long)timeout_s * 1000000;
-	for (;;) {
-		got = vterm_child_pump(c, 10);
-		if (got == -1)
-			return -1;
-		if (got == 1 && frame_there(c, glob2, line, count, text, size))
-			return c->last - t0;
-		if (vterm_child_now_us() > deadline) {
-			vterm_child_text(c, 0, c->rows - 1, text, size);
-			fprintf(stderr, "frame-time: no screen matching '%s' "
-			    "within %d s after %s; the screen:\n%s\n", glob2,
-			    timeout_s, program, text);
-			return -1;
-		}
-	}
+	done = wait_glob(c, glob2, line, count, timeout_s, program, text,
+	    size);
+	return done < 0 ? -1 : done - t0;
 }
 
 int
@@ -150,14 +172,15 @@ main(int argc, char **argv)
 	long long start, paint = -1, frame = -1, deadline;
 	int line = -1, count = 0, quiet_ms = 300, timeout_s = 20, opt, got;
 	int rows = 24, cols = 80;
-	const char *glob, *program = NULL, *glob2 = NULL;
-	long long change = -1;
+	const char *glob, *program = NULL, *glob2 = NULL, *later = NULL;
+	long long change = -1, cpu_ms = -1, hwm_kib, then = -1;
 	size_t size;
 	char *text;
 
-	while ((opt = getopt(argc, argv, "+a:g:l:m:q:s:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "+a:f:g:l:m:q:s:t:")) != -1) {
 		switch (opt) {
 		case 'a': program = optarg; break;
+		case 'f': later = optarg; break;
 		case 'g': glob2 = optarg; break;
 		case 'l': line = vterm_child_number(usage, optarg, 0, 499); break;
 		case 'm': count = vterm_child_number(usage, optarg, 1, 500); break;
@@ -191,8 +214,16 @@ main(int argc, char **argv)
 			vterm_child_text(&c, 0, rows - 1, text, size);
 			if (paint < 0 && has_ink(text))
 				paint = c.last;
-			if (frame_there(&c, glob, line, count, text, size))
+			if (frame_there(&c, glob, line, count, text, size)) {
 				frame = c.last;
+				vterm_child_usage(c.pid, &cpu_ms, &hwm_kib);
+			}
+		}
+		if (frame >= 0 && later != NULL && then < 0) {
+			then = wait_glob(&c, later, line, count, timeout_s,
+			    "the frame", text, size);
+			if (then < 0)
+				break;
 		}
 		if (frame >= 0 && program != NULL) {
 			change = change_time(&c, program, glob2, line, count,
@@ -214,8 +245,10 @@ main(int argc, char **argv)
 		free(text);
 		return 1;
 	}
-	printf("paint_us=%lld frame_us=%lld bytes=%zu", paint - start,
-	    frame - start, c.bytes);
+	printf("paint_us=%lld frame_us=%lld bytes=%zu cpu_ms=%lld",
+	    paint - start, frame - start, c.bytes, cpu_ms);
+	if (later != NULL)
+		printf(" then_us=%lld", then < 0 ? -1 : then - start);
 	if (program != NULL)
 		printf(" change_us=%lld", change);
 	printf("\n");

@@ -168,3 +168,34 @@ vterm_child_stop(struct vterm_child *c)
 	vterm_free(c->vt);
 	return took;
 }
+
+/* User plus system CPU of pid so far in ms, and its VmHWM in KiB. */
+void
+vterm_child_usage(pid_t pid, long long *cpu_ms, long long *hwm_kib)
+{
+	char path[64], line[512], *p;
+	unsigned long long ut = 0, st = 0;
+	FILE *f;
+
+	*cpu_ms = -1;
+	*hwm_kib = -1;
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		/* After "(comm) ": state is field 3, utime 14, stime 15. */
+		if (fgets(line, sizeof line, f) != NULL &&
+		    (p = strrchr(line, ')')) != NULL &&
+		    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u "
+		    "%*u %llu %llu", &ut, &st) == 2)
+			*cpu_ms = (long long)(ut + st) * 1000 /
+			    sysconf(_SC_CLK_TCK);
+		fclose(f);
+	}
+	snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		while (fgets(line, sizeof line, f) != NULL) {
+			if (sscanf(line, "VmHWM: %lld", hwm_kib) == 1)
+				break;
+		}
+		fclose(f);
+	}
+}

@@ -49,5 +49,8 @@ int vterm_child_key(struct vterm_child *c, VTermKey key);
 /* End the program: SIGTERM, SIGKILL after two seconds. Returns the ms it
  * took to go after SIGTERM, or -1 when it needed the SIGKILL. */
 long long vterm_child_stop(struct vterm_child *c);
+/* User plus system CPU of pid so far in ms, and its VmHWM in KiB (-1
+ * each when unknown). */
+void vterm_child_usage(pid_t pid, long long *cpu_ms, long long *hwm_kib);
 
 #endif
