@@ -631,6 +631,7 @@ struct refresh_job {
 	struct app *app;
 	struct panel_state *panel;
 	int flags;
+	enum job_class class;
 };
 
 /* The scheduler is through with the job (free_arg): its handle is free. */
@@ -662,7 +663,7 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 
 	p->refreshing = 0;
 	if (r->flags & PLUGIN_SNAP_QUICK)
-		app->quick_reading--;
+		app->quick_reading[r->class]--;
 	free(p->error);
 	p->error = NULL;
 	if (result == NULL) {
@@ -688,8 +689,8 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 	 * far side busy and the hosts not yet read waiting for CPU. */
 	if (result != NULL)
 		p->next_refresh_ms = now + app->opt.refresh_ms;
-	/* Now the full picture: due at once (once every host's first frame
-	 * is in: app_whole_waits), queued after this frame is drawn so the
+	/* Now the full picture: due at once (once its class's first frames
+	 * are in: app_whole_waits), queued after this frame is drawn so the
 	 * two do not compete. */
 	if ((r->flags & PLUGIN_SNAP_QUICK) && result != NULL) {
 		p->next_refresh_ms = 0;
@@ -770,7 +771,6 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 		r->flags = PLUGIN_SNAP_QUICK;
 		spec.class = JOB_REFRESH;
 		p->quick_done = 1;
-		app->quick_reading++;
 	} else if (p->want_slow || now >= p->next_slow_ms) {
 		r->flags = p->want_slow ? PLUGIN_SNAP_FORCE_SLOW : 0;
 		spec.class = JOB_SLOW;
@@ -779,9 +779,12 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 		r->flags = PLUGIN_SNAP_NO_SLOW;
 		spec.class = JOB_REFRESH;
 	}
-	if (!(r->flags & PLUGIN_SNAP_QUICK))
-		p->whole_due_ms = 0;
 	spec.class = app_refresh_class(p, spec.class);
+	r->class = spec.class;
+	if (r->flags & PLUGIN_SNAP_QUICK)
+		app->quick_reading[spec.class]++;
+	else
+		p->whole_due_ms = 0;
 	p->want_slow = 0;
 	p->refreshing = 1;
 	spec.key = p->handle; /* one job at a time per (host, plugin) */
@@ -971,20 +974,29 @@ app_tick_problem(struct app *app, long long now)
 }
 
 /*
- * Every host's first frame before any host's whole read: a whole read
- * after a first frame waits while others are still being read, for at
- * most APP_FIRST_FRAMES_MS. 256 BMCs' logins and power, then their 127
- * round trips of user slots each: read together, the slots took the CPU
- * (here and on the far sides) the last logins needed; the power column
- * is what the Hosts panel is opened for.
+ * The first frames of a class before the whole reads of that class: a
+ * whole read due after its first frame waits while first frames are still
+ * being read in the class it runs in, for at most APP_FIRST_FRAMES_MS.
+ * A BMC's both run in the BMC class: the login and the power (6 round
+ * trips), then the user slots (130); read together, the slots of the
+ * first BMCs to answer took the CPU (here and on the far sides) the last
+ * logins needed, and the power column is what the Hosts panel is opened
+ * for. The Disks panel's first frame (over SSH, the login) and its whole
+ * read (the slow class) do not wait for each other.
  */
 #define APP_FIRST_FRAMES_MS 2000
+
+static int
+app_first_frames_out(const struct app *app, const struct panel_state *p)
+{
+	return app->quick_reading[app_refresh_class(p, JOB_SLOW)] > 0;
+}
 
 static int
 app_whole_waits(const struct app *app, const struct panel_state *p,
     long long now)
 {
-	return p->whole_due_ms > 0 && app->quick_reading > 0 &&
+	return p->whole_due_ms > 0 && app_first_frames_out(app, p) &&
 	    now < p->whole_due_ms + APP_FIRST_FRAMES_MS;
 }
 
@@ -993,7 +1005,7 @@ app_whole_waits(const struct app *app, const struct panel_state *p,
 static long long
 app_refresh_due(const struct app *app, const struct panel_state *p)
 {
-	if (p->whole_due_ms > 0 && app->quick_reading > 0 &&
+	if (p->whole_due_ms > 0 && app_first_frames_out(app, p) &&
 	    p->next_refresh_ms < p->whole_due_ms + APP_FIRST_FRAMES_MS)
 		return p->whole_due_ms + APP_FIRST_FRAMES_MS;
 	return p->next_refresh_ms;

@@ -19,6 +19,7 @@
 #include "host.h"
 #include "plugin.h"
 #include "screen.h"
+#include "worker.h"
 
 struct keymap;
 struct worker_pool;
@@ -146,8 +147,9 @@ struct app {
 	struct pending_change *pending;
 	int changes_running;
 	int core_dirty;         /* a host changed: feed the core's screens */
-	int quick_reading;      /* first, fast snapshots asked for and not
-				   in yet (app_refresh) */
+	/* First, fast snapshots asked for and not in yet, by the class
+	 * they run in (app_refresh). */
+	int quick_reading[JOB_CLASS_COUNT];
 	long long problem_drawn_s; /* the second the current panel's
 				      problem (its countdown) was drawn */
 	/* A plugin's notify() writes a byte here (any thread); the UI polls

@@ -869,11 +869,13 @@ test_whole_first_frame(void)
 
 #if HAVE_DISKS_PLUGIN
 /*
- * Every host's first frame before any host's whole read: after its first
- * frame, a panel's whole read waits while another first frame is still
- * being read (256 BMCs: the user slots of the first answered took the CPU
- * the last logins needed), for at most 2 s; the last first frame ends the
- * wait.
+ * The first frames of a class before the whole reads of that class: after
+ * its first frame, a panel's whole read waits while first frames are still
+ * being read in the class it runs in (256 BMCs, both in the BMC class:
+ * the user slots of the first answered took the CPU the last logins
+ * needed), for at most 2 s; the last first frame ends the wait. The Disks
+ * panel's whole read (the slow class) does not wait for other hosts'
+ * first frames (the refresh class: over SSH, the logins).
  */
 static void
 test_first_frames_first(void)
@@ -898,15 +900,16 @@ test_first_frames_first(void)
 		}
 	}
 	app_refresh(&app, a_disks, 0);
-	CHECK_LL(app.quick_reading, 1, "A's first frame asked for");
+	CHECK_LL(app.quick_reading[JOB_REFRESH], 1, "A's first frame out");
 	settle_panel(a_disks);
-	CHECK_LL(app.quick_reading, 0, "A's first frame in");
+	CHECK_LL(app.quick_reading[JOB_REFRESH], 0, "A's first frame in");
 	CU_ASSERT_FATAL(a_disks->whole_due_ms > 0);
 	due = a_disks->whole_due_ms;
 
-	/* Another host's first frame still out (as if B's were asked for
-	 * and not in): A's whole read waits, and the tick says until when. */
-	app.quick_reading = 1;
+	/* Another host's first frame out in the class A's whole read runs
+	 * in (as a BMC's): A's whole read waits, and the tick says until
+	 * when. */
+	app.quick_reading[JOB_SLOW] = 1;
 	next = app_tick(&app, due + 10);
 	CHECK_LL(a_disks->refreshing, 0, "A waits for the others");
 	CU_ASSERT(next > 0 && next <= 2000 - 10);
@@ -914,14 +917,17 @@ test_first_frames_first(void)
 	(void)app_tick(&app, due + 2000);
 	CHECK_LL(a_disks->refreshing, 1, "A's whole read after 2 s");
 	CHECK_LL(a_disks->whole_due_ms, 0, "A's wait is over");
-	app.quick_reading = 0;
+	app.quick_reading[JOB_SLOW] = 0;
 	settle_panel(a_disks);
 
-	/* When the others' first frames are in, at once. */
+	/* Others' first frames out in another class (the Disks panel's,
+	 * over SSH the logins): at once. */
+	app.quick_reading[JOB_REFRESH] = 1;
 	a_disks->whole_due_ms = clock_now_ms();
 	a_disks->next_refresh_ms = 0;
 	(void)app_tick(&app, a_disks->whole_due_ms + 10);
-	CHECK_LL(a_disks->refreshing, 1, "no first frame out: at once");
+	CHECK_LL(a_disks->refreshing, 1, "another class's: at once");
+	app.quick_reading[JOB_REFRESH] = 0;
 	settle_panel(a_disks);
 
 	CU_ASSERT(worker_pool_free(app.pool, 5000) == 0);
@@ -962,7 +968,8 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "BMC entries", test_inventory_bmc);
 	CU_add_test(s, "ssh entries", test_inventory_ssh);
 	CU_add_test(s, "the Hosts panel", test_hosts_panel);
-	CU_add_test(s, "first frames first", test_first_frames_first);
+	CU_add_test(s, "a class's first frames first",
+	    test_first_frames_first);
 	CU_add_test(s, "a failing BMC's WHY", test_hosts_why_bmc);
 	CU_add_test(s, "completing targets", test_complete_targets);
 	CU_add_test(s, "a fleet's refresh schedule", test_fleet_schedule);
