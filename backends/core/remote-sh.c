@@ -50,7 +50,10 @@ remote_sh_token(char token[REMOTE_SH_TOKEN_LEN + 1])
  * alone opens those). A name
  * refused is said ("@@rackcon-refused PATH") and the sh ends, removing
  * only what it made (m lists those); the trap removes them at the end
- * (one rm). Then the login's effective uid read from /proc/self/status
+ * (one rm), also when a signal ends it (sshd hangs up a session whose
+ * channel closed while a request ran: a signal with no trap of its own
+ * ends sh without its EXIT trap, and a bench left 240 files behind in
+ * /tmp). Then the login's effective uid read from /proc/self/status
  * by the read builtin (id -u where there is no /proc), and the ready
  * line. Whether find has -printf is asked later, once, by the first
  * prefetch that reads links (remote_sh_find_probe).
@@ -60,7 +63,9 @@ remote_sh_init(struct buf *b, const char *name)
 {
 	buf_printf(b, "umask 077; fp=; m=; t=\"${TMPDIR:-/tmp}/rackcon.%s\"; "
 	    "trap 'set --; for s in $m; do set -- \"$@\" \"$t.$s\"; done; "
-	    "[ $# = 0 ] || rm -f -- \"$@\"' EXIT; set -C; "
+	    "[ $# = 0 ] || rm -f -- \"$@\"' EXIT; trap 'exit 129' HUP; "
+	    "trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM; "
+	    "set -C; "
 	    "for s in e b l o; do if [ -e \"$t.$s\" ] || [ -L \"$t.$s\" ] || "
 	    "! printf '' 2>/dev/null >\"$t.$s\"; then "
 	    "printf '@@rackcon-refused %%s\\n' \"$t.$s\"; exit 1; fi; "

@@ -557,7 +557,8 @@ dir_names(const char *dir)
 /*
  * The sh starts with no program (PATH leads nowhere: no mktemp, id or
  * find), in $TMPDIR, with its four files named after rackcon's token;
- * the ready line has the login's uid; run normally, it leaves nothing.
+ * the ready line has the login's uid; run normally, or ended by a
+ * signal, it leaves nothing.
  */
 static void
 test_init_no_process(void)
@@ -592,6 +593,28 @@ test_init_no_process(void)
 	remote_sh_token(name);
 	CU_ASSERT_EQUAL_FATAL(sh_run(env, name, "", &r), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "@@rackcon-ready "));
+	names = dir_names(dir);
+	CU_ASSERT(strstr(names, name) == NULL);
+	free(names);
+	free(r.out);
+	free(r.err);
+
+	/* Ended by a signal (sshd hangs up a session whose channel closed
+	 * mid-request; a kill): the files are gone too. */
+	remote_sh_token(name);
+	CU_ASSERT_EQUAL_FATAL(sh_run(env, name, "kill -HUP $$; sleep 1\n",
+	                             &r), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "@@rackcon-ready "));
+	names = dir_names(dir);
+	if (strstr(names, name) != NULL)
+		fprintf(stderr, "\nleft after SIGHUP: %s\n", names);
+	CU_ASSERT(strstr(names, name) == NULL);
+	free(names);
+	free(r.out);
+	free(r.err);
+	remote_sh_token(name);
+	CU_ASSERT_EQUAL_FATAL(sh_run(env, name, "kill -TERM $$; sleep 1\n",
+	                             &r), 0);
 	names = dir_names(dir);
 	CU_ASSERT(strstr(names, name) == NULL);
 	free(names);
