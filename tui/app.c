@@ -977,8 +977,8 @@ app_tick_problem(struct app *app, long long now)
  * The first frames of a class before the whole reads of that class: a
  * whole read due after its first frame waits while first frames are still
  * being read in the class it runs in, for at most APP_FIRST_FRAMES_MS.
- * A BMC's both run in the BMC class: the login and the power (6 round
- * trips), then the user slots (130); read together, the slots of the
+ * A BMC's both run in the BMC class: the login and the power (7 round
+ * trips), then the user slots (128 more); read together, the slots of the
  * first BMCs to answer took the CPU (here and on the far sides) the last
  * logins needed, and the power column is what the Hosts panel is opened
  * for. The Disks panel's first frame (over SSH, the login) and its whole

@@ -724,9 +724,10 @@ ipmi_snapshot(void *handle, int flags, struct job *job, char **cause)
 		h->caps_due = 0;
 	}
 	if (flags & PLUGIN_SNAP_QUICK) {
-		/* The first frame: the login and the power of every BMC
-		 * come before anyone's 127 round trips of user slots; the
-		 * core asks for the whole read right after. */
+		/* The first frame: the login and the power (7 round
+		 * trips) of every BMC come before anyone's 128 more (the
+		 * capabilities, the channel, the user slots); the core
+		 * asks for the whole read right after. */
 		snap->quick = 1;
 		snap->channel = -1;
 	} else if ((flags & PLUGIN_SNAP_NO_SLOW) && h->users_taken != 0) {

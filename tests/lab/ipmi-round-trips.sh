@@ -2,8 +2,9 @@
 # Lab test of what one read of a BMC costs in round trips: rackcon
 # --list ipmi-users against a real ipmi_sim (63 user slots) may send at
 # most 2 datagrams per slot (Get User Access, Get User Name) and 10 more
-# (the pre-session capabilities, the login's six, Get Chassis Status, one
-# Get Channel Info for the present interface, Close Session): 136.
+# (the login's six, Get Chassis Status, the capabilities outside the
+# session, one Get Channel Info for the present interface, Close
+# Session): 136. A running rackcon's first frame is the first 7 of them.
 # FreeIPMI's search for the LAN channel (Get Device ID and Get Channel
 # Info for every channel number) cost 12 more and failed this budget.
 # Then a running rackcon (tmux, -d 1) for 12 s: its refreshes after the
