@@ -257,8 +257,14 @@ exit_status() {
 
 # The screen as one line (a long notice wraps at the width): lines joined
 # with spaces, runs of spaces made one, the rule's ends (q on a vt100)
-# left out.
-flat() { screen | sed 's/^[q─]//; s/ [q─]$//' | tr '\n' ' ' | tr -s ' '; }
+# left out. A notice drawn on the rule starts with its end, and may reach
+# the other with no blank between ("...; rows fromq"): that end goes too
+# (lab/ssh-faults waited for "rows from 08:21:43" and saw "rows fromq"
+# whenever the notice was exactly as wide as the rule).
+flat() {
+	screen | sed '/^[q─]/s/[q─]$//; s/^[q─]//; s/ [q─]$//' | tr '\n' ' ' |
+	    tr -s ' '
+}
 wait_flat() { _wait_match flat "$1" "${2:-10}" " (lines joined)"; }
 
 assert_screen() {
