@@ -566,7 +566,11 @@ test_init_no_process(void)
 	char *dir = unit_temp_dir("remote-sh-init"), *tmpdir, *names, *want;
 	char name[REMOTE_SH_TOKEN_LEN + 1], path_none[] = "PATH=/nonexistent";
 	char *env[] = {path_none, NULL, NULL};
+	static const char *const endings[] = {
+	    "", "kill -HUP $$; sleep 1\n", "kill -TERM $$; sleep 1\n",
+	};
 	struct run_result r = {0};
+	size_t i;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
 	tmpdir = xasprintf("TMPDIR=%s", dir);
@@ -587,39 +591,24 @@ test_init_no_process(void)
 	free(r.out);
 	free(r.err);
 
-	/* With a PATH: the files are gone when the sh ends. */
+	/* With a PATH: the files are gone when the sh ends, also when a
+	 * signal ends it (sshd hangs up a session whose channel closed
+	 * mid-request; a kill). */
 	env[0] = tmpdir;
 	env[1] = NULL;
-	remote_sh_token(name);
-	CU_ASSERT_EQUAL_FATAL(sh_run(env, name, "", &r), 0);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "@@rackcon-ready "));
-	names = dir_names(dir);
-	CU_ASSERT(strstr(names, name) == NULL);
-	free(names);
-	free(r.out);
-	free(r.err);
-
-	/* Ended by a signal (sshd hangs up a session whose channel closed
-	 * mid-request; a kill): the files are gone too. */
-	remote_sh_token(name);
-	CU_ASSERT_EQUAL_FATAL(sh_run(env, name, "kill -HUP $$; sleep 1\n",
-	                             &r), 0);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "@@rackcon-ready "));
-	names = dir_names(dir);
-	if (strstr(names, name) != NULL)
-		fprintf(stderr, "\nleft after SIGHUP: %s\n", names);
-	CU_ASSERT(strstr(names, name) == NULL);
-	free(names);
-	free(r.out);
-	free(r.err);
-	remote_sh_token(name);
-	CU_ASSERT_EQUAL_FATAL(sh_run(env, name, "kill -TERM $$; sleep 1\n",
-	                             &r), 0);
-	names = dir_names(dir);
-	CU_ASSERT(strstr(names, name) == NULL);
-	free(names);
-	free(r.out);
-	free(r.err);
+	for (i = 0; i < sizeof endings / sizeof endings[0]; i++) {
+		remote_sh_token(name);
+		CU_ASSERT_EQUAL_FATAL(sh_run(env, name, endings[i], &r), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "@@rackcon-ready "));
+		names = dir_names(dir);
+		if (strstr(names, name) != NULL)
+			fprintf(stderr, "\nleft after '%s': %s\n", endings[i],
+			        names);
+		CU_ASSERT(strstr(names, name) == NULL);
+		free(names);
+		free(r.out);
+		free(r.err);
+	}
 	unit_remove_tree(dir);
 	free(tmpdir);
 	free(dir);
