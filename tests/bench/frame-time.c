@@ -30,9 +30,9 @@
  * With -a PROGRAM -g GLOB2, once the frame (and GLOB1) is there PROGRAM
  * runs (no arguments; frame-time waits for it: it changes what COMMAND
  * watches, say the simulated BMCs' power) and then the screen is watched
- * until it matches GLOB2 as the frame matched GLOB (-l or -m alike); the line gets
- * change_us=..., from PROGRAM's end to the read that completed it (-1
- * when it did not within TIMEOUT_S more).
+ * until it matches GLOB2 as the frame matched GLOB (-l or -m alike); the
+ * line gets change_us=..., from PROGRAM's end to the read that completed
+ * it (-1 when it did not within TIMEOUT_S more).
  *
  * Unlike polling a tmux pane, nothing here samples: each time is that of
  * the read that completed the screen, good to the scheduler's wake-up.

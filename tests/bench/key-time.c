@@ -13,17 +13,19 @@
  * 40 to 100 ms apart (a pseudo-random gap, so the keys fall anywhere in
  * the program's refresh cycle), and times each from the write of the key to
  * the read after which the selected row (the one in reverse video at
- * column 0) is another: its first word changed. Prints one line of key=value
- * figures for tests/bench/run-fleet.sh:
+ * column 0) is another: its first word changed. Prints one line of
+ * key=value figures for tests/bench/run-fleet.sh:
  *
  *   keys=... missed=... median_us=... p95_us=... max_us=... cpu_ms=...
  *   wall_ms=... hwm_kib=... stop_ms=...
  *
  * missed: keys whose move did not show within 2 s (left out of the
- * figures; each said on stderr); cpu_ms: the program's user plus system CPU while the keys were
- * typed (wall_ms long), which says how busy it was; hwm_kib: its peak RSS
- * then (VmHWM). Then COMMAND gets SIGTERM (SIGKILL if it lingers two
- * seconds); stop_ms: how long it took to go, -1 when it had to be killed.
+ * figures; each said on stderr: Up on a row that a re-sorting table put
+ * at the top does not move); cpu_ms: the program's user plus system CPU
+ * while the keys were typed (wall_ms long), which says how busy it was;
+ * hwm_kib: its peak RSS then (VmHWM). Then COMMAND gets SIGTERM (SIGKILL
+ * if it lingers two seconds); stop_ms: how long it took to go, -1 when it
+ * had to be killed.
  * Exit 0 when figures came, 1 when the start screen did not come within
  * TIMEOUT_S (default 20) or no key showed, 2 for bad usage.
  */
