@@ -52,8 +52,8 @@ remote_sh_token(char token[REMOTE_SH_TOKEN_LEN + 1])
  * only what it made (m lists those); the trap removes them at the end
  * (one rm), also when a signal ends it (sshd hangs up a session whose
  * channel closed while a request ran: a signal with no trap of its own
- * ends sh without its EXIT trap, and a bench left 240 files behind in
- * /tmp). Then the login's effective uid read from /proc/self/status
+ * ends sh without its EXIT trap: two SSH fleet bench runs left 60
+ * sessions' files in /tmp). Then the login's effective uid read from /proc/self/status
  * by the read builtin (id -u where there is no /proc), and the ready
  * line. Whether find has -printf is asked later, once, by the first
  * prefetch that reads links (remote_sh_find_probe).
