@@ -982,13 +982,19 @@ app_tick_problem(struct app *app, long long now)
  * first BMCs to answer took the CPU (here and on the far sides) the last
  * logins needed, and the power column is what the Hosts panel is opened
  * for. The Disks panel's first frame (over SSH, the login) and its whole
- * read (the slow class) do not wait for each other.
+ * read (the slow class) do not wait for each other, and the panel on
+ * screen never waits.
  */
 #define APP_FIRST_FRAMES_MS 2000
 
+/* Whether p's whole read is held for its class's first frames (the
+ * panel on screen is not: its own rows are what is being looked at). */
 static int
-app_first_frames_out(const struct app *app, const struct panel_state *p)
+app_whole_held(const struct app *app, const struct panel_state *p)
 {
+	if (p->whole_due_ms == 0 ||
+	    (app->panels != NULL && app->panels[app->current] == p))
+		return 0;
 	return app->quick_reading[app_refresh_class(p, JOB_SLOW)] > 0;
 }
 
@@ -996,7 +1002,7 @@ static int
 app_whole_waits(const struct app *app, const struct panel_state *p,
     long long now)
 {
-	return p->whole_due_ms > 0 && app_first_frames_out(app, p) &&
+	return app_whole_held(app, p) &&
 	    now < p->whole_due_ms + APP_FIRST_FRAMES_MS;
 }
 
@@ -1005,7 +1011,7 @@ app_whole_waits(const struct app *app, const struct panel_state *p,
 static long long
 app_refresh_due(const struct app *app, const struct panel_state *p)
 {
-	if (p->whole_due_ms > 0 && app_first_frames_out(app, p) &&
+	if (app_whole_held(app, p) &&
 	    p->next_refresh_ms < p->whole_due_ms + APP_FIRST_FRAMES_MS)
 		return p->whole_due_ms + APP_FIRST_FRAMES_MS;
 	return p->next_refresh_ms;

@@ -873,15 +873,16 @@ test_whole_first_frame(void)
  * its first frame, a panel's whole read waits while first frames are still
  * being read in the class it runs in (256 BMCs, both in the BMC class:
  * the user slots of the first answered took the CPU the last logins
- * needed), for at most 2 s; the last first frame ends the wait. The Disks
- * panel's whole read (the slow class) does not wait for other hosts'
- * first frames (the refresh class: over SSH, the logins).
+ * needed), for at most 2 s; the last first frame ends the wait; the
+ * panel on screen does not wait. The Disks panel's whole read (the slow
+ * class) does not wait for other hosts' first frames (the refresh class:
+ * over SSH, the logins).
  */
 static void
 test_first_frames_first(void)
 {
 	struct two_trees t;
-	struct panel_state *a_disks, *p;
+	struct panel_state *a_disks, *hosts, *p;
 	long long due, next, far = 1LL << 60;
 	size_t k, i;
 
@@ -889,7 +890,13 @@ test_first_frames_first(void)
 	app_start_ok(t.inventory, NULL);
 	app.pool = worker_pool_new(NULL);
 	a_disks = app_host_panel(&app, app_find_host(&app, "A"), "disks");
-	CU_ASSERT_FATAL(a_disks != NULL);
+	hosts = app_host_panel(&app, app_find_host(&app, "A"), "hosts");
+	CU_ASSERT_FATAL(a_disks != NULL && hosts != NULL);
+	for (i = 0; i < app.panel_count; i++) {
+		if (app.panels[i] == hosts)
+			app.current = i;
+	}
+	CU_ASSERT_PTR_EQUAL_FATAL(app_current(&app), hosts);
 	/* Only A's Disks panel is read here; the rest is not due. */
 	for (k = 0; k < app.host_count; k++) {
 		app.hosts[k].next_facts_ms = far;
@@ -917,6 +924,20 @@ test_first_frames_first(void)
 	(void)app_tick(&app, due + 2000);
 	CHECK_LL(a_disks->refreshing, 1, "A's whole read after 2 s");
 	CHECK_LL(a_disks->whole_due_ms, 0, "A's wait is over");
+	app.quick_reading[JOB_SLOW] = 0;
+	settle_panel(a_disks);
+
+	/* On screen, A's Disks panel does not wait. */
+	app.quick_reading[JOB_SLOW] = 1;
+	for (i = 0; i < app.panel_count; i++) {
+		if (app.panels[i] == a_disks)
+			app.current = i;
+	}
+	CU_ASSERT_PTR_EQUAL_FATAL(app_current(&app), a_disks);
+	a_disks->whole_due_ms = clock_now_ms();
+	a_disks->next_refresh_ms = 0;
+	(void)app_tick(&app, a_disks->whole_due_ms + 10);
+	CHECK_LL(a_disks->refreshing, 1, "on screen: at once");
 	app.quick_reading[JOB_SLOW] = 0;
 	settle_panel(a_disks);
 
