@@ -737,6 +737,19 @@ test_complete_targets(void)
 	trees_free(&t);
 }
 
+/* Put p on screen: the tab bar's panel that is p (the shown host's). */
+static void
+show_panel(const struct panel_state *p)
+{
+	size_t i;
+
+	for (i = 0; i < app.panel_count; i++) {
+		if (app.panels[i] == p)
+			app.current = i;
+	}
+	CU_ASSERT_PTR_EQUAL_FATAL(app_current(&app), p);
+}
+
 /* Run the pool's finished jobs' done() until p is not refreshing (at
  * most 10 s). */
 static void
@@ -769,7 +782,6 @@ test_fleet_schedule(void)
 	struct panel_state *a_disks, *b_disks, *hosts;
 	struct host *a, *b;
 	long long before;
-	size_t i;
 
 	trees_make(&t);
 	app_start_ok(t.inventory, NULL);
@@ -780,11 +792,7 @@ test_fleet_schedule(void)
 	b_disks = app_host_panel(&app, b, "disks");
 	hosts = app_host_panel(&app, a, "hosts");
 	CU_ASSERT_FATAL(a_disks != NULL && b_disks != NULL && hosts != NULL);
-	for (i = 0; i < app.panel_count; i++) {
-		if (app.panels[i] == hosts)
-			app.current = i;
-	}
-	CU_ASSERT_PTR_EQUAL_FATAL(app_current(&app), hosts);
+	show_panel(hosts);
 	CHECK_LL(app_refresh_visible(&app, a_disks), 1, "A's first read");
 	CHECK_LL(app_refresh_visible(&app, b_disks), 1, "B's first read");
 	CHECK_LL(app_facts_visible(&app, a), 1, "A's first facts");
@@ -807,11 +815,7 @@ test_fleet_schedule(void)
 
 	/* A host's own panel on screen: only it is ahead. */
 	app_show_host(&app, b);
-	for (i = 0; i < app.panel_count; i++) {
-		if (app.panels[i] == b_disks)
-			app.current = i;
-	}
-	CU_ASSERT_PTR_EQUAL(app_current(&app), b_disks);
+	show_panel(b_disks);
 	CHECK_LL(app_refresh_visible(&app, b_disks), 1, "B's on screen");
 	CHECK_LL(app_refresh_visible(&app, a_disks), 0, "A's is not");
 	CHECK_LL(app_facts_visible(&app, b), 0, "B's facts");
@@ -892,11 +896,7 @@ test_first_frames_first(void)
 	a_disks = app_host_panel(&app, app_find_host(&app, "A"), "disks");
 	hosts = app_host_panel(&app, app_find_host(&app, "A"), "hosts");
 	CU_ASSERT_FATAL(a_disks != NULL && hosts != NULL);
-	for (i = 0; i < app.panel_count; i++) {
-		if (app.panels[i] == hosts)
-			app.current = i;
-	}
-	CU_ASSERT_PTR_EQUAL_FATAL(app_current(&app), hosts);
+	show_panel(hosts);
 	/* Only A's Disks panel is read here; the rest is not due. */
 	for (k = 0; k < app.host_count; k++) {
 		app.hosts[k].next_facts_ms = far;
@@ -929,11 +929,7 @@ test_first_frames_first(void)
 
 	/* On screen, A's Disks panel does not wait. */
 	app.quick_reading[JOB_SLOW] = 1;
-	for (i = 0; i < app.panel_count; i++) {
-		if (app.panels[i] == a_disks)
-			app.current = i;
-	}
-	CU_ASSERT_PTR_EQUAL_FATAL(app_current(&app), a_disks);
+	show_panel(a_disks);
 	a_disks->whole_due_ms = clock_now_ms();
 	a_disks->next_refresh_ms = 0;
 	(void)app_tick(&app, a_disks->whole_due_ms + 10);
