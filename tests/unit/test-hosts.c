@@ -872,6 +872,22 @@ test_whole_first_frame(void)
 #endif
 
 #if HAVE_DISKS_PLUGIN
+/* With shown on screen and a first frame out in class, p's whole read,
+ * due now, starts at once. */
+static void
+whole_at_once(struct panel_state *p, const struct panel_state *shown,
+    enum job_class class, const char *why)
+{
+	app.quick_reading[class] = 1;
+	show_panel(shown);
+	p->whole_due_ms = clock_now_ms();
+	p->next_refresh_ms = 0;
+	(void)app_tick(&app, p->whole_due_ms + 10);
+	CHECK_LL(p->refreshing, 1, why);
+	app.quick_reading[class] = 0;
+	settle_panel(p);
+}
+
 /*
  * The first frames of a class before the whole reads of that class: after
  * its first frame, a panel's whole read waits while first frames are still
@@ -928,24 +944,10 @@ test_first_frames_first(void)
 	settle_panel(a_disks);
 
 	/* On screen, A's Disks panel does not wait. */
-	app.quick_reading[JOB_SLOW] = 1;
-	show_panel(a_disks);
-	a_disks->whole_due_ms = clock_now_ms();
-	a_disks->next_refresh_ms = 0;
-	(void)app_tick(&app, a_disks->whole_due_ms + 10);
-	CHECK_LL(a_disks->refreshing, 1, "on screen: at once");
-	app.quick_reading[JOB_SLOW] = 0;
-	settle_panel(a_disks);
-
+	whole_at_once(a_disks, a_disks, JOB_SLOW, "on screen: at once");
 	/* Others' first frames out in another class (the Disks panel's,
 	 * over SSH the logins): at once. */
-	app.quick_reading[JOB_REFRESH] = 1;
-	a_disks->whole_due_ms = clock_now_ms();
-	a_disks->next_refresh_ms = 0;
-	(void)app_tick(&app, a_disks->whole_due_ms + 10);
-	CHECK_LL(a_disks->refreshing, 1, "another class's: at once");
-	app.quick_reading[JOB_REFRESH] = 0;
-	settle_panel(a_disks);
+	whole_at_once(a_disks, hosts, JOB_REFRESH, "another class's: at once");
 
 	CU_ASSERT(worker_pool_free(app.pool, 5000) == 0);
 	app.pool = NULL;
