@@ -232,6 +232,7 @@ part_change() {
 	keys_start change --sysroot "$kt_tree" -F "$d/ssh_config" -d 1 nx
 	kt_tree=$tmpdir/tree-kt
 	select_row sda
+	wait_for 'SMART: PASSED' 30 # the full snapshot: a change needs it
 	# The far side's write waits for a reader: a FIFO for sda's timeout.
 	f=$tree/sys/block/sda/device/timeout
 	f=$(readlink -f "$f")

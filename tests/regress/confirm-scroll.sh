@@ -21,6 +21,7 @@ run_prompt() {
 say "80x24: the udev rule's confirmation does not fit; y waits for the end"
 rc_start -r "$tmpdir/sysroot"
 wait_for '10/10'
+wait_disks_read
 run_prompt 'disks-raid-safe-timeouts --udev-rule'
 wait_for 'Confirm'
 wait_for 'Down: more'
@@ -48,6 +49,7 @@ say "40x12: a plain disk-set-timeout (with its note) does not fit either"
 echo 30 >"$copy_timeout"
 rc_start -s 40x12 -r "$tmpdir/sysroot"
 wait_for '^md1 '
+wait_disks_read
 run_prompt 'disk-set-timeout sdb 120'
 wait_for 'Confirm'
 wait_for 'Down: more'

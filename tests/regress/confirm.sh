@@ -11,7 +11,7 @@ echo "fixture sdb timeout before: $before"
 # ask_timeout: select sdb and type :disk-set-timeout sdb 180 Enter.
 ask_timeout() {
 	wait_for '10/10'
-	wait_for '^sdb .* FAILED' # the full snapshot: a change needs its details
+	wait_disks_read
 	send_keys Down Down Down Down Down
 	wait_selected sdb
 	send_text :

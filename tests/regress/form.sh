@@ -20,7 +20,7 @@ open_form() {
 
 rc_start
 wait_for '10/10'
-wait_for '^sdb .* FAILED' # the full snapshot (SMART, SCT ERC) is in
+wait_disks_read
 send_keys Down Down Down Down Down
 say "disk-set-timeout from the actions menu: a form, SECONDS at sdb's 30"
 open_form sdb disk-set-timeout

@@ -40,6 +40,13 @@ hosts_panel_up() {
 	wait_for '^B +up +8 +2 '
 }
 
+# Both hosts' full snapshots are in (SMART read): a change planned on the
+# first frame's names and sizes is refused as not read yet.
+hosts_read() {
+	wait_for '^A +up +8 +2 +FAILED '
+	wait_for '^B +up +8 +2 +FAILED '
+}
+
 for term in xterm vt100; do
 	say "TERM=$term: rackcon --inventory opens on the Hosts panel"
 	rc_start -t $term -r '' -- --inventory "$inv"
@@ -86,6 +93,7 @@ wait_for '^HOST +STATE +DISKS'
 say "a change typed on A's panel with -t B asks naming B; y runs it on B"
 rc_start -t xterm -r '' -- --inventory "$inv"
 hosts_panel_up
+hosts_read
 send_keys Enter
 wait_for ' A 10/10 *$'
 send_text :

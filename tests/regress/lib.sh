@@ -267,6 +267,11 @@ flat() {
 }
 wait_flat() { _wait_match flat "$1" "${2:-10}" " (lines joined)"; }
 
+# wait_disks_read [SECS]: the fixture's Disks panel shows the full snapshot
+# (ROT and SMART read), not the first frame's names and sizes. A change
+# typed before that is refused as "not read yet", so wait for this first.
+wait_disks_read() { wait_for '^sda +3\.6T +sata +yes +PASSED' "${1:-10}"; }
+
 assert_screen() {
 	screen | grep -Eq -- "$1" && return 0
 	show_screen

@@ -24,6 +24,7 @@ run_line() {
 
 rc_start
 wait_for '10/10 *$'
+wait_disks_read
 
 say ": opens the prompt on the last line"
 send_text :

@@ -44,7 +44,7 @@ assert_not_screen '^:md-fail'
 say "without --read-only the same key opens the form"
 rc_start
 wait_for '10/10'
-wait_for '^sdb .* FAILED' # the full snapshot: a change needs its details
+wait_disks_read
 send_keys Down Down Down Down Down
 wait_selected sdb
 send_text t

@@ -6,6 +6,7 @@
 # The screen must show the whole table, a rule, the detail and status line.
 check_screen() {
 	wait_for '10/10 *$'
+	wait_disks_read
 	assert_screen '^rackcon +Disks'
 	assert_screen '^NAME +SIZE +TRAN +ROT +SMART'
 	for d in $RC_DISKS; do
