@@ -40,28 +40,38 @@ remote_sh_token(char token[REMOTE_SH_TOKEN_LEN + 1])
  * Once a connection, with no process (on Linux): the temporary files
  * $t.e (a request's error output), $t.b (a prefetch's separator), $t.l
  * (the list of files its cat reads) and $t.o (its records), $t being
- * "${TMPDIR:-/tmp}/rackcon." and a name rackcon drew from getrandom (no
- * mktemp). Each is made with umask 077 under set -C (noclobber) by
- * printf, a regular builtin (a redirection that fails on ':', a special
- * one, ends dash): dash and bash then create a name that does not exist
- * with O_CREAT|O_EXCL, which refuses a file or a symlink (dangling or
- * not) that appears there, and the [ -e ] || [ -L ] ahead refuses what
- * is already there, a symlink to a device or a fifo included (noclobber
- * alone opens those). A name
- * refused is said ("@@rackcon-refused PATH") and the sh ends, removing
- * only what it made (m lists those); the trap removes them at the end
- * (one rm), also when a signal ends it (sshd hangs up a session whose
- * channel closed while a request ran: a signal with no trap of its own
- * ends sh without its EXIT trap: two SSH fleet bench runs left 60
- * sessions' files in /tmp). Then the login's effective uid read from /proc/self/status
- * by the read builtin (id -u where there is no /proc), and the ready
- * line. Whether find has -printf is asked later, once, by the first
- * prefetch that reads links (remote_sh_find_probe).
+ * "${TMPDIR:-/tmp}/rackcon.", the sh's pid and a name rackcon drew from
+ * getrandom (no mktemp). Each is made with umask 077 under set -C
+ * (noclobber) by printf, a regular builtin (a redirection that fails on
+ * ':', a special one, ends dash): dash and bash then create a name that
+ * does not exist with O_CREAT|O_EXCL, which refuses a file or a symlink
+ * (dangling or not) that appears there, and the [ -e ] || [ -L ] ahead
+ * refuses what is already there, a symlink to a device or a fifo
+ * included (noclobber alone opens those). A name refused is said
+ * ("@@rackcon-refused PATH") and the sh ends, removing only what it made
+ * (m lists those); the trap removes them at the end (one rm), also when
+ * a signal ends it (sshd hangs up a session whose channel closed while a
+ * request ran: a signal with no trap of its own ends sh without its EXIT
+ * trap: two SSH fleet bench runs left 60 sessions' files in /tmp).
+ * A sh killed outright (SIGKILL, a reboot of sshd's cgroup) has no trap:
+ * each login first removes the files of such a sh, regular files this
+ * user owns whose pid names no process (kill -0, a builtin). A pid
+ * reused since only keeps its files until a later login.
+ * Then the login's effective uid read from /proc/self/status by the read
+ * builtin (id -u where there is no /proc), and the ready line. Whether
+ * find has -printf is asked later, once, by the first prefetch that
+ * reads links (remote_sh_find_probe).
  */
 void
 remote_sh_init(struct buf *b, const char *name)
 {
-	buf_printf(b, "umask 077; fp=; m=; t=\"${TMPDIR:-/tmp}/rackcon.%s\"; "
+	buf_printf(b, "umask 077; fp=; m=; d=\"${TMPDIR:-/tmp}\"; set --; "
+	    "for f in \"$d\"/rackcon.*.*.[bleo]; do p=${f#\"$d/rackcon.\"}; "
+	    "p=${p%%%%.*}; case $p in ''|*[!0-9]*) continue;; esac; "
+	    "[ -f \"$f\" ] && [ ! -L \"$f\" ] && [ -O \"$f\" ] && "
+	    "! kill -0 \"$p\" 2>/dev/null && set -- \"$@\" \"$f\"; done; "
+	    "[ $# = 0 ] || rm -f -- \"$@\" 2>/dev/null; "
+	    "t=\"$d/rackcon.$$.%s\"; "
 	    "trap 'set --; for s in $m; do set -- \"$@\" \"$t.$s\"; done; "
 	    "[ $# = 0 ] || rm -f -- \"$@\"' EXIT; trap 'exit 129' HUP; "
 	    "trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM; "

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "remote-sh.h"
@@ -18,6 +20,9 @@
 #include "xmalloc.h"
 
 static void add_tests(CU_pSuite s);
+static int sh_run_after(char *const env[], const char *first,
+                        const char *name, const char *script,
+                        struct run_result *r);
 UNIT_SUITE("remote-sh", add_tests)
 
 /* /bin/sh run with env (NULL: none more) on remote_sh_init (its
@@ -26,13 +31,29 @@ static int
 sh_run(char *const env[], const char *name, const char *script,
        struct run_result *r)
 {
-	char sh[] = "sh", *argv[] = {sh, NULL}, *cause = NULL;
+	return sh_run_after(env, NULL, name, script, r);
+}
+
+/* sh_run, with first (when not NULL) run by the same sh, as $$, before
+ * it reads remote_sh_init and script. */
+static int
+sh_run_after(char *const env[], const char *first, const char *name,
+             const char *script, struct run_result *r)
+{
+	char sh[] = "sh", opt[] = "-c", *argv[] = {sh, NULL, NULL, NULL};
+	char *cause = NULL, *cmd = NULL;
 	struct buf in = {0};
 	int rc;
 
+	if (first != NULL) {
+		cmd = xasprintf("%s\nexec /bin/sh", first);
+		argv[1] = opt;
+		argv[2] = cmd;
+	}
 	remote_sh_init(&in, name);
 	buf_addstr(&in, script);
 	rc = run_argv("/bin/sh", argv, env, in.data, 20000, r, &cause);
+	free(cmd);
 	if (rc != 0) {
 		fprintf(stderr, "\nsh: %s", cause);
 		free(cause);
@@ -563,7 +584,7 @@ dir_names(const char *dir)
 static void
 test_init_no_process(void)
 {
-	char *dir = unit_temp_dir("remote-sh-init"), *tmpdir, *names, *want;
+	char *dir = unit_temp_dir("remote-sh-init"), *tmpdir, *names, *want, *pid;
 	char name[REMOTE_SH_TOKEN_LEN + 1], path_none[] = "PATH=/nonexistent";
 	char *env[] = {path_none, NULL, NULL};
 	static const char *const endings[] = {
@@ -576,15 +597,22 @@ test_init_no_process(void)
 	tmpdir = xasprintf("TMPDIR=%s", dir);
 	env[1] = tmpdir;
 	remote_sh_token(name);
-	CU_ASSERT_EQUAL_FATAL(sh_run(env, name, "printf 'in %s\\n' \"$t\"\n",
-	                             &r), 0);
-	want = xasprintf("@@rackcon-ready %u\nin %s/rackcon.%s\n",
-	                 (unsigned)geteuid(), dir, name);
+	CU_ASSERT_EQUAL_FATAL(sh_run(env, name,
+	    "printf 'in %s\\n%s\\n' \"$t\" \"$$\"\n", &r), 0);
+	pid = strrchr(r.out != NULL ? r.out : "", '\n');
+	while (pid != NULL && pid > r.out && pid[-1] != '\n')
+		pid--;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pid);
+	pid = xstrndup(pid, strcspn(pid, "\n"));
+	want = xasprintf("@@rackcon-ready %u\nin %s/rackcon.%s.%s\n%s\n",
+	                 (unsigned)geteuid(), dir, pid, name, pid);
 	CHECK_STR(r.out, want, "ready with no program");
 	free(want);
 	names = dir_names(dir);
-	want = xasprintf("rackcon.%s.b rackcon.%s.e rackcon.%s.l rackcon.%s.o",
-	                 name, name, name, name);
+	want = xasprintf("rackcon.%s.%s.b rackcon.%s.%s.e rackcon.%s.%s.l "
+	                 "rackcon.%s.%s.o", pid, name, pid, name, pid, name,
+	                 pid, name);
+	free(pid);
 	CHECK_STR(names, want, "its files (no rm on that PATH)");
 	free(want);
 	free(names);
@@ -624,8 +652,12 @@ static void
 test_init_refuses_existing(void)
 {
 	static const char *const kinds[] = {"file", "dangling", "device"};
+	static const char *const makes[] = {
+	    "printf 'keep\\n' >", "/bin/ln -s target", "/bin/ln -s /dev/null",
+	};
 	char *dir = unit_temp_dir("remote-sh-exist"), *tmpdir, *rel, *want;
-	char name[REMOTE_SH_TOKEN_LEN + 1], *env[] = {NULL, NULL}, *names;
+	char name[REMOTE_SH_TOKEN_LEN + 1], *env[] = {NULL, NULL};
+	char *first, *suffix;
 	struct run_result r = {0};
 	size_t k;
 	FILE *f;
@@ -635,22 +667,24 @@ test_init_refuses_existing(void)
 	env[0] = tmpdir;
 	for (k = 0; k < 3; k++) {
 		remote_sh_token(name);
-		rel = xasprintf("rackcon.%s.l", name); /* the third made */
-		if (k == 0)
-			unit_put_file(dir, rel, "keep\n");
-		else if (k == 1)
-			unit_put_link(dir, rel, "target");
-		else
-			unit_put_link(dir, rel, "/dev/null");
-		CU_ASSERT_EQUAL_FATAL(sh_run(env, name, "printf 'ran\\n'\n",
-		                             &r), 0);
+		/* The third name made, by the sh itself (its pid is in it). */
+		first = xasprintf("%s \"$TMPDIR/rackcon.$$.%s.l\"", makes[k],
+		                  name);
+		CU_ASSERT_EQUAL_FATAL(sh_run_after(env, first, name,
+		                                   "printf 'ran\\n'\n", &r), 0);
+		free(first);
+		/* Only what was there is left. */
+		rel = dir_names(dir);
+		suffix = xasprintf(".%s.l", name);
+		CU_ASSERT(strncmp(rel, "rackcon.", 8) == 0 &&
+		          strspn(rel + 8, "0123456789") > 0 &&
+		          strcmp(rel + 8 + strspn(rel + 8, "0123456789"),
+		                 suffix) == 0);
+		free(suffix);
 		want = xasprintf("@@rackcon-refused %s/%s\n", dir, rel);
 		CHECK_STR(r.out, want, kinds[k]);
 		CU_ASSERT_NOT_EQUAL(r.exit_status, 0);
 		free(want);
-		names = dir_names(dir);
-		CHECK_STR(names, rel, "only what was there");
-		free(names);
 		if (k == 0) {
 			want = xasprintf("%s/%s", dir, rel);
 			f = fopen(want, "r");
@@ -668,6 +702,117 @@ test_init_refuses_existing(void)
 		free(r.err);
 	}
 	unit_remove_tree(dir);
+	free(tmpdir);
+	free(dir);
+}
+
+/* Whether the word w (len bytes) is one of list's, words separated by
+ * single spaces. */
+static int
+has_word(const char *list, const char *w, size_t len)
+{
+	const char *p;
+	size_t n;
+
+	for (p = list; *p != '\0'; p += n + (p[n] == ' ')) {
+		n = strcspn(p, " ");
+		if (n == len && strncmp(p, w, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether two lists of distinct words (separated by single spaces) have
+ * the same words, in any order. */
+static int
+same_words(const char *a, const char *b)
+{
+	const char *p;
+	size_t n, na = 0, nb = 0;
+
+	for (p = a; *p != '\0'; p += n + (p[n] == ' ')) {
+		n = strcspn(p, " ");
+		if (!has_word(b, p, n))
+			return 0;
+		na++;
+	}
+	for (p = b; *p != '\0'; p += n + (p[n] == ' ')) {
+		n = strcspn(p, " ");
+		nb++;
+	}
+	return na == nb;
+}
+
+/* A pid that names no process now: a child's that has been waited for. */
+static pid_t
+dead_pid(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	return pid;
+}
+
+/*
+ * A login removes what a sh killed outright left (no trap ran): regular
+ * files this user owns, named with a pid that names no process. What a
+ * live sh has, a symlink, another user's file and names not of that form
+ * are left alone.
+ */
+static void
+test_init_sweeps_stale(void)
+{
+	char *dir = unit_temp_dir("remote-sh-stale"), *tmpdir, *names;
+	char name[REMOTE_SH_TOKEN_LEN + 1], *env[] = {NULL, NULL};
+	char *dead_e, *dead_o, *live, *link, *other, *path, *kept;
+	struct run_result r = {0};
+	pid_t dead = dead_pid();
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	CU_ASSERT_FATAL(dead > 0);
+	dead_e = xasprintf("rackcon.%ld.0a1b.e", (long)dead);
+	dead_o = xasprintf("rackcon.%ld.0a1b.o", (long)dead);
+	live = xasprintf("rackcon.%ld.0a1b.e", (long)getpid());
+	link = xasprintf("rackcon.%ld.2c3d.l", (long)dead);
+	other = xasprintf("rackcon.%ld.4e5f.b", (long)dead);
+	unit_put_file(dir, dead_e, "");
+	unit_put_file(dir, dead_o, "x\n");
+	unit_put_file(dir, live, "");
+	unit_put_link(dir, link, "target");
+	unit_put_file(dir, other, "");
+	unit_put_file(dir, "rackcon.0a1b2c.e", "");      /* no pid */
+	unit_put_file(dir, "rackcon.12ab.0a1b.e", "");   /* not a pid */
+	unit_put_file(dir, "other.1.0a1b.e", "");
+	path = xasprintf("%s/%s", dir, other);
+	/* Another user's (root can give it away; others keep it theirs). */
+	if (geteuid() == 0)
+		CU_ASSERT_EQUAL(chown(path, 65534, 65534), 0);
+	tmpdir = xasprintf("TMPDIR=%s", dir);
+	env[0] = tmpdir;
+	remote_sh_token(name);
+	CU_ASSERT_EQUAL_FATAL(sh_run(env, name, "exit 0\n", &r), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "@@rackcon-ready "));
+	names = dir_names(dir);
+	kept = xasprintf("other.1.0a1b.e rackcon.0a1b2c.e rackcon.12ab.0a1b.e "
+	                 "%s %s%s%s", live, link, geteuid() == 0 ? " " : "",
+	                 geteuid() == 0 ? other : "");
+	if (!same_words(names, kept))
+		fprintf(stderr, "\nleft: %s\nwanted: %s\n", names, kept);
+	CU_ASSERT(same_words(names, kept));
+	free(kept);
+	free(names);
+	free(r.out);
+	free(r.err);
+	unit_remove_tree(dir);
+	free(path);
+	free(dead_e);
+	free(dead_o);
+	free(live);
+	free(link);
+	free(other);
 	free(tmpdir);
 	free(dir);
 }
@@ -712,6 +857,8 @@ static void
 add_tests(CU_pSuite s)
 {
 	CU_add_test(s, "the sh starts with no program", test_init_no_process);
+	CU_add_test(s, "a login removes a killed sh's files, nothing else",
+	            test_init_sweeps_stale);
 	CU_add_test(s, "an existing file at a temporary name is refused",
 	            test_init_refuses_existing);
 	CU_add_test(s, "find -printf probed once, in the sh itself",
