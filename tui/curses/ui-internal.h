@@ -3,6 +3,7 @@
 #define RACKCON_UI_INTERNAL_H
 
 #include "curses-wrap.h"
+#include "frame-pace.h"
 #include "line-edit.h"
 #include "theme.h"
 #include "ui.h"
@@ -105,11 +106,7 @@ struct ui {
 	struct theme theme;
 	int signal_fd;       /* read end of the signal pipe */
 	long baud;           /* the line's output speed, 0 if unknown */
-	int hold_ms;         /* least time between frames on a slow line */
-	long long frame_ms;  /* when the last frame was sent */
-	long long key_ms;    /* when the last key was read */
-	long long draw_us;   /* how long the last frame took (summing up the
-				Hosts panel and drawing) */
+	struct frame_pace pace; /* when the next frame may be drawn */
 	const struct focus_ops *focus[UI_FOCUS_MAX];
 	int focus_count;
 	struct ui_watch *watch;

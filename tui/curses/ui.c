@@ -203,31 +203,10 @@ ui_escape_delay(const struct options *o, long baud)
 	return ms > UI_ESC_MAX_MS ? UI_ESC_MAX_MS : ms;
 }
 
-/*
- * Typing ahead on a slow line: the keys that arrive while a frame is still
- * on its way to the terminal are all handled before the next frame, so the
- * screens in between are never sent. Below UI_HOLD_BELOW baud a frame is
- * followed by a pause of UI_HOLD_CHARS characters' time before the next
- * (67 ms at 9600); on a real serial line the next frame also waits while
- * the output queue (TIOCOUTQ) still holds the last one, up to UI_HOLD_MAX_MS.
- */
+/* A slow line: below UI_HOLD_BELOW baud a frame is followed by a pause of
+ * UI_HOLD_CHARS characters' time (frame-pace.h). */
 #define UI_HOLD_BELOW  38400
 #define UI_HOLD_CHARS  64
-#define UI_HOLD_MAX_MS 1000
-
-/*
- * Frames that only news makes (results coming in, a console's output)
- * leave the UI thread UI_NEWS_DRAW_SHARE - 1 times the last frame's drawing
- * time before the next, up to UI_NEWS_HOLD_MAX_MS: 256 BMCs answering
- * within half a second drew a 256-row table 256 times, most of rackcon's
- * CPU then. A cheap frame (80x24: well under a millisecond) is held for
- * next to nothing. A frame after a key, and any frame within
- * UI_KEY_ECHO_MS of one (a console's echo, a dialog's answer), is drawn
- * at once.
- */
-#define UI_NEWS_DRAW_SHARE  4
-#define UI_NEWS_HOLD_MAX_MS 40
-#define UI_KEY_ECHO_MS      250
 
 static void
 ui_line_init(struct ui *ui)
@@ -235,7 +214,7 @@ ui_line_init(struct ui *ui)
 	long baud = ui_line_speed();
 
 	ui->baud = baud;
-	ui->hold_ms = baud > 0 && baud < UI_HOLD_BELOW ?
+	ui->pace.hold_ms = baud > 0 && baud < UI_HOLD_BELOW ?
 	    ui_line_ms(baud, UI_HOLD_CHARS) : 0;
 	set_escdelay(ui_escape_delay(&ui->app->opt, baud));
 }
@@ -244,25 +223,14 @@ ui_line_init(struct ui *ui)
 static int
 ui_frame_wait(struct ui *ui)
 {
-	long long since = clock_now_ms() - ui->frame_ms;
-	long long pause = (ui->draw_us * (UI_NEWS_DRAW_SHARE - 1) + 999) / 1000;
-	int queued = 0, wait = 0;
+	int queued = 0, queued_ms = 0;
 
-	if (ui->dirty == 0 || since >= UI_HOLD_MAX_MS)
+	if (ui->dirty == 0)
 		return 0;
-	if (pause > UI_NEWS_HOLD_MAX_MS)
-		pause = UI_NEWS_HOLD_MAX_MS;
-	if (since < ui->hold_ms)
-		wait = ui->hold_ms - (int)since;
-	else if (since < pause &&
-	    clock_now_ms() - ui->key_ms > UI_KEY_ECHO_MS)
-		wait = (int)(pause - since);
 	if (ui->baud > 0 && ioctl(STDOUT_FILENO, TIOCOUTQ, &queued) == 0 &&
-	    queued > 0 && ui_line_ms(ui->baud, queued) > wait)
-		wait = ui_line_ms(ui->baud, queued);
-	if (wait > UI_HOLD_MAX_MS - since)
-		wait = (int)(UI_HOLD_MAX_MS - since);
-	return wait;
+	    queued > 0)
+		queued_ms = ui_line_ms(ui->baud, queued);
+	return frame_pace_wait(&ui->pace, clock_now_ms(), queued_ms);
 }
 
 /*
@@ -424,7 +392,7 @@ ui_draw(struct ui *ui)
 	update_panels();
 	doupdate();
 	ui->dirty = 0;
-	ui->frame_ms = clock_now_ms();
+	ui->pace.frame_ms = clock_now_ms();
 	return 1;
 }
 
@@ -590,7 +558,7 @@ ui_read_keys(struct ui *ui)
 		 */
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
 			continue;
-		ui->key_ms = clock_now_ms();
+		ui->pace.key_ms = clock_now_ms();
 		key = keys_from_wch(rc, (unsigned long)ch);
 		if (rc == OK && ch == 27) {
 			/*
@@ -836,7 +804,7 @@ ui_main(struct app *app)
 			start = clock_now_us();
 			app_settle(app);
 			if (ui_draw(&ui))
-				ui.draw_us = clock_now_us() - start;
+				ui.pace.draw_us = clock_now_us() - start;
 		}
 		/* Due refreshes are queued after the frame is drawn, so that a
 		 * new snapshot does not compete with the drawing of the last. */
