@@ -662,8 +662,9 @@ refresh_job_done(void *arg, void *result, char *cause, int timed_out)
 	long long now = clock_now_ms();
 
 	p->refreshing = 0;
-	if (r->flags & PLUGIN_SNAP_QUICK)
-		app->quick_reading[r->class]--;
+	if ((r->flags & PLUGIN_SNAP_QUICK) &&
+	    --app->quick_reading[r->class] == 0)
+		app->first_frames_in = 1;
 	free(p->error);
 	p->error = NULL;
 	if (result == NULL) {

@@ -150,6 +150,10 @@ struct app {
 	/* First, fast snapshots asked for and not in yet, by the class
 	 * they run in (app_refresh). */
 	int quick_reading[JOB_CLASS_COUNT];
+	/* The last first snapshot of a class came in: every host's row
+	 * has its first data, a frame the user waits for (not paced as
+	 * news). The front end clears it when it draws. */
+	int first_frames_in;
 	long long problem_drawn_s; /* the second the current panel's
 				      problem (its countdown) was drawn */
 	/* A plugin's notify() writes a byte here (any thread); the UI polls

@@ -31,18 +31,18 @@ test_news_held(void)
 {
 	struct frame_pace p = pace_after(5000);
 
-	CHECK_LL(frame_pace_wait(&p, 10002, 0), 13, "5 ms frame, 2 ms ago");
-	CHECK_LL(frame_pace_wait(&p, 10014, 0), 1, "14 ms ago");
-	CHECK_LL(frame_pace_wait(&p, 10015, 0), 0, "15 ms ago: due");
-	CHECK_LL(frame_pace_wait(&p, 10100, 0), 0, "long ago");
+	CHECK_LL(frame_pace_wait(&p, 10002, 0, 0), 13, "5 ms frame, 2 ms ago");
+	CHECK_LL(frame_pace_wait(&p, 10014, 0, 0), 1, "14 ms ago");
+	CHECK_LL(frame_pace_wait(&p, 10015, 0, 0), 0, "15 ms ago: due");
+	CHECK_LL(frame_pace_wait(&p, 10100, 0, 0), 0, "long ago");
 	p = pace_after(50000);
-	CHECK_LL(frame_pace_wait(&p, 10000, 0), 40, "50 ms frame: at most 40");
-	CHECK_LL(frame_pace_wait(&p, 10039, 0), 1, "39 ms ago");
+	CHECK_LL(frame_pace_wait(&p, 10000, 0, 0), 40, "50 ms frame: at most 40");
+	CHECK_LL(frame_pace_wait(&p, 10039, 0, 0), 1, "39 ms ago");
 	p = pace_after(300);
-	CHECK_LL(frame_pace_wait(&p, 10000, 0), 1, "0.3 ms frame, just sent");
-	CHECK_LL(frame_pace_wait(&p, 10001, 0), 0, "a millisecond later");
+	CHECK_LL(frame_pace_wait(&p, 10000, 0, 0), 1, "0.3 ms frame, just sent");
+	CHECK_LL(frame_pace_wait(&p, 10001, 0, 0), 0, "a millisecond later");
 	p = pace_after(0);
-	CHECK_LL(frame_pace_wait(&p, 10000, 0), 0, "no cost known");
+	CHECK_LL(frame_pace_wait(&p, 10000, 0, 0), 0, "no cost known");
 }
 
 /* Within 250 ms of a key (the key's own frame, a console's echo, a
@@ -53,10 +53,10 @@ test_key_at_once(void)
 	struct frame_pace p = pace_after(50000);
 
 	p.key_ms = 10001;
-	CHECK_LL(frame_pace_wait(&p, 10002, 0), 0, "a key 1 ms ago");
-	CHECK_LL(frame_pace_wait(&p, 10001 + 250, 0), 0, "250 ms after it");
+	CHECK_LL(frame_pace_wait(&p, 10002, 0, 0), 0, "a key 1 ms ago");
+	CHECK_LL(frame_pace_wait(&p, 10001 + 250, 0, 0), 0, "250 ms after it");
 	p.frame_ms = 10240;
-	CHECK_LL(frame_pace_wait(&p, 10001 + 251, 0), 28,
+	CHECK_LL(frame_pace_wait(&p, 10001 + 251, 0, 0), 28,
 	         "251 ms after it: news again");
 }
 
@@ -72,12 +72,26 @@ test_slow_line(void)
 
 	p.hold_ms = 67; /* 9600 baud */
 	p.key_ms = 10005;
-	CHECK_LL(frame_pace_wait(&p, 10010, 0), 57, "67 ms hold, after a key");
-	CHECK_LL(frame_pace_wait(&p, 10067, 0), 0, "the hold is over");
-	CHECK_LL(frame_pace_wait(&p, 10067, 120), 120, "the queue still full");
-	CHECK_LL(frame_pace_wait(&p, 10010, 30), 57, "the hold the longer");
-	CHECK_LL(frame_pace_wait(&p, 10010, 5000), 990, "at most 1 s");
-	CHECK_LL(frame_pace_wait(&p, 11000, 5000), 0, "1 s after: at once");
+	CHECK_LL(frame_pace_wait(&p, 10010, 0, 0), 57, "67 ms hold, after a key");
+	CHECK_LL(frame_pace_wait(&p, 10067, 0, 0), 0, "the hold is over");
+	CHECK_LL(frame_pace_wait(&p, 10067, 120, 0), 120, "the queue still full");
+	CHECK_LL(frame_pace_wait(&p, 10010, 30, 0), 57, "the hold the longer");
+	CHECK_LL(frame_pace_wait(&p, 10010, 5000, 0), 990, "at most 1 s");
+	CHECK_LL(frame_pace_wait(&p, 11000, 5000, 0), 0, "1 s after: at once");
+}
+
+/* News the user waits for (the last host's first data) is drawn at once,
+ * however costly the frame; a slow line still holds it. */
+static void
+test_awaited_at_once(void)
+{
+	struct frame_pace p = pace_after(50000);
+
+	CHECK_LL(frame_pace_wait(&p, 10002, 0, 0), 38, "news: held");
+	CHECK_LL(frame_pace_wait(&p, 10002, 0, 1), 0, "awaited: at once");
+	p.hold_ms = 67;
+	CHECK_LL(frame_pace_wait(&p, 10002, 0, 1), 65, "a slow line holds it");
+	CHECK_LL(frame_pace_wait(&p, 10067, 90, 1), 90, "and its queue");
 }
 
 static void
@@ -86,6 +100,7 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "news held 3x the last frame's cost, at most 40 ms",
 	            test_news_held);
 	CU_add_test(s, "within 250 ms of a key, at once", test_key_at_once);
+	CU_add_test(s, "news the user waits for, at once", test_awaited_at_once);
 	CU_add_test(s, "a slow line: the hold and the output queue",
 	            test_slow_line);
 }

@@ -924,8 +924,12 @@ test_first_frames_first(void)
 	}
 	app_refresh(&app, a_disks, 0);
 	CHECK_LL(app.quick_reading[JOB_REFRESH], 1, "A's first frame out");
+	CHECK_LL(app.first_frames_in, 0, "not in yet");
 	settle_panel(a_disks);
 	CHECK_LL(app.quick_reading[JOB_REFRESH], 0, "A's first frame in");
+	/* The last first frame: drawn at once, not paced as news. */
+	CHECK_LL(app.first_frames_in, 1, "the last first frame in");
+	app.first_frames_in = 0;
 	CU_ASSERT_FATAL(a_disks->whole_due_ms > 0);
 	due = a_disks->whole_due_ms;
 

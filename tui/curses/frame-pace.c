@@ -5,7 +5,7 @@
 
 int
 frame_pace_wait(const struct frame_pace *pace, long long now_ms,
-    int queued_ms)
+    int queued_ms, int awaited)
 {
 	long long since = now_ms - pace->frame_ms;
 	long long news = (pace->draw_us * (FRAME_NEWS_DRAW_SHARE - 1) + 999) /
@@ -18,7 +18,8 @@ frame_pace_wait(const struct frame_pace *pace, long long now_ms,
 		news = FRAME_NEWS_HOLD_MAX_MS;
 	if (since < pace->hold_ms)
 		wait = pace->hold_ms - since;
-	else if (since < news && now_ms - pace->key_ms > FRAME_KEY_ECHO_MS)
+	else if (since < news && !awaited &&
+	    now_ms - pace->key_ms > FRAME_KEY_ECHO_MS)
 		wait = news - since;
 	if (queued_ms > wait)
 		wait = queued_ms;

@@ -15,7 +15,8 @@
  * within half a second drew a 256-row table 256 times, most of rackcon's
  * CPU then. A cheap frame (80x24: well under a millisecond) is held for
  * next to nothing. A frame within FRAME_KEY_ECHO_MS of a key (its own, a
- * console's echo, a dialog's answer) is drawn at once.
+ * console's echo, a dialog's answer) is drawn at once, and so is news the
+ * user waits for (the last host's first data: the table is whole).
  */
 #ifndef RACKCON_FRAME_PACE_H
 #define RACKCON_FRAME_PACE_H
@@ -35,8 +36,9 @@ struct frame_pace {
 
 /* Milliseconds to hold a frame that is due back, 0 to draw it now, at
  * now_ms (clock_now_ms), queued_ms being what the line's output queue
- * still takes to send (0 when it is empty or unknown). */
+ * still takes to send (0 when it is empty or unknown); awaited: news the
+ * user waits for, not held as news (a slow line's hold still is). */
 int frame_pace_wait(const struct frame_pace *pace, long long now_ms,
-    int queued_ms);
+    int queued_ms, int awaited);
 
 #endif

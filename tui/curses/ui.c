@@ -230,7 +230,8 @@ ui_frame_wait(struct ui *ui)
 	if (ui->baud > 0 && ioctl(STDOUT_FILENO, TIOCOUTQ, &queued) == 0 &&
 	    queued > 0)
 		queued_ms = ui_line_ms(ui->baud, queued);
-	return frame_pace_wait(&ui->pace, clock_now_ms(), queued_ms);
+	return frame_pace_wait(&ui->pace, clock_now_ms(), queued_ms,
+	    ui->app->first_frames_in);
 }
 
 /*
@@ -393,6 +394,7 @@ ui_draw(struct ui *ui)
 	doupdate();
 	ui->dirty = 0;
 	ui->pace.frame_ms = clock_now_ms();
+	ui->app->first_frames_in = 0;
 	return 1;
 }
 
