@@ -53,10 +53,10 @@ remote_sh_token(char token[REMOTE_SH_TOKEN_LEN + 1])
  * a signal ends it (sshd hangs up a session whose channel closed while a
  * request ran: a signal with no trap of its own ends sh without its EXIT
  * trap: two SSH fleet bench runs left 60 sessions' files in /tmp).
- * A sh killed outright (SIGKILL, a reboot of sshd's cgroup) has no trap:
- * each login first removes the files of such a sh, regular files this
- * user owns whose pid names no process (kill -0, a builtin). A pid
- * reused since only keeps its files until a later login.
+ * A sh killed outright (SIGKILL: the OOM killer, sshd's cgroup stopped)
+ * runs no trap: each login first removes the files of such a sh, regular
+ * files this user owns whose pid names no process (kill -0, a builtin).
+ * A pid reused since only keeps its files until a later login.
  * Then the login's effective uid read from /proc/self/status by the read
  * builtin (id -u where there is no /proc), and the ready line. Whether
  * find has -printf is asked later, once, by the first prefetch that
