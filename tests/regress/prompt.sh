@@ -1,6 +1,8 @@
 #!/bin/sh
 # The : command prompt: Tab completes command names, and mistakes get a
-# clear message in the status line instead of doing anything.
+# clear message in the status line instead of doing anything; a message
+# too long for it is a dialog, which keys typed ahead do not pass (but the
+# next : opens the prompt).
 . tests/regress/lib.sh
 
 # The cursor column in the pane (0-based).
@@ -89,4 +91,33 @@ wait_gone 'Timeout \(seconds\) +\['
 say "rackcon still runs and the table is intact"
 pane_dead && fail "rackcon exited"
 assert_screen '^sdb +466G '
+
+say "typed ahead after an error: letters are no keys, : opens the prompt"
+# At 50 columns the refusal does not fit the status line: a dialog shows
+# it. The next command line typed at once must not reach the panel as
+# keys (t and s open forms here) before its : closes the dialog.
+rc_start -s 50x20
+wait_for '10/10 *$'
+wait_disks_read
+send_text :
+wait_for '^: *$'
+send_text 'disk-set-timeout nosuch 180'
+send_keys Enter
+wait_for 'Error'
+send_text 'ts:sort name'
+wait_for '^:sort name *$'
+assert_not_screen 'Error'
+assert_not_screen 'disk-set-(timeout|scheduler) [a-z]'
+send_keys Enter
+wait_for 'sorted by name'
+send_text :
+wait_for '^: *$'
+send_text 'disk-set-timeout nosuch 180'
+send_keys Enter
+wait_for 'Error'
+send_text 'x'
+assert_screen 'Error'
+send_keys Escape
+wait_gone 'Error'
+pane_dead && fail "rackcon exited"
 echo "prompt: ok"

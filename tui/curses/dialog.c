@@ -338,11 +338,27 @@ overlay_key(struct ui *ui, int key, const char *command)
 	else if (key == (KEYC_FUNC | KEY_END) ||
 	    is_command(command, "cursor-bottom"))
 		o->top = (int)o->line_count;
-	else {
-		overlay_close(ui);
+	else if (confirm) {
 		/* Any other key cancels a confirmation. */
-		if (confirm)
-			app_confirm(ui->app, 0);
+		overlay_close(ui);
+		app_confirm(ui->app, 0);
+		return;
+	} else if (key == KEYC_ESCAPE || key == KEYC_ENTER || key == 'q' ||
+	    is_command(command, "quit")) {
+		/* Esc, Enter, q and the quit key (F10) close it. */
+		overlay_close(ui);
+		return;
+	} else if (is_command(command, "prompt") ||
+	    is_command(command, "filter")) {
+		/* The next command line typed ahead (: or /): it closes the
+		 * dialog and opens its prompt. */
+		overlay_close(ui);
+		app_run_line(ui->app, command);
+		return;
+	} else {
+		/* Any other key is ignored: letters typed ahead after an
+		 * error (the rest of a command line) must not act as the
+		 * panel's keys. */
 		return;
 	}
 	overlay_draw(ui);
