@@ -1406,6 +1406,18 @@ ipmi_console_end(void *console, char **text)
 		*text = xasprintf("%s: the BMC ended the console",
 		    c->address);
 		return PLUGIN_CONSOLE_FAILED;
+	case IPMICONSOLE_ERR_SOL_UNAVAILABLE:
+		*text = xasprintf("%s: %s: SOL is disabled on the BMC or "
+		    "not allowed for this user", c->address, msg);
+		return PLUGIN_CONSOLE_FAILED;
+	case IPMICONSOLE_ERR_BMC_ERROR:
+		/* An error completion code to a SOL command: ipmi_sim
+		 * without a SOL console answers Get Payload Activation
+		 * Status with C1h (invalid command). */
+		*text = xasprintf("%s: %s: the BMC refused a SOL command; SOL "
+		    "may be disabled or not supported on it", c->address,
+		    msg);
+		return PLUGIN_CONSOLE_FAILED;
 	default:
 		*text = xasprintf("%s: %s", c->address, msg);
 		return PLUGIN_CONSOLE_FAILED;

@@ -14,11 +14,12 @@
 #  2. a console in use asks before taking over; a steal from a second
 #     client (ipmitool sol deactivate, sol activate) gives its message.
 #  3. a killed sim gives "no data and no answer for 15 s".
+#  4. a sim without SOL: the refusal says SOL may be disabled on the BMC.
 # Sims through tests/lib-ipmisim.sh; the serial peer is the test's own
 # (it also paints a curses-style screen). Needs ipmi_sim, ipmi-power,
 # ipmitool, python3 and tmux, a tree configured with the
 # IPMI plugin and libvterm; otherwise it exits 77 with the reason.
-# Ports: UDP 9056-9058 (sims), TCP 9156-9158 (peers). Run from the repo
+# Ports: UDP 9056-9059 (sims), TCP 9156-9158 (peers). Run from the repo
 # root: sh tests/lab/ipmi-sol.sh.
 set -u
 
@@ -287,6 +288,19 @@ t0=$(date +%s)
 wait_for 40 on_screen "no data and no answer for 15 s" || fail "a dead BMC gave no message"
 on_screen "r: reconnect" || fail "no reconnect offered"
 echo "ok 3: killed sim: 'no data and no answer for 15 s' after $(( $(date +%s) - t0 )) s"
+keys C-] q
+wait_for 10 on_screen "RACKCON-EXIT 0" || fail "rackcon did not quit"
+
+# --- 4: a BMC without SOL -------------------------------------------------
+case_dir="$dir/case9"
+mkdir -p "$case_dir"
+ipmisim_start "$dir" case9 -p 9059 || fail "ipmi_sim did not start"
+rackcon_start 9
+wait_for 10 on_screen "ADMIN .*ADMINISTRATOR" || fail "no IPMI panel"
+keys s
+wait_for 15 on_screen "BMC Error: the BMC refused a SOL command; SOL may be disabled" ||
+	fail "a BMC without SOL gave no reason"
+echo "ok 4: no SOL: $(screen | grep -o 'BMC Error.*disabled' | head -1)"
 keys C-] q
 wait_for 10 on_screen "RACKCON-EXIT 0" || fail "rackcon did not quit"
 echo "ipmi-sol: all passed"
