@@ -1,6 +1,7 @@
 #!/bin/sh
 # A command that changes the machine: the Confirm dialog shows what it will
-# do and the shell equivalent; n cancels and changes nothing, y runs it (on a
+# do and the shell equivalent; n cancels and changes nothing (so does any
+# other key, and the keys typed after it are dropped), y runs it (on a
 # copy of the fixture) and logs it; --read-only refuses; --dry-run shows.
 . tests/regress/lib.sh
 
@@ -55,6 +56,19 @@ wait_for 'Confirm'
 send_keys Escape
 wait_gone 'Confirm'
 wait_for 'disk-set-timeout sdb 180: cancelled'
+fixture_unchanged
+
+say "another key cancels, and what was typed after it is dropped"
+send_text :
+wait_for '^: *$'
+send_text 'disk-set-timeout sdb 180'
+send_keys Enter
+wait_for 'Confirm'
+# x cancels; the t typed with it would open the timeout form.
+send_text 'xt'
+wait_gone 'Confirm'
+wait_for 'disk-set-timeout sdb 180: cancelled'
+assert_not_screen 'Timeout \(seconds\)'
 fixture_unchanged
 
 say "y runs it, on a copy of the fixture"

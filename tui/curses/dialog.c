@@ -339,9 +339,13 @@ overlay_key(struct ui *ui, int key, const char *command)
 	    is_command(command, "cursor-bottom"))
 		o->top = (int)o->line_count;
 	else if (confirm) {
-		/* Any other key cancels a confirmation. */
+		/* Any other key cancels a confirmation, and what was typed
+		 * after it is dropped: a stray key's typeahead (the host's
+		 * name, typed as if asked for) must not act as the panel's
+		 * keys, nor meet a y. */
 		overlay_close(ui);
 		app_confirm(ui->app, 0);
+		flushinp();
 		return;
 	} else if (key == KEYC_ESCAPE || key == KEYC_ENTER || key == 'q' ||
 	    is_command(command, "quit")) {
