@@ -88,7 +88,7 @@ enum hosts_column {
 
 static const struct column hosts_columns[] = {
 	[COL_HOST] = { "host", "HOST", 12, 0 },
-	[COL_STATE] = { "state", "STATE", 7, 0 },
+	[COL_STATE] = { "state", "STATE", 8, 0 }, /* "starting" */
 	[COL_DISKS] = { "disks", "DISKS", 5, 1 },
 	[COL_RISK] = { "disks_at_risk", "RISK", 4, 1 },
 	[COL_SMART] = { "worst_smart_health", "SMART", 6, 0 },
