@@ -298,25 +298,26 @@ ipmi_audit_plan(const struct view *v, int argc, char **argv,
 		return -1;
 	}
 	for (i = 0; i < ipmi_factory_login_count; i++)
-		buf_printf(&names, "%s%s", i > 0 ? ", " : "",
-		    ipmi_factory_logins[i].user);
+		buf_printf(&names, "%s%s (%s)", i > 0 ? ", " : "",
+		    ipmi_factory_logins[i].user, ipmi_factory_logins[i].vendor);
 	pairs = names.data;
 	summary = xasprintf("probe BMC %s: a login with cipher suite 0 and a "
-	    "wrong password, then %zu factory logins (%s)", addr,
+	    "wrong password, then %zu factory logins: %s", addr,
 	    ipmi_factory_login_count, pairs);
 	change_plan_init(plan, "ipmi-audit", summary);
 	free(summary);
 	plan->destructive = 1;
 	plan->warning = xasprintf("each probe is a login that fails on a BMC "
 	    "that is not vulnerable: %zu failed logins at most, and some BMCs "
-	    "lock an account after a few", ipmi_factory_login_count + 1);
+	    "lock an account after a few failed logins",
+	    ipmi_factory_login_count + 1);
 	shell = xasprintf("ipmi-power -D LAN_2_0 -h %s -u %s -I 0 "
 	    "-p WRONG-PASSWORD --stat", addr, *user != '\0' ? user : "''");
 	change_plan_add_call(plan, addr, c0, shell, "cipher suite 0: "
 	    "accepted means the BMC checks no password");
 	free(shell);
 	shell = xasprintf("ipmi-power -D LAN_2_0 -h %s -u USER "
-	    "-p FACTORY-PASSWORD --stat  # for each of %s", addr, pairs);
+	    "-p FACTORY-PASSWORD --stat  # for each user above", addr);
 	change_plan_add_call(plan, addr, fac, shell, "factory logins still "
 	    "valid");
 	free(shell);

@@ -22,9 +22,9 @@ const struct ipmi_factory_login ipmi_factory_logins[] = {
 	{ "ADMIN", "ADMIN", "Supermicro" },
 	{ "root", "calvin", "Dell iDRAC" },
 	{ "USERID", "PASSW0RD", "IBM/Lenovo IMM" },
-	{ "admin", "admin", "many (ASUS, Gigabyte, ASRockRack)" },
+	{ "admin", "admin", "ASUS, Gigabyte, ASRockRack and more" },
 	{ "root", "changeme", "Oracle/Sun ILOM" },
-	{ "Administrator", "", "HP iLO (blank on some)" },
+	{ "Administrator", "", "HP iLO, blank on some" },
 };
 const size_t ipmi_factory_login_count =
     sizeof ipmi_factory_logins / sizeof ipmi_factory_logins[0];
