@@ -1095,6 +1095,23 @@ ipmi_probe_factory(struct ipmi_handle *h, struct ipmi_audit *a,
 	a->factory_users = users.data;
 }
 
+/* What a probe found, for the Result dialog: the verdict the detail pane
+ * shows as a badge, in words. */
+static char *
+ipmi_audit_verdict(const char *call, const struct ipmi_audit *a)
+{
+	if (strcmp(call, "ipmi-audit-cipher0") == 0)
+		return xstrdup(a->cipher0 == IPMI_PROBE_YES ?
+		    "ACCEPTED: a wrong password logged in with cipher suite 0 "
+		    "(the BMC checks no password there)" :
+		    "refused: cipher suite 0 does not let a wrong password in");
+	if (a->factory == IPMI_PROBE_YES)
+		return xasprintf("VALID: factory logins still work: %s",
+		    a->factory_users != NULL ? a->factory_users : "?");
+	return xasprintf("none of the %zu factory logins works",
+	    ipmi_factory_login_count);
+}
+
 /*
  * The audit's probes (ipmi-audit's plan): "ipmi-audit-cipher0" and
  * "ipmi-audit-factory", each kept in the state file with its time at
@@ -1127,7 +1144,8 @@ ipmi_do_audit(struct ipmi_handle *h, const struct change_step *step,
 	else if (why != NULL) {
 		*cause = xasprintf("no verdict: %s", why);
 		rc = -1;
-	}
+	} else
+		*cause = ipmi_audit_verdict(step->argv[0], &a);
 	free(why);
 	ipmi_audit_clear(&a);
 	return rc;

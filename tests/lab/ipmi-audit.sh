@@ -154,8 +154,15 @@ n=$(opens)
 [ "$n" -ge 9 ] || fail "ipmi-audit opened $((n - 2)) sessions, expected 8"
 rc "$P_HARD" ADMIN Chang3dPw -c ipmi-audit --yes > "$dir/probe.out" 2>&1 ||
 	fail "ipmi-audit hard: $(cat "$dir/probe.out")"
+# Each probe's step says what it found.
+grep -q 'ACCEPTED: a wrong password logged in with cipher suite 0' \
+    "$dir/probe.out" || fail "hard: no cipher 0 verdict: $(cat "$dir/probe.out")"
+grep -q 'none of the 6 factory logins works' "$dir/probe.out" ||
+	fail "hard: no factory verdict: $(cat "$dir/probe.out")"
 rc "$P_DFLT" ops opspass1 -c ipmi-audit --yes > "$dir/probe.out" 2>&1 ||
 	fail "ipmi-audit dflt: $(cat "$dir/probe.out")"
+grep -q 'VALID: factory logins still work: ADMIN' "$dir/probe.out" ||
+	fail "dflt: no factory verdict: $(cat "$dir/probe.out")"
 t1=$(date +%s)
 grep -q 'ipmi-audit.*WRONG-PASSWORD' "$dir/audit.log" || fail "no audit log entry"
 grep -q 'Chang3dPw\|opspass1' "$dir/audit.log" "$dir/probe.out" && fail "a password was logged"
