@@ -64,6 +64,9 @@ send_keys Enter
 send_text "123456789012345678901"
 send_keys Enter
 wait_for "longer than the 20" 5 || { grab; fail "a 21-byte password was not refused"; }
+# The why and the question again fit the line.
+grab | grep -q "21 bytes: longer than the 20 the BMC keeps. Password (not shown)" ||
+	{ grab; fail "the refusal hides the question"; }
 
 say "then the confirmation, and y adds alice"
 send_text "$SECRET"

@@ -251,6 +251,22 @@ prompt_secret_again(struct prompt *pr, const char *why)
 	pr->secret_again = xstrdup(why);
 }
 
+/* Why an entry of len bytes was refused, short enough for the prompt's
+ * line with the question after it. */
+static char *
+prompt_secret_refused(const struct app *app, size_t len)
+{
+	size_t max = app->pending != NULL ? app->pending->plan.secret_max : 0;
+
+	if (len == 0)
+		return xstrdup("Empty.");
+	if (max > 0 && len > max)
+		return xasprintf("%zu bytes: longer than the %zu the BMC keeps.",
+		    len, max);
+	return xstrdup(app->pending == NULL ? "No change waits for it." :
+	    "Refused.");
+}
+
 /* Keys at the secret prompt: typed unseen, Enter takes an entry, Esc or
  * C-g cancels the change. */
 static void
@@ -281,7 +297,11 @@ prompt_secret_key(struct ui *ui, int key)
 		return;
 	}
 	if (app_set_secret(ui->app, pr->line.text, &cause) != 0) {
-		/* Too long, or empty: the message never holds the secret. */
+		/* Too long, or empty: asked again, saying why in a few words
+		 * (the cause, for batch mode, is a sentence too long for the
+		 * line), never with the secret. */
+		free(cause);
+		cause = prompt_secret_refused(ui->app, strlen(pr->line.text));
 		prompt_secret_again(pr, cause);
 		free(cause);
 		return;
