@@ -7,7 +7,8 @@
 #          enabled, IPMI 1.5 auth NONE and straight password allowed
 #   rack2  hardened: md5 only, a named administrator (ops) beside ADMIN
 #   rack3  with a serial console: its SOL is tests/lab/sol-peer, which
-#          prints a banner and echoes what is typed
+#          echoes what is typed and asks "rack3 login: " after each Enter
+#          (its banner went out before the console was opened)
 #
 # Every password is ADMIN (ops: opspass1), read from a file only its
 # owner can read (bmc-password-file): nothing to type. Everything lives in
@@ -37,7 +38,7 @@ ipmisim_start "$dir" rack1 -w -n || exit 1
 ipmisim_start "$dir" rack2 -u '2 true "ADMIN" "ADMIN" admin 10' \
     -u '3 true "ops" "opspass1" admin 10' || exit 1
 if make -s tests/lab/sol-peer >/dev/null 2>&1 &&
-    solpeer_start "$dir" rack3; then
+    solpeer_start "$dir" rack3 -g 'rack3 login: '; then
 	ipmisim_start "$dir" rack3 -s "$(solpeer_port rack3)" || exit 1
 else
 	say "ipmi-demo: no serial peer (tests/lab/sol-peer did not build)"

@@ -8,8 +8,9 @@
  * connection at a time (the sim reconnects when one ends):
  *
  *   - on connect it prints the banner;
- *   - every byte received is echoed (CR becomes CR LF) and logged with its
- *     time to the log file, one line each: "SECONDS.USEC rx HH";
+ *   - every byte received is echoed (CR becomes CR LF, then PROMPT with -g,
+ *     as a getty asks again) and logged with its time to the log file, one
+ *     line each: "SECONDS.USEC rx HH";
  *   - '!' (not echoed) sends the flood: FLOOD bytes, rounded up to whole
  *     80-byte lines "NNNNNN xxx...\r\n" numbered from 1, paced at RATE
  *     bytes per second, then "\r\nEND\r\n"; keys are still echoed meanwhile;
@@ -20,7 +21,7 @@
  * "... close"). It runs until killed (SIGTERM or SIGINT: it exits at once).
  *
  * usage: sol-peer [-p PORT] [-P PORTFILE] [-l LOG] [-f FLOOD] [-r RATE]
- *                 [-F FILE] [-b BANNER]
+ *                 [-F FILE] [-b BANNER] [-g PROMPT]
  *   -p PORT      TCP port on 127.0.0.1, 0 (default) for one the kernel picks
  *   -P PORTFILE  write the port there (renamed into place when complete);
  *                without it the port goes to standard output
@@ -30,6 +31,8 @@
  *   -F FILE      what '@' sends
  *   -b BANNER    the banner (default "sol-peer: serial console ready"),
  *                sent followed by CR LF
+ *   -g PROMPT    sent after each CR's CR LF (say "rack3 login: "): a
+ *                console that SOL joins late shows something on Enter
  */
 
 #include "config.h"
@@ -59,6 +62,7 @@ struct peer {
 	int fd;
 	FILE *log;
 	const char *banner;
+	const char *prompt;  /* -g: after each CR LF, or NULL */
 	const char *file;
 	unsigned long flood_bytes;
 	unsigned long rate;
@@ -212,6 +216,8 @@ got_byte(struct peer *p, unsigned char c)
 		break;
 	case '\r':
 		out_str(p, "\r\n");
+		if (p->prompt != NULL)
+			out_str(p, p->prompt);
 		break;
 	default:
 		out_add(p, (const char *)&c, 1);
@@ -372,7 +378,7 @@ static void
 usage(void)
 {
 	fputs("usage: sol-peer [-p PORT] [-P PORTFILE] [-l LOG] [-f FLOOD] "
-	      "[-r RATE] [-F FILE] [-b BANNER]\n",
+	      "[-r RATE] [-F FILE] [-b BANNER] [-g PROMPT]\n",
 	      stderr);
 	exit(2);
 }
@@ -390,7 +396,7 @@ main(int argc, char **argv)
 	unsigned port = 0;
 	int c;
 
-	while ((c = getopt(argc, argv, "p:P:l:f:r:F:b:")) != -1) {
+	while ((c = getopt(argc, argv, "p:P:l:f:r:F:b:g:")) != -1) {
 		switch (c) {
 		case 'p':
 			port = (unsigned)number(optarg, "port", 0);
@@ -414,6 +420,9 @@ main(int argc, char **argv)
 			break;
 		case 'b':
 			p.banner = optarg;
+			break;
+		case 'g':
+			p.prompt = optarg;
 			break;
 		default:
 			usage();
