@@ -348,8 +348,9 @@ overlay_key(struct ui *ui, int key, const char *command)
 		flushinp();
 		return;
 	} else if (key == KEYC_ESCAPE || key == KEYC_ENTER || key == 'q' ||
-	    is_command(command, "quit")) {
-		/* Esc, Enter, q and the quit key (F10) close it. */
+	    is_command(command, "quit") || is_command(command, "help")) {
+		/* Esc, Enter, q, the quit key (F10) and the help key (F1,
+		 * which opened the help) close it. */
 		overlay_close(ui);
 		return;
 	} else if (is_command(command, "prompt") ||
