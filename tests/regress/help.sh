@@ -32,6 +32,16 @@ wait_gone 'Keys in the Disks panel:'
 wait_for '^loop0 +4.0M '
 pane_dead && fail "q in the help overlay quit rackcon"
 
+say "F1 closes it again; a letter does nothing there (typed ahead)"
+send_keys F1
+wait_for 'Keys in the Disks panel:'
+send_text t
+assert_screen 'Keys in the Disks panel:'
+assert_not_screen 'Timeout \(seconds\)'
+send_keys F1
+wait_gone 'Keys in the Disks panel:'
+wait_for '^loop0 +4.0M '
+
 say ":help disk-set-timeout shows that command's help"
 send_text :
 wait_for '^: *$'
