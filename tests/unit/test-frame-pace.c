@@ -36,10 +36,12 @@ test_news_held(void)
 	CHECK_LL(frame_pace_wait(&p, 10015, 0, 0), 0, "15 ms ago: due");
 	CHECK_LL(frame_pace_wait(&p, 10100, 0, 0), 0, "long ago");
 	p = pace_after(50000);
-	CHECK_LL(frame_pace_wait(&p, 10000, 0, 0), 40, "50 ms frame: at most 40");
+	CHECK_LL(frame_pace_wait(&p, 10000, 0, 0), 40,
+	         "50 ms frame: at most 40");
 	CHECK_LL(frame_pace_wait(&p, 10039, 0, 0), 1, "39 ms ago");
 	p = pace_after(300);
-	CHECK_LL(frame_pace_wait(&p, 10000, 0, 0), 1, "0.3 ms frame, just sent");
+	CHECK_LL(frame_pace_wait(&p, 10000, 0, 0), 1,
+	         "0.3 ms frame, just sent");
 	CHECK_LL(frame_pace_wait(&p, 10001, 0, 0), 0, "a millisecond later");
 	p = pace_after(0);
 	CHECK_LL(frame_pace_wait(&p, 10000, 0, 0), 0, "no cost known");
@@ -72,9 +74,11 @@ test_slow_line(void)
 
 	p.hold_ms = 67; /* 9600 baud */
 	p.key_ms = 10005;
-	CHECK_LL(frame_pace_wait(&p, 10010, 0, 0), 57, "67 ms hold, after a key");
+	CHECK_LL(frame_pace_wait(&p, 10010, 0, 0), 57,
+	         "67 ms hold, after a key");
 	CHECK_LL(frame_pace_wait(&p, 10067, 0, 0), 0, "the hold is over");
-	CHECK_LL(frame_pace_wait(&p, 10067, 120, 0), 120, "the queue still full");
+	CHECK_LL(frame_pace_wait(&p, 10067, 120, 0), 120,
+	         "the queue still full");
 	CHECK_LL(frame_pace_wait(&p, 10010, 30, 0), 57, "the hold the longer");
 	CHECK_LL(frame_pace_wait(&p, 10010, 5000, 0), 990, "at most 1 s");
 	CHECK_LL(frame_pace_wait(&p, 11000, 5000, 0), 0, "1 s after: at once");
@@ -100,7 +104,8 @@ add_tests(CU_pSuite s)
 	CU_add_test(s, "news held 3x the last frame's cost, at most 40 ms",
 	            test_news_held);
 	CU_add_test(s, "within 250 ms of a key, at once", test_key_at_once);
-	CU_add_test(s, "news the user waits for, at once", test_awaited_at_once);
+	CU_add_test(s, "news the user waits for, at once",
+	            test_awaited_at_once);
 	CU_add_test(s, "a slow line: the hold and the output queue",
 	            test_slow_line);
 }

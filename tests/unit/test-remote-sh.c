@@ -584,7 +584,8 @@ dir_names(const char *dir)
 static void
 test_init_no_process(void)
 {
-	char *dir = unit_temp_dir("remote-sh-init"), *tmpdir, *names, *want, *pid;
+	char *dir = unit_temp_dir("remote-sh-init"), *tmpdir, *names, *want;
+	char *pid;
 	char name[REMOTE_SH_TOKEN_LEN + 1], path_none[] = "PATH=/nonexistent";
 	char *env[] = {path_none, NULL, NULL};
 	static const char *const endings[] = {

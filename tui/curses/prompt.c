@@ -261,8 +261,8 @@ prompt_secret_refused(const struct app *app, size_t len)
 	if (len == 0)
 		return xstrdup("Empty.");
 	if (max > 0 && len > max)
-		return xasprintf("%zu bytes: longer than the %zu the BMC keeps.",
-		    len, max);
+		return xasprintf("%zu bytes: longer than the %zu the BMC "
+		    "keeps.", len, max);
 	return xstrdup(app->pending == NULL ? "No change waits for it." :
 	    "Refused.");
 }
