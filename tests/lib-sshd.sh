@@ -497,17 +497,40 @@ _sd_kill_wait() {
 # _sd_stop_files FILE...: stop the instances of these DIR/NAME.pid files
 # together: collect listeners and sessions first (once a listener dies its
 # sessions move to init), end them all, reap the listeners (our children).
+# The tree is frozen (SIGSTOP) while it is collected, until a look finds
+# nothing new: a listener that accepts a connection meanwhile (a client
+# reconnecting at once) forks a session whose post-login child renames
+# itself over its environment (no tag left) and, once its parents are
+# gone, would go on serving that client.
 _sd_stop_files() {
 	_sd_lpids="" _sd_tags=""
 	for _sd_sf; do
 		_sd_lpids="$_sd_lpids $(cat "$_sd_sf")"
 		_sd_tags="$_sd_tags $(cat "${_sd_sf%.pid}.tag")"
 	done
-	# shellcheck disable=SC2086 # lists of PIDs and tags
-	_sd_victims="$_sd_lpids $(
-		_sd_descendants $_sd_lpids
-		_sd_tagged $_sd_tags
-	)"
+	_sd_victims=$_sd_lpids
+	while :; do
+		# shellcheck disable=SC2086 # lists of PIDs and tags
+		kill -STOP $_sd_victims 2>/dev/null
+		# shellcheck disable=SC2086
+		_sd_more=$(
+			_sd_descendants $_sd_victims
+			_sd_tagged $_sd_tags
+		)
+		_sd_new=""
+		for _sd_p in $_sd_more; do
+			case " $_sd_victims $_sd_new " in
+			*" $_sd_p "*) ;;
+			*) _sd_new="$_sd_new $_sd_p" ;;
+			esac
+		done
+		[ -n "$_sd_new" ] || break
+		_sd_victims="$_sd_victims$_sd_new"
+	done
+	# shellcheck disable=SC2086
+	kill -TERM $_sd_victims 2>/dev/null
+	# shellcheck disable=SC2086
+	kill -CONT $_sd_victims 2>/dev/null
 	_sd_kill_wait "$_sd_victims"
 	_sd_rc=$?
 	for _sd_p in $_sd_lpids; do
