@@ -552,6 +552,7 @@ ipmi_quick_engine(struct ipmi_handle *h, struct job *job,
 		return 1;
 	}
 	switch (q.login.errnum) {
+	case IPMI_ERR_CONNECTION_TIMEOUT:
 	case IPMI_ERR_SESSION_TIMEOUT:
 	case IPMI_ERR_USERNAME_INVALID:
 	case IPMI_ERR_PASSWORD_INVALID:

@@ -231,12 +231,14 @@ unpack_setup(struct rmcp_login *l, struct rmcp_objs *o, const uint8_t *buf,
 	if (ipmi_rmcpplus_check_payload_type(o->session_hdr,
 	    payload_type) != 1 ||
 	    ipmi_rmcpplus_check_message_tag(cmd, l->tag) != 1 ||
+	    FIID_OBJ_GET(cmd, "rmcpplus_status_code", &v) < 0)
+		return 0;
+	*status = (uint8_t)v;
+	/* A refusal may leave our session ID out (ipmi_sim's does). */
+	if (*status == RMCPPLUS_STATUS_NO_ERRORS &&
 	    ipmi_rmcpplus_check_remote_console_session_id(cmd,
 	    l->console_id) != 1)
 		return 0;
-	if (FIID_OBJ_GET(cmd, "rmcpplus_status_code", &v) < 0)
-		return 0;
-	*status = (uint8_t)v;
 	return 1;
 }
 

@@ -137,7 +137,11 @@ run_timers(struct rmcp_run *r, long long now)
 			r->q->login.step = RMCP_DONE;
 			run_finish(r, 0);
 		} else {
-			run_finish(r, IPMI_ERR_SESSION_TIMEOUT);
+			/* libfreeipmi's words: before the session is up,
+			 * the connection timed out; in it, the session. */
+			run_finish(r, r->q->login.step == RMCP_CHASSIS ?
+			    IPMI_ERR_SESSION_TIMEOUT :
+			    IPMI_ERR_CONNECTION_TIMEOUT);
 		}
 	} else if (now >= r->resend_at) {
 		run_send(r, 0);

@@ -4,7 +4,8 @@
 # most 2 datagrams per slot (Get User Access, Get User Name) and 10 more
 # (the login's six, Get Chassis Status, the capabilities outside the
 # session, one Get Channel Info for the present interface, Close
-# Session): 136. A running rackcon's first frame is the first 7 of them.
+# Session): 136. A running rackcon's first frame comes before them: its
+# own login, Get Chassis Status and Close Session (5, lab/ipmi-engine).
 # FreeIPMI's search for the LAN channel (Get Device ID and Get Channel
 # Info for every channel number) cost 12 more and failed this budget.
 # Then a running rackcon (tmux, -d 1) for 12 s: its refreshes after the
