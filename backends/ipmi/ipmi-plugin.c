@@ -502,11 +502,13 @@ ipmi_engine_address(const struct bmc_target *t, struct rmcp_quick *q)
 }
 
 /*
- * The first frame's read of a BMC without a session: a login, the power
- * and a logout through the engine all BMCs' first reads share (about
- * half the client's CPU of a thread a BMC, and no Get Channel
- * Authentication Capabilities or Set Session Privilege Level: 5 round
- * trips, not 7). 1 with *power; -1 with *cause when the BMC did not
+ * The first frame's read of a BMC without a session: Open Session, RAKP
+ * 1 and 3, Get Chassis Status and Close Session through the engine all
+ * BMCs' first reads share (rmcp-quick.h: one thread at a time does the
+ * I/O of all; without Get Channel Authentication Capabilities and Set
+ * Session Privilege Level, which libfreeipmi's login sends). The whole
+ * read that follows logs in with libfreeipmi as before. 1 with *power;
+ * -1 with *cause when the BMC did not
  * answer or refused the name or password (said as libfreeipmi's login
  * says it); 0 when this BMC is for libfreeipmi's login (a workaround the
  * engine does not know, or any other failure, which that login then
