@@ -11,6 +11,8 @@
 #   median wall time of RUNS runs each, and how many BMCs answered "on" or
 #   "off" in the last run (ipmi-power's lines drop the port, so only the
 #   count can be checked);
+# - the IPMI plugin's first-frame engine alone (tests/lab/rmcp-power on
+#   64 threads: login, Get Chassis Status, logout; the median of RUNS);
 # - a sequential loop of `ipmitool -I lanplus -C 3 ... chassis power
 #   status`, one BMC after the other: all of them when the first 32
 #   project to under 20 s, else those 32 only and the projection (said);
@@ -180,6 +182,30 @@ power_median() {
 		sims_med_us=$(median $_sims)
 		own_med_us=$(median $_own)
 	}
+}
+
+# engine_median LIST STAT_MS: RUNS runs of the IPMI plugin's first-frame
+# engine alone (tests/lab/rmcp-power: 64 threads, as the BMC class's
+# workers) over LIST; one row, against ipmi-power's STAT_MS.
+engine_median() {
+	if ! ${MAKE:-make} -s tests/lab/rmcp-power >/dev/null 2>&1; then
+		row "first-frame engine alone" "-" "tests/lab/rmcp-power not built"
+		return 0
+	fi
+	_all="" _own=""
+	_i=0
+	while [ $_i -lt $RUNS ]; do
+		# shellcheck disable=SC2046 # one word a BMC
+		timed_cpu env IPMI_PASSWORD=ADMIN tests/lab/rmcp-power -U ADMIN \
+		    -W opensesspriv -t 5000 -j 64 $(printf '%s' "$1" | tr ',' ' ')
+		_all="$_all $t_us" _own="$_own $own_us"
+		_i=$((_i + 1))
+	done
+	_ok=$(grep -cE ' (on|off)$' "$tmp/cmd.out")
+	# shellcheck disable=SC2086 # lists of numbers
+	row "first-frame engine alone, 64 at once" \
+	    "$(ms "$(median $_all)") ms" \
+	    "median of $RUNS; $_ok answered; $(ratio "$(median $_all)" "$2")x ipmi-power; its CPU $(ms "$(median $_own)") ms (tests/lab/rmcp-power)"
 }
 
 # ipmitool_loop COUNT PORTS...: the first COUNT of PORTS one after the
@@ -413,6 +439,7 @@ for n in $FLEETS; do
 	f16_ms=$med_ms
 	row "ipmi-power --stat -F 16" "$med_ms ms" \
 	    "median of $RUNS; $answered/$n answered"
+	engine_median "$list" "$stat_ms"
 
 	# shellcheck disable=SC2086 # a list of ports
 	ipmitool_loop "$SAMPLE" $ports
