@@ -160,8 +160,12 @@ engine_turn(void)
 
 	for (i = 0; i < engine.cap; i++) {
 		r = engine.runs[i];
-		if (r != NULL && !r->finished && r->resend_at - now < wait)
+		if (r == NULL || r->finished)
+			continue;
+		if (r->resend_at - now < wait)
 			wait = r->resend_at - now;
+		if (r->deadline - now < wait)
+			wait = r->deadline - now;
 	}
 	if (wait < 0)
 		wait = 0;
