@@ -533,6 +533,15 @@ _sd_stop_files() {
 	kill -CONT $_sd_victims 2>/dev/null
 	_sd_kill_wait "$_sd_victims"
 	_sd_rc=$?
+	# A remote sh of rackcon's may end without its EXIT trap and leave
+	# its temporary files (rackcon.PID.TOKEN.[bleo]): in lab/ssh-faults'
+	# change part it was writing into a FIFO when the tree was stopped,
+	# and its TERM trap ran but not the EXIT trap. rackcon's next login
+	# there would remove them; none comes after the stop.
+	for _sd_p in $_sd_victims; do
+		_sd_alive "$_sd_p" ||
+		    rm -f "${TMPDIR:-/tmp}/rackcon.$_sd_p."*.[bleo] 2>/dev/null
+	done
 	for _sd_p in $_sd_lpids; do
 		wait "$_sd_p" 2>/dev/null
 	done

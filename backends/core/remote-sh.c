@@ -52,7 +52,10 @@ remote_sh_token(char token[REMOTE_SH_TOKEN_LEN + 1])
  * (m lists those); the trap removes them at the end (one rm), also when
  * a signal ends it (sshd hangs up a session whose channel closed while a
  * request ran: a signal with no trap of its own ends sh without its EXIT
- * trap: two SSH fleet bench runs left 60 sessions' files in /tmp).
+ * trap: two SSH fleet bench runs left 60 sessions' files in /tmp). The
+ * EXIT trap first ignores those signals: a second one (HUP, then TERM)
+ * ended it before its rm (lab/ssh-faults' cut part left a session's
+ * files).
  * A sh killed outright (SIGKILL: the OOM killer, sshd's cgroup stopped)
  * runs no trap: each login first removes the files of such a sh, regular
  * files this user owns whose pid names no process (kill -0, a builtin).
@@ -72,7 +75,8 @@ remote_sh_init(struct buf *b, const char *name)
 	    "! kill -0 \"$p\" 2>/dev/null && set -- \"$@\" \"$f\"; done; "
 	    "[ $# = 0 ] || rm -f -- \"$@\" 2>/dev/null; "
 	    "t=\"$d/rackcon.$$.%s\"; "
-	    "trap 'set --; for s in $m; do set -- \"$@\" \"$t.$s\"; done; "
+	    "trap 'trap \"\" HUP INT PIPE TERM; set --; "
+	    "for s in $m; do set -- \"$@\" \"$t.$s\"; done; "
 	    "[ $# = 0 ] || rm -f -- \"$@\"' EXIT; trap 'exit 129' HUP; "
 	    "trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM; "
 	    "set -C; "

@@ -47,12 +47,19 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/rc-sshstream.XXXXXX") || fail "mktemp failed"
 server_pid=
 cleanup() {
 	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-	# The remote shells bin/hangme stopped.
+	# The remote shells bin/hangme stopped: ended by TERM, so that their
+	# traps remove their temporary files (KILLed, 14 of them left 56
+	# files in /tmp); sshd_stop_all ends what is left. A sh that still
+	# went without its trap (2 in 14, stopped in the middle of one) has
+	# its files removed here: no login of rackcon's comes to sweep them.
 	[ -f "$tree/stopped.pids" ] && while read -r p; do
+		kill -TERM "$p" 2>/dev/null
 		kill -CONT "$p" 2>/dev/null
-		kill -KILL "$p" 2>/dev/null
 	done <"$tree/stopped.pids"
 	sshd_stop_all
+	[ -f "$tree/stopped.pids" ] && while read -r p; do
+		rm -f "${TMPDIR:-/tmp}/rackcon.$p."*.[bleo] 2>/dev/null
+	done <"$tree/stopped.pids"
 	rm -rf "$dir"
 }
 trap cleanup EXIT
