@@ -8,6 +8,9 @@
 
 #include "rmcp-login.h"
 
+#define RMCP_NO_SUITE \
+	RMCPPLUS_STATUS_NO_CIPHER_SUITE_MATCH_WITH_PROPOSED_SECURITY_ALGORITHMS
+
 int
 rmcp_objs_init(struct rmcp_objs *o)
 {
@@ -91,6 +94,9 @@ rmcp_login_start(struct rmcp_login *l, int cipher_suite)
 	l->tag = 0;
 	l->rq_seq = 0;
 	l->seq = 0;
+	if (ipmi_check_session_sequence_number_2_0_init(&l->rx_highest,
+	    &l->rx_seen) < 0)
+		return -1;
 	l->step = RMCP_OPEN;
 	return 0;
 }
@@ -243,11 +249,14 @@ unpack_setup(struct rmcp_login *l, struct rmcp_objs *o, const uint8_t *buf,
 }
 
 /* An answer in the session into cmd: 1 when it is whole, its integrity
- * checks out, and it answers our request cmd_code. */
+ * checks out, its sequence number is new, and it answers our request
+ * cmd_code. */
 static int
 unpack_session(struct rmcp_login *l, struct rmcp_objs *o, const uint8_t *buf,
     size_t len, uint8_t net_fn, uint8_t cmd_code, fiid_obj_t cmd)
 {
+	uint64_t seq;
+
 	fiid_obj_clear(cmd);
 	if (unassemble_ipmi_rmcpplus_pkt(l->auth, l->integrity,
 	    l->confidentiality, l->k1_p, l->k1_len, l->k2_p, l->k2_len, buf,
@@ -271,6 +280,12 @@ unpack_session(struct rmcp_login *l, struct rmcp_objs *o, const uint8_t *buf,
 	    ipmi_rmcpplus_check_payload_pad(l->confidentiality,
 	    o->payload) != 1)
 		return 0;
+	/* Within the window libfreeipmi's session keeps, and not taken
+	 * before: a replayed answer is dropped. */
+	if (FIID_OBJ_GET(o->session_hdr, "session_sequence_number", &seq) < 0 ||
+	    ipmi_check_session_sequence_number_2_0((uint32_t)seq,
+	    &l->rx_highest, &l->rx_seen, 0) != 1)
+		return 0;
 	if (ipmi_lan_check_checksum(o->msg_hdr_rs, cmd, o->msg_trailer) != 1 ||
 	    ipmi_lan_check_net_fn(o->msg_hdr_rs, net_fn) != 1 ||
 	    ipmi_lan_check_rq_seq(o->msg_hdr_rs, l->rq_seq) != 1 ||
@@ -291,7 +306,7 @@ reply_open(struct rmcp_login *l, struct rmcp_objs *o, const uint8_t *buf,
 	    &status))
 		return 0;
 	if (status != RMCPPLUS_STATUS_NO_ERRORS) {
-		fail(l, status == RMCPPLUS_STATUS_NO_CIPHER_SUITE_MATCH_WITH_PROPOSED_SECURITY_ALGORITHMS ?
+		fail(l, status == RMCP_NO_SUITE ?
 		    IPMI_ERR_CIPHER_SUITE_ID_UNAVAILABLE :
 		    IPMI_ERR_BAD_RMCPPLUS_STATUS_CODE);
 		return 1;
@@ -375,7 +390,8 @@ reply_rakp4(struct rmcp_login *l, struct rmcp_objs *o, const uint8_t *buf,
 	    o->rakp4, &status))
 		return 0;
 	if (status != RMCPPLUS_STATUS_NO_ERRORS) {
-		fail(l, status == RMCPPLUS_STATUS_INVALID_INTEGRITY_CHECK_VALUE ?
+		fail(l, status ==
+		    RMCPPLUS_STATUS_INVALID_INTEGRITY_CHECK_VALUE ?
 		    IPMI_ERR_PASSWORD_INVALID :
 		    IPMI_ERR_BAD_RMCPPLUS_STATUS_CODE);
 		return 1;

@@ -46,6 +46,8 @@ struct rmcp_login {
 	uint32_t console_id;   /* our session ID, random */
 	uint32_t bmc_id;       /* the BMC's, from its Open Session Response */
 	uint32_t seq;          /* the session sequence number sent last */
+	uint32_t rx_highest, rx_seen; /* the BMC's numbers taken (a replayed
+	                                 or stale answer is not) */
 	uint8_t console_rand[IPMI_REMOTE_CONSOLE_RANDOM_NUMBER_LENGTH];
 	uint8_t bmc_rand[IPMI_MANAGED_SYSTEM_RANDOM_NUMBER_LENGTH];
 	uint8_t guid[IPMI_MANAGED_SYSTEM_GUID_LENGTH];

@@ -68,7 +68,8 @@ for n in $names; do
 	*) fail "ipmitool on $n said '$s'" ;;
 	esac >>"$dir/want"
 done
-grep -c ' on$' "$dir/want" | grep -qx 3 || fail "not 3 powered on: $(cat "$dir/want")"
+grep -c ' on$' "$dir/want" | grep -qx 3 ||
+	fail "not 3 powered on: $(cat "$dir/want")"
 
 for c in 3 1 2; do
 	# shellcheck disable=SC2086 # one word a BMC
