@@ -204,8 +204,11 @@ bmc_value_check(struct entry *e, enum keyword kw, const char *value,
 		if (strlen(value) > BMC_USER_MAX)
 			cause = xasprintf("'%s' is longer than %d bytes "
 			    "(IPMI's limit)", v, BMC_USER_MAX);
-		else
+		else {
+			/* Said last wins (over a bmc ssh://USER@). */
+			free(e->bmc.user);
 			e->bmc.user = xstrdup(value);
+		}
 		break;
 	case KW_BMC_PASSWORD:
 		if (strcasecmp(value, "ask") == 0)

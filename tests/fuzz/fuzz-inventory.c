@@ -23,17 +23,20 @@ no_control(const char *s)
 
 /* An ssh entry names a destination ssh_target_parse takes, a port in
  * range, and a far-side sysroot that is absolute; nothing else has
- * them. */
+ * them, but for the jumps of a BMC reached through its SSH. */
 static void
 check_ssh(const struct inventory_host *h)
 {
 	struct ssh_target t = {0};
 	char *cause = NULL;
+	int bmc_ssh = h->bmc != NULL && h->bmc->ssh != NULL;
 
 	if (h->reach != INVENTORY_SSH) {
 		if (h->destination != NULL || h->port != 0 ||
-		    h->user != NULL || h->jumps != NULL || h->sudo != -1)
+		    h->user != NULL || (h->jumps != NULL && !bmc_ssh) ||
+		    h->sudo != -1)
 			abort();
+		no_control(h->jumps);
 		return;
 	}
 	if (h->destination == NULL ||
@@ -51,7 +54,9 @@ check_ssh(const struct inventory_host *h)
 }
 
 /* A BMC alone has a BMC; a BMC has a host, a port (0 only through its
- * SSH: OpenSSH's config says), never cipher 0. */
+ * SSH: OpenSSH's config says), never cipher 0; its user at most IPMI's
+ * 16 bytes, or, through its SSH, a login name of at most ssh-target.c's
+ * 255 (iLO's SSH takes 39). */
 static void
 check_bmc(const struct inventory_host *h)
 {
@@ -70,7 +75,8 @@ check_bmc(const struct inventory_host *h)
 	    h->bmc_line <= h->line ||
 	    (b->password_from == BMC_PASSWORD_FILE) !=
 	    (b->password_file != NULL) ||
-	    (b->user != NULL && strlen(b->user) > BMC_USER_MAX))
+	    (b->user != NULL &&
+	    strlen(b->user) > (b->ssh != NULL ? 255 : BMC_USER_MAX)))
 		abort();
 	no_control(b->host);
 	no_control(b->ssh);
