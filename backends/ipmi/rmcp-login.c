@@ -294,6 +294,17 @@ unpack_session(struct rmcp_login *l, struct rmcp_objs *o, const uint8_t *buf,
 	return 1;
 }
 
+/* A refusal (status not 0) fails l: with errnum when it is the status
+ * libfreeipmi names so, else as a bad status code. 1 when refused. */
+static int
+refused(struct rmcp_login *l, uint8_t status, uint8_t named, int errnum)
+{
+	if (status == RMCPPLUS_STATUS_NO_ERRORS)
+		return 0;
+	fail(l, status == named ? errnum : IPMI_ERR_BAD_RMCPPLUS_STATUS_CODE);
+	return 1;
+}
+
 static int
 reply_open(struct rmcp_login *l, struct rmcp_objs *o, const uint8_t *buf,
     size_t len)
@@ -305,12 +316,9 @@ reply_open(struct rmcp_login *l, struct rmcp_objs *o, const uint8_t *buf,
 	    IPMI_PAYLOAD_TYPE_RMCPPLUS_OPEN_SESSION_RESPONSE, o->open_rs,
 	    &status))
 		return 0;
-	if (status != RMCPPLUS_STATUS_NO_ERRORS) {
-		fail(l, status == RMCP_NO_SUITE ?
-		    IPMI_ERR_CIPHER_SUITE_ID_UNAVAILABLE :
-		    IPMI_ERR_BAD_RMCPPLUS_STATUS_CODE);
+	if (refused(l, status, RMCP_NO_SUITE,
+	    IPMI_ERR_CIPHER_SUITE_ID_UNAVAILABLE))
 		return 1;
-	}
 	if (FIID_OBJ_GET(o->open_rs, "managed_system_session_id", &v) < 0 ||
 	    v == 0) {
 		fail(l, IPMI_ERR_BAD_RMCPPLUS_STATUS_CODE);
@@ -338,12 +346,9 @@ reply_rakp2(struct rmcp_login *l, struct rmcp_objs *o, const uint8_t *buf,
 	if (!unpack_setup(l, o, buf, len, IPMI_PAYLOAD_TYPE_RAKP_MESSAGE_2,
 	    o->rakp2, &status))
 		return 0;
-	if (status != RMCPPLUS_STATUS_NO_ERRORS) {
-		fail(l, status == RMCPPLUS_STATUS_UNAUTHORIZED_NAME ?
-		    IPMI_ERR_USERNAME_INVALID :
-		    IPMI_ERR_BAD_RMCPPLUS_STATUS_CODE);
+	if (refused(l, status, RMCPPLUS_STATUS_UNAUTHORIZED_NAME,
+	    IPMI_ERR_USERNAME_INVALID))
 		return 1;
-	}
 	if (fiid_obj_get_data(o->rakp2, "managed_system_random_number",
 	    l->bmc_rand, sizeof l->bmc_rand) != (int)sizeof l->bmc_rand ||
 	    fiid_obj_get_data(o->rakp2, "managed_system_guid", l->guid,
@@ -389,13 +394,9 @@ reply_rakp4(struct rmcp_login *l, struct rmcp_objs *o, const uint8_t *buf,
 	if (!unpack_setup(l, o, buf, len, IPMI_PAYLOAD_TYPE_RAKP_MESSAGE_4,
 	    o->rakp4, &status))
 		return 0;
-	if (status != RMCPPLUS_STATUS_NO_ERRORS) {
-		fail(l, status ==
-		    RMCPPLUS_STATUS_INVALID_INTEGRITY_CHECK_VALUE ?
-		    IPMI_ERR_PASSWORD_INVALID :
-		    IPMI_ERR_BAD_RMCPPLUS_STATUS_CODE);
+	if (refused(l, status, RMCPPLUS_STATUS_INVALID_INTEGRITY_CHECK_VALUE,
+	    IPMI_ERR_PASSWORD_INVALID))
 		return 1;
-	}
 	if (ipmi_rmcpplus_check_rakp_4_integrity_check_value(l->auth,
 	    l->sik_p, l->sik_len, l->console_rand, sizeof l->console_rand,
 	    l->bmc_id, l->guid, sizeof l->guid, o->rakp4) != 1) {
