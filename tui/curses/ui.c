@@ -137,6 +137,24 @@ ui_flow_control_off(void)
 		def_prog_mode();
 }
 
+/*
+ * Make curses write a whole frame at once. ncurses (6.4, and 6.6 still)
+ * flushes its output at every cursor movement until the screen has been
+ * left and resumed once (_nc_mvcur flushes while _endwin is ewInitial,
+ * meant for terminfo-level programs): one write(2) per changed run, over
+ * 3000 for a 286-row table's first frames. Each is a wake-up of the
+ * terminal on the other end, and over SSH or SOL a packet of its own.
+ * endwin() and doupdate() before the first frame end that: the modes set
+ * so far (def_prog_mode) come back as on a resume from ^Z, and the screen,
+ * empty yet, is cleared.
+ */
+static void
+ui_buffer_frames(void)
+{
+	endwin();
+	doupdate();
+}
+
 /* --- slow lines --------------------------------------------------------- */
 
 /* The terminal's output speed in bits per second, 0 when unknown. */
@@ -699,6 +717,7 @@ ui_start(struct ui *ui)
 	leaveok(stdscr, TRUE);
 	theme_init(&ui->theme, ui->app->opt.no_color);
 	ui->signal_fd = signal_pipe[0];
+	ui_buffer_frames();
 	ui_layout(ui);
 	untouchwin(stdscr);
 }
