@@ -14,11 +14,40 @@
 #include "textsafe.h"
 #include "ui-internal.h"
 
+/* n blanks in the window's attributes at the cursor, which moves past
+ * them: one whline, where waddstr would take each blank through the wide
+ * character path (a 200-column table's right-hand filler was most of a
+ * frame's cost). */
+static void
+put_blanks(WINDOW *win, int n)
+{
+	int y, x;
+
+	if (n <= 0)
+		return;
+	getyx(win, y, x);
+	whline(win, ' ' | (chtype)getattrs(win), n);
+	wmove(win, y, x + n);
+}
+
+/* The columns text takes when it is printable ASCII only (one column a
+ * byte, nothing to make safe), else -1. Most cells are. */
+static int
+ascii_cells(const char *text)
+{
+	const unsigned char *s;
+
+	for (s = (const unsigned char *)text; *s != '\0'; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			return -1;
+	return (int)((const char *)s - text);
+}
+
 void
 ui_put_cells(WINDOW *win, const char *text, int width, int right)
 {
-	char *safe = text_safe(text, 0);
-	const char *s = safe;
+	char *safe;
+	const char *s;
 	mbstate_t st;
 	wchar_t wc;
 	size_t n;
@@ -26,6 +55,19 @@ ui_put_cells(WINDOW *win, const char *text, int width, int right)
 	char out[1024];
 	size_t outlen = 0;
 
+	if ((used = ascii_cells(text)) >= 0) {
+		if (used > width)
+			used = width;
+		if (right)
+			put_blanks(win, width - used);
+		waddnstr(win, text, used);
+		if (!right)
+			put_blanks(win, width - used);
+		return;
+	}
+	used = 0;
+	safe = text_safe(text, 0);
+	s = safe;
 	memset(&st, 0, sizeof st);
 	while (*s != '\0' && outlen < sizeof out - 8) {
 		n = mbrtowc(&wc, s, strlen(s), &st);
@@ -56,10 +98,10 @@ ui_put_cells(WINDOW *win, const char *text, int width, int right)
 	}
 	out[outlen] = '\0';
 	if (right)
-		wprintw(win, "%*s", width - used, "");
+		put_blanks(win, width - used);
 	waddstr(win, out);
 	if (!right)
-		wprintw(win, "%*s", width - used, "");
+		put_blanks(win, width - used);
 	free(safe);
 }
 
@@ -188,33 +230,39 @@ table_header(struct ui *ui, const struct panel_state *p)
 		}
 	}
 	if (x < ui->cols)
-		wprintw(ui->table, "%*s", ui->cols - x, "");
+		put_blanks(ui->table, ui->cols - x);
 	if (more)
 		mvwaddch(ui->table, 0, ui->cols - 1, '>'); /* more to the right */
 	wattrset(ui->table, A_NORMAL);
 }
 
+/* The columns on screen, worked out once a frame. */
+struct table_cols {
+	size_t shown[TABLE_MAX_SHOWN];
+	int width[TABLE_MAX_SHOWN];
+	size_t n;
+};
+
 static void
-table_row(struct ui *ui, const struct panel_state *p, int y, size_t row,
-    int selected)
+table_row(struct ui *ui, const struct panel_state *p,
+    const struct table_cols *tc, int y, size_t row, int selected)
 {
 	const struct screen *s = p->screen;
 	struct view v = panel_view(p);
-	size_t shown[TABLE_MAX_SHOWN], n, i;
-	int width[TABLE_MAX_SHOWN], more, x = 0;
+	size_t i;
+	int x = 0;
 	struct cell c;
 	char text[256];
 	attr_t base = selected ? ui->theme.selected : A_NORMAL;
 
-	n = table_layout(ui, p, shown, width, TABLE_MAX_SHOWN, &more);
 	wmove(ui->table, y, 0);
-	for (i = 0; i < n; i++) {
-		s->cell(&v, row, shown[i], &c);
-		cell_format(&c, width[i], text, sizeof text);
+	for (i = 0; i < tc->n; i++) {
+		s->cell(&v, row, tc->shown[i], &c);
+		cell_format(&c, tc->width[i], text, sizeof text);
 		wattrset(ui->table, base | (c.alert ? ui->theme.alert : 0));
-		ui_put_cells(ui->table, text, width[i],
-		    s->columns[shown[i]].right);
-		x += width[i];
+		ui_put_cells(ui->table, text, tc->width[i],
+		    s->columns[tc->shown[i]].right);
+		x += tc->width[i];
 		wattrset(ui->table, base);
 		if (x < ui->cols) {
 			waddch(ui->table, ' ');
@@ -222,7 +270,7 @@ table_row(struct ui *ui, const struct panel_state *p, int y, size_t row,
 		}
 	}
 	if (x < ui->cols)
-		wprintw(ui->table, "%*s", ui->cols - x, "");
+		put_blanks(ui->table, ui->cols - x);
 	wattrset(ui->table, A_NORMAL);
 }
 
@@ -244,9 +292,10 @@ void
 table_draw(struct ui *ui)
 {
 	struct panel_state *p = app_current(ui->app);
+	struct table_cols tc;
 	char *problem;
 	size_t i;
-	int y;
+	int y, more;
 
 	werase(ui->table);
 	table_header(ui, p);
@@ -262,13 +311,16 @@ table_draw(struct ui *ui)
 		table_message(ui, p->filter != NULL ?
 		    "no row matches the filter (Esc clears it)" : "nothing here");
 	if (p->snap != NULL && p->order_count > 0) {
+		tc.n = table_layout(ui, p, tc.shown, tc.width,
+		    TABLE_MAX_SHOWN, &more);
 		if (p->selected < p->top)
 			p->top = p->selected;
 		if (p->selected >= p->top + (size_t)ui->table_rows)
 			p->top = p->selected - (size_t)ui->table_rows + 1;
 		for (i = p->top, y = 1; i < p->order_count &&
 		    y <= ui->table_rows; i++, y++)
-			table_row(ui, p, y, p->order[i], i == p->selected);
+			table_row(ui, p, &tc, y, p->order[i],
+			    i == p->selected);
 	}
 }
 
