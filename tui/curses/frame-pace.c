@@ -14,6 +14,8 @@ frame_pace_wait(const struct frame_pace *pace, long long now_ms,
 
 	if (since >= FRAME_HOLD_MAX_MS)
 		return 0;
+	if (news < FRAME_NEWS_HOLD_MIN_MS)
+		news = FRAME_NEWS_HOLD_MIN_MS;
 	if (news > FRAME_NEWS_HOLD_MAX_MS)
 		news = FRAME_NEWS_HOLD_MAX_MS;
 	if (since < pace->hold_ms)

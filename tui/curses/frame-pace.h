@@ -11,22 +11,23 @@
  *
  * Frames that only news makes (results coming in, a console's output)
  * leave the UI thread FRAME_NEWS_DRAW_SHARE - 1 times the last frame's
- * cost before the next, up to FRAME_NEWS_HOLD_MAX_MS: 256 BMCs answering
- * within half a second drew a 256-row table 256 times, most of rackcon's
- * CPU then; held three times its cost (at most 40 ms), the table still
- * took half of the client's CPU for 256 BMCs' first reads, once those
- * went through one engine (a 286-row screen: about 8 ms a frame). Now
- * drawing takes at most a tenth of the UI thread while news floods in,
- * and such a screen is redrawn about ten times a second. A cheap frame
- * (80x24: well under a millisecond) is held for next to nothing. A frame within FRAME_KEY_ECHO_MS of a key (its own, a
- * console's echo, a dialog's answer) is drawn at once, and so is news the
- * user waits for (the last host's first data: the table is whole).
+ * cost before the next, at least FRAME_NEWS_HOLD_MIN_MS and at most
+ * FRAME_NEWS_HOLD_MAX_MS. 256 BMCs answering within half a second drew a
+ * 256-row table 256 times, most of rackcon's CPU then; held for its cost,
+ * drawing takes at most a tenth of the UI thread while news floods in. A
+ * cheap frame (80x24: well under a millisecond) still waits the least
+ * hold: news comes at most 25 times a second, more than anyone reads, and
+ * a cheaper table then only meant more frames for the same CPU. A frame
+ * within FRAME_KEY_ECHO_MS of a key (its own, a console's echo, a
+ * dialog's answer) is drawn at once, and so is news the user waits for
+ * (the last host's first data: the table is whole).
  */
 #ifndef RACKCON_FRAME_PACE_H
 #define RACKCON_FRAME_PACE_H
 
 #define FRAME_HOLD_MAX_MS      1000
 #define FRAME_NEWS_DRAW_SHARE  10
+#define FRAME_NEWS_HOLD_MIN_MS 40
 #define FRAME_NEWS_HOLD_MAX_MS 100
 #define FRAME_KEY_ECHO_MS      250
 
