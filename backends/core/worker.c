@@ -85,7 +85,11 @@ struct worker_pool {
 	int stopping;
 	int exited;                /* threads that have left worker_main */
 	int pipe_fd[2];
-	int thread_count;
+	int thread_count;          /* at most this many threads */
+	int started;               /* threads started so far */
+	int starting;              /* ... not yet looking for a job */
+	int idle;                  /* workers waiting on cond */
+	int wakes;                 /* ... of them signalled, not yet up */
 	pthread_t *threads;
 };
 
@@ -108,6 +112,8 @@ pool_wake(struct worker_pool *pool)
 	while (write(pool->pipe_fd[1], &c, 1) < 0 && errno == EINTR)
 		;
 }
+
+static void pool_wake_worker(struct worker_pool *pool);
 
 static void
 pool_append(struct worker_pool *pool, struct job *j)
@@ -136,7 +142,8 @@ pool_unlink(struct worker_pool *pool, struct job *target)
 }
 
 /* j has returned or will never run: the job of its key that waited for it
- * waits for what j waited for. Lock held. */
+ * waits for what j waited for. The caller wakes a worker for it (a worker
+ * that finished j looks for a job itself). Lock held. */
 static void
 pool_release(struct worker_pool *pool, struct job *j)
 {
@@ -147,7 +154,6 @@ pool_release(struct worker_pool *pool, struct job *j)
 			k->after = j->after;
 	}
 	j->after = NULL;
-	pthread_cond_signal(&pool->cond);
 }
 
 /* Set the cancel token and wake whoever waits on it. Lock held. */
@@ -161,9 +167,9 @@ pool_cancel(struct worker_pool *pool, struct job *j)
 
 /* A job of group runs. Lock held. */
 static int
-pool_group_busy(struct worker_pool *pool, const void *group)
+pool_group_busy(const struct worker_pool *pool, const void *group)
 {
-	struct job *j;
+	const struct job *j;
 
 	if (group == NULL)
 		return 0;
@@ -320,9 +326,15 @@ worker_main(void *arg)
 	 */
 	worker_be_nice();
 	pthread_mutex_lock(&pool->lock);
+	pool->starting--;
 	for (;;) {
-		while (!pool->stopping && (j = pool_take(pool)) == NULL)
+		while (!pool->stopping && (j = pool_take(pool)) == NULL) {
+			pool->idle++;
 			pthread_cond_wait(&pool->cond, &pool->lock);
+			pool->idle--;
+			if (pool->wakes > 0)
+				pool->wakes--;
+		}
 		if (pool->stopping)
 			break;
 		j->state = JOB_RUNNING;
@@ -333,7 +345,7 @@ worker_main(void *arg)
 		 * of hosts' threads would pay for at every job): if another
 		 * job may start too, this one passes it on. */
 		if (pool_take(pool) != NULL)
-			pthread_cond_signal(&pool->cond);
+			pool_wake_worker(pool);
 		result = NULL;
 		cause = NULL;
 		worker_current = j;
@@ -389,8 +401,6 @@ struct worker_pool *
 worker_pool_new(const struct worker_limits *limits)
 {
 	struct worker_pool *pool = xcalloc(1, sizeof *pool);
-	sigset_t all, old;
-	int i;
 
 	pool_init_sync(pool);
 	if (pipe2(pool->pipe_fd, O_CLOEXEC | O_NONBLOCK) != 0)
@@ -398,19 +408,85 @@ worker_pool_new(const struct worker_limits *limits)
 	pool_set_limits(pool, limits);
 	pool->threads = xcalloc((size_t)pool->thread_count,
 	    sizeof *pool->threads);
-	/*
-	 * Workers block every signal (they inherit this mask), so SIGWINCH,
-	 * SIGTERM and ^Z always reach the UI thread, where the terminal is.
-	 */
+	return pool;
+}
+
+/*
+ * One more worker thread: 0, or -1 when none could be started. Workers
+ * block every signal (the mask is inherited), so SIGWINCH, SIGTERM and ^Z
+ * always reach the UI thread, where the terminal is. Lock held.
+ */
+static int
+pool_start_thread(struct worker_pool *pool)
+{
+	sigset_t all, old;
+	int rc;
+
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	for (i = 0; i < pool->thread_count; i++) {
-		if (pthread_create(&pool->threads[i], NULL, worker_main,
-		    pool) != 0)
-			fatal("cannot start worker thread %d", i);
-	}
+	rc = pthread_create(&pool->threads[pool->started], NULL, worker_main,
+	    pool);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return pool;
+	if (rc != 0) {
+		if (pool->started == 0)
+			fatal("cannot start a worker thread: %s", strerror(rc));
+		return -1; /* the jobs wait for the threads there are */
+	}
+	pool->started++;
+	pool->starting++;
+	return 0;
+}
+
+/* How many queued jobs could start now, taken one after another as
+ * pool_take takes them (a class's free slots, a key's order, a busy
+ * group), counted up to enough; fan-out shares are not, so it may say
+ * more. Lock held. */
+static int
+pool_startable(const struct worker_pool *pool, int enough)
+{
+	int free_slots[JOB_CLASS_COUNT], c, n = 0;
+	const struct job *j;
+
+	for (c = 0; c < JOB_CLASS_COUNT; c++)
+		free_slots[c] = pool->limit[c] - pool->running[c];
+	for (j = pool->jobs; j != NULL && n < enough; j = j->next) {
+		if (j->state != JOB_QUEUED || j->after != NULL ||
+		    (j->fan == NULL && job_cancelled(j)) ||
+		    free_slots[j->class] <= 0 ||
+		    pool_group_busy(pool, j->group))
+			continue;
+		free_slots[j->class]--;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * A job may start: wake a waiting worker that no one woke yet; when none
+ * waits, start threads until there is one for each job that could start
+ * (the threads woken or starting are on their way to one each). Threads
+ * start as the work first needs them, up to thread_count: rackcon on one
+ * host's disks starts a few, not the 80 every class could use at once
+ * (starting those cost the first frame 3 ms before any job ran). Lock
+ * held.
+ */
+static void
+pool_wake_worker(struct worker_pool *pool)
+{
+	int coming;
+
+	if (pool->idle > pool->wakes) {
+		pool->wakes++;
+		pthread_cond_signal(&pool->cond);
+		return;
+	}
+	while (!pool->stopping && pool->started < pool->thread_count) {
+		coming = pool->starting + pool->wakes;
+		if (pool_startable(pool, coming + 1) <= coming)
+			break;
+		if (pool_start_thread(pool) != 0)
+			break;
+	}
 }
 
 int
@@ -462,7 +538,7 @@ worker_submit_job(struct worker_pool *pool, const struct job_spec *spec)
 	pthread_mutex_lock(&pool->lock);
 	j->after = pool_last_of_key(pool, j->key);
 	pool_append(pool, j);
-	pthread_cond_signal(&pool->cond);
+	pool_wake_worker(pool);
 	pthread_mutex_unlock(&pool->lock);
 }
 
@@ -526,6 +602,7 @@ pool_ready_one(struct worker_pool *pool, struct job *j, long long now)
 	if (j->state == JOB_QUEUED && job_cancelled(j)) {
 		pool_unlink(pool, j);
 		pool_release(pool, j);
+		pool_wake_worker(pool);
 		return READY_DROPPED;
 	}
 	if (j->reported || j->deadline_ms == 0 || now < j->deadline_ms)
@@ -536,6 +613,7 @@ pool_ready_one(struct worker_pool *pool, struct job *j, long long now)
 	if (j->state == JOB_QUEUED) {
 		pool_unlink(pool, j);
 		pool_release(pool, j);
+		pool_wake_worker(pool);
 	}
 	return READY_TIMED_OUT;
 }
@@ -649,6 +727,17 @@ worker_pool_next_deadline_ms(struct worker_pool *pool)
 }
 
 int
+worker_pool_threads(struct worker_pool *pool)
+{
+	int n;
+
+	pthread_mutex_lock(&pool->lock);
+	n = pool->started;
+	pthread_mutex_unlock(&pool->lock);
+	return n;
+}
+
+int
 worker_pool_busy(struct worker_pool *pool)
 {
 	struct job *j;
@@ -700,7 +789,7 @@ fan_add_helpers(struct worker_pool *pool, struct fan *f, size_t count)
 		h->state = JOB_QUEUED;
 		pool_append(pool, h);
 	}
-	pthread_cond_signal(&pool->cond);
+	pool_wake_worker(pool);
 }
 
 /* Drop f's helpers that never started. Lock held. */
@@ -740,7 +829,7 @@ fan_caller_items(struct worker_pool *pool, struct fan *f)
 		if (!own) {
 			pool->running[JOB_SLOW]--;
 			pthread_cond_broadcast(&pool->slot_cond);
-			pthread_cond_signal(&pool->cond);
+			pool_wake_worker(pool);
 		}
 	}
 }
@@ -771,7 +860,7 @@ job_fan_out(struct job *job, size_t n, void (*fn)(void *arg, size_t i),
 		pthread_cond_wait(&pool->slot_cond, &pool->lock);
 	pool->fans--;
 	/* Its share goes to the fan-outs still under way. */
-	pthread_cond_signal(&pool->cond);
+	pool_wake_worker(pool);
 	pthread_mutex_unlock(&pool->lock);
 }
 
@@ -934,12 +1023,12 @@ pool_wait_exited(struct worker_pool *pool, int grace_ms)
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000;
 	}
-	while (pool->exited < pool->thread_count) {
+	while (pool->exited < pool->started) {
 		if (pthread_cond_timedwait(&pool->exit_cond, &pool->lock,
 		    &until) == ETIMEDOUT)
 			break;
 	}
-	return pool->exited == pool->thread_count;
+	return pool->exited == pool->started;
 }
 
 /* Hand every job left to its done(), unless it had it (timed out): a
@@ -1002,7 +1091,7 @@ worker_pool_free(struct worker_pool *pool, int grace_ms)
 	 */
 	if (!all)
 		return -1;
-	for (i = 0; i < pool->thread_count; i++)
+	for (i = 0; i < pool->started; i++)
 		pthread_join(pool->threads[i], NULL);
 	pool_finish_jobs(pool);
 	pool_destroy(pool);

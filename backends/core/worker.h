@@ -123,6 +123,9 @@ int worker_pool_dispatch(struct worker_pool *pool);
 int worker_pool_next_deadline_ms(struct worker_pool *pool);
 /* Jobs queued or running and not cancelled. Any thread. */
 int worker_pool_busy(struct worker_pool *pool);
+/* The threads started so far: they start as jobs first need them, up to
+ * the pool's limit. Any thread. */
+int worker_pool_threads(struct worker_pool *pool);
 
 /* The cancel token: 1 after worker_cancel_key, the deadline or shutdown.
  * NULL job: 0. Any thread. */

@@ -477,6 +477,42 @@ test_bmc_class(void)
 	board_free(&b);
 }
 
+/* Threads start as jobs need them: none for an idle pool, one reused for
+ * jobs one after another, one more for each job that may run beside the
+ * others, never more than the classes allow (4 + 1 + 2 + 1 + 2). */
+static void
+test_threads_on_demand(void)
+{
+	struct worker_pool *pool = worker_pool_new(&(struct worker_limits){
+	    .per_class = {4, 1, 2, 1, 2}});
+	struct board b;
+	struct tjob one[3], held[12];
+	int i;
+
+	board_init(&b);
+	CHECK_LL(worker_pool_threads(pool), 0, "none before a job");
+	for (i = 0; i < 3; i++) {
+		one[i] = (struct tjob){.b = &b, .id = i, .class = JOB_REFRESH};
+		tjob_submit(pool, &one[i], NULL, 0, 0);
+		CU_ASSERT(pump_until(pool, &one[i].done, 1));
+	}
+	CHECK_LL(worker_pool_threads(pool), 1, "one for jobs one at a time");
+	for (i = 0; i < 12; i++) {
+		held[i] = (struct tjob){.b = &b, .id = 10 + i,
+		    .class = JOB_REFRESH, .hold = 1};
+		tjob_submit(pool, &held[i], NULL, 0, 0);
+	}
+	CU_ASSERT_FATAL(board_wait(&b, &b.started, 3 + 4));
+	CHECK_LL(b.running[JOB_REFRESH], 4, "four at once");
+	CHECK_LL(worker_pool_threads(pool), 4, "a thread each, no more");
+	for (i = 0; i < 12; i++)
+		tjob_open(&held[i]);
+	CU_ASSERT(pump_until(pool, &b.done, 15));
+	CHECK_LL(worker_pool_threads(pool), 4, "still four after the rest");
+	CHECK_LL(worker_pool_free(pool, 2000), 0, "pool freed");
+	board_free(&b);
+}
+
 /* A visible job runs ahead of invisible ones queued before it. */
 static void
 test_visible_first(void)
@@ -1257,6 +1293,8 @@ worker_add_tests(CU_pSuite s)
 	CU_add_test(s, "free hands back a queued job",
 	    test_free_queued_never_run);
 	CU_add_test(s, "free leaves a stuck worker", test_free_stuck_worker);
+	CU_add_test(s, "threads start as jobs need them",
+	    test_threads_on_demand);
 	CU_add_test(s, "one job at a time per key, in order", test_key_order);
 	CU_add_test(s, "one job at a time per group", test_groups);
 	CU_add_test(s, "class limits", test_class_limits);
