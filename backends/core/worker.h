@@ -16,7 +16,7 @@
  *   - at most per_class[c] jobs of class c run at once; by default the
  *     threads are the sum of the class limits, so no class ever waits for
  *     a thread another class holds (256 slow hosts cannot starve the
- *     visible one);
+ *     visible one); they start as jobs first need them;
  *   - a visible job runs ahead of the invisible ones queued before it;
  *     otherwise first come, first served.
  *
