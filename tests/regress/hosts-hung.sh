@@ -80,9 +80,13 @@ wait_for 'SMART: (smartctl did not answer|not asked: smartctl for [a-z0-9]+ did 
 say "quitting while smartctl hangs again exits at once, no child left"
 for h in $hung; do : >"$tmpdir/$h/hung.pids"; done
 send_keys S
-end=$(rc_deadline 30)
+# a's refresh before this one may still hang until its own deadline.
+end=$(rc_deadline 60)
 while [ "$(hung_alive)" = 0 ] && rc_before "$end"; do sleep 0.1; done
-[ "$(hung_alive)" != 0 ] || fail "disk-smart-refresh did not run smartctl"
+[ "$(hung_alive)" != 0 ] || {
+	show_screen
+	fail "disk-smart-refresh did not run smartctl"
+}
 start=$(date +%s.%N)
 send_keys q
 wait_exit 10
