@@ -143,7 +143,7 @@ ui_flow_control_off(void)
  * left and resumed once (_nc_mvcur flushes while _endwin is ewInitial,
  * meant for terminfo-level programs): one write(2) per changed run, over
  * 3000 for a 286-row table's first frames. Each is a wake-up of the
- * terminal on the other end, and over SSH or SOL a packet of its own.
+ * terminal on the other end, and over SSH often a packet of its own.
  * endwin() and doupdate() before the first frame end that: the modes set
  * so far (def_prog_mode) come back as on a resume from ^Z, and the screen,
  * empty yet, is cleared.
