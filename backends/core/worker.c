@@ -86,6 +86,7 @@ struct worker_pool {
 	int exited;                /* threads that have left worker_main */
 	int pipe_fd[2];
 	int thread_count;          /* at most this many threads */
+	int nice, nice_set;        /* the workers' (pool_set_nice) */
 	int started;               /* threads started so far */
 	int starting;              /* ... not yet looking for a job */
 	int idle;                  /* workers waiting on cond */
@@ -296,9 +297,11 @@ worker_finish(struct worker_pool *pool, struct job *j, void *result,
 	pool_wake(pool);
 }
 
-/* This thread's nice value WORKER_NICE above the process's (at most 19). */
+/* The workers' nice value into pool: WORKER_NICE above the thread that
+ * makes the pool (the UI thread), at most 19; none when it cannot be
+ * read. */
 static void
-worker_be_nice(void)
+pool_set_nice(struct worker_pool *pool)
 {
 	int nice;
 
@@ -306,8 +309,18 @@ worker_be_nice(void)
 	nice = getpriority(PRIO_PROCESS, 0);
 	if (nice == -1 && errno != 0)
 		return;
-	nice = nice + WORKER_NICE > 19 ? 19 : nice + WORKER_NICE;
-	(void)setpriority(PRIO_PROCESS, 0, nice);
+	pool->nice = nice + WORKER_NICE > 19 ? 19 : nice + WORKER_NICE;
+	pool->nice_set = 1;
+}
+
+/* This thread at the pool's nice value. A thread inherits its creator's,
+ * and a worker may start another: the value is the pool's, not the
+ * creator's plus WORKER_NICE again. */
+static void
+worker_be_nice(const struct worker_pool *pool)
+{
+	if (pool->nice_set)
+		(void)setpriority(PRIO_PROCESS, 0, pool->nice);
 }
 
 static void *
@@ -324,7 +337,7 @@ worker_main(void *arg)
 	 * own (who 0: this thread); the programs a job runs inherit it.
 	 * Raising it needs no privilege; a failure only costs latency.
 	 */
-	worker_be_nice();
+	worker_be_nice(pool);
 	pthread_mutex_lock(&pool->lock);
 	pool->starting--;
 	for (;;) {
@@ -406,6 +419,7 @@ worker_pool_new(const struct worker_limits *limits)
 	if (pipe2(pool->pipe_fd, O_CLOEXEC | O_NONBLOCK) != 0)
 		fatal("pipe: %s", "cannot create the worker wake-up pipe");
 	pool_set_limits(pool, limits);
+	pool_set_nice(pool);
 	pool->threads = xcalloc((size_t)pool->thread_count,
 	    sizeof *pool->threads);
 	return pool;

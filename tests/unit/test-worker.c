@@ -614,6 +614,70 @@ test_workers_nicer(void)
 		CU_ASSERT(n.nice > ui_nice);
 }
 
+/* Items of a fan-out: each records its thread's nice value. */
+struct nice_fan {
+	int nice[8];
+	int done;
+};
+
+static void
+nice_item(void *arg, size_t i)
+{
+	struct nice_fan *f = arg;
+
+	errno = 0;
+	f->nice[i] = getpriority(PRIO_PROCESS, 0);
+	usleep(20000); /* long enough for the helpers to take items too */
+}
+
+static void *
+nice_fan_run(struct job *job, void *arg, char **cause)
+{
+	(void)cause;
+	job_fan_out(job, 8, nice_item, arg);
+	return arg;
+}
+
+static void
+nice_fan_done(void *arg, void *result, char *cause, int timed_out)
+{
+	struct nice_fan *f = arg;
+
+	(void)result;
+	(void)timed_out;
+	free(cause);
+	f->done = 1;
+}
+
+/* Threads a worker starts (a fan-out's helpers) are as nice as the one
+ * the UI thread started, not WORKER_NICE more again (a thread inherits
+ * its creator's nice value). */
+static void
+test_workers_started_by_workers(void)
+{
+	struct worker_pool *pool = worker_pool_new(&(struct worker_limits){
+	    .per_class = {1, 1, 4, 1, 1}});
+	struct nice_fan f;
+	struct nice_probe n = {.nice = -100};
+	int ui_nice, i;
+
+	memset(&f, 0, sizeof f);
+	errno = 0;
+	ui_nice = getpriority(PRIO_PROCESS, 0);
+	worker_submit_job(pool, &(struct job_spec){.class = JOB_REFRESH,
+	    .fn = nice_run, .done = nice_done, .arg = &n});
+	CU_ASSERT_FATAL(pump_until(pool, &n.done, 1));
+	worker_submit_job(pool, &(struct job_spec){.class = JOB_REFRESH,
+	    .fn = nice_fan_run, .done = nice_fan_done, .arg = &f});
+	CU_ASSERT_FATAL(pump_until(pool, &f.done, 1));
+	CU_ASSERT(worker_pool_threads(pool) >= 2);
+	CHECK_LL(worker_pool_free(pool, 5000), 0, "pool freed");
+	if (ui_nice + 10 >= 19)
+		return; /* a nice of 19 either way */
+	for (i = 0; i < 8; i++)
+		CHECK_LL(f.nice[i], n.nice, "an item's thread as nice as the first");
+}
+
 /* A job that outlives its done(): its arg is freed (free_arg) only once
  * the function has returned, however late. */
 struct late {
@@ -1295,6 +1359,8 @@ worker_add_tests(CU_pSuite s)
 	CU_add_test(s, "free leaves a stuck worker", test_free_stuck_worker);
 	CU_add_test(s, "threads start as jobs need them",
 	    test_threads_on_demand);
+	CU_add_test(s, "threads a worker starts are as nice as the others",
+	    test_workers_started_by_workers);
 	CU_add_test(s, "one job at a time per key, in order", test_key_order);
 	CU_add_test(s, "one job at a time per group", test_groups);
 	CU_add_test(s, "class limits", test_class_limits);
