@@ -39,9 +39,10 @@
 #
 # RACKCON_BEFORE=DIR (another built worktree, e.g. main's) times that
 # build's rackcon too, in the same run and against the same sims: the
-# batch reads and the panel launches alternate between the two builds,
-# then each build's keypress figures; a before/after pair on a noisy
-# machine. IPMI_PANEL_RUNS (default 3): launches per build to a complete
+# batch reads and the panel launches alternate between the two builds
+# (the launches take turns at going first, and the sims settle before
+# each: a launch that follows another would pay for its logouts), then
+# each build's keypress figures; a before/after pair on a noisy machine. IPMI_PANEL_RUNS (default 3): launches per build to a complete
 # panel, each given 90 s.
 #
 # Where the time of one read goes (one sim, strace): 136 datagrams, each a
@@ -125,6 +126,21 @@ row() {
 sims_cpu_us() {
 	# shellcheck disable=SC2086 # a list of files
 	awk '{ s += $1 } END { printf "%d\n", s / 1000 }' $sim_stats
+}
+
+# sims_settle: wait (at most 3 s) until the sims use less than 2 ms of CPU
+# in 100 ms: a launch before (its logouts at SIGTERM) may have left them
+# work, which the next timed client would pay for.
+sims_settle() {
+	_q0=$(sims_cpu_us)
+	_n=0
+	while [ $_n -lt 30 ]; do
+		sleep 0.1
+		_q1=$(sims_cpu_us)
+		[ $((_q1 - _q0)) -lt 2000 ] && return 0
+		_q0=$_q1
+		_n=$((_n + 1))
+	done
 }
 
 # children_cpu_us: the user and system CPU of this shell's finished
@@ -287,6 +303,26 @@ panel_once() {
 	    "on all $3 $([ "$change_us" -ge 0 ] && echo "$(ms "$change_us") ms" || echo never)"
 }
 
+# panel_this N, panel_before N: one launch of this build's rackcon (of
+# RACKCON_BEFORE's: none without it) after the sims settled, its figures
+# added to the lists.
+panel_this() {
+	sims_settle
+	panel_once "$here" this "$1" || return 0
+	_all="$_all $frame_us"
+	[ "$then_us" -lt 0 ] || _then="$_then $then_us"
+	[ "$change_us" -lt 0 ] || _ch="$_ch $change_us"
+}
+
+panel_before() {
+	[ -n "$before" ] || return 0
+	sims_settle
+	panel_once "$before" before "$1" || return 0
+	_ball="$_ball $frame_us"
+	[ "$then_us" -lt 0 ] || _bthen="$_bthen $then_us"
+	[ "$change_us" -lt 0 ] || _bch="$_bch $change_us"
+}
+
 # keys_once DIR LABEL N: key-time on DIR's rackcon while the N BMCs are
 # read (-d 1); one row.
 keys_once() {
@@ -351,22 +387,21 @@ rackcon_fleet() {
 		row "rackcon panel and keys" "-" "tests/bench/frame-time or key-time not built (libvterm)"
 		return 0
 	fi
-	say "THE HOSTS PANEL of a running rackcon (-d 1), $PANEL_RUNS launches each, each after an ipmi-power -F 64 run: every BMC's power (the first frames: login and power), then every BMC's user slots (read once the first frames are in), then a power change seen by the steady polls (sessions kept open: each BMC read again 1 s after its last read ended):"
+	say "THE HOSTS PANEL of a running rackcon (-d 1), $PANEL_RUNS launches each, with an ipmi-power -F 64 run before each pair (the builds take turns at going first; the sims settle before every timed run): every BMC's power (the first frames: login and power), then every BMC's user slots (read once the first frames are in), then a power change seen by the steady polls (sessions kept open: each BMC read again 1 s after its last read ended):"
 	write_power "$1" 1
 	write_power "$1" 0
 	_all="" _then="" _ch="" _ball="" _bthen="" _bch="" _stat="" _j=0
 	while [ $_j -lt "$PANEL_RUNS" ]; do
+		sims_settle
 		power_stat "$2"
 		_stat="$_stat $t_us"
-		if [ -n "$before" ] && panel_once "$before" before "$1"; then
-			_ball="$_ball $frame_us"
-			[ "$then_us" -lt 0 ] || _bthen="$_bthen $then_us"
-			[ "$change_us" -lt 0 ] || _bch="$_bch $change_us"
-		fi
-		if panel_once "$here" this "$1"; then
-			_all="$_all $frame_us"
-			[ "$then_us" -lt 0 ] || _then="$_then $then_us"
-			[ "$change_us" -lt 0 ] || _ch="$_ch $change_us"
+		# The two builds take turns at going first.
+		if [ $((_j % 2)) = 0 ]; then
+			panel_before "$1"
+			panel_this "$1"
+		else
+			panel_this "$1"
+			panel_before "$1"
 		fi
 		_j=$((_j + 1))
 	done
