@@ -2,8 +2,9 @@
 # A frame leaves in a few write(2)s, not one per changed run: ncurses
 # flushes at every cursor movement until the screen has been left and
 # resumed once (tui/curses/ui.c: ui_buffer_frames). Each write wakes the
-# terminal at the other end, and over SSH or SOL it is a packet of its own.
-# strace counts rackcon's writes to the terminal.
+# terminal at the other end, and over SSH is often a packet of its own.
+# strace counts rackcon's writes to the terminal (-d 60: no refresh
+# writes to the trace while it is watched).
 . tests/regress/lib.sh
 
 command -v strace >/dev/null 2>&1 || skip "strace not found"
@@ -14,39 +15,21 @@ term_writes() {
 	grep -c '^[0-9]* *write(1,' "$trace" || true
 }
 
-# settle: wait until the trace has not grown for 1 s (at most 10 s)
-settle() {
-	prev=-1
-	still=0
-	n=100
-	while [ $n -gt 0 ] && [ $still -lt 10 ]; do
-		size=$(wc -c <"$trace")
-		if [ "$size" = "$prev" ]; then
-			still=$((still + 1))
-		else
-			still=0
-		fi
-		prev=$size
-		sleep 0.1
-		n=$((n - 1))
-	done
-}
-
 say "start rackcon under strace at 80x24, TERM=vt100"
 rc_start -c
 wait_for '^rc-shell\$'
-send_text "strace -f -qq -e trace=write -o $trace $(rc_cmdline)"
+send_text "strace -f -qq -e trace=write -o $trace $(rc_cmdline) -d 60"
 send_keys Enter
 wait_for '10/10 *$'
 wait_for '^loop0: '
-settle
+wait_quiet "$trace" 1 20
 a=$(term_writes)
 echo "writes to the terminal until the first frames settled: $a"
 
 say "C-l repaints all 24 rows in at most 3 writes"
 send_keys C-l
 sleep 0.5
-settle
+wait_quiet "$trace" 1
 b=$(term_writes)
 echo "the repaint: $((b - a)) writes"
 [ $((b - a)) -ge 1 ] || fail "C-l wrote nothing: was the trace recorded?"
@@ -60,7 +43,7 @@ send_keys Down
 wait_selected md1
 send_keys Down
 wait_selected nvme0n1
-settle
+wait_quiet "$trace" 1
 c=$(term_writes)
 echo "three moves: $((c - b)) writes"
 [ $((c - b)) -le 3 ] || fail "three moves took $((c - b)) writes"
