@@ -303,24 +303,24 @@ panel_once() {
 	    "on all $3 $([ "$change_us" -ge 0 ] && echo "$(ms "$change_us") ms" || echo never)"
 }
 
-# panel_this N, panel_before N: one launch of this build's rackcon (of
-# RACKCON_BEFORE's: none without it) after the sims settled, its figures
-# added to the lists.
-panel_this() {
+# panel_take WHICH N: one launch of this build's rackcon (WHICH this) or
+# RACKCON_BEFORE's (before: none without it) after the sims settled, its
+# figures added to that build's lists.
+panel_take() {
+	case $1 in
+	this) _dir=$here ;;
+	*) [ -n "$before" ] || return 0; _dir=$before ;;
+	esac
 	sims_settle
-	panel_once "$here" this "$1" || return 0
-	_all="$_all $frame_us"
-	[ "$then_us" -lt 0 ] || _then="$_then $then_us"
-	[ "$change_us" -lt 0 ] || _ch="$_ch $change_us"
-}
-
-panel_before() {
-	[ -n "$before" ] || return 0
-	sims_settle
-	panel_once "$before" before "$1" || return 0
-	_ball="$_ball $frame_us"
-	[ "$then_us" -lt 0 ] || _bthen="$_bthen $then_us"
-	[ "$change_us" -lt 0 ] || _bch="$_bch $change_us"
+	panel_once "$_dir" "$1" "$2" || return 0
+	[ "$then_us" -ge 0 ] || then_us=""
+	[ "$change_us" -ge 0 ] || change_us=""
+	if [ "$1" = this ]; then
+		_all="$_all $frame_us" _then="$_then $then_us" _ch="$_ch $change_us"
+	else
+		_ball="$_ball $frame_us" _bthen="$_bthen $then_us"
+		_bch="$_bch $change_us"
+	fi
 }
 
 # keys_once DIR LABEL N: key-time on DIR's rackcon while the N BMCs are
@@ -397,11 +397,11 @@ rackcon_fleet() {
 		_stat="$_stat $t_us"
 		# The two builds take turns at going first.
 		if [ $((_j % 2)) = 0 ]; then
-			panel_before "$1"
-			panel_this "$1"
+			panel_take before "$1"
+			panel_take this "$1"
 		else
-			panel_this "$1"
-			panel_before "$1"
+			panel_take this "$1"
+			panel_take before "$1"
 		fi
 		_j=$((_j + 1))
 	done
