@@ -1044,7 +1044,6 @@ app_tick(struct app *app, long long now)
 		}
 	}
 	next = app_tick_facts(app, now, next);
-	app_settle(app);
 	left = app_tick_problem(app, now);
 	if (left >= 0 && (next < 0 || now + left < next))
 		next = now + left;

@@ -208,13 +208,17 @@ void app_say(struct app *app, int flags, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Queue the refreshes that are due on every host (and those of panels
- * whose plugin has news), and feed the core's screens when a host
- * changed. Returns the milliseconds until the next is due, -1: none. */
+ * whose plugin has news). Returns the milliseconds until the next is
+ * due, -1: none. The core's screens (Hosts) are fed by app_settle, once
+ * a frame: a tick follows every result that comes in, and 256 BMCs
+ * answering at once summed the Hosts panel up 256 times for the few
+ * frames drawn meanwhile. */
 long long app_tick(struct app *app, long long now_ms);
 /* Readable when a plugin said it has news; then call app_woken(). */
 int app_wake_fd(const struct app *app);
 void app_woken(struct app *app);
-/* Feed the core's screens (Hosts) now if a host changed since. */
+/* Feed the core's screens (Hosts) now if a host changed since: before
+ * a frame is drawn, and before anything reads them (batch mode). */
 void app_settle(struct app *app);
 /* Queue a snapshot job for the panel unless one is running. */
 void app_refresh(struct app *app, struct panel_state *p, int slow);
