@@ -771,6 +771,9 @@ app_refresh(struct app *app, struct panel_state *p, int slow)
 	if (!p->quick_done) {
 		r->flags = PLUGIN_SNAP_QUICK;
 		spec.class = JOB_REFRESH;
+		/* Short, and the admin waits for it: at the UI's nice value
+		 * where allowed (worker.h). */
+		spec.urgent = 1;
 		p->quick_done = 1;
 	} else if (p->want_slow || now >= p->next_slow_ms) {
 		r->flags = p->want_slow ? PLUGIN_SNAP_FORCE_SLOW : 0;

@@ -28,6 +28,7 @@ struct job {
 	const void *group;     /* one running job per non-NULL group */
 	enum job_class class;
 	int visible;
+	int urgent;
 	job_fn fn;
 	job_done_fn done;
 	job_free_fn free_result;
@@ -87,6 +88,8 @@ struct worker_pool {
 	int pipe_fd[2];
 	int thread_count;          /* at most this many threads */
 	int nice, nice_set;        /* the workers' (pool_set_nice) */
+	int base_nice;             /* the creator's: an urgent job's */
+	int unnice_denied;         /* atomic: lowering it back failed */
 	int started;               /* threads started so far */
 	int starting;              /* ... not yet looking for a job */
 	int idle;                  /* workers waiting on cond */
@@ -95,6 +98,8 @@ struct worker_pool {
 };
 
 static _Thread_local struct job *worker_current;
+/* This worker runs at the pool's base_nice (an urgent job's). */
+static _Thread_local int worker_hurried;
 
 static const int worker_defaults[JOB_CLASS_COUNT] = {
 	[JOB_REFRESH] = WORKER_DEFAULT_REFRESH,
@@ -309,6 +314,7 @@ pool_set_nice(struct worker_pool *pool)
 	nice = getpriority(PRIO_PROCESS, 0);
 	if (nice == -1 && errno != 0)
 		return;
+	pool->base_nice = nice;
 	pool->nice = nice + WORKER_NICE > 19 ? 19 : nice + WORKER_NICE;
 	pool->nice_set = 1;
 }
@@ -321,6 +327,27 @@ worker_be_nice(const struct worker_pool *pool)
 {
 	if (pool->nice_set)
 		(void)setpriority(PRIO_PROCESS, 0, pool->nice);
+}
+
+/* This thread at the nice value job j runs at (worker.h: urgent). A
+ * process that may not lower a nice value (EACCES) is not asked again:
+ * its urgent jobs run as the others. */
+static void
+worker_nice_for(struct worker_pool *pool, const struct job *j)
+{
+	int urgent = j->urgent && pool->nice_set &&
+	    !__atomic_load_n(&pool->unnice_denied, __ATOMIC_RELAXED);
+
+	if (urgent == worker_hurried)
+		return;
+	if (setpriority(PRIO_PROCESS, 0, urgent ? pool->base_nice :
+	    pool->nice) != 0) {
+		if (urgent)
+			__atomic_store_n(&pool->unnice_denied, 1,
+			    __ATOMIC_RELAXED);
+		return;
+	}
+	worker_hurried = urgent;
 }
 
 static void *
@@ -362,6 +389,7 @@ worker_main(void *arg)
 		result = NULL;
 		cause = NULL;
 		worker_current = j;
+		worker_nice_for(pool, j);
 		if (j->fan != NULL) {
 			j->fan->helpers_running++;
 			fan_run_items(pool, j->fan);
@@ -540,6 +568,7 @@ worker_submit_job(struct worker_pool *pool, const struct job_spec *spec)
 	j->group = spec->group;
 	j->class = spec->class < JOB_CLASS_COUNT ? spec->class : JOB_REFRESH;
 	j->visible = spec->visible;
+	j->urgent = spec->urgent;
 	j->fn = spec->fn;
 	j->done = spec->done;
 	j->free_result = spec->free_result;
@@ -798,6 +827,7 @@ fan_add_helpers(struct worker_pool *pool, struct fan *f, size_t count)
 		h->pool = pool;
 		h->class = JOB_SLOW;
 		h->visible = f->job->visible;
+		h->urgent = f->job->urgent;
 		h->fan = f;
 		h->parent = f->job;
 		h->state = JOB_QUEUED;

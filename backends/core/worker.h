@@ -62,6 +62,12 @@ struct job_spec {
 	/* Runs ahead of queued invisible jobs of its class (the panel on
 	 * screen first). */
 	int visible;
+	/* Runs at the nice value of the thread that made the pool (the
+	 * UI's), not WORKER_NICE above it, where this process may lower a
+	 * nice value again (root, or RLIMIT_NICE): a first frame, short
+	 * and waited for. The thread's next job that is not urgent runs
+	 * at the workers' value again. Elsewhere it runs as any job. */
+	int urgent;
 	/* Deadline, counted from when the job starts (waiting for a slot
 	 * or for its key is not its fault); <= 0 none. At the deadline
 	 * done() is told timed_out at once and the job is cancelled; its

@@ -614,6 +614,34 @@ test_workers_nicer(void)
 		CU_ASSERT(n.nice > ui_nice);
 }
 
+/* An urgent job (a first frame) runs at the UI thread's nice value where
+ * the process may lower one again (root here), and the same thread's next
+ * job at the workers' again. */
+static void
+test_urgent_job(void)
+{
+	struct worker_pool *pool = pool_one();
+	struct nice_probe urgent = {.nice = -100}, after = {.nice = -100};
+	int ui_nice;
+
+	errno = 0;
+	ui_nice = getpriority(PRIO_PROCESS, 0);
+	worker_submit_job(pool, &(struct job_spec){.class = JOB_REFRESH,
+	    .urgent = 1, .fn = nice_run, .done = nice_done, .arg = &urgent});
+	CU_ASSERT_FATAL(pump_until(pool, &urgent.done, 1));
+	worker_submit_job(pool, &(struct job_spec){.class = JOB_REFRESH,
+	    .fn = nice_run, .done = nice_done, .arg = &after});
+	CU_ASSERT_FATAL(pump_until(pool, &after.done, 1));
+	CHECK_LL(worker_pool_free(pool, 5000), 0, "pool freed");
+	if (ui_nice >= 19)
+		return; /* a nice of 19 either way */
+	CU_ASSERT(after.nice > ui_nice);
+	if (geteuid() == 0)
+		CHECK_LL(urgent.nice, ui_nice, "the urgent job at the UI's");
+	else
+		CU_ASSERT(urgent.nice == ui_nice || urgent.nice == after.nice);
+}
+
 /* Items of a fan-out: each records its thread's nice value. */
 struct nice_fan {
 	int nice[8];
@@ -1368,6 +1396,8 @@ worker_add_tests(CU_pSuite s)
 	CU_add_test(s, "visible jobs first", test_visible_first);
 	CU_add_test(s, "deadline", test_deadline);
 	CU_add_test(s, "workers are nicer than the UI", test_workers_nicer);
+	CU_add_test(s, "an urgent job at the UI's nice value",
+	    test_urgent_job);
 	CU_add_test(s, "free_arg after the function returned",
 	    test_free_arg_after_return);
 	CU_add_test(s, "cancel by key", test_cancel_key);
