@@ -217,8 +217,8 @@ long long app_tick(struct app *app, long long now_ms);
 /* Readable when a plugin said it has news; then call app_woken(). */
 int app_wake_fd(const struct app *app);
 void app_woken(struct app *app);
-/* Feed the core's screens (Hosts) now if a host changed since: before
- * a frame is drawn, and before anything reads them (batch mode). */
+/* Feed the core's screens (Hosts) now if a host changed since: the
+ * front end's loop calls it before each frame it draws. */
 void app_settle(struct app *app);
 /* Queue a snapshot job for the panel unless one is running. */
 void app_refresh(struct app *app, struct panel_state *p, int slow);
