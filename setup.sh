@@ -27,11 +27,13 @@ RUN_PKGS="smartmontools ncurses-base ncurses-term"
 # The IPMI tests talk to simulated BMCs on loopback (tests/lib-ipmisim.sh):
 # openipmi gives ipmi_sim, ipmitool and freeipmi-tools (ipmi-power,
 # ipmiconsole, ipmi-config) are the clients they are checked against.
-# strace counts the write(2)s a frame takes (regress/frame-writes).
+# strace counts the write(2)s a frame takes (regress/frame-writes);
+# locales has localedef and the sources of a de_DE locale, which
+# regress/locale builds in its own folder (a decimal comma).
 TEST_PKGS="tmux clang libclang-rt-14-dev e2fsprogs dosfstools util-linux
 mount htop procps qemu-system-x86 busybox-static mdadm libvterm-dev jq
 python3 openssh-server openssh-client iproute2 sudo openipmi ipmitool
-freeipmi-tools strace"
+freeipmi-tools strace locales"
 
 missing_packages() {
 	for p in "$@"; do

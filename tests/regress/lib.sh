@@ -11,7 +11,8 @@
 #   rc_start [-s WxH] [-t TERM] [-l LANG] [-r SYSROOT] [-c] [--] [ARGS...]
 #       start "./rackcon --sysroot SYSROOT --audit-log $tmpdir/audit.log
 #       ARGS" in a new tmux session (default 80x24, TERM=vt100,
-#       LANG=C.UTF-8, NO_COLOR=1, sysroot tests/fixtures/sysroot-disks).
+#       LANG=C.UTF-8, NO_COLOR=1, sysroot tests/fixtures/sysroot-disks;
+#       LOCPATH=$RC_LOCPATH when that is set).
 #       -r '' passes no --sysroot (an --inventory names the trees).
 #       With -c an interactive sh runs in the pane instead, with the same
 #       environment; rc_cmdline prints the rackcon command line to type.
@@ -113,6 +114,9 @@ rc_env() {
 	    "XDG_STATE_HOME=$tmpdir/state" "PATH=$PATH" 'PS1=rc-shell$ '; do
 		printf '%s ' "$(rc_quote "$w")"
 	done
+	# a locale built into the test's own folder (regress/locale.sh)
+	[ -z "${RC_LOCPATH:-}" ] ||
+	    printf '%s ' "$(rc_quote "LOCPATH=$RC_LOCPATH")"
 }
 
 # The rackcon command line, quoted, for the arguments given to rc_start.

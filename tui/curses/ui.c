@@ -697,6 +697,11 @@ static void
 ui_start(struct ui *ui)
 {
 	setlocale(LC_ALL, "");
+	/* Numbers stay C's: what is read from /proc and the tools' output
+	 * is written with a decimal point whatever the admin's locale, and
+	 * rackcon shows numbers as those tools print them (a de_DE locale
+	 * made strtod stop at the point: no load, no uptime). */
+	setlocale(LC_NUMERIC, "C");
 	if (tcgetattr(STDIN_FILENO, &saved_termios) == 0)
 		have_saved_termios = 1;
 	signals_install();
