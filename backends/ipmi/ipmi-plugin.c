@@ -55,6 +55,11 @@ struct ipmi_handle {
 				  the core's login to it; only SOL, through
 				  SMASH-CLP (smash-console.h); else NULL */
 	ipmi_ctx_t ctx;       /* NULL: no session */
+	/* The first frame's session (rmcp-quick.h), left open once the power
+	 * was read so that the BMC answers no Close Session while the other
+	 * BMCs' first reads need its CPU; ended before the next login
+	 * (ipmi_session_begin) or at close. NULL: none. */
+	struct rmcp_quick *held;
 	int channel;          /* the LAN channel, found once a session */
 	char *asked;          /* a typed password, or NULL */
 	int typed_wrong;      /* typed ones the BMC refused, in a row */
@@ -123,6 +128,17 @@ ipmi_workaround_flags(unsigned wa)
 	};
 
 	return workaround_map_flags(map, sizeof map / sizeof map[0], wa);
+}
+
+/* End the first frame's held session, if any (job may be NULL). */
+static void
+ipmi_held_logout(struct ipmi_handle *h, struct job *job)
+{
+	if (h->held == NULL)
+		return;
+	(void)rmcp_quick_logout(h->held, job);
+	free(h->held);
+	h->held = NULL;
 }
 
 static void
@@ -342,6 +358,8 @@ ipmi_session_begin(struct ipmi_handle *h, struct job *job, char **cause)
 	ipmi_ctx_t ctx;
 	int rc;
 
+	/* One session of ours at a time: the BMC has few slots. */
+	ipmi_held_logout(h, job);
 	if (h->ctx != NULL)
 		return 0;
 	if (h->ssh != NULL) {
@@ -443,6 +461,7 @@ ipmi_close(void *handle)
 
 	if (h == NULL)
 		return;
+	ipmi_held_logout(h, NULL);
 	ipmi_session_end(h);
 	bmc_password_free(h->asked);
 	free(h->ask_held);
@@ -503,16 +522,16 @@ ipmi_engine_address(const struct bmc_target *t, struct rmcp_quick *q)
 
 /*
  * The first frame's read of a BMC without a session: Open Session, RAKP
- * 1 and 3, Get Chassis Status and Close Session through the engine all
- * BMCs' first reads share (rmcp-quick.h: one thread at a time does the
- * I/O of all; without Get Channel Authentication Capabilities and Set
- * Session Privilege Level, which libfreeipmi's login sends). The whole
- * read that follows logs in with libfreeipmi as before. 1 with *power;
- * -1 with *cause when the BMC did not
- * answer or refused the name or password (said as libfreeipmi's login
- * says it); 0 when this BMC is for libfreeipmi's login (a workaround the
- * engine does not know, or any other failure, which that login then
- * names in its own words).
+ * 1 and 3 and Get Chassis Status through the engine all BMCs' first reads
+ * share (rmcp-quick.h: one thread at a time does the I/O of all; without
+ * Get Channel Authentication Capabilities and Set Session Privilege
+ * Level, which libfreeipmi's login sends). The session is held (h->held)
+ * and ended by the Close Session before the whole read's libfreeipmi
+ * login. 1 with *power; -1 with *cause when the BMC did not answer or
+ * refused the name or password (said as libfreeipmi's login says it); 0
+ * when this BMC is for libfreeipmi's login (a workaround the engine does
+ * not know, or any other failure, which that login then names in its own
+ * words).
  */
 static int
 ipmi_quick_engine(struct ipmi_handle *h, struct job *job,
@@ -521,44 +540,57 @@ ipmi_quick_engine(struct ipmi_handle *h, struct job *job,
 	const struct bmc_target *t = h->bmc;
 	unsigned timeout = t->timeout_ms > 0 ? (unsigned)t->timeout_ms :
 	    BMC_TIMEOUT_MS_DEFAULT;
-	struct rmcp_quick q;
+	struct rmcp_quick *q;
 	char *pw = NULL;
-	int rc;
+	int rc, errnum;
 
 	if (h->ctx != NULL || (t->workarounds & IPMI_ENGINE_UNKNOWN_WA))
 		return 0;
-	memset(&q, 0, sizeof q);
-	if (ipmi_engine_address(t, &q) != 0)
+	ipmi_held_logout(h, job);
+	q = xcalloc(1, sizeof *q);
+	if (ipmi_engine_address(t, q) != 0) {
+		free(q);
 		return 0;
-	if (ipmi_password(h, job, &pw, cause) != 0)
+	}
+	if (ipmi_password(h, job, &pw, cause) != 0) {
+		free(q);
 		return -1;
-	q.timeout_ms = timeout;
-	q.retrans_ms = timeout >= 2000 ? IPMI_RETRANSMISSION_TIMEOUT_DEFAULT :
-	    timeout / 2;
-	q.login.user = t->user;
-	q.login.password = pw;
-	q.login.privilege = (uint8_t)t->privilege;
-	q.login.open_privilege = (t->workarounds & BMC_WA_OPENSESSPRIV) ?
+	}
+	q->timeout_ms = timeout;
+	q->retrans_ms = timeout >= 2000 ?
+	    IPMI_RETRANSMISSION_TIMEOUT_DEFAULT : timeout / 2;
+	q->hold = 1;
+	q->login.user = t->user;
+	q->login.password = pw;
+	q->login.privilege = (uint8_t)t->privilege;
+	q->login.open_privilege = (t->workarounds & BMC_WA_OPENSESSPRIV) ?
 	    (uint8_t)t->privilege : IPMI_PRIVILEGE_LEVEL_HIGHEST_LEVEL;
-	rc = rmcp_quick_power(&q, t->cipher_suite, job);
+	rc = rmcp_quick_power(q, t->cipher_suite, job);
 	if (rc == 0)
 		h->caps.session_factory = ipmi_factory_match(t->user, pw);
 	bmc_password_free(pw);
+	q->login.password = NULL;
+	errnum = q->login.errnum;
+	if (rc == 0) {
+		h->typed_wrong = 0;
+		*power = q->login.power_on ? IPMI_POWER_ON : IPMI_POWER_OFF;
+		if (q->fd >= 0)
+			h->held = q;
+		else
+			free(q);
+		return 1;
+	}
+	free(q);
 	if (rc == -2) {
 		*cause = xstrdup("cancelled");
 		return -1;
 	}
-	if (rc == 0) {
-		h->typed_wrong = 0;
-		*power = q.login.power_on ? IPMI_POWER_ON : IPMI_POWER_OFF;
-		return 1;
-	}
-	switch (q.login.errnum) {
+	switch (errnum) {
 	case IPMI_ERR_CONNECTION_TIMEOUT:
 	case IPMI_ERR_SESSION_TIMEOUT:
 	case IPMI_ERR_USERNAME_INVALID:
 	case IPMI_ERR_PASSWORD_INVALID:
-		ipmi_login_failed(h, q.login.errnum, cause);
+		ipmi_login_failed(h, errnum, cause);
 		return -1;
 	default:
 		return 0;

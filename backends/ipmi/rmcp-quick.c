@@ -119,7 +119,8 @@ run_readable(struct rmcp_run *r)
 			return;
 		if (rmcp_login_reply(l, &engine.objs, buf, (size_t)n) != 1)
 			continue;
-		if (l->step == RMCP_DONE || l->step == RMCP_FAILED)
+		if (l->step == RMCP_DONE || l->step == RMCP_FAILED ||
+		    (l->step == RMCP_CLOSE && r->q->hold))
 			run_finish(r, 0);
 		else
 			run_send(r, 1);
@@ -255,18 +256,56 @@ cond_wait_ms(pthread_cond_t *cond, pthread_mutex_t *lock, long ms)
 	(void)pthread_cond_timedwait(cond, lock, &ts);
 }
 
+/* Run r (its socket open, its login at the step to send) in the engine
+ * until it is finished: 0; -2 when job was cancelled first; -1 when the
+ * engine cannot take it (q->login.errnum IPMI_ERR_SYSTEM_ERROR). */
+static int
+engine_run(struct rmcp_run *r, struct job *job)
+{
+	pthread_condattr_t attr;
+	int cancelled = 0;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&r->cond, &attr);
+	pthread_condattr_destroy(&attr);
+
+	pthread_mutex_lock(&engine.lock);
+	if (engine_up() != 0 || engine_join(r) != 0) {
+		pthread_mutex_unlock(&engine.lock);
+		pthread_cond_destroy(&r->cond);
+		r->q->login.errnum = IPMI_ERR_SYSTEM_ERROR;
+		return -1;
+	}
+	run_send(r, 1);
+	while (!r->finished) {
+		if (job_cancelled(job)) {
+			cancelled = 1;
+			run_finish(r, IPMI_ERR_SESSION_TIMEOUT);
+		} else if (!engine.leading) {
+			engine_turn();
+		} else {
+			cond_wait_ms(&r->cond, &engine.lock, RMCP_WAKE_MS);
+		}
+	}
+	engine_leave(r);
+	pthread_mutex_unlock(&engine.lock);
+	pthread_cond_destroy(&r->cond);
+	return cancelled ? -2 : 0;
+}
+
 int
 rmcp_quick_power(struct rmcp_quick *q, int cipher_suite, struct job *job)
 {
 	struct rmcp_run r;
-	pthread_condattr_t attr;
-	int rc, cancelled = 0;
+	int rc;
 
-	memset(&r, 0, sizeof r);
-	r.q = q;
+	q->fd = -1;
 	if (rmcp_login_start(&q->login, cipher_suite) != 0)
 		return -1;
 	q->login.errnum = IPMI_ERR_SYSTEM_ERROR;
+	memset(&r, 0, sizeof r);
+	r.q = q;
 	r.fd = socket(q->addr.ss_family, SOCK_DGRAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
 	if (r.fd < 0)
@@ -276,40 +315,34 @@ rmcp_quick_power(struct rmcp_quick *q, int cipher_suite, struct job *job)
 		close(r.fd);
 		return -1;
 	}
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&r.cond, &attr);
-	pthread_condattr_destroy(&attr);
 	q->login.errnum = 0;
-
-	pthread_mutex_lock(&engine.lock);
-	if (engine_up() != 0 || engine_join(&r) != 0) {
-		pthread_mutex_unlock(&engine.lock);
-		pthread_cond_destroy(&r.cond);
-		close(r.fd);
-		rmcp_login_wipe(&q->login);
-		q->login.errnum = IPMI_ERR_SYSTEM_ERROR;
-		return -1;
+	rc = engine_run(&r, job);
+	if (rc == 0 && q->hold && q->login.step == RMCP_CLOSE) {
+		q->fd = r.fd; /* the session stays open: rmcp_quick_logout */
+		return 0;
 	}
-	run_send(&r, 1);
-	while (!r.finished) {
-		if (job_cancelled(job)) {
-			cancelled = 1;
-			run_finish(&r, IPMI_ERR_SESSION_TIMEOUT);
-		} else if (!engine.leading) {
-			engine_turn();
-		} else {
-			cond_wait_ms(&r.cond, &engine.lock, RMCP_WAKE_MS);
-		}
-	}
-	engine_leave(&r);
-	pthread_mutex_unlock(&engine.lock);
-
-	pthread_cond_destroy(&r.cond);
 	close(r.fd);
 	rmcp_login_wipe(&q->login);
-	if (cancelled)
-		return -2;
-	rc = q->login.step == RMCP_DONE ? 0 : -1;
-	return rc;
+	if (rc != 0)
+		return rc;
+	return q->login.step == RMCP_DONE ? 0 : -1;
+}
+
+int
+rmcp_quick_logout(struct rmcp_quick *q, struct job *job)
+{
+	struct rmcp_run r;
+	int rc;
+
+	if (q->fd < 0)
+		return 0;
+	memset(&r, 0, sizeof r);
+	r.q = q;
+	r.fd = q->fd;
+	q->hold = 0;
+	rc = engine_run(&r, job);
+	close(q->fd);
+	q->fd = -1;
+	rmcp_login_wipe(&q->login);
+	return rc == -2 ? -2 : 0;
 }

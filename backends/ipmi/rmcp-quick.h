@@ -16,6 +16,11 @@ struct rmcp_quick {
 	socklen_t addr_len;
 	unsigned timeout_ms;  /* a request unanswered this long fails */
 	unsigned retrans_ms;  /* ... and is sent again after this long */
+	/* 1: leave the session open once the power is read, for
+	 * rmcp_quick_logout to end later (the BMC then answers no Close
+	 * Session while other BMCs' first reads still need it). */
+	int hold;
+	int fd;               /* a held session's socket, else -1 */
 	struct rmcp_login login; /* its inputs set (rmcp-login.h) */
 };
 
@@ -30,5 +35,12 @@ struct rmcp_quick {
  */
 int rmcp_quick_power(struct rmcp_quick *q, int cipher_suite,
     struct job *job);
+
+/* End a session rmcp_quick_power held (q->fd >= 0; else nothing to do):
+ * Close Session through the engine, then the socket closed and the keys
+ * wiped. 0 (an unanswered Close Session too: the BMC ends the session
+ * when its timeout passes), or -2 when job was cancelled first (the
+ * socket is closed and the keys wiped all the same). */
+int rmcp_quick_logout(struct rmcp_quick *q, struct job *job);
 
 #endif

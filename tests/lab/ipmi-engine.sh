@@ -8,6 +8,9 @@
 #   2;
 # - 12 reads of each in a row, each a login and a logout: afterwards
 #   `ipmitool session info active` counts its own session only;
+# - held sessions (rmcp-power -H, as the plugin's first frames hold
+#   theirs until the whole read): one more active on each sim while held,
+#   none once rmcp_quick_logout has ended them;
 # - a wrong password, an unknown user, no opensesspriv (which ipmi_sim
 #   needs), a cipher suite the sim does not offer (17), and a port where
 #   nothing listens give libfreeipmi's words for them ("password
@@ -91,6 +94,41 @@ for n in $names; do
 	[ "$a" = 1 ] || fail "$n: $a sessions active after the reads, not 1"
 done
 echo "ok: no session left open (ipmitool session info active)"
+
+# active N WHEN: every sim has N sessions active (ipmitool's own among them).
+active() {
+	for n in $names; do
+		a=$(ipmitool -I lanplus -C 3 -H 127.0.0.1 \
+		    -p "$(ipmisim_port "$n")" -U ADMIN -P ADMIN \
+		    session info active 2>&1 |
+		    sed -n 's/^active sessions *: *//p')
+		[ "$a" = "$1" ] || fail "$n: $a sessions active $2, not $1"
+	done
+}
+# Held sessions (-H, as the plugin's first frames hold theirs until the
+# whole read): open after the power is read, closed by
+# rmcp_quick_logout.
+mkfifo "$dir/go" || fail "mkfifo failed"
+# shellcheck disable=SC2086 # one word a BMC
+IPMI_PASSWORD=ADMIN tests/lab/rmcp-power -U ADMIN -W opensesspriv -H \
+    -j 4 $list <"$dir/go" >"$dir/held" 2>&1 &
+held_pid=$!
+exec 3>"$dir/go"
+end=$(($(date +%s) + 30))
+until grep -qx held "$dir/held"; do
+	[ "$(date +%s)" -lt "$end" ] || fail "no 'held' within 30 s: $(cat "$dir/held")"
+	kill -0 "$held_pid" 2>/dev/null || fail "rmcp-power -H ended: $(cat "$dir/held")"
+	sleep 0.1
+done
+grep -v '^held$' "$dir/held" | cmp -s "$dir/want" - ||
+	fail "-H: got $(cat "$dir/held")"
+active 2 "while held"
+echo go >&3
+exec 3>&-
+wait "$held_pid" || fail "rmcp-power -H failed: $(cat "$dir/held")"
+grep -qx 'logged out' "$dir/held" || fail "-H: $(cat "$dir/held")"
+active 1 "after rmcp_quick_logout"
+echo "ok: held sessions stay open until rmcp_quick_logout ends them"
 
 # expect WHAT ARGS...: one read fails with WHAT.
 expect() {

@@ -64,6 +64,8 @@ echo "ipmi-round-trips: $sent datagrams for $slots slots (budget $budget)"
 # again only every slow refresh (30 s), after a change or on request: its
 # refreshes between cost a few datagrams, not 2 per slot. Watched for 12 s
 # at -d 1 in tmux (a terminal), after its first read (as the batch one).
+# Meanwhile the BMC has one session of rackcon's, not two (the first
+# frame's is held only until the whole read logs in).
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 sock="ipmi-rtt-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null; cleanup' EXIT
@@ -74,6 +76,12 @@ tmux -L "$sock" new-session -d -x 80 -y 24 "env HOME=$dir/home \
     --bmc 127.0.0.1:$PORT -U ADMIN -W opensesspriv -E --panel ipmi" ||
 	fail "tmux did not start rackcon"
 sleep 12 # the window measured, not a wait for a state
+# One session of rackcon's on the BMC (the poll's), beside ipmitool's own:
+# the first frame's, held until the whole read, was closed before it.
+active=$(ipmitool -I lanplus -C 3 -H 127.0.0.1 -p "$PORT" -U ADMIN -P ADMIN \
+    session info active 2>&1 | sed -n 's/^active sessions *: *//p')
+[ "$active" = 2 ] ||
+	fail "$active sessions active on the BMC while rackcon polls, not 2"
 tmux -L "$sock" kill-server 2>/dev/null
 polled=$(grep -c -E '^[0-9]+ +(sendto|send|sendmsg)\(' "$dir/trace2")
 echo "ipmi-round-trips: a running rackcon sent $polled datagrams in 12 s" \

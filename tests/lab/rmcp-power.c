@@ -9,9 +9,13 @@
  *
  * The password comes from IPMI_PASSWORD, never from argv.
  * Usage: rmcp-power -U USER [-C CIPHER] [-W opensesspriv] [-t MS]
- *            [-j THREADS] [-r ROUNDS] HOST:PORT...
+ *            [-j THREADS] [-r ROUNDS | -H] HOST:PORT...
  * ROUNDS reads every BMC that many times in a row (each a login and a
- * logout: a session left open would use up the BMC's slots).
+ * logout: a session left open would use up the BMC's slots). With -H
+ * (one round) the sessions are held once the power is read, as the IPMI
+ * plugin's first frames hold theirs: after the lines above it prints
+ * "held", waits for a line on standard input, logs every held session
+ * out (rmcp_quick_logout) and prints "logged out".
  * Exits 0 when every read worked, 1 otherwise, 2 on bad usage.
  */
 #include "config.h"
@@ -31,10 +35,11 @@ struct target {
 	socklen_t addr_len;
 	int power;        /* 1, 0, or -1 */
 	int errnum;       /* IPMI_ERR_* of a failed round, or 0 */
+	struct rmcp_quick *held; /* -H: its session, still open */
 };
 
 static struct target *targets;
-static int ntargets, rounds = 1, cipher = 3, opensesspriv;
+static int ntargets, rounds = 1, cipher = 3, opensesspriv, hold;
 static unsigned timeout_ms = 2000;
 static const char *user, *password;
 static int next_index;
@@ -70,29 +75,35 @@ resolve(struct target *t)
 static void
 read_one(struct target *t)
 {
-	struct rmcp_quick q;
+	struct rmcp_quick *q = calloc(1, sizeof *q);
 	int rc;
 
-	memset(&q, 0, sizeof q);
-	q.addr = t->addr;
-	q.addr_len = t->addr_len;
-	q.timeout_ms = timeout_ms;
-	q.retrans_ms = timeout_ms / 2;
-	q.login.user = user;
-	q.login.password = password;
-	q.login.privilege = IPMI_PRIVILEGE_LEVEL_ADMIN;
-	q.login.open_privilege = opensesspriv ? IPMI_PRIVILEGE_LEVEL_ADMIN :
+	if (q == NULL)
+		abort();
+	q->addr = t->addr;
+	q->addr_len = t->addr_len;
+	q->timeout_ms = timeout_ms;
+	q->retrans_ms = timeout_ms / 2;
+	q->hold = hold;
+	q->login.user = user;
+	q->login.password = password;
+	q->login.privilege = IPMI_PRIVILEGE_LEVEL_ADMIN;
+	q->login.open_privilege = opensesspriv ? IPMI_PRIVILEGE_LEVEL_ADMIN :
 	    IPMI_PRIVILEGE_LEVEL_HIGHEST_LEVEL;
-	rc = rmcp_quick_power(&q, cipher, NULL);
+	rc = rmcp_quick_power(q, cipher, NULL);
 	/* A failure in any round stays. */
 	pthread_mutex_lock(&next_lock);
 	if (rc != 0) {
 		t->power = -1;
-		t->errnum = q.login.errnum;
+		t->errnum = q->login.errnum;
 	} else if (t->errnum == 0) {
-		t->power = q.login.power_on;
+		t->power = q->login.power_on;
 	}
 	pthread_mutex_unlock(&next_lock);
+	if (q->fd >= 0)
+		t->held = q; /* -H: logged out in main */
+	else
+		free(q);
 }
 
 static void *
@@ -115,7 +126,7 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: rmcp-power -U USER [-C CIPHER] "
-	    "[-W opensesspriv] [-t MS] [-j THREADS] [-r ROUNDS] "
+	    "[-W opensesspriv] [-t MS] [-j THREADS] [-r ROUNDS | -H] "
 	    "HOST:PORT...\n");
 	return 2;
 }
@@ -124,9 +135,10 @@ int
 main(int argc, char **argv)
 {
 	pthread_t *threads;
+	char line[16];
 	int c, i, nthreads = 4, failed = 0;
 
-	while ((c = getopt(argc, argv, "U:C:W:t:j:r:")) != -1) {
+	while ((c = getopt(argc, argv, "U:C:W:t:j:r:H")) != -1) {
 		switch (c) {
 		case 'U': user = optarg; break;
 		case 'C': cipher = atoi(optarg); break;
@@ -138,13 +150,14 @@ main(int argc, char **argv)
 		case 't': timeout_ms = (unsigned)atoi(optarg); break;
 		case 'j': nthreads = atoi(optarg); break;
 		case 'r': rounds = atoi(optarg); break;
+		case 'H': hold = 1; break;
 		default: return usage();
 		}
 	}
 	password = getenv("IPMI_PASSWORD");
 	ntargets = argc - optind;
 	if (user == NULL || ntargets < 1 || nthreads < 1 || rounds < 1 ||
-	    timeout_ms < 10)
+	    timeout_ms < 10 || (hold && rounds != 1))
 		return usage();
 	targets = calloc((size_t)ntargets, sizeof *targets);
 	threads = calloc((size_t)nthreads, sizeof *threads);
@@ -173,5 +186,17 @@ main(int argc, char **argv)
 			failed = 1;
 		}
 	}
+	if (!hold)
+		return failed;
+	printf("held\n");
+	fflush(stdout);
+	(void)fgets(line, sizeof line, stdin);
+	for (i = 0; i < ntargets; i++) {
+		if (targets[i].held == NULL)
+			continue;
+		(void)rmcp_quick_logout(targets[i].held, NULL);
+		free(targets[i].held);
+	}
+	printf("logged out\n");
 	return failed;
 }
