@@ -546,7 +546,6 @@ ipmi_quick_engine(struct ipmi_handle *h, struct job *job,
 
 	if (h->ctx != NULL || (t->workarounds & IPMI_ENGINE_UNKNOWN_WA))
 		return 0;
-	ipmi_held_logout(h, job);
 	q = xcalloc(1, sizeof *q);
 	if (ipmi_engine_address(t, q) != 0) {
 		free(q);

@@ -25,13 +25,14 @@ struct rmcp_quick {
 };
 
 /*
- * Log in, read the chassis power and log out, on the calling worker:
- * 0 with q->login.power_on; -1 with q->login.errnum (IPMI_ERR_*:
+ * Log in, read the chassis power and log out (with q->hold, leave the
+ * session open in q->fd instead), on the calling worker: 0 with
+ * q->login.power_on; -1 with q->login.errnum (IPMI_ERR_*:
  * IPMI_ERR_CONNECTION_TIMEOUT when the BMC did not answer a request of
  * the login within timeout_ms, IPMI_ERR_SESSION_TIMEOUT one in the
  * session, IPMI_ERR_SYSTEM_ERROR for a local failure); -2 when job was
  * cancelled first. A Close Session the BMC leaves unanswered is not a
- * failure: the power is known.
+ * failure: the power is known. q->fd is -1 unless a session is held.
  */
 int rmcp_quick_power(struct rmcp_quick *q, int cipher_suite,
     struct job *job);
